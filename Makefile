@@ -1,0 +1,115 @@
+# tiss: batch billing of dental guides (GTO) under the ANS TISS standard.
+# make             build every stage into build/bin
+# make check       install missing dependencies, build, run the tests
+# make check SANITIZE=1   the same under AddressSanitizer and UBSan
+# make demo        run the pipeline on samples/ in a fresh workspace
+# make bench       the benchmarks (scripts/bench)
+# make install     PREFIX=/usr/local DESTDIR= honoured
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/tiss
+PKG_CONFIG ?= pkg-config
+# The official ANS schemas and TUSS table, read at run time by the tests.
+TISS_SHARED ?= $(CURDIR)/../shared/tiss
+
+ifeq ($(SANITIZE),)
+B = build
+else
+B = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+endif
+
+PKGS = sqlite3 libxml-2.0 libxslt libcurl libcrypto
+CFLAGS ?= -O2 -g
+WERROR ?= -Werror
+override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+	-Wvla -Istages $(SANFLAGS) \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
+LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
+
+PROGS = tiss-init tiss-import
+COMMON = cfg db gto log parse text util ws
+UNITS = test-text test-parse test-cfg
+
+COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
+BIN = $(PROGS:%=$(B)/bin/%)
+UNIT_BIN = $(UNITS:%=$(B)/tests/%)
+HEADERS = $(wildcard stages/common/*.h)
+MAN = $(wildcard docs/man/*.[157])
+
+all: $(BIN)
+
+$(B)/common/%.o: stages/common/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/libcommon.a: $(COMMON_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/stages/%.o: stages/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+
+$(UNIT_BIN): $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+
+$(B)/tools/gen-csv: tests/tools/gen-csv.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Install the Debian packages the build and tests need, when one is missing.
+deps:
+	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(B)/tools/gen-csv
+	@$(MAKE) --no-print-directory test
+
+# Runs the suite against what is built; `check` builds it first.
+test:
+	mandoc -Tlint -Wwarning $(MAN)
+	PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
+	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" \
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	prove --exec sh tests/t*.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(B)/bin:$$PATH" scripts/demo "$(CURDIR)/$(B)/demo"
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(B)/tools/gen-csv
+	@PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
+	scripts/bench $(BENCH_ARGS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(DATADIR)/xslt $(DESTDIR)$(DATADIR)/xsd
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)
+	for f in $(MAN); do \
+	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/; done
+	for f in xslt/*.xsl xsd/*.xsd; do \
+	    [ ! -e "$$f" ] || install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for f in $(MAN); do \
+	    rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+.PHONY: all deps check test demo bench install uninstall clean

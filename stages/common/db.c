@@ -1,0 +1,252 @@
+#include <string.h>
+
+#include "db.h"
+#include "exitcodes.h"
+#include "log.h"
+
+/*
+ * Forward migrations: migrations[i] takes the schema from version i to
+ * i + 1.  Never edit one that has shipped; add a new one.
+ * Money and other two-decimal values are integer hundredths (centavos).
+ * Dates are "aaaa-mm-dd" text, time stamps ISO 8601 UTC text.
+ * Column names are the TISS element names, so a CSV column, a database
+ * column and an XML element share one name.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: guides, procedures, imports, audit */
+	"CREATE TABLE importacao ("
+	"  id INTEGER PRIMARY KEY,"
+	"  arquivo TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  situacao TEXT NOT NULL CHECK (situacao = 'importado' OR"
+	"    situacao = 'rejeitado'),"
+	"  linhas INTEGER NOT NULL DEFAULT 0,"
+	"  guias INTEGER NOT NULL DEFAULT 0,"
+	"  erros INTEGER NOT NULL DEFAULT 0,"
+	"  inicio TEXT NOT NULL,"
+	"  fim TEXT);"
+	"CREATE UNIQUE INDEX importacao_sha256 ON importacao(sha256)"
+	"  WHERE situacao = 'importado';"
+	"CREATE TABLE guia ("
+	"  id INTEGER PRIMARY KEY,"
+	"  codigoPrestadorNaOperadora TEXT NOT NULL,"
+	"  numeroGuiaPrestador TEXT NOT NULL,"
+	"  numeroGuiaPrincipal TEXT,"
+	"  numeroGuiaOperadora TEXT,"
+	"  senhaAutorizacao TEXT,"
+	"  dataAutorizacao TEXT,"
+	"  validadeSenha TEXT,"
+	"  dataSolicitacao TEXT,"
+	"  numeroCarteira TEXT,"
+	"  atendimentoRN TEXT CHECK (atendimentoRN = 'S' OR atendimentoRN = 'N'),"
+	"  nomeBeneficiario TEXT,"
+	"  planoBeneficiario TEXT,"
+	"  nomeEmpresa TEXT,"
+	"  nomeProfSolic TEXT,"
+	"  croSolic TEXT,"
+	"  ufSolic TEXT,"
+	"  cbosSolic TEXT,"
+	"  codigoProfExec TEXT,"
+	"  nomeProfExec TEXT,"
+	"  croExec TEXT,"
+	"  ufExec TEXT,"
+	"  cnesExec TEXT,"
+	"  cbosExec2 TEXT,"
+	"  tipoAtendimento TEXT,"
+	"  tipoFaturamento TEXT,"
+	"  dataTerminoTrat TEXT,"
+	"  observacao TEXT,"
+	"  valorTotalInformado INTEGER,"
+	/*
+	 * CHECKs are written with OR, not IN: SQLite builds a temporary index
+	 * for an IN list on every row written, which cost an import a fifth
+	 * of its time.
+	 */
+	"  status TEXT NOT NULL DEFAULT 'incompleto' CHECK (status = 'incompleto'"
+	"    OR status = 'completo' OR status = 'em_lote' OR status = 'enviada'),"
+	"  origem TEXT NOT NULL CHECK (origem = 'csv' OR origem = 'eautorizador'"
+	"    OR origem = 'manual'),"
+	"  origemArquivo TEXT,"
+	"  origemLinha INTEGER,"
+	"  importacao_id INTEGER REFERENCES importacao(id),"
+	"  criadoEm TEXT NOT NULL,"
+	"  alteradoEm TEXT NOT NULL,"
+	"  UNIQUE (codigoPrestadorNaOperadora, numeroGuiaPrestador));"
+	/*
+	 * Procedures are stored clustered by guide: every stage reads them
+	 * guide by guide, and an import appends them in that order.  item
+	 * numbers a guide's procedures in the order they came.
+	 */
+	"CREATE TABLE procedimento ("
+	"  guia_id INTEGER NOT NULL REFERENCES guia(id) ON DELETE CASCADE,"
+	"  item INTEGER NOT NULL,"
+	"  sequencialItem INTEGER,"
+	"  codigoTabela TEXT,"
+	"  codigoProcedimento TEXT,"
+	"  descricaoProcedimento TEXT,"
+	"  codDente TEXT,"
+	"  codRegiao TEXT,"
+	"  denteFace TEXT,"
+	"  qtdProc INTEGER,"
+	"  qtdUS INTEGER,"
+	"  valorProc INTEGER,"
+	"  valorFranquia INTEGER,"
+	"  autorizado INTEGER CHECK (autorizado = 0 OR autorizado = 1),"
+	"  dataRealizacao TEXT,"
+	"  origemLinha INTEGER,"
+	"  PRIMARY KEY (guia_id, item)) WITHOUT ROWID;"
+	"CREATE TABLE auditoria ("
+	"  id INTEGER PRIMARY KEY,"
+	"  quando TEXT NOT NULL,"
+	"  guia_id INTEGER,"
+	"  campo TEXT NOT NULL,"
+	"  antes TEXT,"
+	"  depois TEXT,"
+	"  fonte TEXT NOT NULL);"
+	"CREATE INDEX auditoria_guia ON auditoria(guia_id);",
+};
+
+int
+db_schema_version(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}
+
+static int
+db_fail_code(int rc)
+{
+	rc &= 0xff;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_FULL)
+		return EXIT_TEMPFAIL;
+	if (rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY)
+		return EXIT_IOERR;
+	return EXIT_SOFTWARE;
+}
+
+void
+db_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK)
+		fatal(db_fail_code(rc), "database: %s (in \"%.60s\")",
+		    msg ? msg : sqlite3_errstr(rc), sql);
+}
+
+sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		fatal(db_fail_code(rc), "database: %s (in \"%.60s\")",
+		    sqlite3_errmsg(db), sql);
+	return st;
+}
+
+int
+db_step(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE ||
+	    (rc & 0xff) == SQLITE_CONSTRAINT)
+		return rc & 0xff;
+	fatal(db_fail_code(rc), "database: %s", sqlite3_errmsg(db));
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *
+db_col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int
+db_user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
+	int v = 0;
+
+	if (db_step(db, st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Apply the migrations this database lacks, all in one transaction. */
+static void
+db_migrate(sqlite3 *db, const char *path)
+{
+	int have, want = db_schema_version();
+	char *sql;
+
+	if (db_user_version(db) == want)
+		return;
+	db_exec(db, "BEGIN IMMEDIATE");
+	have = db_user_version(db);
+	if (have > want)
+		fatal(EXIT_CONFIG, "'%s' has schema version %d, newer than this "
+		    "program's %d; install the newer tiss programs", path, have,
+		    want);
+	for (; have < want; have++) {
+		log_info("migrating '%s' to schema version %d", path, have + 1);
+		db_exec(db, migrations[have]);
+	}
+	sql = sqlite3_mprintf("PRAGMA user_version = %d", want);
+	db_exec(db, sql);
+	sqlite3_free(sql);
+	db_exec(db, "COMMIT");
+}
+
+sqlite3 *
+db_open(const char *path, int create)
+{
+	sqlite3 *db = NULL;
+	/* Each connection is used by one thread: no mutex per call. */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    (create ? SQLITE_OPEN_CREATE : 0);
+	int rc;
+
+	/* Memory statistics cost a global mutex per allocation; unused here. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	rc = sqlite3_open_v2(path, &db, flags, NULL);
+
+	if (rc != SQLITE_OK)
+		fatal(db_fail_code(rc), "cannot open database '%s': %s", path,
+		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	db_exec(db, "PRAGMA journal_mode = WAL");
+	/*
+	 * FULL: a commit is on disk before a stage moves its input to done/
+	 * or reports success, so a power cut cannot lose an imported guide.
+	 * Stages commit per file or per batch, so the cost is small.
+	 */
+	db_exec(db, "PRAGMA synchronous = FULL");
+	db_exec(db, "PRAGMA foreign_keys = ON");
+	/*
+	 * Statement journals in memory: every INSERT that may abort journals
+	 * the pages it touches, and on a temp file that is one write each.
+	 */
+	db_exec(db, "PRAGMA temp_store = MEMORY");
+	db_migrate(db, path);
+	return db;
+}
+
+void
+db_close(sqlite3 *db)
+{
+	if (db && sqlite3_close(db) != SQLITE_OK)
+		log_warn("database close: %s", sqlite3_errmsg(db));
+}

@@ -1,0 +1,53 @@
+/*
+ * Small helpers every stage uses: allocation that cannot fail (out of
+ * memory exits 70), a growable byte buffer, time stamps, digests.
+ */
+#ifndef TISS_UTIL_H
+#define TISS_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable byte buffer, always NUL-terminated after buf_* calls. */
+struct buf {
+	char	*data;		/* owned; NULL until the first append */
+	size_t	 len;		/* bytes used, not counting the NUL */
+	size_t	 cap;		/* bytes allocated */
+};
+
+void	*xmalloc(size_t n);
+void	*xcalloc(size_t count, size_t n);
+void	*xrealloc(void *p, size_t n);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t n);
+/* Returns a newly allocated formatted string; the caller frees it. */
+char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void	buf_grow(struct buf *b, size_t extra);
+void	buf_add(struct buf *b, const void *p, size_t n);
+void	buf_addc(struct buf *b, char c);
+void	buf_adds(struct buf *b, const char *s);
+void	buf_addf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	buf_reset(struct buf *b);
+void	buf_release(struct buf *b);
+
+/* UTC time as "2026-01-31T02:14:07Z" and "20260131T021407Z" (file names). */
+void	time_iso(char out[32]);
+void	time_stamp(char out[32]);
+
+/* Hex SHA-256 (64 chars + NUL) of a file, read in blocks; -1 on I/O error. */
+int	sha256_file(int fd, char hex[65]);
+/* Hex MD5 (32 chars + NUL) of a byte string. */
+void	md5_hex(const void *p, size_t n, char hex[33]);
+
+/* Decimal text of v into out; snprintf is too slow for the hot paths. */
+void	format_int(int64_t v, char out[32]);
+
+/*
+ * Flush and close stdout; on failure (ENOSPC, EIO) log it and return
+ * EXIT_IOERR, else return code unchanged.  Called at the end of main.
+ */
+int	close_stdout(int code);
+
+#endif

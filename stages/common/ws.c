@@ -1,0 +1,87 @@
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "util.h"
+#include "ws.h"
+
+const char *
+ws_dir(const char *opt)
+{
+	const char *env = getenv("TISS_WORKSPACE");
+
+	if (opt && *opt)
+		return opt;
+	if (env && *env)
+		return env;
+	return ".";
+}
+
+char *
+ws_path(const struct ws *ws, const char *rel)
+{
+	return xasprintf("%s/%s", ws->dir, rel);
+}
+
+void
+ws_open(struct ws *ws, const char *dir)
+{
+	struct stat sb;
+	char *db_path, *conf_path;
+
+	memset(ws, 0, sizeof(*ws));
+	ws->dir = xstrdup(dir);
+	ws->lock_fd = -1;
+	db_path = ws_path(ws, "tiss.db");
+	conf_path = ws_path(ws, "tiss.conf");
+	if (stat(db_path, &sb) != 0 || stat(conf_path, &sb) != 0)
+		fatal(EXIT_CONFIG, "'%s' is not a workspace (no tiss.db or "
+		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR",
+		    dir, dir);
+	cfg_load(&ws->cfg, conf_path);
+	ws->db = db_open(db_path, 0);
+	free(db_path);
+	free(conf_path);
+}
+
+void
+ws_close(struct ws *ws)
+{
+	db_close(ws->db);
+	cfg_release(&ws->cfg);
+	if (ws->lock_fd >= 0)
+		close(ws->lock_fd);
+	free(ws->dir);
+	memset(ws, 0, sizeof(*ws));
+	ws->lock_fd = -1;
+}
+
+void
+ws_lock(struct ws *ws, const char *name)
+{
+	char *rel = xasprintf("%s.lock", name);
+	char *path = ws_path(ws, rel);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		fatal(EXIT_IOERR, "cannot open lock '%s': %s", path,
+		    strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			fatal(EXIT_TEMPFAIL, "another %s is running in '%s'; "
+			    "try again when it ends", name, ws->dir);
+		fatal(EXIT_IOERR, "cannot lock '%s': %s", path,
+		    strerror(errno));
+	}
+	ws->lock_fd = fd;
+	free(rel);
+	free(path);
+}

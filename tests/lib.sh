@@ -1,0 +1,87 @@
+# Shared helpers of the shell tests: TAP output and a scratch directory.
+# A test script sources this, calls the helpers, and ends with done_testing.
+# Output goes to files, never through pipes, so exit codes are kept.
+
+set -u
+T_COUNT=0
+T_FAIL=0
+SAMPLES=$TISS_SRC/samples
+FIXTURES=$TISS_SRC/tests/fixtures
+T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tiss-test.XXXXXX")
+trap 'rm -rf "$T_DIR"' EXIT
+cd "$T_DIR" || exit 1
+
+pass() {
+	T_COUNT=$((T_COUNT + 1))
+	echo "ok $T_COUNT - $1"
+}
+
+fail() {
+	T_COUNT=$((T_COUNT + 1))
+	T_FAIL=$((T_FAIL + 1))
+	echo "not ok $T_COUNT - $1"
+}
+
+# check NAME COMMAND...: passes when COMMAND exits 0.
+check() {
+	_name=$1
+	shift
+	if "$@" >check.out 2>&1; then
+		pass "$_name"
+	else
+		fail "$_name"
+		sed 's/^/# /' check.out
+	fi
+}
+
+# expect_code CODE NAME COMMAND...: runs COMMAND with stdout in `out` and
+# stderr in `err`, passes when it exits CODE.
+expect_code() {
+	_want=$1
+	_name=$2
+	shift 2
+	"$@" >out 2>err
+	_got=$?
+	if [ "$_got" -eq "$_want" ]; then
+		pass "$_name"
+	else
+		fail "$_name: exit $_got, want $_want"
+		sed 's/^/# err: /' err | head -20
+	fi
+}
+
+# has FILE TEXT NAME: passes when FILE contains the fixed string TEXT.
+has() {
+	if grep -F -q -- "$2" "$1"; then
+		pass "$3"
+	else
+		fail "$3: '$2' not in $1"
+		sed 's/^/# /' "$1" | head -20
+	fi
+}
+
+# same WANT GOT NAME: passes when two strings are equal.
+same() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: got '$2', want '$1'"
+	fi
+}
+
+# sql WS QUERY: print the result of a query on a workspace's database.
+sql() {
+	sqlite3 "$1/tiss.db" "$2"
+}
+
+# csv FILE: write stdin to FILE with the full GTO header of the samples.
+HEADER='codigoPrestadorNaOperadora;numeroGuiaPrestador;numeroCarteira;atendimentoRN;planoBeneficiario;codigoProfExec;croExec;ufExec;cnesExec;cbosExec2;tipoAtendimento;tipoFaturamento;sequencialItem;codigoTabela;codigoProcedimento;codDente;denteFace;qtdProc;valorProc;autorizado;dataRealizacao'
+csv() {
+	{ echo "$HEADER"; cat; } >"$1"
+}
+
+done_testing() {
+	echo "1..$T_COUNT"
+	[ "$T_FAIL" -eq 0 ]
+	exit $?
+}

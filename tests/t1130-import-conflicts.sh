@@ -1,0 +1,46 @@
+#!/bin/sh
+# tiss-import and guides that already exist: conflict, --replace with
+# audit, and guides in a lote that no import may change.
+. "$TISS_SRC/tests/lib.sh"
+
+tiss-init ws >/dev/null
+csv a.csv <<'ROWS'
+7;G1;0001;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;80,00;S;03/03/2026
+7;G1;0001;N;Plano;1;1;SP;1234567;223208;1;4;2;22;81000421;11;;1;35,00;S;03/03/2026
+ROWS
+csv b.csv <<'ROWS'
+7;G2;0002;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;80,00;S;03/03/2026
+7;G1;0009;N;Plano;1;1;SP;1234567;223208;1;4;1;22;84000198;;;1;95,50;S;04/03/2026
+ROWS
+tiss-import -C ws a.csv 2>/dev/null
+
+expect_code 65 "a guide that exists is a conflict" tiss-import -C ws b.csv
+has err "b.csv:3:2: numeroGuiaPrestador: guide G1 of prestador 7 already exists (imported from a.csv line 2); give --replace" \
+	"the message names both sources and the way out"
+same 0 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G2'")" \
+	"nothing of the rejected file is stored"
+
+expect_code 0 "--replace replaces it" tiss-import -C ws --replace b.csv
+same "0009|1|9550" "$(sql ws "SELECT numeroCarteira, count(*), sum(valorProc) FROM guia g JOIN procedimento p ON p.guia_id=g.id WHERE numeroGuiaPrestador='G1'")" \
+	"the file's version wins, procedures included"
+same "imported from a.csv line 2|imported from b.csv line 3|tiss-import --replace" \
+	"$(sql ws "SELECT antes, depois, fonte FROM auditoria")" "the replacement is audited"
+same 1 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G1'")" \
+	"still one guide"
+
+sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G1'"
+csv c.csv <<'ROWS'
+7;G1;0010;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;1,00;S;03/03/2026
+ROWS
+expect_code 65 "a guide in a lote is never changed" tiss-import -C ws --replace c.csv
+has err "guide G1 of prestador 7 is already in a lote (status em_lote" \
+	"the message says it is in a lote"
+same "0009" "$(sql ws "SELECT numeroCarteira FROM guia WHERE numeroGuiaPrestador='G1'")" \
+	"the guide in the lote is unchanged"
+
+# The same number under another prestador is another guide.
+sed 's/^7;/8;/' c.csv >d.csv
+expect_code 0 "same number, other prestador" tiss-import -C ws d.csv
+same 2 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G1'")" \
+	"two guides G1, one per prestador"
+done_testing
