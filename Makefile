@@ -32,8 +32,8 @@ override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 
-PROGS = tiss-init tiss-import
-COMMON = cfg db gto log parse text util ws
+PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia
+COMMON = cfg db gto log parse text util validate ws
 UNITS = test-text test-parse test-cfg
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
@@ -86,12 +86,13 @@ test:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@PATH="$(CURDIR)/$(B)/bin:$$PATH" scripts/demo "$(CURDIR)/$(B)/demo"
+	@PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
+	scripts/demo "$(CURDIR)/$(B)/demo"
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(B)/tools/gen-csv
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
-	scripts/bench $(BENCH_ARGS)
+	TISS_SHARED="$(TISS_SHARED)" scripts/bench $(BENCH_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

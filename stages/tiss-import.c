@@ -40,7 +40,6 @@
 #include "common/exitcodes.h"
 #include "common/gto.h"
 #include "common/log.h"
-#include "common/parse.h"
 #include "common/text.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -316,10 +315,9 @@ static int
 convert_row(struct importer *im)
 {
 	struct buf text = { 0 };
-	char iso[11], num[32], sh[64];
-	int c, f, bad = 0, yes;
-	int64_t v;
-	const char *why;
+	char num[32], sh[64];
+	int c, f, bad = 0;
+	const char *why, *canon;
 
 	buf_reset(&im->conv);
 	memset(im->has, 0, sizeof(im->has));
@@ -346,32 +344,7 @@ convert_row(struct importer *im)
 		}
 		if (text.len == 0)
 			continue;
-		why = NULL;
-		switch (gto_fields[f].kind) {
-		case GTO_TEXT:
-			break;
-		case GTO_DATE:
-			why = parse_date(text.data, iso);
-			break;
-		case GTO_MONEY:
-		case GTO_DEC2:
-			why = parse_hundredths(text.data, &v);
-			format_int(v, num);
-			break;
-		case GTO_COUNT:
-			why = parse_count(text.data, &v);
-			format_int(v, num);
-			break;
-		case GTO_SIMNAO:
-		case GTO_BOOL:
-			why = parse_yesno(text.data, &yes);
-			if (gto_fields[f].kind == GTO_SIMNAO)
-				num[0] = yes ? 'S' : 'N';
-			else
-				num[0] = yes ? '1' : '0';
-			num[1] = '\0';
-			break;
-		}
+		why = gto_canonical(f, text.data, num, &canon);
 		if (why) {
 			problem(im, im->row_line, c + 1, gto_fields[f].name,
 			    "'%s': %s", shown(text.data, text.len, sh), why);
@@ -380,12 +353,7 @@ convert_row(struct importer *im)
 		}
 		im->has[f] = 1;
 		im->voff[f] = im->conv.len;
-		if (gto_fields[f].kind == GTO_TEXT)
-			buf_add(&im->conv, text.data, text.len + 1);
-		else if (gto_fields[f].kind == GTO_DATE)
-			buf_add(&im->conv, iso, strlen(iso) + 1);
-		else
-			buf_add(&im->conv, num, strlen(num) + 1);
+		buf_add(&im->conv, canon, strlen(canon) + 1);
 	}
 	buf_release(&text);
 	return bad ? -1 : 0;

@@ -34,6 +34,9 @@ same "S|1" "$(sql ws "SELECT atendimentoRN='N', autorizado FROM guia g JOIN proc
 same "csv|1" "$(sql ws "SELECT origem, origemArquivo LIKE '%/samples/guias-manuais.csv' FROM guia WHERE numeroGuiaPrestador='GTO-2026-0001'")" \
 	"the origin file is recorded"
 
+same "35|33" "$(sql ws "SELECT (SELECT ufExec FROM guia WHERE numeroGuiaPrestador='GTO-2026-0001'), (SELECT ufExec FROM guia WHERE numeroGuiaPrestador='CLI-778')")" \
+	"a two-letter UF is stored as its IBGE code"
+
 # Missing billing data is kept missing, never defaulted.
 same "||" "$(sql ws "SELECT nomeProfExec, croExec, cbosExec2 FROM guia WHERE numeroGuiaPrestador='GTO-2026-0003'")" \
 	"an incomplete guide is imported with its gaps"
@@ -67,6 +70,11 @@ ROWS
 expect_code 0 "rows of a guide split across the file" tiss-import -C ws split.csv
 same "2|0002" "$(sql ws "SELECT count(*), numeroCarteira FROM procedimento p JOIN guia g ON g.id=p.guia_id WHERE numeroGuiaPrestador='S-1'")" \
 	"merged into one guide, later value taken"
+
+printf 'codigoPrestadorNaOperadora;numeroGuiaPrestador;ufExec\n9;UF-1;XX\n' >uf.csv
+expect_code 0 "an unknown UF is imported as given" tiss-import -C ws uf.csv
+same "XX" "$(sql ws "SELECT ufExec FROM guia WHERE numeroGuiaPrestador='UF-1'")" \
+	"... for tiss-validate to report"
 
 # Unknown columns.
 printf 'codigoPrestadorNaOperadora;numeroGuiaPrestador;corFavorita\n1;U-1;azul\n' >unknown.csv

@@ -104,6 +104,27 @@ static const char *const migrations[] = {
 	"  depois TEXT,"
 	"  fonte TEXT NOT NULL);"
 	"CREATE INDEX auditoria_guia ON auditoria(guia_id);",
+
+	/* 1 -> 2: validation results and the TUSS table */
+	"ALTER TABLE guia ADD COLUMN valorTotalProc INTEGER;"
+	"ALTER TABLE guia ADD COLUMN validadoEm TEXT;"
+	"CREATE TABLE pendencia ("
+	"  guia_id INTEGER NOT NULL REFERENCES guia(id) ON DELETE CASCADE,"
+	"  n INTEGER NOT NULL,"
+	"  campo TEXT NOT NULL,"
+	"  regra TEXT NOT NULL,"
+	"  severidade TEXT NOT NULL CHECK (severidade = 'erro' OR"
+	"    severidade = 'aviso'),"
+	"  mensagem TEXT NOT NULL,"
+	"  valor TEXT,"
+	"  PRIMARY KEY (guia_id, n)) WITHOUT ROWID;"
+	"CREATE TABLE tuss ("
+	"  codigo TEXT NOT NULL,"
+	"  termo TEXT NOT NULL,"
+	"  inicio TEXT NOT NULL,"
+	"  fim TEXT,"
+	"  fimImplantacao TEXT,"
+	"  PRIMARY KEY (codigo, inicio)) WITHOUT ROWID;",
 };
 
 int

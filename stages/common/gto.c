@@ -1,53 +1,56 @@
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "gto.h"
+#include "parse.h"
 #include "text.h"
 #include "util.h"
 
 const struct gto_field gto_fields[] = {
-	{ "codigoPrestadorNaOperadora", "codigoPrestadorNaOperadora", GTO_GUIA, GTO_TEXT },
-	{ "numeroGuiaPrestador", "numeroGuiaPrestador", GTO_GUIA, GTO_TEXT },
-	{ "numeroGuiaPrincipal", "numeroGuiaPrincipal", GTO_GUIA, GTO_TEXT },
-	{ "numeroGuiaOperadora", "numeroGuiaOperadora", GTO_GUIA, GTO_TEXT },
-	{ "senhaAutorizacao", "senhaAutorizacao", GTO_GUIA, GTO_TEXT },
-	{ "dataAutorizacao", "dataAutorizacao", GTO_GUIA, GTO_DATE },
-	{ "validadeSenha", "validadeSenha", GTO_GUIA, GTO_DATE },
-	{ "dataSolicitacao", "dataSolicitacao", GTO_GUIA, GTO_DATE },
-	{ "numeroCarteira", "numeroCarteira", GTO_GUIA, GTO_TEXT },
-	{ "atendimentoRN", "atendimentoRN", GTO_GUIA, GTO_SIMNAO },
-	{ "nomeBeneficiario", "nomeBeneficiario", GTO_GUIA, GTO_TEXT },
-	{ "planoBeneficiario", "planoBeneficiario", GTO_GUIA, GTO_TEXT },
-	{ "nomeEmpresa", "nomeEmpresa", GTO_GUIA, GTO_TEXT },
-	{ "nomeProfSolic", "nomeProfSolic", GTO_GUIA, GTO_TEXT },
-	{ "croSolic", "croSolic", GTO_GUIA, GTO_TEXT },
-	{ "ufSolic", "ufSolic", GTO_GUIA, GTO_TEXT },
-	{ "cbosSolic", "cbosSolic", GTO_GUIA, GTO_TEXT },
-	{ "codigoProfExec", "codigoProfExec", GTO_GUIA, GTO_TEXT },
-	{ "nomeProfExec", "nomeProfExec", GTO_GUIA, GTO_TEXT },
-	{ "croExec", "croExec", GTO_GUIA, GTO_TEXT },
-	{ "ufExec", "ufExec", GTO_GUIA, GTO_TEXT },
-	{ "cnesExec", "cnesExec", GTO_GUIA, GTO_TEXT },
-	{ "cbosExec2", "cbosExec2", GTO_GUIA, GTO_TEXT },
-	{ "tipoAtendimento", "tipoAtendimento", GTO_GUIA, GTO_TEXT },
-	{ "tipoFaturamento", "tipoFaturamento", GTO_GUIA, GTO_TEXT },
-	{ "dataTerminoTrat", "dataTerminoTrat", GTO_GUIA, GTO_DATE },
-	{ "observacao", "observacao", GTO_GUIA, GTO_TEXT },
+	[GF_codigoPrestadorNaOperadora] = { "codigoPrestadorNaOperadora", "codigoPrestadorNaOperadora", GTO_GUIA, GTO_TEXT },
+	[GF_numeroGuiaPrestador] = { "numeroGuiaPrestador", "numeroGuiaPrestador", GTO_GUIA, GTO_TEXT },
+	[GF_numeroGuiaPrincipal] = { "numeroGuiaPrincipal", "numeroGuiaPrincipal", GTO_GUIA, GTO_TEXT },
+	[GF_numeroGuiaOperadora] = { "numeroGuiaOperadora", "numeroGuiaOperadora", GTO_GUIA, GTO_TEXT },
+	[GF_senhaAutorizacao] = { "senhaAutorizacao", "senhaAutorizacao", GTO_GUIA, GTO_TEXT },
+	[GF_dataAutorizacao] = { "dataAutorizacao", "dataAutorizacao", GTO_GUIA, GTO_DATE },
+	[GF_validadeSenha] = { "validadeSenha", "validadeSenha", GTO_GUIA, GTO_DATE },
+	[GF_dataSolicitacao] = { "dataSolicitacao", "dataSolicitacao", GTO_GUIA, GTO_DATE },
+	[GF_numeroCarteira] = { "numeroCarteira", "numeroCarteira", GTO_GUIA, GTO_TEXT },
+	[GF_atendimentoRN] = { "atendimentoRN", "atendimentoRN", GTO_GUIA, GTO_SIMNAO },
+	[GF_nomeBeneficiario] = { "nomeBeneficiario", "nomeBeneficiario", GTO_GUIA, GTO_TEXT },
+	[GF_planoBeneficiario] = { "planoBeneficiario", "planoBeneficiario", GTO_GUIA, GTO_TEXT },
+	[GF_nomeEmpresa] = { "nomeEmpresa", "nomeEmpresa", GTO_GUIA, GTO_TEXT },
+	[GF_nomeProfSolic] = { "nomeProfSolic", "nomeProfSolic", GTO_GUIA, GTO_TEXT },
+	[GF_croSolic] = { "croSolic", "croSolic", GTO_GUIA, GTO_TEXT },
+	[GF_ufSolic] = { "ufSolic", "ufSolic", GTO_GUIA, GTO_UF },
+	[GF_cbosSolic] = { "cbosSolic", "cbosSolic", GTO_GUIA, GTO_TEXT },
+	[GF_codigoProfExec] = { "codigoProfExec", "codigoProfExec", GTO_GUIA, GTO_TEXT },
+	[GF_nomeProfExec] = { "nomeProfExec", "nomeProfExec", GTO_GUIA, GTO_TEXT },
+	[GF_croExec] = { "croExec", "croExec", GTO_GUIA, GTO_TEXT },
+	[GF_ufExec] = { "ufExec", "ufExec", GTO_GUIA, GTO_UF },
+	[GF_cnesExec] = { "cnesExec", "cnesExec", GTO_GUIA, GTO_TEXT },
+	[GF_cbosExec2] = { "cbosExec2", "cbosExec2", GTO_GUIA, GTO_TEXT },
+	[GF_tipoAtendimento] = { "tipoAtendimento", "tipoAtendimento", GTO_GUIA, GTO_TEXT },
+	[GF_tipoFaturamento] = { "tipoFaturamento", "tipoFaturamento", GTO_GUIA, GTO_TEXT },
+	[GF_dataTerminoTrat] = { "dataTerminoTrat", "dataTerminoTrat", GTO_GUIA, GTO_DATE },
+	[GF_observacao] = { "observacao", "observacao", GTO_GUIA, GTO_TEXT },
 	/* The total a file states; kept to be checked, never trusted. */
-	{ "valorTotalProc", "valorTotalInformado", GTO_GUIA, GTO_MONEY },
-	{ "sequencialItem", "sequencialItem", GTO_PROC, GTO_COUNT },
-	{ "codigoTabela", "codigoTabela", GTO_PROC, GTO_TEXT },
-	{ "codigoProcedimento", "codigoProcedimento", GTO_PROC, GTO_TEXT },
-	{ "descricaoProcedimento", "descricaoProcedimento", GTO_PROC, GTO_TEXT },
-	{ "codDente", "codDente", GTO_PROC, GTO_TEXT },
-	{ "codRegiao", "codRegiao", GTO_PROC, GTO_TEXT },
-	{ "denteFace", "denteFace", GTO_PROC, GTO_TEXT },
-	{ "qtdProc", "qtdProc", GTO_PROC, GTO_COUNT },
-	{ "qtdUS", "qtdUS", GTO_PROC, GTO_DEC2 },
-	{ "valorProc", "valorProc", GTO_PROC, GTO_MONEY },
-	{ "valorFranquia", "valorFranquia", GTO_PROC, GTO_MONEY },
-	{ "autorizado", "autorizado", GTO_PROC, GTO_BOOL },
-	{ "dataRealizacao", "dataRealizacao", GTO_PROC, GTO_DATE },
+	[GF_valorTotalProc] = { "valorTotalProc", "valorTotalInformado", GTO_GUIA, GTO_MONEY },
+	[GF_sequencialItem] = { "sequencialItem", "sequencialItem", GTO_PROC, GTO_COUNT },
+	[GF_codigoTabela] = { "codigoTabela", "codigoTabela", GTO_PROC, GTO_TEXT },
+	[GF_codigoProcedimento] = { "codigoProcedimento", "codigoProcedimento", GTO_PROC, GTO_TEXT },
+	[GF_descricaoProcedimento] = { "descricaoProcedimento", "descricaoProcedimento", GTO_PROC, GTO_TEXT },
+	[GF_codDente] = { "codDente", "codDente", GTO_PROC, GTO_TEXT },
+	[GF_codRegiao] = { "codRegiao", "codRegiao", GTO_PROC, GTO_TEXT },
+	[GF_denteFace] = { "denteFace", "denteFace", GTO_PROC, GTO_TEXT },
+	[GF_qtdProc] = { "qtdProc", "qtdProc", GTO_PROC, GTO_COUNT },
+	[GF_qtdUS] = { "qtdUS", "qtdUS", GTO_PROC, GTO_DEC2 },
+	[GF_valorProc] = { "valorProc", "valorProc", GTO_PROC, GTO_MONEY },
+	[GF_valorFranquia] = { "valorFranquia", "valorFranquia", GTO_PROC, GTO_MONEY },
+	[GF_autorizado] = { "autorizado", "autorizado", GTO_PROC, GTO_BOOL },
+	[GF_dataRealizacao] = { "dataRealizacao", "dataRealizacao", GTO_PROC, GTO_DATE },
 };
 
 const int gto_nfields = (int)(sizeof(gto_fields) / sizeof(gto_fields[0]));
@@ -70,4 +73,66 @@ gto_field_find(const char *name)
 	buf_release(&want);
 	buf_release(&have);
 	return found;
+}
+
+/* dm_UF: the IBGE codes of the states, and 98 for abroad. */
+static const char *const ufs[][2] = {
+	{ "RO", "11" }, { "AC", "12" }, { "AM", "13" }, { "RR", "14" },
+	{ "PA", "15" }, { "AP", "16" }, { "TO", "17" }, { "MA", "21" },
+	{ "PI", "22" }, { "CE", "23" }, { "RN", "24" }, { "PB", "25" },
+	{ "PE", "26" }, { "AL", "27" }, { "SE", "28" }, { "BA", "29" },
+	{ "MG", "31" }, { "ES", "32" }, { "RJ", "33" }, { "SP", "35" },
+	{ "PR", "41" }, { "SC", "42" }, { "RS", "43" }, { "MS", "50" },
+	{ "MT", "51" }, { "GO", "52" }, { "DF", "53" }, { "EX", "98" },
+};
+
+const char *
+gto_uf_code(const char *uf)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ufs) / sizeof(ufs[0]); i++)
+		if (strcasecmp(uf, ufs[i][0]) == 0 || strcmp(uf, ufs[i][1]) == 0)
+			return ufs[i][1];
+	return NULL;
+}
+
+const char *
+gto_canonical(int f, const char *text, char out[32], const char **canon)
+{
+	const char *why = NULL;
+	int64_t v = 0;
+	int yes = 0;
+
+	*canon = out;
+	switch (gto_fields[f].kind) {
+	case GTO_TEXT:
+		*canon = text;
+		break;
+	case GTO_UF:
+		*canon = gto_uf_code(text) ? gto_uf_code(text) : text;
+		break;
+	case GTO_DATE:
+		why = parse_date(text, out);
+		break;
+	case GTO_MONEY:
+	case GTO_DEC2:
+		why = parse_hundredths(text, &v);
+		format_int(v, out);
+		break;
+	case GTO_COUNT:
+		why = parse_count(text, &v);
+		format_int(v, out);
+		break;
+	case GTO_SIMNAO:
+	case GTO_BOOL:
+		why = parse_yesno(text, &yes);
+		if (gto_fields[f].kind == GTO_SIMNAO)
+			out[0] = yes ? 'S' : 'N';
+		else
+			out[0] = yes ? '1' : '0';
+		out[1] = '\0';
+		break;
+	}
+	return why;
 }

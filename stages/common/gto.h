@@ -18,7 +18,54 @@ enum gto_kind {
 	GTO_DEC2,		/* integer hundredths (qtdUS) */
 	GTO_COUNT,		/* whole number */
 	GTO_SIMNAO,		/* 'S' or 'N' */
-	GTO_BOOL		/* 1 or 0 */
+	GTO_BOOL,		/* 1 or 0 */
+	GTO_UF			/* IBGE state code; "SP" becomes "35" */
+};
+
+/* Index of each field in gto_fields[]. */
+enum gto_field_id {
+	GF_codigoPrestadorNaOperadora,
+	GF_numeroGuiaPrestador,
+	GF_numeroGuiaPrincipal,
+	GF_numeroGuiaOperadora,
+	GF_senhaAutorizacao,
+	GF_dataAutorizacao,
+	GF_validadeSenha,
+	GF_dataSolicitacao,
+	GF_numeroCarteira,
+	GF_atendimentoRN,
+	GF_nomeBeneficiario,
+	GF_planoBeneficiario,
+	GF_nomeEmpresa,
+	GF_nomeProfSolic,
+	GF_croSolic,
+	GF_ufSolic,
+	GF_cbosSolic,
+	GF_codigoProfExec,
+	GF_nomeProfExec,
+	GF_croExec,
+	GF_ufExec,
+	GF_cnesExec,
+	GF_cbosExec2,
+	GF_tipoAtendimento,
+	GF_tipoFaturamento,
+	GF_dataTerminoTrat,
+	GF_observacao,
+	GF_valorTotalProc,
+	GF_sequencialItem,
+	GF_codigoTabela,
+	GF_codigoProcedimento,
+	GF_descricaoProcedimento,
+	GF_codDente,
+	GF_codRegiao,
+	GF_denteFace,
+	GF_qtdProc,
+	GF_qtdUS,
+	GF_valorProc,
+	GF_valorFranquia,
+	GF_autorizado,
+	GF_dataRealizacao,
+	GF_COUNT
 };
 
 #define GTO_MAXFIELDS	64	/* room in per-field arrays */
@@ -35,5 +82,18 @@ extern const int gto_nfields;
 
 /* Index of the field whose name matches ignoring case and accents; -1. */
 int	 gto_field_find(const char *name);
+
+/*
+ * Convert a trimmed, non-empty UTF-8 value of field f to the canonical
+ * form stored in the database (dates "aaaa-mm-dd", numbers as integer
+ * text, S/N, 1/0, UF as IBGE code) in out.  Returns NULL, or a static
+ * message saying why the value is not of the field's kind.  A UF that is
+ * not known is kept as given, for tiss-validate to report.
+ */
+const char *gto_canonical(int f, const char *text, char out[32],
+	    const char **canon);
+
+/* The IBGE code ("35") of a UF given as letters ("SP") or code; NULL. */
+const char *gto_uf_code(const char *uf);
 
 #endif
