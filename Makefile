@@ -27,13 +27,13 @@ CFLAGS ?= -O2 -g
 WERROR ?= -Werror
 override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
-	-Wvla -Istages $(SANFLAGS) \
+	-Wvla -Istages $(SANFLAGS) -DTISS_DATADIR='"$(DATADIR)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 
-PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia
-COMMON = cfg db gto log parse text util validate ws
+PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml
+COMMON = cfg db gto log parse text util validate ws xml
 UNITS = test-text test-parse test-cfg
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
@@ -68,31 +68,37 @@ $(B)/tools/gen-csv: tests/tools/gen-csv.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(B)/tools/xml-parse: tests/tools/xml-parse.c $(B)/libcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+
 # Install the Debian packages the build and tests need, when one is missing.
 deps:
 	@scripts/install-deps --check >/dev/null 2>&1 || scripts/install-deps
 
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(B)/tools/gen-csv
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(B)/tools/gen-csv \
+	    $(B)/tools/xml-parse
 	@$(MAKE) --no-print-directory test
 
 # Runs the suite against what is built; `check` builds it first.
 test:
 	mandoc -Tlint -Wwarning $(MAN)
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
-	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" \
+	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	prove --exec sh tests/t*.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
-	scripts/demo "$(CURDIR)/$(B)/demo"
+	TISS_DATADIR="$(CURDIR)" scripts/demo "$(CURDIR)/$(B)/demo"
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(B)/tools/gen-csv
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
-	TISS_SHARED="$(TISS_SHARED)" scripts/bench $(BENCH_ARGS)
+	TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
+	scripts/bench $(BENCH_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -11,7 +11,7 @@ done
 check "has tiss.conf" test -f ws/tiss.conf
 same "700" "$(stat -c %a ws/secrets)" "secrets/ is mode 0700"
 same "wal" "$(sql ws 'PRAGMA journal_mode')" "database in WAL mode"
-same "2" "$(sql ws 'PRAGMA user_version')" "schema version recorded"
+same "3" "$(sql ws 'PRAGMA user_version')" "schema version recorded"
 has ws/tiss.conf "#registro_ans =" "config has commented defaults"
 
 echo "registro_ans = 123456" >>ws/tiss.conf
@@ -44,17 +44,19 @@ has err "newer than this program" "the message says why"
 mkdir old && cp ws/tiss.conf old/ && sqlite3 old/tiss.db 'PRAGMA user_version = 0'
 expect_code 0 "an empty version-0 database is migrated" \
 	tiss-import -C old "$SAMPLES/guias-manuais.csv"
-same "2" "$(sql old 'PRAGMA user_version')" "migrated to the current version"
+same "3" "$(sql old 'PRAGMA user_version')" "migrated to the current version"
 
-# A version-1 workspace with guides in it is migrated forward, data kept.
-tiss-init v1 >/dev/null
-tiss-import -q -C v1 "$SAMPLES/guias-manuais.csv"
-sqlite3 v1/tiss.db "DROP TABLE pendencia; DROP TABLE tuss;
-	ALTER TABLE guia DROP COLUMN valorTotalProc;
-	ALTER TABLE guia DROP COLUMN validadoEm; PRAGMA user_version = 1"
+# A workspace written by version 1 of the schema (the dump of one made by
+# the first release, tests/t1000/workspace-v1.sql) is migrated forward by
+# the next program that opens it, its guides kept.
+mkdir v1 && sed "s/^#registro_ans =.*/registro_ans = 123456/" ws/tiss.conf >v1/tiss.conf
+sqlite3 v1/tiss.db <"$TISS_SRC/tests/t1000/workspace-v1.sql"
+same 1 "$(sql v1 'PRAGMA user_version')" "the fixture is a version-1 database"
 expect_code 65 "a version-1 workspace is migrated by the next program" tiss-validate -C v1
-same "2|3|5" "$(sql v1 'SELECT (SELECT * FROM pragma_user_version), count(*), (SELECT count(*) FROM procedimento) FROM guia')" \
-	"version 2, guides and procedures kept"
+same "3|5|8" "$(sql v1 'SELECT (SELECT * FROM pragma_user_version), count(*), (SELECT count(*) FROM procedimento) FROM guia')" \
+	"version 3, guides and procedures kept"
+same "4|1" "$(sql v1 "SELECT count(*) FILTER (WHERE status = 'completo'), count(*) FILTER (WHERE status = 'incompleto') FROM guia")" \
+	"and validated after the migration"
 
 expect_code 64 "usage error exits 64" tiss-init -x
 expect_code 64 "two directories is a usage error" tiss-init a b

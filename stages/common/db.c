@@ -125,6 +125,61 @@ static const char *const migrations[] = {
 	"  fim TEXT,"
 	"  fimImplantacao TEXT,"
 	"  PRIMARY KEY (codigo, inicio)) WITHOUT ROWID;",
+
+	/* 2 -> 3: lotes */
+	"CREATE TABLE lote ("
+	"  id INTEGER PRIMARY KEY,"
+	"  codigoPrestadorNaOperadora TEXT NOT NULL,"
+	"  numeroLote INTEGER NOT NULL,"
+	"  competencia TEXT NOT NULL,"		/* aaaa-mm */
+	"  tipoGuia TEXT NOT NULL DEFAULT 'odonto',"
+	"  status TEXT NOT NULL DEFAULT 'aberto' CHECK (status = 'aberto' OR"
+	"    status = 'fechado' OR status = 'xml_gerado' OR"
+	"    status = 'enviando' OR status = 'enviado' OR status = 'rejeitado'),"
+	"  criadoEm TEXT NOT NULL,"
+	"  alteradoEm TEXT NOT NULL,"
+	"  xmlArquivo TEXT,"
+	"  xmlBytes INTEGER,"
+	"  xmlHash TEXT,"			/* the epilogo hash (MD5) */
+	"  xmlSha256 TEXT,"
+	"  soapArquivo TEXT,"
+	"  xmlGeradoEm TEXT,"
+	"  UNIQUE (codigoPrestadorNaOperadora, numeroLote));"
+	/* Lote numbers per prestador: only ever go up, so none is reused. */
+	"CREATE TABLE lote_numero ("
+	"  codigoPrestadorNaOperadora TEXT PRIMARY KEY,"
+	"  ultimo INTEGER NOT NULL) WITHOUT ROWID;"
+	"ALTER TABLE guia ADD COLUMN lote_id INTEGER REFERENCES lote(id);"
+	"CREATE INDEX guia_lote ON guia(lote_id) WHERE lote_id IS NOT NULL;"
+	/*
+	 * Guides of version 1 kept UFs as letters ("SP"); from version 2 on a
+	 * UF is stored as its IBGE code ("35").
+	 */
+	"UPDATE guia SET"
+	"  ufExec = CASE upper(ufExec)"
+	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'"
+	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'"
+	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'"
+	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'"
+	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'"
+	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'"
+	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'"
+	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'"
+	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
+	"    WHEN 'EX' THEN '98'"
+	"    ELSE ufExec END,"
+	"  ufSolic = CASE upper(ufSolic)"
+	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'"
+	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'"
+	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'"
+	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'"
+	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'"
+	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'"
+	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'"
+	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'"
+	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
+	"    WHEN 'EX' THEN '98'"
+	"    ELSE ufSolic END;",
 };
 
 int

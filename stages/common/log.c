@@ -28,18 +28,29 @@ log_progname(void)
 	return log_name;
 }
 
+/* One write(2) per line, so lines of parallel workers never mix. */
 static void
 log_vwrite(const char *tag, const char *fmt, va_list ap)
 {
-	char stamp[32];
+	char line[4096], stamp[32];
 	struct tm tm;
 	time_t now = time(NULL);
+	int n, m;
 
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s %s[%ld] %s: ", stamp, log_name, (long)getpid(), tag);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	n = snprintf(line, sizeof(line), "%s %s[%ld] %s: ", stamp, log_name,
+	    (long)getpid(), tag);
+	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	if (m < 0)
+		m = 0;
+	n += m;
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	fflush(stderr);
+	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+		return;		/* nowhere left to report it */
 }
 
 void

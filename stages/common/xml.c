@@ -1,0 +1,319 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxslt/security.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltutils.h>
+
+#include "exitcodes.h"
+#include "log.h"
+#include "util.h"
+#include "xml.h"
+
+/*
+ * NONET: no network.  No NOENT (entities are not substituted) and no
+ * DTDLOAD/DTDATTR (no external DTD is read).  No HUGE, so libxml2's own
+ * depth and size limits stay, and billion-laughs expansion is refused.
+ */
+#define SAFE_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOCDATA)
+
+static xsltSecurityPrefsPtr security;
+
+/* Every external entity, DTD or XInclude a document asks for is refused. */
+static xmlParserInputPtr
+deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)id;
+	(void)ctxt;
+	log_debug("refused to load external resource '%s'", url ? url : "?");
+	return NULL;
+}
+
+/* Schemas and stylesheets are loaded by path: only local files then. */
+static xmlParserInputPtr
+local_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	if (url && strstr(url, "://") == NULL)
+		return xmlNewInputFromFile(ctxt, url);
+	return deny_loader(url, id, ctxt);
+}
+
+/* Collect the first error of an operation into a caller's buffer. */
+struct errbuf {
+	char	*buf;
+	size_t	 len;
+	int	 set;
+};
+
+const char *
+xml_guide_of(xmlNodePtr n, char out[64])
+{
+	xmlNodePtr c;
+	xmlChar *t;
+
+	for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+		if (strcmp((const char *)n->name, "guiaOdonto") != 0)
+			continue;
+		for (c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)
+			    c->name, "numeroGuiaPrestador") == 0) {
+				t = xmlNodeGetContent(c);
+				snprintf(out, 64, "%s", t ? (const char *)t : "?");
+				xmlFree(t);
+				return out;
+			}
+	}
+	return NULL;
+}
+
+/*
+ * Keep the first error.  A validation error has a node: say the guide
+ * and element it is about (lines of a transformed document mean
+ * nothing to a clerk).  A parse error has only a line.
+ */
+static void
+structured_error(void *data, xmlErrorPtr e)
+{
+	struct errbuf *eb = data;
+	xmlNodePtr node = e ? e->node : NULL;
+	char guide[64];
+	size_t n;
+
+	if (eb == NULL || eb->set || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	eb->set = 1;
+	if (node && node->type == XML_ELEMENT_NODE)
+		snprintf(eb->buf, eb->len, "%s%s%s%s: %s",
+		    xml_guide_of(node, guide) ? "guia " : "",
+		    xml_guide_of(node, guide) ? guide : "",
+		    xml_guide_of(node, guide) ? ": " : "", node->name,
+		    e->message ? e->message : "error");
+	else
+		snprintf(eb->buf, eb->len, "line %d: %s", e->line,
+		    e->message ? e->message : "error");
+	n = strlen(eb->buf);
+	while (n && (eb->buf[n - 1] == '\n' || eb->buf[n - 1] == ' '))
+		eb->buf[--n] = '\0';
+}
+
+static void
+silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+void
+xml_init(void)
+{
+	xmlInitParser();
+	xmlSetExternalEntityLoader(deny_loader);
+	xmlSetGenericErrorFunc(NULL, silent_generic);
+	security = xsltNewSecurityPrefs();
+	xsltSetSecurityPrefs(security, XSLT_SECPREF_WRITE_FILE,
+	    xsltSecurityForbid);
+	xsltSetSecurityPrefs(security, XSLT_SECPREF_CREATE_DIRECTORY,
+	    xsltSecurityForbid);
+	xsltSetSecurityPrefs(security, XSLT_SECPREF_READ_NETWORK,
+	    xsltSecurityForbid);
+	xsltSetSecurityPrefs(security, XSLT_SECPREF_WRITE_NETWORK,
+	    xsltSecurityForbid);
+	xsltSetDefaultSecurityPrefs(security);
+	xsltSetGenericErrorFunc(NULL, silent_generic);
+}
+
+void
+xml_cleanup(void)
+{
+	xsltFreeSecurityPrefs(security);
+	xsltCleanupGlobals();
+	xmlCleanupParser();
+}
+
+xmlDocPtr
+xml_parse_memory(const char *data, size_t n, const char *name, char *err,
+    size_t errlen)
+{
+	struct errbuf eb = { err, errlen, 0 };
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+
+	snprintf(err, errlen, "not well-formed XML");
+	if (n > XML_MAX_BYTES) {
+		snprintf(err, errlen, "%zu bytes, more than the %d allowed", n,
+		    XML_MAX_BYTES);
+		return NULL;
+	}
+	if ((ctxt = xmlNewParserCtxt()) == NULL)
+		fatal(EXIT_SOFTWARE, "out of memory");
+	xmlSetStructuredErrorFunc(&eb, structured_error);
+	doc = xmlCtxtReadMemory(ctxt, data, (int)n, name, NULL, SAFE_OPTIONS);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (doc && (!ctxt->wellFormed || eb.set)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	/* A document that declares entities is refused outright. */
+	if (doc && doc->intSubset && (doc->intSubset->entities ||
+	    doc->intSubset->pentities)) {
+		snprintf(err, errlen, "declares entities, which are refused");
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+xmlDocPtr
+xml_parse_file(const char *path, char *err, size_t errlen)
+{
+	struct buf b = { 0 };
+	char chunk[65536];
+	size_t n;
+	FILE *fp = fopen(path, "rb");
+	xmlDocPtr doc;
+
+	if (fp == NULL) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b.len + n > XML_MAX_BYTES) {
+			snprintf(err, errlen, "larger than %d bytes",
+			    XML_MAX_BYTES);
+			fclose(fp);
+			buf_release(&b);
+			return NULL;
+		}
+		buf_add(&b, chunk, n);
+	}
+	fclose(fp);
+	doc = xml_parse_memory(b.data ? b.data : "", b.len, path, err, errlen);
+	buf_release(&b);
+	return doc;
+}
+
+xmlSchemaPtr
+xml_schema_load(const char *path, char *err, size_t errlen)
+{
+	struct errbuf eb = { err, errlen, 0 };
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaPtr schema;
+
+	snprintf(err, errlen, "cannot load schema");
+	xmlSetExternalEntityLoader(local_loader);
+	pc = xmlSchemaNewParserCtxt(path);
+	xmlSchemaSetParserStructuredErrors(pc, structured_error, &eb);
+	schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	xmlSetExternalEntityLoader(deny_loader);
+	return schema;
+}
+
+int
+xml_schema_check(xmlSchemaPtr schema, xmlDocPtr doc, char *err, size_t errlen)
+{
+	struct errbuf eb = { err, errlen, 0 };
+	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+	int rc;
+
+	xmlSchemaSetValidStructuredErrors(vc, structured_error, &eb);
+	rc = xmlSchemaValidateDoc(vc, doc);
+	xmlSchemaFreeValidCtxt(vc);
+	if (rc != 0 && !eb.set)
+		snprintf(err, errlen, "not valid against the schema");
+	return rc == 0 ? 0 : -1;
+}
+
+xsltStylesheetPtr
+xml_xslt_load(const char *path, char *err, size_t errlen)
+{
+	xsltStylesheetPtr st;
+	xmlDocPtr doc = xml_parse_file(path, err, errlen);
+
+	if (doc == NULL)
+		return NULL;
+	/* Our stylesheets import each other: local files only. */
+	xmlSetExternalEntityLoader(local_loader);
+	st = xsltParseStylesheetDoc(doc);
+	xmlSetExternalEntityLoader(deny_loader);
+	if (st == NULL) {
+		snprintf(err, errlen, "not a valid stylesheet");
+		xmlFreeDoc(doc);
+	}
+	return st;
+}
+
+/* Append the text of every leaf element under node, in document order. */
+static void
+leaf_text(xmlNodePtr node, struct buf *out)
+{
+	xmlNodePtr c;
+	int has_child_elem = 0;
+
+	for (c = node->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			has_child_elem = 1;
+	if (!has_child_elem) {
+		if (strcmp((const char *)node->name, "hash") != 0) {
+			xmlChar *t = xmlNodeGetContent(node);
+
+			if (t)
+				buf_adds(out, (const char *)t);
+			xmlFree(t);
+		}
+		return;
+	}
+	for (c = node->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)c->name, "Signature") != 0)
+			leaf_text(c, out);
+}
+
+/* MD5 of UTF-8 text in the given encoding; -1 if it cannot carry it. */
+static int
+hash_text(struct buf *text, const char *encoding, char hex[33])
+{
+	struct buf latin = { 0 };
+	const unsigned char *p;
+	int ret = 0;
+
+	if (strcasecmp(encoding, "UTF-8") == 0) {
+		md5_hex(text->data ? text->data : "", text->len, hex);
+		return 0;
+	}
+	/* UTF-8 to ISO-8859-1: code points above U+00FF cannot be sent. */
+	for (p = (const unsigned char *)(text->data ? text->data : ""); *p; p++) {
+		if (*p < 0x80)
+			buf_addc(&latin, (char)*p);
+		else if ((*p == 0xC2 || *p == 0xC3) && (p[1] & 0xC0) == 0x80) {
+			buf_addc(&latin, (char)(((*p & 0x03) << 6) | (p[1] & 0x3F)));
+			p++;
+		} else {
+			ret = -1;
+			break;
+		}
+	}
+	if (ret == 0)
+		md5_hex(latin.data ? latin.data : "", latin.len, hex);
+	buf_release(&latin);
+	return ret;
+}
+
+int
+xml_tiss_hash(xmlDocPtr doc, const char *encoding, char hex[33])
+{
+	struct buf text = { 0 };
+	int ret;
+
+	leaf_text(xmlDocGetRootElement(doc), &text);
+	ret = hash_text(&text, encoding, hex);
+	buf_release(&text);
+	return ret;
+}
