@@ -32,8 +32,9 @@ override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 
-PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml
-COMMON = cfg db gto log parse text util validate ws xml
+PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
+	tiss-send tiss-status tiss-secret tiss-report
+COMMON = cfg db gto http log parse profile protocolo secret text util validate ws xml
 UNITS = test-text test-parse test-cfg
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

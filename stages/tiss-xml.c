@@ -7,13 +7,13 @@
  * with xslt/lote-tiss-VERSION.xsl into a mensagemTISS ENVIO_LOTE_GUIAS,
  * compute the epilogo hash (NOTES.md §4), validate the message against
  * the official schema of the version, check what the schema cannot
- * (face pattern, tipoTransacao matching the body, the hash after a round
- * trip through the written bytes), and write it atomically as
+ * (face pattern, tipoTransacao matching the body, the hash), and write it atomically as
  * out/PRESTADOR/NUMEROLOTE_HASH.xml in ISO-8859-1, with the SOAP body
  * loteGuiasWS beside it (_ws.xml).  The body is cut from the validated
  * message's own bytes: its cabecalho, loteGuias and hash, elements of
  * the same types in tissWebServicesVx_xx_xx.xsd, so it is valid and has
- * the same hash by construction; the tests check it against the schema.  Path, size, hash and SHA-256 go into the database and the
+ * the same hash by construction; the tests check it against the schema.
+ * Path, size, hash and SHA-256 go into the database and the
  * lote becomes 'xml_gerado'.  A lote that fails any check is not
  * written, and the error names the guide and field.
  *
@@ -47,6 +47,7 @@
 #include "common/gto.h"
 #include "common/log.h"
 #include "common/parse.h"
+#include "common/profile.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
@@ -191,16 +192,6 @@ build_lote(struct ws *ws, const struct gen *g, long long id, char prest[64],
 
 /* ---- checks the schema cannot make ---------------------------------------- */
 
-static xmlNodePtr
-child(xmlNodePtr n, const char *name)
-{
-	for (n = n ? n->children : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)n->name, name) == 0)
-			return n;
-	return NULL;
-}
-
 /* denteFace: [OLMVDIP]{1,5}, no letter twice (the XSD takes any 5 chars). */
 static int
 check_faces(xmlNodePtr n, char *err, size_t errlen)
@@ -240,9 +231,9 @@ static int
 check_transaction(xmlDocPtr doc, char *err, size_t errlen)
 {
 	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr tipo = child(child(child(root, "cabecalho"),
+	xmlNodePtr tipo = xml_child(xml_child(xml_child(root, "cabecalho"),
 	    "identificacaoTransacao"), "tipoTransacao");
-	xmlNodePtr body = child(child(root, "prestadorParaOperadora"),
+	xmlNodePtr body = xml_child(xml_child(root, "prestadorParaOperadora"),
 	    "loteGuias");
 	xmlChar *t = tipo ? xmlNodeGetContent(tipo) : NULL;
 	int ok = t && strcmp((const char *)t, "ENVIO_LOTE_GUIAS") == 0 && body;
@@ -256,53 +247,11 @@ check_transaction(xmlDocPtr doc, char *err, size_t errlen)
 
 /* ---- writing ---------------------------------------------------------------- */
 
-static void
-sha256_hex(const void *p, size_t n, char hex[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
-
-	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
-		fatal(EXIT_SOFTWARE, "cannot compute SHA-256");
-	for (i = 0; i < len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-}
-
-/*
- * Write data to dir/name atomically: a temp file, fsync, rename.  The
- * caller fsyncs dir once its files are all renamed.
- */
-static int
-write_atomic(const char *dir, const char *name, const void *data, size_t n)
-{
-	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
-	char *path = xasprintf("%s/%s", dir, name);
-	int fd, ret = -1;
-
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, data, n) != (ssize_t)n || fsync(fd) != 0) {
-		log_error("cannot write '%s': %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		log_error("cannot write '%s': %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	ret = 0;
-out:
-	free(tmp);
-	free(path);
-	return ret;
-}
-
+/* Not indented: a quarter less to write, and the hash ignores layout. */
 static void
 serialize(xmlDocPtr doc, xmlChar **out, int *n)
 {
-	xmlDocDumpFormatMemoryEnc(doc, out, n, "ISO-8859-1", 1);
+	xmlDocDumpFormatMemoryEnc(doc, out, n, "ISO-8859-1", 0);
 	if (*out == NULL)
 		fatal(EXIT_SOFTWARE, "cannot serialize XML");
 }
@@ -347,16 +296,16 @@ soap_body(const char *msg, const char *hash, struct buf *out)
 static int
 generate(struct ws *ws, const struct gen *g, long long id)
 {
-	char prest[64], err[512], hash[33], again[33], sha[65], name[128];
+	char prest[64], err[512], hash[33], sha[65], name[128];
 	char *dir = NULL, *rel = NULL, *wsrel = NULL;
-	xmlDocPtr lote = NULL, msg = NULL, back = NULL;
+	xmlDocPtr lote = NULL, msg = NULL;
 	xmlChar *bytes = NULL;
 	struct buf body = { 0 };
 	xmlNodePtr hnode;
 	sqlite3_stmt *st;
 	static char last_dir[64];	/* out/PRESTADOR already made */
 	long numero = 0;
-	int n = 0, dfd = -1, ret = EXIT_DATAERR;
+	int n = 0, ret = EXIT_DATAERR;
 
 	db_exec(ws->db, "BEGIN");
 	lote = build_lote(ws, g, id, prest, &numero);
@@ -378,9 +327,9 @@ generate(struct ws *ws, const struct gen *g, long long id)
 		log_error("lote %ld of %s: the stylesheet failed", numero, prest);
 		goto out;
 	}
-	hnode = child(child(xmlDocGetRootElement(msg), "epilogo"), "hash");
+	hnode = xml_child(xml_child(xmlDocGetRootElement(msg), "epilogo"), "hash");
 	if (hnode == NULL ||
-	    xml_tiss_hash(msg, g->hash_encoding, hash) != 0) {
+	    xml_tiss_hash(xmlDocGetRootElement(msg), g->hash_encoding, hash) != 0) {
 		log_error("lote %ld of %s: a value has a character that %s "
 		    "cannot carry; correct the guide's text", numero, prest,
 		    g->hash_encoding);
@@ -393,16 +342,7 @@ generate(struct ws *ws, const struct gen *g, long long id)
 		log_error("lote %ld of %s: %s", numero, prest, err);
 		goto out;
 	}
-	/* The bytes as written must give the same hash when read back. */
 	serialize(msg, &bytes, &n);
-	back = xml_parse_memory((const char *)bytes, (size_t)n, "message",
-	    err, sizeof(err));
-	if (back == NULL || xml_tiss_hash(back, g->hash_encoding, again) != 0 ||
-	    strcmp(hash, again) != 0) {
-		log_error("lote %ld of %s: the written message does not give "
-		    "back its hash", numero, prest);
-		goto out;
-	}
 	if (soap_body((const char *)bytes, hash, &body) != 0) {
 		log_error("lote %ld of %s: no cabecalho or loteGuias in the "
 		    "message", numero, prest);
@@ -418,25 +358,21 @@ generate(struct ws *ws, const struct gen *g, long long id)
 		goto out;
 	}
 	snprintf(name, sizeof(name), "%ld_%s_ws.xml", numero, hash);
-	if (write_atomic(dir, name, body.data, body.len) != 0) {
+	if (write_file_atomic(dir, name, body.data, body.len, 0644) != 0) {
 		ret = EXIT_IOERR;
 		goto out;
 	}
 	wsrel = xasprintf("%s/%s", rel, name);
 	snprintf(name, sizeof(name), "%ld_%s.xml", numero, hash);
-	if (write_atomic(dir, name, bytes, (size_t)n) != 0) {
+	if (write_file_atomic(dir, name, bytes, (size_t)n, 0644) != 0) {
 		ret = EXIT_IOERR;
 		goto out;
 	}
 	/* Both renames on disk before the database says the file exists. */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    fsync(dfd) != 0) {
-		log_error("cannot sync '%s': %s", dir, strerror(errno));
+	if (sync_dir(dir) != 0) {
 		ret = EXIT_IOERR;
 		goto out;
 	}
-	close(dfd);
-	dfd = -1;
 	snprintf(last_dir, sizeof(last_dir), "%s", prest);
 	sha256_hex(bytes, (size_t)n, sha);
 	free(rel);
@@ -456,13 +392,10 @@ generate(struct ws *ws, const struct gen *g, long long id)
 	printf("%s\n", rel);
 	ret = EXIT_OK;
 out:
-	if (dfd >= 0)
-		close(dfd);
 	xmlFree(bytes);
 	buf_release(&body);
 	xmlFreeDoc(lote);
 	xmlFreeDoc(msg);
-	xmlFreeDoc(back);
 	free(dir);
 	free(rel);
 	free(wsrel);
@@ -474,39 +407,19 @@ out:
 static void
 load_gen(struct gen *g, struct ws *ws)
 {
-	const char *schemas = cfg_get(&ws->cfg, "operadora", "schemas");
 	const char *datadir = getenv("TISS_DATADIR");
-	const char *ans = cfg_get(&ws->cfg, "operadora", "registro_ans");
-	const char *versao = cfg_get(&ws->cfg, "operadora", "versao_tiss");
-	const char *enc = cfg_get(&ws->cfg, "operadora", "hash_encoding");
-	char err[512], *path, ver[16];
-	size_t i;
+	struct profile p;
+	char err[512], *path;
 
-	if (ans == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] registro_ans",
-		    ws->cfg.path);
-	g->registro_ans = xstrdup(ans);
-	g->versao = xstrdup(versao ? versao : "4.01.00");
-	g->hash_encoding = xstrdup(enc ? enc : "ISO-8859-1");
-	if (strcmp(g->versao, "4.01.00") && strcmp(g->versao, "3.05.00"))
-		fatal(EXIT_CONFIG, "%s: versao_tiss '%s' is not 4.01.00 or "
-		    "3.05.00", ws->cfg.path, g->versao);
-	if (strcasecmp(g->hash_encoding, "ISO-8859-1") &&
-	    strcasecmp(g->hash_encoding, "UTF-8"))
-		fatal(EXIT_CONFIG, "%s: hash_encoding '%s' is not ISO-8859-1 or "
-		    "UTF-8", ws->cfg.path, g->hash_encoding);
-	if (schemas == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] schemas to the directory "
-		    "of the official ANS schemas of TISS %s", ws->cfg.path,
-		    g->versao);
+	profile_load(&p, ws);
+	profile_require_xml(&p, ws);
+	g->registro_ans = xstrdup(p.registro_ans);
+	g->versao = xstrdup(p.versao);
+	g->hash_encoding = xstrdup(p.hash_encoding);
 	if (datadir == NULL || *datadir == '\0')
 		datadir = TISS_DATADIR;
 
-	snprintf(ver, sizeof(ver), "%s", g->versao);
-	for (i = 0; ver[i]; i++)
-		if (ver[i] == '.')
-			ver[i] = '_';
-	path = xasprintf("%s/tissV%s.xsd", schemas, ver);
+	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
 		    err);

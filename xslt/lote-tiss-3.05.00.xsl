@@ -8,7 +8,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:ans="http://www.ans.gov.br/padroes/tiss/schemas">
   <xsl:import href="lote-tiss-4.01.00.xsl"/>
-  <xsl:output method="xml" encoding="ISO-8859-1" indent="yes"/>
+  <xsl:output method="xml" encoding="ISO-8859-1" indent="no"/>
 
   <xsl:variable name="padrao" select="'3.05.00'"/>
 

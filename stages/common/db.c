@@ -180,6 +180,58 @@ static const char *const migrations[] = {
 	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
 	"    WHEN 'EX' THEN '98'"
 	"    ELSE ufSolic END;",
+
+	/* 3 -> 4: sending, protocolos, their status */
+	/* The exact bytes being sent (SHA-256), recorded before the POST. */
+	"ALTER TABLE lote ADD COLUMN envioSha256 TEXT;"
+	"ALTER TABLE lote ADD COLUMN enviadoEm TEXT;"
+	"ALTER TABLE lote ADD COLUMN numeroProtocolo TEXT;"
+	"ALTER TABLE lote ADD COLUMN dataEnvioLote TEXT;"
+	"ALTER TABLE lote ADD COLUMN valorTotalProtocolo INTEGER;"
+	"ALTER TABLE lote ADD COLUMN protocoloArquivo TEXT;"	/* the answer */
+	/* Why the operator rejected it: codigoGlosa or tissFault. */
+	"ALTER TABLE lote ADD COLUMN codigoErro TEXT;"
+	"ALTER TABLE lote ADD COLUMN descricaoErro TEXT;"
+	"ALTER TABLE lote ADD COLUMN statusProtocolo INTEGER;"
+	"ALTER TABLE lote ADD COLUMN valorProcessado INTEGER;"
+	"ALTER TABLE lote ADD COLUMN valorGlosa INTEGER;"
+	"ALTER TABLE lote ADD COLUMN valorLiberado INTEGER;"
+	"ALTER TABLE lote ADD COLUMN statusConsultadoEm TEXT;"
+	/* Every attempt to send a lote and how it ended: the audit trail. */
+	"CREATE TABLE envio ("
+	"  id INTEGER PRIMARY KEY,"
+	"  lote_id INTEGER NOT NULL REFERENCES lote(id),"
+	"  inicio TEXT NOT NULL,"
+	"  fim TEXT,"
+	"  sha256 TEXT NOT NULL,"
+	"  resultado TEXT CHECK (resultado = 'protocolo' OR"
+	"    resultado = 'rejeitado' OR resultado = 'falha' OR"
+	"    resultado = 'nao_enviado'),"
+	"  detalhe TEXT);"
+	"CREATE INDEX envio_lote ON envio(lote_id);"
+	/* The operator's figures per guide, from the protocolo and status. */
+	"CREATE TABLE protocolo_guia ("
+	"  lote_id INTEGER NOT NULL REFERENCES lote(id) ON DELETE CASCADE,"
+	"  numeroGuiaPrestador TEXT NOT NULL,"
+	"  numeroGuiaOperadora TEXT,"
+	"  valorProcessado INTEGER,"
+	"  valorGlosa INTEGER,"
+	"  valorLiberado INTEGER,"
+	"  PRIMARY KEY (lote_id, numeroGuiaPrestador)) WITHOUT ROWID;"
+	/*
+	 * Glosas the operator gave: on the lote (no guide), a guide (no
+	 * item) or a procedure; from the protocolo or the latest status.
+	 */
+	"CREATE TABLE glosa ("
+	"  id INTEGER PRIMARY KEY,"
+	"  lote_id INTEGER NOT NULL REFERENCES lote(id) ON DELETE CASCADE,"
+	"  numeroGuiaPrestador TEXT,"
+	"  sequencialItem INTEGER,"
+	"  codigoGlosa TEXT NOT NULL,"
+	"  descricaoGlosa TEXT,"
+	"  valorGlosa INTEGER,"
+	"  fonte TEXT NOT NULL CHECK (fonte = 'protocolo' OR fonte = 'status'));"
+	"CREATE INDEX glosa_lote ON glosa(lote_id);",
 };
 
 int

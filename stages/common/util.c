@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,4 +248,86 @@ close_stdout(int code)
 		return code == EXIT_OK ? EXIT_IOERR : code;
 	}
 	return code;
+}
+
+void
+sha256_hex(const void *p, size_t n, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
+		fatal(EXIT_SOFTWARE, "cannot compute SHA-256");
+	to_hex(md, len, hex);
+}
+
+int
+write_file_atomic(const char *dir, const char *name, const void *data,
+    size_t n, int mode)
+{
+	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
+	char *path = xasprintf("%s/%s", dir, name);
+	int fd, ret = -1;
+
+	/* A stale temp file could have a wider mode: start afresh. */
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0 || write(fd, data, n) != (ssize_t)n || fsync(fd) != 0) {
+		log_error("cannot write '%s': %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		log_error("cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(tmp);
+	free(path);
+	return ret;
+}
+
+int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		log_error("cannot sync '%s': %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+int
+read_file(const char *path, struct buf *out)
+{
+	char block[1 << 16];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, block, sizeof(block))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		buf_add(out, block, (size_t)n);
+	}
+	close(fd);
+	if (out->data == NULL)
+		buf_adds(out, "");
+	return 0;
 }

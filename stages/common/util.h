@@ -38,9 +38,21 @@ void	time_stamp(char out[32]);
 
 /* Hex SHA-256 (64 chars + NUL) of a file, read in blocks; -1 on I/O error. */
 int	sha256_file(int fd, char hex[65]);
+/* Hex SHA-256 of a byte string. */
+void	sha256_hex(const void *p, size_t n, char hex[65]);
 /* Hex MD5 (32 chars + NUL) of a byte string. */
 void	md5_hex(const void *p, size_t n, char hex[33]);
 
+/*
+ * Write data to dir/name atomically: a temp file of that mode, fsync,
+ * rename.  The caller calls sync_dir once its files are all renamed.
+ * Both log the error and return -1 on failure.
+ */
+int	write_file_atomic(const char *dir, const char *name, const void *data,
+	    size_t n, int mode);
+int	sync_dir(const char *dir);
+/* Append a whole file to out; -1 with errno on failure. */
+int	read_file(const char *path, struct buf *out);
 /* Decimal text of v into out; snprintf is too slow for the hot paths. */
 void	format_int(int64_t v, char out[32]);
 

@@ -13,6 +13,7 @@
 
 #include "exitcodes.h"
 #include "log.h"
+#include "parse.h"
 #include "util.h"
 #include "xml.h"
 
@@ -219,12 +220,20 @@ xml_schema_load(const char *path, char *err, size_t errlen)
 int
 xml_schema_check(xmlSchemaPtr schema, xmlDocPtr doc, char *err, size_t errlen)
 {
+	return xml_schema_check_node(schema, xmlDocGetRootElement(doc), err,
+	    errlen);
+}
+
+int
+xml_schema_check_node(xmlSchemaPtr schema, xmlNodePtr node, char *err,
+    size_t errlen)
+{
 	struct errbuf eb = { err, errlen, 0 };
 	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
 	int rc;
 
 	xmlSchemaSetValidStructuredErrors(vc, structured_error, &eb);
-	rc = xmlSchemaValidateDoc(vc, doc);
+	rc = node ? xmlSchemaValidateOneElement(vc, node) : -1;
 	xmlSchemaFreeValidCtxt(vc);
 	if (rc != 0 && !eb.set)
 		snprintf(err, errlen, "not valid against the schema");
@@ -307,13 +316,85 @@ hash_text(struct buf *text, const char *encoding, char hex[33])
 }
 
 int
-xml_tiss_hash(xmlDocPtr doc, const char *encoding, char hex[33])
+xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33])
 {
 	struct buf text = { 0 };
 	int ret;
 
-	leaf_text(xmlDocGetRootElement(doc), &text);
+	leaf_text(root, &text);
 	ret = hash_text(&text, encoding, hex);
 	buf_release(&text);
 	return ret;
+}
+
+xmlNodePtr
+xml_child(xmlNodePtr n, const char *name)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)n->name, name) == 0)
+			return n;
+	return NULL;
+}
+
+const char *
+xml_child_text(xmlNodePtr n, const char *name, char *out, size_t len)
+{
+	xmlChar *t;
+
+	if ((n = xml_child(n, name)) == NULL)
+		return NULL;
+	t = xmlNodeGetContent(n);
+	snprintf(out, len, "%s", t ? (const char *)t : "");
+	xmlFree(t);
+	return out;
+}
+
+int64_t
+xml_child_hundredths(xmlNodePtr n, const char *name)
+{
+	char text[32];
+	int64_t v = 0;
+
+	if (xml_child_text(n, name, text, sizeof(text)) == NULL ||
+	    parse_hundredths(text, &v) != NULL)
+		return -1;
+	return v;
+}
+
+void
+xml_soap_wrap(struct buf *out, const char *body, size_t n)
+{
+	const char *end;
+
+	/* The body's own XML declaration cannot stand inside the envelope. */
+	if (n > 5 && strncmp(body, "<?xml", 5) == 0 &&
+	    (end = memchr(body, '>', n)) != NULL) {
+		n -= (size_t)(end + 1 - body);
+		body = end + 1;
+		while (n > 0 && (*body == '\n' || *body == '\r')) {
+			body++;
+			n--;
+		}
+	}
+	buf_adds(out, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+	    "<soap:Envelope xmlns:soap=\"" SOAP_NS "\"><soap:Body>");
+	buf_add(out, body, n);
+	buf_adds(out, "</soap:Body></soap:Envelope>\n");
+}
+
+xmlNodePtr
+xml_soap_body(xmlDocPtr doc)
+{
+	xmlNodePtr n = xmlDocGetRootElement(doc);
+
+	if (n == NULL || n->ns == NULL || strcmp((const char *)n->name,
+	    "Envelope") || strcmp((const char *)n->ns->href, SOAP_NS))
+		return NULL;
+	if ((n = xml_child(n, "Body")) == NULL)
+		return NULL;
+	for (n = n->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
 }

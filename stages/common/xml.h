@@ -9,10 +9,13 @@
 #define TISS_XML_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 #include <libxslt/xsltInternals.h>
+
+#include "util.h"
 
 #define XML_MAX_BYTES	(64 << 20)	/* no message we read is larger */
 
@@ -33,6 +36,9 @@ xmlSchemaPtr xml_schema_load(const char *path, char *err, size_t errlen);
 /* Validate; returns 0, or -1 with the first error and its line in err. */
 int	 xml_schema_check(xmlSchemaPtr schema, xmlDocPtr doc, char *err,
 	    size_t errlen);
+/* The same for one element and its subtree (a SOAP body). */
+int	 xml_schema_check_node(xmlSchemaPtr schema, xmlNodePtr node,
+	    char *err, size_t errlen);
 
 /* Load a stylesheet file; NULL + err. */
 xsltStylesheetPtr xml_xslt_load(const char *path, char *err, size_t errlen);
@@ -46,6 +52,22 @@ const char *xml_guide_of(xmlNodePtr n, char out[64]);
  * encoding ("ISO-8859-1" or "UTF-8").  Returns -1 when a value has a
  * character the encoding cannot represent.
  */
-int	 xml_tiss_hash(xmlDocPtr doc, const char *encoding, char hex[33]);
+int	 xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33]);
+
+/* The first element child of n named name, or NULL. */
+xmlNodePtr xml_child(xmlNodePtr n, const char *name);
+/* Its text copied into out, or NULL when there is no such child. */
+const char *xml_child_text(xmlNodePtr n, const char *name, char *out,
+	    size_t len);
+
+/* A child's decimal value in hundredths, or -1 when absent or bad. */
+int64_t	 xml_child_hundredths(xmlNodePtr n, const char *name);
+
+#define SOAP_NS	"http://schemas.xmlsoap.org/soap/envelope/"
+
+/* A SOAP 1.1 envelope in ISO-8859-1 around an XML document's element. */
+void	 xml_soap_wrap(struct buf *out, const char *body, size_t n);
+/* The element in a SOAP envelope's Body (maybe a Fault), or NULL. */
+xmlNodePtr xml_soap_body(xmlDocPtr doc);
 
 #endif

@@ -1,0 +1,135 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "exitcodes.h"
+#include "log.h"
+#include "profile.h"
+#include "secret.h"
+#include "util.h"
+
+static void
+check_url(const struct ws *ws, const char *key, const char *url)
+{
+	if (url != NULL && strncasecmp(url, "https://", 8) != 0)
+		fatal(EXIT_CONFIG, "%s: [operadora] %s '%s' is not an https:// "
+		    "address; TISS requires TLS", ws->cfg.path, key, url);
+}
+
+static void
+check_secret_name(const struct ws *ws, const char *key, const char *name)
+{
+	if (name != NULL && !secret_name_ok(name))
+		fatal(EXIT_CONFIG, "%s: [operadora] %s '%s' is not a secret "
+		    "name: use letters, digits, '.', '_' and '-'", ws->cfg.path,
+		    key, name);
+}
+
+void
+profile_load(struct profile *p, const struct ws *ws)
+{
+	const struct cfg *c = &ws->cfg;
+	const char *s;
+
+	memset(p, 0, sizeof(*p));
+	p->registro_ans = cfg_get(c, "operadora", "registro_ans");
+	p->versao = cfg_get(c, "operadora", "versao_tiss");
+	p->hash_encoding = cfg_get(c, "operadora", "hash_encoding");
+	p->schemas = cfg_get(c, "operadora", "schemas");
+	p->endpoint = cfg_get(c, "operadora", "endpoint");
+	p->status_endpoint = cfg_get(c, "operadora", "status_endpoint");
+	p->ca_file = cfg_get(c, "operadora", "ca_file");
+	p->client_cert = cfg_get(c, "operadora", "client_cert");
+	p->client_cert_type = cfg_get(c, "operadora", "client_cert_type");
+	p->client_key = cfg_get(c, "operadora", "client_key");
+	p->client_key_secret = cfg_get(c, "operadora", "client_key_secret");
+	p->login = cfg_get(c, "operadora", "login");
+	p->login_secret = cfg_get(c, "operadora", "login_secret");
+	p->connect_timeout = cfg_get_long(c, "operadora", "connect_timeout",
+	    10, 1, 600);
+	p->timeout = cfg_get_long(c, "operadora", "timeout", 120, 1, 3600);
+	p->retries = cfg_get_long(c, "operadora", "retries", 3, 0, 10);
+	p->retry_delay = cfg_get_long(c, "operadora", "retry_delay", 5, 0, 600);
+
+	if (p->versao == NULL)
+		p->versao = "4.01.00";
+	if (strcmp(p->versao, "4.01.00") && strcmp(p->versao, "3.05.00"))
+		fatal(EXIT_CONFIG, "%s: versao_tiss '%s' is not 4.01.00 or "
+		    "3.05.00", c->path, p->versao);
+	if (p->hash_encoding == NULL)
+		p->hash_encoding = "ISO-8859-1";
+	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
+	    strcasecmp(p->hash_encoding, "UTF-8"))
+		fatal(EXIT_CONFIG, "%s: hash_encoding '%s' is not ISO-8859-1 or "
+		    "UTF-8", c->path, p->hash_encoding);
+	if ((s = p->registro_ans) != NULL &&
+	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
+		fatal(EXIT_CONFIG, "%s: registro_ans '%s' is not the operator's "
+		    "6-digit ANS registration", c->path, s);
+	check_url(ws, "endpoint", p->endpoint);
+	check_url(ws, "status_endpoint", p->status_endpoint);
+	if (p->client_cert_type == NULL && p->client_cert != NULL) {
+		s = strrchr(p->client_cert, '.');
+		p->client_cert_type = s && (!strcasecmp(s, ".p12") ||
+		    !strcasecmp(s, ".pfx")) ? "P12" : "PEM";
+	}
+	if (p->client_cert_type && strcasecmp(p->client_cert_type, "PEM") &&
+	    strcasecmp(p->client_cert_type, "P12"))
+		fatal(EXIT_CONFIG, "%s: client_cert_type '%s' is not PEM or P12",
+		    c->path, p->client_cert_type);
+	check_secret_name(ws, "client_key_secret", p->client_key_secret);
+	if (p->login_secret == NULL)
+		p->login_secret = "senha";
+	check_secret_name(ws, "login_secret", p->login_secret);
+	if (p->login != NULL && strlen(p->login) > 20)
+		fatal(EXIT_CONFIG, "%s: login '%s' is longer than the 20 "
+		    "characters of loginPrestador", c->path, p->login);
+}
+
+void
+profile_require_xml(const struct profile *p, const struct ws *ws)
+{
+	if (p->registro_ans == NULL)
+		fatal(EXIT_CONFIG, "%s: set [operadora] registro_ans",
+		    ws->cfg.path);
+	if (p->schemas == NULL)
+		fatal(EXIT_CONFIG, "%s: set [operadora] schemas to the directory "
+		    "of the official ANS schemas of TISS %s", ws->cfg.path,
+		    p->versao);
+}
+
+char *
+profile_schema(const struct profile *p, const char *stem)
+{
+	char ver[16];
+	size_t i;
+
+	snprintf(ver, sizeof(ver), "%s", p->versao);
+	for (i = 0; ver[i]; i++)
+		if (ver[i] == '.')
+			ver[i] = '_';
+	return xasprintf("%s/%s%s.xsd", p->schemas, stem, ver);
+}
+
+char *
+profile_path(const struct ws *ws, const char *path)
+{
+	if (path[0] == '/')
+		return xstrdup(path);
+	return ws_path(ws, path);
+}
+
+char *
+profile_login_md5(const struct profile *p, const struct ws *ws)
+{
+	char *password, *md5;
+
+	if (p->login == NULL)
+		return NULL;
+	password = secret_read(ws, p->login_secret);
+	md5 = xmalloc(33);
+	md5_hex(password, strlen(password), md5);
+	secret_free(password);
+	return md5;
+}

@@ -1,0 +1,100 @@
+# Helpers for the tests that talk to the fake operator
+# (tests/tools/fake-operator.py): certificates made at test time, the
+# server started on 127.0.0.1, and a workspace with lotes ready to send.
+
+# make_pki: in pki/, a CA with a server certificate for 127.0.0.1 and a
+# client certificate (PEM key, encrypted PEM key, PKCS#12), and a second
+# CA, "other", with its own server and client certificates.
+make_pki() {
+	mkdir -p pki
+	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >pki/server.ext
+	printf 'extendedKeyUsage=clientAuth\n' >pki/client.ext
+	for ca in ca other; do
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+			-nodes -keyout pki/$ca.key -out pki/$ca.pem -days 2 \
+			-subj "/CN=tiss test $ca" 2>/dev/null || return 1
+		for who in server client; do
+			openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+				-nodes -keyout pki/$ca-$who.key -out pki/$ca-$who.csr \
+				-subj "/CN=$who" 2>/dev/null &&
+			openssl x509 -req -in pki/$ca-$who.csr -CA pki/$ca.pem \
+				-CAkey pki/$ca.key -CAcreateserial -days 2 \
+				-extfile pki/$who.ext -out pki/$ca-$who.pem 2>/dev/null ||
+				return 1
+		done
+	done
+	openssl pkey -in pki/ca-client.key -aes256 -passout pass:chave-secreta \
+		-out pki/ca-client-enc.key 2>/dev/null &&
+	openssl pkcs12 -export -in pki/ca-client.pem -inkey pki/ca-client.key \
+		-passout pass:p12-secreta -out pki/ca-client.p12 2>/dev/null &&
+	chmod 600 pki/*.key pki/*.p12
+}
+
+# start_operator STATE [ARGS...]: start the fake operator with its state
+# in STATE and the server certificate of the first CA; sets OP_PORT and
+# OP_PID.
+start_operator() {
+	_state=$1
+	shift
+	mkdir -p "$_state"
+	rm -f "$_state/port"
+	python3 "$TISS_SRC/tests/tools/fake-operator.py" "$_state" \
+		--schemas "$TISS_SHARED/4.01.00" "$@" 2>"$_state/stderr" &
+	OP_PID=$!
+	for _ in $(seq 100); do
+		[ -s "$_state/port" ] && break
+		sleep 0.1
+	done
+	OP_PORT=$(cat "$_state/port" 2>/dev/null)
+	[ -n "$OP_PORT" ] || { cat "$_state/stderr" >&2; return 1; }
+}
+
+stop_operator() {
+	kill "$OP_PID" 2>/dev/null || true
+	wait "$OP_PID" 2>/dev/null || true
+}
+
+# conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
+conf() {
+	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
+	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
+}
+
+# ready_workspace WS: the samples imported, validated, completed and
+# turned into two lotes with their XML (1 of 10001234, 1 of 20005678),
+# the operator profile pointing at the fake operator on OP_PORT with the
+# client certificate of the first CA.
+ready_workspace() {
+	tiss-init "$1" >/dev/null &&
+	conf "$1" registro_ans 123456 &&
+	conf "$1" schemas "$TISS_SHARED/4.01.00" &&
+	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv" &&
+	{ tiss-validate -q -C "$1"; [ $? -le 65 ]; } &&
+	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null &&
+	tiss-lote -q -C "$1" build >/dev/null &&
+	tiss-xml -q -C "$1" >/dev/null &&
+	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/" &&
+	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias" &&
+	conf "$1" status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo" &&
+	conf "$1" ca_file "$PWD/pki/ca.pem" &&
+	conf "$1" client_cert secrets/ca-client.pem &&
+	conf "$1" client_key secrets/ca-client.key &&
+	conf "$1" connect_timeout 2 &&
+	conf "$1" timeout 3 &&
+	conf "$1" retries 1 &&
+	conf "$1" retry_delay 0
+}
+
+# lote_status WS PRESTADOR: the status of lote 1 of PRESTADOR.
+lote_status() {
+	sql "$1" "SELECT status FROM lote WHERE codigoPrestadorNaOperadora = '$2' AND numeroLote = 1"
+}
+
+# received STATE PRESTADOR: how many times the operator received lote 1.
+received() {
+	if [ -f "$1/received.log" ]; then
+		grep -c "^$2 1 " "$1/received.log"
+	else
+		echo 0
+	fi
+}
