@@ -33,7 +33,7 @@ override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
-	tiss-send tiss-status tiss-secret tiss-report
+	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 COMMON = cfg db gto http log parse profile protocolo secret text util validate ws xml
 UNITS = test-text test-parse test-cfg
 

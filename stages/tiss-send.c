@@ -468,7 +468,7 @@ attempt(struct sender *s, const struct lote *l, long long envio,
 	if (http_post_soap(&s->http, s->p.endpoint, req->data, req->len,
 	    h) != 0) {
 		snprintf(err, errlen, "%s", h->error);
-		return h->tls_failed ? REFUSED : RETRY;
+		return h->tls_failed ? REFUSED : h->too_big ? GARBLED : RETRY;
 	}
 	doc = xml_parse_memory(h->body.data ? h->body.data : "", h->body.len,
 	    "answer", err, errlen);
@@ -501,7 +501,7 @@ send_lote(struct sender *s, const struct lote *l)
 	char sha[65], err[1024];
 	long long envio;
 	enum outcome o = RETRY;
-	long delay = s->p.retry_delay, i;
+	long delay = s->p.net.retry_delay, i;
 	int ret;
 
 	if (build_request(s, l, &req, err, sizeof(err)) != 0) {
@@ -528,18 +528,18 @@ send_lote(struct sender *s, const struct lote *l)
 		    l->prest);
 	}
 	envio = record_intent(s, l, sha);
-	for (i = 0; i <= s->p.retries; i++) {
+	for (i = 0; i <= s->p.net.retries; i++) {
 		if (i > 0) {
 			log_warn("lote %ld of %s: %s; retrying in %ld s (%ld of "
 			    "%ld)", l->numero, l->prest, err, delay, i,
-			    s->p.retries);
+			    s->p.net.retries);
 			sleep((unsigned)delay);
 			delay *= 2;
 		}
 		o = attempt(s, l, envio, &req, &a, &h, err, sizeof(err));
 		if (o != RETRY && o != GARBLED)
 			break;
-		if (i < s->p.retries)
+		if (i < s->p.net.retries)
 			http_answer_release(&h);
 	}
 	switch (o) {
@@ -611,7 +611,7 @@ setup(struct sender *s)
 	free(path);
 	s->password_md5 = profile_login_md5(&s->p, &s->ws);
 	if (!s->dry_run)
-		http_open(&s->http, &s->ws, &s->p);
+		http_open(&s->http, &s->ws, &s->p.net);
 }
 
 int

@@ -236,7 +236,7 @@ check_lote(struct checker *c, const struct lote *l)
 	struct buf req = { 0 };
 	struct http_answer h;
 	char err[1024] = "";
-	long i, delay = c->p.retry_delay;
+	long i, delay = c->p.net.retry_delay;
 	xmlDocPtr doc;
 	int ret = EXIT_TEMPFAIL;
 
@@ -245,7 +245,7 @@ check_lote(struct checker *c, const struct lote *l)
 		buf_release(&req);
 		return EXIT_SOFTWARE;
 	}
-	for (i = 0; i <= c->p.retries; i++) {
+	for (i = 0; i <= c->p.net.retries; i++) {
 		if (i > 0) {
 			log_warn("lote %ld of %s: %s; retrying in %ld s",
 			    l->numero, l->prest, err, delay);
@@ -255,7 +255,8 @@ check_lote(struct checker *c, const struct lote *l)
 		if (http_post_soap(&c->http, c->p.status_endpoint, req.data,
 		    req.len, &h) != 0) {
 			snprintf(err, sizeof(err), "%s", h.error);
-			ret = h.tls_failed ? EXIT_UNAVAILABLE : EXIT_TEMPFAIL;
+			ret = h.tls_failed ? EXIT_UNAVAILABLE : h.too_big ?
+			    EXIT_PROTOCOL : EXIT_TEMPFAIL;
 		} else if ((doc = xml_parse_memory(h.body.data ? h.body.data :
 		    "", h.body.len, "answer", err, sizeof(err))) != NULL) {
 			ret = store_answer(c, l, doc, err, sizeof(err));
@@ -388,7 +389,7 @@ main(int argc, char *argv[])
 			    "%s", path, err);
 		free(path);
 		c.password_md5 = profile_login_md5(&c.p, &c.ws);
-		http_open(&c.http, &c.ws, &c.p);
+		http_open(&c.http, &c.ws, &c.p.net);
 		for (i = 0; i < nlotes; i++) {
 			r = check_lote(&c, &lotes[i]);
 			ret = worse(ret, r);

@@ -29,7 +29,55 @@ check(CURLcode rc, const char *what)
 }
 
 void
-http_open(struct http *h, const struct ws *ws, const struct profile *p)
+http_check_url(const struct ws *ws, const char *section, const char *key,
+    const char *url)
+{
+	if (url != NULL && strncasecmp(url, "https://", 8) != 0)
+		fatal(EXIT_CONFIG, "%s: [%s] %s '%s' is not an https:// "
+		    "address; TISS requires TLS", ws->cfg.path, section, key,
+		    url);
+}
+
+void
+http_cfg_load(struct http_cfg *c, const struct ws *ws, const char *section)
+{
+	const struct cfg *f = &ws->cfg;
+	const char *s;
+
+	c->ca_file = cfg_get(f, section, "ca_file");
+	c->client_cert = cfg_get(f, section, "client_cert");
+	c->client_cert_type = cfg_get(f, section, "client_cert_type");
+	c->client_key = cfg_get(f, section, "client_key");
+	c->client_key_secret = cfg_get(f, section, "client_key_secret");
+	c->connect_timeout = cfg_get_long(f, section, "connect_timeout", 10,
+	    1, 600);
+	c->timeout = cfg_get_long(f, section, "timeout", 120, 1, 3600);
+	c->retries = cfg_get_long(f, section, "retries", 3, 0, 10);
+	c->retry_delay = cfg_get_long(f, section, "retry_delay", 5, 0, 600);
+	if (c->client_cert_type == NULL && c->client_cert != NULL) {
+		s = strrchr(c->client_cert, '.');
+		c->client_cert_type = s && (!strcasecmp(s, ".p12") ||
+		    !strcasecmp(s, ".pfx")) ? "P12" : "PEM";
+	}
+	if (c->client_cert_type && strcasecmp(c->client_cert_type, "PEM") &&
+	    strcasecmp(c->client_cert_type, "P12"))
+		fatal(EXIT_CONFIG, "%s: [%s] client_cert_type '%s' is not PEM "
+		    "or P12", f->path, section, c->client_cert_type);
+	if (c->client_key_secret && !secret_name_ok(c->client_key_secret))
+		fatal(EXIT_CONFIG, "%s: [%s] client_key_secret '%s' is not a "
+		    "secret name: use letters, digits, '.', '_' and '-'",
+		    f->path, section, c->client_key_secret);
+}
+
+/* A path from the configuration, relative to the workspace. */
+static char *
+ws_relative(const struct ws *ws, const char *path)
+{
+	return path[0] == '/' ? xstrdup(path) : ws_path(ws, path);
+}
+
+void
+http_open(struct http *h, const struct ws *ws, const struct http_cfg *p)
 {
 	char *path;
 
@@ -57,13 +105,13 @@ http_open(struct http *h, const struct ws *ws, const struct profile *p)
 	check(curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body),
 	    "the body callback");
 	if (p->ca_file) {
-		path = profile_path(ws, p->ca_file);
+		path = ws_relative(ws, p->ca_file);
 		check(curl_easy_setopt(h->curl, CURLOPT_CAINFO, path),
 		    "ca_file");
 		free(path);
 	}
 	if (p->client_cert) {
-		path = profile_path(ws, p->client_cert);
+		path = ws_relative(ws, p->client_cert);
 		/* A PKCS#12 file or a PEM with its key is a private key. */
 		if (p->client_key == NULL)
 			secret_check_mode(path);
@@ -74,7 +122,7 @@ http_open(struct http *h, const struct ws *ws, const struct profile *p)
 		free(path);
 	}
 	if (p->client_key) {
-		path = profile_path(ws, p->client_key);
+		path = ws_relative(ws, p->client_key);
 		secret_check_mode(path);
 		check(curl_easy_setopt(h->curl, CURLOPT_SSLKEY, path),
 		    "client_key");
@@ -92,8 +140,6 @@ http_open(struct http *h, const struct ws *ws, const struct profile *p)
 	h->headers = curl_slist_append(h->headers, "Expect:");
 	if (h->headers == NULL)
 		fatal(EXIT_SOFTWARE, "out of memory");
-	check(curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers),
-	    "the headers");
 }
 
 void
@@ -107,18 +153,45 @@ http_close(struct http *h)
 	curl_global_cleanup();
 }
 
+static int perform(struct http *h, struct http_answer *a);
+
 int
 http_post_soap(struct http *h, const char *url, const void *body, size_t n,
     struct http_answer *a)
+{
+	memset(a, 0, sizeof(*a));
+	curl_easy_setopt(h->curl, CURLOPT_URL, url);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
+	return perform(h, a);
+}
+
+int
+http_get(struct http *h, const char *url, const char *user,
+    const char *password, struct http_answer *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	curl_easy_setopt(h->curl, CURLOPT_URL, url);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_USERNAME, user);
+	curl_easy_setopt(h->curl, CURLOPT_PASSWORD, password);
+	rc = perform(h, a);
+	curl_easy_setopt(h->curl, CURLOPT_USERNAME, NULL);
+	curl_easy_setopt(h->curl, CURLOPT_PASSWORD, NULL);
+	return rc;
+}
+
+static int
+perform(struct http *h, struct http_answer *a)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long sent = 0;
 	CURLcode rc;
 
-	memset(a, 0, sizeof(*a));
-	curl_easy_setopt(h->curl, CURLOPT_URL, url);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &a->body);
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
 	rc = curl_easy_perform(h->curl);
@@ -138,7 +211,8 @@ http_post_soap(struct http *h, const char *url, const void *body, size_t n,
 	    rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_CIPHER ||
 	    rc == CURLE_SSL_CACERT_BADFILE ||
 	    (rc == CURLE_RECV_ERROR && strstr(errbuf, "alert") != NULL);
-	if (rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED)
+	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
+	if (a->too_big)
 		snprintf(a->error, sizeof(a->error), "the answer is larger than "
 		    "%ld MiB", HTTP_MAX_ANSWER >> 20);
 	else

@@ -9,11 +9,32 @@
 
 #include <curl/curl.h>
 
-#include "profile.h"
 #include "util.h"
 #include "ws.h"
 
 #define HTTP_MAX_ANSWER	(16L << 20)	/* bytes */
+
+/* How to reach a server: a section of tiss.conf ([operadora], ...). */
+struct http_cfg {
+	/* Pointers into the workspace's configuration; NULL when unset. */
+	const char *ca_file;		/* CAs to trust; else the system's */
+	const char *client_cert;	/* PEM or PKCS#12 */
+	const char *client_cert_type;	/* "PEM" or "P12" */
+	const char *client_key;		/* PEM key, when not in client_cert */
+	const char *client_key_secret;	/* secret with the key's password */
+	long	 connect_timeout;	/* seconds */
+	long	 timeout;		/* seconds, a whole exchange */
+	long	 retries;		/* after the first try, within a run */
+	long	 retry_delay;		/* seconds before the first retry */
+};
+
+/* Read those keys of section; exits 78 naming the key when one is bad. */
+void	 http_cfg_load(struct http_cfg *c, const struct ws *ws,
+	    const char *section);
+
+/* Exit 78 unless url is an https:// address (key names it). */
+void	 http_check_url(const struct ws *ws, const char *section,
+	    const char *key, const char *url);
 
 struct http {
 	CURL	*curl;
@@ -27,10 +48,11 @@ struct http_answer {
 	char	 error[CURL_ERROR_SIZE + 64];	/* when no answer came */
 	int	 sent_nothing;		/* 1 when no request byte left */
 	int	 tls_failed;		/* 1 when TLS could not be set up */
+	int	 too_big;		/* 1 when the answer passed the cap */
 };
 
-/* Set up from the profile; exits 77 or 78 when a file or secret is bad. */
-void	 http_open(struct http *h, const struct ws *ws, const struct profile *p);
+/* Set up from c; exits 77 or 78 when a file or secret is bad. */
+void	 http_open(struct http *h, const struct ws *ws, const struct http_cfg *c);
 void	 http_close(struct http *h);
 
 /*
@@ -39,6 +61,10 @@ void	 http_close(struct http *h);
  */
 int	 http_post_soap(struct http *h, const char *url, const void *body,
 	    size_t n, struct http_answer *a);
+
+/* GET with HTTP Basic credentials (user NULL: none); as http_post_soap. */
+int	 http_get(struct http *h, const char *url, const char *user,
+	    const char *password, struct http_answer *a);
 
 void	 http_answer_release(struct http_answer *a);
 

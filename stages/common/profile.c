@@ -10,14 +10,6 @@
 #include "util.h"
 
 static void
-check_url(const struct ws *ws, const char *key, const char *url)
-{
-	if (url != NULL && strncasecmp(url, "https://", 8) != 0)
-		fatal(EXIT_CONFIG, "%s: [operadora] %s '%s' is not an https:// "
-		    "address; TISS requires TLS", ws->cfg.path, key, url);
-}
-
-static void
 check_secret_name(const struct ws *ws, const char *key, const char *name)
 {
 	if (name != NULL && !secret_name_ok(name))
@@ -39,18 +31,9 @@ profile_load(struct profile *p, const struct ws *ws)
 	p->schemas = cfg_get(c, "operadora", "schemas");
 	p->endpoint = cfg_get(c, "operadora", "endpoint");
 	p->status_endpoint = cfg_get(c, "operadora", "status_endpoint");
-	p->ca_file = cfg_get(c, "operadora", "ca_file");
-	p->client_cert = cfg_get(c, "operadora", "client_cert");
-	p->client_cert_type = cfg_get(c, "operadora", "client_cert_type");
-	p->client_key = cfg_get(c, "operadora", "client_key");
-	p->client_key_secret = cfg_get(c, "operadora", "client_key_secret");
 	p->login = cfg_get(c, "operadora", "login");
 	p->login_secret = cfg_get(c, "operadora", "login_secret");
-	p->connect_timeout = cfg_get_long(c, "operadora", "connect_timeout",
-	    10, 1, 600);
-	p->timeout = cfg_get_long(c, "operadora", "timeout", 120, 1, 3600);
-	p->retries = cfg_get_long(c, "operadora", "retries", 3, 0, 10);
-	p->retry_delay = cfg_get_long(c, "operadora", "retry_delay", 5, 0, 600);
+	http_cfg_load(&p->net, ws, "operadora");
 
 	if (p->versao == NULL)
 		p->versao = "4.01.00";
@@ -67,18 +50,8 @@ profile_load(struct profile *p, const struct ws *ws)
 	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
 		fatal(EXIT_CONFIG, "%s: registro_ans '%s' is not the operator's "
 		    "6-digit ANS registration", c->path, s);
-	check_url(ws, "endpoint", p->endpoint);
-	check_url(ws, "status_endpoint", p->status_endpoint);
-	if (p->client_cert_type == NULL && p->client_cert != NULL) {
-		s = strrchr(p->client_cert, '.');
-		p->client_cert_type = s && (!strcasecmp(s, ".p12") ||
-		    !strcasecmp(s, ".pfx")) ? "P12" : "PEM";
-	}
-	if (p->client_cert_type && strcasecmp(p->client_cert_type, "PEM") &&
-	    strcasecmp(p->client_cert_type, "P12"))
-		fatal(EXIT_CONFIG, "%s: client_cert_type '%s' is not PEM or P12",
-		    c->path, p->client_cert_type);
-	check_secret_name(ws, "client_key_secret", p->client_key_secret);
+	http_check_url(ws, "operadora", "endpoint", p->endpoint);
+	http_check_url(ws, "operadora", "status_endpoint", p->status_endpoint);
 	if (p->login_secret == NULL)
 		p->login_secret = "senha";
 	check_secret_name(ws, "login_secret", p->login_secret);
@@ -110,14 +83,6 @@ profile_schema(const struct profile *p, const char *stem)
 		if (ver[i] == '.')
 			ver[i] = '_';
 	return xasprintf("%s/%s%s.xsd", p->schemas, stem, ver);
-}
-
-char *
-profile_path(const struct ws *ws, const char *path)
-{
-	if (path[0] == '/')
-		return xstrdup(path);
-	return ws_path(ws, path);
 }
 
 char *

@@ -5,6 +5,7 @@
 #ifndef TISS_PROFILE_H
 #define TISS_PROFILE_H
 
+#include "http.h"
 #include "ws.h"
 
 struct profile {
@@ -15,17 +16,9 @@ struct profile {
 	const char *schemas;		/* directory of the official schemas */
 	const char *endpoint;		/* tissLoteGuias, https:// */
 	const char *status_endpoint;	/* tissSolicitacaoStatusProtocolo */
-	const char *ca_file;		/* CAs to trust; else the system's */
-	const char *client_cert;	/* PEM or PKCS#12 */
-	const char *client_cert_type;	/* "PEM" or "P12" */
-	const char *client_key;		/* PEM key, when not in client_cert */
-	const char *client_key_secret;	/* secret with the key's password */
 	const char *login;		/* loginPrestador, when the operator asks */
 	const char *login_secret;	/* secret with the login's password */
-	long	 connect_timeout;	/* seconds */
-	long	 timeout;		/* seconds, a whole exchange */
-	long	 retries;		/* after the first try, within a run */
-	long	 retry_delay;		/* seconds before the first retry */
+	struct http_cfg net;		/* TLS, certificate, timeouts, retries */
 };
 
 /* Read and check the profile; exits 78 naming the key when one is bad. */
@@ -46,7 +39,5 @@ char	*profile_schema(const struct profile *p, const char *stem);
  */
 char	*profile_login_md5(const struct profile *p, const struct ws *ws);
 
-/* A path from the profile, relative to the workspace unless absolute. */
-char	*profile_path(const struct ws *ws, const char *path);
 
 #endif
