@@ -1,20 +1,34 @@
 /*
  * tiss-report: reports from the workspace.
  *
- *   tiss-report protocolo LOTE [--format text|html]
- *	the 2ª via of a lote's protocolo de recebimento, from what was
- *	stored when the operator answered (and its latest status)
+ *   tiss-report acompanhamento --competencia MM/AAAA [--lote N]
+ *	the manual's Acompanhamento de Lotes: each lote of the month with
+ *	our status and the operator's, guides, values sent, processed,
+ *	denied and released, glosas; subtotals per prestador, a total
+ *   tiss-report pendencias
+ *	the incomplete guides with their pendências
+ *   tiss-report protocolo LOTE
+ *	the 2ª via of a lote's protocolo de recebimento
  *
- * Output goes to stdout, or to -o FILE written atomically.
+ * The first two are built as an XML document of the data (xsd/
+ * relatorios.xsd; --format xml prints it) and rendered by
+ * xslt/report-html.xsl, report-csv.xsl or report-txt.xsl.  Every sum is
+ * made here in integer centavos; the stylesheets only format.  Output
+ * goes to stdout, or to -o FILE written atomically.
  *
  * Exit: 0 done, 64 usage, 65 the lote has no protocolo, 66 no such
- * lote, 74 I/O error.
+ * lote, 74 I/O error, 78 a stylesheet is missing.
  */
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <libxml/tree.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
 
 #include "common/db.h"
 #include "common/exitcodes.h"
@@ -22,14 +36,25 @@
 #include "common/protocolo.h"
 #include "common/util.h"
 #include "common/ws.h"
+#include "common/xml.h"
+
+#ifndef TISS_DATADIR
+#define TISS_DATADIR	"/usr/local/share/tiss"
+#endif
 
 static int html;
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: tiss-report [-C DIR] [-p PRESTADOR] "
-	    "[--format text|html] [-o FILE] protocolo LOTE\n");
+	fprintf(stderr, "usage: tiss-report [-C DIR] acompanhamento "
+	    "--competencia MM/AAAA [--lote N]\n"
+	    "           [--prestador P] [--format html|csv|txt|xml] "
+	    "[-o FILE]\n"
+	    "       tiss-report [-C DIR] pendencias [--prestador P] "
+	    "[--format html|csv|txt|xml] [-o FILE]\n"
+	    "       tiss-report [-C DIR] protocolo LOTE [--prestador P] "
+	    "[--format txt|html] [-o FILE]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -267,21 +292,305 @@ report_protocolo(struct ws *ws, const char *prest, const char *num,
 	return EXIT_OK;
 }
 
+/* ---- acompanhamento and pendências: data XML, then XSLT ---------------- */
+
+static void
+prop(xmlNodePtr n, const char *name, const char *value)
+{
+	if (value != NULL)
+		xmlNewProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+static void
+prop_int(xmlNodePtr n, const char *name, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		prop(n, name, db_col_text(st, col));
+}
+
+static void
+prop_i64(xmlNodePtr n, const char *name, int64_t v)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%lld", (long long)v);
+	prop(n, name, text);
+}
+
+/* Sums over lotes; the operator's figures only where it gave them. */
+struct sums {
+	int64_t	 lotes, guias, valor, processado, glosa, liberado;
+};
+
+static void
+add_sums(struct sums *to, const struct sums *from)
+{
+	to->lotes += from->lotes;
+	to->guias += from->guias;
+	to->valor += from->valor;
+	to->processado += from->processado;
+	to->glosa += from->glosa;
+	to->liberado += from->liberado;
+}
+
+static void
+put_sums(xmlNodePtr parent, const char *name, const struct sums *s)
+{
+	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+
+	prop_i64(n, "lotes", s->lotes);
+	prop_i64(n, "guias", s->guias);
+	prop_i64(n, "valor", s->valor);
+	prop_i64(n, "processado", s->processado);
+	prop_i64(n, "glosa", s->glosa);
+	prop_i64(n, "liberado", s->liberado);
+}
+
+static const char *
+status_words(const char *status)
+{
+	static const char *const words[][2] = {
+		{ "aberto", "Aberto" }, { "fechado", "Fechado" },
+		{ "xml_gerado", "XML gerado" }, { "enviando", "Enviando" },
+		{ "enviado", "Enviado" }, { "rejeitado", "Rejeitado" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i][0], status) == 0)
+			return words[i][1];
+	return status;
+}
+
+static void
+report_time(char out[32])
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t t;
+
+	/* SOURCE_DATE_EPOCH: reproducible output, for golden files. */
+	if (epoch == NULL || *epoch == '\0') {
+		time_iso(out);
+		return;
+	}
+	t = (time_t)strtoll(epoch, NULL, 10);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+}
+
+static xmlDocPtr
+acompanhamento_doc(struct ws *ws, const char *competencia, const char *lote,
+    const char *prest)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root, pn = NULL, ln, gn;
+	sqlite3_stmt *st, *gl;
+	struct sums sub = { 0 }, total = { 0 }, one;
+	char when[32], last[64] = "";
+	const char *p;
+
+	root = xmlNewNode(NULL, BAD_CAST "acompanhamento");
+	xmlDocSetRootElement(doc, root);
+	report_time(when);
+	prop(root, "competencia", competencia);
+	prop(root, "lote", lote);
+	prop(root, "prestador", prest);
+	prop(root, "gerado", when);
+	st = db_prepare(ws->db, "SELECT l.id, l.codigoPrestadorNaOperadora, "
+	    "l.numeroLote, l.status, l.statusProtocolo, "
+	    "(SELECT count(*) FROM guia g WHERE g.lote_id = l.id), "
+	    "(SELECT coalesce(sum(valorTotalProc), 0) FROM guia g WHERE "
+	    "g.lote_id = l.id), l.dataEnvioLote, substr(l.enviadoEm, 1, 10), "
+	    "l.numeroProtocolo, l.valorProcessado, l.valorGlosa, "
+	    "l.valorLiberado, l.codigoErro, l.descricaoErro FROM lote l "
+	    "WHERE l.competencia = ?1 AND (?2 IS NULL OR l.numeroLote = ?2) "
+	    "AND (?3 IS NULL OR l.codigoPrestadorNaOperadora = ?3) "
+	    "ORDER BY l.codigoPrestadorNaOperadora, l.numeroLote");
+	gl = db_prepare(ws->db, "SELECT coalesce(numeroGuiaPrestador, ''), "
+	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa FROM glosa "
+	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id");
+	sqlite3_bind_text(st, 1, competencia, -1, SQLITE_STATIC);
+	if (lote)
+		sqlite3_bind_int64(st, 2, atoll(lote));
+	db_bind_text(st, 3, prest);
+	while (db_step(ws->db, st) == SQLITE_ROW) {
+		p = db_col_text(st, 1);
+		if (strcmp(p, last) != 0) {
+			if (pn)
+				put_sums(pn, "subtotal", &sub);
+			add_sums(&total, &sub);
+			memset(&sub, 0, sizeof(sub));
+			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
+			prop(pn, "codigo", p);
+			snprintf(last, sizeof(last), "%s", p);
+		}
+		ln = xmlNewChild(pn, NULL, BAD_CAST "lote", NULL);
+		prop(ln, "numero", db_col_text(st, 2));
+		prop(ln, "status", db_col_text(st, 3));
+		prop(ln, "situacao", status_words(db_col_text(st, 3)));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			prop(ln, "statusProtocolo", db_col_text(st, 4));
+			prop(ln, "statusProtocoloTexto", protocolo_status_name(
+			    sqlite3_column_int(st, 4)));
+		}
+		prop(ln, "guias", db_col_text(st, 5));
+		prop(ln, "valor", db_col_text(st, 6));
+		prop(ln, "dataEnvio", db_col_text(st, 7) ? db_col_text(st, 7) :
+		    db_col_text(st, 8));
+		prop(ln, "protocolo", db_col_text(st, 9));
+		prop_int(ln, "processado", st, 10);
+		prop_int(ln, "glosa", st, 11);
+		prop_int(ln, "liberado", st, 12);
+		prop(ln, "codigoErro", db_col_text(st, 13));
+		prop(ln, "descricaoErro", db_col_text(st, 14));
+		memset(&one, 0, sizeof(one));
+		one.lotes = 1;
+		one.guias = sqlite3_column_int64(st, 5);
+		one.valor = sqlite3_column_int64(st, 6);
+		one.processado = sqlite3_column_int64(st, 10);
+		one.glosa = sqlite3_column_int64(st, 11);
+		one.liberado = sqlite3_column_int64(st, 12);
+		add_sums(&sub, &one);
+		sqlite3_reset(gl);
+		sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
+		while (db_step(ws->db, gl) == SQLITE_ROW) {
+			gn = xmlNewChild(ln, NULL, BAD_CAST "glosa", NULL);
+			prop(gn, "guia", db_col_text(gl, 0));
+			prop_int(gn, "item", gl, 1);
+			prop(gn, "codigo", db_col_text(gl, 2));
+			prop(gn, "descricao", db_col_text(gl, 3));
+			prop_int(gn, "valor", gl, 4);
+		}
+	}
+	if (pn)
+		put_sums(pn, "subtotal", &sub);
+	add_sums(&total, &sub);
+	put_sums(root, "total", &total);
+	sqlite3_finalize(gl);
+	sqlite3_finalize(st);
+	return doc;
+}
+
+static xmlDocPtr
+pendencias_doc(struct ws *ws, const char *prest)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root, pn = NULL, gn = NULL, n;
+	sqlite3_stmt *st;
+	char when[32], last_p[64] = "";
+	long long last_g = -1;
+	long guides = 0, count = 0;
+
+	root = xmlNewNode(NULL, BAD_CAST "pendencias");
+	xmlDocSetRootElement(doc, root);
+	report_time(when);
+	prop(root, "prestador", prest);
+	prop(root, "gerado", when);
+	st = db_prepare(ws->db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
+	    "g.numeroGuiaPrestador, g.origem, g.origemArquivo, g.origemLinha, "
+	    "p.severidade, p.regra, p.campo, p.mensagem, p.valor FROM guia g "
+	    "JOIN pendencia p ON p.guia_id = g.id WHERE g.status = 'incompleto' "
+	    "AND (?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) "
+	    "ORDER BY g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador, p.n");
+	db_bind_text(st, 1, prest);
+	while (db_step(ws->db, st) == SQLITE_ROW) {
+		if (strcmp(db_col_text(st, 1), last_p) != 0) {
+			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
+			prop(pn, "codigo", db_col_text(st, 1));
+			snprintf(last_p, sizeof(last_p), "%s", db_col_text(st, 1));
+		}
+		if (sqlite3_column_int64(st, 0) != last_g) {
+			gn = xmlNewChild(pn, NULL, BAD_CAST "guia", NULL);
+			prop(gn, "numero", db_col_text(st, 2));
+			prop(gn, "origem", db_col_text(st, 3));
+			prop(gn, "arquivo", db_col_text(st, 4));
+			prop_int(gn, "linha", st, 5);
+			last_g = sqlite3_column_int64(st, 0);
+			guides++;
+		}
+		n = xmlNewTextChild(gn, NULL, BAD_CAST "pendencia",
+		    BAD_CAST db_col_text(st, 9));
+		prop(n, "severidade", db_col_text(st, 6));
+		prop(n, "regra", db_col_text(st, 7));
+		prop(n, "campo", db_col_text(st, 8));
+		prop(n, "valor", db_col_text(st, 10));
+		count++;
+	}
+	sqlite3_finalize(st);
+	n = xmlNewChild(root, NULL, BAD_CAST "total", NULL);
+	prop_i64(n, "guias", guides);
+	prop_i64(n, "pendencias", count);
+	return doc;
+}
+
+/* The data document as it is, or through xslt/report-FORMAT.xsl. */
+static int
+render(xmlDocPtr doc, const char *format, struct buf *out)
+{
+	const char *datadir = getenv("TISS_DATADIR");
+	xsltStylesheetPtr xsl;
+	xmlDocPtr res;
+	xmlChar *bytes = NULL;
+	char err[512], *path;
+	int n = 0;
+
+	if (strcmp(format, "xml") == 0) {
+		xmlDocDumpFormatMemoryEnc(doc, &bytes, &n, "UTF-8", 1);
+	} else {
+		if (datadir == NULL || *datadir == '\0')
+			datadir = TISS_DATADIR;
+		path = xasprintf("%s/xslt/report-%s.xsl", datadir, format);
+		if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
+			fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
+		free(path);
+		if ((res = xsltApplyStylesheet(xsl, doc, NULL)) == NULL)
+			fatal(EXIT_SOFTWARE, "the %s stylesheet failed", format);
+		xsltSaveResultToString(&bytes, &n, res, xsl);
+		xmlFreeDoc(res);
+		xsltFreeStylesheet(xsl);
+	}
+	if (bytes)
+		buf_add(out, bytes, (size_t)n);
+	else
+		buf_adds(out, "");
+	xmlFree(bytes);
+	return EXIT_OK;
+}
+
+/* "MM/AAAA" or "AAAA-MM" into "AAAA-MM". */
+static void
+parse_competencia(const char *s, char out[8])
+{
+	int y, m;
+	char tail;
+
+	if ((sscanf(s, "%2d/%4d%c", &m, &y, &tail) != 2 &&
+	    sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2) || m < 1 || m > 12 ||
+	    y < 2000 || y > 2999)
+		fatal(EXIT_USAGE, "--competencia '%s': give month and year as "
+		    "MM/AAAA, e.g. 03/2026", s);
+	snprintf(out, 8, "%04d-%02d", y, m);
+}
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "competencia", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "lote", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "prestador", required_argument, NULL, 'p' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *prest = NULL, *output = NULL;
+	const char *dir = NULL, *prest = NULL, *output = NULL, *lote = NULL;
+	const char *format = NULL, *comp = NULL;
 	struct buf out = { 0 };
 	struct ws ws;
 	int ch, level = LOG_NORMAL, ret;
-	char *copy, *copy2;
+	char *copy, *copy2, competencia[8];
+	xmlDocPtr doc;
 
 	while ((ch = getopt_long(argc, argv, "C:f:ho:p:q", longopts,
 	    NULL)) != -1) {
@@ -289,11 +598,17 @@ main(int argc, char *argv[])
 		case 'C':
 			dir = optarg;
 			break;
+		case 'c':
+			comp = optarg;
+			break;
 		case 'f':
-			if (strcmp(optarg, "html") == 0)
-				html = 1;
-			else if (strcmp(optarg, "text") != 0)
+			format = strcmp(optarg, "text") == 0 ? "txt" : optarg;
+			if (strcmp(format, "html") && strcmp(format, "txt") &&
+			    strcmp(format, "csv") && strcmp(format, "xml"))
 				usage();
+			break;
+		case 'l':
+			lote = optarg;
 			break;
 		case 'o':
 			output = optarg;
@@ -310,11 +625,33 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 2 || strcmp(argv[0], "protocolo") != 0)
+	if (argc < 1)
 		usage();
 	log_init("tiss-report", level);
+	xml_init();
 	ws_open(&ws, ws_dir(dir));
-	ret = report_protocolo(&ws, prest, argv[1], &out);
+	if (strcmp(argv[0], "protocolo") == 0 && argc == 2) {
+		if (format && strcmp(format, "html") && strcmp(format, "txt"))
+			usage();
+		html = format && strcmp(format, "html") == 0;
+		ret = report_protocolo(&ws, prest, argv[1], &out);
+	} else if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
+		if (comp == NULL)
+			fatal(EXIT_USAGE, "say which month with --competencia "
+			    "MM/AAAA");
+		if (lote && strspn(lote, "0123456789") != strlen(lote))
+			fatal(EXIT_USAGE, "--lote '%s' is not a lote number",
+			    lote);
+		parse_competencia(comp, competencia);
+		doc = acompanhamento_doc(&ws, competencia, lote, prest);
+		ret = render(doc, format ? format : "txt", &out);
+		xmlFreeDoc(doc);
+	} else if (strcmp(argv[0], "pendencias") == 0 && argc == 1) {
+		doc = pendencias_doc(&ws, prest);
+		ret = render(doc, format ? format : "txt", &out);
+		xmlFreeDoc(doc);
+	} else
+		usage();
 	ws_close(&ws);
 	if (output == NULL)
 		fwrite(out.data, 1, out.len, stdout);
@@ -328,5 +665,6 @@ main(int argc, char *argv[])
 		free(copy2);
 	}
 	buf_release(&out);
+	xml_cleanup();
 	return close_stdout(ret);
 }

@@ -8,7 +8,7 @@ T_FAIL=0
 SAMPLES=$TISS_SRC/samples
 FIXTURES=$TISS_SRC/tests/fixtures
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tiss-test.XXXXXX")
-trap 'rm -rf "$T_DIR"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T_DIR"' EXIT
 cd "$T_DIR" || exit 1
 
 pass() {

@@ -1,0 +1,205 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The reports as one self-contained HTML page: inline CSS, no script,
+  nothing fetched; printable on A4 (the prestador and period repeat at
+  the head of every page, a prestador starts a page), readable on a
+  phone (the table scrolls sideways), accessible table markup.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="report-common.xsl"/>
+  <xsl:variable name="money-sep" select="'&#160;'"/>
+  <xsl:output method="html" encoding="UTF-8" indent="no"
+              doctype-system="about:legacy-compat"/>
+
+  <xsl:variable name="css">
+@page { size: A4 landscape; margin: 12mm 10mm; }
+* { box-sizing: border-box; }
+body { font: 10pt/1.35 "DejaVu Sans", Arial, Helvetica, sans-serif; color: #111; margin: 0 auto; padding: 8px; max-width: 1100px; }
+h1 { font-size: 15pt; margin: 0 0 2px; }
+.meta { margin: 0 0 10px; color: #333; }
+.wrap { overflow-x: auto; margin-bottom: 14px; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: bold; font-size: 11pt; padding: 4px 0; }
+thead { display: table-header-group; }
+tfoot { display: table-row-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border-bottom: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; }
+thead th { background: #e8e8e8; border-bottom: 1px solid #555; }
+thead tr.page th { background: none; font-weight: normal; border: 0; color: #333; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr.glosas td { border-top: 0; font-size: 9pt; color: #333; padding-left: 18px; }
+tr.glosas ul { margin: 0; padding-left: 14px; }
+tfoot th, tfoot td { font-weight: bold; border-top: 2px solid #333; }
+section { break-after: page; page-break-after: always; }
+section:last-of-type { break-after: auto; page-break-after: auto; }
+.none { color: #555; font-style: italic; }
+@media screen { thead tr.page { display: none; } }
+@media print { body { max-width: none; padding: 0; } .wrap { overflow: visible; } }
+@media (max-width: 640px) { body { font-size: 12px; padding: 4px; } th, td { padding: 2px 4px; } }
+  </xsl:variable>
+
+  <!-- The page; each report gives its title, subtitle and body.  No
+       result tree fragment holds the body: libxslt keeps those until
+       the end, which cost a 20,000-lote report 250 MiB. -->
+  <xsl:template match="/">
+    <xsl:variable name="title"><xsl:apply-templates select="*" mode="title"/></xsl:variable>
+    <xsl:variable name="subtitle"><xsl:apply-templates select="*" mode="subtitle"/></xsl:variable>
+    <html lang="pt-BR">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="concat($title, ' — ', $subtitle)"/></title>
+        <style><xsl:value-of select="$css"/></style>
+      </head>
+      <body>
+        <header>
+          <h1><xsl:value-of select="$title"/></h1>
+          <p class="meta"><xsl:value-of select="$subtitle"/> · gerado em <xsl:call-template name="stamp"><xsl:with-param name="t" select="*/@gerado"/></xsl:call-template></p>
+        </header>
+        <main><xsl:apply-templates select="*"/></main>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- ==== Acompanhamento de Lotes ==== -->
+
+  <xsl:variable name="month"><xsl:call-template name="month"><xsl:with-param name="c" select="/acompanhamento/@competencia"/></xsl:call-template></xsl:variable>
+
+  <xsl:template match="acompanhamento" mode="title">Acompanhamento de Lotes</xsl:template>
+  <xsl:template match="acompanhamento" mode="subtitle">Competência <xsl:value-of select="$month"/><xsl:if test="@prestador"> · prestador <xsl:value-of select="@prestador"/></xsl:if><xsl:if test="@lote"> · lote <xsl:value-of select="@lote"/></xsl:if></xsl:template>
+
+  <xsl:template match="/acompanhamento">
+        <xsl:apply-templates select="prestador"/>
+        <xsl:if test="not(prestador)">
+          <p class="none">Nenhum lote nesta competência.</p>
+        </xsl:if>
+        <xsl:if test="prestador">
+          <div class="wrap">
+            <table>
+              <caption>Total geral</caption>
+              <thead><tr><th scope="col" class="n">Lotes</th><th scope="col" class="n">Guias</th><th scope="col" class="n">Valor enviado</th><th scope="col" class="n">Processado</th><th scope="col" class="n">Glosa</th><th scope="col" class="n">Liberado</th></tr></thead>
+              <tbody>
+                <tr>
+                  <td class="n"><xsl:value-of select="total/@lotes"/></td>
+                  <td class="n"><xsl:value-of select="total/@guias"/></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@valor"/></xsl:call-template></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@processado"/></xsl:call-template></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@glosa"/></xsl:call-template></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@liberado"/></xsl:call-template></td>
+                </tr>
+              </tbody>
+            </table>
+          </div>
+        </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="acompanhamento/prestador">
+    <section>
+      <div class="wrap">
+        <table>
+          <caption>Prestador <xsl:value-of select="@codigo"/></caption>
+          <thead>
+            <tr class="page"><th colspan="10" scope="colgroup">Acompanhamento de Lotes · prestador <xsl:value-of select="@codigo"/> · competência <xsl:value-of select="$month"/></th></tr>
+            <tr>
+              <th scope="col">Lote</th>
+              <th scope="col">Situação</th>
+              <th scope="col">Situação na operadora</th>
+              <th scope="col" class="n">Guias</th>
+              <th scope="col" class="n">Valor enviado</th>
+              <th scope="col">Envio</th>
+              <th scope="col">Protocolo</th>
+              <th scope="col" class="n">Processado</th>
+              <th scope="col" class="n">Glosa</th>
+              <th scope="col" class="n">Liberado</th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:apply-templates select="lote"/>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colspan="3">Subtotal do prestador <xsl:value-of select="@codigo"/> (lotes: <xsl:value-of select="subtotal/@lotes"/>)</th>
+              <td class="n"><xsl:value-of select="subtotal/@guias"/></td>
+              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@valor"/></xsl:call-template></td>
+              <td></td>
+              <td></td>
+              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@processado"/></xsl:call-template></td>
+              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@glosa"/></xsl:call-template></td>
+              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@liberado"/></xsl:call-template></td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="acompanhamento/prestador/lote">
+              <tr>
+                <th scope="row"><xsl:value-of select="@numero"/></th>
+                <td><xsl:value-of select="@situacao"/><xsl:if test="@codigoErro"> (<xsl:value-of select="concat(@codigoErro, ' ', @descricaoErro)"/>)</xsl:if></td>
+                <td><xsl:choose><xsl:when test="@statusProtocolo"><xsl:value-of select="concat(@statusProtocolo, ' ', @statusProtocoloTexto)"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
+                <td class="n"><xsl:value-of select="@guias"/></td>
+                <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></td>
+                <td><xsl:call-template name="date"><xsl:with-param name="d" select="@dataEnvio"/></xsl:call-template></td>
+                <td><xsl:choose><xsl:when test="@protocolo"><xsl:value-of select="@protocolo"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
+                <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@processado"/></xsl:call-template></td>
+                <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@glosa"/></xsl:call-template></td>
+                <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@liberado"/></xsl:call-template></td>
+              </tr>
+              <xsl:if test="glosa">
+                <tr class="glosas">
+                  <td colspan="10">
+                    <ul>
+                      <xsl:for-each select="glosa">
+                        <li>
+                          <xsl:choose>
+                            <xsl:when test="@guia != ''">Guia <xsl:value-of select="@guia"/><xsl:if test="@item">, item <xsl:value-of select="@item"/></xsl:if></xsl:when>
+                            <xsl:otherwise>Lote</xsl:otherwise>
+                          </xsl:choose>
+                          <xsl:value-of select="concat(': glosa ', @codigo)"/>
+                          <xsl:if test="@descricao"><xsl:value-of select="concat(' ', @descricao)"/></xsl:if>
+                          <xsl:if test="@valor"> — <xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></xsl:if>
+                        </li>
+                      </xsl:for-each>
+                    </ul>
+                  </td>
+                </tr>
+              </xsl:if>
+  </xsl:template>
+
+  <!-- ==== Pendências ==== -->
+
+  <xsl:template match="pendencias" mode="title">Guias incompletas e suas pendências</xsl:template>
+  <xsl:template match="pendencias" mode="subtitle"><xsl:value-of select="concat(total/@guias, ' guias, ', total/@pendencias, ' pendências')"/></xsl:template>
+
+  <xsl:template match="/pendencias">
+        <xsl:if test="not(prestador)">
+          <p class="none">Nenhuma guia incompleta.</p>
+        </xsl:if>
+        <xsl:for-each select="prestador">
+          <section>
+            <div class="wrap">
+              <table>
+                <caption>Prestador <xsl:value-of select="@codigo"/></caption>
+                <thead>
+                  <tr class="page"><th colspan="6" scope="colgroup">Pendências · prestador <xsl:value-of select="@codigo"/></th></tr>
+                  <tr><th scope="col">Guia</th><th scope="col">Origem</th><th scope="col">Campo</th><th scope="col">Regra</th><th scope="col">O que corrigir</th><th scope="col">Valor encontrado</th></tr>
+                </thead>
+                <tbody>
+                  <xsl:for-each select="guia/pendencia">
+                    <tr>
+                      <th scope="row"><xsl:value-of select="../@numero"/></th>
+                      <td><xsl:value-of select="../@origem"/><xsl:if test="../@arquivo"><xsl:value-of select="concat(' ', ../@arquivo)"/><xsl:if test="../@linha">:<xsl:value-of select="../@linha"/></xsl:if></xsl:if></td>
+                      <td><xsl:value-of select="@campo"/></td>
+                      <td><xsl:value-of select="concat(@regra, ' (', @severidade, ')')"/></td>
+                      <td><xsl:value-of select="."/></td>
+                      <td><xsl:value-of select="@valor"/></td>
+                    </tr>
+                  </xsl:for-each>
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>

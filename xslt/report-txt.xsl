@@ -1,0 +1,131 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The reports as plain text, fixed columns, for a terminal, an e-mail or
+  a line printer.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:import href="report-common.xsl"/>
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:template name="m">
+    <xsl:param name="v"/>
+    <xsl:param name="w" select="16"/>
+    <xsl:call-template name="pad">
+      <xsl:with-param name="s"><xsl:call-template name="money"><xsl:with-param name="v" select="$v"/></xsl:call-template></xsl:with-param>
+      <xsl:with-param name="w" select="$w"/>
+      <xsl:with-param name="right" select="true()"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="c">
+    <xsl:param name="s"/>
+    <xsl:param name="w"/>
+    <xsl:param name="right" select="false()"/>
+    <xsl:call-template name="pad">
+      <xsl:with-param name="s" select="$s"/>
+      <xsl:with-param name="w" select="$w"/>
+      <xsl:with-param name="right" select="$right"/>
+    </xsl:call-template>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+
+  <xsl:template match="/acompanhamento">
+    <xsl:variable name="month"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:variable>
+    <xsl:text>ACOMPANHAMENTO DE LOTES - competência </xsl:text>
+    <xsl:value-of select="$month"/>
+    <xsl:if test="@prestador"> - prestador <xsl:value-of select="@prestador"/></xsl:if>
+    <xsl:if test="@lote"> - lote <xsl:value-of select="@lote"/></xsl:if>
+    <xsl:text>&#10;gerado em </xsl:text>
+    <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
+    <xsl:text>&#10;</xsl:text>
+    <xsl:if test="not(prestador)">&#10;Nenhum lote nesta competência.&#10;</xsl:if>
+    <xsl:for-each select="prestador">
+      <xsl:text>&#10;PRESTADOR </xsl:text><xsl:value-of select="@codigo"/><xsl:text>&#10;</xsl:text>
+      <xsl:text>LOTE   SITUAÇÃO     OPERADORA                 GUIAS    VALOR ENVIADO ENVIO      PROTOCOLO          PROCESSADO            GLOSA         LIBERADO&#10;</xsl:text>
+      <xsl:apply-templates select="lote"/>
+      <xsl:for-each select="subtotal">
+        <xsl:call-template name="c"><xsl:with-param name="s" select="concat('SUBTOTAL ', ../@codigo, ' (lotes: ', @lotes, ')')"/><xsl:with-param name="w" select="44"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+        <xsl:text>                         </xsl:text>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+        <xsl:text>&#10;</xsl:text>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="total[../prestador]">
+      <xsl:text>&#10;</xsl:text>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="concat('TOTAL GERAL (lotes: ', @lotes, ')')"/><xsl:with-param name="w" select="44"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+      <xsl:text>                         </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- One template per lote, its text in an element <r> that the text
+       output drops: libxslt frees temporary trees per instantiation, and
+       appends to one text node with a strlen of all of it, which made
+       20,000 lotes take seconds instead of a fraction of one. -->
+  <xsl:template match="lote">
+    <r>
+        <xsl:call-template name="c"><xsl:with-param name="s" select="@numero"/><xsl:with-param name="w" select="6"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s" select="@situacao"/><xsl:with-param name="w" select="12"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s"><xsl:choose><xsl:when test="@statusProtocolo"><xsl:value-of select="concat(@statusProtocolo, ' ', @statusProtocoloTexto)"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></xsl:with-param><xsl:with-param name="w" select="24"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="c"><xsl:with-param name="s"><xsl:call-template name="date"><xsl:with-param name="d" select="@dataEnvio"/></xsl:call-template></xsl:with-param><xsl:with-param name="w" select="10"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s"><xsl:choose><xsl:when test="@protocolo"><xsl:value-of select="@protocolo"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></xsl:with-param><xsl:with-param name="w" select="12"/></xsl:call-template>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+        <xsl:text>&#10;</xsl:text>
+        <xsl:if test="@codigoErro">
+          <xsl:value-of select="concat('       rejeitado: ', @codigoErro, ' ', @descricaoErro)"/><xsl:text>&#10;</xsl:text>
+        </xsl:if>
+        <xsl:for-each select="glosa">
+          <xsl:text>       glosa </xsl:text>
+          <xsl:value-of select="@codigo"/>
+          <xsl:choose>
+            <xsl:when test="@guia != ''"><xsl:value-of select="concat(' guia ', @guia)"/><xsl:if test="@item"><xsl:value-of select="concat(' item ', @item)"/></xsl:if></xsl:when>
+            <xsl:otherwise> no lote</xsl:otherwise>
+          </xsl:choose>
+          <xsl:if test="@descricao"><xsl:value-of select="concat(': ', @descricao)"/></xsl:if>
+          <xsl:if test="@valor"><xsl:text> (</xsl:text><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template><xsl:text>)</xsl:text></xsl:if>
+          <xsl:text>&#10;</xsl:text>
+        </xsl:for-each>
+    </r>
+  </xsl:template>
+
+  <xsl:template match="/pendencias">
+    <xsl:text>GUIAS INCOMPLETAS E SUAS PENDÊNCIAS - </xsl:text>
+    <xsl:value-of select="concat(total/@guias, ' guias, ', total/@pendencias, ' pendências')"/>
+    <xsl:text>&#10;gerado em </xsl:text>
+    <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
+    <xsl:text>&#10;</xsl:text>
+    <xsl:for-each select="prestador">
+      <xsl:text>&#10;PRESTADOR </xsl:text><xsl:value-of select="@codigo"/><xsl:text>&#10;</xsl:text>
+      <xsl:for-each select="guia">
+        <xsl:value-of select="concat(@numero, ' (', @origem)"/>
+        <xsl:if test="@arquivo"><xsl:value-of select="concat(' ', @arquivo)"/><xsl:if test="@linha"><xsl:value-of select="concat(':', @linha)"/></xsl:if></xsl:if>
+        <xsl:text>)&#10;</xsl:text>
+        <xsl:for-each select="pendencia">
+          <xsl:value-of select="concat('  ', @regra, ' ', @severidade, ' ', @campo, ': ', .)"/>
+          <xsl:if test="@valor"><xsl:value-of select="concat(' [', @valor, ']')"/></xsl:if>
+          <xsl:text>&#10;</xsl:text>
+        </xsl:for-each>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+</xsl:stylesheet>
