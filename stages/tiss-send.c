@@ -502,7 +502,7 @@ send_lote(struct sender *s, const struct lote *l)
 	long long envio;
 	enum outcome o = RETRY;
 	long delay = s->p.net.retry_delay, i;
-	int ret;
+	int ret, reached = 0;	/* some attempt's bytes left this machine */
 
 	if (build_request(s, l, &req, err, sizeof(err)) != 0) {
 		log_error("lote %ld of %s: %s", l->numero, l->prest, err);
@@ -537,6 +537,8 @@ send_lote(struct sender *s, const struct lote *l)
 			delay *= 2;
 		}
 		o = attempt(s, l, envio, &req, &a, &h, err, sizeof(err));
+		if (!h.sent_nothing)
+			reached = 1;
 		if (o != RETRY && o != GARBLED)
 			break;
 		if (i < s->p.net.retries)
@@ -559,7 +561,7 @@ send_lote(struct sender *s, const struct lote *l)
 		ret = EXIT_DATAERR;
 		break;
 	default:
-		if (h.sent_nothing && o != GARBLED)
+		if (!reached)
 			record_not_sent(s, l, envio, err);
 		else
 			end_envio(s, envio, "falha", err);
