@@ -36,6 +36,7 @@ PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-x
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 COMMON = cfg db gto http log parse profile protocolo secret text util validate ws xml
 UNITS = test-text test-parse test-cfg
+SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
 BIN = $(PROGS:%=$(B)/bin/%)
@@ -106,13 +107,15 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 	    $(DESTDIR)$(DATADIR)/xslt $(DESTDIR)$(DATADIR)/xsd
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)
+	install -m 755 $(SCRIPTS) $(DESTDIR)$(BINDIR)
 	for f in $(MAN); do \
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/; done
 	for f in xslt/*.xsl xsd/*.xsd; do \
 	    [ ! -e "$$f" ] || install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f; done
 
 uninstall:
-	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(PROGS) $(SCRIPTS:scripts/%=%); do \
+	    rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	for f in $(MAN); do \
 	    rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
 	rm -rf $(DESTDIR)$(DATADIR)

@@ -1,0 +1,78 @@
+#!/bin/sh
+# tiss-bureau: many workspaces, a plan balanced by guide count, shards
+# (also from Slurm's array variables) giving the same result as one
+# machine, GNU parallel, the most severe exit code coming through.
+. "$TISS_SRC/tests/lib.sh"
+. "$TISS_SRC/tests/operator.sh"
+PATH=$TISS_SRC/scripts:$PATH
+SOURCE_DATE_EPOCH=1775037600	# the same XML, byte for byte, on both sides
+TZ=UTC
+export SOURCE_DATE_EPOCH TZ
+
+check "certificates made" make_pki
+start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
+
+# make_ws DIR PRESTADOR PROCEDURES: a workspace with generated guides in
+# its hot folder, sending to the fake operator.
+make_ws() {
+	tiss-init "$1" >/dev/null
+	conf "$1" registro_ans 123456
+	conf "$1" schemas "$TISS_SHARED/4.01.00"
+	conf "$1" tamanho_lote 5
+	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/"
+	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
+	conf "$1" ca_file "$PWD/pki/ca.pem"
+	conf "$1" client_cert secrets/ca-client.pem
+	conf "$1" client_key secrets/ca-client.key
+	"$TISS_BUILD/tools/gen-csv" "$3" 1 | sed "s/^10000000;/$2;/" >"$1/inbox/g.csv"
+	touch -d '1 minute ago' "$1/inbox/g.csv"
+	tiss-import -q -C "$1" --inbox
+}
+for side in sharded single; do
+	mkdir $side
+	make_ws $side/a 30000001 100
+	make_ws $side/b 30000002 75
+	make_ws $side/c 30000003 50
+	make_ws $side/d 30000004 25
+done
+
+expect_code 0 "plan 2 shards" tiss-bureau plan --shards 2 sharded/a sharded/b sharded/c sharded/d
+cp out plan
+same "2" "$(cut -f1 plan | sort -u | wc -l | tr -d ' ')" "every shard has work"
+diff=$(awk -F '\t' '{ s[$1] += $3 } END { d = s[0] - s[1]; print (d < 0 ? -d : d) }' plan)
+check "balanced by guide count (the shards differ by $diff guides)" test "$diff" -le 10
+expect_code 0 "the plan is the same whatever the order given" tiss-bureau plan --shards 2 sharded/d sharded/c sharded/b sharded/a
+same "$(sort plan)" "$(sort out)" "deterministic"
+
+expect_code 64 "a shard without the plan is refused" tiss-bureau run --shard 0 sharded/a
+expect_code 0 "shard 0 of the plan" tiss-bureau run --jobs 2 --plan plan --shard 0
+cp out shard0
+expect_code 0 "shard 1, from Slurm's array variables" env SLURM_ARRAY_TASK_ID=8 SLURM_ARRAY_TASK_MIN=7 \
+	tiss-bureau run --jobs 2 --plan plan
+cp out shard1
+same "4" "$(cat shard0 shard1 | wc -l | tr -d ' ')" "each workspace ran once, in one shard"
+expect_code 0 "one machine, all at once" tiss-bureau run --jobs 2 single/a single/b single/c single/d
+has out "single/a	exit 0" "a summary line per workspace"
+
+state() {
+	sql "$1" "SELECT codigoPrestadorNaOperadora, numeroLote, status, xmlHash, numeroProtocolo FROM lote ORDER BY 1, 2"
+	sql "$1" "SELECT status, count(*) FROM guia GROUP BY 1"
+}
+for w in a b c d; do
+	same "$(state single/$w)" "$(state sharded/$w)" "workspace $w: the shards' result equals the one-machine run"
+done
+same "enviada" "$(sql sharded/a "SELECT DISTINCT status FROM guia WHERE status = 'enviada'")" "the guides were sent"
+check "each lote reached the operator once" sh -c "! awk '{print \$1, \$2}' op/received.log | sort | uniq -d | grep -q ."
+check "per-workspace output kept" test -f sharded/a/reports/bureau-last.txt
+
+# A failing workspace: its code comes through its shard and the run.
+conf sharded/c registro_ans 12
+shard_c=$(awk -F '\t' '$2 == "sharded/c" { print $1 }' plan)
+expect_code 78 "the shard with a broken workspace exits 78" tiss-bureau run --plan plan --shard "$shard_c"
+has out "sharded/c	exit 78" "and names it"
+other=$((1 - shard_c))
+expect_code 0 "the other shard is not affected" tiss-bureau run --plan plan --shard $other
+expect_code 64 "a shard out of range" tiss-bureau run --plan plan --shard 2
+
+stop_operator
+done_testing
