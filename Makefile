@@ -93,7 +93,7 @@ test:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
+	@PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/scripts:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
 	TISS_DATADIR="$(CURDIR)" scripts/demo "$(CURDIR)/$(B)/demo"
 
 bench: deps

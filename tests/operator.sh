@@ -49,6 +49,23 @@ start_operator() {
 	[ -n "$OP_PORT" ] || { cat "$_state/stderr" >&2; return 1; }
 }
 
+# start_eautorizador STATE [ARGS...]: the same for the fake e-Autorizador
+# (tests/tools/fake-eautorizador.py); sets EA_PORT and EA_PID.
+start_eautorizador() {
+	_state=$1
+	shift
+	mkdir -p "$_state"
+	rm -f "$_state/port"
+	python3 "$TISS_SRC/tests/tools/fake-eautorizador.py" "$_state" "$@" 2>"$_state/stderr" &
+	EA_PID=$!
+	for _ in $(seq 100); do
+		[ -s "$_state/port" ] && break
+		sleep 0.1
+	done
+	EA_PORT=$(cat "$_state/port" 2>/dev/null)
+	[ -n "$EA_PORT" ] || { cat "$_state/stderr" >&2; return 1; }
+}
+
 stop_operator() {
 	kill "$OP_PID" 2>/dev/null || true
 	wait "$OP_PID" 2>/dev/null || true

@@ -11,7 +11,7 @@ check "the fake operator listens on 127.0.0.1" test -n "$OP_PORT"
 
 # reset_operator: forget every lote and request; no failure queued.
 reset_operator() {
-	rm -f op/lotes.json op/received.log op/requests.log op/modes op/login
+	rm -rf op/lotes op/protocolos op/seq op/received.log op/requests.log op/modes op/login
 }
 
 # ---- the happy path -------------------------------------------------------

@@ -32,10 +32,8 @@ mkdir ea
 { auth A-3 G-3 em_andamento; auth A-4 G-4 cancelada; } | page ea/page-2.xml 2 2 4
 check "the fixtures are valid against the contract" xmllint --noout --schema "$TISS_SRC/xsd/eautorizador-v1.xsd" ea/page-1.xml ea/page-2.xml
 echo "10001234:segredo-ea" >ea/credentials
-python3 "$TISS_SRC/tests/tools/fake-eautorizador.py" ea --cert pki/ca-server.pem --key pki/ca-server.key 2>ea/stderr &
-EA_PID=$!
-for _ in $(seq 100); do [ -s ea/port ] && break; sleep 0.1; done
-PORT=$(cat ea/port)
+start_eautorizador ea --cert pki/ca-server.pem --key pki/ca-server.key
+PORT=$EA_PORT
 
 tiss-init ws >/dev/null
 conf ws registro_ans 123456
