@@ -302,20 +302,6 @@ list_auth(const struct auth *a)
 /* ---- storing ------------------------------------------------------------- */
 
 static void
-bind_field(sqlite3_stmt *st, int i, int f, const char *v)
-{
-	int k = gto_fields[f].kind;
-
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
-	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
-	    k == GTO_BOOL)
-		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-}
-
-static void
 audit(struct ws *ws, long long id, const char *campo, const char *before,
     const char *after)
 {
@@ -396,7 +382,7 @@ insert_procs(struct ws *ws, long long id, const struct auth *a)
 		n = 3;
 		for (f = 0; f < gto_nfields; f++)
 			if (gto_fields[f].level == GTO_PROC)
-				bind_field(st, n++, f, a->pv[i][f]);
+				db_bind_field(st, n++, f, a->pv[i][f]);
 		db_step(ws->db, st);
 	}
 	sqlite3_finalize(st);
@@ -431,7 +417,7 @@ store_new(struct fetch *f, const struct auth *a, long long *id)
 	for (k = 0; k < gto_nfields; k++)
 		if (gto_fields[k].level == GTO_GUIA && a->gv[k] &&
 		    k != GF_codigoPrestadorNaOperadora)
-			bind_field(st, n++, k, a->gv[k]);
+			db_bind_field(st, n++, k, a->gv[k]);
 	rc = db_step(f->ws.db, st);
 	sqlite3_finalize(st);
 	buf_release(&sql);
@@ -473,7 +459,7 @@ store_changes(struct fetch *f, const struct auth *a, long long id)
 		buf_addf(&sql, "UPDATE guia SET %s = ? WHERE id = ?",
 		    gto_fields[k].column);
 		up = db_prepare(f->ws.db, sql.data);
-		bind_field(up, 1, k, a->gv[k]);
+		db_bind_field(up, 1, k, a->gv[k]);
 		sqlite3_bind_int64(up, 2, id);
 		db_step(f->ws.db, up);
 		sqlite3_finalize(up);

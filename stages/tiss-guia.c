@@ -214,20 +214,6 @@ parse_assign(const char *arg, int level)
 	return a;
 }
 
-static void
-bind_field(sqlite3_stmt *st, int i, int f, const char *v)
-{
-	int k = gto_fields[f].kind;
-
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
-	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
-	    k == GTO_BOOL)
-		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-}
-
 /* Run validation of one guide and print its state; returns the exit code. */
 static int
 revalidate(struct ws *ws, long long id, const char *num)
@@ -319,7 +305,7 @@ cmd_set(struct ws *ws, int argc, char **argv)
 		    table, col, seq ? "guia_id = ?2 AND item = ?3" :
 		    "id = ?2 AND ?3 = 0");
 		st = db_prepare(ws->db, sql);
-		bind_field(st, 1, a.f, a.value);
+		db_bind_field(st, 1, a.f, a.value);
 		sqlite3_bind_int64(st, 2, ref.id);
 		sqlite3_bind_int(st, 3, item);
 		rc = db_step(ws->db, st);
@@ -367,7 +353,7 @@ insert_proc(struct ws *ws, long long id, struct assign *as, int n)
 	st = db_prepare(ws->db, sql.data);
 	sqlite3_bind_int64(st, 1, id);
 	for (i = 0; i < n; i++)
-		bind_field(st, i + 2, as[i].f, as[i].value);
+		db_bind_field(st, i + 2, as[i].f, as[i].value);
 	if (db_step(ws->db, st) == SQLITE_CONSTRAINT)
 		fatal(EXIT_DATAERR, "procedure refused: %s",
 		    sqlite3_errmsg(ws->db));
@@ -507,7 +493,7 @@ create_guide(struct ws *ws, struct draft *d, const char *origin)
 	sqlite3_bind_text(st, n++, stamp, -1, SQLITE_TRANSIENT);
 	for (f = 0; f < gto_nfields; f++)
 		if (gto_fields[f].level == GTO_GUIA && d->gv[f])
-			bind_field(st, n++, f, d->gv[f]);
+			db_bind_field(st, n++, f, d->gv[f]);
 	if (db_step(ws->db, st) == SQLITE_CONSTRAINT)
 		fatal(EXIT_DATAERR, "guide '%s' of prestador %s already "
 		    "exists; change it with tiss-guia set",

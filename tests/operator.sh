@@ -102,6 +102,23 @@ ready_workspace() {
 	conf "$1" retry_delay 0
 }
 
+# bureau_ws DIR PRESTADOR PROCEDURES: a workspace sending to the fake
+# operator, lotes of 5, with generated guides of PRESTADOR in its hot
+# folder.
+bureau_ws() {
+	tiss-init "$1" >/dev/null
+	conf "$1" registro_ans 123456
+	conf "$1" schemas "$TISS_SHARED/4.01.00"
+	conf "$1" tamanho_lote 5
+	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/"
+	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
+	conf "$1" ca_file "$PWD/pki/ca.pem"
+	conf "$1" client_cert secrets/ca-client.pem
+	conf "$1" client_key secrets/ca-client.key
+	"$TISS_BUILD/tools/gen-csv" "$3" 1 | sed "s/^10000000;/$2;/" >"$1/inbox/g.csv"
+	touch -d '1 minute ago' "$1/inbox/g.csv"
+}
+
 # lote_status WS PRESTADOR: the status of lote 1 of PRESTADOR.
 lote_status() {
 	sql "$1" "SELECT status FROM lote WHERE codigoPrestadorNaOperadora = '$2' AND numeroLote = 1"

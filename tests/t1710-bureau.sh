@@ -12,28 +12,15 @@ export SOURCE_DATE_EPOCH TZ
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
 
-# make_ws DIR PRESTADOR PROCEDURES: a workspace with generated guides in
-# its hot folder, sending to the fake operator.
-make_ws() {
-	tiss-init "$1" >/dev/null
-	conf "$1" registro_ans 123456
-	conf "$1" schemas "$TISS_SHARED/4.01.00"
-	conf "$1" tamanho_lote 5
-	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/"
-	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
-	conf "$1" ca_file "$PWD/pki/ca.pem"
-	conf "$1" client_cert secrets/ca-client.pem
-	conf "$1" client_key secrets/ca-client.key
-	"$TISS_BUILD/tools/gen-csv" "$3" 1 | sed "s/^10000000;/$2;/" >"$1/inbox/g.csv"
-	touch -d '1 minute ago' "$1/inbox/g.csv"
-	tiss-import -q -C "$1" --inbox
-}
 for side in sharded single; do
 	mkdir $side
-	make_ws $side/a 30000001 100
-	make_ws $side/b 30000002 75
-	make_ws $side/c 30000003 50
-	make_ws $side/d 30000004 25
+	bureau_ws $side/a 30000001 100
+	bureau_ws $side/b 30000002 75
+	bureau_ws $side/c 30000003 50
+	bureau_ws $side/d 30000004 25
+	for w in a b c d; do
+		tiss-import -q -C $side/$w --inbox
+	done
 done
 
 expect_code 0 "plan 2 shards" tiss-bureau plan --shards 2 sharded/a sharded/b sharded/c sharded/d

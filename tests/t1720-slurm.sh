@@ -21,26 +21,13 @@ check "a single-node Slurm cluster starts" start_slurm "$T_DIR/slurm"
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
 
-make_ws() {
-	tiss-init "$1" >/dev/null
-	conf "$1" registro_ans 123456
-	conf "$1" schemas "$TISS_SHARED/4.01.00"
-	conf "$1" tamanho_lote 5
-	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/"
-	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
-	conf "$1" ca_file "$T_DIR/pki/ca.pem"
-	conf "$1" client_cert secrets/ca-client.pem
-	conf "$1" client_key secrets/ca-client.key
-	"$TISS_BUILD/tools/gen-csv" "$3" 1 | sed "s/^10000000;/$2;/" >"$1/inbox/g.csv"
-	touch -d '1 minute ago' "$1/inbox/g.csv"
-}
 for side in cluster single; do
 	mkdir $side
-	make_ws $side/a 40000001 120
-	make_ws $side/b 40000002 90
-	make_ws $side/c 40000003 60
-	make_ws $side/d 40000004 30
-	make_ws $side/e 40000005 15
+	bureau_ws $side/a 40000001 120
+	bureau_ws $side/b 40000002 90
+	bureau_ws $side/c 40000003 60
+	bureau_ws $side/d 40000004 30
+	bureau_ws $side/e 40000005 15
 done
 
 expect_code 0 "one machine" tiss-bureau run --jobs 2 single/a single/b single/c single/d single/e

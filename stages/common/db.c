@@ -1,7 +1,9 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "db.h"
 #include "exitcodes.h"
+#include "gto.h"
 #include "log.h"
 
 /*
@@ -377,4 +379,18 @@ db_close(sqlite3 *db)
 {
 	if (db && sqlite3_close(db) != SQLITE_OK)
 		log_warn("database close: %s", sqlite3_errmsg(db));
+}
+
+void
+db_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
+{
+	int k = gto_fields[f].kind;
+
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
+	    k == GTO_BOOL)
+		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }

@@ -30,6 +30,11 @@ int	 db_step(sqlite3 *db, sqlite3_stmt *st);
 
 /* Bind text, or NULL when s is NULL. */
 void	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/*
+ * Bind the canonical value v of GTO field f (gto_canonical): numbers as
+ * integers, the rest as text, NULL as NULL.
+ */
+void	 db_bind_field(sqlite3_stmt *st, int i, int f, const char *v);
 /* Column as text or NULL; valid until the next step. */
 const char *db_col_text(sqlite3_stmt *st, int i);
 
