@@ -25,6 +25,8 @@
  * (a rerun is safe), 76 unreadable answers, 77 login refused or secrets
  * too open, 78 configuration.
  */
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -612,8 +614,28 @@ setup(struct sender *s)
 		    err);
 	free(path);
 	s->password_md5 = profile_login_md5(&s->p, &s->ws);
+}
+
+/* Send lotes k, k + jobs, ...; returns the most severe exit code. */
+static int
+work(struct sender *s, const struct lote *lotes, long nlotes, int k, int jobs)
+{
+	int r, ret = EXIT_OK;
+	long i;
+
 	if (!s->dry_run)
 		http_open(&s->http, &s->ws, &s->p.net);
+	for (i = k; i < nlotes; i += jobs) {
+		r = send_lote(s, &lotes[i]);
+		ret = worse(ret, r);
+		fflush(stdout);
+		/* Without a login or TLS nothing else will go either. */
+		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE)
+			break;
+	}
+	if (!s->dry_run)
+		http_close(&s->http);
+	return ret;
 }
 
 int
@@ -632,7 +654,10 @@ main(int argc, char *argv[])
 	struct sender s;
 	sqlite3_stmt *st;
 	long nlotes = 0, i, sent = 0;
-	int ch, k, nnamed = 0, level = LOG_NORMAL, ret = EXIT_OK, r;
+	int ch, k, nnamed = 0, level = LOG_NORMAL, ret = EXIT_OK, r, jobs;
+	int wstatus;
+	char *dbpath;
+	pid_t *pids;
 
 	memset(&s, 0, sizeof(s));
 	while ((ch = getopt_long(argc, argv, "C:hnp:qv", longopts, NULL)) != -1) {
@@ -667,8 +692,6 @@ main(int argc, char *argv[])
 	ws_open(&s.ws, ws_dir(dir));
 	/* One sender per workspace: two could send the same lote. */
 	ws_lock(&s.ws, "send");
-	/* The intent must survive a power cut, not only a crash. */
-	db_exec(s.ws.db, "PRAGMA synchronous = FULL");
 	setup(&s);
 
 	st = db_prepare(s.ws.db, "SELECT id, codigoPrestadorNaOperadora, "
@@ -723,27 +746,62 @@ main(int argc, char *argv[])
 	}
 	sqlite3_finalize(st);
 
-	for (i = 0; i < nlotes; i++) {
-		r = send_lote(&s, &lotes[i]);
-		if (r == EXIT_OK && !s.dry_run)
-			sent++;
-		ret = worse(ret, r);
-		/* Without a login or TLS nothing else will go either. */
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE)
-			break;
+	jobs = s.dry_run ? 1 : (int)s.p.connections;
+	if (jobs > nlotes)
+		jobs = nlotes > 0 ? (int)nlotes : 1;
+	if (jobs == 1)
+		ret = worse(ret, work(&s, lotes, nlotes, 0, 1));
+	else {
+		/*
+		 * One connection to the operator per worker, each on its own
+		 * lotes with its own database connection (one must not cross
+		 * fork); the parent keeps the workspace's send lock.
+		 */
+		dbpath = ws_path(&s.ws, "tiss.db");
+		db_close(s.ws.db);
+		s.ws.db = NULL;
 		fflush(stdout);
+		pids = xcalloc((size_t)jobs, sizeof(*pids));
+		for (k = 0; k < jobs; k++) {
+			if ((pids[k] = fork()) < 0)
+				fatal(EXIT_SOFTWARE, "fork: %s", strerror(errno));
+			if (pids[k] == 0) {
+				s.ws.db = db_open(dbpath, 0);
+				r = work(&s, lotes, nlotes, k, jobs);
+				db_close(s.ws.db);
+				s.ws.db = NULL;
+				exit(close_stdout(r));
+			}
+		}
+		for (k = 0; k < jobs; k++) {
+			if (waitpid(pids[k], &wstatus, 0) < 0 || !WIFEXITED(wstatus))
+				ret = worse(ret, EXIT_SOFTWARE);
+			else
+				ret = worse(ret, WEXITSTATUS(wstatus));
+		}
+		free(pids);
+		s.ws.db = db_open(dbpath, 0);
+		free(dbpath);
 	}
-	if (!s.dry_run)
+	if (!s.dry_run) {
+		st = db_prepare(s.ws.db, "SELECT status FROM lote WHERE id = ?");
+		for (i = 0; i < nlotes; i++) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, lotes[i].id);
+			if (db_step(s.ws.db, st) == SQLITE_ROW &&
+			    strcmp(db_col_text(st, 0), "enviado") == 0)
+				sent++;
+		}
+		sqlite3_finalize(st);
 		log_notice("%ld of %ld lote%s sent", sent, nlotes,
 		    nlotes == 1 ? "" : "s");
+	}
 	for (i = 0; i < nlotes; i++) {
 		free(lotes[i].soap);
 		free(lotes[i].sha);
 	}
 	free(lotes);
 	free(named);
-	if (!s.dry_run)
-		http_close(&s.http);
 	free(s.password_md5);
 	xmlSchemaFree(s.schema);
 	ws_close(&s.ws);

@@ -180,5 +180,30 @@ expect_code 77 "a login the operator refuses" tiss-send -C lg
 has err "LoginInvalido" "names the fault"
 same "enviando" "$(lote_status lg 20005678)" "the lote stays ready to send"
 
+# ---- several connections at once -----------------------------------------
+reset_operator
+tiss-init par >/dev/null
+conf par registro_ans 123456
+conf par schemas "$TISS_SHARED/4.01.00"
+conf par tamanho_lote 1
+"$TISS_BUILD/tools/gen-csv" 40 2 >par.csv
+tiss-import -q -C par par.csv
+tiss-validate -q -C par
+tiss-lote -q -C par build >/dev/null
+tiss-xml -q -C par >/dev/null
+cp pki/ca-client.pem pki/ca-client.key par/secrets/
+conf par endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
+conf par ca_file "$PWD/pki/ca.pem"
+conf par client_cert secrets/ca-client.pem
+conf par client_key secrets/ca-client.key
+conf par connections 3
+n=$(sql par "SELECT count(*) FROM lote")
+check "$n lotes to send" test "$n" -ge 10
+expect_code 0 "three workers send them" tiss-send -C par
+same "$n" "$(sql par "SELECT count(*) FROM lote WHERE status = 'enviado'")" "every lote enviado"
+same "$n" "$(wc -l <op/received.log | tr -d ' ')" "each received once"
+same "$n" "$(wc -l <out | tr -d ' ')" "one whole line each on stdout"
+has err "$n of $n lotes sent" "the summary counts them all"
+
 stop_operator
 done_testing

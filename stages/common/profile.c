@@ -34,6 +34,7 @@ profile_load(struct profile *p, const struct ws *ws)
 	p->login = cfg_get(c, "operadora", "login");
 	p->login_secret = cfg_get(c, "operadora", "login_secret");
 	http_cfg_load(&p->net, ws, "operadora");
+	p->connections = cfg_get_long(c, "operadora", "connections", 1, 1, 16);
 
 	if (p->versao == NULL)
 		p->versao = "4.01.00";

@@ -19,6 +19,7 @@ struct profile {
 	const char *login;		/* loginPrestador, when the operator asks */
 	const char *login_secret;	/* secret with the login's password */
 	struct http_cfg net;		/* TLS, certificate, timeouts, retries */
+	long	 connections;		/* lotes tiss-send sends at a time */
 };
 
 /* Read and check the profile; exits 78 naming the key when one is bad. */
