@@ -60,6 +60,7 @@ has out "sharded/c	exit 78" "and names it"
 other=$((1 - shard_c))
 expect_code 0 "the other shard is not affected" tiss-bureau run --plan plan --shard $other
 expect_code 64 "a shard out of range" tiss-bureau run --plan plan --shard 2
+expect_code 64 "a job array that does not match the plan" env SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=3 tiss-bureau run --plan plan
 
 stop_operator
 done_testing
