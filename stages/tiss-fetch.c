@@ -180,16 +180,12 @@ fetch_pages(struct fetch *f)
 			ret = EXIT_OK;
 			if (http_get(&h, full, login ? login : f->prest,
 			    password, &a) != 0)
-				ret = a.tls_failed ? EXIT_UNAVAILABLE :
-				    a.too_big ? EXIT_PROTOCOL : EXIT_TEMPFAIL;
+				ret = http_exit_code(&a);
 			else if (a.status != 200) {
 				snprintf(a.error, sizeof(a.error), "HTTP %ld%s",
 				    a.status, a.status == 401 || a.status == 403 ?
 				    ": the login or its password is refused" : "");
-				ret = a.status == 401 || a.status == 403 ?
-				    EXIT_NOPERM : a.status == 408 ||
-				    a.status == 429 || a.status >= 500 ?
-				    EXIT_TEMPFAIL : EXIT_UNAVAILABLE;
+				ret = http_exit_code(&a);
 			}
 			if (ret != EXIT_TEMPFAIL)
 				break;
@@ -301,22 +297,6 @@ list_auth(const struct auth *a)
 
 /* ---- storing ------------------------------------------------------------- */
 
-static void
-audit(struct ws *ws, long long id, const char *campo, const char *before,
-    const char *after)
-{
-	sqlite3_stmt *st = db_prepare(ws->db, "INSERT INTO auditoria (quando, "
-	    "guia_id, campo, antes, depois, fonte) VALUES (strftime("
-	    "'%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, 'tiss-fetch')");
-
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, campo, -1, SQLITE_STATIC);
-	db_bind_text(st, 3, before);
-	db_bind_text(st, 4, after);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
-}
-
 /* The procedures as one text, to see whether they changed. */
 static void
 procs_text(const struct auth *a, struct buf *out)
@@ -426,7 +406,8 @@ store_new(struct fetch *f, const struct auth *a, long long *id)
 		return CONFLICT;
 	*id = sqlite3_last_insert_rowid(f->ws.db);
 	insert_procs(&f->ws, *id, a);
-	audit(&f->ws, *id, "*", NULL, "carregada do e-Autorizador");
+	db_audit(f->ws.db, *id, "*", NULL, "carregada do e-Autorizador",
+	    "tiss-fetch");
 	return NEW;
 }
 
@@ -463,7 +444,8 @@ store_changes(struct fetch *f, const struct auth *a, long long id)
 		sqlite3_bind_int64(up, 2, id);
 		db_step(f->ws.db, up);
 		sqlite3_finalize(up);
-		audit(&f->ws, id, gto_fields[k].name, old, a->gv[k]);
+		db_audit(f->ws.db, id, gto_fields[k].name, old, a->gv[k],
+		    "tiss-fetch");
 		changed = 1;
 	}
 	sqlite3_finalize(st);
@@ -477,7 +459,8 @@ store_changes(struct fetch *f, const struct auth *a, long long id)
 		db_step(f->ws.db, st);
 		sqlite3_finalize(st);
 		insert_procs(&f->ws, id, a);
-		audit(&f->ws, id, "procedimentos", before.data, after.data);
+		db_audit(f->ws.db, id, "procedimentos", before.data,
+		    after.data, "tiss-fetch");
 		changed = 1;
 	}
 	if (changed) {

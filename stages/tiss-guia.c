@@ -105,19 +105,7 @@ static void
 audit(struct ws *ws, long long id, const char *campo, const char *before,
     const char *after)
 {
-	sqlite3_stmt *st = db_prepare(ws->db, "INSERT INTO auditoria (quando, "
-	    "guia_id, campo, antes, depois, fonte) VALUES (?,?,?,?,?,?)");
-	char stamp[32];
-
-	time_iso(stamp);
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, id);
-	sqlite3_bind_text(st, 3, campo, -1, SQLITE_STATIC);
-	db_bind_text(st, 4, before);
-	db_bind_text(st, 5, after);
-	sqlite3_bind_text(st, 6, source, -1, SQLITE_STATIC);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_audit(ws->db, id, campo, before, after, source);
 }
 
 /*

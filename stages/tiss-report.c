@@ -365,16 +365,10 @@ status_words(const char *status)
 static void
 report_time(char out[32])
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t t;
+	time_t t = time_now();
+	struct tm tm;
 
-	/* SOURCE_DATE_EPOCH: reproducible output, for golden files. */
-	if (epoch == NULL || *epoch == '\0') {
-		time_iso(out);
-		return;
-	}
-	t = (time_t)strtoll(epoch, NULL, 10);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 }
 
 static xmlDocPtr

@@ -442,19 +442,24 @@ record_not_sent(struct sender *s, const struct lote *l, long long envio,
 
 /* ---- one lote ------------------------------------------------------------ */
 
+/* What an exchange without a usable answer means here (http_exit_code). */
 static enum outcome
 classify_http(const struct http_answer *h, char *err, size_t errlen)
 {
-	if (h->status == 408 || h->status == 429 || h->status >= 500) {
+	int code = http_exit_code(h);
+
+	if (h->status == 0)
+		snprintf(err, errlen, "%s", h->error);
+	else if (code == EXIT_TEMPFAIL)
 		snprintf(err, errlen, "the operator answered HTTP %ld",
 		    h->status);
-		return RETRY;
-	}
-	snprintf(err, errlen, "the operator refused the request with HTTP "
-	    "%ld%s", h->status, h->status == 401 || h->status == 403 ?
-	    ": check the login and the client certificate" :
-	    ": check [operadora] endpoint");
-	return h->status == 401 || h->status == 403 ? NOLOGIN : REFUSED;
+	else
+		snprintf(err, errlen, "the operator refused the request with "
+		    "HTTP %ld%s", h->status, code == EXIT_NOPERM ?
+		    ": check the login and the client certificate" :
+		    ": check [operadora] endpoint");
+	return code == EXIT_TEMPFAIL ? RETRY : code == EXIT_PROTOCOL ?
+	    GARBLED : code == EXIT_NOPERM ? NOLOGIN : REFUSED;
 }
 
 /* One POST and what came of it; err says why when not SENT/REJECTED. */
@@ -468,10 +473,8 @@ attempt(struct sender *s, const struct lote *l, long long envio,
 
 	memset(a, 0, sizeof(*a));
 	if (http_post_soap(&s->http, s->p.endpoint, req->data, req->len,
-	    h) != 0) {
-		snprintf(err, errlen, "%s", h->error);
-		return h->tls_failed ? REFUSED : h->too_big ? GARBLED : RETRY;
-	}
+	    h) != 0)
+		return classify_http(h, err, errlen);
 	doc = xml_parse_memory(h->body.data ? h->body.data : "", h->body.len,
 	    "answer", err, errlen);
 	if (doc == NULL) {

@@ -139,6 +139,7 @@ store_answer(struct checker *c, const struct lote *l, xmlDocPtr doc,
 {
 	xmlNodePtr body = xml_soap_body(doc), sit, n, det, g;
 	char hash[33], given[64], code[16] = "", text[512] = "", num[32];
+	char vp[32], vg[32], vl[32];
 	int64_t proc, glosa, lib, v;
 	sqlite3_stmt *st;
 	int status, i;
@@ -220,12 +221,12 @@ store_answer(struct checker *c, const struct lote *l, xmlDocPtr doc,
 
 	printf("lote %ld of %s: protocolo %s: %d %s", l->numero, l->prest,
 	    l->protocolo, status, protocolo_status_name(status));
-	if (proc >= 0 && glosa >= 0 && lib >= 0)
-		printf("; processado %lld.%02lld, glosa %lld.%02lld, liberado "
-		    "%lld.%02lld", (long long)(proc / 100),
-		    (long long)(proc % 100), (long long)(glosa / 100),
-		    (long long)(glosa % 100), (long long)(lib / 100),
-		    (long long)(lib % 100));
+	if (proc >= 0 && glosa >= 0 && lib >= 0) {
+		format_hundredths(proc, vp);
+		format_hundredths(glosa, vg);
+		format_hundredths(lib, vl);
+		printf("; processado %s, glosa %s, liberado %s", vp, vg, vl);
+	}
 	printf("\n");
 	return EXIT_OK;
 }
@@ -255,8 +256,7 @@ check_lote(struct checker *c, const struct lote *l)
 		if (http_post_soap(&c->http, c->p.status_endpoint, req.data,
 		    req.len, &h) != 0) {
 			snprintf(err, sizeof(err), "%s", h.error);
-			ret = h.tls_failed ? EXIT_UNAVAILABLE : h.too_big ?
-			    EXIT_PROTOCOL : EXIT_TEMPFAIL;
+			ret = http_exit_code(&h);
 		} else if ((doc = xml_parse_memory(h.body.data ? h.body.data :
 		    "", h.body.len, "answer", err, sizeof(err))) != NULL) {
 			ret = store_answer(c, l, doc, err, sizeof(err));
@@ -267,9 +267,7 @@ check_lote(struct checker *c, const struct lote *l)
 		    h.status != 500) {
 			snprintf(err, sizeof(err), "the operator answered HTTP "
 			    "%ld", h.status);
-			ret = h.status == 408 || h.status == 429 ||
-			    h.status >= 500 ? EXIT_TEMPFAIL : h.status == 401 ||
-			    h.status == 403 ? EXIT_NOPERM : EXIT_UNAVAILABLE;
+			ret = http_exit_code(&h);
 		}
 		http_answer_release(&h);
 		if (ret != EXIT_TEMPFAIL && ret != EXIT_PROTOCOL)

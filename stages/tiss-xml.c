@@ -106,9 +106,7 @@ build_lote(struct ws *ws, const struct gen *g, long long id, char prest[64],
 	xmlNodePtr root, cab, guia, proc;
 	char tmp[32], day[11], hour[9];
 	struct tm tm;
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	/* SOURCE_DATE_EPOCH: the reproducible-builds way to fix the time. */
-	time_t now = epoch && *epoch ? (time_t)atoll(epoch) : time(NULL);
+	time_t now = time_now();
 	long long gid;
 	int f, i, have_proc, nguides = 0;
 

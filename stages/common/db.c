@@ -5,6 +5,7 @@
 #include "exitcodes.h"
 #include "gto.h"
 #include "log.h"
+#include "util.h"
 
 /*
  * Forward migrations: migrations[i] takes the schema from version i to
@@ -393,4 +394,23 @@ db_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
 		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
 	else
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_audit(sqlite3 *db, long long guia, const char *campo, const char *before,
+    const char *after, const char *fonte)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO auditoria (quando, "
+	    "guia_id, campo, antes, depois, fonte) VALUES (?,?,?,?,?,?)");
+	char stamp[32];
+
+	time_iso(stamp);
+	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, guia);
+	sqlite3_bind_text(st, 3, campo, -1, SQLITE_STATIC);
+	db_bind_text(st, 4, before);
+	db_bind_text(st, 5, after);
+	sqlite3_bind_text(st, 6, fonte, -1, SQLITE_STATIC);
+	db_step(db, st);
+	sqlite3_finalize(st);
 }

@@ -35,6 +35,9 @@ void	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
  * integers, the rest as text, NULL as NULL.
  */
 void	 db_bind_field(sqlite3_stmt *st, int i, int f, const char *v);
+/* One row of auditoria: a change to guide guia, made by fonte. */
+void	 db_audit(sqlite3 *db, long long guia, const char *campo,
+	    const char *before, const char *after, const char *fonte);
 /* Column as text or NULL; valid until the next step. */
 const char *db_col_text(sqlite3_stmt *st, int i);
 

@@ -226,3 +226,16 @@ http_answer_release(struct http_answer *a)
 {
 	buf_release(&a->body);
 }
+
+int
+http_exit_code(const struct http_answer *a)
+{
+	if (a->status == 0)
+		return a->tls_failed ? EXIT_UNAVAILABLE : a->too_big ?
+		    EXIT_PROTOCOL : EXIT_TEMPFAIL;
+	if (a->status == 401 || a->status == 403)
+		return EXIT_NOPERM;
+	if (a->status == 408 || a->status == 429 || a->status >= 500)
+		return EXIT_TEMPFAIL;
+	return EXIT_UNAVAILABLE;
+}

@@ -68,4 +68,11 @@ int	 http_get(struct http *h, const char *url, const char *user,
 
 void	 http_answer_release(struct http_answer *a);
 
+/*
+ * The exit code for an exchange that gave no usable answer: no answer
+ * (TLS 69, too large 76, else 75), or by HTTP status (401 and 403 77;
+ * 408, 429 and 5xx 75; any other 69).
+ */
+int	 http_exit_code(const struct http_answer *a);
+
 #endif

@@ -147,6 +147,14 @@ buf_release(struct buf *b)
 	b->len = b->cap = 0;
 }
 
+time_t
+time_now(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+
+	return epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+}
+
 static void
 time_format(char out[32], const char *fmt)
 {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* A growable byte buffer, always NUL-terminated after buf_* calls. */
 struct buf {
@@ -32,6 +33,11 @@ void	buf_addf(struct buf *b, const char *fmt, ...)
 void	buf_reset(struct buf *b);
 void	buf_release(struct buf *b);
 
+/*
+ * Now, or SOURCE_DATE_EPOCH when set: the reproducible-builds way to fix
+ * the time written into output (messages, reports, golden files).
+ */
+time_t	time_now(void);
 /* UTC time as "2026-01-31T02:14:07Z" and "20260131T021407Z" (file names). */
 void	time_iso(char out[32]);
 void	time_stamp(char out[32]);
