@@ -11,6 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/tiss
 PKG_CONFIG ?= pkg-config
+VERSION := $(shell cat VERSION)
 # The official ANS schemas and TUSS table, read at run time by the tests.
 TISS_SHARED ?= $(CURDIR)/../shared/tiss
 
@@ -28,13 +29,17 @@ WERROR ?= -Werror
 override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
 	-Wvla -Istages $(SANFLAGS) -DTISS_DATADIR='"$(DATADIR)"' \
+	-DTISS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 
+# `make check TESTS=tests/t1100-import.sh` runs some of the suite.
+TESTS ?= tests/t*.sh
+
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
-COMMON = cfg db gto http log parse profile protocolo secret text util validate ws xml
+COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 UNITS = test-text test-parse test-cfg
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
@@ -89,7 +94,7 @@ test:
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
 	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	prove --exec sh tests/t*.sh
+	prove --exec sh $(TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -120,7 +125,30 @@ uninstall:
 	    rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
+# libFuzzer harnesses, tests/fuzz/fuzz-NAME.c with a seed corpus in
+# tests/fuzz/NAME/; clang with ASan and UBSan.  FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZERS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+FUZZ_B = build/fuzz
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_COMMON = $(COMMON:%=stages/common/%.c)
+
+$(FUZZ_B)/%: tests/fuzz/%.c $(FUZZ_COMMON) $(HEADERS)
+	@mkdir -p $(@D)
+	clang -O1 -g $(filter-out -Werror $(SANFLAGS),$(CFLAGS)) -Werror \
+	    $(FUZZ_FLAGS) -o $@ $< $(FUZZ_COMMON) $(LIBS)
+
+fuzz: deps $(FUZZERS:%=$(FUZZ_B)/%)
+	@set -e; for f in $(FUZZERS); do \
+	    mkdir -p $(FUZZ_B)/corpus/$$f; \
+	    echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_B)/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(FUZZ_B)/corpus/$$f tests/fuzz/$${f#fuzz-} \
+	        2>$(FUZZ_B)/$$f.log || { tail -50 $(FUZZ_B)/$$f.log; exit 1; }; \
+	    grep -E 'stat::number_of_executed_units|cov:' $(FUZZ_B)/$$f.log | tail -2; \
+	done
+
 clean:
 	rm -rf build
 
-.PHONY: all deps check test demo bench install uninstall clean
+.PHONY: all deps check test demo bench fuzz install uninstall clean

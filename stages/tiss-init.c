@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/db.h"
+#include "common/migrate.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
 #include "common/util.h"

@@ -144,7 +144,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL;
-	int ch, level = LOG_NORMAL, ret;
+	int ch, level = LOG_NORMAL, ret = EXIT_USAGE;
 	struct ws ws;
 
 	while ((ch = getopt_long(argc, argv, "C:hq", longopts, NULL)) != -1) {

@@ -2,246 +2,12 @@
 #include <string.h>
 
 #include "db.h"
+#include "migrate.h"
+#include "state.h"
 #include "exitcodes.h"
 #include "gto.h"
 #include "log.h"
 #include "util.h"
-
-/*
- * Forward migrations: migrations[i] takes the schema from version i to
- * i + 1.  Never edit one that has shipped; add a new one.
- * Money and other two-decimal values are integer hundredths (centavos).
- * Dates are "aaaa-mm-dd" text, time stamps ISO 8601 UTC text.
- * Column names are the TISS element names, so a CSV column, a database
- * column and an XML element share one name.
- */
-static const char *const migrations[] = {
-	/* 0 -> 1: guides, procedures, imports, audit */
-	"CREATE TABLE importacao ("
-	"  id INTEGER PRIMARY KEY,"
-	"  arquivo TEXT NOT NULL,"
-	"  sha256 TEXT NOT NULL,"
-	"  situacao TEXT NOT NULL CHECK (situacao = 'importado' OR"
-	"    situacao = 'rejeitado'),"
-	"  linhas INTEGER NOT NULL DEFAULT 0,"
-	"  guias INTEGER NOT NULL DEFAULT 0,"
-	"  erros INTEGER NOT NULL DEFAULT 0,"
-	"  inicio TEXT NOT NULL,"
-	"  fim TEXT);"
-	"CREATE UNIQUE INDEX importacao_sha256 ON importacao(sha256)"
-	"  WHERE situacao = 'importado';"
-	"CREATE TABLE guia ("
-	"  id INTEGER PRIMARY KEY,"
-	"  codigoPrestadorNaOperadora TEXT NOT NULL,"
-	"  numeroGuiaPrestador TEXT NOT NULL,"
-	"  numeroGuiaPrincipal TEXT,"
-	"  numeroGuiaOperadora TEXT,"
-	"  senhaAutorizacao TEXT,"
-	"  dataAutorizacao TEXT,"
-	"  validadeSenha TEXT,"
-	"  dataSolicitacao TEXT,"
-	"  numeroCarteira TEXT,"
-	"  atendimentoRN TEXT CHECK (atendimentoRN = 'S' OR atendimentoRN = 'N'),"
-	"  nomeBeneficiario TEXT,"
-	"  planoBeneficiario TEXT,"
-	"  nomeEmpresa TEXT,"
-	"  nomeProfSolic TEXT,"
-	"  croSolic TEXT,"
-	"  ufSolic TEXT,"
-	"  cbosSolic TEXT,"
-	"  codigoProfExec TEXT,"
-	"  nomeProfExec TEXT,"
-	"  croExec TEXT,"
-	"  ufExec TEXT,"
-	"  cnesExec TEXT,"
-	"  cbosExec2 TEXT,"
-	"  tipoAtendimento TEXT,"
-	"  tipoFaturamento TEXT,"
-	"  dataTerminoTrat TEXT,"
-	"  observacao TEXT,"
-	"  valorTotalInformado INTEGER,"
-	/*
-	 * CHECKs are written with OR, not IN: SQLite builds a temporary index
-	 * for an IN list on every row written, which cost an import a fifth
-	 * of its time.
-	 */
-	"  status TEXT NOT NULL DEFAULT 'incompleto' CHECK (status = 'incompleto'"
-	"    OR status = 'completo' OR status = 'em_lote' OR status = 'enviada'),"
-	"  origem TEXT NOT NULL CHECK (origem = 'csv' OR origem = 'eautorizador'"
-	"    OR origem = 'manual'),"
-	"  origemArquivo TEXT,"
-	"  origemLinha INTEGER,"
-	"  importacao_id INTEGER REFERENCES importacao(id),"
-	"  criadoEm TEXT NOT NULL,"
-	"  alteradoEm TEXT NOT NULL,"
-	"  UNIQUE (codigoPrestadorNaOperadora, numeroGuiaPrestador));"
-	/*
-	 * Procedures are stored clustered by guide: every stage reads them
-	 * guide by guide, and an import appends them in that order.  item
-	 * numbers a guide's procedures in the order they came.
-	 */
-	"CREATE TABLE procedimento ("
-	"  guia_id INTEGER NOT NULL REFERENCES guia(id) ON DELETE CASCADE,"
-	"  item INTEGER NOT NULL,"
-	"  sequencialItem INTEGER,"
-	"  codigoTabela TEXT,"
-	"  codigoProcedimento TEXT,"
-	"  descricaoProcedimento TEXT,"
-	"  codDente TEXT,"
-	"  codRegiao TEXT,"
-	"  denteFace TEXT,"
-	"  qtdProc INTEGER,"
-	"  qtdUS INTEGER,"
-	"  valorProc INTEGER,"
-	"  valorFranquia INTEGER,"
-	"  autorizado INTEGER CHECK (autorizado = 0 OR autorizado = 1),"
-	"  dataRealizacao TEXT,"
-	"  origemLinha INTEGER,"
-	"  PRIMARY KEY (guia_id, item)) WITHOUT ROWID;"
-	"CREATE TABLE auditoria ("
-	"  id INTEGER PRIMARY KEY,"
-	"  quando TEXT NOT NULL,"
-	"  guia_id INTEGER,"
-	"  campo TEXT NOT NULL,"
-	"  antes TEXT,"
-	"  depois TEXT,"
-	"  fonte TEXT NOT NULL);"
-	"CREATE INDEX auditoria_guia ON auditoria(guia_id);",
-
-	/* 1 -> 2: validation results and the TUSS table */
-	"ALTER TABLE guia ADD COLUMN valorTotalProc INTEGER;"
-	"ALTER TABLE guia ADD COLUMN validadoEm TEXT;"
-	"CREATE TABLE pendencia ("
-	"  guia_id INTEGER NOT NULL REFERENCES guia(id) ON DELETE CASCADE,"
-	"  n INTEGER NOT NULL,"
-	"  campo TEXT NOT NULL,"
-	"  regra TEXT NOT NULL,"
-	"  severidade TEXT NOT NULL CHECK (severidade = 'erro' OR"
-	"    severidade = 'aviso'),"
-	"  mensagem TEXT NOT NULL,"
-	"  valor TEXT,"
-	"  PRIMARY KEY (guia_id, n)) WITHOUT ROWID;"
-	"CREATE TABLE tuss ("
-	"  codigo TEXT NOT NULL,"
-	"  termo TEXT NOT NULL,"
-	"  inicio TEXT NOT NULL,"
-	"  fim TEXT,"
-	"  fimImplantacao TEXT,"
-	"  PRIMARY KEY (codigo, inicio)) WITHOUT ROWID;",
-
-	/* 2 -> 3: lotes */
-	"CREATE TABLE lote ("
-	"  id INTEGER PRIMARY KEY,"
-	"  codigoPrestadorNaOperadora TEXT NOT NULL,"
-	"  numeroLote INTEGER NOT NULL,"
-	"  competencia TEXT NOT NULL,"		/* aaaa-mm */
-	"  tipoGuia TEXT NOT NULL DEFAULT 'odonto',"
-	"  status TEXT NOT NULL DEFAULT 'aberto' CHECK (status = 'aberto' OR"
-	"    status = 'fechado' OR status = 'xml_gerado' OR"
-	"    status = 'enviando' OR status = 'enviado' OR status = 'rejeitado'),"
-	"  criadoEm TEXT NOT NULL,"
-	"  alteradoEm TEXT NOT NULL,"
-	"  xmlArquivo TEXT,"
-	"  xmlBytes INTEGER,"
-	"  xmlHash TEXT,"			/* the epilogo hash (MD5) */
-	"  xmlSha256 TEXT,"
-	"  soapArquivo TEXT,"
-	"  xmlGeradoEm TEXT,"
-	"  UNIQUE (codigoPrestadorNaOperadora, numeroLote));"
-	/* Lote numbers per prestador: only ever go up, so none is reused. */
-	"CREATE TABLE lote_numero ("
-	"  codigoPrestadorNaOperadora TEXT PRIMARY KEY,"
-	"  ultimo INTEGER NOT NULL) WITHOUT ROWID;"
-	"ALTER TABLE guia ADD COLUMN lote_id INTEGER REFERENCES lote(id);"
-	"CREATE INDEX guia_lote ON guia(lote_id) WHERE lote_id IS NOT NULL;"
-	/*
-	 * Guides of version 1 kept UFs as letters ("SP"); from version 2 on a
-	 * UF is stored as its IBGE code ("35").
-	 */
-	"UPDATE guia SET"
-	"  ufExec = CASE upper(ufExec)"
-	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'"
-	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'"
-	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'"
-	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'"
-	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'"
-	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'"
-	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'"
-	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'"
-	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
-	"    WHEN 'EX' THEN '98'"
-	"    ELSE ufExec END,"
-	"  ufSolic = CASE upper(ufSolic)"
-	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'"
-	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'"
-	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'"
-	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'"
-	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'"
-	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'"
-	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'"
-	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'"
-	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
-	"    WHEN 'EX' THEN '98'"
-	"    ELSE ufSolic END;",
-
-	/* 3 -> 4: sending, protocolos, their status */
-	/* The exact bytes being sent (SHA-256), recorded before the POST. */
-	"ALTER TABLE lote ADD COLUMN envioSha256 TEXT;"
-	"ALTER TABLE lote ADD COLUMN enviadoEm TEXT;"
-	"ALTER TABLE lote ADD COLUMN numeroProtocolo TEXT;"
-	"ALTER TABLE lote ADD COLUMN dataEnvioLote TEXT;"
-	"ALTER TABLE lote ADD COLUMN valorTotalProtocolo INTEGER;"
-	"ALTER TABLE lote ADD COLUMN protocoloArquivo TEXT;"	/* the answer */
-	/* Why the operator rejected it: codigoGlosa or tissFault. */
-	"ALTER TABLE lote ADD COLUMN codigoErro TEXT;"
-	"ALTER TABLE lote ADD COLUMN descricaoErro TEXT;"
-	"ALTER TABLE lote ADD COLUMN statusProtocolo INTEGER;"
-	"ALTER TABLE lote ADD COLUMN valorProcessado INTEGER;"
-	"ALTER TABLE lote ADD COLUMN valorGlosa INTEGER;"
-	"ALTER TABLE lote ADD COLUMN valorLiberado INTEGER;"
-	"ALTER TABLE lote ADD COLUMN statusConsultadoEm TEXT;"
-	/* Every attempt to send a lote and how it ended: the audit trail. */
-	"CREATE TABLE envio ("
-	"  id INTEGER PRIMARY KEY,"
-	"  lote_id INTEGER NOT NULL REFERENCES lote(id),"
-	"  inicio TEXT NOT NULL,"
-	"  fim TEXT,"
-	"  sha256 TEXT NOT NULL,"
-	"  resultado TEXT CHECK (resultado = 'protocolo' OR"
-	"    resultado = 'rejeitado' OR resultado = 'falha' OR"
-	"    resultado = 'nao_enviado'),"
-	"  detalhe TEXT);"
-	"CREATE INDEX envio_lote ON envio(lote_id);"
-	/* The operator's figures per guide, from the protocolo and status. */
-	"CREATE TABLE protocolo_guia ("
-	"  lote_id INTEGER NOT NULL REFERENCES lote(id) ON DELETE CASCADE,"
-	"  numeroGuiaPrestador TEXT NOT NULL,"
-	"  numeroGuiaOperadora TEXT,"
-	"  valorProcessado INTEGER,"
-	"  valorGlosa INTEGER,"
-	"  valorLiberado INTEGER,"
-	"  PRIMARY KEY (lote_id, numeroGuiaPrestador)) WITHOUT ROWID;"
-	/*
-	 * Glosas the operator gave: on the lote (no guide), a guide (no
-	 * item) or a procedure; from the protocolo or the latest status.
-	 */
-	"CREATE TABLE glosa ("
-	"  id INTEGER PRIMARY KEY,"
-	"  lote_id INTEGER NOT NULL REFERENCES lote(id) ON DELETE CASCADE,"
-	"  numeroGuiaPrestador TEXT,"
-	"  sequencialItem INTEGER,"
-	"  codigoGlosa TEXT NOT NULL,"
-	"  descricaoGlosa TEXT,"
-	"  valorGlosa INTEGER,"
-	"  fonte TEXT NOT NULL CHECK (fonte = 'protocolo' OR fonte = 'status'));"
-	"CREATE INDEX glosa_lote ON glosa(lote_id);",
-};
-
-int
-db_schema_version(void)
-{
-	return (int)(sizeof(migrations) / sizeof(migrations[0]));
-}
 
 static int
 db_fail_code(int rc)
@@ -303,43 +69,6 @@ db_col_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static int
-db_user_version(sqlite3 *db)
-{
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
-	int v = 0;
-
-	if (db_step(db, st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* Apply the migrations this database lacks, all in one transaction. */
-static void
-db_migrate(sqlite3 *db, const char *path)
-{
-	int have, want = db_schema_version();
-	char *sql;
-
-	if (db_user_version(db) == want)
-		return;
-	db_exec(db, "BEGIN IMMEDIATE");
-	have = db_user_version(db);
-	if (have > want)
-		fatal(EXIT_CONFIG, "'%s' has schema version %d, newer than this "
-		    "program's %d; install the newer tiss programs", path, have,
-		    want);
-	for (; have < want; have++) {
-		log_info("migrating '%s' to schema version %d", path, have + 1);
-		db_exec(db, migrations[have]);
-	}
-	sql = sqlite3_mprintf("PRAGMA user_version = %d", want);
-	db_exec(db, sql);
-	sqlite3_free(sql);
-	db_exec(db, "COMMIT");
-}
-
 sqlite3 *
 db_open(const char *path, int create)
 {
@@ -371,13 +100,14 @@ db_open(const char *path, int create)
 	 * the pages it touches, and on a temp file that is one write each.
 	 */
 	db_exec(db, "PRAGMA temp_store = MEMORY");
-	db_migrate(db, path);
+	migrate(db, path);
 	return db;
 }
 
 void
 db_close(sqlite3 *db)
 {
+	state_forget(db);
 	if (db && sqlite3_close(db) != SQLITE_OK)
 		log_warn("database close: %s", sqlite3_errmsg(db));
 }

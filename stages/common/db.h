@@ -7,8 +7,6 @@
 
 #include <sqlite3.h>
 
-/* The schema version this program writes (PRAGMA user_version). */
-int	 db_schema_version(void);
 
 /*
  * Open (creating if create is set) the database at path and migrate it

@@ -21,4 +21,15 @@ enum tiss_exit {
 	EXIT_CONFIG = 78	/* configuration or workspace error */
 };
 
+/*
+ * The one severity order of tiss(7), used by every program that combines
+ * outcomes (tiss-send's workers, tiss-run, tiss-bureau through
+ * tiss-config):  0 < 65 < 75 < 66 < 69 < 76 < 74 < 77 < 78 < 64 < 70.
+ * "Needs a person" outranks "retry later"; a bug outranks everything.
+ * A code outside the table ranks as 70.
+ */
+int	 exit_rank(int code);
+/* The more severe of a and b. */
+int	 exit_worse(int a, int b);
+
 #endif

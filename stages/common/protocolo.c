@@ -7,8 +7,8 @@
 
 static const char *const status_names[] = {
 	"?", "Recebido", "Em análise", "Liberado para pagamento",
-	"Encerrado sem pagamento", "Analisado e aguardando liberação para "
-	"pagamento", "Pagamento Efetuado", "Não Localizado",
+	"Encerrado sem pagamento",
+	("Analisado e aguardando liberação para pagamento"), "Pagamento Efetuado", "Não Localizado",
 	"Aguardando informação complementar", "Cancelado"
 };
 

@@ -1,0 +1,192 @@
+#include <string.h>
+
+#include "db.h"
+#include "state.h"
+
+static const char *const guia_names[GUIA_NSTATES] = {
+	"incompleto", "completo", "em_lote", "enviada"
+};
+static const char *const lote_names[LOTE_NSTATES] = {
+	"aberto", "fechado", "xml_gerado", "enviando", "enviado", "rejeitado"
+};
+
+/* guia_moves[from] has bit `to` set when from -> to is allowed. */
+#define B(s)	(1u << (s))
+static const unsigned guia_moves[GUIA_NSTATES] = {
+	[GUIA_INCOMPLETO] = B(GUIA_INCOMPLETO) | B(GUIA_COMPLETO),
+	[GUIA_COMPLETO] = B(GUIA_INCOMPLETO) | B(GUIA_COMPLETO) |
+	    B(GUIA_EM_LOTE),
+	[GUIA_EM_LOTE] = B(GUIA_COMPLETO) | B(GUIA_INCOMPLETO) |
+	    B(GUIA_ENVIADA),
+	[GUIA_ENVIADA] = 0,
+};
+static const unsigned lote_moves[LOTE_NSTATES] = {
+	[LOTE_ABERTO] = B(LOTE_FECHADO),
+	[LOTE_FECHADO] = B(LOTE_ABERTO) | B(LOTE_XML_GERADO),
+	[LOTE_XML_GERADO] = B(LOTE_ABERTO) | B(LOTE_ENVIANDO),
+	/* enviando -> enviando: a resumed send of the same bytes. */
+	[LOTE_ENVIANDO] = B(LOTE_ENVIANDO) | B(LOTE_ENVIADO) |
+	    B(LOTE_REJEITADO) | B(LOTE_XML_GERADO),
+	[LOTE_ENVIADO] = 0,
+	[LOTE_REJEITADO] = 0,
+};
+
+/* Statements kept for one connection (a process has one at a time). */
+enum { ST_GUIA, ST_LOTE_GUIAS, ST_LOTE, ST_COUNT };
+static struct {
+	sqlite3 *db;
+	sqlite3_stmt *st[ST_COUNT];
+} cache;
+
+static const char *const cache_sql[ST_COUNT] = {
+	/* ?1 id, ?2 new, ?3 allowed old statuses ("|a|b|"), ?4 lote. */
+	[ST_GUIA] = "UPDATE guia SET status = ?2, lote_id = CASE "
+	    "WHEN ?2 = 'em_lote' THEN ?4 WHEN ?2 = 'enviada' THEN lote_id "
+	    "ELSE NULL END, alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
+	[ST_LOTE_GUIAS] = "UPDATE guia SET status = ?2, lote_id = CASE "
+	    "WHEN ?2 = 'enviada' THEN lote_id ELSE NULL END, alteradoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE lote_id = ?1 AND "
+	    "instr(?3, '|' || status || '|') > 0",
+	[ST_LOTE] = "UPDATE lote SET status = ?2, alteradoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND "
+	    "instr(?3, '|' || status || '|') > 0",
+};
+
+void
+state_forget(sqlite3 *db)
+{
+	int i;
+
+	if (cache.db != db)
+		return;
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(cache.st[i]);
+		cache.st[i] = NULL;
+	}
+	cache.db = NULL;
+}
+
+static sqlite3_stmt *
+stmt(sqlite3 *db, int k)
+{
+	if (cache.db != db) {
+		state_forget(cache.db);
+		cache.db = db;
+	}
+	if (cache.st[k] == NULL)
+		cache.st[k] = db_prepare(db, cache_sql[k]);
+	sqlite3_reset(cache.st[k]);
+	return cache.st[k];
+}
+
+/* "|a|b|": the statuses from which `to` may be reached. */
+static void
+sources(const unsigned *moves, const char *const *names, int n, int to,
+    char out[128])
+{
+	size_t len = 1;
+	int s;
+
+	strcpy(out, "|");
+	for (s = 0; s < n; s++)
+		if (moves[s] & B(to)) {
+			size_t k = strlen(names[s]);
+
+			memcpy(out + len, names[s], k);
+			len += k;
+			out[len++] = '|';
+			out[len] = '\0';
+		}
+}
+
+static int
+run(sqlite3 *db, sqlite3_stmt *st, int to_idx, const char *to,
+    const char *from, long long id, long long lote)
+{
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, from, -1, SQLITE_TRANSIENT);
+	if (to_idx >= 0)
+		sqlite3_bind_int64(st, 4, lote);
+	db_step(db, st);
+	return sqlite3_changes(db);
+}
+
+const char *
+state_guia_name(enum guia_state s)
+{
+	return (unsigned)s < GUIA_NSTATES ? guia_names[s] : "?";
+}
+
+const char *
+state_lote_name(enum lote_state s)
+{
+	return (unsigned)s < LOTE_NSTATES ? lote_names[s] : "?";
+}
+
+static int
+lookup(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+int
+state_guia_parse(const char *name)
+{
+	return lookup(guia_names, GUIA_NSTATES, name);
+}
+
+int
+state_lote_parse(const char *name)
+{
+	return lookup(lote_names, LOTE_NSTATES, name);
+}
+
+int
+state_guia_allowed(enum guia_state from, enum guia_state to)
+{
+	return (unsigned)from < GUIA_NSTATES && (unsigned)to < GUIA_NSTATES &&
+	    (guia_moves[from] & B(to)) != 0;
+}
+
+int
+state_lote_allowed(enum lote_state from, enum lote_state to)
+{
+	return (unsigned)from < LOTE_NSTATES && (unsigned)to < LOTE_NSTATES &&
+	    (lote_moves[from] & B(to)) != 0;
+}
+
+int
+state_guia_set(sqlite3 *db, long long id, enum guia_state to, long long lote)
+{
+	char from[128];
+
+	sources(guia_moves, guia_names, GUIA_NSTATES, to, from);
+	return run(db, stmt(db, ST_GUIA), 1, guia_names[to], from, id, lote);
+}
+
+int
+state_lote_guias_set(sqlite3 *db, long long lote, enum guia_state to)
+{
+	char from[128];
+
+	/* Only guides in the lote move, whatever else the table allows. */
+	sources(guia_moves, guia_names, GUIA_NSTATES, to, from);
+	return run(db, stmt(db, ST_LOTE_GUIAS), -1, guia_names[to],
+	    strstr(from, "|em_lote|") ? "|em_lote|" : "||", lote, 0);
+}
+
+int
+state_lote_set(sqlite3 *db, long long id, enum lote_state to)
+{
+	char from[128];
+
+	sources(lote_moves, lote_names, LOTE_NSTATES, to, from);
+	return run(db, stmt(db, ST_LOTE), -1, lote_names[to], from, id, 0);
+}

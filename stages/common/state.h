@@ -1,0 +1,76 @@
+/*
+ * The life of a guide and of a lote: the only code that writes
+ * guia.status and lote.status.  Each move is checked against one table
+ * of allowed transitions, so no stage can put a sent lote back or bill
+ * a guide twice by writing a status it should not.
+ *
+ *   guide: incompleto <-> completo -> em_lote -> enviada
+ *                                     em_lote -> completo (out of a lote)
+ *   lote:  aberto <-> fechado -> xml_gerado -> enviando -> enviado
+ *          xml_gerado -> aberto (XML dropped)   enviando -> rejeitado
+ *          enviando -> xml_gerado (no byte reached the operator)
+ *
+ * Every function runs inside the caller's transaction and sets
+ * alteradoEm.  Statements are prepared once per connection and kept
+ * until state_forget (db_close calls it).
+ */
+#ifndef TISS_STATE_H
+#define TISS_STATE_H
+
+#include <sqlite3.h>
+
+enum guia_state {
+	GUIA_INCOMPLETO,	/* has pendências, or not validated since edited */
+	GUIA_COMPLETO,		/* validated, may go into a lote */
+	GUIA_EM_LOTE,		/* in a lote not yet accepted by the operator */
+	GUIA_ENVIADA,		/* its lote has a protocolo */
+	GUIA_NSTATES
+};
+
+enum lote_state {
+	LOTE_ABERTO,		/* guides may be added or removed */
+	LOTE_FECHADO,		/* ready for tiss-xml */
+	LOTE_XML_GERADO,	/* XML written and recorded */
+	LOTE_ENVIANDO,		/* a send was committed; outcome not yet known */
+	LOTE_ENVIADO,		/* the operator gave a protocolo */
+	LOTE_REJEITADO,		/* the operator's own verdict refused it */
+	LOTE_NSTATES
+};
+
+/* The status as stored ("em_lote"), and back; -1 when unknown. */
+const char *state_guia_name(enum guia_state s);
+const char *state_lote_name(enum lote_state s);
+int	 state_guia_parse(const char *name);
+int	 state_lote_parse(const char *name);
+
+/* Whether the table allows from -> to. */
+int	 state_guia_allowed(enum guia_state from, enum guia_state to);
+int	 state_lote_allowed(enum lote_state from, enum lote_state to);
+
+/*
+ * Move guide id to `to` if its present status allows it.  Into
+ * GUIA_EM_LOTE it joins lote (lote_id); back to completo or incompleto
+ * from em_lote it leaves its lote.  Returns 1 when moved, 0 when its
+ * status did not allow it (or there is no such guide).
+ */
+int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
+	    long long lote);
+
+/*
+ * Move every guide of lote that may go to `to` (em_lote -> enviada when
+ * sent, em_lote -> completo when the lote is deleted).  Returns how many
+ * moved.
+ */
+int	 state_lote_guias_set(sqlite3 *db, long long lote, enum guia_state to);
+
+/*
+ * Move lote id to `to` if its present status allows it.  Returns 1 when
+ * moved, 0 when not (the caller says what that means: a concurrent
+ * change, a lote already sent).
+ */
+int	 state_lote_set(sqlite3 *db, long long id, enum lote_state to);
+
+/* Finalize the statements kept for db; called by db_close. */
+void	 state_forget(sqlite3 *db);
+
+#endif
