@@ -45,6 +45,7 @@ UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
+UNITS += test-secret
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
