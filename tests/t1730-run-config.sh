@@ -107,4 +107,13 @@ same "$(tiss-config worst 75 76 65)" 76 "as tiss-config worst says"
 expect_code 70 "70 and an unknown 1 -> 70 (an unknown code ranks as a bug)" \
 	tiss-bureau run --jobs 2 bd be
 expect_code 0 "tiss-bureau --help" tiss-bureau --help
+PATH=$TISS_SRC/scripts:$REAL_PATH
+v=$(cat "$TISS_SRC/VERSION")
+for p in tiss-run tiss-watch tiss-bureau tiss-config; do
+	expect_code 0 "$p --version" $p --version
+	same "$p (tiss) $v" "$(cat out)" "$p: the version of the VERSION file"
+done
+expect_code 0 "tiss-run --help" tiss-run --help
+has out "usage: tiss-run" "usage on stdout"
+expect_code 64 "tiss-run -x" tiss-run -x
 done_testing
