@@ -4,12 +4,21 @@
 # make check SANITIZE=1   the same under AddressSanitizer and UBSan
 # make demo        run the pipeline on samples/ in a fresh workspace
 # make bench       the benchmarks (scripts/bench)
-# make install     PREFIX=/usr/local DESTDIR= honoured
+# make install     PREFIX=/usr/local DESTDIR= honoured; make uninstall
+# make deb         the Debian package (debian/), into build/deb
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+# The programs find their data beside them (BINDIR/../share/tiss, see
+# stages/common/datadir.h), so an installed tree can move; this is the
+# fallback compiled in.
 DATADIR ?= $(PREFIX)/share/tiss
+DOCDIR ?= $(PREFIX)/share/doc/tiss
+# /etc for a system install, PREFIX/etc for one under /usr/local or $HOME.
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)
 # The official ANS schemas and TUSS table, read at run time by the tests.
@@ -41,6 +50,7 @@ PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-x
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 PROGS += tiss-config
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
+COMMON += datadir
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
@@ -58,7 +68,7 @@ all: $(BIN)
 
 $(B)/common/%.o: stages/common/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/libcommon.a: $(COMMON_OBJ)
 	rm -f $@
@@ -66,7 +76,7 @@ $(B)/libcommon.a: $(COMMON_OBJ)
 
 $(B)/stages/%.o: stages/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
 	@mkdir -p $(@D)
@@ -74,15 +84,15 @@ $(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
 
 $(UNIT_BIN): $(B)/tests/%: tests/unit/%.c tests/unit/tap.h $(B)/libcommon.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
 
 $(B)/tools/gen-csv: tests/tools/gen-csv.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(B)/tools/xml-parse: tests/tools/xml-parse.c $(B)/libcommon.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)
 
 # Install the Debian packages the build and tests need, when one is missing.
 deps:

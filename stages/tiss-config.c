@@ -9,18 +9,25 @@
  *   tiss-config json STAMP EXIT DRY	the run report as JSON, the stages
  *					read from stdin
  *   tiss-config version		the project's version
+ *   tiss-config datadir		where the stylesheets and schemas are
+ *   tiss-config backup FILE		a consistent copy of tiss.db, online
  *
  * Exit: 0 done, 1 (get) the key is unset or empty, 64 usage, 74 cannot
  * write, 78 tiss.conf is bad or the directory is not a workspace, and
- * what opening the database exits with (json, counts).
+ * what opening the database exits with (json, counts, backup).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/cfg.h"
 #include "common/cli.h"
+#include "common/datadir.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
@@ -31,8 +38,9 @@ static const struct cli_spec spec = {
 	.name = "tiss-config",
 	.usage = "tiss-config [-C dir] get section key\n"
 	    "       tiss-config worst code ...\n"
-	    "       tiss-config [-C dir] umask | counts | version\n"
-	    "       tiss-config [-C dir] json stamp exit dry-run < stages\n",
+	    "       tiss-config [-C dir] umask | counts | version | datadir\n"
+	    "       tiss-config [-C dir] json stamp exit dry-run < stages\n"
+	    "       tiss-config [-C dir] backup file\n",
 	.subcommands = 1,
 };
 
@@ -247,6 +255,89 @@ cmd_json(const char *dir, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Remove tmp and exit code with the message; for cmd_backup. */
+static void
+backup_fail(int code, const char *tmp, const char *what, const char *why)
+{
+	unlink(tmp);
+	fatal(code, "backup: %s: %s", what, why);
+}
+
+/*
+ * Check the copy at tmp with integrity_check and count its guides into
+ * *n; when it fails, remove it and exit 74.
+ */
+static void
+backup_check(const char *tmp, long long *n)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *v;
+
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW ||
+	    (v = (const char *)sqlite3_column_text(st, 0)) == NULL ||
+	    strcmp(v, "ok") != 0) {
+		sqlite3_finalize(st);
+		backup_fail(EXIT_IOERR, tmp, "the copy fails integrity_check",
+		    db ? sqlite3_errmsg(db) : "cannot open it");
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM guia", -1, &st,
+	    NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/*
+ * A consistent copy of the workspace's database in the new file path
+ * while other programs may be writing: VACUUM INTO reads one snapshot
+ * (a WAL read transaction, which blocks no writer) into a temporary
+ * file beside path, which is checked, synced and renamed, so path is
+ * whole or absent.  Never overwrites.  Exits 74 when path exists or
+ * cannot be written, 75 when the database stays busy.
+ */
+static int
+cmd_backup(const char *dir, int argc, char **argv)
+{
+	struct ws ws;
+	struct stat sb;
+	sqlite3_stmt *st;
+	long long n = 0;
+	char *tmp, *parent;
+	int fd, rc;
+
+	if (argc != 1 || *argv[0] == '\0')
+		cli_usage(&spec);
+	if (lstat(argv[0], &sb) == 0)
+		fatal(EXIT_IOERR, "backup: '%s' exists; name a new file (a "
+		    "backup never overwrites one)", argv[0]);
+	ws_open(&ws, dir);		/* the workspace's umask: 0600 */
+	tmp = xasprintf("%s.tmp-%ld", argv[0], (long)getpid());
+	st = db_prepare(ws.db, "VACUUM INTO ?1");
+	db_bind_text(st, 1, tmp);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		backup_fail(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ?
+		    EXIT_TEMPFAIL : EXIT_IOERR, tmp, argv[0],
+		    sqlite3_errmsg(ws.db));
+	sqlite3_finalize(st);
+	backup_check(tmp, &n);
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0 ||
+	    close(fd) != 0 || rename(tmp, argv[0]) != 0)
+		backup_fail(EXIT_IOERR, tmp, argv[0], strerror(errno));
+	parent = xstrdup(argv[0]);
+	if (sync_dir(dirname(parent)) != 0)
+		exit(EXIT_IOERR);
+	log_notice("backup of '%s/tiss.db' in '%s': %lld guides, "
+	    "integrity ok", ws.dir, argv[0], n);
+	free(parent);
+	free(tmp);
+	ws_close(&ws);
+	return EXIT_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -271,7 +362,12 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "version") == 0 && argc == 0) {
 		printf("%s\n", cli_version_string());
 		ret = EXIT_OK;
-	} else if (strcmp(cmd, "counts") == 0 && argc == 0) {
+	} else if (strcmp(cmd, "datadir") == 0 && argc == 0) {
+		printf("%s\n", datadir());
+		ret = EXIT_OK;
+	} else if (strcmp(cmd, "backup") == 0)
+		ret = cmd_backup(dir, argc, argv);
+	else if (strcmp(cmd, "counts") == 0 && argc == 0) {
 		ws_open(&ws, dir);
 		each_count(&ws, print_count, NULL);
 		ws_close(&ws);
