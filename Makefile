@@ -122,23 +122,69 @@ bench: deps
 	TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
 	scripts/bench $(BENCH_ARGS)
 
+# What the package installs, and `make install` too (debian/rules calls
+# it): programs, scripts, man pages, data, the Slurm scripts, the demo
+# with its stand-in servers, docs, units, the cron file, completion.
+# Units and the cron file get BINDIR in place of @BINDIR@.
+UNITS_SYSTEMD = $(wildcard scripts/systemd/*)
+SLURM = scripts/slurm/submit scripts/slurm/tiss-shard.sbatch \
+	scripts/slurm/tiss-summary.sbatch
+DEMO = scripts/demo tests/operator.sh tests/tools/fake-operator.py \
+	tests/tools/fake-eautorizador.py $(wildcard samples/*)
+DOCS = README.md $(wildcard docs/*.md)
+ALLPROGS = $(PROGS) $(SCRIPTS:scripts/%=%)
+SUBST = sed 's|@BINDIR@|$(BINDIR)|g'
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
-	    $(DESTDIR)$(DATADIR)/xslt $(DESTDIR)$(DATADIR)/xsd
+	    $(DESTDIR)$(DATADIR)/xslt $(DESTDIR)$(DATADIR)/xsd \
+	    $(DESTDIR)$(DATADIR)/slurm $(DESTDIR)$(DATADIR)/demo/samples \
+	    $(DESTDIR)$(DATADIR)/demo/tests/tools $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(SYSCONFDIR)/cron.d \
+	    $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)
 	install -m 755 $(SCRIPTS) $(DESTDIR)$(BINDIR)
 	for f in $(MAN); do \
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/; done
 	for f in xslt/*.xsl xsd/*.xsd; do \
 	    [ ! -e "$$f" ] || install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	install -m 755 $(SLURM) $(DESTDIR)$(DATADIR)/slurm
+	for f in $(DEMO); do case $$f in \
+	    scripts/demo) install -m 755 $$f $(DESTDIR)$(DATADIR)/demo/demo ;; \
+	    *) install -m 644 $$f $(DESTDIR)$(DATADIR)/demo/$$f ;; esac; done
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)
+	for f in $(UNITS_SYSTEMD); do $(SUBST) $$f >$(DESTDIR)$(SYSTEMDDIR)/$${f##*/} && \
+	    chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
+	$(SUBST) scripts/tiss.cron >$(DESTDIR)$(SYSCONFDIR)/cron.d/tiss
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/cron.d/tiss
+	install -m 644 scripts/completion/tiss.bash $(DESTDIR)$(COMPLETIONDIR)/tiss
+	for p in $(ALLPROGS); do \
+	    ln -sf tiss $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 
 uninstall:
-	for p in $(PROGS) $(SCRIPTS:scripts/%=%); do \
-	    rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in $(ALLPROGS); do \
+	    rm -f $(DESTDIR)$(BINDIR)/$$p $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 	for f in $(MAN); do \
 	    rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
-	rm -rf $(DESTDIR)$(DATADIR)
+	for f in $(UNITS_SYSTEMD); do rm -f $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
+	rm -f $(DESTDIR)$(SYSCONFDIR)/cron.d/tiss $(DESTDIR)$(COMPLETIONDIR)/tiss
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
+# The Debian package from this tree (debian/), unsigned, built in a
+# copy under build/deb (dpkg-buildpackage writes beside the source),
+# then checked with lintian; scripts/deb-chroot installs it into a clean
+# Debian root and runs the demo there.
+DEB_SRC = build/deb/tiss-$(VERSION)
+deb:
+	rm -rf build/deb
+	mkdir -p $(DEB_SRC)
+	tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+	    { tail -n 40 ../build.log; exit 1; }
+	lintian --fail-on warning \
+	    build/deb/tiss_$(VERSION)_*.changes
+	@ls -l build/deb/*.deb
 
 # libFuzzer harnesses, tests/fuzz/fuzz-NAME.c with a seed corpus in
 # tests/fuzz/NAME/; clang with ASan and UBSan.  FUZZ_SECONDS each.
@@ -166,4 +212,4 @@ fuzz: deps $(FUZZERS:%=$(FUZZ_B)/%)
 clean:
 	rm -rf build
 
-.PHONY: all deps check test demo bench fuzz install uninstall clean
+.PHONY: all deps check test demo bench fuzz install uninstall deb clean
