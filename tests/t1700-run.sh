@@ -2,7 +2,8 @@
 # tiss-run and tiss-watch: the whole job on a workspace against the fake
 # operator, silent on success, run reports, the lock, --dry-run, a stop
 # on a configuration error; the hot folder by polling and by inotify;
-# the systemd units checked with systemd-analyze verify.
+# the systemd units checked with systemd-analyze verify (t1750 has
+# more on them).
 . "$TISS_SRC/tests/lib.sh"
 . "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
@@ -107,10 +108,11 @@ fi
 # The systemd units, with the real script in ExecStart.
 mkdir units
 for f in "$TISS_SRC"/scripts/systemd/*; do
-	sed "s|/usr/local/bin/tiss-run|$TISS_SRC/scripts/tiss-run|" "$f" >"units/$(basename "$f")"
+	sed "s|@BINDIR@|$TISS_SRC/scripts|" "$f" >"units/$(basename "$f")"
 done
 check "systemd-analyze verify accepts the service, timer and path units" \
-	systemd-analyze verify --man=no units/tiss-run@.service units/tiss-run@.timer units/tiss-inbox@.path
+	systemd-analyze verify --man=no units/tiss-run@.service units/tiss-run@.timer \
+	units/tiss-inbox@.path units/tiss-inbox@.service units/tiss-alert@.service
 has units/tiss-run@.timer "Persistent=true" "the timer makes up missed nights"
 has units/tiss-run@.timer "RandomizedDelaySec=" "and spreads the load"
 sed 's/^OnCalendar=.*/OnCalendar=someday/' units/tiss-run@.timer >units/bad@.timer

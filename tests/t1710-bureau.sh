@@ -52,6 +52,34 @@ same "enviada" "$(sql sharded/a "SELECT DISTINCT status FROM guia WHERE status =
 check "each lote reached the operator once" sh -c "! awk '{print \$1, \$2}' op/received.log | sort | uniq -d | grep -q ."
 check "per-workspace output kept" test -f sharded/a/reports/bureau-last.txt
 
+# A run killed midway (a lost machine), then resumed from its job log:
+# only the workspaces not done run again, and the result is the same.
+mkdir resumed
+bureau_ws resumed/a 30000001 100
+bureau_ws resumed/b 30000002 75
+bureau_ws resumed/c 30000003 50
+bureau_ws resumed/d 30000004 25
+setsid tiss-bureau run --jobs 1 --joblog joblog resumed/a resumed/b resumed/c resumed/d >killed.out 2>&1 &
+bpid=$!
+for _ in $(seq 600); do
+	[ -s joblog ] && break
+	sleep 0.1
+done
+kill -9 -$bpid
+wait $bpid 2>/dev/null
+first=$(cut -f1 joblog)
+check "the killed run had finished one workspace ($first), not all" test "$(wc -l <joblog)" -ge 1 -a "$(wc -l <joblog)" -lt 4
+runs_first=$(ls "$first"/reports/run-*.txt | wc -l)
+expect_code 64 "--resume needs the job log" tiss-bureau run --resume resumed/a
+expect_code 0 "the rerun with --resume" tiss-bureau run --jobs 2 --joblog joblog --resume resumed/a resumed/b resumed/c resumed/d
+has out "$first	done before (exit 0" "skips what was done"
+same "$runs_first" "$(ls "$first"/reports/run-*.txt | wc -l)" "and does not run it again"
+same "3" "$(grep -c '	exit 0	' out)" "runs the other three"
+for w in a b c d; do
+	same "$(state single/$w)" "$(state resumed/$w)" "workspace $w: killed and resumed equals the one-machine run"
+done
+same "4" "$(awk -F '\t' '$2 == 0 { print $1 }' joblog | sort -u | wc -l | tr -d ' ')" "the job log has every workspace done"
+
 # A failing workspace: its code comes through its shard and the run.
 conf sharded/c registro_ans 12
 shard_c=$(awk -F '\t' '$2 == "sharded/c" { print $1 }' plan)
