@@ -133,7 +133,7 @@ DEMO = scripts/demo tests/operator.sh tests/tools/fake-operator.py \
 	tests/tools/fake-eautorizador.py $(wildcard samples/*)
 DOCS = README.md $(wildcard docs/*.md)
 ALLPROGS = $(PROGS) $(SCRIPTS:scripts/%=%)
-SUBST = sed 's|@BINDIR@|$(BINDIR)|g'
+SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|PATH=/usr/bin:/usr/bin:|PATH=/usr/bin:|'
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

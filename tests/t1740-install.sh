@@ -25,7 +25,7 @@ for f in usr/bin/tiss-import usr/bin/tiss-run usr/bin/tiss-bureau usr/bin/tiss-c
 	check "installs $f" test -e "$s/$f"
 done
 has "$s/usr/lib/systemd/system/tiss-run@.service" "ExecStart=/usr/bin/tiss-run" "the unit runs the installed tiss-run"
-has "$s/etc/cron.d/tiss" "PATH=/usr/bin:/usr/bin:/bin tiss-run" "the cron line sets its PATH to BINDIR"
+has "$s/etc/cron.d/tiss" "tiss PATH=/usr/bin:/bin tiss-run" "the cron line sets its PATH to BINDIR"
 check "no @BINDIR@ left" sh -c "! grep -r '@BINDIR@' '$s/usr/lib/systemd' '$s/etc'"
 same "$s/usr/share/tiss" "$(env -u TISS_DATADIR "$s/usr/bin/tiss-config" datadir)" \
 	"the data is found beside the programs (DESTDIR too)"
