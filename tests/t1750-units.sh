@@ -100,14 +100,15 @@ has cron.out "import    exit 0" "the stages were found (none is in cron's PATH)"
 tiss-init -q hot >/dev/null
 conf hot registro_ans 123456
 conf hot schemas "$TISS_SHARED/4.01.00"
-sed -i 's/^\[import\]$/[import]\nmin_age = 2/' hot/tiss.conf
-grep -q '^min_age = 2' hot/tiss.conf || printf '\n[import]\nmin_age = 2\n' >>hot/tiss.conf
+sed -i 's/^\[import\]$/[import]\nmin_age = 5/' hot/tiss.conf
+grep -q '^min_age = 5' hot/tiss.conf || printf '\n[import]\nmin_age = 5\n' >>hot/tiss.conf
 "$TISS_BUILD/tools/gen-csv" 40 1 >all.csv
 lines=$(wc -l <all.csv)
 head -n 2 all.csv >hot/inbox/slow.csv
 tiss-watch -C hot --once >watch.out 2>&1 &
 wpid=$!
-# A slow copy: a line every 0.2 s, so the file is never 2 s old until it ends.
+# A slow copy: a line every 0.2 s, so the file is never 5 s old until it
+# ends (a writer stalled 5 s would be a copy that stopped).
 i=3
 while [ $i -le "$lines" ]; do
 	sed -n "${i}p" all.csv >>hot/inbox/slow.csv
