@@ -45,4 +45,11 @@ same "" "$(find opt ! -type d)" "no file is left"
 
 check "CPPFLAGS reaches the compiler" sh -c "make -n -B -C '$TISS_SRC' B=build/t1740 CPPFLAGS=-DTISS_T1740 build/t1740/common/util.o 2>&1 | grep -q -- -DTISS_T1740"
 check "and LDFLAGS the linker" sh -c "make -n -B -C '$TISS_SRC' B=build/t1740 LDFLAGS=-Wl,-zt1740 all 2>&1 | grep tiss-init | grep -q -- -zt1740"
+# install-deps by purpose (everything is installed here: --check only).
+expect_code 0 "install-deps --check --runtime" "$TISS_SRC/scripts/install-deps" --check --runtime
+expect_code 0 "install-deps --check (build and test)" "$TISS_SRC/scripts/install-deps" --check
+expect_code 64 "install-deps --bogus" "$TISS_SRC/scripts/install-deps" --bogus
+for p in slurm-wlm munge chromium clang; do
+	check "$p is not a runtime dependency" sh -c "! grep -A2 '^runtime=' '$TISS_SRC/scripts/install-deps' | grep -qw '$p'"
+done
 done_testing
