@@ -49,8 +49,6 @@
 
 #define FIELD_MAX	4096		/* bytes in one field; TISS's longest is 500 chars */
 #define ROW_MAX		65536		/* bytes in one row */
-#define COLUMNS_MAX	200
-#define PROBLEMS_MAX	1000		/* then stop reading the file, like a compiler */
 
 enum {
 	IMPORT_SKIPPED = -1		/* same bytes already imported */
@@ -70,183 +68,18 @@ struct importer {
 	struct ws *ws;
 	const struct options *opt;
 	const char *name;		/* file name for messages, escaped */
-	struct buf *reason;		/* gets every problem too, or NULL */
-	struct csvin csv;
+	struct csvin csv;		/* the reader; reports the problems */
+	struct guide_cols cols;		/* header: columns to fields */
 	long	 line;			/* line of the current row */
 	int	 header_done;
-	int	 ncols;			/* columns in the header */
-	int	 colfield[COLUMNS_MAX];	/* column -> gto field, -1 ignored */
-	int	 fieldcol[GTO_MAXFIELDS];	/* gto field -> column, -1 absent */
-	struct buf text;		/* one decoded value */
 	struct guide row;		/* the current row: guide values, one procedure */
 	struct guide cur;		/* the guide being assembled */
 	int	 active, skip, dirty;	/* cur: exists, rows ignored, changed */
 	int	 nitems;		/* cur: procedures so far */
-	long	 nproblems, nrows, nguides, nprocs;
-	int	 stopped;		/* a fault that ends reading */
+	long	 nrows, nguides, nprocs;
 	struct guide_origin origin;	/* csv, this file, row line, import id */
 	struct guide_sql q;
 };
-
-static void
-problem(struct importer *im, long line, int col, const char *campo,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static void
-problem(struct importer *im, long line, int col, const char *campo,
-    const char *fmt, ...)
-{
-	struct buf msg = { 0 };
-	va_list ap;
-	int n;
-
-	if (im->stopped)
-		return;
-	buf_addf(&msg, "%s:%ld:", im->name, line);
-	if (col > 0)
-		buf_addf(&msg, "%d:", col);
-	buf_addf(&msg, " %s: ", campo);
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	buf_grow(&msg, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(msg.data + msg.len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	msg.len += (size_t)n;
-	if (++im->nproblems >= PROBLEMS_MAX) {
-		buf_addf(&msg, "\n%s:%ld: too many problems; stopped reading "
-		    "here, fix these first", im->name, line);
-		im->stopped = 1;
-	}
-	fprintf(stderr, "%s\n", msg.data);
-	if (im->reason)
-		buf_addf(im->reason, "%s\n", msg.data);
-	buf_release(&msg);
-}
-
-/* Quote a value for a message, cut to a readable length. */
-static const char *
-shown(const char *s, char out[64])
-{
-	size_t i, j = 0, n = strlen(s);
-
-	for (i = 0; i < n && j < 60; i++)
-		out[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
-	out[j] = '\0';
-	if (i < n)
-		memcpy(out + (j > 57 ? 57 : j), "...", 4);
-	return out;
-}
-
-/* Map one header column to its field; a problem when unknown or repeated. */
-static void
-header_column(struct importer *im, const struct csvin_field *fl)
-{
-	const char *why;
-	char sh[64];
-	int c = fl->col - 1, f, other;
-
-	im->colfield[c] = -1;
-	buf_reset(&im->text);
-	if (fl->s == NULL)
-		why = "column name longer than 4096 bytes";
-	else
-		why = csvin_decode(&im->csv, fl, &im->text);
-	if (why) {
-		problem(im, im->line, c + 1, "header", "%s", why);
-		return;
-	}
-	f = im->text.len ? gto_field_find(im->text.data) : -1;
-	if (f < 0) {
-		if (!im->opt->ignore_unknown)
-			problem(im, im->line, c + 1, im->text.len ?
-			    shown(im->text.data, sh) : "(empty)", "unknown "
-			    "column; columns are the TISS element names "
-			    "listed in docs/csv-format.md (or give "
-			    "--ignore-unknown)");
-		return;
-	}
-	if ((other = im->fieldcol[f]) >= 0) {
-		problem(im, im->line, c + 1, gto_fields[f].name,
-		    "column appears twice (also column %d)", other + 1);
-		return;
-	}
-	im->fieldcol[f] = c;
-	im->colfield[c] = f;
-}
-
-static void
-do_header(struct importer *im, const struct csvin_row *r)
-{
-	int c, f;
-
-	im->header_done = 1;
-	im->ncols = r->nf;
-	for (f = 0; f < GTO_MAXFIELDS; f++)
-		im->fieldcol[f] = -1;
-	for (c = 0; c < r->nf; c++)
-		header_column(im, &r->f[c]);
-	if (im->fieldcol[GF_codigoPrestadorNaOperadora] < 0 ||
-	    im->fieldcol[GF_numeroGuiaPrestador] < 0) {
-		problem(im, im->line, 0,
-		    im->fieldcol[GF_codigoPrestadorNaOperadora] < 0 ?
-		    "codigoPrestadorNaOperadora" : "numeroGuiaPrestador",
-		    "required column missing: rows are grouped into guides "
-		    "by codigoPrestadorNaOperadora and numeroGuiaPrestador");
-		im->stopped = 1;
-	}
-}
-
-/* Field fl of the current row as canonical value of f into im->row. */
-static int
-convert_field(struct importer *im, const struct csvin_field *fl, int f)
-{
-	const char *why, *canon;
-	char num[32], sh[64];
-
-	if (fl->s == NULL) {
-		problem(im, fl->line, fl->col, gto_fields[f].name, "field is "
-		    "longer than %d bytes; is this really the CSV export?",
-		    FIELD_MAX);
-		return -1;
-	}
-	buf_reset(&im->text);
-	if ((why = csvin_decode(&im->csv, fl, &im->text)) != NULL) {
-		problem(im, fl->line, fl->col, gto_fields[f].name, "%s", why);
-		return -1;
-	}
-	if (im->text.len == 0)
-		return 0;
-	if ((why = gto_canonical(f, im->text.data, num, &canon)) != NULL) {
-		problem(im, fl->line, fl->col, gto_fields[f].name, "'%s': %s",
-		    shown(im->text.data, sh), why);
-		return -1;
-	}
-	if (gto_fields[f].level == GTO_GUIA)
-		guide_set(&im->row, f, canon, im->line);
-	else
-		guide_proc_set(&im->row, 0, f, canon);
-	return 0;
-}
-
-/*
- * Convert the row's fields into canonical values in im->row (dates
- * "aaaa-mm-dd", numbers as integer text, S/N, 1/0).  0 when all valid.
- */
-static int
-convert_row(struct importer *im, const struct csvin_row *r)
-{
-	int c, f, bad = 0;
-
-	guide_reset(&im->row);
-	guide_add_proc(&im->row)->line = im->line;
-	for (c = 0; c < r->nf; c++)
-		if ((f = im->colfield[c]) >= 0 &&
-		    convert_field(im, &r->f[c], f) != 0)
-			bad = 1;
-	return bad ? -1 : 0;
-}
 
 /* Write back a guide whose values later rows completed; forget it. */
 static void
@@ -270,8 +103,8 @@ conflict(struct importer *im, int f, const char *v, const char *had)
 	else
 		snprintf(where, sizeof(where), "given earlier in this file "
 		    "for the same guide");
-	problem(im, im->line, im->fieldcol[f] + 1, gto_fields[f].name,
-	    "'%s' differs from '%s' %s", shown(v, sh1), shown(had, sh2),
+	csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1, gto_fields[f].name,
+	    "'%s' differs from '%s' %s", text_shown(v, sh1), text_shown(had, sh2),
 	    where);
 }
 
@@ -351,14 +184,14 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	describe_origin(&g, origin, sizeof(origin));
 	if (strcmp(g.status, "em_lote") == 0 ||
 	    strcmp(g.status, "enviada") == 0) {
-		problem(im, im->line, im->fieldcol[GF_numeroGuiaPrestador] + 1,
+		csvin_problem(&im->csv, im->line, im->cols.fieldcol[GF_numeroGuiaPrestador] + 1,
 		    "numeroGuiaPrestador", "guide %s of prestador %s is "
 		    "already in a lote (status %s, %s); an import never "
 		    "changes it: remove these rows", num, prest, g.status,
 		    origin);
 		im->skip = 1;
 	} else if (!im->opt->replace) {
-		problem(im, im->line, im->fieldcol[GF_numeroGuiaPrestador] + 1,
+		csvin_problem(&im->csv, im->line, im->cols.fieldcol[GF_numeroGuiaPrestador] + 1,
 		    "numeroGuiaPrestador", "guide %s of prestador %s already "
 		    "exists (%s); give --replace to replace it, or remove "
 		    "these rows", num, prest, origin);
@@ -407,29 +240,29 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	const char *p;
 	int f;
 
-	if (r->too_many || r->nf != im->ncols) {
-		problem(im, im->line, 0, "row", "%s%d fields but the header "
+	if (r->too_many || r->nf != im->cols.ncols) {
+		csvin_problem(&im->csv, im->line, 0, "row", "%s%d fields but the header "
 		    "has %d; check the separator and the quoting",
-		    r->too_many ? "more than " : "", r->nf, im->ncols);
+		    r->too_many ? "more than " : "", r->nf, im->cols.ncols);
 		return 0;
 	}
 	if (r->too_long) {
-		problem(im, im->line, 0, "row", "longer than %d bytes",
+		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d bytes",
 		    ROW_MAX);
 		return 0;
 	}
-	if (convert_row(im, r) != 0)
+	if (guide_cols_row(&im->cols, &im->csv, r, &im->row) != 0)
 		return 0;
 	f = GF_codigoPrestadorNaOperadora;
 	if ((p = guide_get(&im->row, f)) == NULL ||
 	    guide_get(&im->row, f = GF_numeroGuiaPrestador) == NULL) {
-		problem(im, im->line, im->fieldcol[f] + 1, gto_fields[f].name,
+		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1, gto_fields[f].name,
 		    "empty, but every row needs it to know which guide it "
 		    "belongs to");
 		return 0;
 	}
 	if (im->opt->prestador && strcmp(p, im->opt->prestador) != 0) {
-		problem(im, im->line, im->fieldcol[GF_codigoPrestadorNaOperadora]
+		csvin_problem(&im->csv, im->line, im->cols.fieldcol[GF_codigoPrestadorNaOperadora]
 		    + 1, "codigoPrestadorNaOperadora", "'%s' is not the "
 		    "prestador given with -p (%s)", p, im->opt->prestador);
 		return 0;
@@ -448,12 +281,14 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 	if (r->blank)
 		return 0;	/* blank or all-separator line */
 	if (!im->header_done) {
-		do_header(im, r);
-		return im->stopped;
+		im->header_done = 1;
+		if (guide_cols_header(&im->cols, &im->csv, r) != 0)
+			im->csv.stopped = 1;
+		return im->csv.stopped;
 	}
 	im->nrows++;
 	if (!row_ok(im, r))
-		return im->stopped;
+		return im->csv.stopped;
 	prest = guide_get(&im->row, GF_codigoPrestadorNaOperadora);
 	num = guide_get(&im->row, GF_numeroGuiaPrestador);
 	if (im->active &&
@@ -468,7 +303,7 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 	}
 	if (!im->skip)
 		insert_proc(im);
-	return im->stopped;
+	return im->csv.stopped;
 }
 
 /* ---- one file ------------------------------------------------------------ */
@@ -493,7 +328,7 @@ record_import(sqlite3 *db, const char *name, const char *sha,
 	sqlite3_bind_text(st, 3, situacao, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, im ? im->nrows : 0);
 	sqlite3_bind_int64(st, 5, im ? im->nguides : 0);
-	sqlite3_bind_int64(st, 6, im ? im->nproblems : 0);
+	sqlite3_bind_int64(st, 6, im ? im->csv.nproblems : 0);
 	sqlite3_bind_text(st, 7, stamp, -1, SQLITE_TRANSIENT);
 	if (im)
 		sqlite3_bind_text(st, 8, stamp, -1, SQLITE_TRANSIENT);
@@ -525,24 +360,24 @@ already_imported(sqlite3 *db, const char *name, const char *sha)
 static int
 read_csv(struct importer *im, int fd)
 {
+	struct csvin *r = &im->csv;
 	enum csvin_result res;
 
-	csvin_init(&im->csv);
-	im->csv.encoding = im->opt->encoding;
-	im->csv.field_max = FIELD_MAX;
-	im->csv.row_max = ROW_MAX;
-	im->csv.columns_max = COLUMNS_MAX;
-	im->csv.name = im->name;
-	res = csvin_read(&im->csv, fd, on_row, im);
+	r->encoding = im->opt->encoding;
+	r->field_max = im->cols.field_max = FIELD_MAX;
+	r->row_max = ROW_MAX;
+	r->columns_max = GUIDE_COLUMNS_MAX;
+	r->name = im->name;
+	res = csvin_read(r, fd, on_row, im);
 	if (res == CSVIN_EIO) {
 		log_error("cannot read '%s': %s", im->name, strerror(errno));
 		return EXIT_IOERR;
 	}
 	if (res == CSVIN_EFORMAT)
-		problem(im, im->csv.err_line, 0, "row", "%s", im->csv.err);
-	if (!im->header_done && im->nproblems == 0)
-		problem(im, 1, 0, "header", "empty file: a header row with "
-		    "the column names is expected");
+		csvin_problem(r, r->err_line, 0, "row", "%s", r->err);
+	if (!im->header_done && r->nproblems == 0)
+		csvin_problem(r, 1, 0, "header", "empty file: a header row "
+		    "with the column names is expected");
 	return EXIT_OK;
 }
 
@@ -554,7 +389,7 @@ finish(struct importer *im, const char *sha, int ret)
 	sqlite3_stmt *st;
 	char stamp[32];
 
-	if (ret != EXIT_OK || im->nproblems > 0) {
+	if (ret != EXIT_OK || im->csv.nproblems > 0) {
 		db_exec(db, "ROLLBACK");
 		if (ret != EXIT_OK)
 			return ret;
@@ -562,8 +397,8 @@ finish(struct importer *im, const char *sha, int ret)
 		record_import(db, im->name, sha, "rejeitado", im);
 		db_exec(db, "COMMIT");
 		log_error("'%s' rejected: %ld problem%s, nothing imported "
-		    "from it", im->name, im->nproblems,
-		    im->nproblems == 1 ? "" : "s");
+		    "from it", im->name, im->csv.nproblems,
+		    im->csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
 	st = db_prepare(db, "UPDATE importacao SET linhas=?, guias=?, fim=? "
@@ -607,7 +442,9 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	im.ws = ws;
 	im.opt = opt;
 	im.name = name;
-	im.reason = reason;
+	csvin_init(&im.csv);
+	im.csv.reason = reason;
+	guide_cols_init(&im.cols, opt->ignore_unknown);
 	guide_init(&im.row);
 	guide_init(&im.cur);
 	guide_sql_init(&im.q, ws->db);
@@ -622,7 +459,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	csvin_release(&im.csv);
 	guide_release(&im.row);
 	guide_release(&im.cur);
-	buf_release(&im.text);
+	guide_cols_release(&im.cols);
 	return ret;
 }
 

@@ -2,6 +2,8 @@
  * The CSV reader over libcsv: see csv.h for the contract.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +26,7 @@ csvin_init(struct csvin *r)
 	r->row_max = 65536;
 	r->columns_max = 200;
 	r->name = "(input)";
+	r->problems_max = 1000;
 }
 
 void
@@ -265,4 +268,37 @@ csvin_decode(struct csvin *r, const struct csvin_field *f, struct buf *out)
 	}
 	return text_to_utf8(r->encoding == ENC_AUTO ? ENC_UTF8 : r->encoding,
 	    s, n, out);
+}
+
+void
+csvin_problem(struct csvin *r, long line, int col, const char *campo,
+    const char *fmt, ...)
+{
+	struct buf msg = { 0 };
+	va_list ap;
+	int n;
+
+	if (r->stopped)
+		return;
+	buf_addf(&msg, "%s:%ld:", r->name, line);
+	if (col > 0)
+		buf_addf(&msg, "%d:", col);
+	buf_addf(&msg, " %s: ", campo);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_grow(&msg, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(msg.data + msg.len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	msg.len += (size_t)n;
+	if (++r->nproblems >= r->problems_max) {
+		buf_addf(&msg, "\n%s:%ld: too many problems; stopped reading "
+		    "here, fix these first", r->name, line);
+		r->stopped = 1;
+	}
+	fprintf(stderr, "%s\n", msg.data);
+	if (r->reason)
+		buf_addf(r->reason, "%s\n", msg.data);
+	buf_release(&msg);
 }

@@ -55,7 +55,12 @@ struct csvin {
 	int	 columns_max;	/* fields kept of one row */
 	const char *name;	/* the file's name, for csvin_decode's log line */
 
+	struct buf *reason;	/* problems are appended here too, or NULL */
+	long	 problems_max;	/* then reading stops; default 1000 */
+
 	/* Results, readable after (and during) csvin_read. */
+	long	 nproblems;	/* csvin_problem calls counted */
+	int	 stopped;	/* problems_max reached: the caller stops */
 	const char *err;	/* CSVIN_EFORMAT: static message */
 	long	 err_line;	/* CSVIN_EFORMAT: the line it concerns */
 	long	 rows;		/* rows handed over, blank ones included */
@@ -102,6 +107,15 @@ enum csvin_result csvin_read_mem(struct csvin *r, const char *s, size_t n,
  */
 const char *csvin_decode(struct csvin *r, const struct csvin_field *f,
 	    struct buf *out);
+
+/*
+ * Report a problem of the input as "NAME:LINE:COL: campo: message" (no
+ * COL when col is 0) on stderr and into reason.  After problems_max
+ * problems it says reading stopped, sets stopped, and ignores later
+ * calls.
+ */
+void	 csvin_problem(struct csvin *r, long line, int col, const char *campo,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* Whether a field is empty once blanks are trimmed. */
 int	 csvin_field_blank(const struct csvin_field *f);

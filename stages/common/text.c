@@ -238,3 +238,16 @@ text_escape(const char *s, struct buf *out)
 		i += len;
 	}
 }
+
+const char *
+text_shown(const char *s, char out[64])
+{
+	size_t i, j = 0, n = strlen(s);
+
+	for (i = 0; i < n && j < 60; i++)
+		out[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+	out[j] = '\0';
+	if (i < n)
+		memcpy(out + (j > 57 ? 57 : j), "...", 4);
+	return out;
+}

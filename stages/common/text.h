@@ -41,6 +41,12 @@ const char *text_to_utf8(int enc, const char *s, size_t n, struct buf *out);
  */
 void	 text_escape(const char *s, struct buf *out);
 
+/*
+ * A value quoted in a message: line breaks as blanks, cut to 60 bytes
+ * with "..." at the end.  Returns out.
+ */
+const char *text_shown(const char *s, char out[64]);
+
 /* Append UTF-8 s to out lowercased, with Latin-1 accents removed. */
 void	 text_fold(const char *s, struct buf *out);
 
