@@ -57,6 +57,7 @@ struct csvin {
 
 	struct buf *reason;	/* problems are appended here too, or NULL */
 	long	 problems_max;	/* then reading stops; default 1000 */
+	int	 quiet;		/* problems not printed, only counted (fuzzing) */
 
 	/* Results, readable after (and during) csvin_read. */
 	long	 nproblems;	/* csvin_problem calls counted */
