@@ -44,6 +44,7 @@ COMMON += guide
 COMMON += csv
 COMMON += inbox
 UNITS = test-text test-parse test-cfg
+UNITS += test-csv
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
