@@ -456,7 +456,8 @@ inbox_one(struct ws *ws, const struct options *opt, struct inbox *ib,
 			    "nothing imported from it";
 	}
 	if (why) {
-		log_error("'%s' refused: %s", f->shown, why);
+		log_error("'%s' refused: %s; it goes to error/: put a "
+		    "readable copy back in the inbox", f->shown, why);
 		buf_addf(&reason, "%s: %s\n", f->shown, why);
 	}
 	rc = inbox_reject(ib, f, reason.data ? reason.data : "", reason.len);
