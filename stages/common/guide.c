@@ -109,8 +109,10 @@ guide_proc_set(struct guide *g, int i, int f, const char *v)
 	g->procs[i].off[f] = store(g, v);
 }
 
-void
-guide_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
+/* Bind v of field f with SQLite's copy mode for text (how). */
+static void
+bind_field(sqlite3_stmt *st, int i, int f, const char *v,
+    sqlite3_destructor_type how)
 {
 	int k = gto_fields[f].kind;
 
@@ -120,7 +122,13 @@ guide_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
 	    k == GTO_BOOL)
 		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
 	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, i, v, -1, how);
+}
+
+void
+guide_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
+{
+	bind_field(st, i, f, v, SQLITE_TRANSIENT);
 }
 
 /* ---- from CSV ------------------------------------------------------------ */
@@ -392,7 +400,11 @@ guide_sql_release(struct guide_sql *q)
 	guide_sql_init(q, q->db);
 }
 
-/* Bind g's guide-level values from parameter 1; returns the next index. */
+/*
+ * Bind g's guide-level values from parameter 1; returns the next index.
+ * SQLITE_STATIC: the statement is stepped before g changes, and every
+ * parameter is bound again before each step (the hot path of import).
+ */
 static int
 bind_values(sqlite3_stmt *st, const struct guide *g)
 {
@@ -400,7 +412,7 @@ bind_values(sqlite3_stmt *st, const struct guide *g)
 
 	for (f = 0; f < gto_nfields; f++)
 		if (gto_fields[f].level == GTO_GUIA)
-			guide_bind_field(st, i++, f, guide_get(g, f));
+			bind_field(st, i++, f, guide_get(g, f), SQLITE_STATIC);
 	return i;
 }
 
@@ -617,7 +629,8 @@ guide_insert_proc(struct guide_sql *q, const struct guide *g, int p,
 	sqlite3_bind_int(st, i++, item);
 	for (f = 0; f < gto_nfields; f++)
 		if (gto_fields[f].level == GTO_PROC)
-			guide_bind_field(st, i++, f, guide_proc_get(g, p, f));
+			bind_field(st, i++, f, guide_proc_get(g, p, f),
+			    SQLITE_STATIC);
 	if (g->procs[p].line > 0)
 		sqlite3_bind_int64(st, i, g->procs[p].line);
 	else
