@@ -35,6 +35,7 @@
 #include "common/eaut.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
+#include "common/guide.h"
 #include "common/http.h"
 #include "common/log.h"
 #include "common/parse.h"
@@ -64,6 +65,7 @@ struct fetch {
 	int	 nonly;
 	int	*only_seen;
 	xmlSchemaPtr schema;
+	struct guide_sql q;	/* the guide statements */
 	struct eaut_page *pages;
 	int	 npages;
 	const char *origin;	/* URL or file, for the guides' origem */
@@ -175,218 +177,88 @@ fetch_pages(struct fetch *f)
 
 /* ---- authorizations ------------------------------------------------------ */
 
-static void
-list_auth(const struct eaut_auth *a)
-{
-	int i;
-
-	printf("%-20s %-20s %-20s %-10s %-10s %-12s",
-	    a->gv[GF_numeroGuiaOperadora], a->gv[GF_numeroGuiaPrestador],
-	    a->gv[GF_numeroCarteira] ? a->gv[GF_numeroCarteira] : "-",
-	    a->gv[GF_dataAutorizacao] ? a->gv[GF_dataAutorizacao] : "-",
-	    a->gv[GF_validadeSenha] ? a->gv[GF_validadeSenha] : "-",
-	    a->situacao);
-	for (i = 0; i < a->nprocs; i++) {
-		printf(" %s", a->pv[i][GF_codigoProcedimento] ?
-		    a->pv[i][GF_codigoProcedimento] : "?");
-		if (a->pv[i][GF_codDente])
-			printf("@%s", a->pv[i][GF_codDente]);
-		else if (a->pv[i][GF_codRegiao])
-			printf("@%s", a->pv[i][GF_codRegiao]);
-		if (a->pv[i][GF_denteFace])
-			printf(":%s", a->pv[i][GF_denteFace]);
-		if (a->pv[i][GF_dataRealizacao])
-			printf(" (%s)", a->pv[i][GF_dataRealizacao]);
-	}
-	printf("\n");
-}
-
 /* ---- storing ------------------------------------------------------------- */
 
-/* The procedures as one text, to see whether they changed. */
+/* The procedures of g as one text, to see whether they changed. */
 static void
-procs_text(const struct eaut_auth *a, struct buf *out)
+procs_text(const struct guide *g, struct buf *out)
 {
+	const char *v;
 	int i, f;
 
-	for (i = 0; i < a->nprocs; i++) {
+	for (i = 0; i < g->nprocs; i++) {
 		for (f = 0; f < gto_nfields; f++)
 			if (gto_fields[f].level == GTO_PROC) {
-				buf_adds(out, a->pv[i][f] ? a->pv[i][f] : "");
+				v = guide_proc_get(g, i, f);
+				buf_adds(out, v ? v : "");
 				buf_addc(out, '|');
 			}
 		buf_addc(out, '\n');
 	}
-}
-
-static void
-stored_procs_text(struct ws *ws, long long id, struct buf *out)
-{
-	struct buf sql = { 0 };
-	sqlite3_stmt *st;
-	int f, c;
-
-	buf_adds(&sql, "SELECT ");
-	for (f = 0, c = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC)
-			buf_addf(&sql, "%s%s", c++ ? ", " : "",
-			    gto_fields[f].column);
-	buf_adds(&sql, " FROM procedimento WHERE guia_id = ? ORDER BY item");
-	st = db_prepare(ws->db, sql.data);
-	sqlite3_bind_int64(st, 1, id);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		for (f = 0; f < c; f++) {
-			buf_adds(out, db_col_text(st, f) ? db_col_text(st, f) :
-			    "");
-			buf_addc(out, '|');
-		}
-		buf_addc(out, '\n');
-	}
-	sqlite3_finalize(st);
-	buf_release(&sql);
-}
-
-static void
-insert_procs(struct ws *ws, long long id, const struct eaut_auth *a)
-{
-	struct buf sql = { 0 }, qs = { 0 };
-	sqlite3_stmt *st;
-	int i, f, n;
-
-	buf_adds(&sql, "INSERT INTO procedimento (guia_id, item");
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC) {
-			buf_addf(&sql, ", %s", gto_fields[f].column);
-			buf_adds(&qs, ", ?");
-		}
-	buf_addf(&sql, ") VALUES (?, ?%s)", qs.data);
-	st = db_prepare(ws->db, sql.data);
-	for (i = 0; i < a->nprocs; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, i + 1);
-		n = 3;
-		for (f = 0; f < gto_nfields; f++)
-			if (gto_fields[f].level == GTO_PROC)
-				db_bind_field(st, n++, f, a->pv[i][f]);
-		db_step(ws->db, st);
-	}
-	sqlite3_finalize(st);
-	buf_release(&sql);
-	buf_release(&qs);
+	buf_addc(out, '\0');
 }
 
 enum result { NEW, CHANGED, SAME, LOCKED, CONFLICT };
 
 /* Insert a new guide (status: the column's default, incompleto). */
 static enum result
-store_new(struct fetch *f, const struct eaut_auth *a, long long *id)
+store_new(struct fetch *f, struct eaut_auth *a)
 {
-	struct buf sql = { 0 }, qs = { 0 };
-	sqlite3_stmt *st;
-	int k, n = 1, rc;
+	struct guide_origin o = { "eautorizador", f->origin, 0, 0, NULL };
+	char stamp[32];
 
-	buf_adds(&sql, "INSERT INTO guia (codigoPrestadorNaOperadora, "
-	    "origem, origemArquivo, criadoEm, alteradoEm");
-	for (k = 0; k < gto_nfields; k++)
-		if (gto_fields[k].level == GTO_GUIA && a->gv[k] &&
-		    k != GF_codigoPrestadorNaOperadora) {
-			buf_addf(&sql, ", %s", gto_fields[k].column);
-			buf_adds(&qs, ", ?");
-		}
-	buf_addf(&sql, ") VALUES (?, 'eautorizador', ?, "
-	    "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), "
-	    "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now')%s)",
-	    qs.data ? qs.data : "");
-	st = db_prepare(f->ws.db, sql.data);
-	sqlite3_bind_text(st, n++, f->prest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, n++, f->origin, -1, SQLITE_STATIC);
-	for (k = 0; k < gto_nfields; k++)
-		if (gto_fields[k].level == GTO_GUIA && a->gv[k] &&
-		    k != GF_codigoPrestadorNaOperadora)
-			db_bind_field(st, n++, k, a->gv[k]);
-	rc = db_step(f->ws.db, st);
-	sqlite3_finalize(st);
-	buf_release(&sql);
-	buf_release(&qs);
-	if (rc == SQLITE_CONSTRAINT)
+	time_iso(stamp);
+	o.stamp = stamp;
+	if (guide_insert(&f->q, &a->g, &o) == 0)
 		return CONFLICT;
-	*id = sqlite3_last_insert_rowid(f->ws.db);
-	insert_procs(&f->ws, *id, a);
-	db_audit(f->ws.db, *id, "*", NULL, "carregada do e-Autorizador",
+	guide_insert_procs(&f->q, &a->g);
+	db_audit(f->ws.db, a->g.id, "*", NULL, "carregada do e-Autorizador",
 	    "tiss-fetch");
 	return NEW;
 }
 
-/* Set guide field k of guide id to v, audited with its old value. */
-static void
-update_field(struct fetch *f, long long id, int k, const char *old,
-    const char *v)
-{
-	char sql[128];
-	sqlite3_stmt *up;
-
-	snprintf(sql, sizeof(sql), "UPDATE guia SET %s = ? WHERE id = ?",
-	    gto_fields[k].column);
-	up = db_prepare(f->ws.db, sql);
-	db_bind_field(up, 1, k, v);
-	sqlite3_bind_int64(up, 2, id);
-	db_step(f->ws.db, up);
-	sqlite3_finalize(up);
-	db_audit(f->ws.db, id, gto_fields[k].name, old, v, "tiss-fetch");
-}
-
-/* Apply the guide values the authorization carries; whether any did. */
+/* Apply the guide values g carries to stored guide old; whether any. */
 static int
-store_guide_values(struct fetch *f, const struct eaut_auth *a, long long id)
+store_guide_values(struct fetch *f, const struct guide *g,
+    const struct guide *old)
 {
-	struct buf sql = { 0 };
-	sqlite3_stmt *st;
-	const char *old;
-	int k, c, changed = 0;
+	const char *v, *was;
+	int k, changed = 0;
 
-	buf_adds(&sql, "SELECT ");
-	for (k = 0, c = 0; k < gto_nfields; k++)
-		if (gto_fields[k].level == GTO_GUIA)
-			buf_addf(&sql, "%s%s", c++ ? ", " : "",
-			    gto_fields[k].column);
-	buf_adds(&sql, " FROM guia WHERE id = ?");
-	st = db_prepare(f->ws.db, sql.data);
-	sqlite3_bind_int64(st, 1, id);
-	db_step(f->ws.db, st);
-	for (k = 0, c = 0; k < gto_nfields; k++) {
+	for (k = 0; k < gto_nfields; k++) {
 		if (gto_fields[k].level != GTO_GUIA)
 			continue;
-		old = db_col_text(st, c++);
+		v = guide_get(g, k);
+		was = guide_get(old, k);
 		/* A value the answer lacks may be the clerk's: kept. */
-		if (a->gv[k] == NULL || (old && strcmp(old, a->gv[k]) == 0))
+		if (v == NULL || (was && strcmp(was, v) == 0))
 			continue;
-		update_field(f, id, k, old, a->gv[k]);
+		guide_update_field(&f->q, old->id, k, v);
+		db_audit(f->ws.db, old->id, gto_fields[k].name, was, v,
+		    "tiss-fetch");
 		changed = 1;
 	}
-	sqlite3_finalize(st);
-	buf_release(&sql);
 	return changed;
 }
 
 /* Apply what the authorization carries to guide id, audited. */
 static enum result
-store_changes(struct fetch *f, const struct eaut_auth *a, long long id)
+store_changes(struct fetch *f, struct eaut_auth *a, long long id)
 {
 	struct buf before = { 0 }, after = { 0 };
+	struct guide old;
 	sqlite3_stmt *st;
-	int changed = store_guide_values(f, a, id);
+	int changed;
 
-	procs_text(a, &after);
-	stored_procs_text(&f->ws, id, &before);
-	if (a->nprocs > 0 && strcmp(before.data ? before.data : "",
-	    after.data ? after.data : "") != 0) {
-		st = db_prepare(f->ws.db, "DELETE FROM procedimento WHERE "
-		    "guia_id = ?");
-		sqlite3_bind_int64(st, 1, id);
-		db_step(f->ws.db, st);
-		sqlite3_finalize(st);
-		insert_procs(&f->ws, id, a);
+	guide_init(&old);
+	guide_load(&f->q, id, &old, 1);
+	changed = store_guide_values(f, &a->g, &old);
+	procs_text(&a->g, &after);
+	procs_text(&old, &before);
+	if (a->g.nprocs > 0 && strcmp(before.data, after.data) != 0) {
+		guide_delete_procs(&f->q, id);
+		a->g.id = id;
+		guide_insert_procs(&f->q, &a->g);
 		db_audit(f->ws.db, id, "procedimentos", before.data,
 		    after.data, "tiss-fetch");
 		changed = 1;
@@ -400,37 +272,37 @@ store_changes(struct fetch *f, const struct eaut_auth *a, long long id)
 		db_step(f->ws.db, st);
 		sqlite3_finalize(st);
 	}
+	guide_release(&old);
 	buf_release(&before);
 	buf_release(&after);
 	return changed ? CHANGED : SAME;
 }
 
+/* Store one authorization; what happened, and why in why. */
 static enum result
-store(struct fetch *f, const struct eaut_auth *a, char *why, size_t len)
+store(struct fetch *f, struct eaut_auth *a, char *why, size_t len)
 {
 	sqlite3_stmt *st = db_prepare(f->ws.db, "SELECT id, lote_id, status "
 	    "FROM guia WHERE codigoPrestadorNaOperadora = ? AND "
 	    "numeroGuiaOperadora = ?");
+	const char *num = guide_get(&a->g, GF_numeroGuiaPrestador);
 	long long id;
-	enum result r;
 
-	sqlite3_bind_text(st, 1, f->prest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->gv[GF_numeroGuiaOperadora], -1,
-	    SQLITE_STATIC);
+	db_bind_text(st, 1, f->prest);
+	db_bind_text(st, 2, guide_get(&a->g, GF_numeroGuiaOperadora));
 	if (db_step(f->ws.db, st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		r = store_new(f, a, &id);
-		if (r == CONFLICT)
-			snprintf(why, len, "guide %s of prestador %s already "
-			    "exists with another numeroGuiaOperadora (typed or "
-			    "imported); not loaded: correct one of them",
-			    a->gv[GF_numeroGuiaPrestador], f->prest);
-		return r;
+		if (store_new(f, a) != CONFLICT)
+			return NEW;
+		snprintf(why, len, "guide %s of prestador %s already exists "
+		    "with another numeroGuiaOperadora (typed or imported); not "
+		    "loaded: correct one of them", num, f->prest);
+		return CONFLICT;
 	}
 	id = sqlite3_column_int64(st, 0);
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		snprintf(why, len, "%s: it is %s, in a lote; not changed",
-		    a->gv[GF_numeroGuiaPrestador], db_col_text(st, 2));
+		snprintf(why, len, "%s: it is %s, in a lote; not changed", num,
+		    db_col_text(st, 2));
 		sqlite3_finalize(st);
 		return LOCKED;
 	}
@@ -484,14 +356,16 @@ validate_stored(struct fetch *f, struct val_stats *vst)
  * what happened.  Returns an exit code.
  */
 static int
-load_one(struct fetch *f, const struct eaut_auth *a, long counts[6])
+load_one(struct fetch *f, struct eaut_auth *a, long counts[6])
 {
 	static const char *const names[] = { "nova", "alterada", "igual",
 	    "em lote", "conflito" };
 	char why[512];
 	enum result r;
 
-	if (f->nonly && !chosen(f, a->gv[GF_numeroGuiaOperadora]))
+	const char *opnum = guide_get(&a->g, GF_numeroGuiaOperadora);
+
+	if (f->nonly && !chosen(f, opnum))
 		return EXIT_OK;
 	if (strcmp(a->situacao, "concluida") != 0 &&
 	    strcmp(a->situacao, "abandonada") != 0) {
@@ -499,14 +373,13 @@ load_one(struct fetch *f, const struct eaut_auth *a, long counts[6])
 		if (f->nonly == 0)
 			return EXIT_OK;
 		log_error("authorization %s is %s: only a concluded or "
-		    "abandoned one is billed", a->gv[GF_numeroGuiaOperadora],
-		    a->situacao);
+		    "abandoned one is billed", opnum, a->situacao);
 		return EXIT_DATAERR;
 	}
 	r = store(f, a, why, sizeof(why));
 	counts[r]++;
-	printf("%s %s: %s\n", a->gv[GF_numeroGuiaOperadora],
-	    a->gv[GF_numeroGuiaPrestador], names[r]);
+	printf("%s %s: %s\n", opnum, guide_get(&a->g, GF_numeroGuiaPrestador),
+	    names[r]);
 	if (r == CONFLICT) {
 		log_error("%s", why);
 		return EXIT_DATAERR;
@@ -531,9 +404,10 @@ load(struct fetch *f)
 		    total == 1 ? "ão" : "ões", total == 1 ? "" : "s");
 		for (p = 0; p < f->npages; p++)
 			for (i = 0; i < f->pages[p].nauths; i++)
-				list_auth(&f->pages[p].auths[i]);
+				eaut_print(stdout, &f->pages[p].auths[i]);
 		return EXIT_OK;
 	}
+	guide_sql_init(&f->q, f->ws.db);
 	db_exec(f->ws.db, "BEGIN IMMEDIATE");
 	for (p = 0; p < f->npages; p++)
 		for (i = 0; i < f->pages[p].nauths; i++)
@@ -546,6 +420,7 @@ load(struct fetch *f)
 			ret = exit_worse(ret, EXIT_DATAERR);
 		}
 	db_exec(f->ws.db, "COMMIT");
+	guide_sql_release(&f->q);
 	validate_stored(f, &vst);
 	log_notice("%ld found: %ld new, %ld changed, %ld unchanged, %ld in a "
 	    "lote, %ld conflicts, %ld not concluded; validated %ld: %ld "
@@ -561,29 +436,14 @@ load(struct fetch *f)
 static void
 check_period(struct fetch *f)
 {
-	char limit[16];
-	int y, m, d;
+	const char *why;
 
 	if (f->de_arg == NULL || f->ate_arg == NULL)
 		fatal(EXIT_USAGE, "say the period with --de and --ate (dates "
 		    "dd/mm/aaaa), or load an exported file with --from-file");
-	if (parse_date(f->de_arg, f->de) != NULL ||
-	    parse_date(f->ate_arg, f->ate) != NULL)
-		fatal(EXIT_USAGE, "--de and --ate are dates, dd/mm/aaaa or "
-		    "aaaa-mm-dd");
-	if (strcmp(f->ate, f->de) < 0)
-		fatal(EXIT_USAGE, "--ate %s is before --de %s", f->ate, f->de);
-	sscanf(f->de, "%d-%d-%d", &y, &m, &d);
-	if (++m > 12) {
-		m = 1;
-		y++;
-	}
-	/* The same day a month later, even when that is no real day. */
-	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
-	if (strcmp(f->ate, limit) >= 0)
-		fatal(EXIT_USAGE, "the period %s to %s is longer than one month, "
-		    "the most e-Autorizador searches; split it (e.g. --de %s "
-		    "--ate the day before %s)", f->de, f->ate, f->de, limit);
+	if ((why = parse_period(f->de_arg, f->ate_arg, f->de, f->ate)) != NULL)
+		fatal(EXIT_USAGE, "--de %s --ate %s: %s", f->de_arg, f->ate_arg,
+		    why);
 }
 
 /* --only A,B: the numbers in their canonical form; exits 64 on a bad one. */
@@ -619,21 +479,11 @@ option(int ch, const char *arg, void *ctx)
 	struct fetch *f = ctx;
 
 	switch (ch) {
-	case 'a':
-		f->ate_arg = arg;
-		break;
-	case 'd':
-		f->de_arg = arg;
-		break;
-	case 'f':
-		f->file = arg;
-		break;
-	case 'l':
-		f->list_only = 1;
-		break;
-	case 'o':
-		split_only(f, arg);
-		break;
+	case 'a': f->ate_arg = arg; break;
+	case 'd': f->de_arg = arg; break;
+	case 'f': f->file = arg; break;
+	case 'l': f->list_only = 1; break;
+	case 'o': split_only(f, arg); break;
 	case 't':
 		if (strcmp(arg, "odonto") != 0)
 			fatal(EXIT_USAGE, "--tipo %s: only odonto (GTO) guides "
@@ -645,17 +495,17 @@ option(int ch, const char *arg, void *ctx)
 	return 0;
 }
 
-/* The prestador asked for, when it names one, in its canonical form. */
+/* The prestador asked for goes into the URL: a valid code, or exit. */
 static void
-check_prestador(const char *p, const char *where)
+check_prestador(const char *p, int from_cfg)
 {
 	char out[32];
 	const char *canon, *why;
 
 	if (p && (why = gto_canonical(GF_codigoPrestadorNaOperadora, p, out,
 	    &canon)) != NULL)
-		fatal(p == NULL ? EXIT_USAGE : EXIT_USAGE, "%s '%s': %s", where,
-		    p, why);
+		fatal(from_cfg ? EXIT_CONFIG : EXIT_USAGE, "%s '%s': %s",
+		    from_cfg ? "[eautorizador] prestador" : "-p", p, why);
 }
 
 static void
@@ -719,8 +569,7 @@ main(int argc, char *argv[])
 	ws_open(&f.ws, ws_dir(c.workspace));
 	f.prest = c.prestador ? c.prestador :
 	    cfg_get(&f.ws.cfg, "eautorizador", "prestador");
-	check_prestador(f.prest, c.prestador ? "-p" : "[eautorizador] "
-	    "prestador");
+	check_prestador(f.prest, c.prestador == NULL);
 	load_schema(&f);
 	if (f.file != NULL)
 		ret = from_file(&f);

@@ -6,6 +6,7 @@
 
 #include "eaut.h"
 #include "gto.h"
+#include "guide.h"
 #include "util.h"
 #include "xml.h"
 
@@ -24,8 +25,8 @@ shown(const char *s, char out[48])
 }
 
 /*
- * The canonical value of field f from text t into *v (NULL when t is
- * only white space); 0, or -1 with the reason in err.
+ * The canonical value of field f from text t into *v, owned (NULL when
+ * t is only white space); 0, or -1 with the reason in err.
  */
 static int
 canonical(int f, const char *t, char **v, char *err, size_t errlen)
@@ -35,7 +36,6 @@ canonical(int f, const char *t, char **v, char *err, size_t errlen)
 	size_t n = strlen(t);
 
 	s = gto_trim(t, &n);
-	free(*v);
 	*v = NULL;
 	if (n == 0)
 		return 0;
@@ -51,11 +51,16 @@ canonical(int f, const char *t, char **v, char *err, size_t errlen)
 	return 0;
 }
 
-/* The children of n that are GTO fields of level into v; 0 or -1. */
+/*
+ * The children of n that are GTO fields of level into g (guide-level,
+ * or procedure p); 0, or -1 with the reason in err.
+ */
 static int
-read_fields(xmlNodePtr n, int level, char **v, char *err, size_t errlen)
+read_fields(xmlNodePtr n, int level, struct guide *g, int p, char *err,
+    size_t errlen)
 {
 	xmlChar *t;
+	char *v;
 	int f, rc;
 
 	for (n = xmlFirstElementChild(n); n; n = xmlNextElementSibling(n)) {
@@ -63,53 +68,45 @@ read_fields(xmlNodePtr n, int level, char **v, char *err, size_t errlen)
 		    (int)gto_fields[f].level != level)
 			continue;
 		t = xmlNodeGetContent(n);
-		rc = canonical(f, t ? (const char *)t : "", &v[f], err, errlen);
+		rc = canonical(f, t ? (const char *)t : "", &v, err, errlen);
 		xmlFree(t);
 		if (rc != 0)
 			return -1;
+		if (level == GTO_GUIA)
+			guide_set(g, f, v, 0);
+		else
+			guide_proc_set(g, p, f, v);
+		free(v);
 	}
 	return 0;
 }
 
-static void
-auth_release(struct eaut_auth *a)
-{
-	int i, k;
-
-	for (k = 0; k < GTO_MAXFIELDS; k++)
-		free(a->gv[k]);
-	for (i = 0; i < a->nprocs; i++)
-		for (k = 0; k < GTO_MAXFIELDS; k++)
-			free(a->pv[i][k]);
-	free(a->pv);
-	memset(a, 0, sizeof(*a));
-}
-
 /* One autorizacao element into a; 0, or -1 with the reason in err. */
 static int
-read_auth(xmlNodePtr n, struct eaut_auth *a, char *err, size_t errlen)
+read_auth(xmlNodePtr n, const char *prest, struct eaut_auth *a, char *err,
+    size_t errlen)
 {
+	struct guide *g = &a->g;
 	xmlNodePtr p;
 
-	memset(a, 0, sizeof(*a));
+	guide_init(g);
 	xml_child_text(n, "situacao", a->situacao, sizeof(a->situacao));
-	if (read_fields(n, GTO_GUIA, a->gv, err, errlen) != 0)
+	if (read_fields(n, GTO_GUIA, g, 0, err, errlen) != 0)
 		return -1;
-	if (a->gv[GF_numeroGuiaOperadora] == NULL ||
-	    a->gv[GF_numeroGuiaPrestador] == NULL) {
+	guide_set(g, GF_codigoPrestadorNaOperadora, prest, 0);
+	if (guide_get(g, GF_numeroGuiaOperadora) == NULL ||
+	    guide_get(g, GF_numeroGuiaPrestador) == NULL) {
 		snprintf(err, errlen, "%s is empty: every authorization needs "
 		    "its numeroGuiaOperadora and numeroGuiaPrestador",
-		    a->gv[GF_numeroGuiaOperadora] ? "numeroGuiaPrestador" :
-		    "numeroGuiaOperadora");
+		    guide_get(g, GF_numeroGuiaOperadora) ?
+		    "numeroGuiaPrestador" : "numeroGuiaOperadora");
 		return -1;
 	}
 	for (p = xmlFirstElementChild(n); p; p = xmlNextElementSibling(p)) {
 		if (strcmp((const char *)p->name, "procedimento") != 0)
 			continue;
-		a->pv = xrealloc(a->pv, (size_t)(a->nprocs + 1) *
-		    sizeof(*a->pv));
-		memset(a->pv[a->nprocs], 0, sizeof(*a->pv));
-		if (read_fields(p, GTO_PROC, a->pv[a->nprocs++], err,
+		guide_add_proc(g);
+		if (read_fields(p, GTO_PROC, g, g->nprocs - 1, err,
 		    errlen) != 0)
 			return -1;
 	}
@@ -164,9 +161,10 @@ read_auths(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 		p->auths = xrealloc(p->auths, (size_t)(p->nauths + 1) *
 		    sizeof(*p->auths));
 		why[0] = '\0';
-		if (read_auth(n, &p->auths[p->nauths++], why,
+		if (read_auth(n, p->prestador, &p->auths[p->nauths++], why,
 		    sizeof(why)) != 0) {
-			num = p->auths[p->nauths - 1].gv[GF_numeroGuiaOperadora];
+			num = guide_get(&p->auths[p->nauths - 1].g,
+			    GF_numeroGuiaOperadora);
 			snprintf(err, errlen, "authorization %d%s%s%s: %s",
 			    p->nauths, num ? " (" : "", num ? shown(num, sh) : "",
 			    num ? ")" : "", why);
@@ -201,13 +199,49 @@ eaut_read(const char *data, size_t n, xmlSchemaPtr schema,
 	return rc;
 }
 
+static const char *
+dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+void
+eaut_print(FILE *out, const struct eaut_auth *a)
+{
+	const struct guide *g = &a->g;
+	int i;
+
+	fprintf(out, "%-20s %-20s %-20s %-10s %-10s %-12s",
+	    guide_get(g, GF_numeroGuiaOperadora),
+	    guide_get(g, GF_numeroGuiaPrestador),
+	    dash(guide_get(g, GF_numeroCarteira)),
+	    dash(guide_get(g, GF_dataAutorizacao)),
+	    dash(guide_get(g, GF_validadeSenha)), a->situacao);
+	for (i = 0; i < g->nprocs; i++) {
+		const char *dente = guide_proc_get(g, i, GF_codDente);
+		const char *regiao = guide_proc_get(g, i, GF_codRegiao);
+		const char *face = guide_proc_get(g, i, GF_denteFace);
+		const char *data = guide_proc_get(g, i, GF_dataRealizacao);
+		const char *code = guide_proc_get(g, i, GF_codigoProcedimento);
+
+		fprintf(out, " %s", code ? code : "?");
+		if (dente || regiao)
+			fprintf(out, "@%s", dente ? dente : regiao);
+		if (face)
+			fprintf(out, ":%s", face);
+		if (data)
+			fprintf(out, " (%s)", data);
+	}
+	fputc('\n', out);
+}
+
 void
 eaut_page_release(struct eaut_page *p)
 {
 	int i;
 
 	for (i = 0; i < p->nauths; i++)
-		auth_release(&p->auths[i]);
+		guide_release(&p->auths[i].g);
 	free(p->auths);
 	memset(p, 0, sizeof(*p));
 }

@@ -10,16 +10,19 @@
 #define TISS_EAUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <libxml/xmlschemas.h>
 
-#include "gto.h"
+#include "guide.h"
 
-/* One authorization; values canonical, owned, NULL when absent. */
+/* One authorization. */
 struct eaut_auth {
-	char	*gv[GTO_MAXFIELDS];	/* guide-level fields */
-	char	*(*pv)[GTO_MAXFIELDS];	/* per procedure, in page order */
-	int	 nprocs;
+	/*
+	 * Its values, canonical, codigoPrestadorNaOperadora the page's;
+	 * numeroGuiaOperadora and numeroGuiaPrestador always set.
+	 */
+	struct guide g;
 	char	 situacao[16];		/* concluida, abandonada, ... */
 };
 
@@ -46,5 +49,12 @@ int	 eaut_read(const char *data, size_t n, xmlSchemaPtr schema,
 
 /* Free what eaut_read filled in; p may be zeroed or already released. */
 void	 eaut_page_release(struct eaut_page *p);
+
+/*
+ * One line on out for --list: numeroGuiaOperadora, numeroGuiaPrestador,
+ * card, authorization date, validity, situacao, then each procedure as
+ * CODE[@TOOTH|@REGION][:FACES] (DATE).
+ */
+void	 eaut_print(FILE *out, const struct eaut_auth *a);
 
 #endif

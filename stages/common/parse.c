@@ -67,6 +67,33 @@ parse_date(const char *s, char iso[11])
 }
 
 const char *
+parse_period(const char *de, const char *ate, char de_iso[11],
+    char ate_iso[11])
+{
+	static char why[192];
+	char limit[40];
+	int y, m, d;
+
+	if (parse_date(de, de_iso) != NULL || parse_date(ate, ate_iso) != NULL)
+		return "--de and --ate are dates, dd/mm/aaaa or aaaa-mm-dd";
+	if (strcmp(ate_iso, de_iso) < 0)
+		return "the end of the period is before its start";
+	sscanf(de_iso, "%d-%d-%d", &y, &m, &d);
+	if (++m > 12) {
+		m = 1;
+		y++;
+	}
+	/* The same day a month later, even when that is no real day. */
+	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
+	if (strcmp(ate_iso, limit) < 0)
+		return NULL;
+	snprintf(why, sizeof(why), "the period is longer than one month, the "
+	    "most the e-Autorizador searches; split it (e.g. --de %s --ate "
+	    "the day before %s)", de_iso, limit);
+	return why;
+}
+
+const char *
 parse_hundredths(const char *s, int64_t *out)
 {
 	const char *p = s, *last_sep = NULL, *q;
