@@ -11,14 +11,16 @@
  *   new campo=valor...              new --csv FILE
  *
  * N is the numeroGuiaPrestador (with -p when two prestadores use it),
- * SEQ a procedure's sequencialItem.  Every change goes into the audit
- * table and is followed at once by validation of the guide.  Only guides
- * 'incompleto' or 'completo' may be changed or deleted.
+ * SEQ a procedure's sequencialItem or #K, its position in show.  Every
+ * value goes through gto_canonical, the entry rules the CSV import and
+ * tiss-fetch share; every change goes into the audit table and is
+ * followed at once by validation of the guide.  Only guides 'incompleto'
+ * or 'completo' may be changed or deleted.
  *
  * Exit: 0 done (for edits: the guide is complete), 64 usage, 65 a value
  * or a change is refused (the message says why) or the edited guide is
- * still incomplete, 66 no such guide, 75 database busy, 78 not a
- * workspace.
+ * still incomplete, 66 no such guide or procedure, 75 database busy, 78
+ * not a workspace.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,11 +34,14 @@
 #include <csv.h>
 #include <libxml/xmlwriter.h>
 
+#include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
+#include "common/guide.h"
 #include "common/log.h"
 #include "common/parse.h"
+#include "common/state.h"
 #include "common/text.h"
 #include "common/util.h"
 #include "common/validate.h"
@@ -44,8 +49,21 @@
 
 #define CSV_MAX	(1 << 20)	/* a one-guide CSV is small */
 
+static const char usage_text[] =
+    "tiss-guia [-qvV] [-C dir] [-p prestador] command ...\n"
+    "  list [--de d] [--ate d] [--exec-de d] [--exec-ate d] [--status s]\n"
+    "       [--guia n] [--carteira c] [--format table|csv|xml]\n"
+    "  show n\n"
+    "  set n [--proc seq] campo=valor ...\n"
+    "  add-proc n campo=valor ...\n"
+    "  rm-proc n seq\n"
+    "  rm n\n"
+    "  new campo=valor ... | new --csv file\n"
+    "seq: a procedure's sequencialItem, or #K for the K-th in show\n";
+
 static const char *prestador;	/* -p */
 static char source[128];	/* "tiss-guia set (user)", for the audit */
+static struct guide_sql q;	/* the guide statements of the workspace */
 
 static const char *
 or_empty(const char *s)
@@ -53,11 +71,12 @@ or_empty(const char *s)
 	return s ? s : "";
 }
 
-/* ---- finding a guide ------------------------------------------------------ */
+/* ---- finding a guide and a procedure ------------------------------------- */
 
 struct guide_ref {
 	long long id;
 	char	 status[16];
+	char	 num[32];	/* its numeroGuiaPrestador, canonical */
 };
 
 /* Find guide num (of -p's prestador); exits 66 or 64 when not one. */
@@ -67,11 +86,14 @@ find_guide(struct ws *ws, const char *num)
 	sqlite3_stmt *st = db_prepare(ws->db, "SELECT id, status, "
 	    "codigoPrestadorNaOperadora FROM guia WHERE numeroGuiaPrestador = "
 	    "?1 AND (?2 IS NULL OR codigoPrestadorNaOperadora = ?2)");
-	struct guide_ref ref = { 0, "" };
+	struct guide_ref ref = { 0, "", "" };
 	struct buf who = { 0 };
+	size_t len = strlen(num);
 	int n = 0;
 
-	db_bind_text(st, 1, num);
+	num = gto_trim(num, &len);
+	snprintf(ref.num, sizeof(ref.num), "%.*s", (int)len, num);
+	db_bind_text(st, 1, ref.num);
 	db_bind_text(st, 2, prestador);
 	while (db_step(ws->db, st) == SQLITE_ROW) {
 		ref.id = sqlite3_column_int64(st, 0);
@@ -82,59 +104,64 @@ find_guide(struct ws *ws, const char *num)
 	}
 	sqlite3_finalize(st);
 	if (n == 0)
-		fatal(EXIT_NOINPUT, "no guide numbered '%s'%s%s", num,
-		    prestador ? " of prestador " : "", prestador ? prestador : "");
+		fatal(EXIT_NOINPUT, "no guide numbered '%s'%s%s", ref.num,
+		    prestador ? " of prestador " : "", or_empty(prestador));
 	if (n > 1)
 		fatal(EXIT_USAGE, "guide '%s' exists for prestadores %s; say "
-		    "which with -p", num, who.data);
+		    "which with -p", ref.num, who.data);
 	buf_release(&who);
 	return ref;
 }
 
-static void
-require_editable(const struct guide_ref *ref, const char *num, const char *what)
+/* Find guide num, editable, and load it (with its procedures) into g. */
+static struct guide_ref
+edit_guide(struct ws *ws, const char *num, const char *what, struct guide *g)
 {
-	if (strcmp(ref->status, "incompleto") != 0 &&
-	    strcmp(ref->status, "completo") != 0)
+	struct guide_ref ref = find_guide(ws, num);
+
+	if (strcmp(ref.status, "incompleto") != 0 &&
+	    strcmp(ref.status, "completo") != 0)
 		fatal(EXIT_DATAERR, "cannot %s guide '%s': it is %s, and only "
 		    "guides 'incompleto' or 'completo' may change; remove it "
-		    "from its lote first (tiss-lote rm)", what, num, ref->status);
-}
-
-static void
-audit(struct ws *ws, long long id, const char *campo, const char *before,
-    const char *after)
-{
-	db_audit(ws->db, id, campo, before, after, source);
+		    "from its lote first (tiss-lote rm)", what, ref.num,
+		    ref.status);
+	guide_load(&q, ref.id, g, 1);
+	return ref;
 }
 
 /*
- * The item of the one procedure of guide id that seq names: its
- * sequencialItem, or "#K" for the K-th procedure as show lists them.
- * Exits 66 when there is none, 65 when two share the sequencialItem.
+ * The index in g of the one procedure seq names: its sequencialItem, or
+ * "#K" for the K-th as show lists them.  Exits 66 when there is none, 65
+ * when two share the sequencialItem or K is not a position.
  */
 static int
-find_proc(struct ws *ws, long long id, const char *num, const char *seq)
+find_proc(const struct guide *g, const char *num, const char *seq)
 {
-	sqlite3_stmt *st;
-	int item = 0, n = 0;
+	char out[32], *end;
+	const char *canon, *v;
+	long k;
+	int i, p = -1, n = 0;
 
 	if (seq[0] == '#') {
-		st = db_prepare(ws->db, "SELECT item FROM procedimento WHERE "
-		    "guia_id = ? ORDER BY item LIMIT 1 OFFSET ?");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, atoi(seq + 1) - 1);
-	} else {
-		st = db_prepare(ws->db, "SELECT item FROM procedimento WHERE "
-		    "guia_id = ? AND sequencialItem = ?");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, seq, -1, SQLITE_STATIC);
+		k = strtol(seq + 1, &end, 10);
+		if (seq[1] >= '1' && seq[1] <= '9' && *end == '\0' &&
+		    k <= g->nprocs)
+			return (int)k - 1;
+		if (g->nprocs == 0)
+			fatal(EXIT_NOINPUT, "guide '%s' has no procedure; add "
+			    "one with tiss-guia add-proc %s", num, num);
+		fatal(EXIT_DATAERR, "'%s' names no procedure of guide '%s': "
+		    "write #1 to #%d, its position in tiss-guia show %s", seq,
+		    num, g->nprocs, num);
 	}
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		item = sqlite3_column_int(st, 0);
-		n++;
-	}
-	sqlite3_finalize(st);
+	if (gto_canonical(GF_sequencialItem, seq, out, &canon) != NULL)
+		canon = seq;
+	for (i = 0; i < g->nprocs; i++)
+		if ((v = guide_proc_get(g, i, GF_sequencialItem)) &&
+		    strcmp(v, canon) == 0) {
+			p = i;
+			n++;
+		}
 	if (n == 0)
 		fatal(EXIT_NOINPUT, "guide '%s' has no procedure %s; see "
 		    "tiss-guia show %s", num, seq, num);
@@ -142,7 +169,7 @@ find_proc(struct ws *ws, long long id, const char *num, const char *seq)
 		fatal(EXIT_DATAERR, "guide '%s' has %d procedures with "
 		    "sequencialItem %s; name one as #K, its position in "
 		    "tiss-guia show %s", num, n, seq, num);
-	return item;
+	return p;
 }
 
 /* ---- campo=valor ------------------------------------------------------------ */
@@ -154,27 +181,24 @@ struct assign {
 
 /*
  * Parse "campo=valor" into a canonical assignment of a field of the
- * given level; exits 65 with the reason when it is not one.
+ * given level (-1: any); exits 65 naming the field and saying why when
+ * it is not one.  A value of only white space clears the field.
  */
 static struct assign
 parse_assign(const char *arg, int level)
 {
-	struct assign a;
-	char *name, out[32];
-	const char *eq = strchr(arg, '='), *why, *canon;
+	struct assign a = { -1, NULL };
 	struct buf text = { 0 };
+	const char *eq = strchr(arg, '='), *why, *canon, *v;
+	char *name, out[32];
 	size_t n;
 
 	if (eq == NULL)
 		fatal(EXIT_USAGE, "'%s': expected campo=valor", arg);
-	while (*arg == ' ')
-		arg++;
 	n = (size_t)(eq - arg);
-	while (n && arg[n - 1] == ' ')
-		n--;
+	arg = gto_trim(arg, &n);
 	name = xstrndup(arg, n);
-	a.f = gto_field_find(name);
-	if (a.f < 0)
+	if ((a.f = gto_field_find(name)) < 0)
 		fatal(EXIT_DATAERR, "%s: unknown field; the fields are the "
 		    "TISS names listed in docs/csv-format.md", name);
 	if (level >= 0 && (int)gto_fields[a.f].level != level)
@@ -185,16 +209,12 @@ parse_assign(const char *arg, int level)
 	if ((why = text_to_utf8(ENC_UTF8, eq + 1, strlen(eq + 1), &text)))
 		fatal(EXIT_DATAERR, "%s: %s", name, why);
 	n = text.len;
-	while (n && (text.data[n - 1] == ' ' || text.data[n - 1] == '\t'))
-		text.data[--n] = '\0';
-	a.value = NULL;
+	v = gto_trim(text.data ? text.data : "", &n);
 	if (n > 0) {
-		const char *start = text.data;
-
-		while (*start == ' ' || *start == '\t')
-			start++;
-		if ((why = gto_canonical(a.f, start, out, &canon)) != NULL)
-			fatal(EXIT_DATAERR, "%s: '%s': %s", name, start, why);
+		text.data[(v - text.data) + n] = '\0';
+		if ((why = gto_canonical(a.f, v, out, &canon)) != NULL)
+			fatal(EXIT_DATAERR, "%s: '%s': %s", gto_fields[a.f].name,
+			    v, why);
 		a.value = xstrdup(canon);
 	}
 	buf_release(&text);
@@ -208,7 +228,7 @@ revalidate(struct ws *ws, long long id, const char *num)
 {
 	struct val_ctx ctx;
 	struct val_stats st;
-	sqlite3_stmt *q;
+	sqlite3_stmt *s;
 	int complete;
 
 	memset(&st, 0, sizeof(st));
@@ -217,352 +237,289 @@ revalidate(struct ws *ws, long long id, const char *num)
 	val_ctx_release(&ctx);
 	complete = st.checked == 1 && st.complete == 1;
 	printf("%s: %s\n", num, complete ? "completo" : "incompleto");
-	q = db_prepare(ws->db, "SELECT severidade, regra, campo, mensagem "
+	s = db_prepare(ws->db, "SELECT severidade, regra, campo, mensagem "
 	    "FROM pendencia WHERE guia_id = ? ORDER BY n");
-	sqlite3_bind_int64(q, 1, id);
-	while (db_step(ws->db, q) == SQLITE_ROW)
-		printf("  %s %s %s: %s\n", db_col_text(q, 0), db_col_text(q, 1),
-		    db_col_text(q, 2), db_col_text(q, 3));
-	sqlite3_finalize(q);
+	sqlite3_bind_int64(s, 1, id);
+	while (db_step(ws->db, s) == SQLITE_ROW)
+		printf("  %s %s %s: %s\n", db_col_text(s, 0), db_col_text(s, 1),
+		    db_col_text(s, 2), db_col_text(s, 3));
+	sqlite3_finalize(s);
 	return complete ? EXIT_OK : EXIT_DATAERR;
 }
 
-/* Mark a guide incompleto until validated: never left 'completo' stale. */
-static void
-touch_guide(struct ws *ws, long long id)
+/*
+ * End an edit of guide id: incompleto until validated (never a stale
+ * completo), commit, validate.  Returns the exit code of revalidate.
+ */
+static int
+finish_edit(struct ws *ws, long long id, const char *num)
 {
-	sqlite3_stmt *st = db_prepare(ws->db, "UPDATE guia SET status = "
-	    "'incompleto', alteradoEm = ? WHERE id = ?");
-	char stamp[32];
+	state_guia_set(ws->db, id, GUIA_INCOMPLETO, 0);
+	db_exec(ws->db, "COMMIT");
+	return revalidate(ws, id, num);
+}
 
-	time_iso(stamp);
-	sqlite3_bind_text(st, 1, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+/* Write g's procedures, but skip, as the procedures of guide id. */
+static void
+rewrite_procs(const struct guide *g, long long id, int skip)
+{
+	int p, item = 1;
+
+	guide_delete_procs(&q, id);
+	for (p = 0; p < g->nprocs; p++)
+		if (p != skip)
+			guide_insert_proc(&q, g, p, id, item++);
 }
 
 /* ---- set, add-proc, rm-proc, rm ---------------------------------------- */
+
+/*
+ * The guide's key (prestador, number) may change but not be emptied nor
+ * become another guide's; exits 65 saying so.
+ */
+static void
+check_key(const struct guide *g, int f, const char *v)
+{
+	const char *prest = guide_get(g, GF_codigoPrestadorNaOperadora);
+	const char *num = guide_get(g, GF_numeroGuiaPrestador);
+	long long other;
+
+	if (f != GF_codigoPrestadorNaOperadora && f != GF_numeroGuiaPrestador)
+		return;
+	if (v == NULL)
+		fatal(EXIT_DATAERR, "%s: a guide always has one; give the new "
+		    "value instead of emptying it", gto_fields[f].name);
+	if (f == GF_codigoPrestadorNaOperadora)
+		prest = v;
+	else
+		num = v;
+	other = guide_find(&q, prest, num, NULL);
+	if (other != 0 && other != g->id)
+		fatal(EXIT_DATAERR, "%s: guide '%s' of prestador %s already "
+		    "exists; choose another value", gto_fields[f].name, num,
+		    prest);
+}
+
+/* Apply one assignment to g (procedure p, or the guide when p < 0). */
+static void
+apply(struct guide *g, int p, const struct assign *a, const char *seq)
+{
+	const char *old = p < 0 ? guide_get(g, a->f) :
+	    guide_proc_get(g, p, a->f);
+	char *before = old ? xstrdup(old) : NULL, campo[96];
+
+	if (p < 0) {
+		check_key(g, a->f, a->value);
+		guide_update_field(&q, g->id, a->f, a->value);
+		guide_set(g, a->f, a->value, 0);
+		snprintf(campo, sizeof(campo), "%s", gto_fields[a->f].name);
+	} else {
+		guide_proc_set(g, p, a->f, a->value);
+		snprintf(campo, sizeof(campo), "procedimentosExecutados[%s].%s",
+		    seq, gto_fields[a->f].name);
+	}
+	db_audit(q.db, g->id, campo, before, a->value, source);
+	free(before);
+}
 
 static int
 cmd_set(struct ws *ws, int argc, char **argv)
 {
 	struct guide_ref ref;
-	const char *seq = NULL, *table = "guia";
-	char sql[256], *num;
-	int i, ret, item, level = GTO_GUIA;
+	struct guide g;
+	struct assign a;
+	const char *seq = NULL;
+	int i, p = -1, level = GTO_GUIA, ret;
 
-	if (argc < 2)
-		fatal(EXIT_USAGE, "usage: tiss-guia set N [--proc SEQ] "
-		    "campo=valor...");
-	num = xstrdup(argv[0]);		/* what the guide is called now */
 	if (argc >= 4 && strcmp(argv[1], "--proc") == 0) {
 		seq = argv[2];
 		level = GTO_PROC;
-		table = "procedimento";
 		argv += 2;
 		argc -= 2;
 	}
+	if (argc < 2)
+		fatal(EXIT_USAGE, "usage: tiss-guia set N [--proc SEQ] "
+		    "campo=valor...");
+	guide_init(&g);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	ref = find_guide(ws, num);
-	require_editable(&ref, num, "edit");
-	item = seq ? find_proc(ws, ref.id, num, seq) : 0;
+	ref = edit_guide(ws, argv[0], "edit", &g);
+	if (seq)
+		p = find_proc(&g, ref.num, seq);
 	for (i = 1; i < argc; i++) {
-		struct assign a = parse_assign(argv[i], level);
-		const char *col = gto_fields[a.f].column;
-		char campo[96];
-		sqlite3_stmt *st;
-		char *before = NULL;
-		int rc;
-
-		if (seq)
-			snprintf(sql, sizeof(sql), "SELECT %s FROM procedimento "
-			    "WHERE guia_id = ?1 AND item = ?2", col);
-		else
-			snprintf(sql, sizeof(sql), "SELECT %s FROM guia WHERE "
-			    "id = ?1 AND ?2 = 0", col);
-		st = db_prepare(ws->db, sql);
-		sqlite3_bind_int64(st, 1, ref.id);
-		sqlite3_bind_int(st, 2, item);
-		db_step(ws->db, st);
-		if (db_col_text(st, 0))
-			before = xstrdup(db_col_text(st, 0));
-		sqlite3_finalize(st);
-
-		snprintf(sql, sizeof(sql), "UPDATE %s SET %s = ?1 WHERE %s",
-		    table, col, seq ? "guia_id = ?2 AND item = ?3" :
-		    "id = ?2 AND ?3 = 0");
-		st = db_prepare(ws->db, sql);
-		db_bind_field(st, 1, a.f, a.value);
-		sqlite3_bind_int64(st, 2, ref.id);
-		sqlite3_bind_int(st, 3, item);
-		rc = db_step(ws->db, st);
-		sqlite3_finalize(st);
-		if (rc == SQLITE_CONSTRAINT)
-			fatal(EXIT_DATAERR, "%s: '%s' is refused: %s",
-			    gto_fields[a.f].name, a.value ? a.value : "",
-			    sqlite3_errmsg(ws->db));
-		if (seq)
-			snprintf(campo, sizeof(campo), "procedimentosExecutados"
-			    "[%s].%s", seq, gto_fields[a.f].name);
-		else
-			snprintf(campo, sizeof(campo), "%s",
-			    gto_fields[a.f].name);
-		audit(ws, ref.id, campo, before, a.value);
-		if (a.f == GF_numeroGuiaPrestador) {
-			free(num);
-			num = xstrdup(a.value);
-		}
-		free(before);
+		a = parse_assign(argv[i], level);
+		apply(&g, p, &a, seq);
 		free(a.value);
 	}
-	touch_guide(ws, ref.id);
-	db_exec(ws->db, "COMMIT");
-	ret = revalidate(ws, ref.id, num);
-	free(num);
+	if (seq)
+		rewrite_procs(&g, ref.id, -1);
+	ret = finish_edit(ws, ref.id, guide_get(&g, GF_numeroGuiaPrestador));
+	guide_release(&g);
 	return ret;
 }
 
-/* Insert one procedure of guide id from assignments; item = max + 1. */
+/* Assignments argv[0..argc) into procedure p of g, and as text. */
 static void
-insert_proc(struct ws *ws, long long id, struct assign *as, int n)
+fill_proc(struct guide *g, int p, int argc, char **argv, struct buf *desc)
 {
-	struct buf sql = { 0 }, qs = { 0 };
-	sqlite3_stmt *st;
+	struct assign a;
 	int i;
 
-	buf_adds(&sql, "INSERT INTO procedimento (guia_id, item");
-	for (i = 0; i < n; i++) {
-		buf_addf(&sql, ", %s", gto_fields[as[i].f].column);
-		buf_adds(&qs, ", ?");
+	for (i = 0; i < argc; i++) {
+		a = parse_assign(argv[i], GTO_PROC);
+		guide_proc_set(g, p, a.f, a.value);
+		buf_addf(desc, "%s%s=%s", i ? " " : "", gto_fields[a.f].name,
+		    or_empty(a.value));
+		free(a.value);
 	}
-	buf_addf(&sql, ") VALUES (?1, (SELECT coalesce(max(item), 0) + 1 FROM "
-	    "procedimento WHERE guia_id = ?1)%s)", qs.data ? qs.data : "");
-	st = db_prepare(ws->db, sql.data);
-	sqlite3_bind_int64(st, 1, id);
-	for (i = 0; i < n; i++)
-		db_bind_field(st, i + 2, as[i].f, as[i].value);
-	if (db_step(ws->db, st) == SQLITE_CONSTRAINT)
-		fatal(EXIT_DATAERR, "procedure refused: %s",
-		    sqlite3_errmsg(ws->db));
-	sqlite3_finalize(st);
-	buf_release(&sql);
-	buf_release(&qs);
 }
 
 static int
 cmd_add_proc(struct ws *ws, int argc, char **argv)
 {
 	struct guide_ref ref;
-	struct assign *as;
+	struct guide g, add;
 	struct buf desc = { 0 };
-	int i;
+	int ret;
 
 	if (argc < 2)
 		fatal(EXIT_USAGE, "usage: tiss-guia add-proc N campo=valor...");
-	as = xcalloc((size_t)argc, sizeof(*as));
-	for (i = 1; i < argc; i++) {
-		as[i - 1] = parse_assign(argv[i], GTO_PROC);
-		buf_addf(&desc, "%s%s=%s", i > 1 ? " " : "",
-		    gto_fields[as[i - 1].f].name,
-		    as[i - 1].value ? as[i - 1].value : "");
-	}
+	guide_init(&g);
+	guide_init(&add);
+	guide_add_proc(&add);
+	fill_proc(&add, 0, argc - 1, argv + 1, &desc);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	ref = find_guide(ws, argv[0]);
-	require_editable(&ref, argv[0], "edit");
-	insert_proc(ws, ref.id, as, argc - 1);
-	audit(ws, ref.id, "procedimentosExecutados", NULL, desc.data);
-	touch_guide(ws, ref.id);
-	db_exec(ws->db, "COMMIT");
-	for (i = 0; i < argc - 1; i++)
-		free(as[i].value);
-	free(as);
+	ref = edit_guide(ws, argv[0], "edit", &g);
+	guide_insert_proc(&q, &add, 0, ref.id, guide_max_item(&q, ref.id) + 1);
+	db_audit(ws->db, ref.id, "procedimentosExecutados", NULL, desc.data,
+	    source);
+	ret = finish_edit(ws, ref.id, ref.num);
+	guide_release(&g);
+	guide_release(&add);
 	buf_release(&desc);
-	return revalidate(ws, ref.id, argv[0]);
+	return ret;
 }
 
 static int
 cmd_rm_proc(struct ws *ws, int argc, char **argv)
 {
 	struct guide_ref ref;
-	sqlite3_stmt *st;
+	struct guide g;
 	char before[160];
-	int item;
+	int p, ret;
 
 	if (argc != 2)
 		fatal(EXIT_USAGE, "usage: tiss-guia rm-proc N SEQ");
+	guide_init(&g);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	ref = find_guide(ws, argv[0]);
-	require_editable(&ref, argv[0], "edit");
-	item = find_proc(ws, ref.id, argv[0], argv[1]);
-	st = db_prepare(ws->db, "SELECT sequencialItem, codigoProcedimento, "
-	    "dataRealizacao FROM procedimento WHERE guia_id = ? AND item = ?");
-	sqlite3_bind_int64(st, 1, ref.id);
-	sqlite3_bind_int(st, 2, item);
-	db_step(ws->db, st);
+	ref = edit_guide(ws, argv[0], "edit", &g);
+	p = find_proc(&g, ref.num, argv[1]);
 	snprintf(before, sizeof(before), "sequencialItem=%s "
 	    "codigoProcedimento=%s dataRealizacao=%s",
-	    or_empty(db_col_text(st, 0)), or_empty(db_col_text(st, 1)),
-	    or_empty(db_col_text(st, 2)));
-	sqlite3_finalize(st);
-	st = db_prepare(ws->db, "DELETE FROM procedimento WHERE guia_id = ? "
-	    "AND item = ?");
-	sqlite3_bind_int64(st, 1, ref.id);
-	sqlite3_bind_int(st, 2, item);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
-	audit(ws, ref.id, "procedimentosExecutados", before, NULL);
-	touch_guide(ws, ref.id);
-	db_exec(ws->db, "COMMIT");
-	return revalidate(ws, ref.id, argv[0]);
+	    or_empty(guide_proc_get(&g, p, GF_sequencialItem)),
+	    or_empty(guide_proc_get(&g, p, GF_codigoProcedimento)),
+	    or_empty(guide_proc_get(&g, p, GF_dataRealizacao)));
+	rewrite_procs(&g, ref.id, p);
+	db_audit(ws->db, ref.id, "procedimentosExecutados", before, NULL,
+	    source);
+	ret = finish_edit(ws, ref.id, ref.num);
+	guide_release(&g);
+	return ret;
 }
 
 static int
 cmd_rm(struct ws *ws, int argc, char **argv)
 {
 	struct guide_ref ref;
+	struct guide g;
 	sqlite3_stmt *st;
 	char what[160];
 
 	if (argc != 1)
 		fatal(EXIT_USAGE, "usage: tiss-guia rm N");
+	guide_init(&g);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	ref = find_guide(ws, argv[0]);
-	require_editable(&ref, argv[0], "delete");
-	snprintf(what, sizeof(what), "guia %s (%s)", argv[0], ref.status);
+	ref = edit_guide(ws, argv[0], "delete", &g);
+	snprintf(what, sizeof(what), "guia %s (%s)", ref.num, ref.status);
 	/* The audit row outlives the guide: it keeps the id, not a link. */
-	audit(ws, ref.id, "*", what, NULL);
+	db_audit(ws->db, ref.id, "*", what, NULL, source);
 	st = db_prepare(ws->db, "DELETE FROM guia WHERE id = ?");
 	sqlite3_bind_int64(st, 1, ref.id);
 	db_step(ws->db, st);
 	sqlite3_finalize(st);
 	db_exec(ws->db, "COMMIT");
-	printf("%s: deleted\n", argv[0]);
+	printf("%s: deleted\n", ref.num);
+	guide_release(&g);
 	return EXIT_OK;
 }
 
 /* ---- new ------------------------------------------------------------------- */
 
-/* A guide being created: guide values and its procedures' assignments. */
-struct draft {
-	const char *gv[GTO_MAXFIELDS];	/* canonical guide values, owned */
-	long	 gline[GTO_MAXFIELDS];	/* CSV line of each, for messages */
-	struct assign **procs;		/* per procedure, n assignments */
-	int	*nassign;
-	int	 nprocs;
-};
-
-static int
-create_guide(struct ws *ws, struct draft *d, const char *origin)
-{
-	struct buf sql = { 0 }, qs = { 0 };
-	sqlite3_stmt *st;
-	char stamp[32];
-	long long id;
-	int f, i, n = 1;
-
-	if (d->gv[GF_codigoPrestadorNaOperadora] == NULL ||
-	    d->gv[GF_numeroGuiaPrestador] == NULL)
-		fatal(EXIT_DATAERR, "a new guide needs codigoPrestadorNaOperadora "
-		    "and numeroGuiaPrestador");
-	buf_adds(&sql, "INSERT INTO guia (status, origem, origemArquivo, "
-	    "criadoEm, alteradoEm");
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA && d->gv[f]) {
-			buf_addf(&sql, ", %s", gto_fields[f].column);
-			buf_adds(&qs, ", ?");
-		}
-	buf_addf(&sql, ") VALUES ('incompleto', 'manual', ?, ?, ?%s)", qs.data);
-	db_exec(ws->db, "BEGIN IMMEDIATE");
-	st = db_prepare(ws->db, sql.data);
-	time_iso(stamp);
-	db_bind_text(st, n++, origin);
-	sqlite3_bind_text(st, n++, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, n++, stamp, -1, SQLITE_TRANSIENT);
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA && d->gv[f])
-			db_bind_field(st, n++, f, d->gv[f]);
-	if (db_step(ws->db, st) == SQLITE_CONSTRAINT)
-		fatal(EXIT_DATAERR, "guide '%s' of prestador %s already "
-		    "exists; change it with tiss-guia set",
-		    d->gv[GF_numeroGuiaPrestador],
-		    d->gv[GF_codigoPrestadorNaOperadora]);
-	sqlite3_finalize(st);
-	id = sqlite3_last_insert_rowid(ws->db);
-	for (i = 0; i < d->nprocs; i++)
-		insert_proc(ws, id, d->procs[i], d->nassign[i]);
-	audit(ws, id, "*", NULL, origin ? origin : "criada à mão");
-	db_exec(ws->db, "COMMIT");
-	buf_release(&sql);
-	buf_release(&qs);
-	return revalidate(ws, id, d->gv[GF_numeroGuiaPrestador]);
-}
-
-static void
-draft_release(struct draft *d)
-{
-	int f, i, k;
-
-	for (f = 0; f < GTO_MAXFIELDS; f++)
-		free((char *)d->gv[f]);
-	for (i = 0; i < d->nprocs; i++) {
-		for (k = 0; k < d->nassign[i]; k++)
-			free(d->procs[i][k].value);
-		free(d->procs[i]);
-	}
-	free(d->procs);
-	free(d->nassign);
-}
-
 /*
- * Add a row's assignments, taking ownership of their values: guide
- * fields are merged into the draft, procedure fields make a procedure.
+ * Add a row's assignments (line: its CSV line, 0 for the command line)
+ * to the guide being created: guide fields are merged, one value per
+ * field; procedure fields make a procedure.  Exits 65 on a second value.
  */
 static void
-draft_row(struct draft *d, struct assign *as, int n, long line)
+draft_row(struct guide *d, struct assign *as, int n, long line)
 {
-	struct assign *proc = xcalloc((size_t)n + 1, sizeof(*proc));
-	int i, np = 0;
+	const char *had;
+	int i, p = -1;
 
 	for (i = 0; i < n; i++) {
 		int f = as[i].f;
 
-		if (gto_fields[f].level == GTO_PROC) {
-			if (as[i].value)
-				proc[np++] = as[i];
-			continue;
-		}
 		if (as[i].value == NULL)
 			continue;
-		if (d->gv[f] && strcmp(d->gv[f], as[i].value) != 0)
+		if (gto_fields[f].level == GTO_PROC) {
+			if (p < 0) {
+				guide_add_proc(d)->line = line;
+				p = d->nprocs - 1;
+			}
+			guide_proc_set(d, p, f, as[i].value);
+		} else if ((had = guide_get(d, f)) == NULL)
+			guide_set(d, f, as[i].value, line);
+		else if (strcmp(had, as[i].value) != 0)
 			fatal(EXIT_DATAERR, "line %ld: %s: '%s' differs from "
 			    "'%s' on line %ld: a one-guide file has one value "
 			    "per guide field", line, gto_fields[f].name,
-			    as[i].value, d->gv[f], d->gline[f]);
-		if (d->gv[f] == NULL) {
-			d->gv[f] = as[i].value;
-			d->gline[f] = line;
-		} else
-			free(as[i].value);
+			    as[i].value, had, d->vline[f]);
 	}
-	if (np == 0) {
-		free(proc);
-		return;
-	}
-	d->procs = xrealloc(d->procs, (size_t)(d->nprocs + 1) * sizeof(*d->procs));
-	d->nassign = xrealloc(d->nassign,
-	    (size_t)(d->nprocs + 1) * sizeof(*d->nassign));
-	d->procs[d->nprocs] = proc;
-	d->nassign[d->nprocs++] = np;
+	for (i = 0; i < n; i++)
+		free(as[i].value);
+}
+
+static int
+create_guide(struct ws *ws, struct guide *d, const char *origin)
+{
+	struct guide_origin o = { "manual", origin, 0, 0, NULL };
+	char stamp[32];
+
+	if (guide_get(d, GF_codigoPrestadorNaOperadora) == NULL ||
+	    guide_get(d, GF_numeroGuiaPrestador) == NULL)
+		fatal(EXIT_DATAERR, "a new guide needs codigoPrestadorNaOperadora "
+		    "and numeroGuiaPrestador");
+	time_iso(stamp);
+	o.stamp = stamp;
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	if (guide_insert(&q, d, &o) == 0)
+		fatal(EXIT_DATAERR, "guide '%s' of prestador %s already "
+		    "exists; change it with tiss-guia set",
+		    guide_get(d, GF_numeroGuiaPrestador),
+		    guide_get(d, GF_codigoPrestadorNaOperadora));
+	guide_insert_procs(&q, d);
+	db_audit(ws->db, d->id, "*", NULL, origin ? origin : "criada à mão",
+	    source);
+	db_exec(ws->db, "COMMIT");
+	return revalidate(ws, d->id, guide_get(d, GF_numeroGuiaPrestador));
 }
 
 struct csvread {
-	struct buf row;		/* "campo=valor\0" pairs of the current row */
+	struct buf row;		/* the cells of the current row, NUL-ended */
 	char	**header;	/* column names */
 	int	 ncols, col;
 	long	 line, row_line;
 	int	 in_row;
-	struct draft *d;
+	struct guide *d;
 };
 
 static void
@@ -579,14 +536,10 @@ csv_cell(void *s, size_t n, void *data)
 	}
 	for (i = 0; i < n; i++)
 		r->line += ((char *)s)[i] == '\n';
-	if (r->header == NULL) {
-		buf_add(&r->row, s, n);
-		buf_addc(&r->row, '\0');
-	} else if (r->col < r->ncols) {
+	if (r->header && r->col < r->ncols)
 		buf_addf(&r->row, "%s=", r->header[r->col]);
-		buf_add(&r->row, s, n);
-		buf_addc(&r->row, '\0');
-	}
+	buf_add(&r->row, s, n);
+	buf_addc(&r->row, '\0');
 	r->col++;
 }
 
@@ -598,53 +551,45 @@ csv_end(int c, void *data)
 	const char *p;
 	int i;
 
-	if (r->in_row) {
-		r->in_row = 0;
-		if (r->header == NULL) {
-			r->ncols = r->col;
-			r->header = xcalloc((size_t)r->col, sizeof(char *));
-			for (i = 0, p = r->row.data; i < r->col; i++) {
-				r->header[i] = xstrdup(p);
-				p += strlen(p) + 1;
-			}
-		} else if (r->col != r->ncols) {
-			fatal(EXIT_DATAERR, "line %ld: %d fields but the header "
-			    "has %d", r->row_line, r->col, r->ncols);
-		} else {
-			as = xcalloc((size_t)r->col, sizeof(*as));
-			for (i = 0, p = r->row.data; i < r->col; i++) {
-				as[i] = parse_assign(p, -1);
-				p += strlen(p) + 1;
-			}
-			draft_row(r->d, as, r->col, r->row_line);
-			free(as);
-		}
+	if (r->in_row && r->header == NULL) {
+		r->ncols = r->col;
+		r->header = xcalloc((size_t)r->col, sizeof(char *));
+		for (i = 0, p = r->row.data; i < r->col; p += strlen(p) + 1)
+			r->header[i++] = xstrdup(p);
+	} else if (r->in_row && r->col != r->ncols)
+		fatal(EXIT_DATAERR, "line %ld: %d fields but the header has %d",
+		    r->row_line, r->col, r->ncols);
+	else if (r->in_row) {
+		as = xcalloc((size_t)r->col, sizeof(*as));
+		for (i = 0, p = r->row.data; i < r->col; p += strlen(p) + 1)
+			as[i++] = parse_assign(p, -1);
+		draft_row(r->d, as, r->col, r->row_line);
+		free(as);
 	}
+	r->in_row = 0;
 	if (c == '\n')
 		r->line++;
 }
 
 /* Read a one-guide CSV (UTF-8, ';' or ',' as in csv-format.md). */
 static void
-read_csv(const char *path, struct draft *d)
+read_csv(const char *path, struct guide *d)
 {
-	struct csvread r;
+	struct csvread r = { .line = 1, .d = d };
 	struct csv_parser p;
-	char *data = xmalloc(CSV_MAX + 1), *start;
-	ssize_t got;
-	size_t n = 0, semi = 0, comma = 0, i;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct buf data = { 0 };
+	size_t n, semi = 0, comma = 0, i;
+	const char *start;
 
-	if (fd < 0)
-		fatal(EXIT_NOINPUT, "cannot open '%s': %s", path, strerror(errno));
-	while ((got = read(fd, data + n, CSV_MAX + 1 - n)) > 0)
-		n += (size_t)got;
-	close(fd);
-	if (got < 0 || n > CSV_MAX)
-		fatal(EXIT_DATAERR, "'%s': unreadable or larger than 1 MiB; use "
-		    "tiss-import for files of many guides", path);
-	start = data;
-	if (n >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+	if (read_file(path, &data) != 0)
+		fatal(EXIT_NOINPUT, "cannot read '%s': %s", path,
+		    strerror(errno));
+	if (data.len > CSV_MAX)
+		fatal(EXIT_DATAERR, "'%s': larger than 1 MiB; use tiss-import "
+		    "for files of many guides", path);
+	start = data.data ? data.data : "";
+	n = data.len;
+	if (n >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) {
 		start += 3;
 		n -= 3;
 	}
@@ -652,9 +597,6 @@ read_csv(const char *path, struct draft *d)
 		semi += start[i] == ';';
 		comma += start[i] == ',';
 	}
-	memset(&r, 0, sizeof(r));
-	r.line = 1;
-	r.d = d;
 	csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI);
 	csv_set_delim(&p, semi > comma ? ';' : ',');
 	if (csv_parse(&p, start, n, csv_cell, csv_end, &r) != n ||
@@ -666,22 +608,20 @@ read_csv(const char *path, struct draft *d)
 		free(r.header[i]);
 	free(r.header);
 	buf_release(&r.row);
-	free(data);
+	buf_release(&data);
 }
 
 static int
 cmd_new(struct ws *ws, int argc, char **argv)
 {
-	struct draft d;
+	struct guide d;
 	struct assign *as;
-	char *origin = NULL;
 	int i, ret;
 
-	memset(&d, 0, sizeof(d));
-	if (argc == 2 && strcmp(argv[0], "--csv") == 0) {
+	guide_init(&d);
+	if (argc == 2 && strcmp(argv[0], "--csv") == 0)
 		read_csv(argv[1], &d);
-		origin = xasprintf("%s", argv[1]);
-	} else if (argc >= 1) {
+	else if (argc >= 1) {
 		as = xcalloc((size_t)argc, sizeof(*as));
 		for (i = 0; i < argc; i++)
 			as[i] = parse_assign(argv[i], -1);
@@ -690,18 +630,27 @@ cmd_new(struct ws *ws, int argc, char **argv)
 	} else
 		fatal(EXIT_USAGE, "usage: tiss-guia new campo=valor... | "
 		    "new --csv file");
-	ret = create_guide(ws, &d, origin);
-	draft_release(&d);
-	free(origin);
+	ret = create_guide(ws, &d, argc == 2 && strcmp(argv[0], "--csv") == 0 ?
+	    argv[1] : NULL);
+	guide_release(&d);
 	return ret;
 }
 
 /* ---- list and show ------------------------------------------------------- */
 
+enum { FMT_TABLE, FMT_CSV, FMT_XML };
+
 struct filters {
 	char	 de[11], ate[11];	/* dataSolicitacao range */
 	char	 exec_de[11], exec_ate[11];	/* dataRealizacao range */
 	const char *status, *guia, *carteira;
+	int	 format;		/* FMT_* */
+};
+
+static const char *const list_cols[] = {
+	"codigoPrestadorNaOperadora", "numeroGuiaPrestador",
+	"dataSolicitacao", "numeroCarteira", "status", "procedimentos",
+	"valorTotalProc", "pendencias", "origem", NULL
 };
 
 static void
@@ -713,86 +662,36 @@ date_arg(const char *opt, const char *v, char iso[11])
 		fatal(EXIT_USAGE, "%s '%s': %s", opt, v, why);
 }
 
-
-/* Fit s into w columns (UTF-8 aware), padded; into out. */
-static void
-cell(struct buf *out, const char *s, int w, int right)
+static int
+list_option(int ch, const char *arg, void *ctx)
 {
-	int n = 0, i;
-	const char *p = s ? s : "";
-	const char *end = p;
+	static const char *const formats[] = { "table", "csv", "xml", NULL };
+	struct filters *fl = ctx;
 
-	while (*end && n < w) {
-		end++;
-		while ((*end & 0xC0) == 0x80)
-			end++;
-		n++;
+	switch (ch) {
+	case 'A': date_arg("--ate", arg, fl->ate); break;
+	case 'D': date_arg("--de", arg, fl->de); break;
+	case 'E': date_arg("--exec-ate", arg, fl->exec_ate); break;
+	case 'e': date_arg("--exec-de", arg, fl->exec_de); break;
+	case 'c': fl->carteira = arg; break;
+	case 'f': fl->format = cli_choice("--format", arg, formats); break;
+	case 'g': fl->guia = arg; break;
+	case 's': fl->status = arg; break;
+	default: return -1;
 	}
-	if (right)
-		for (i = n; i < w; i++)
-			buf_addc(out, ' ');
-	buf_add(out, p, (size_t)(end - p));
-	if (!right)
-		for (i = n; i < w; i++)
-			buf_addc(out, ' ');
+	return 0;
 }
 
-static int
-cmd_list(struct ws *ws, int argc, char **argv)
+static sqlite3_stmt *
+list_query(struct ws *ws, const struct filters *fl)
 {
-	static const struct option longopts[] = {
-		{ "ate", required_argument, NULL, 'A' },
-		{ "carteira", required_argument, NULL, 'c' },
-		{ "de", required_argument, NULL, 'D' },
-		{ "exec-ate", required_argument, NULL, 'E' },
-		{ "exec-de", required_argument, NULL, 'e' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "guia", required_argument, NULL, 'g' },
-		{ "status", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char *const cols[] = {
-		"codigoPrestadorNaOperadora", "numeroGuiaPrestador",
-		"dataSolicitacao", "numeroCarteira", "status", "procedimentos",
-		"valorTotalProc", "pendencias", "origem", NULL
-	};
-	struct filters fl;
-	const char *format = "table";
-	sqlite3_stmt *st;
-	xmlTextWriterPtr xw = NULL;
-	xmlBufferPtr xb = NULL;
-	struct buf line = { 0 };
-	int ch, i, n = 0;
-
-	memset(&fl, 0, sizeof(fl));
-	optind = 0;	/* glibc: start a new scan */
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'A': date_arg("--ate", optarg, fl.ate); break;
-		case 'D': date_arg("--de", optarg, fl.de); break;
-		case 'E': date_arg("--exec-ate", optarg, fl.exec_ate); break;
-		case 'e': date_arg("--exec-de", optarg, fl.exec_de); break;
-		case 'c': fl.carteira = optarg; break;
-		case 'f': format = optarg; break;
-		case 'g': fl.guia = optarg; break;
-		case 's': fl.status = optarg; break;
-		default:
-			fatal(EXIT_USAGE, "usage: tiss-guia list [--de d] [--ate d] "
-			    "[--exec-de d] [--exec-ate d] [--status s] [--guia n] "
-			    "[--carteira c] [--format table|csv|xml]");
-		}
-	}
-	if (strcmp(format, "table") && strcmp(format, "csv") &&
-	    strcmp(format, "xml"))
-		fatal(EXIT_USAGE, "--format: '%s' is not table, csv or xml",
-		    format);
-	st = db_prepare(ws->db, "SELECT g.codigoPrestadorNaOperadora, "
-	    "g.numeroGuiaPrestador, g.dataSolicitacao, g.numeroCarteira, "
-	    "g.status, (SELECT count(*) FROM procedimento p WHERE p.guia_id = "
-	    "g.id), (SELECT sum(valorProc) FROM procedimento p WHERE "
-	    "p.guia_id = g.id), (SELECT count(*) FROM pendencia d WHERE "
-	    "d.guia_id = g.id AND d.severidade = 'erro'), g.origem "
-	    "FROM guia g WHERE "
+	sqlite3_stmt *st = db_prepare(ws->db, "SELECT "
+	    "g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador, "
+	    "g.dataSolicitacao, g.numeroCarteira, g.status, (SELECT count(*) "
+	    "FROM procedimento p WHERE p.guia_id = g.id), (SELECT "
+	    "sum(valorProc) FROM procedimento p WHERE p.guia_id = g.id), "
+	    "(SELECT count(*) FROM pendencia d WHERE d.guia_id = g.id AND "
+	    "d.severidade = 'erro'), g.origem FROM guia g WHERE "
 	    "(?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) AND "
 	    "(?2 IS NULL OR g.dataSolicitacao >= ?2) AND "
 	    "(?3 IS NULL OR g.dataSolicitacao <= ?3) AND "
@@ -801,75 +700,116 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	    "AND (?5 IS NULL OR p.dataRealizacao <= ?5))) AND "
 	    "(?6 IS NULL OR g.status = ?6) AND "
 	    "(?7 IS NULL OR g.numeroGuiaPrestador = ?7) AND "
-	    "(?8 IS NULL OR g.numeroCarteira = ?8) "
-	    "ORDER BY 1, 2");
-	db_bind_text(st, 1, prestador);
-	db_bind_text(st, 2, fl.de[0] ? fl.de : NULL);
-	db_bind_text(st, 3, fl.ate[0] ? fl.ate : NULL);
-	db_bind_text(st, 4, fl.exec_de[0] ? fl.exec_de : NULL);
-	db_bind_text(st, 5, fl.exec_ate[0] ? fl.exec_ate : NULL);
-	db_bind_text(st, 6, fl.status);
-	db_bind_text(st, 7, fl.guia);
-	db_bind_text(st, 8, fl.carteira);
+	    "(?8 IS NULL OR g.numeroCarteira = ?8) ORDER BY 1, 2");
 
-	if (strcmp(format, "xml") == 0) {
-		xb = xmlBufferCreate();
-		xw = xmlNewTextWriterMemory(xb, 0);
+	db_bind_text(st, 1, prestador);
+	db_bind_text(st, 2, fl->de[0] ? fl->de : NULL);
+	db_bind_text(st, 3, fl->ate[0] ? fl->ate : NULL);
+	db_bind_text(st, 4, fl->exec_de[0] ? fl->exec_de : NULL);
+	db_bind_text(st, 5, fl->exec_ate[0] ? fl->exec_ate : NULL);
+	db_bind_text(st, 6, fl->status);
+	db_bind_text(st, 7, fl->guia);
+	db_bind_text(st, 8, fl->carteira);
+	return st;
+}
+
+/* Fit s into w columns (UTF-8 aware), padded, after a space when sep. */
+static void
+cell(struct buf *out, const char *s, int w, int right)
+{
+	const char *p = or_empty(s), *end = p;
+	int n = 0, i;
+
+	if (out->len)
+		buf_addc(out, ' ');
+	while (*end && n < w) {
+		end++;
+		while ((*end & 0xC0) == 0x80)
+			end++;
+		n++;
+	}
+	for (i = n; right && i < w; i++)
+		buf_addc(out, ' ');
+	buf_add(out, p, (size_t)(end - p));
+	for (i = n; !right && i < w; i++)
+		buf_addc(out, ' ');
+}
+
+/* One row of list in format fmt; v[6] is the total, formatted. */
+static void
+list_row(int fmt, const char *v[9], xmlTextWriterPtr xw)
+{
+	struct buf line = { 0 };
+	char d[11] = "";
+	int i;
+
+	if (fmt == FMT_XML) {
+		xmlTextWriterStartElement(xw, BAD_CAST "guia");
+		for (i = 0; list_cols[i]; i++)
+			if (v[i])
+				xmlTextWriterWriteElement(xw,
+				    BAD_CAST list_cols[i], BAD_CAST v[i]);
+		xmlTextWriterEndElement(xw);
+		return;
+	}
+	if (fmt == FMT_CSV) {
+		for (i = 0; list_cols[i]; i++) {
+			csv_fwrite(stdout, or_empty(v[i]), strlen(or_empty(v[i])));
+			putchar(list_cols[i + 1] ? ';' : '\n');
+		}
+		return;
+	}
+	if (v[2] && strlen(v[2]) == 10)
+		snprintf(d, sizeof(d), "%.2s/%.2s/%.4s", v[2] + 8, v[2] + 5, v[2]);
+	cell(&line, v[0], 10, 0);
+	cell(&line, v[1], 16, 0);
+	cell(&line, d, 10, 0);
+	cell(&line, v[4], 10, 0);
+	cell(&line, v[5], 4, 1);
+	cell(&line, v[6], 13, 1);
+	cell(&line, v[7], 4, 1);
+	puts(line.data);
+	buf_release(&line);
+}
+
+static void
+list_head(int fmt, xmlTextWriterPtr xw)
+{
+	int i;
+
+	if (fmt == FMT_XML) {
 		xmlTextWriterSetIndent(xw, 1);
 		xmlTextWriterStartDocument(xw, NULL, "UTF-8", NULL);
 		xmlTextWriterStartElement(xw, BAD_CAST "guias");
-	} else if (strcmp(format, "csv") == 0) {
-		for (i = 0; cols[i]; i++) {
-			csv_fwrite(stdout, cols[i], strlen(cols[i]));
-			putchar(cols[i + 1] ? ';' : '\n');
+	} else if (fmt == FMT_CSV)
+		for (i = 0; list_cols[i]; i++) {
+			csv_fwrite(stdout, list_cols[i], strlen(list_cols[i]));
+			putchar(list_cols[i + 1] ? ';' : '\n');
 		}
-	} else
+	else
 		printf("%-10s %-16s %-10s %-10s %4s %13s %4s\n", "PRESTADOR",
 		    "GUIA", "SOLICIT.", "STATUS", "PROC", "VALOR", "PEND");
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		const char *v[9];
-		char total[32] = "", d[11] = "";
+}
 
+static int
+cmd_list(struct ws *ws, struct filters *fl)
+{
+	xmlBufferPtr xb = fl->format == FMT_XML ? xmlBufferCreate() : NULL;
+	xmlTextWriterPtr xw = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	sqlite3_stmt *st = list_query(ws, fl);
+	const char *v[9];
+	char total[32];
+	int i, n = 0;
+
+	list_head(fl->format, xw);
+	for (; db_step(ws->db, st) == SQLITE_ROW; n++) {
 		for (i = 0; i < 9; i++)
 			v[i] = db_col_text(st, i);
+		total[0] = '\0';
 		if (v[6])
 			format_hundredths(sqlite3_column_int64(st, 6), total);
-		n++;
-		if (xw) {
-			xmlTextWriterStartElement(xw, BAD_CAST "guia");
-			for (i = 0; cols[i]; i++)
-				if (v[i] || i == 6)
-					xmlTextWriterWriteElement(xw,
-					    BAD_CAST cols[i], BAD_CAST (i == 6 ?
-					    total : v[i]));
-			xmlTextWriterEndElement(xw);
-		} else if (strcmp(format, "csv") == 0) {
-			for (i = 0; cols[i]; i++) {
-				const char *s = i == 6 ? total : or_empty(v[i]);
-
-				csv_fwrite(stdout, s, strlen(s));
-				putchar(cols[i + 1] ? ';' : '\n');
-			}
-		} else {
-			if (v[2] && strlen(v[2]) == 10)
-				snprintf(d, sizeof(d), "%.2s/%.2s/%.4s",
-				    v[2] + 8, v[2] + 5, v[2]);
-			buf_reset(&line);
-			cell(&line, v[0], 10, 0);
-			buf_addc(&line, ' ');
-			cell(&line, v[1], 16, 0);
-			buf_addc(&line, ' ');
-			cell(&line, d, 10, 0);
-			buf_addc(&line, ' ');
-			cell(&line, v[4], 10, 0);
-			buf_addc(&line, ' ');
-			cell(&line, v[5], 4, 1);
-			buf_addc(&line, ' ');
-			cell(&line, total, 13, 1);
-			buf_addc(&line, ' ');
-			cell(&line, v[7], 4, 1);
-			puts(line.data);
-		}
+		v[6] = total;
+		list_row(fl->format, v, xw);
 	}
 	sqlite3_finalize(st);
 	if (xw) {
@@ -878,7 +818,6 @@ cmd_list(struct ws *ws, int argc, char **argv)
 		fputs((const char *)xmlBufferContent(xb), stdout);
 		xmlBufferFree(xb);
 	}
-	buf_release(&line);
 	log_info("%d guide%s", n, n == 1 ? "" : "s");
 	return EXIT_OK;
 }
@@ -898,104 +837,117 @@ show_value(int f, const char *v)
 	    "valorTotalProc (informado)" : gto_fields[f].name, v ? v : "-");
 }
 
-static int
-cmd_show(struct ws *ws, int argc, char **argv)
+/* The guide's own columns: status, origin, stamps, the computed total. */
+static void
+show_head(struct ws *ws, const struct guide_ref *ref)
 {
-	struct guide_ref ref;
-	struct buf sql = { 0 };
-	sqlite3_stmt *st;
-	char total[32];
-	int f, i, np = 0;
+	sqlite3_stmt *st = db_prepare(ws->db, "SELECT status, origem, "
+	    "origemArquivo, origemLinha, criadoEm, alteradoEm, validadoEm, "
+	    "valorTotalProc FROM guia WHERE id = ?");
+	char total[32] = "-";
 
-	if (argc != 1)
-		fatal(EXIT_USAGE, "usage: tiss-guia show N");
-	ref = find_guide(ws, argv[0]);
-	buf_adds(&sql, "SELECT status, origem, origemArquivo, origemLinha, "
-	    "criadoEm, alteradoEm, validadoEm, valorTotalProc");
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA)
-			buf_addf(&sql, ", %s", gto_fields[f].column);
-	buf_adds(&sql, " FROM guia WHERE id = ?");
-	st = db_prepare(ws->db, sql.data);
-	sqlite3_bind_int64(st, 1, ref.id);
+	sqlite3_bind_int64(st, 1, ref->id);
 	db_step(ws->db, st);
-	format_hundredths(sqlite3_column_int64(st, 7), total);
-	printf("guia %s: %s\n", argv[0], db_col_text(st, 0));
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		format_hundredths(sqlite3_column_int64(st, 7), total);
+	printf("guia %s: %s\n", ref->num, db_col_text(st, 0));
 	printf("  origem %s%s%s%s%s, criada %s, alterada %s, validada %s\n",
 	    db_col_text(st, 1), db_col_text(st, 2) ? " " : "",
 	    or_empty(db_col_text(st, 2)), db_col_text(st, 3) ? ":" : "",
 	    or_empty(db_col_text(st, 3)), db_col_text(st, 4),
 	    db_col_text(st, 5), db_col_text(st, 6) ? db_col_text(st, 6) :
 	    "nunca");
-	printf("  valorTotalProc (soma)       %s\n",
-	    sqlite3_column_type(st, 7) == SQLITE_NULL ? "-" : total);
-	for (f = 0, i = 8; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA)
-			show_value(f, db_col_text(st, i++));
+	printf("  valorTotalProc (soma)       %s\n", total);
 	sqlite3_finalize(st);
+}
 
-	buf_reset(&sql);
-	buf_adds(&sql, "SELECT item");
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC)
-			buf_addf(&sql, ", %s", gto_fields[f].column);
-	buf_adds(&sql, " FROM procedimento WHERE guia_id = ? ORDER BY item");
-	st = db_prepare(ws->db, sql.data);
-	sqlite3_bind_int64(st, 1, ref.id);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		printf("procedimentosExecutados[%d]\n", ++np);
-		for (f = 0, i = 1; f < gto_nfields; f++)
-			if (gto_fields[f].level == GTO_PROC)
-				show_value(f, db_col_text(st, i++));
-	}
-	sqlite3_finalize(st);
-	if (np == 0)
-		printf("procedimentosExecutados: nenhum\n");
+/* The rows of a query on guide id, each printed by fmt; or none. */
+static void
+show_rows(struct ws *ws, long long id, const char *title, const char *sql,
+    const char *none)
+{
+	sqlite3_stmt *st = db_prepare(ws->db, sql);
+	int i;
 
-	st = db_prepare(ws->db, "SELECT severidade, regra, campo, mensagem, "
-	    "valor FROM pendencia WHERE guia_id = ? ORDER BY n");
-	sqlite3_bind_int64(st, 1, ref.id);
-	printf("pendências\n");
+	sqlite3_bind_int64(st, 1, id);
+	printf("%s\n", title);
 	for (i = 0; db_step(ws->db, st) == SQLITE_ROW; i++)
-		printf("  %s %s %s: %s%s%s%s\n", db_col_text(st, 0),
+		printf("  %s %s %s: %s%s%s\n", db_col_text(st, 0),
 		    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-		    db_col_text(st, 4) ? " (valor: " : "",
-		    or_empty(db_col_text(st, 4)), db_col_text(st, 4) ? ")" : "");
+		    db_col_text(st, 4) ? " " : "", or_empty(db_col_text(st, 4)));
 	if (i == 0)
-		printf("  nenhuma\n");
+		printf("  %s\n", none);
 	sqlite3_finalize(st);
+}
 
-	st = db_prepare(ws->db, "SELECT quando, fonte, campo, antes, depois "
-	    "FROM auditoria WHERE guia_id = ? ORDER BY id");
-	sqlite3_bind_int64(st, 1, ref.id);
-	printf("histórico\n");
-	for (i = 0; db_step(ws->db, st) == SQLITE_ROW; i++)
-		printf("  %s %s %s: '%s' -> '%s'\n", db_col_text(st, 0),
-		    db_col_text(st, 1), db_col_text(st, 2),
-		    or_empty(db_col_text(st, 3)), or_empty(db_col_text(st, 4)));
-	if (i == 0)
-		printf("  nenhuma alteração\n");
-	sqlite3_finalize(st);
-	buf_release(&sql);
+static int
+cmd_show(struct ws *ws, int argc, char **argv)
+{
+	struct guide_ref ref;
+	struct guide g;
+	int f, p;
+
+	if (argc != 1)
+		fatal(EXIT_USAGE, "usage: tiss-guia show N");
+	ref = find_guide(ws, argv[0]);
+	guide_init(&g);
+	guide_load(&q, ref.id, &g, 1);
+	show_head(ws, &ref);
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_GUIA)
+			show_value(f, guide_get(&g, f));
+	for (p = 0; p < g.nprocs; p++) {
+		printf("procedimentosExecutados[%d]\n", p + 1);
+		for (f = 0; f < gto_nfields; f++)
+			if (gto_fields[f].level == GTO_PROC)
+				show_value(f, guide_proc_get(&g, p, f));
+	}
+	if (g.nprocs == 0)
+		printf("procedimentosExecutados: nenhum\n");
+	show_rows(ws, ref.id, "pendências", "SELECT severidade, regra, campo, "
+	    "mensagem, '(valor: ' || valor || ')' FROM pendencia WHERE "
+	    "guia_id = ? ORDER BY n", "nenhuma");
+	show_rows(ws, ref.id, "histórico", "SELECT quando, fonte, campo, "
+	    "'''' || coalesce(antes, '') || ''' -> ''' || coalesce(depois, '') "
+	    "|| '''', NULL FROM auditoria WHERE guia_id = ? ORDER BY id",
+	    "nenhuma alteração");
+	guide_release(&g);
 	return EXIT_OK;
 }
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* list's own options, through cli_parse like the program's. */
 static void
-usage(void)
+list_options(int argc, char **argv, struct filters *fl, struct cli *c)
 {
-	fprintf(stderr,
-	    "usage: tiss-guia [-C dir] [-qv] [-p prestador] command ...\n"
-	    "  list [--de d] [--ate d] [--exec-de d] [--exec-ate d] [--status s]\n"
-	    "       [--guia n] [--carteira c] [--format table|csv|xml]\n"
-	    "  show n\n"
-	    "  set n [--proc seq] campo=valor ...\n"
-	    "  add-proc n campo=valor ...\n"
-	    "  rm-proc n seq\n"
-	    "  rm n\n"
-	    "  new campo=valor ... | new --csv file\n");
-	exit(EXIT_USAGE);
+	static const struct option longopts[] = {
+		{ "ate", required_argument, NULL, 'A' },
+		{ "carteira", required_argument, NULL, 'c' },
+		{ "de", required_argument, NULL, 'D' },
+		{ "exec-ate", required_argument, NULL, 'E' },
+		{ "exec-de", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "guia", required_argument, NULL, 'g' },
+		{ "status", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cli_spec spec = { "tiss-guia", "tiss-guia [-C dir] "
+	    "[-p prestador] list [--de d] [--ate d] [--exec-de d]\n"
+	    "       [--exec-ate d] [--status s] [--guia n] [--carteira c]\n"
+	    "       [--format table|csv|xml]\n", NULL, longopts, list_option,
+	    fl, 0 };
+	struct cli lc;
+
+	optind = 0;	/* glibc: a new scan, from argv[1] */
+	if (cli_parse(&lc, &spec, argc, argv) != argc)
+		cli_usage(&spec);
+	if (lc.workspace)
+		c->workspace = lc.workspace;
+	if (lc.prestador)
+		prestador = lc.prestador;
+	if (lc.log_level != LOG_NORMAL)
+		log_init("tiss-guia", lc.log_level);
 }
 
 int
@@ -1005,54 +957,39 @@ main(int argc, char *argv[])
 		const char *name;
 		int (*fn)(struct ws *, int, char **);
 	} cmds[] = {
-		{ "list", cmd_list }, { "show", cmd_show }, { "set", cmd_set },
+		{ "show", cmd_show }, { "set", cmd_set }, { "new", cmd_new },
 		{ "add-proc", cmd_add_proc }, { "rm-proc", cmd_rm_proc },
-		{ "rm", cmd_rm }, { "new", cmd_new },
+		{ "rm", cmd_rm }, { "list", NULL },
 	};
+	const struct cli_spec spec = { "tiss-guia", usage_text, NULL, NULL,
+	    NULL, NULL, 1 };
+	struct filters fl = { .format = FMT_TABLE };
 	struct passwd *pw;
-	const char *dir = NULL, *user;
+	const char *user;
+	struct cli c;
 	struct ws ws;
-	int ch, i, level = LOG_NORMAL, ret = -1;
+	size_t i;
+	int k, ret;
 
-	/* '+': options stop at the command, which has options of its own. */
-	while ((ch = getopt(argc, argv, "+C:hp:qv")) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
+	k = cli_parse(&c, &spec, argc, argv);
+	argc -= k;
+	argv += k;
+	prestador = c.prestador;
+	for (i = 0; argc > 0 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
 			break;
-		case 'p':
-			prestador = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		case 'v':
-			level++;
-			break;
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		usage();
-	log_init("tiss-guia", level);
+	if (argc < 1 || i == sizeof(cmds) / sizeof(cmds[0]))
+		cli_usage(&spec);
+	if (cmds[i].fn == NULL)
+		list_options(argc, argv, &fl, &c);
 	pw = getpwuid(getuid());
 	user = getenv("USER") ? getenv("USER") : pw ? pw->pw_name : "?";
 	snprintf(source, sizeof(source), "tiss-guia %s (%s)", argv[0], user);
-	for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++)
-		if (strcmp(argv[0], cmds[i].name) == 0) {
-			ws_open(&ws, ws_dir(dir));
-			/* list parses its options with getopt from argv[0]. */
-			if (cmds[i].fn == cmd_list)
-				ret = cmd_list(&ws, argc, argv);
-			else
-				ret = cmds[i].fn(&ws, argc - 1, argv + 1);
-			ws_close(&ws);
-			break;
-		}
-	if (ret < 0)
-		usage();
+	ws_open(&ws, ws_dir(c.workspace));
+	guide_sql_init(&q, ws.db);
+	ret = cmds[i].fn ? cmds[i].fn(&ws, argc - 1, argv + 1) :
+	    cmd_list(&ws, &fl);
+	guide_sql_release(&q);
+	ws_close(&ws);
 	return close_stdout(ret);
 }
