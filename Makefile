@@ -42,6 +42,8 @@ PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-x
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += eaut
 COMMON += guide
+COMMON += csv
+COMMON += inbox
 UNITS = test-text test-parse test-cfg
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 

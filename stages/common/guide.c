@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
 #include "db.h"
 #include "exitcodes.h"
 #include "guide.h"
 #include "log.h"
+#include "text.h"
 
 void
 guide_init(struct guide *g)
@@ -108,6 +110,130 @@ guide_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
 		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
 	else
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* ---- from CSV ------------------------------------------------------------ */
+
+void
+guide_cols_init(struct guide_cols *c, int ignore_unknown)
+{
+	int i;
+
+	memset(c, 0, sizeof(*c));
+	c->ignore_unknown = ignore_unknown;
+	c->field_max = 4096;
+	for (i = 0; i < GTO_MAXFIELDS; i++)
+		c->fieldcol[i] = -1;
+	for (i = 0; i < GUIDE_COLUMNS_MAX; i++)
+		c->colfield[i] = -1;
+}
+
+void
+guide_cols_release(struct guide_cols *c)
+{
+	buf_release(&c->text);
+}
+
+/* Map one header column to its field; a problem when unknown or repeated. */
+static void
+header_column(struct guide_cols *c, struct csvin *r,
+    const struct csvin_field *fl)
+{
+	const char *why = "column name too long";
+	char sh[64];
+	int col = fl->col - 1, f, other;
+
+	buf_reset(&c->text);
+	if (fl->s == NULL || (why = csvin_decode(r, fl, &c->text)) != NULL) {
+		csvin_problem(r, fl->line, col + 1, "header", "%s", why);
+		return;
+	}
+	f = c->text.len ? gto_field_find(c->text.data) : -1;
+	if (f < 0) {
+		if (!c->ignore_unknown)
+			csvin_problem(r, fl->line, col + 1, c->text.len ?
+			    text_shown(c->text.data, sh) : "(empty)", "unknown "
+			    "column; columns are the TISS element names "
+			    "listed in docs/csv-format.md (or give "
+			    "--ignore-unknown)");
+		return;
+	}
+	if ((other = c->fieldcol[f]) >= 0) {
+		csvin_problem(r, fl->line, col + 1, gto_fields[f].name,
+		    "column appears twice (also column %d)", other + 1);
+		return;
+	}
+	c->fieldcol[f] = col;
+	c->colfield[col] = f;
+}
+
+int
+guide_cols_header(struct guide_cols *c, struct csvin *r,
+    const struct csvin_row *row)
+{
+	int i, prest, num;
+
+	c->ncols = row->nf;
+	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++)
+		header_column(c, r, &row->f[i]);
+	prest = c->fieldcol[GF_codigoPrestadorNaOperadora];
+	num = c->fieldcol[GF_numeroGuiaPrestador];
+	if (prest >= 0 && num >= 0)
+		return 0;
+	csvin_problem(r, row->line, 0, prest < 0 ?
+	    "codigoPrestadorNaOperadora" : "numeroGuiaPrestador",
+	    "required column missing: rows are grouped into guides by "
+	    "codigoPrestadorNaOperadora and numeroGuiaPrestador");
+	return -1;
+}
+
+/* Field fl as the canonical value of f into g; 0, or -1 reported. */
+static int
+convert_field(struct guide_cols *c, struct csvin *r,
+    const struct csvin_field *fl, int f, struct guide *g)
+{
+	const char *why, *canon;
+	char num[32], sh[64];
+
+	if (fl->s == NULL) {
+		csvin_problem(r, fl->line, fl->col, gto_fields[f].name, "field "
+		    "is longer than %zu bytes; is this really the CSV export?",
+		    c->field_max);
+		return -1;
+	}
+	buf_reset(&c->text);
+	if ((why = csvin_decode(r, fl, &c->text)) != NULL) {
+		csvin_problem(r, fl->line, fl->col, gto_fields[f].name, "%s",
+		    why);
+		return -1;
+	}
+	if (c->text.len == 0)
+		return 0;
+	if ((why = gto_canonical(f, c->text.data, num, &canon)) != NULL) {
+		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
+		    "'%s': %s", text_shown(c->text.data, sh), why);
+		return -1;
+	}
+	if (gto_fields[f].level == GTO_GUIA)
+		guide_set(g, f, canon, g->procs[0].line);
+	else
+		guide_proc_set(g, 0, f, canon);
+	return 0;
+}
+
+int
+guide_cols_row(struct guide_cols *c, struct csvin *r,
+    const struct csvin_row *row, struct guide *g)
+{
+	int i, f, bad = 0;
+
+	guide_reset(g);
+	guide_add_proc(g)->line = row->line;
+	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++)
+		if ((f = c->colfield[i]) >= 0 &&
+		    convert_field(c, r, &row->f[i], f, g) != 0)
+			bad = 1;
+	return bad ? -1 : 0;
 }
 
 /* ---- SQL ------------------------------------------------------------------ */

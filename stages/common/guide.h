@@ -68,6 +68,46 @@ void	 guide_proc_set(struct guide *g, int i, int f, const char *v);
  */
 void	 guide_bind_field(sqlite3_stmt *st, int i, int f, const char *v);
 
+/*
+ * A CSV whose header names GTO fields (docs/csv-format.md): the map from
+ * its columns to fields, and the conversion of a row into a guide.
+ * Problems are reported through csvin_problem on the reader given.
+ */
+#define GUIDE_COLUMNS_MAX	200
+
+struct guide_cols {
+	int	 ncols;				/* columns in the header */
+	int	 colfield[GUIDE_COLUMNS_MAX];	/* column -> field, -1 ignored */
+	int	 fieldcol[GTO_MAXFIELDS];	/* field -> column, -1 absent */
+	size_t	 field_max;			/* the reader's field_max, for messages */
+	int	 ignore_unknown;		/* unknown columns skipped, not problems */
+	struct buf text;			/* scratch; owned */
+};
+
+struct csvin;
+struct csvin_row;
+
+/* Before the header: no column known. */
+void	 guide_cols_init(struct guide_cols *c, int ignore_unknown);
+void	 guide_cols_release(struct guide_cols *c);
+/*
+ * Map the header row: each column to its field (gto_field_find), a
+ * problem for an unknown (unless ignore_unknown) or repeated column.
+ * Returns 0, or -1 when the key columns (codigoPrestadorNaOperadora,
+ * numeroGuiaPrestador) are missing, reported.
+ */
+int	 guide_cols_header(struct guide_cols *c, struct csvin *r,
+	    const struct csvin_row *row);
+/*
+ * Convert a data row into g (reset first): guide-level values with the
+ * row's line in vline, procedure values into one procedure (line set).
+ * Values are decoded, trimmed and canonical (gto_canonical); an empty
+ * field is no value.  Returns 0, or -1 when a field was reported bad.
+ * The row must have the header's number of fields.
+ */
+int	 guide_cols_row(struct guide_cols *c, struct csvin *r,
+	    const struct csvin_row *row, struct guide *g);
+
 /* Where a stored guide comes from: the columns guide_insert also writes. */
 struct guide_origin {
 	const char *origem;		/* 'csv', 'eautorizador', 'manual' */
