@@ -44,6 +44,8 @@ COMMON += eaut
 COMMON += guide
 COMMON += csv
 COMMON += inbox
+COMMON += entry
+COMMON += listing
 UNITS = test-text test-parse test-cfg
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 

@@ -31,24 +31,18 @@ shown(const char *s, char out[48])
 static int
 canonical(int f, const char *t, char **v, char *err, size_t errlen)
 {
-	char out[32], sh[48], *copy;
-	const char *s, *canon, *why;
-	size_t n = strlen(t);
+	struct buf out = { 0 };
+	const char *why;
+	char sh[48];
 
-	s = gto_trim(t, &n);
 	*v = NULL;
-	if (n == 0)
-		return 0;
-	copy = xstrndup(s, n);
-	if ((why = gto_canonical(f, copy, out, &canon)) != NULL) {
+	if ((why = gto_value(f, t, strlen(t), &out)) != NULL)
 		snprintf(err, errlen, "%s '%s': %s", gto_fields[f].name,
-		    shown(copy, sh), why);
-		free(copy);
-		return -1;
-	}
-	*v = xstrdup(canon);
-	free(copy);
-	return 0;
+		    shown(t, sh), why);
+	else if (out.len > 0)
+		*v = xstrdup(out.data);
+	buf_release(&out);
+	return why ? -1 : 0;
 }
 
 /*

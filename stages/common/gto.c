@@ -245,3 +245,24 @@ gto_canonical(int f, const char *text, char out[32], const char **canon)
 	}
 	return why;
 }
+
+const char *
+gto_value(int f, const char *s, size_t n, struct buf *out)
+{
+	const char *why, *canon;
+	char num[32];
+
+	buf_reset(out);
+	s = gto_trim(s, &n);
+	if (n == 0)
+		return NULL;
+	if ((why = text_to_utf8(ENC_UTF8, s, n, out)) != NULL)
+		return why;
+	if ((why = gto_canonical(f, out->data, num, &canon)) != NULL)
+		return why;
+	if (canon != out->data) {
+		buf_reset(out);
+		buf_adds(out, canon);
+	}
+	return NULL;
+}

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 enum gto_level {
 	GTO_GUIA,		/* one value per guide */
 	GTO_PROC		/* one value per executed procedure */
@@ -116,6 +118,15 @@ const char *gto_trim(const char *s, size_t *n);
  */
 const char *gto_canonical(int f, const char *text, char out[32],
 	    const char **canon);
+
+/*
+ * The canonical value of field f from n bytes of UTF-8 text as typed or
+ * received: gto_trim, no control character but TAB, CR and LF, then
+ * gto_canonical.  Puts it in out (reset first; out->len 0 when the text
+ * is only white space, i.e. no value).  Returns NULL, or a static
+ * message saying what is wrong and how to write it.
+ */
+const char *gto_value(int f, const char *s, size_t n, struct buf *out);
 
 /* The IBGE code ("35") of a UF given as letters ("SP") or code; NULL. */
 const char *gto_uf_code(const char *uf);
