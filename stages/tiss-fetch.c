@@ -12,10 +12,9 @@
  * chosen with --only) becomes a guide of origin 'eautorizador', keyed by
  * prestador and numeroGuiaOperadora: new ones are inserted, changed ones
  * updated field by field with an audit row each, and a guide already in
- * a lote is never touched.  Every guide so stored is left unvalidated
- * (validadoEm NULL) in that transaction; after it, and on every run,
- * each such guide is validated, so a kill between the two is finished by
- * the next run.
+ * a lote is never touched.  A guide so stored is left unvalidated
+ * (validadoEm NULL) in that transaction; every run then validates every
+ * such guide, so the next run finishes what a kill interrupted.
  *
  * Exit: 0 done, 64 usage (a period longer than a month), 65 some chosen
  * authorization could not be loaded or a bad --from-file, 66 --from-file
@@ -326,11 +325,13 @@ chosen(struct fetch *f, const char *num)
 /*
  * Validate every guide tiss-fetch stored that was not validated since
  * (validadoEm NULL, not in a lote): this run's, and those of a run
- * killed between its commit and its validation.
+ * killed between its commit and its validation; run whatever the fetch
+ * gave.
  */
 static void
-validate_stored(struct fetch *f, struct val_stats *vst)
+validate_stored(struct fetch *f)
 {
+	struct val_stats vst;
 	sqlite3_stmt *st = db_prepare(f->ws.db, "SELECT id FROM guia WHERE "
 	    "origem = 'eautorizador' AND validadoEm IS NULL AND lote_id IS "
 	    "NULL ORDER BY id");
@@ -343,12 +344,17 @@ validate_stored(struct fetch *f, struct val_stats *vst)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
-	memset(vst, 0, sizeof(*vst));
+	memset(&vst, 0, sizeof(vst));
 	val_ctx_init(&vctx, &f->ws, "tiss-fetch");
 	for (i = 0; i < n; i++)
-		val_guides(&f->ws, &vctx, ids[i], vst);
+		val_guides(&f->ws, &vctx, ids[i], &vst);
 	val_ctx_release(&vctx);
 	free(ids);
+	if (n > 0)
+		log_notice("validated %ld guide%s: %ld completo, %ld incompleto "
+		    "(tiss-guia list --status incompleto)", vst.checked,
+		    vst.checked == 1 ? "" : "s", vst.complete,
+		    vst.checked - vst.complete);
 }
 
 /*
@@ -394,7 +400,6 @@ static int
 load(struct fetch *f)
 {
 	long counts[6] = { 0 }, total = 0;
-	struct val_stats vst;
 	int p, i, ret = EXIT_OK;
 
 	for (p = 0; p < f->npages; p++)
@@ -421,13 +426,10 @@ load(struct fetch *f)
 		}
 	db_exec(f->ws.db, "COMMIT");
 	guide_sql_release(&f->q);
-	validate_stored(f, &vst);
 	log_notice("%ld found: %ld new, %ld changed, %ld unchanged, %ld in a "
-	    "lote, %ld conflicts, %ld not concluded; validated %ld: %ld "
-	    "completo, %ld incompleto (tiss-guia list --status incompleto)",
-	    total, counts[NEW], counts[CHANGED], counts[SAME], counts[LOCKED],
-	    counts[CONFLICT], counts[5], vst.checked, vst.complete,
-	    vst.checked - vst.complete);
+	    "lote, %ld conflicts, %ld not concluded", total, counts[NEW],
+	    counts[CHANGED], counts[SAME], counts[LOCKED], counts[CONFLICT],
+	    counts[5]);
 	return ret;
 }
 
@@ -581,6 +583,8 @@ main(int argc, char *argv[])
 		if (ret == EXIT_OK)
 			ret = load(&f);
 	}
+	if (!f.list_only)
+		validate_stored(&f);
 	for (i = 0; i < f.npages; i++)
 		eaut_page_release(&f.pages[i]);
 	free(f.pages);

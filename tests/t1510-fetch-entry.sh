@@ -82,6 +82,11 @@ tiss-fetch -q -C wk --from-file k.xml >/dev/null
 clean=$(sql wk "SELECT group_concat(numeroGuiaPrestador || ':' || status || ':' || (SELECT count(*) FROM pendencia p WHERE p.guia_id = g.id), ' ') FROM guia g ORDER BY id")
 same "GK-1:completo:0 GK-2:incompleto:1" "$clean" "a clean run validates what it loads"
 sql wk "DELETE FROM pendencia; UPDATE guia SET status = 'incompleto', validadoEm = NULL"
+auth K-8 'GK&#10;8' | page bad.xml
+expect_code 65 "the next run, of a bad answer" tiss-fetch -C wk --from-file bad.xml
+same "$clean" "$(sql wk "SELECT group_concat(numeroGuiaPrestador || ':' || status || ':' || (SELECT count(*) FROM pendencia p WHERE p.guia_id = g.id), ' ') FROM guia g ORDER BY id")" \
+	"still validates the guides the killed run stored"
+sql wk "DELETE FROM pendencia; UPDATE guia SET status = 'incompleto', validadoEm = NULL"
 auth K-9 GK-9 | page other.xml
 expect_code 0 "the next run, of another answer" tiss-fetch -C wk --from-file other.xml
 same "$clean GK-9:completo:0" "$(sql wk "SELECT group_concat(numeroGuiaPrestador || ':' || status || ':' || (SELECT count(*) FROM pendencia p WHERE p.guia_id = g.id), ' ') FROM guia g ORDER BY id")" \
