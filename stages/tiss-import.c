@@ -91,58 +91,6 @@ flush_guide(struct importer *im)
 	im->active = im->skip = im->dirty = im->nitems = 0;
 }
 
-/* A value of f on this row that differs from the guide's: a problem. */
-static void
-conflict(struct importer *im, int f, const char *v, const char *had)
-{
-	char sh1[64], sh2[64], where[64];
-
-	if (im->cur.vline[f])
-		snprintf(where, sizeof(where), "on line %ld of the same guide",
-		    im->cur.vline[f]);
-	else
-		snprintf(where, sizeof(where), "given earlier in this file "
-		    "for the same guide");
-	csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1, gto_fields[f].name,
-	    "'%s' differs from '%s' %s", text_shown(v, sh1), text_shown(had, sh2),
-	    where);
-}
-
-/*
- * Merge the row's guide-level values into the current guide: a value it
- * lacked is taken, a different one is a problem.
- */
-static void
-merge_row(struct importer *im)
-{
-	const char *v, *had;
-	int f;
-
-	for (f = 0; f < gto_nfields; f++) {
-		if (gto_fields[f].level != GTO_GUIA ||
-		    (v = guide_get(&im->row, f)) == NULL)
-			continue;
-		if ((had = guide_get(&im->cur, f)) == NULL) {
-			guide_set(&im->cur, f, v, im->line);
-			im->dirty = 1;
-		} else if (strcmp(had, v) != 0)
-			conflict(im, f, v, had);
-	}
-}
-
-/* Describe where an existing guide came from, for a conflict message. */
-static void
-describe_origin(const struct guide_found *g, char *out, size_t n)
-{
-	if (strcmp(g->origem, "csv") == 0)
-		snprintf(out, n, "imported from %s line %ld",
-		    g->arquivo[0] ? g->arquivo : "?", g->linha);
-	else if (strcmp(g->origem, "eautorizador") == 0)
-		snprintf(out, n, "loaded from e-Autorizador");
-	else
-		snprintf(out, n, "entered by hand");
-}
-
 /* --replace: the file's version of guide g wins, and the audit says so. */
 static void
 replace_guide(struct importer *im, const struct guide_found *g,
@@ -170,6 +118,7 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 {
 	struct guide_found g;
 	char origin[512];
+	int col;
 
 	if (guide_find(&im->q, prest, num, &g) == 0)
 		fatal(EXIT_SOFTWARE, "guide %s/%s neither inserted nor found",
@@ -178,21 +127,21 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 		/* Rows of this guide seen earlier in this same file. */
 		guide_load(&im->q, g.id, &im->cur, 0);
 		im->nitems = guide_max_item(&im->q, g.id);
-		merge_row(im);
+		im->dirty = guide_cols_merge(&im->cols, &im->csv, &im->cur,
+		    &im->row);
 		return;
 	}
-	describe_origin(&g, origin, sizeof(origin));
+	guide_found_describe(&g, origin, sizeof(origin));
+	col = im->cols.fieldcol[GF_numeroGuiaPrestador] + 1;
 	if (strcmp(g.status, "em_lote") == 0 ||
 	    strcmp(g.status, "enviada") == 0) {
-		csvin_problem(&im->csv, im->line, im->cols.fieldcol[GF_numeroGuiaPrestador] + 1,
-		    "numeroGuiaPrestador", "guide %s of prestador %s is "
+		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s is "
 		    "already in a lote (status %s, %s); an import never "
 		    "changes it: remove these rows", num, prest, g.status,
 		    origin);
 		im->skip = 1;
 	} else if (!im->opt->replace) {
-		csvin_problem(&im->csv, im->line, im->cols.fieldcol[GF_numeroGuiaPrestador] + 1,
-		    "numeroGuiaPrestador", "guide %s of prestador %s already "
+		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s already "
 		    "exists (%s); give --replace to replace it, or remove "
 		    "these rows", num, prest, origin);
 		im->skip = 1;
@@ -221,13 +170,7 @@ start_guide(struct importer *im, const char *prest, const char *num)
 static void
 insert_proc(struct importer *im)
 {
-	int f;
-
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC &&
-		    guide_proc_get(&im->row, 0, f))
-			break;
-	if (f == gto_nfields)
+	if (guide_proc_empty(&im->row, 0))
 		return;		/* a row with guide data only */
 	guide_insert_proc(&im->q, &im->row, 0, im->cur.id, ++im->nitems);
 	im->nprocs++;
@@ -256,14 +199,15 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	f = GF_codigoPrestadorNaOperadora;
 	if ((p = guide_get(&im->row, f)) == NULL ||
 	    guide_get(&im->row, f = GF_numeroGuiaPrestador) == NULL) {
-		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1, gto_fields[f].name,
-		    "empty, but every row needs it to know which guide it "
+		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1,
+		    gto_fields[f].name, "empty, but every row needs it to know which guide it "
 		    "belongs to");
 		return 0;
 	}
 	if (im->opt->prestador && strcmp(p, im->opt->prestador) != 0) {
-		csvin_problem(&im->csv, im->line, im->cols.fieldcol[GF_codigoPrestadorNaOperadora]
-		    + 1, "codigoPrestadorNaOperadora", "'%s' is not the "
+		f = GF_codigoPrestadorNaOperadora;
+		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1,
+		    "codigoPrestadorNaOperadora", "'%s' is not the "
 		    "prestador given with -p (%s)", p, im->opt->prestador);
 		return 0;
 	}
@@ -295,8 +239,9 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 	    strcmp(guide_get(&im->cur, GF_codigoPrestadorNaOperadora),
 	    prest) == 0 &&
 	    strcmp(guide_get(&im->cur, GF_numeroGuiaPrestador), num) == 0) {
-		if (!im->skip)
-			merge_row(im);
+		if (!im->skip && guide_cols_merge(&im->cols, &im->csv,
+		    &im->cur, &im->row))
+			im->dirty = 1;
 	} else {
 		flush_guide(im);
 		start_guide(im, prest, num);
@@ -309,32 +254,36 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 /* ---- one file ------------------------------------------------------------ */
 
 /*
- * Record the import of file name (sha) as situacao; with im, its counts.
- * Returns the importacao id.
+ * Record the import of the file (sha) as situacao with its counts so
+ * far: a new importacao row when id is 0, else an update of row id.
+ * Returns the row's id.
  */
 static long long
-record_import(sqlite3 *db, const char *name, const char *sha,
-    const char *situacao, const struct importer *im)
+record_import(struct importer *im, const char *sha, const char *situacao,
+    long long id)
 {
+	sqlite3 *db = im->ws->db;
 	sqlite3_stmt *st;
 	char stamp[32];
 
 	time_iso(stamp);
-	st = db_prepare(db, "INSERT INTO importacao (arquivo, sha256, "
-	    "situacao, linhas, guias, erros, inicio, fim) VALUES "
-	    "(?,?,?,?,?,?,?,?)");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, situacao, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, im ? im->nrows : 0);
-	sqlite3_bind_int64(st, 5, im ? im->nguides : 0);
-	sqlite3_bind_int64(st, 6, im ? im->csv.nproblems : 0);
+	st = db_prepare(db, id ? "UPDATE importacao SET linhas=?4, guias=?5, "
+	    "erros=?6, fim=?7 WHERE id=?8" : "INSERT INTO importacao "
+	    "(arquivo, sha256, situacao, linhas, guias, erros, inicio, fim) "
+	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?7)");
+	if (!id) {
+		sqlite3_bind_text(st, 1, im->name, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, situacao, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int64(st, 4, im->nrows);
+	sqlite3_bind_int64(st, 5, im->nguides);
+	sqlite3_bind_int64(st, 6, im->csv.nproblems);
 	sqlite3_bind_text(st, 7, stamp, -1, SQLITE_TRANSIENT);
-	if (im)
-		sqlite3_bind_text(st, 8, stamp, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 8, id);
 	db_step(db, st);
 	sqlite3_finalize(st);
-	return sqlite3_last_insert_rowid(db);
+	return id ? id : sqlite3_last_insert_rowid(db);
 }
 
 /* Whether a file with these bytes was imported; prints when and as what. */
@@ -386,30 +335,20 @@ static int
 finish(struct importer *im, const char *sha, int ret)
 {
 	sqlite3 *db = im->ws->db;
-	sqlite3_stmt *st;
-	char stamp[32];
 
 	if (ret != EXIT_OK || im->csv.nproblems > 0) {
 		db_exec(db, "ROLLBACK");
 		if (ret != EXIT_OK)
 			return ret;
 		db_exec(db, "BEGIN IMMEDIATE");
-		record_import(db, im->name, sha, "rejeitado", im);
+		record_import(im, sha, "rejeitado", 0);
 		db_exec(db, "COMMIT");
 		log_error("'%s' rejected: %ld problem%s, nothing imported "
 		    "from it", im->name, im->csv.nproblems,
 		    im->csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
-	st = db_prepare(db, "UPDATE importacao SET linhas=?, guias=?, fim=? "
-	    "WHERE id=?");
-	time_iso(stamp);
-	sqlite3_bind_int64(st, 1, im->nrows);
-	sqlite3_bind_int64(st, 2, im->nguides);
-	sqlite3_bind_text(st, 3, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, im->origin.importacao);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	record_import(im, sha, "importado", im->origin.importacao);
 	db_exec(db, "COMMIT");
 	log_notice("'%s' imported: %ld rows, %ld guides, %ld procedures (%s)",
 	    im->name, im->nrows, im->nguides, im->nprocs,
@@ -451,7 +390,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	time_iso(stamp);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	im.origin = (struct guide_origin){ "csv", name, 0,
-	    record_import(ws->db, name, sha, "importado", NULL), stamp };
+	    record_import(&im, sha, "importado", 0), stamp };
 	ret = read_csv(&im, fd);
 	flush_guide(&im);
 	guide_sql_release(&im.q);

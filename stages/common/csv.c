@@ -297,7 +297,8 @@ csvin_problem(struct csvin *r, long line, int col, const char *campo,
 		    "here, fix these first", r->name, line);
 		r->stopped = 1;
 	}
-	fprintf(stderr, "%s\n", msg.data);
+	if (!r->quiet)
+		fprintf(stderr, "%s\n", msg.data);
 	if (r->reason)
 		buf_addf(r->reason, "%s\n", msg.data);
 	buf_release(&msg);

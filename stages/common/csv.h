@@ -24,7 +24,7 @@
 #define CSVIN_PARSER_MAX	(1 << 20)	/* bytes of one field in the parser */
 
 struct csvin_field {
-	const char *s;		/* raw bytes (not decoded, not trimmed), or NULL when too long */
+	const char *s;		/* raw bytes, not decoded or trimmed; NULL: too long */
 	size_t	 n;		/* length of the field, even when not kept */
 	long	 line;		/* line the field starts on, 1-based */
 	int	 col;		/* field number in its row, 1-based */
@@ -57,6 +57,7 @@ struct csvin {
 
 	struct buf *reason;	/* problems are appended here too, or NULL */
 	long	 problems_max;	/* then reading stops; default 1000 */
+	int	 quiet;		/* problems not printed, only counted (fuzzing) */
 
 	/* Results, readable after (and during) csvin_read. */
 	long	 nproblems;	/* csvin_problem calls counted */

@@ -92,6 +92,17 @@ guide_proc_get(const struct guide *g, int i, int f)
 	return off == GUIDE_NONE ? NULL : g->store.data + off;
 }
 
+int
+guide_proc_empty(const struct guide *g, int i)
+{
+	int f;
+
+	for (f = 0; f < gto_nfields; f++)
+		if (g->procs[i].off[f] != GUIDE_NONE)
+			return 0;
+	return 1;
+}
+
 void
 guide_proc_set(struct guide *g, int i, int f, const char *v)
 {
@@ -236,7 +247,46 @@ guide_cols_row(struct guide_cols *c, struct csvin *r,
 	return bad ? -1 : 0;
 }
 
-/* ---- SQL ------------------------------------------------------------------ */
+/* A value of f on line that differs from g's: a problem. */
+static void
+conflict(struct guide_cols *c, struct csvin *r, const struct guide *g, int f,
+    const char *v, const char *had, long line)
+{
+	char sh1[64], sh2[64], where[64];
+
+	if (g->vline[f])
+		snprintf(where, sizeof(where), "on line %ld of the same guide",
+		    g->vline[f]);
+	else
+		snprintf(where, sizeof(where), "given earlier in this file "
+		    "for the same guide");
+	csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
+	    "'%s' differs from '%s' %s", text_shown(v, sh1),
+	    text_shown(had, sh2), where);
+}
+
+int
+guide_cols_merge(struct guide_cols *c, struct csvin *r, struct guide *g,
+    const struct guide *row)
+{
+	const char *v, *had;
+	long line = row->nprocs ? row->procs[0].line : 0;
+	int f, took = 0;
+
+	for (f = 0; f < gto_nfields; f++) {
+		if (gto_fields[f].level != GTO_GUIA ||
+		    (v = guide_get(row, f)) == NULL)
+			continue;
+		if ((had = guide_get(g, f)) == NULL) {
+			guide_set(g, f, v, line);
+			took = 1;
+		} else if (strcmp(had, v) != 0)
+			conflict(c, r, g, f, v, had, line);
+	}
+	return took;
+}
+
+/* ---- SQL ---------------------------------------------------------------- */
 
 /* "a,b,c" (sep between) of the columns of level, with fmt around each. */
 static void
@@ -489,6 +539,18 @@ guide_find(struct guide_sql *q, const char *prest, const char *num,
 	}
 	sqlite3_reset(st);
 	return id;
+}
+
+void
+guide_found_describe(const struct guide_found *g, char *out, size_t n)
+{
+	if (strcmp(g->origem, "csv") == 0)
+		snprintf(out, n, "imported from %s line %ld",
+		    g->arquivo[0] ? g->arquivo : "?", g->linha);
+	else if (strcmp(g->origem, "eautorizador") == 0)
+		snprintf(out, n, "loaded from e-Autorizador");
+	else
+		snprintf(out, n, "entered by hand");
 }
 
 /* Load the procedures of guide id into g. */

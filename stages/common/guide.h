@@ -59,6 +59,8 @@ void	 guide_set(struct guide *g, int f, const char *v, long line);
 struct guide_proc *guide_add_proc(struct guide *g);
 /* Procedure i's value of field f, or NULL. */
 const char *guide_proc_get(const struct guide *g, int i, int f);
+/* Whether procedure i has no value at all. */
+int	 guide_proc_empty(const struct guide *g, int i);
 /* Set procedure i's field f to a copy of v (NULL removes it). */
 void	 guide_proc_set(struct guide *g, int i, int f, const char *v);
 
@@ -107,6 +109,16 @@ int	 guide_cols_header(struct guide_cols *c, struct csvin *r,
  */
 int	 guide_cols_row(struct guide_cols *c, struct csvin *r,
 	    const struct csvin_row *row, struct guide *g);
+
+/*
+ * Merge the guide-level values of row (from guide_cols_row) into g: a
+ * value g lacks is taken (with the row's line), a different one is
+ * reported as a problem at the row's line and the field's column,
+ * naming the line the other value came from.  Returns 1 when g took a
+ * value, else 0.
+ */
+int	 guide_cols_merge(struct guide_cols *c, struct csvin *r,
+	    struct guide *g, const struct guide *row);
 
 /* Where a stored guide comes from: the columns guide_insert also writes. */
 struct guide_origin {
@@ -180,6 +192,12 @@ struct guide_found {
  */
 long long guide_find(struct guide_sql *q, const char *prest, const char *num,
 	    struct guide_found *out);
+/*
+ * Where a found guide came from, for a message: "imported from FILE line
+ * N", "loaded from e-Autorizador" or "entered by hand", into out[n].
+ */
+void	 guide_found_describe(const struct guide_found *g, char *out, size_t n);
+
 /*
  * Load guide id into g (reset first): its guide-level values and, when
  * procs is set, its procedures in item order.  Returns 0, or -1 when
