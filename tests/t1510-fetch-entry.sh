@@ -57,7 +57,7 @@ has err "authorization 2 (A-3): numeroGuiaPrestador is empty" "... is no number"
 same "$before" "$(count)" "... nothing stored"
 auth A-4 G-4 '0012&#133;345' | page ctl.xml
 expect_code 65 "a card number with a control character" tiss-fetch -C ws --from-file ctl.xml
-has err "numeroCarteira" "... is refused"
+has err "authorization 1 (A-4, guide G-4): numeroCarteira '0012" "... is refused, naming the authorization, the guide and the field"
 
 # A number typed by hand and the same number fetched with blanks around
 # it are one guide, not two.

@@ -145,8 +145,9 @@ read_root(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 static int
 read_auths(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 {
-	char why[512], sh[48];
-	const char *num;
+	char why[512], sh[48], sh2[48];
+	const char *num, *guia;
+	const struct guide *g;
 	xmlNodePtr n;
 
 	for (n = xmlFirstElementChild(root); n; n = xmlNextElementSibling(n)) {
@@ -157,11 +158,13 @@ read_auths(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 		why[0] = '\0';
 		if (read_auth(n, p->prestador, &p->auths[p->nauths++], why,
 		    sizeof(why)) != 0) {
-			num = guide_get(&p->auths[p->nauths - 1].g,
-			    GF_numeroGuiaOperadora);
-			snprintf(err, errlen, "authorization %d%s%s%s: %s",
+			g = &p->auths[p->nauths - 1].g;
+			num = guide_get(g, GF_numeroGuiaOperadora);
+			guia = guide_get(g, GF_numeroGuiaPrestador);
+			snprintf(err, errlen, "authorization %d%s%s%s%s%s: %s",
 			    p->nauths, num ? " (" : "", num ? shown(num, sh) : "",
-			    num ? ")" : "", why);
+			    num && guia ? ", guide " : "", num && guia ?
+			    shown(guia, sh2) : "", num ? ")" : "", why);
 			return -1;
 		}
 	}

@@ -159,35 +159,19 @@ entry_key(struct guide_sql *q, const struct guide *g, int f, const char *v,
 	return EXIT_DATAERR;
 }
 
-/*
- * Merge row (one row's values, with at most one procedure) into the
- * guide being created, d: guide fields once each, a procedure with any
- * value appended.  Returns -1, or the field given a second, different
- * value.
- */
-static int
-merge_row(struct guide *d, const struct guide *row)
+/* Append procedure 0 of row to d, when it has any value. */
+static void
+append_proc(struct guide *d, const struct guide *row)
 {
-	const char *v, *had;
-	int f, p = -1;
+	int f, p;
 
-	for (f = 0; f < gto_nfields; f++) {
-		if (gto_fields[f].level == GTO_GUIA) {
-			if ((v = guide_get(row, f)) == NULL)
-				continue;
-			if ((had = guide_get(d, f)) == NULL)
-				guide_set(d, f, v, row->vline[f]);
-			else if (strcmp(had, v) != 0)
-				return f;
-		} else if (row->nprocs && (v = guide_proc_get(row, 0, f))) {
-			if (p < 0) {
-				guide_add_proc(d)->line = row->procs[0].line;
-				p = d->nprocs - 1;
-			}
-			guide_proc_set(d, p, f, v);
-		}
-	}
-	return -1;
+	if (row->nprocs == 0 || guide_proc_empty(row, 0))
+		return;
+	guide_add_proc(d)->line = row->procs[0].line;
+	p = d->nprocs - 1;
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_PROC)
+			guide_proc_set(d, p, f, guide_proc_get(row, 0, f));
 }
 
 /* A file of one guide being read. */
@@ -202,7 +186,6 @@ static int
 csv_row(struct csvin *r, const struct csvin_row *row, void *ctx)
 {
 	struct onecsv *c = ctx;
-	int f;
 
 	if (row->blank)
 		return 0;
@@ -213,12 +196,11 @@ csv_row(struct csvin *r, const struct csvin_row *row, void *ctx)
 	if (row->nf != c->cols.ncols)
 		csvin_problem(r, row->line, 0, "row", "%d fields but the header "
 		    "has %d", row->nf, c->cols.ncols);
-	else if (guide_cols_row(&c->cols, r, row, &c->row) == 0 &&
-	    (f = merge_row(c->d, &c->row)) >= 0)
-		csvin_problem(r, row->line, c->cols.fieldcol[f] + 1,
-		    gto_fields[f].name, "'%s' differs from '%s' on line %ld: a "
-		    "one-guide file has one value per guide field",
-		    guide_get(&c->row, f), guide_get(c->d, f), c->d->vline[f]);
+	else if (guide_cols_row(&c->cols, r, row, &c->row) == 0) {
+		/* One value per guide field: a second one is a problem. */
+		guide_cols_merge(&c->cols, r, c->d, &c->row);
+		append_proc(c->d, &c->row);
+	}
 	return r->stopped;
 }
 
@@ -265,6 +247,7 @@ entry_args(int argc, char **argv, struct guide *d, char *err, size_t errlen)
 {
 	struct buf v = { 0 };
 	struct guide row;
+	const char *had;
 	int i, f, ret = 0;
 
 	guide_init(&row);
@@ -272,15 +255,17 @@ entry_args(int argc, char **argv, struct guide *d, char *err, size_t errlen)
 	for (i = 0; i < argc && ret == 0; i++) {
 		if ((ret = entry_assign(argv[i], -1, &f, &v, err, errlen)))
 			break;
-		if (gto_fields[f].level == GTO_GUIA)
-			guide_set(&row, f, v.len ? v.data : NULL, 0);
-		else
+		if (gto_fields[f].level == GTO_PROC)
 			guide_proc_set(&row, 0, f, v.len ? v.data : NULL);
+		else if ((had = guide_get(d, f)) == NULL)
+			guide_set(d, f, v.len ? v.data : NULL, 0);
+		else if (v.len == 0 || strcmp(had, v.data) != 0) {
+			snprintf(err, errlen, "%s: given twice", gto_fields[f].name);
+			ret = EXIT_DATAERR;
+		}
 	}
-	if (ret == 0 && (f = merge_row(d, &row)) >= 0) {
-		snprintf(err, errlen, "%s: given twice", gto_fields[f].name);
-		ret = EXIT_DATAERR;
-	}
+	if (ret == 0)
+		append_proc(d, &row);
 	buf_release(&v);
 	guide_release(&row);
 	return ret;
