@@ -324,9 +324,7 @@ chosen(struct fetch *f, const char *num)
 
 /*
  * Validate every guide tiss-fetch stored that was not validated since
- * (validadoEm NULL, not in a lote): this run's, and those of a run
- * killed between its commit and its validation; run whatever the fetch
- * gave.
+ * (validadoEm NULL, not in a lote): this run's and a killed run's.
  */
 static void
 validate_stored(struct fetch *f)
@@ -346,7 +344,9 @@ validate_stored(struct fetch *f)
 	sqlite3_finalize(st);
 	memset(&vst, 0, sizeof(vst));
 	val_ctx_init(&vctx, &f->ws, "tiss-fetch");
-	for (i = 0; i < n; i++)
+	if (n > 100)	/* many: all not in a lote, 2000 a transaction */
+		val_guides(&f->ws, &vctx, 0, &vst);
+	for (i = 0; n <= 100 && i < n; i++)
 		val_guides(&f->ws, &vctx, ids[i], &vst);
 	val_ctx_release(&vctx);
 	free(ids);
