@@ -25,7 +25,7 @@ entry_find_guide(sqlite3 *db, const char *num, const char *prest,
 	num = gto_trim(num, &len);
 	memset(g, 0, sizeof(*g));
 	snprintf(g->num, sizeof(g->num), "%.*s", (int)len, num);
-	db_bind_text(st, 1, g->num);
+	sqlite3_bind_text(st, 1, num, (int)len, SQLITE_TRANSIENT);
 	db_bind_text(st, 2, prest);
 	for (; db_step(db, st) == SQLITE_ROW; n++) {
 		g->id = sqlite3_column_int64(st, 0);

@@ -27,7 +27,7 @@ struct entry_guide {
 	long long id;		/* guia.id */
 	char	 status[16];	/* "incompleto", "em_lote", ... */
 	char	 prest[32];	/* codigoPrestadorNaOperadora */
-	char	 num[64];	/* numeroGuiaPrestador (trimmed) */
+	char	 num[64];	/* numeroGuiaPrestador (trimmed; cut to show) */
 };
 
 /*
