@@ -476,6 +476,7 @@ import_inbox(struct ws *ws, const struct options *opt)
 	int ret = EXIT_OK;
 
 	inbox_open(&ib, dir);
+	ib.fmode = ws->fmode;	/* 0600, or 0640 for the clerks' group */
 	inbox_recover(&ib);
 	list = inbox_scan(&ib, opt->min_age, &n);
 	for (i = 0; i < n; i++)

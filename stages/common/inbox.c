@@ -21,7 +21,7 @@
 static void
 ensure_dir(const char *path)
 {
-	if (mkdir(path, 0700) != 0 && errno != EEXIST)
+	if (mkdir(path, 0770) != 0 && errno != EEXIST)
 		fatal(EXIT_IOERR, "cannot create '%s': %s", path,
 		    strerror(errno));
 }
@@ -33,6 +33,7 @@ inbox_open(struct inbox *ib, const char *dir)
 	ib->processing = xasprintf("%s/processing", dir);
 	ib->done = xasprintf("%s/done", dir);
 	ib->error = xasprintf("%s/error", dir);
+	ib->fmode = 0600;
 	ensure_dir(ib->dir);
 	ensure_dir(ib->processing);
 	ensure_dir(ib->done);
@@ -297,7 +298,7 @@ inbox_reject(struct inbox *ib, const struct inbox_file *f,
 	if (moved == NULL)
 		return -1;
 	name = xasprintf("%s.reason", strrchr(moved, '/') + 1);
-	if (write_file_atomic(ib->error, name, reason, n, 0600) == 0) {
+	if (write_file_atomic(ib->error, name, reason, n, (int)ib->fmode) == 0) {
 		shown = escaped(name);
 		log_notice("'%s' moved to error/ with the list of problems "
 		    "in '%s/%s'", f->shown, ib->error, shown);

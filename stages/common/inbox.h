@@ -23,6 +23,7 @@ struct inbox {
 	char	*processing;	/* inbox/processing, owned */
 	char	*done;		/* inbox/done, owned */
 	char	*error;		/* inbox/error, owned */
+	mode_t	 fmode;		/* mode of .reason files: 0600 unless changed */
 };
 
 /* What the scan saw of one candidate. */
@@ -43,8 +44,10 @@ enum inbox_claim {
 };
 
 /*
- * Open the hot folder dir (creating it and its three folders, 0700).
- * Exits 74 when a folder cannot be created.
+ * Open the hot folder dir, creating it and its three folders when
+ * missing (mode 0770 less the umask: 0700 under a workspace's 077, 0750
+ * under 027, the setgid bit inherited).  Exits 74 when a folder cannot be
+ * created.
  */
 void	 inbox_open(struct inbox *ib, const char *dir);
 void	 inbox_close(struct inbox *ib);
