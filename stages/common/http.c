@@ -132,11 +132,12 @@ http_get(struct http *h, const char *url, const char *user,
 }
 
 /*
- * Wait up to secs for what a fresh TLS connection c receives without
- * asking: 1 when it is a TLS alert (the server refuses us), else 0.
+ * Wait up to secs on a fresh TLS connection c that sent nothing: 1 when
+ * the server ends it (a TLS alert, a reset, a close), 0 when it waits
+ * for our request as a server that accepts us does, or sends data.
  */
 static int
-alert_comes(CURL *c, char *errbuf, long secs)
+hangs_up(CURL *c, long secs)
 {
 	curl_socket_t fd = CURL_SOCKET_BAD;
 	struct pollfd pfd;
@@ -147,12 +148,12 @@ alert_comes(CURL *c, char *errbuf, long secs)
 
 	if (curl_easy_getinfo(c, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK ||
 	    fd == CURL_SOCKET_BAD)
-		return 0;
+		return 1;
 	for (;;) {
 		n = 0;
 		rc = curl_easy_recv(c, byte, sizeof(byte), &n);
 		if (rc != CURLE_AGAIN)
-			return rc != CURLE_OK && strstr(errbuf, "alert") != NULL;
+			return rc != CURLE_OK || n == 0;
 		if (time(NULL) >= end)
 			return 0;
 		pfd.fd = fd;
@@ -165,10 +166,12 @@ alert_comes(CURL *c, char *errbuf, long secs)
 
 /*
  * With TLS 1.3 a server refuses a client certificate after the client
- * thinks the handshake done: the alert comes while we send (a broken
- * pipe) or read (a reset), or is lost to the reset, as timing wills.
+ * thinks the handshake done: its alert comes while we send (a broken
+ * pipe) or read, or is lost to the reset that follows, as timing wills.
  * To classify that the same way each time, connect again, send nothing
- * and see whether an alert comes.  Returns 1 when the server refuses us.
+ * and see whether the server hangs up on a connection that has not yet
+ * asked anything: a server that accepts us waits for the request.
+ * Returns 1 when the server refuses us.
  */
 static int
 tls_refused(struct http *h, const char *url, char *why, size_t whylen)
@@ -188,15 +191,18 @@ tls_refused(struct http *h, const char *url, char *why, size_t whylen)
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	set_tls(c, h->cfg);
 	rc = curl_easy_perform(c);
-	if (rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CERTPROBLEM)
-		refused = 1;
-	else if (rc == CURLE_OK)
-		refused = alert_comes(c, errbuf, h->cfg->connect_timeout);
+	if (rc == CURLE_OK)
+		refused = hangs_up(c, h->cfg->connect_timeout);
+	else
+		refused = rc == CURLE_SSL_CONNECT_ERROR ||
+		    rc == CURLE_SSL_CLIENTCERT || rc == CURLE_SEND_ERROR ||
+		    rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+		    strstr(errbuf, " alert ") != NULL;
 	if (refused)
-		snprintf(why, whylen, "the server refuses our TLS connection "
-		    "(%s): check client_cert, or ask the operator whether "
-		    "it knows the certificate", errbuf[0] ? errbuf :
-		    curl_easy_strerror(rc));
+		snprintf(why, whylen, "the server refuses our TLS connection: "
+		    "it hangs up before any request (%s); check client_cert, "
+		    "or ask the operator whether it knows the certificate",
+		    errbuf[0] ? errbuf : "closed");
 	curl_easy_cleanup(c);
 	return refused;
 }
@@ -206,14 +212,16 @@ static void
 classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
     struct http_answer *a)
 {
-	curl_off_t tls_done = 0;
 	const char *msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+
+	log_info("libcurl error %d: %s", (int)rc, msg);
 
 	a->local_cfg = rc == CURLE_SSL_CERTPROBLEM ||
 	    rc == CURLE_SSL_CACERT_BADFILE;
+	/* Any TLS alert is the server refusing us. */
 	a->tls_failed = rc == CURLE_SSL_CONNECT_ERROR ||
 	    rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CIPHER ||
-	    (rc == CURLE_RECV_ERROR && strstr(errbuf, "alert") != NULL);
+	    rc == CURLE_SSL_CLIENTCERT || strstr(errbuf, " alert ") != NULL;
 	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
 	if (a->too_big)
 		snprintf(a->error, sizeof(a->error), "the answer is larger than "
@@ -224,8 +232,7 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 		    "client_key and client_key_secret");
 	else
 		snprintf(a->error, sizeof(a->error), "%s", msg);
-	curl_easy_getinfo(h->curl, CURLINFO_APPCONNECT_TIME_T, &tls_done);
-	if (!a->tls_failed && tls_done > 0 && (rc == CURLE_SEND_ERROR ||
+	if (!a->tls_failed && (rc == CURLE_SEND_ERROR ||
 	    rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING) &&
 	    tls_refused(h, url, a->error, sizeof(a->error)))
 		a->tls_failed = 1;
