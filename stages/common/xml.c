@@ -327,6 +327,99 @@ xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33])
 	return ret;
 }
 
+/* denteFace: [OLMVDIP]{1,5}, no letter twice (the XSD takes any 5 chars). */
+static int
+check_faces(xmlNodePtr n, char *err, size_t errlen)
+{
+	xmlNodePtr c;
+	char g[64];
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "denteFace") == 0) {
+			xmlChar *t = xmlNodeGetContent(c);
+			const char *s = (const char *)t;
+			size_t i, j, len = strlen(s);
+			int bad = len < 1 || len > 5;
+
+			for (i = 0; i < len; i++) {
+				bad |= strchr("OLMVDIP", s[i]) == NULL;
+				for (j = 0; j < i; j++)
+					bad |= s[i] == s[j];
+			}
+			if (bad)
+				snprintf(err, errlen, "guia %s: denteFace: '%s' "
+				    "is not 1 to 5 different letters of OLMVDIP",
+				    xml_guide_of(c, g) ? g : "?", s);
+			xmlFree(t);
+			if (bad)
+				return -1;
+		} else if (check_faces(c, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* tipoTransacao must say what the body is; the schema does not tie them. */
+static int
+check_transaction(xmlDocPtr doc, char *err, size_t errlen)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr tipo = xml_child(xml_child(xml_child(root, "cabecalho"),
+	    "identificacaoTransacao"), "tipoTransacao");
+	xmlNodePtr body = xml_child(xml_child(root, "prestadorParaOperadora"),
+	    "loteGuias");
+	xmlChar *t = tipo ? xmlNodeGetContent(tipo) : NULL;
+	int ok = t && strcmp((const char *)t, "ENVIO_LOTE_GUIAS") == 0 && body;
+
+	if (!ok)
+		snprintf(err, errlen, "tipoTransacao '%s' does not match a "
+		    "loteGuias body", t ? (const char *)t : "");
+	xmlFree(t);
+	return ok ? 0 : -1;
+}
+
+int
+xml_tiss_check(xmlDocPtr msg, char *err, size_t errlen)
+{
+	xmlNodePtr root = xmlDocGetRootElement(msg);
+
+	if (root == NULL) {
+		snprintf(err, errlen, "empty message");
+		return -1;
+	}
+	if (check_faces(root, err, errlen) != 0)
+		return -1;
+	return check_transaction(msg, err, errlen);
+}
+
+int
+xml_lote_ws_body(const char *msg, const char *hash, struct buf *out)
+{
+	static const char *const parts[][2] = {
+		{ "<ans:cabecalho>", "</ans:cabecalho>" },
+		{ "<ans:loteGuias>", "</ans:loteGuias>" },
+	};
+	const char *from, *to;
+	int i;
+
+	buf_adds(out, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+	    "<ans:loteGuiasWS xmlns:ans=\"http://www.ans.gov.br/padroes/"
+	    "tiss/schemas\">\n");
+	for (i = 0; i < 2; i++) {
+		if ((from = strstr(msg, parts[i][0])) == NULL ||
+		    (to = strstr(from, parts[i][1])) == NULL)
+			return -1;
+		to += strlen(parts[i][1]);
+		buf_adds(out, "  ");
+		buf_add(out, from, (size_t)(to - from));
+		buf_addc(out, '\n');
+	}
+	buf_addf(out, "  <ans:hash>%s</ans:hash>\n</ans:loteGuiasWS>\n", hash);
+	return 0;
+}
+
 xmlNodePtr
 xml_child(xmlNodePtr n, const char *name)
 {

@@ -54,6 +54,22 @@ const char *xml_guide_of(xmlNodePtr n, char out[64]);
  */
 int	 xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33]);
 
+/*
+ * What the schema cannot check in a mensagemTISS ENVIO_LOTE_GUIAS: every
+ * denteFace is 1 to 5 different letters of OLMVDIP, and tipoTransacao
+ * matches the body.  Returns 0, or -1 with the guide, element and value
+ * in err.
+ */
+int	 xml_tiss_check(xmlDocPtr msg, char *err, size_t errlen);
+
+/*
+ * The loteGuiasWS SOAP body of a serialized mensagemTISS (ans: prefix,
+ * ISO-8859-1): its cabecalho and loteGuias copied byte for byte, and the
+ * hash, appended to out.  Returns 0, or -1 when the message lacks one of
+ * them (out then holds a partial body the caller discards).
+ */
+int	 xml_lote_ws_body(const char *msg, const char *hash, struct buf *out);
+
 /* The first element child of n named name, or NULL. */
 xmlNodePtr xml_child(xmlNodePtr n, const char *name);
 /* Its text copied into out, or NULL when there is no such child. */
