@@ -137,6 +137,86 @@ xml_cleanup(void)
 	xmlCleanupParser();
 }
 
+/* The line of position at in data, counted only for a message. */
+static int
+line_of(const char *data, const char *at)
+{
+	int line = 1;
+
+	for (; data < at; data++)
+		line += *data == '\n';
+	return line;
+}
+
+/*
+ * The '=' outside quotes from a start tag's '<' to its end: the first
+ * '<', or '>' outside quotes.  libxml2 takes no attribute past either
+ * (a '<' in a value is an error), and each takes an '=', so this bounds
+ * the attributes it will parse there, whatever the document's errors.
+ */
+static size_t
+tag_attrs(const char *p, const char *end, const char **tag_end)
+{
+	size_t n = 0;
+	char quote = 0;
+
+	for (p++; p < end && *p != '<'; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '=')
+			n++;
+		else if (*p == '>')
+			break;
+	}
+	*tag_end = p;
+	return n;
+}
+
+/*
+ * Bound the work of a parse before libxml2 does it: at most
+ * XML_MAX_ATTRS attributes in an element (libxml2 checks duplicates in
+ * time quadratic in their number) and XML_MAX_NODES elements and
+ * attributes in all.  One linear pass; it over-counts (a tag inside a
+ * comment is counted), never under-counts.  Returns 0, or -1 with err.
+ */
+static int
+bound_work(const char *data, size_t n, char *err, size_t errlen)
+{
+	const char *p = data, *end = data + n, *q;
+	unsigned char c;
+	size_t attrs, nodes = 0;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		c = p + 1 < end ? (unsigned char)p[1] : 0;
+		if (!(c >= 0x80 || c == '_' || c == ':' ||
+		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+			p++;
+			continue;
+		}
+		attrs = tag_attrs(p, end, &q);
+		nodes += 1 + attrs;
+		if (attrs > XML_MAX_ATTRS) {
+			snprintf(err, errlen, "line %d: element '%.*s' has more "
+			    "than %d attributes; refused", line_of(data, p),
+			    (int)strcspn(p + 1, " \t\r\n/>=") > 40 ? 40 :
+			    (int)strcspn(p + 1, " \t\r\n/>="), p + 1,
+			    XML_MAX_ATTRS);
+			return -1;
+		}
+		if (nodes > XML_MAX_NODES) {
+			snprintf(err, errlen, "line %d: more than %d elements "
+			    "and attributes; refused", line_of(data, p),
+			    XML_MAX_NODES);
+			return -1;
+		}
+		p = q;
+	}
+	return 0;
+}
+
 xmlDocPtr
 xml_parse_memory(const char *data, size_t n, const char *name, char *err,
     size_t errlen)
@@ -151,6 +231,8 @@ xml_parse_memory(const char *data, size_t n, const char *name, char *err,
 		    XML_MAX_BYTES);
 		return NULL;
 	}
+	if (bound_work(data, n, err, errlen) != 0)
+		return NULL;
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
 		fatal(EXIT_SOFTWARE, "out of memory");
 	xmlSetStructuredErrorFunc(&eb, structured_error);

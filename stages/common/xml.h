@@ -18,14 +18,23 @@
 #include "util.h"
 
 #define XML_MAX_BYTES	(64 << 20)	/* no message we read is larger */
+#define XML_MAX_ATTRS	256		/* attributes of one element */
+#define XML_MAX_NODES	4000000		/* elements and attributes in all */
 
 /* Install the deny-all loader and XSLT security prefs; call once. */
 void	 xml_init(void);
 void	 xml_cleanup(void);
 
 /*
- * Parse a document from memory or a file under the safe options.  On
- * failure returns NULL and puts the first error ("line 3: ...") in err.
+ * Parse a document from memory or a file under the safe options, with
+ * the work bounded: at most XML_MAX_BYTES bytes, XML_MAX_ATTRS
+ * attributes in an element ("line 3: element 'a' has more than 256
+ * attributes; refused"), XML_MAX_NODES elements and attributes, and
+ * libxml2's own depth limit, checked in one linear pass before libxml2
+ * parses (its duplicate-attribute check is quadratic).  A document that
+ * declares entities is refused.  On failure returns NULL and puts the
+ * first error ("line 3: ...") in err; never exits but on out of memory
+ * (70).  The caller frees the document with xmlFreeDoc.
  */
 xmlDocPtr xml_parse_memory(const char *data, size_t n, const char *name,
 	    char *err, size_t errlen);
