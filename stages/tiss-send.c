@@ -25,13 +25,10 @@
  *
  * Exit: see tiss-send(1) and tiss(7).
  */
-#include <sys/wait.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -40,6 +37,7 @@
 #include "common/exitcodes.h"
 #include "common/http.h"
 #include "common/log.h"
+#include "common/lotes.h"
 #include "common/profile.h"
 #include "common/protocolo.h"
 #include "common/state.h"
@@ -59,14 +57,9 @@ struct sender {
 	int	 nnamed;
 };
 
-struct lote {
-	long long id;
-	char	 prest[64];
-	long	 numero;
-	char	 status[16];
-	char	*soap;			/* the loteGuiasWS file, workspace-relative */
-	char	*sha;			/* of the last request, when 'enviando' */
-};
+/* The lote_item columns tiss-send asks lotes_pick for. */
+#define SOAP(l)	((l)->col[0])	/* the loteGuiasWS file, workspace-relative */
+#define SHA(l)	((l)->col[1])	/* of the last request, when 'enviando' */
 
 /* How an attempt ended. */
 enum outcome {
@@ -90,17 +83,17 @@ static const char usage_text[] =
  * against the schema, in a SOAP envelope.  Returns 0, or -1 with err.
  */
 static int
-build_request(struct sender *s, const struct lote *l, struct buf *req,
+build_request(struct sender *s, const struct lote_item *l, struct buf *req,
     char *err, size_t errlen)
 {
 	struct buf body = { 0 };
-	char *path = ws_path(&s->ws, l->soap);
+	char *path = ws_path(&s->ws, SOAP(l) ? SOAP(l) : "");
 	xmlDocPtr doc = NULL;
 	int ret = -1;
 
 	if (read_file(path, &body) != 0) {
 		snprintf(err, errlen, "cannot read '%s': %s; run tiss-xml "
-		    "--lote %ld again", path, strerror(errno), l->numero);
+		    "--lote %lld again", path, strerror(errno), l->numero);
 		goto out;
 	}
 	doc = xml_parse_memory(body.data, body.len, path, err, errlen);
@@ -127,14 +120,14 @@ out:
 /* ---- recording ----------------------------------------------------------- */
 
 static long long
-record_intent(struct sender *s, const struct lote *l, const char *sha)
+record_intent(struct sender *s, const struct lote_item *l, const char *sha)
 {
 	sqlite3_stmt *st;
 	long long envio;
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIANDO))
-		fatal(EXIT_TEMPFAIL, "lote %ld of %s changed while being sent; "
+		fatal(EXIT_TEMPFAIL, "lote %lld of %s changed while being sent; "
 		    "run tiss-send again", l->numero, l->prest);
 	st = db_prepare(s->ws.db, "UPDATE lote SET envioSha256 = ? "
 	    "WHERE id = ?");
@@ -180,7 +173,7 @@ run_sql(sqlite3 *db, const char *sql, long long id)
 
 /* The per-guide data of a protocolo, and glosas on the whole lote. */
 static void
-store_guides(struct sender *s, const struct lote *l, xmlNodePtr detalhe)
+store_guides(struct sender *s, const struct lote_item *l, xmlNodePtr detalhe)
 {
 	xmlNodePtr n, g, m;
 
@@ -198,32 +191,38 @@ store_guides(struct sender *s, const struct lote *l, xmlNodePtr detalhe)
 
 /* The receipt as the operator sent it, for the 2ª via and disputes. */
 static char *
-write_receipt(struct sender *s, const struct lote *l, const struct buf *b)
+write_receipt(struct sender *s, const struct lote_item *l, const struct buf *b,
+    char *err, size_t errlen)
 {
-	char *rel = xasprintf("out/%s", l->prest), *dir = ws_path(&s->ws, rel);
-	char name[64], *file = NULL;
+	char *dir = lotes_out_dir(&s->ws, l->prest, err, errlen), *file = NULL;
+	char name[64];
 
-	snprintf(name, sizeof(name), "%ld_protocolo.xml", l->numero);
+	if (dir == NULL)
+		return NULL;
+	snprintf(name, sizeof(name), "%lld_protocolo.xml", l->numero);
 	if (write_file_atomic(dir, name, b->data, b->len, 0644) == 0 &&
 	    sync_dir(dir) == 0)
-		file = xasprintf("%s/%s", rel, name);
+		file = xasprintf("out/%s/%s", l->prest, name);
+	else
+		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
+		    strerror(errno));
 	free(dir);
-	free(rel);
 	return file;
 }
 
 static int
-record_sent(struct sender *s, const struct lote *l, long long envio,
-    const struct tissmsg_answer *a, const struct buf *receipt)
+record_sent(struct sender *s, const struct lote_item *l, long long envio,
+    const struct tissmsg_answer *a, const struct buf *receipt, char *err,
+    size_t errlen)
 {
-	char *file = write_receipt(s, l, receipt);
+	char *file = write_receipt(s, l, receipt, err, errlen);
 	sqlite3_stmt *st;
 
 	if (file == NULL)
 		return -1;
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIADO))
-		fatal(EXIT_SOFTWARE, "lote %ld of %s is no longer enviando",
+		fatal(EXIT_SOFTWARE, "lote %lld of %s is no longer enviando",
 		    l->numero, l->prest);
 	st = db_prepare(s->ws.db, "UPDATE lote SET numeroProtocolo = ?, "
 	    "dataEnvioLote = ?, valorTotalProtocolo = ?, protocoloArquivo = ?, "
@@ -246,7 +245,7 @@ record_sent(struct sender *s, const struct lote *l, long long envio,
 }
 
 static void
-record_rejected(struct sender *s, const struct lote *l, long long envio,
+record_rejected(struct sender *s, const struct lote_item *l, long long envio,
     const struct tissmsg_answer *a)
 {
 	const char *text = tissmsg_glosa_text(a->code, a->text);
@@ -255,7 +254,7 @@ record_rejected(struct sender *s, const struct lote *l, long long envio,
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_REJEITADO))
-		fatal(EXIT_SOFTWARE, "lote %ld of %s is no longer enviando",
+		fatal(EXIT_SOFTWARE, "lote %lld of %s is no longer enviando",
 		    l->numero, l->prest);
 	st = db_prepare(s->ws.db, "UPDATE lote SET codigoErro = ?, "
 	    "descricaoErro = ? WHERE id = ?");
@@ -271,7 +270,7 @@ record_rejected(struct sender *s, const struct lote *l, long long envio,
 
 /* No answer and no byte sent: the lote is back to plain 'xml_gerado'. */
 static void
-record_not_sent(struct sender *s, const struct lote *l, long long envio,
+record_not_sent(struct sender *s, const struct lote_item *l, long long envio,
     const char *why)
 {
 	sqlite3_stmt *st;
@@ -317,7 +316,7 @@ classify_http(const struct http_answer *h, char *err, size_t errlen)
 
 /* One POST and what came of it; err says why when not SENT/REJECTED. */
 static enum outcome
-attempt(struct sender *s, const struct lote *l, long long envio,
+attempt(struct sender *s, const struct lote_item *l, long long envio,
     const struct buf *req, struct tissmsg_answer *a, int *reached,
     char *err, size_t errlen)
 {
@@ -328,6 +327,7 @@ attempt(struct sender *s, const struct lote *l, long long envio,
 	};
 	struct http_answer h;
 	enum outcome o;
+	char why[512];
 
 	tissmsg_answer_release(a);
 	if (http_post_soap(&s->http, s->p.endpoint, req->data, req->len,
@@ -341,17 +341,18 @@ attempt(struct sender *s, const struct lote *l, long long envio,
 	o = by_verdict[tissmsg_read_protocolo(h.body.data, h.body.len,
 	    h.status, s->p.hash_encoding, s->schema, a)];
 	snprintf(err, errlen, "%s", a->why);
-	if (o == SENT && atol(a->numero_lote) != l->numero) {
-		snprintf(err, errlen, "the protocolo is for lote %s, not %ld",
+	if (o == SENT && atoll(a->numero_lote) != l->numero) {
+		snprintf(err, errlen, "the protocolo is for lote %s, not %lld",
 		    a->numero_lote, l->numero);
 		o = GARBLED;
 	}
 	/* Not a TISS answer: what the HTTP status says. */
 	if (o == GARBLED && h.status != 200 && a->code[0] == '\0')
 		o = classify_http(&h, err, errlen);
-	if (o == SENT && record_sent(s, l, envio, a, &h.body) != 0) {
+	if (o == SENT && record_sent(s, l, envio, a, &h.body, why,
+	    sizeof(why)) != 0) {
 		snprintf(err, errlen, "protocolo %s came but cannot be stored: "
-		    "%s", a->protocolo, strerror(errno));
+		    "%s", a->protocolo, why);
 		o = LOCALERR;
 	}
 	http_answer_release(&h);
@@ -359,7 +360,7 @@ attempt(struct sender *s, const struct lote *l, long long envio,
 }
 
 static int
-report(struct sender *s, const struct lote *l, long long envio,
+report(struct sender *s, const struct lote_item *l, long long envio,
     enum outcome o, const struct tissmsg_answer *a, int reached,
     const char *err)
 {
@@ -367,14 +368,14 @@ report(struct sender *s, const struct lote *l, long long envio,
 
 	switch (o) {
 	case SENT:
-		printf("lote %ld of %s: protocolo %s\n", l->numero, l->prest,
+		printf("lote %lld of %s: protocolo %s\n", l->numero, l->prest,
 		    a->protocolo);
 		return EXIT_OK;
 	case REJECTED:
 		record_rejected(s, l, envio, a);
-		printf("lote %ld of %s: rejeitado: %s %s\n", l->numero,
+		printf("lote %lld of %s: rejeitado: %s %s\n", l->numero,
 		    l->prest, a->code, text);
-		log_error("lote %ld of %s was rejected by the operator: %s %s; "
+		log_error("lote %lld of %s was rejected by the operator: %s %s; "
 		    "correct it, delete the lote and put its guides in a new "
 		    "one", l->numero, l->prest, a->code, text);
 		return EXIT_DATAERR;
@@ -383,7 +384,7 @@ report(struct sender *s, const struct lote *l, long long envio,
 			record_not_sent(s, l, envio, err);
 		else
 			end_envio(s, envio, "falha", err);
-		log_error("lote %ld of %s not sent: %s; %s", l->numero, l->prest,
+		log_error("lote %lld of %s not sent: %s; %s", l->numero, l->prest,
 		    err, o == NOLOGIN ? "nothing will be sent until the login "
 		    "works" : o == GARBLED ? "it stays ready to send; a person "
 		    "should look at the answer, then run tiss-send again" :
@@ -394,43 +395,32 @@ report(struct sender *s, const struct lote *l, long long envio,
 	}
 }
 
-/* 1 when s can name a folder under out/: one plain path component. */
-static int
-safe_component(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && n <= 32 && s[0] != '.' && strspn(s,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	    "._-") == n;
-}
-
 /* Say what a dry run would send, or that an interrupted one resumes. */
 static int
-announce(const struct sender *s, const struct lote *l, const char *sha,
+announce(const struct sender *s, const struct lote_item *l, const char *sha,
     size_t len)
 {
-	int again = strcmp(l->status, "enviando") == 0;
+	int again = l->status == LOTE_ENVIANDO;
 
 	if (s->dry_run) {
-		printf("lote %ld of %s: would send %zu bytes (SHA-256 %s) to "
+		printf("lote %lld of %s: would send %zu bytes (SHA-256 %s) to "
 		    "%s%s\n", l->numero, l->prest, len, sha, s->p.endpoint,
 		    again ? " again, after an interrupted send" : "");
 		return 1;
 	}
-	if (again && l->sha && strcmp(l->sha, sha) != 0)
-		log_warn("lote %ld of %s: the request differs from the "
+	if (again && SHA(l) && strcmp(SHA(l), sha) != 0)
+		log_warn("lote %lld of %s: the request differs from the "
 		    "interrupted one (the login's password changed?); the lote "
 		    "number is the same", l->numero, l->prest);
 	if (again)
-		log_notice("lote %ld of %s was being sent when a run stopped: "
+		log_notice("lote %lld of %s was being sent when a run stopped: "
 		    "sending it again with the same number", l->numero,
 		    l->prest);
 	return 0;
 }
 
 static int
-send_lote(struct sender *s, const struct lote *l)
+send_lote(struct sender *s, const struct lote_item *l)
 {
 	struct buf req = { 0 };
 	struct tissmsg_answer a = { 0 };
@@ -440,15 +430,15 @@ send_lote(struct sender *s, const struct lote *l)
 	long tries;
 	int ret, reached = 0;	/* some attempt's bytes left this machine */
 
-	if (!safe_component(l->prest)) {
-		log_error("lote %ld: the prestador code '%s' cannot name a "
-		    "folder (letters, digits, '.', '_', '-', 32 at most): "
+	if (!lotes_prest_ok(l->prest)) {
+		log_error("lote %lld: the prestador code '%s' cannot name a "
+		    "folder (letters, digits, '.', '_', '-', 64 at most): "
 		    "correct codigoPrestadorNaOperadora; nothing was sent",
 		    l->numero, l->prest);
 		return EXIT_DATAERR;
 	}
 	if (build_request(s, l, &req, err, sizeof(err)) != 0) {
-		log_error("lote %ld of %s: %s", l->numero, l->prest, err);
+		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
@@ -458,7 +448,7 @@ send_lote(struct sender *s, const struct lote *l)
 		return EXIT_OK;
 	}
 	envio = record_intent(s, l, sha);
-	snprintf(where, sizeof(where), "lote %ld of %s", l->numero, l->prest);
+	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
 	for (tries = 0; tries == 0 || ((o == RETRY || o == GARBLED) &&
 	    http_retry_wait(&s->http, tries, where, err)); tries++)
 		o = attempt(s, l, envio, &req, &a, &reached, err, sizeof(err));
@@ -489,17 +479,19 @@ setup(struct sender *s)
 		profile_net_load(&s->p.net, &s->ws, "operadora");
 }
 
-/* Send lotes k, k + jobs, ...; returns the most severe exit code. */
+/* Send lotes k, k + n, ... (a lotes_work_fn); the most severe exit. */
 static int
-work(struct sender *s, const struct lote *lotes, long nlotes, int k, int jobs)
+work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
+	struct sender *s = ctx;
 	int r, ret = EXIT_OK;
 	long i;
 
+	(void)ws;	/* s->ws, with this worker's connection */
 	if (!s->dry_run)
 		http_open(&s->http, &s->p.net.http);
-	for (i = k; i < nlotes; i += jobs) {
-		r = send_lote(s, &lotes[i]);
+	for (i = k; i < l->n; i += n) {
+		r = send_lote(s, &l->v[i]);
 		ret = exit_worse(ret, r);
 		fflush(stdout);
 		/* Without a login, TLS or a certificate nothing else will go. */
@@ -512,125 +504,31 @@ work(struct sender *s, const struct lote *lotes, long nlotes, int k, int jobs)
 	return ret;
 }
 
-/*
- * Run work in jobs processes, each with its own database connection (one
- * must not cross fork); the parent keeps the workspace's send lock.
- * Returns the most severe exit code; a worker killed counts as 70.
- */
-static int
-run_pool(struct sender *s, const struct lote *lotes, long nlotes, int jobs)
-{
-	char *dbpath = ws_path(&s->ws, "tiss.db");
-	pid_t *pids = xcalloc((size_t)jobs, sizeof(*pids));
-	int k, st, ret = EXIT_OK;
-
-	db_close(s->ws.db);
-	s->ws.db = NULL;
-	fflush(stdout);
-	for (k = 0; k < jobs; k++) {
-		if ((pids[k] = fork()) < 0)
-			fatal(EXIT_SOFTWARE, "fork: %s", strerror(errno));
-		if (pids[k] == 0) {
-			s->ws.db = db_open(dbpath, 0);
-			st = work(s, lotes, nlotes, k, jobs);
-			db_close(s->ws.db);
-			s->ws.db = NULL;
-			_exit(close_stdout(st));
-		}
-	}
-	for (k = 0; k < jobs; k++) {
-		if (waitpid(pids[k], &st, 0) < 0 || !WIFEXITED(st)) {
-			log_error("a sending worker (pid %ld) died: %s; run "
-			    "tiss-send again", (long)pids[k], WIFSIGNALED(st) ?
-			    strsignal(WTERMSIG(st)) : "lost");
-			ret = exit_worse(ret, EXIT_SOFTWARE);
-		} else
-			ret = exit_worse(ret, WEXITSTATUS(st));
-	}
-	free(pids);
-	s->ws.db = db_open(dbpath, 0);
-	free(dbpath);
-	return ret;
-}
-
-/* Why a named lote is not sent. */
+/* Why a named lote in status st is not sent. */
 static const char *
-not_sendable(const char *status)
+not_sendable(enum lote_state st)
 {
-	return strcmp(status, "enviado") == 0 ? "it was sent already and is "
-	    "never sent twice" : strcmp(status, "rejeitado") == 0 ? "delete "
-	    "it and put its guides in a new lote" : "generate its XML first "
-	    "(tiss-xml)";
-}
-
-/* The lotes to send into *out; returns how many, sets *ret to 66. */
-static long
-pick(struct sender *s, const char *prest, struct lote **out, int *ret)
-{
-	sqlite3_stmt *st = db_prepare(s->ws.db, "SELECT id, "
-	    "codigoPrestadorNaOperadora, numeroLote, status, soapArquivo, "
-	    "envioSha256 FROM lote WHERE (?1 IS NULL OR "
-	    "codigoPrestadorNaOperadora = ?1) AND (?2 IS NULL OR numeroLote = "
-	    "?2) AND (?2 IS NOT NULL OR status IN ('xml_gerado', 'enviando')) "
-	    "ORDER BY codigoPrestadorNaOperadora, numeroLote");
-	struct lote *l;
-	long n = 0;
-	int k, found;
-
-	for (k = 0; k < (s->nnamed ? s->nnamed : 1); k++) {
-		sqlite3_reset(st);
-		db_bind_text(st, 1, prest);
-		if (s->nnamed)
-			sqlite3_bind_int64(st, 2, s->named[k]);
-		for (found = 0; db_step(s->ws.db, st) == SQLITE_ROW; found = 1) {
-			const char *status = db_col_text(st, 3);
-
-			if (strcmp(status, "xml_gerado") != 0 &&
-			    strcmp(status, "enviando") != 0) {
-				log_notice("lote %lld of %s is %s: %s",
-				    s->named[k], db_col_text(st, 1), status,
-				    not_sendable(status));
-				continue;
-			}
-			*out = xrealloc(*out, (size_t)(n + 1) * sizeof(**out));
-			l = &(*out)[n++];
-			memset(l, 0, sizeof(*l));
-			l->id = sqlite3_column_int64(st, 0);
-			snprintf(l->prest, sizeof(l->prest), "%s",
-			    db_col_text(st, 1));
-			l->numero = sqlite3_column_int(st, 2);
-			snprintf(l->status, sizeof(l->status), "%s", status);
-			l->soap = xstrdup(db_col_text(st, 4) ?
-			    db_col_text(st, 4) : "");
-			if (db_col_text(st, 5))
-				l->sha = xstrdup(db_col_text(st, 5));
-		}
-		if (s->nnamed && !found) {
-			log_error("no lote numbered '%lld'", s->named[k]);
-			*ret = EXIT_NOINPUT;
-		}
-	}
-	sqlite3_finalize(st);
-	return n;
+	return st == LOTE_ENVIADO ? "it was sent already and is never sent "
+	    "twice" : st == LOTE_REJEITADO ? "delete it and put its guides in "
+	    "a new lote" : "generate its XML first (tiss-xml)";
 }
 
 static void
-summary(struct sender *s, const struct lote *lotes, long nlotes)
+summary(struct sender *s, const struct lote_list *l)
 {
 	sqlite3_stmt *st = db_prepare(s->ws.db, "SELECT status FROM lote "
 	    "WHERE id = ?");
 	long i, sent = 0;
 
-	for (i = 0; i < nlotes; i++) {
+	for (i = 0; i < l->n; i++) {
 		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, lotes[i].id);
+		sqlite3_bind_int64(st, 1, l->v[i].id);
 		if (db_step(s->ws.db, st) == SQLITE_ROW &&
 		    strcmp(db_col_text(st, 0), "enviado") == 0)
 			sent++;
 	}
 	sqlite3_finalize(st);
-	log_notice("%ld of %ld lote%s sent", sent, nlotes,
-	    nlotes == 1 ? "" : "s");
+	log_notice("%ld of %ld lote%s sent", sent, l->n, l->n == 1 ? "" : "s");
 }
 
 static int
@@ -662,10 +560,10 @@ main(int argc, char *argv[])
 	struct sender s;
 	struct cli_spec spec = { "tiss-send", usage_text, "l:n", longopts,
 	    option, &s, 0 };
+	struct lotes_spec pick = { 0 };
+	struct lote_list lotes;
 	struct cli cli;
-	struct lote *lotes = NULL;
-	long nlotes, i;
-	int ret = EXIT_OK, jobs;
+	int ret;
 
 	memset(&s, 0, sizeof(s));
 	if (cli_parse(&cli, &spec, argc, argv) != argc)
@@ -675,21 +573,19 @@ main(int argc, char *argv[])
 	/* One sender per workspace: two could send the same lote. */
 	ws_lock(&s.ws, "send");
 	setup(&s);
-	nlotes = pick(&s, cli.prestador, &lotes, &ret);
-	jobs = s.dry_run ? 1 : (int)s.p.connections;
-	if (jobs > nlotes)
-		jobs = nlotes > 0 ? (int)nlotes : 1;
-	if (jobs == 1)
-		ret = exit_worse(ret, work(&s, lotes, nlotes, 0, 1));
-	else
-		ret = exit_worse(ret, run_pool(&s, lotes, nlotes, jobs));
+	pick.prestador = cli.prestador;
+	pick.named = s.named;
+	pick.nnamed = s.nnamed;
+	pick.wanted = LOTES_WANT(LOTE_XML_GERADO) | LOTES_WANT(LOTE_ENVIANDO);
+	pick.columns = "soapArquivo, envioSha256";
+	pick.ncolumns = 2;
+	pick.hint = not_sendable;
+	ret = lotes_pick(s.ws.db, &pick, &lotes);
+	ret = exit_worse(ret, lotes_pool(&s.ws, &lotes, s.dry_run ? 1 :
+	    (int)s.p.connections, work, &s));
 	if (!s.dry_run)
-		summary(&s, lotes, nlotes);
-	for (i = 0; i < nlotes; i++) {
-		free(lotes[i].soap);
-		free(lotes[i].sha);
-	}
-	free(lotes);
+		summary(&s, &lotes);
+	lotes_release(&lotes);
 	free(s.named);
 	free(s.password_md5);
 	profile_net_release(&s.p.net);

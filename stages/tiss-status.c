@@ -24,6 +24,7 @@
 #include "common/exitcodes.h"
 #include "common/http.h"
 #include "common/log.h"
+#include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
 #include "common/protocolo.h"
@@ -42,12 +43,8 @@ struct checker {
 	int	 nnamed;
 };
 
-struct lote {
-	long long id;
-	char	 prest[64];
-	long	 numero;
-	char	 protocolo[16];
-};
+/* The lote_item column tiss-status asks lotes_pick for. */
+#define PROTOCOLO(l)	((l)->col[0] ? (l)->col[0] : "")
 
 static const char usage_text[] =
     "tiss-status [-C DIR] [-p PRESTADOR] [--lote N]... [-q] [-v]\n"
@@ -55,7 +52,7 @@ static const char usage_text[] =
 
 /* The SOLIC_STATUS_PROTOCOLO request for lote l, in an envelope. */
 static int
-build_request(struct checker *c, const struct lote *l, struct buf *req,
+build_request(struct checker *c, const struct lote_item *l, struct buf *req,
     char *err, size_t errlen)
 {
 	struct tissmsg_cab cab = { "SOLIC_STATUS_PROTOCOLO", l->prest,
@@ -64,7 +61,7 @@ build_request(struct checker *c, const struct lote *l, struct buf *req,
 	xmlDocPtr doc;
 	int ret = -1;
 
-	doc = tissmsg_status_request(&cab, l->protocolo, c->p.hash_encoding,
+	doc = tissmsg_status_request(&cab, PROTOCOLO(l), c->p.hash_encoding,
 	    err, errlen);
 	if (doc != NULL && xml_schema_check(c->schema, doc, err, errlen) == 0) {
 		tissmsg_soap(doc, req);
@@ -75,12 +72,12 @@ build_request(struct checker *c, const struct lote *l, struct buf *req,
 }
 
 static void
-print_status(const struct lote *l, const struct tissmsg_answer *a)
+print_status(const struct lote_item *l, const struct tissmsg_answer *a)
 {
 	char vp[32], vg[32], vl[32];
 
-	printf("lote %ld of %s: protocolo %s: %d %s", l->numero, l->prest,
-	    l->protocolo, a->status, protocolo_status_name(a->status));
+	printf("lote %lld of %s: protocolo %s: %d %s", l->numero, l->prest,
+	    PROTOCOLO(l), a->status, protocolo_status_name(a->status));
 	if (a->processado >= 0 && a->glosa >= 0 && a->liberado >= 0) {
 		format_hundredths(a->processado, vp);
 		format_hundredths(a->glosa, vg);
@@ -99,7 +96,7 @@ bind_money(sqlite3_stmt *st, int i, int64_t v)
 
 /* Store a situação read whole, in one transaction. */
 static void
-store(struct checker *c, const struct lote *l, const struct tissmsg_answer *a)
+store(struct checker *c, const struct lote_item *l, const struct tissmsg_answer *a)
 {
 	sqlite3_stmt *st;
 	xmlNodePtr g, n;
@@ -131,7 +128,7 @@ store(struct checker *c, const struct lote *l, const struct tissmsg_answer *a)
 
 /* One exchange: an exit code, err saying why when not 0. */
 static int
-attempt(struct checker *c, const struct lote *l, const struct buf *req,
+attempt(struct checker *c, const struct lote_item *l, const struct buf *req,
     char *err, size_t errlen)
 {
 	static const int by_verdict[] = {
@@ -153,9 +150,9 @@ attempt(struct checker *c, const struct lote *l, const struct buf *req,
 	ret = by_verdict[tissmsg_read_situacao(h.body.data, h.body.len,
 	    h.status, c->p.hash_encoding, c->schema, &a)];
 	snprintf(err, errlen, "%s", a.why);
-	if (ret == EXIT_OK && strcmp(a.protocolo, l->protocolo) != 0) {
+	if (ret == EXIT_OK && strcmp(a.protocolo, PROTOCOLO(l)) != 0) {
 		snprintf(err, errlen, "the answer is not about protocolo %s",
-		    l->protocolo);
+		    PROTOCOLO(l));
 		ret = EXIT_PROTOCOL;
 	}
 	if (ret == EXIT_PROTOCOL && h.status != 200 && a.code[0] == '\0') {
@@ -173,7 +170,7 @@ attempt(struct checker *c, const struct lote *l, const struct buf *req,
 }
 
 static int
-check_lote(struct checker *c, const struct lote *l)
+check_lote(struct checker *c, const struct lote_item *l)
 {
 	struct buf req = { 0 };
 	char err[1024] = "", where[96];
@@ -181,70 +178,32 @@ check_lote(struct checker *c, const struct lote *l)
 	long tries;
 
 	if (build_request(c, l, &req, err, sizeof(err)) != 0) {
-		log_error("lote %ld of %s: %s", l->numero, l->prest, err);
+		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
 		buf_release(&req);
 		return EXIT_SOFTWARE;
 	}
-	snprintf(where, sizeof(where), "lote %ld of %s", l->numero, l->prest);
+	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
 	for (tries = 0; tries == 0 || ((ret == EXIT_TEMPFAIL ||
 	    ret == EXIT_PROTOCOL) && http_retry_wait(&c->http, tries, where,
 	    err)); tries++)
 		ret = attempt(c, l, &req, err, sizeof(err));
 	if (ret != EXIT_OK)
-		log_error("lote %ld of %s, protocolo %s: no status: %s",
-		    l->numero, l->prest, l->protocolo, err);
+		log_error("lote %lld of %s, protocolo %s: no status: %s",
+		    l->numero, l->prest, PROTOCOLO(l), err);
 	buf_release(&req);
 	return ret;
 }
 
-/* The lotes to ask about into *out; returns how many, sets *ret to 66. */
-static long
-pick(struct checker *c, const char *prest, struct lote **out, int *ret)
+static const char *
+no_protocolo(enum lote_state st)
 {
-	sqlite3_stmt *st = db_prepare(c->ws.db, "SELECT id, "
-	    "codigoPrestadorNaOperadora, numeroLote, numeroProtocolo, status "
-	    "FROM lote WHERE (?1 IS NULL OR codigoPrestadorNaOperadora = ?1) "
-	    "AND (?2 IS NULL OR numeroLote = ?2) AND (?2 IS NOT NULL OR "
-	    "(status = 'enviado' AND (statusProtocolo IS NULL OR "
-	    "statusProtocolo NOT IN (4, 6, 9)))) "
-	    "ORDER BY codigoPrestadorNaOperadora, numeroLote");
-	struct lote *l;
-	long n = 0;
-	int k, found;
-
-	for (k = 0; k < (c->nnamed ? c->nnamed : 1); k++) {
-		sqlite3_reset(st);
-		db_bind_text(st, 1, prest);
-		if (c->nnamed)
-			sqlite3_bind_int64(st, 2, c->named[k]);
-		for (found = 0; db_step(c->ws.db, st) == SQLITE_ROW; found = 1) {
-			if (strcmp(db_col_text(st, 4), "enviado") != 0) {
-				log_notice("lote %lld of %s is %s: only a sent "
-				    "lote has a protocolo", c->named[k],
-				    db_col_text(st, 1), db_col_text(st, 4));
-				continue;
-			}
-			*out = xrealloc(*out, (size_t)(n + 1) * sizeof(**out));
-			l = &(*out)[n++];
-			l->id = sqlite3_column_int64(st, 0);
-			snprintf(l->prest, sizeof(l->prest), "%s",
-			    db_col_text(st, 1));
-			l->numero = sqlite3_column_int(st, 2);
-			snprintf(l->protocolo, sizeof(l->protocolo), "%s",
-			    db_col_text(st, 3));
-		}
-		if (c->nnamed && !found) {
-			log_error("no lote numbered '%lld'", c->named[k]);
-			*ret = EXIT_NOINPUT;
-		}
-	}
-	sqlite3_finalize(st);
-	return n;
+	(void)st;
+	return "only a sent lote has a protocolo";
 }
 
 /* Ask about every lote; returns the most severe exit code. */
 static int
-check_all(struct checker *c, const struct lote *lotes, long nlotes)
+check_all(struct checker *c, const struct lote_list *l)
 {
 	char err[512], *path;
 	int ret = EXIT_OK, r;
@@ -262,8 +221,8 @@ check_all(struct checker *c, const struct lote *lotes, long nlotes)
 	c->password_md5 = profile_login_md5(&c->p, &c->ws);
 	profile_net_load(&c->p.net, &c->ws, "operadora");
 	http_open(&c->http, &c->p.net.http);
-	for (i = 0; i < nlotes; i++) {
-		r = check_lote(c, &lotes[i]);
+	for (i = 0; i < l->n; i++) {
+		r = check_lote(c, &l->v[i]);
 		ret = exit_worse(ret, r);
 		fflush(stdout);
 		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
@@ -297,10 +256,10 @@ main(int argc, char *argv[])
 	struct checker c;
 	struct cli_spec spec = { "tiss-status", usage_text, "l:", longopts,
 	    option, &c, 0 };
+	struct lotes_spec pick = { 0 };
+	struct lote_list lotes;
 	struct cli cli;
-	struct lote *lotes = NULL;
-	long nlotes;
-	int ret = EXIT_OK;
+	int ret;
 
 	memset(&c, 0, sizeof(c));
 	if (cli_parse(&cli, &spec, argc, argv) != argc)
@@ -309,11 +268,21 @@ main(int argc, char *argv[])
 	ws_open(&c.ws, ws_dir(cli.workspace));
 	profile_load(&c.p, &c.ws);
 	profile_require_xml(&c.p, &c.ws);
-	nlotes = pick(&c, cli.prestador, &lotes, &ret);
-	if (nlotes > 0)
-		ret = exit_worse(ret, check_all(&c, lotes, nlotes));
-	log_info("%ld protocolo%s asked", nlotes, nlotes == 1 ? "" : "s");
-	free(lotes);
+	pick.prestador = cli.prestador;
+	pick.named = c.named;
+	pick.nnamed = c.nnamed;
+	pick.wanted = LOTES_WANT(LOTE_ENVIADO);
+	/* A final status is not asked again, unless the lote is named. */
+	pick.where = "statusProtocolo IS NULL OR statusProtocolo NOT IN "
+	    "(4, 6, 9)";
+	pick.columns = "numeroProtocolo";
+	pick.ncolumns = 1;
+	pick.hint = no_protocolo;
+	ret = lotes_pick(c.ws.db, &pick, &lotes);
+	if (lotes.n > 0)
+		ret = exit_worse(ret, check_all(&c, &lotes));
+	log_info("%ld protocolo%s asked", lotes.n, lotes.n == 1 ? "" : "s");
+	lotes_release(&lotes);
 	free(c.named);
 	free(c.password_md5);
 	profile_net_release(&c.p.net);

@@ -215,7 +215,6 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 	const char *msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
 
 	log_info("libcurl error %d: %s", (int)rc, msg);
-
 	a->local_cfg = rc == CURLE_SSL_CERTPROBLEM ||
 	    rc == CURLE_SSL_CACERT_BADFILE;
 	/* Any TLS alert is the server refusing us. */
@@ -230,6 +229,10 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 		snprintf(a->error, sizeof(a->error), "%s: check %s", msg,
 		    rc == CURLE_SSL_CACERT_BADFILE ? "ca_file" : "client_cert, "
 		    "client_key and client_key_secret");
+	else if (rc == CURLE_SSL_CLIENTCERT || strstr(msg, " alert ") != NULL)
+		snprintf(a->error, sizeof(a->error), "the server refuses our "
+		    "TLS connection (%s); check client_cert, or ask the "
+		    "operator whether it knows the certificate", msg);
 	else
 		snprintf(a->error, sizeof(a->error), "%s", msg);
 	if (!a->tls_failed && (rc == CURLE_SEND_ERROR ||
