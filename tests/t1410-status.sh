@@ -57,6 +57,9 @@ printf 'http503\nhttp503\n' >op/modes
 expect_code 75 "no answer after the retries" tiss-status -C ws
 printf 'garbage\ngarbage\n' >op/modes
 expect_code 76 "an unreadable answer" tiss-status -C ws
+printf 'gateway:500\ngateway:500\n' >op/modes
+expect_code 75 "a gateway's soap:Server fault on HTTP 500: retry later, not unreadable" tiss-status -C ws
+has err "no tissFault" "says the fault named no business rule"
 expect_code 0 "then it works" tiss-status -C ws
 same "6" "$(sql ws "SELECT statusProtocolo FROM lote WHERE codigoPrestadorNaOperadora = '20005678'")" "stored"
 
