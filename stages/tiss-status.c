@@ -180,7 +180,7 @@ check_lote(struct checker *c, const struct lote_item *l)
 	if (build_request(c, l, &req, err, sizeof(err)) != 0) {
 		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
 		buf_release(&req);
-		return EXIT_SOFTWARE;
+		return EXIT_DATAERR;
 	}
 	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
 	for (tries = 0; tries == 0 || ((ret == EXIT_TEMPFAIL ||
