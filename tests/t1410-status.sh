@@ -10,6 +10,9 @@ start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.p
 check "workspace with two lotes ready" ready_workspace ws
 
 expect_code 0 "nothing sent, nothing to ask" tiss-status -C ws
+expect_code 0 "--help exits 0" tiss-status --help
+has out "usage: tiss-status" "with the usage on stdout"
+expect_code 64 "--lote takes a lote number" tiss-status -C ws --lote 0
 check "no request made" test ! -e op/requests.log
 expect_code 65 "no 2ª via before the protocolo" tiss-report -C ws protocolo 1 -p 10001234
 has err "has no protocolo" "says why"
