@@ -221,9 +221,18 @@ read_fault(xmlNodePtr fault, long status, struct tissmsg_answer *a)
 	return verdict(a, TISSMSG_GARBLED, NULL);
 }
 
+/* An answer that cannot be read: why, for the log. */
+static int
+garbled(struct tissmsg_answer *a, const char *why)
+{
+	verdict(a, TISSMSG_GARBLED, why);
+	return 0;
+}
+
 /*
- * Parse data and find the answer element named want: 0 with a->doc and
- * *body set; -1 with the verdict set (a fault, or garbled).
+ * Parse data and find the answer element named want, its schema and
+ * hash checked.  Returns 1 with a->doc and *body set; 0 with a->verdict
+ * set (a fault, or garbled).
  */
 static int
 open_answer(const char *data, size_t n, long status, const char *want,
@@ -236,26 +245,27 @@ open_answer(const char *data, size_t n, long status, const char *want,
 	a->valor = a->processado = a->glosa = a->liberado = -1;
 	if ((a->doc = xml_parse_memory(data ? data : "", n, "answer", err,
 	    sizeof(err))) == NULL)
-		return verdict(a, TISSMSG_GARBLED, err), -1;
+		return garbled(a, err);
 	if ((*body = xml_soap_body(a->doc)) == NULL)
-		return verdict(a, TISSMSG_GARBLED, "not a SOAP envelope with "
-		    "a body"), -1;
-	if (strcmp((const char *)(*body)->name, "Fault") == 0)
-		return read_fault(*body, status, a), -1;
+		return garbled(a, "not a SOAP envelope with a body");
+	if (strcmp((const char *)(*body)->name, "Fault") == 0) {
+		read_fault(*body, status, a);
+		return 0;
+	}
 	if (strcmp((const char *)(*body)->name, want) != 0) {
 		snprintf(err, sizeof(err), "the answer is a %.64s, not a %s",
 		    (const char *)(*body)->name, want);
-		return verdict(a, TISSMSG_GARBLED, err), -1;
+		return garbled(a, err);
 	}
 	if (schema && xml_schema_check_node(schema, *body, err,
 	    sizeof(err)) != 0)
-		return verdict(a, TISSMSG_GARBLED, err), -1;
+		return garbled(a, err);
 	if (xml_tiss_hash(*body, encoding, hash) != 0 ||
 	    xml_child_text(*body, "hash", given, sizeof(given)) == NULL ||
 	    strcasecmp(hash, given) != 0)
-		return verdict(a, TISSMSG_GARBLED, "the answer's hash is "
-		    "wrong: it may be corrupt"), -1;
-	return 0;
+		return garbled(a, "the answer's hash is wrong: it may be "
+		    "corrupt");
+	return 1;
 }
 
 static enum tissmsg_verdict
@@ -274,8 +284,8 @@ tissmsg_read_protocolo(const char *data, size_t n, long status,
 {
 	xmlNodePtr body, rec, p;
 
-	if (open_answer(data, n, status, "protocoloRecebimentoWS", encoding,
-	    schema, a, &body) != 0)
+	if (!open_answer(data, n, status, "protocoloRecebimentoWS", encoding,
+	    schema, a, &body))
 		return a->verdict;
 	rec = xml_child(body, "recebimentoLote");
 	if ((p = xml_child(rec, "mensagemErro")) != NULL)
@@ -300,8 +310,8 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	xmlNodePtr body, sit, lote, m, v;
 	char code[16] = "";
 
-	if (open_answer(data, n, status, "situacaoProtocoloWS", encoding,
-	    schema, a, &body) != 0)
+	if (!open_answer(data, n, status, "situacaoProtocoloWS", encoding,
+	    schema, a, &body))
 		return a->verdict;
 	sit = xml_child(body, "situacaoProtocolo");
 	lote = xml_child(xml_child(sit, "situacaoDoProtocolo"), "lote");
