@@ -62,6 +62,7 @@ struct http_answer {
  * libcurl cannot be set up, 78 when it refuses an option.
  */
 void	 http_open(struct http *h, const struct http_cfg *c);
+/* Free what http_open set up; h may then be opened again.  Never fails. */
 void	 http_close(struct http *h);
 
 /*
@@ -76,6 +77,7 @@ int	 http_post_soap(struct http *h, const char *url, const void *body,
 int	 http_get(struct http *h, const char *url, const char *user,
 	    const char *password, struct http_answer *a);
 
+/* Free the body of a; a may be reused.  Never fails. */
 void	 http_answer_release(struct http_answer *a);
 
 /*

@@ -66,6 +66,7 @@ char	*profile_login_md5(const struct profile *p, const struct ws *ws);
  */
 void	 profile_net_load(struct profile_net *n, const struct ws *ws,
 	    const char *section);
+/* Free n's strings, wiping the password; n is zeroed.  Never fails. */
 void	 profile_net_release(struct profile_net *n);
 
 /* Exit 78 unless url is an https:// address (naming section and key). */

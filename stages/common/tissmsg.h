@@ -52,7 +52,10 @@ int	 tissmsg_add_login(xmlDocPtr doc, const char *login,
 	    const char *senha_md5, const char *encoding, char *err,
 	    size_t errlen);
 
-/* doc in ISO-8859-1 inside a SOAP 1.1 envelope, appended to out. */
+/*
+ * doc in ISO-8859-1 inside a SOAP 1.1 envelope, appended to out (the
+ * caller's).  Exits 70 when libxml2 cannot serialize it.
+ */
 void	 tissmsg_soap(xmlDocPtr doc, struct buf *out);
 
 /* What an answer means for the lote. */
@@ -93,9 +96,14 @@ enum tissmsg_verdict tissmsg_read_situacao(const char *data, size_t n,
 	    long status, const char *encoding, xmlSchemaPtr schema,
 	    struct tissmsg_answer *a);
 
+/* Free a->doc (a->detalhe points into it); a may be read into again. */
 void	 tissmsg_answer_release(struct tissmsg_answer *a);
 
-/* The text of a dm_tipoGlosa code an operator rejects a lote with. */
+/*
+ * given when not empty, else the text of dm_tipoGlosa code (those an
+ * operator rejects a lote with), else "(sem descrição)".  Static or
+ * given: never to be freed.
+ */
 const char *tissmsg_glosa_text(const char *code, const char *given);
 
 #endif
