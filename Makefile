@@ -40,6 +40,7 @@ TESTS ?= tests/t*.sh
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
+COMMON += rules
 UNITS = test-text test-parse test-cfg
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
