@@ -452,9 +452,9 @@ render(xmlDocPtr doc, int format, struct buf *out)
 	xmlFree(bytes);
 }
 
-/* out to path atomically, or to stdout when path is NULL. */
+/* out to path atomically (of mode), or to stdout when path is NULL. */
 static int
-write_output(const char *path, const struct buf *out)
+write_output(const char *path, const struct buf *out, mode_t mode)
 {
 	char *dir, *name;
 	int ret = EXIT_OK;
@@ -467,7 +467,7 @@ write_output(const char *path, const struct buf *out)
 	dir = xstrdup(path);
 	name = xstrdup(path);
 	if (write_file_atomic(dirname(dir), basename(name), out->data ?
-	    out->data : "", out->len, 0644) != 0)
+	    out->data : "", out->len, (int)mode) != 0)
 		ret = EXIT_IOERR;
 	free(dir);
 	free(name);
@@ -525,8 +525,8 @@ main(int argc, char *argv[])
 		cli_usage(&spec);
 	render(doc, o.format, &out);
 	xmlFreeDoc(doc);
+	ret = write_output(o.output, &out, ws.fmode);
 	ws_close(&ws);
-	ret = write_output(o.output, &out);
 	buf_release(&out);
 	xml_cleanup();
 	return close_stdout(ret);

@@ -119,7 +119,7 @@ write_report(struct ws *ws, const char *path, const long long *ids, int n)
 				csv_field(&out, db_col_text(st, i), i == 7);
 	sqlite3_finalize(st);
 	ret = write_file_atomic(dirname(dir), basename(name), out.data,
-	    out.len, 0644) == 0 ? EXIT_OK : EXIT_IOERR;
+	    out.len, (int)ws->fmode) == 0 ? EXIT_OK : EXIT_IOERR;
 	buf_release(&out);
 	free(dir);
 	free(name);
