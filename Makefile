@@ -47,6 +47,7 @@ UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
 UNITS += test-secret
+UNITS += test-rules
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
