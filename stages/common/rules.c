@@ -246,13 +246,19 @@ struct row;
 typedef void row_fn(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c);
 
-/* One rule on one field, or on several (field -1). */
+/*
+ * One rule on one field, or on several (field -1).  What lo, hi and set
+ * mean is the function's: a range (f_range), a most number of characters
+ * (f_length, f_face), another field (f_not_both, f_needs, f_date), 3 for
+ * a requirement of TISS 3.05.00 only (f_required); the allowed values
+ * (f_in_set) or letters (f_face).
+ */
 struct row {
 	row_fn	*fn;			/* how it is checked */
 	int	 rule;			/* the rule code it fails with */
 	int	 field;			/* GF_*, or -1 */
-	long	 lo, hi;		/* allowed range; hi: most characters */
-	const char *const *set;		/* allowed values */
+	long	 lo, hi;		/* see above */
+	const char *const *set;		/* see above */
 	const char *msg;		/* the message (some are a format) */
 };
 
