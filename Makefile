@@ -49,6 +49,7 @@ COMMON += entry
 COMMON += listing
 COMMON += lotes
 COMMON += tissmsg
+COMMON += rules
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
@@ -56,6 +57,7 @@ UNITS += test-db
 UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
+UNITS += test-rules
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
