@@ -47,12 +47,17 @@ COMMON += csv
 COMMON += inbox
 COMMON += entry
 COMMON += listing
+COMMON += lotes
+COMMON += tissmsg
+COMMON += rules
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
 UNITS += test-secret
 UNITS += test-csv
+UNITS += test-tissmsg
+UNITS += test-rules
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

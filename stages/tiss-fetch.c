@@ -38,6 +38,7 @@
 #include "common/http.h"
 #include "common/log.h"
 #include "common/parse.h"
+#include "common/profile.h"
 #include "common/secret.h"
 #include "common/state.h"
 #include "common/util.h"
@@ -114,36 +115,31 @@ fetch_pages(struct fetch *f)
 	const char *url = cfg_get(&f->ws.cfg, "eautorizador", "url");
 	const char *login = cfg_get(&f->ws.cfg, "eautorizador", "login");
 	const char *sname = cfg_get(&f->ws.cfg, "eautorizador", "login_secret");
-	struct http_cfg net;
+	struct profile_net net;
 	struct http_answer a;
 	struct http h;
 	char *password, *full, where[64];
-	int page = 1, paginas = 1, i, ret = EXIT_OK;
-	long delay;
+	int page = 1, paginas = 1, ret = EXIT_OK;
+	long tries;
 
 	if (url == NULL)
 		fatal(EXIT_CONFIG, "%s: set [eautorizador] url to the "
 		    "e-Autorizador's address (https://...), or load an exported "
 		    "file with --from-file", f->ws.cfg.path);
-	http_check_url(&f->ws, "eautorizador", "url", url);
-	http_cfg_load(&net, &f->ws, "eautorizador");
+	profile_check_url(&f->ws, "eautorizador", "url", url);
+	profile_net_load(&net, &f->ws, "eautorizador");
 	password = secret_read(&f->ws, sname ? sname : "eautorizador");
-	http_open(&h, &f->ws, &net);
+	http_open(&h, &net.http);
 	f->origin = url;
 	while (page <= paginas && ret == EXIT_OK) {
 		full = xasprintf("%s%sprestador=%s&de=%s&ate=%s&tipo=odonto&"
 		    "pagina=%d", url, strchr(url, '?') ? "&" : "?", f->prest,
 		    f->de, f->ate, page);
 		snprintf(where, sizeof(where), "page %d", page);
-		delay = net.retry_delay;
-		for (i = 0; i <= net.retries; i++) {
-			if (i > 0) {
-				log_warn("%s: %s; retrying in %ld s", where,
-				    a.error, delay);
+		for (tries = 0; tries == 0 || (ret == EXIT_TEMPFAIL &&
+		    http_retry_wait(&h, tries, where, a.error)); tries++) {
+			if (tries > 0)
 				http_answer_release(&a);
-				sleep((unsigned)delay);
-				delay *= 2;
-			}
 			ret = EXIT_OK;
 			if (http_get(&h, full, login ? login : f->prest,
 			    password, &a) != 0)
@@ -154,8 +150,6 @@ fetch_pages(struct fetch *f)
 				    ": the login or its password is refused" : "");
 				ret = http_exit_code(&a);
 			}
-			if (ret != EXIT_TEMPFAIL)
-				break;
 		}
 		if (ret != EXIT_OK) {
 			log_error("%s of %s: %s; nothing was stored", where, url,
@@ -170,6 +164,7 @@ fetch_pages(struct fetch *f)
 		page++;
 	}
 	http_close(&h);
+	profile_net_release(&net);
 	secret_free(password);
 	return ret;
 }
