@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "common/cli.h"
+#include "common/datadir.h"
 #include "common/db.h"
 #include "common/eaut.h"
 #include "common/exitcodes.h"
@@ -45,10 +46,6 @@
 #include "common/validate.h"
 #include "common/ws.h"
 #include "common/xml.h"
-
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
 
 static const char usage_text[] =
     "tiss-fetch [-qvV] [-C dir] [-p prestador] --de data --ate data\n"
@@ -508,12 +505,8 @@ check_prestador(const char *p, int from_cfg)
 static void
 load_schema(struct fetch *f)
 {
-	const char *datadir = getenv("TISS_DATADIR");
-	char err[512], *path;
+	char err[512], *path = datadir_path("xsd/eautorizador-v1.xsd");
 
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
-	path = xasprintf("%s/xsd/eautorizador-v1.xsd", datadir);
 	if ((f->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
 	free(path);

@@ -33,6 +33,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "common/cli.h"
+#include "common/datadir.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
@@ -40,10 +41,6 @@
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
-
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
 
 static const char usage_text[] =
     "tiss-report [-qv] [-C dir] acompanhamento --competencia MM/AAAA "
@@ -423,7 +420,6 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 static void
 render(xmlDocPtr doc, int format, struct buf *out)
 {
-	const char *datadir = getenv("TISS_DATADIR");
 	xsltStylesheetPtr xsl;
 	xmlDocPtr res;
 	xmlChar *bytes = NULL;
@@ -433,9 +429,7 @@ render(xmlDocPtr doc, int format, struct buf *out)
 	if (format == F_XML) {
 		xmlDocDumpFormatMemoryEnc(doc, &bytes, &n, "UTF-8", 1);
 	} else {
-		if (datadir == NULL || *datadir == '\0')
-			datadir = TISS_DATADIR;
-		path = xasprintf("%s/xslt/report-%s.xsl", datadir,
+		path = xasprintf("%s/xslt/report-%s.xsl", datadir(),
 		    formats[format]);
 		if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
 			fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);

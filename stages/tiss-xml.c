@@ -54,6 +54,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "common/cli.h"
+#include "common/datadir.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
@@ -65,10 +66,6 @@
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
-
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
 
 /* What every lote needs, loaded once before the workers fork. */
 struct gen {
@@ -479,7 +476,6 @@ out:
 static void
 load_gen(struct gen *g, struct ws *ws)
 {
-	const char *datadir = getenv("TISS_DATADIR");
 	struct profile p;
 	char err[512], *path;
 
@@ -488,14 +484,12 @@ load_gen(struct gen *g, struct ws *ws)
 	g->registro_ans = xstrdup(p.registro_ans);
 	g->versao = xstrdup(p.versao);
 	g->hash_encoding = xstrdup(p.hash_encoding);
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
 	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
 		    err);
 	free(path);
-	path = xasprintf("%s/xslt/lote-tiss-%s.xsl", datadir, g->versao);
+	path = xasprintf("%s/xslt/lote-tiss-%s.xsl", datadir(), g->versao);
 	if ((g->to_tiss = xml_xslt_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
 	free(path);

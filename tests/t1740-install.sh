@@ -5,6 +5,7 @@
 # with BINDIR in place, Slurm scripts, demo, docs, completion), all of
 # it removed again; CPPFLAGS reaches the compiler.
 . "$TISS_SRC/tests/lib.sh"
+. "$TISS_SRC/tests/operator.sh"
 
 B=${TISS_BUILD#"$TISS_SRC"/}
 inst() {
@@ -33,6 +34,22 @@ mv stage moved
 same "$T_DIR/moved/usr/share/tiss" "$(env -u TISS_DATADIR moved/usr/bin/tiss-config datadir)" \
 	"and still when the tree moves, with no rebuild"
 same "/elsewhere" "$(TISS_DATADIR=/elsewhere moved/usr/bin/tiss-config datadir)" "TISS_DATADIR wins"
+# The three programs that read the data, from the moved tree, with no
+# TISS_DATADIR: a closed lote's XML, a report, an e-Autorizador file.
+tiss-init ws >/dev/null
+conf ws registro_ans 123456
+conf ws schemas "$TISS_SHARED/4.01.00"
+tiss-import -q -C ws "$SAMPLES/guias-manuais.csv"
+tiss-validate -q -C ws
+tiss-guia -q -C ws set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null
+tiss-lote -q -C ws build >/dev/null
+expect_code 0 "installed tiss-xml finds its stylesheet" env -u TISS_DATADIR moved/usr/bin/tiss-xml -q -C ws
+same "1 0" "$(sql ws "SELECT count(*) FILTER (WHERE status = 'xml_gerado'), count(*) FILTER (WHERE status = 'fechado') FROM lote" | tr '|' ' ')" "and wrote the lote's XML"
+expect_code 0 "installed tiss-report finds its stylesheets" env -u TISS_DATADIR \
+	moved/usr/bin/tiss-report -C ws pendencias --format html -o p.html
+has p.html "<html" "and renders HTML"
+expect_code 0 "installed tiss-fetch finds its schema" env -u TISS_DATADIR \
+	moved/usr/bin/tiss-fetch -C ws --from-file "$SAMPLES/eautorizador-10001234.xml" --list
 check "make uninstall removes it all" inst uninstall DESTDIR="$T_DIR/moved" PREFIX=/usr
 same "" "$(find moved ! -type d)" "no file is left"
 
