@@ -24,7 +24,7 @@
  * shared among -j worker processes (default: one per core).
  *
  * For the tests only: with TISS_TEST_XML_PAUSE=DIR set, each lote, once
- * read, creates DIR/read-NUMERO and waits (up to 120 s) for DIR/go
+ * read, creates DIR/read-ID (lote.id) and waits (up to 120 s) for DIR/go
  * before it writes anything, so a test can change the lote in between.
  *
  * Exit: 0 every lote written or left for the next run, 64 usage, 65 some
@@ -282,7 +282,7 @@ test_pause(const struct gen *g, const struct lote *l)
 
 	if (g->pause == NULL)
 		return;
-	path = xasprintf("%s/read-%ld", g->pause, l->numero);
+	path = xasprintf("%s/read-%lld", g->pause, l->id);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
 		close(fd);
 	free(path);
