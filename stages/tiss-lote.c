@@ -41,7 +41,7 @@
 
 static const char *prestador;	/* -p */
 static long lote_max;		/* [operadora] tamanho_lote */
-static char stamp[32];		/* now (or SOURCE_DATE_EPOCH), for new rows */
+static char stamp[32];		/* now, the criadoEm of the lotes made */
 
 /* Lote num (of -p), or exit 66 when none, 64 when several prestadores have it. */
 static struct lote_item
