@@ -39,8 +39,13 @@ TESTS ?= tests/t*.sh
 
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
+PROGS += tiss-config
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 UNITS = test-text test-parse test-cfg
+UNITS += test-exitcodes
+UNITS += test-util
+UNITS += test-db
+UNITS += test-secret
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

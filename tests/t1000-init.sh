@@ -60,4 +60,36 @@ same "4|1" "$(sql v1 "SELECT count(*) FILTER (WHERE status = 'completo'), count(
 
 expect_code 64 "usage error exits 64" tiss-init -x
 expect_code 64 "two directories is a usage error" tiss-init a b
+expect_code 0 "--help exits 0" tiss-init --help
+has out "usage: tiss-init" "with the usage on stdout"
+expect_code 0 "--version exits 0" tiss-init --version
+same "tiss-init (tiss) $(cat "$TISS_SRC/VERSION")" "$(cat out)" "the version of the VERSION file"
+
+# Patient data: private whatever the umask (issue 13 #13).
+(umask 022 && tiss-init priv >/dev/null)
+same "700" "$(stat -c %a priv)" "under umask 022 the workspace is 0700"
+same "" "$(find priv -mindepth 1 -type d ! -perm 0700)" "every directory 0700"
+same "" "$(find priv -type f ! -perm 0600)" "every file 0600"
+(umask 022 && sqlite3 priv/tiss.db "CREATE TABLE z (a)" \
+	".shell stat -c %a priv/tiss.db-wal priv/tiss.db-shm" >modes)
+same "600 600" "$(tr '\n' ' ' <modes | sed 's/ $//')" "tiss.db-wal and -shm 0600 (as tiss.db)"
+
+# An existing, open workspace is closed by tiss-init.
+chmod 755 priv priv/out priv/inbox
+touch priv/out/old.xml priv/reports/r.html
+chmod 644 priv/out/old.xml priv/reports/r.html priv/tiss.db priv/tiss.conf
+expect_code 0 "tiss-init tightens an existing workspace" tiss-init priv
+same "" "$(find priv -perm /077)" "nothing left open to group or others"
+
+# A clerks' group: 2750 directories and 0640 files with that group.
+grp=$(getent group adm >/dev/null && echo adm || id -gn)
+printf '[workspace]\ngroup = %s\n' "$grp" >>priv/tiss.conf
+expect_code 0 "tiss-init with [workspace] group" tiss-init priv
+same "2750 $grp" "$(stat -c '%a %G' priv/out)" "directories 2750 with the group"
+same "640 $grp" "$(stat -c '%a %G' priv/out/old.xml)" "files 0640 with the group"
+same "700" "$(stat -c %a priv/secrets)" "secrets/ stays 0700"
+same "0027" "$(tiss-config -C priv umask)" "the stages' umask is 027"
+printf '[workspace]\ngroup = no-such-group-x\n' >>priv/tiss.conf
+expect_code 78 "an unknown group is a configuration error" tiss-init priv
+has err "tiss.conf:" "naming the line"
 done_testing
