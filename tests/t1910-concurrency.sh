@@ -195,10 +195,10 @@ job_a() { clerk; }
 job_b() { tiss-validate -q -C w; }
 for i in $(seq "$LOOPS"); do
 	fresh w imp
-	together "guia set/new vs validate #$i" "0 65 75" "0 65 75"
-	consistent w "guia set/new vs validate #$i"
+	together "guia set/new vs validate try $i" "0 65 75" "0 65 75"
+	consistent w "guia set/new vs validate try $i"
 	tiss-validate -q -C w >/dev/null 2>&1
-	finishes "guia set/new vs validate #$i" ref.dump w
+	finishes "guia set/new vs validate try $i" ref.dump w
 done
 
 # ---- tiss-import vs tiss-validate -----------------------------------------
@@ -208,11 +208,11 @@ job_a() { tiss-import -q -C w h.csv; }
 job_b() { tiss-validate -q -C w; }
 for i in $(seq "$LOOPS"); do
 	fresh w val
-	together "import vs validate #$i" "0 75" "0 65 75"
-	consistent w "import vs validate #$i"
+	together "import vs validate try $i" "0 75" "0 65 75"
+	consistent w "import vs validate try $i"
 	tiss-import -q -C w h.csv >/dev/null 2>&1
 	tiss-validate -q -C w >/dev/null 2>&1
-	finishes "import vs validate #$i" ref.dump w
+	finishes "import vs validate try $i" ref.dump w
 done
 
 # ---- tiss-lote add/rm/close vs tiss-xml (issue 13 #2) ----------------------
@@ -232,11 +232,11 @@ job_a() { edit; }
 job_b() { tiss-xml -q -C w; }
 for i in $(seq "$LOOPS"); do
 	fresh w built
-	together "lote add/rm/close vs xml #$i" "0 65 75" "0 75"
+	together "lote add/rm/close vs xml try $i" "0 65 75" "0 75"
 	# Issue 13 #2: the XML read before the edit recorded after it.
-	consistent w "lote add/rm/close vs xml #$i" "issue 13 #2"
+	consistent w "lote add/rm/close vs xml try $i" "issue 13 #2"
 	tiss-xml -q -C w >/dev/null 2>&1
-	finishes "lote add/rm/close vs xml #$i" ref.dump w "issue 13 #2"
+	finishes "lote add/rm/close vs xml try $i" ref.dump w "issue 13 #2"
 done
 
 # ---- tiss-lote build vs tiss-lote build ------------------------------------
@@ -246,12 +246,12 @@ job_a() { tiss-lote -q -C w build; }
 job_b() { tiss-lote -q -C w build; }
 for i in $(seq "$LOOPS"); do
 	fresh w val
-	together "lote build vs lote build #$i" "0 75" "0 75"
-	consistent w "lote build vs lote build #$i"
+	together "lote build vs lote build try $i" "0 75" "0 75"
+	consistent w "lote build vs lote build try $i"
 	tiss-lote -q -C w build >/dev/null 2>&1
-	finishes "lote build vs lote build #$i" ref.dump w
+	finishes "lote build vs lote build try $i" ref.dump w
 	same 0 "$(sql w "SELECT count(*) FROM guia WHERE status = 'completo'")" \
-		"lote build vs lote build #$i: every complete guide in a lote"
+		"lote build vs lote build try $i: every complete guide in a lote"
 done
 
 # ---- tiss-send vs tiss-send, tiss-send vs tiss-status ----------------------
@@ -264,14 +264,14 @@ for pair in send status; do
 	for i in $(seq "$LOOPS"); do
 		fresh w xmld
 		fresh_operator w
-		together "send vs $pair #$i" "0 75" "0 75"
-		consistent w "send vs $pair #$i"
-		received_once op.$OPN w "send vs $pair #$i"
+		together "send vs $pair try $i" "0 75" "0 75"
+		consistent w "send vs $pair try $i"
+		received_once op.$OPN w "send vs $pair try $i"
 		tiss-send -q -C w >/dev/null 2>&1 && tiss-status -q -C w >/dev/null 2>&1
 		same "0|$(sql w 'SELECT count(*) FROM lote')" \
 			"$(sql w "SELECT count(*) FILTER (WHERE status <> 'enviado'), count(*) FILTER (WHERE statusProtocolo IS NOT NULL) FROM lote")" \
-			"send vs $pair #$i: a rerun sends every lote and reads its status"
-		received_once op.$OPN w "send vs $pair #$i, after the rerun"
+			"send vs $pair try $i: a rerun sends every lote and reads its status"
+		received_once op.$OPN w "send vs $pair try $i, after the rerun"
 	done
 done
 stop_operator
@@ -308,12 +308,12 @@ fresh w fb && job_a >/dev/null && job_b >/dev/null
 dump w >ref.dump
 for i in $(seq "$LOOPS"); do
 	fresh w fb
-	together "fetch vs guia set #$i" "0 75" "0 75"
-	consistent w "fetch vs guia set #$i"
+	together "fetch vs guia set try $i" "0 75" "0 75"
+	consistent w "fetch vs guia set try $i"
 	job_a >/dev/null 2>&1
 	[ "$(sql w "SELECT observacao FROM guia WHERE numeroGuiaPrestador = 'G-1'")" = conferida ] ||
 		job_b >/dev/null 2>&1	# it was busy: the clerk retries
-	finishes "fetch vs guia set #$i" ref.dump w
+	finishes "fetch vs guia set try $i" ref.dump w
 done
 kill "$EA_PID" 2>/dev/null
 wait "$EA_PID" 2>/dev/null
@@ -332,12 +332,12 @@ job_b() { tiss-import -q -C w --inbox; }
 for i in $(seq "$LOOPS"); do
 	fresh w base
 	inbox w
-	together "import --inbox vs import --inbox #$i" "0 75" "0 75"
-	consistent w "import --inbox vs import --inbox #$i"
+	together "import --inbox vs import --inbox try $i" "0 75" "0 75"
+	consistent w "import --inbox vs import --inbox try $i"
 	tiss-import -q -C w --inbox >/dev/null 2>&1
 	tiss-validate -q -C w >/dev/null 2>&1
-	finishes "import --inbox vs import --inbox #$i" ref.dump w
-	same "2" "$(ls w/inbox/done | wc -l | tr -d ' ')" "import --inbox twice #$i: each file done once"
+	finishes "import --inbox vs import --inbox try $i" ref.dump w
+	same "2" "$(ls w/inbox/done | wc -l | tr -d ' ')" "import --inbox twice try $i: each file done once"
 done
 
 job_a() { tiss-run -C w; }
@@ -346,13 +346,13 @@ for i in $(seq "$LOOPS"); do
 	fresh w base
 	fresh_operator w
 	inbox w
-	together "tiss-run vs tiss-run #$i" "0 75" "0 75"
-	consistent w "tiss-run vs tiss-run #$i"
-	received_once op.$OPN w "tiss-run vs tiss-run #$i"
-	expect_code 0 "tiss-run vs tiss-run #$i: a rerun" tiss-run -C w
+	together "tiss-run vs tiss-run try $i" "0 75" "0 75"
+	consistent w "tiss-run vs tiss-run try $i"
+	received_once op.$OPN w "tiss-run vs tiss-run try $i"
+	expect_code 0 "tiss-run vs tiss-run try $i: a rerun" tiss-run -C w
 	same "0" "$(sql w "SELECT count(*) FROM lote WHERE status <> 'enviado'")" \
-		"tiss-run vs tiss-run #$i: every lote sent"
-	received_once op.$OPN w "tiss-run vs tiss-run #$i, after the rerun"
+		"tiss-run vs tiss-run try $i: every lote sent"
+	received_once op.$OPN w "tiss-run vs tiss-run try $i, after the rerun"
 done
 stop_operator
 
