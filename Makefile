@@ -41,11 +41,23 @@ PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-x
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 PROGS += tiss-config
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
+COMMON += eaut
+COMMON += guide
+COMMON += csv
+COMMON += inbox
+COMMON += entry
+COMMON += listing
+COMMON += lotes
+COMMON += tissmsg
+COMMON += rules
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
 UNITS += test-secret
+UNITS += test-csv
+UNITS += test-tissmsg
+UNITS += test-rules
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

@@ -126,4 +126,21 @@ expect_code 0 "an external DTD is not fetched" "$TISS_BUILD/tools/xml-parse" dtd
 has out "x: ok" "... and the document is read without it"
 printf '<x>unclosed' >bad.xml
 expect_code 65 "malformed XML is refused" "$TISS_BUILD/tools/xml-parse" bad.xml
+
+# Parse work is bounded (issue 13 #6): libxml2's duplicate-attribute check
+# is quadratic, and one element with 200,000 attributes (2 MB, within the
+# size cap) took minutes.  Refused in one linear pass, well within 60 s.
+attrs() { awk -v n="$1" -v pre="$2" 'BEGIN { printf "<a%s", pre; for (i = 0; i < n; i++) printf " a%d=\"1\"", i; print "/>" }'; }
+attrs 200000 '' >many.xml
+expect_code 65 "an element with 200,000 attributes (2 MB) is refused quickly" \
+	timeout 60 "$TISS_BUILD/tools/xml-parse" many.xml
+has out "line 1: element 'a' has more than 256 attributes" "... saying which element and why"
+attrs 200000 ' x=">"' >hidden.xml
+expect_code 65 "... also behind a '>' in a quoted value" timeout 60 "$TISS_BUILD/tools/xml-parse" hidden.xml
+{ echo "<!DOCTYPE a [<!-- ' -->]>"; attrs 200000 ''; } >comment.xml
+expect_code 65 "... and behind a quote in a comment" timeout 60 "$TISS_BUILD/tools/xml-parse" comment.xml
+attrs 256 '' >max.xml
+expect_code 0 "256 attributes are read" "$TISS_BUILD/tools/xml-parse" max.xml
+attrs 257 '' >over.xml
+expect_code 65 "257 are not" "$TISS_BUILD/tools/xml-parse" over.xml
 done_testing
