@@ -24,7 +24,7 @@ dump() {
 		    FROM pragma_table_info('$1') WHERE name NOT GLOB '*Em'
 		    AND name NOT IN ('id', 'guia_id', 'lote_id', 'importacao_id',
 		    'inicio', 'fim', 'numeroProtocolo', 'protocoloArquivo',
-		    'dataEnvioLote', 'origemArquivo')"
+		    'dataEnvioLote', 'origemArquivo', 'revisao')"
 	}
 	_lk="(SELECT l.codigoPrestadorNaOperadora || '/' || l.numeroLote FROM lote l WHERE l.id"
 	sqlite3 "$_db" "SELECT 'guia', $(_cols guia g), $_lk = g.lote_id) FROM guia g
@@ -215,7 +215,7 @@ for i in $(seq "$LOOPS"); do
 	finishes "import vs validate try $i" ref.dump w
 done
 
-# ---- tiss-lote add/rm/close vs tiss-xml (issue 13 #2) ----------------------
+# ---- tiss-lote add/rm/close vs tiss-xml (issue 13 item 2) ----------------------
 L1G=$(sql built "SELECT numeroGuiaPrestador FROM guia WHERE lote_id = (SELECT id FROM lote
     WHERE codigoPrestadorNaOperadora = '10000000' AND numeroLote = 1) ORDER BY 1 LIMIT 1")
 edit() {
@@ -234,9 +234,9 @@ for i in $(seq "$LOOPS"); do
 	fresh w built
 	together "lote add/rm/close vs xml try $i" "0 65 75" "0 75"
 	# Issue 13 #2: the XML read before the edit recorded after it.
-	consistent w "lote add/rm/close vs xml try $i" "issue 13 #2"
+	consistent w "lote add/rm/close vs xml try $i (issue 13 item 2)"
 	tiss-xml -q -C w >/dev/null 2>&1
-	finishes "lote add/rm/close vs xml try $i" ref.dump w "issue 13 #2"
+	finishes "lote add/rm/close vs xml try $i (issue 13 item 2)" ref.dump w
 done
 
 # ---- tiss-lote build vs tiss-lote build ------------------------------------
