@@ -40,7 +40,11 @@ TESTS ?= tests/t*.sh
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
+COMMON += tissver
+COMMON += ident
 UNITS = test-text test-parse test-cfg
+UNITS += test-tissver
+UNITS += test-ident
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
