@@ -39,6 +39,7 @@ TESTS ?= tests/t*.sh
 
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
+PROGS += tiss-schemas
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += tissver
 COMMON += ident
@@ -66,6 +67,13 @@ $(B)/libcommon.a: $(COMMON_OBJ)
 $(B)/stages/%.o: stages/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The official schema hashes, compiled into tiss-schemas as a C string.
+$(B)/gen/tiss-schemas-sha256.h: data/tiss-schemas.sha256
+	@mkdir -p $(@D)
+	sed -e '/^#/d' -e '/^$$/d' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+$(B)/stages/tiss-schemas.o: $(B)/gen/tiss-schemas-sha256.h
+$(B)/stages/tiss-schemas.o: override CFLAGS += -I$(B)/gen
 
 $(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
 	@mkdir -p $(@D)
