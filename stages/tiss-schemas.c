@@ -129,7 +129,7 @@ wanted(const struct pkg *p, const char *name)
 	return 0;
 }
 
-/* ---- a folder --------------------------------------------------------------- */
+/* ---- a folder ------------------------------------------------------------ */
 
 static int
 read_fd(int fd, struct buf *out)
@@ -188,7 +188,7 @@ scan_dir(struct pkg *p, const char *dir, int depth)
 	return 0;
 }
 
-/* ---- a zip, through unzip(1) ------------------------------------------------ */
+/* ---- a zip, through unzip(1) --------------------------------------------- */
 
 /*
  * Run unzip with args, its stdout into out (up to FILE_MAX), its stderr
@@ -274,7 +274,7 @@ scan_zip(struct pkg *p)
 	return ret;
 }
 
-/* ---- checking and installing ------------------------------------------------ */
+/* ---- checking and installing --------------------------------------------- */
 
 /*
  * Whether the package holds version v (its entry schema by name), and

@@ -5,6 +5,7 @@
 
 #include <libxml/tree.h>
 
+#include "log.h"
 #include "tissver.h"
 #include "util.h"
 #include "xml.h"
@@ -195,6 +196,19 @@ tissver_status_name(int code)
 	return code >= 1 && code <= NSTATUSES ? statuses[code - 1].name : "?";
 }
 
+void
+tissver_status_label(int code, char out[128])
+{
+	snprintf(out, 128, "%s%s", tissver_status_name(code),
+	    tissver_status_person(code) ? ", requer atenção" : "");
+}
+
+int
+tissver_status_known(int code)
+{
+	return code >= 1 && code <= NSTATUSES;
+}
+
 int
 tissver_status_final(int code)
 {
@@ -217,8 +231,9 @@ tissver_status_final_sql(void)
 	if (list[0] == '\0')
 		for (i = 0; i < NSTATUSES; i++)
 			if (statuses[i].final)
-				n += (size_t)snprintf(list + n, sizeof(list) - n,
-				    "%s%d", n ? ", " : "", statuses[i].code);
+				n += (size_t)snprintf(list + n,
+				    sizeof(list) - n, "%s%d", n ? ", " : "",
+				    statuses[i].code);
 	return list;
 }
 
@@ -238,7 +253,7 @@ tissver_path(const char *dir, const char *file)
 	return xasprintf("%s/%s", dir, file);
 }
 
-/* ---- dm_tipoGlosa from the schema ------------------------------------------ */
+/* ---- dm_tipoGlosa from the schema ---------------------------------------- */
 
 struct glosa {
 	char	 code[8];
@@ -306,7 +321,8 @@ glosa_comment(struct tissver_glosas *g, const char *text)
 			len--;
 		memcpy(key.code, p, 4);
 		key.code[4] = '\0';
-		hit = bsearch(&key, g->v, (size_t)g->n, sizeof(*g->v), glosa_cmp);
+		hit = bsearch(&key, g->v, (size_t)g->n, sizeof(*g->v),
+		    glosa_cmp);
 		if (hit && len && hit->text == NULL)
 			hit->text = xstrndup(d, len);
 	}
@@ -325,7 +341,8 @@ glosa_fill(struct tissver_glosas *g, xmlNodePtr restriction)
 		    (a = xmlGetProp(n, BAD_CAST "value")) == NULL)
 			continue;
 		if (strlen((const char *)a) < sizeof(g->v->code)) {
-			g->v = xrealloc(g->v, (size_t)(g->n + 1) * sizeof(*g->v));
+			g->v = xrealloc(g->v, (size_t)(g->n + 1) *
+			    sizeof(*g->v));
 			snprintf(g->v[g->n].code, sizeof(g->v->code), "%s",
 			    (const char *)a);
 			g->v[g->n++].text = NULL;
@@ -404,4 +421,43 @@ tissver_glosa_text(const struct tissver_glosas *g, const char *code)
 	snprintf(key.code, sizeof(key.code), "%s", code);
 	hit = bsearch(&key, g->v, (size_t)g->n, sizeof(*g->v), glosa_cmp);
 	return hit ? hit->text : NULL;
+}
+
+/* The process's glosa table: where from, and once read, the table. */
+static struct {
+	const struct tissver *v;
+	char	*dir;
+	struct tissver_glosas *g;
+	int	 tried;
+} use;
+
+void
+tissver_glosa_use(const struct tissver *v, const char *dir)
+{
+	tissver_glosas_free(use.g);
+	free(use.dir);
+	use.v = v;
+	use.dir = dir ? xstrdup(dir) : NULL;
+	use.g = NULL;
+	use.tried = 0;
+}
+
+const char *
+tissver_glosa_describe(const char *code, const char *given)
+{
+	char err[512];
+	const char *t;
+
+	if (given && *given)
+		return given;
+	if (!use.tried && use.v && use.dir) {
+		use.tried = 1;
+		if ((use.g = tissver_glosas_load(use.v, use.dir, err,
+		    sizeof(err))) == NULL)
+			log_warn("glosa codes are shown without their "
+			    "description: %s; install the official schemas "
+			    "(tiss-schemas install)", err);
+	}
+	t = tissver_glosa_text(use.g, code);
+	return t ? t : "(sem descrição)";
 }

@@ -31,7 +31,7 @@ struct tissver_status {
 struct tissver {
 	const char *versao;		/* "4.03.00": Padrao, folder names */
 	const char *vigencia;		/* in force from, "aaaa-mm-dd" */
-	const char *entry;		/* root mensagemTISS, tissV4_03_00.xsd */
+	const char *entry;		/* mensagemTISS: tissV4_03_00.xsd */
 	const char *ws_entry;		/* SOAP bodies, tissWebServices... */
 	const char *simple_types;	/* dm_tipoGlosa lives here */
 	const char *stylesheet;		/* xslt/lote-tiss-4.03.00.xsl */
@@ -79,6 +79,15 @@ const struct tissver_status *tissver_status(const struct tissver *v,
  */
 const char *tissver_status_name(int code);
 
+/*
+ * How reports show a status, in Portuguese: its name, and ", requer
+ * atenção" when a person must act ("10 Bloqueio judicial - prestador,
+ * requer atenção" with the code before it).  Into out.
+ */
+void	 tissver_status_label(int code, char out[128]);
+
+/* Whether some version knows code; final; needs a person. */
+int	 tissver_status_known(int code);
 /* Whether code is final / needs a person, whatever the version. */
 int	 tissver_status_final(int code);
 int	 tissver_status_person(int code);
@@ -123,5 +132,21 @@ int	 tissver_glosas_count(const struct tissver_glosas *g);
  */
 const char *tissver_glosa_text(const struct tissver_glosas *g,
 	    const char *code);
+
+/*
+ * The glosa table the process describes codes with: that of version v
+ * in the schemas folder dir, read on the first tissver_glosa_describe
+ * (so a stage that never meets a glosa never reads the schema).  dir is
+ * copied.  profile_load calls it with the operator's version.
+ */
+void	 tissver_glosa_use(const struct tissver *v, const char *dir);
+
+/*
+ * How to show a glosa code: given (the operator's descricaoGlosa) when
+ * not empty, else the official description from the table of
+ * tissver_glosa_use, else "(sem descrição)".  Static or table storage,
+ * valid until the next tissver_glosa_use.
+ */
+const char *tissver_glosa_describe(const char *code, const char *given);
 
 #endif

@@ -21,7 +21,7 @@ test_rows(void)
 	const struct tissver *v3 = tissver_find("3.05.00");
 	const struct tissver *v401 = tissver_find("4.01.00");
 	const struct tissver *v403 = tissver_find("4.03.00");
-	char text[32];
+	char text[128];
 
 	ok(v3 && v401 && v403, "three versions");
 	ok(tissver_find("4.02.00") == NULL, "no 4.02.00 (no public schema)");
@@ -57,6 +57,13 @@ test_rows(void)
 	    "status 8 awaits the clinic");
 	ok_str(tissver_status_name(11), "?", "unknown status");
 	ok_str(tissver_status_final_sql(), "4, 6, 9, 10", "final codes");
+	tissver_status_label(10, text);
+	ok_str(text, "Bloqueio judicial - prestador, requer atenção",
+	    "status 10 as the reports show it");
+	tissver_status_label(6, text);
+	ok_str(text, "Pagamento Efetuado", "status 6 as the reports show it");
+	ok(tissver_status_known(10) && !tissver_status_known(11) &&
+	    !tissver_status_known(0), "known codes");
 	ok(v403->cnpj_alnum && !v401->cnpj_alnum, "alphanumeric CNPJ");
 }
 
@@ -93,8 +100,9 @@ field_type(xmlNodePtr n, const char *field, char *out, size_t len)
 			continue;
 		name = xmlGetProp(n, BAD_CAST "name");
 		type = xmlGetProp(n, BAD_CAST "type");
-		if (name && type && strcmp((const char *)n->name, "element") == 0
-		    && strcmp((const char *)name, field) == 0) {
+		if (name && type &&
+		    strcmp((const char *)n->name, "element") == 0 &&
+		    strcmp((const char *)name, field) == 0) {
 			snprintf(out, len, "%s", strchr((char *)type, ':') ?
 			    strchr((char *)type, ':') + 1 : (char *)type);
 			found = 1;
@@ -199,8 +207,8 @@ test_glosas(const char *shared)
 	ok(t && strncmp(t, "AUSÊNCIA DE RADIOGRAFIA PERIAPICAL", 34) == 0,
 	    "3172, new in 4.03.00, described from the XSD");
 	printf("# 3172 %s\n", t ? t : "(null)");
-	ok_str(tissver_glosa_text(g, "5014"), "CÓDIGO HASH INVÁLIDO. MENSAGEM "
-	    "PODE ESTAR CORROMPIDA.", "5014");
+	ok_str(tissver_glosa_text(g, "5014"), "CÓDIGO HASH INVÁLIDO. "
+	    "MENSAGEM PODE ESTAR CORROMPIDA.", "5014");
 	ok(tissver_glosa_text(g, "3312") != NULL, "3312, the last new code");
 	ok(tissver_glosa_text(g, "9999") == NULL, "unknown code");
 	ok(tissver_glosa_text(g, "31720") == NULL, "too long a code");
@@ -213,6 +221,23 @@ test_glosas(const char *shared)
 	ok(tissver_glosa_text(g, "3172") == NULL, "no 3172 in 4.01.00");
 	tissver_glosas_free(g);
 	free(dir);
+
+	/* The process's table, read on first use. */
+	dir = xasprintf("%s/4.03.00", shared);
+	tissver_glosa_use(tissver_find("4.03.00"), dir);
+	free(dir);
+	ok_str(tissver_glosa_describe("3172", ""), tissver_glosa_describe(
+	    "3172", NULL), "described the same with no text or an empty one");
+	ok(strncmp(tissver_glosa_describe("3172", NULL), "AUSÊNCIA", 9) == 0,
+	    "3172 described from the schema");
+	ok_str(tissver_glosa_describe("3172", "da operadora"), "da operadora",
+	    "the operator's text wins");
+	ok_str(tissver_glosa_describe("0000", NULL), "(sem descrição)",
+	    "an unknown code");
+	tissver_glosa_use(tissver_find("4.03.00"), "/nonexistent");
+	ok_str(tissver_glosa_describe("3172", NULL), "(sem descrição)",
+	    "no schema: no description, no failure");
+	tissver_glosa_use(NULL, NULL);
 
 	g = tissver_glosas_load(tissver_find("4.03.00"), "/nonexistent", err,
 	    sizeof(err));
