@@ -2,26 +2,37 @@
  * tiss-init: create a workspace, or bring an existing one up to date.
  *
  * Creates DIR with tiss.db (SQLite, WAL, schema migrated to the newest
- * version), tiss.conf with commented defaults, secrets/ (mode 0700),
- * inbox/ with processing/, done/ and error/, out/ and reports/.  Prints
- * the workspace directory on stdout.
+ * version), tiss.conf with commented defaults, secrets/, inbox/ with
+ * processing/, done/ and error/, out/ and reports/.  Prints the
+ * workspace directory on stdout.
  *
- * Exit: 0 done, 64 usage, 74 cannot create a file, 75 database busy,
- * 78 the database is newer than this program.
+ * The workspace holds patient data: it is made private whatever the
+ * umask (directories 0700, files 0600), or shared with the clerks'
+ * group of [workspace] group (2750 and 0640); secrets/ stays 0700 with
+ * files 0600 either way.  Run on an existing workspace, it sets those
+ * modes again on everything in it, so a workspace made by an older
+ * version, or opened up by hand, is closed.
+ *
+ * Exit: 0 done, 64 usage, 74 cannot create or chmod a file, 75 database
+ * busy, 78 the database is newer than this program or tiss.conf is bad.
  *
  * Deliberately not done: nothing that exists is overwritten, so running
- * it again on a workspace only adds what is missing and migrates.
+ * it again on a workspace only adds what is missing, tightens and
+ * migrates.
  */
+#define _XOPEN_SOURCE 700	/* nftw */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "common/cfg.h"
+#include "common/cli.h"
 #include "common/db.h"
 #include "common/migrate.h"
 #include "common/exitcodes.h"
@@ -86,26 +97,30 @@ static const char conf_template[] =
     "# Encoding of CSV files: auto, utf-8, windows-1252 or iso-8859-1.\n"
     "#encoding = auto\n"
     "# Seconds a file in inbox/ must be unchanged before it is imported.\n"
-    "#min_age = 2\n";
+    "#min_age = 2\n"
+    "\n"
+    "[workspace]\n"
+    "# A group of clerks who may read and write the workspace (not its\n"
+    "# secrets): directories become 2750 and files 0640 with that group.\n"
+    "# Unset, the workspace is the owner's only (0700, files 0600).  Run\n"
+    "# tiss-init again after changing it.\n"
+    "#group =\n";
 
-/* mkdir that accepts an existing directory; mode is applied either way. */
+/* mkdir that accepts an existing directory. */
 static void
-make_dir(const char *path, mode_t mode)
+make_dir(const char *path)
 {
 	struct stat sb;
 
-	if (mkdir(path, mode) != 0) {
+	if (mkdir(path, 0700) != 0) {
 		if (errno != EEXIST || stat(path, &sb) != 0 ||
 		    !S_ISDIR(sb.st_mode))
 			fatal(EXIT_IOERR, "cannot create directory '%s': %s",
 			    path, strerror(errno == EEXIST ? ENOTDIR : errno));
 	}
-	if (chmod(path, mode) != 0)
-		fatal(EXIT_IOERR, "cannot set the mode of '%s': %s", path,
-		    strerror(errno));
 }
 
-/* mkdir -p for the workspace itself. */
+/* mkdir -p for the directories above the workspace. */
 static void
 make_parents(const char *dir)
 {
@@ -126,7 +141,7 @@ make_parents(const char *dir)
 static void
 write_conf(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	size_t n = sizeof(conf_template) - 1;
 
 	if (fd < 0) {
@@ -138,75 +153,107 @@ write_conf(const char *path)
 	if (write(fd, conf_template, n) != (ssize_t)n || fsync(fd) != 0 ||
 	    close(fd) != 0)
 		fatal(EXIT_IOERR, "cannot write '%s': %s", path,
-		    strerror(errno));
+		    strerror(errno == 0 ? ENOSPC : errno));
 }
 
-static void
-usage(void)
+/* What tighten applies: set once by main before nftw. */
+static struct {
+	size_t	 secrets_len;	/* length of "DIR/secrets" */
+	const char *secrets;	/* "DIR/secrets" */
+	int	 shared;	/* a clerks' group is set */
+	gid_t	 gid;		/* that group */
+} tight;
+
+/*
+ * nftw callback: the mode (and group) every entry of the workspace
+ * should have.  Symbolic links are left alone (their target may be
+ * outside); secrets/ is always the owner's only.
+ */
+static int
+tighten(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 {
-	fprintf(stderr, "usage: tiss-init [-qv] [-C dir | dir]\n");
-	exit(EXIT_USAGE);
+	int secret = strncmp(path, tight.secrets, tight.secrets_len) == 0 &&
+	    (path[tight.secrets_len] == '\0' ||
+	    path[tight.secrets_len] == '/');
+	int shared = tight.shared && !secret;
+	mode_t mode;
+
+	(void)ftw;
+	if (type == FTW_SL || type == FTW_SLN)
+		return 0;
+	if (type == FTW_D)
+		mode = shared ? 02750 : 0700;
+	else if (S_ISREG(sb->st_mode))
+		mode = shared ? 0640 : 0600;
+	else
+		return 0;
+	if (shared && sb->st_gid != tight.gid &&
+	    chown(path, (uid_t)-1, tight.gid) != 0)
+		fatal(EXIT_IOERR, "cannot give '%s' to the group of [workspace] "
+		    "group: %s", path, strerror(errno));
+	if ((sb->st_mode & 07777) != mode && chmod(path, mode) != 0)
+		fatal(EXIT_IOERR, "cannot set the mode of '%s': %s", path,
+		    strerror(errno));
+	return 0;
 }
+
+/* Give every directory and file of the workspace its mode. */
+static void
+tighten_all(const char *dir, const struct cfg *cfg)
+{
+	char *secrets = xasprintf("%s/secrets", dir);
+
+	tight.secrets = secrets;
+	tight.secrets_len = strlen(secrets);
+	tight.shared = ws_group(cfg, &tight.gid);
+	if (nftw(dir, tighten, 16, FTW_PHYS) != 0)
+		fatal(EXIT_IOERR, "cannot walk '%s': %s", dir, strerror(errno));
+	free(secrets);
+}
+
+static const struct cli_spec spec = {
+	.name = "tiss-init",
+	.usage = "tiss-init [-qv] [-C dir | dir]\n",
+};
 
 int
 main(int argc, char *argv[])
 {
 	static const char *const subdirs[] = {
 		"inbox", "inbox/processing", "inbox/done", "inbox/error",
-		"out", "reports", NULL
+		"out", "reports", "secrets", NULL
 	};
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = NULL;
+	const char *dir;
+	struct cli cli;
+	struct cfg cfg;
 	char *path;
 	sqlite3 *db;
-	int ch, i, level = LOG_NORMAL;
+	int i;
 
-	while ((ch = getopt_long(argc, argv, "C:hqv", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		case 'v':
-			level++;
-			break;
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 1 || (argc == 1 && dir))
-		usage();
-	if (argc == 1)
-		dir = argv[0];
-	dir = ws_dir(dir);
-	log_init("tiss-init", level);
+	i = cli_parse(&cli, &spec, argc, argv);
+	if (argc - i > 1 || (argc - i == 1 && cli.workspace))
+		cli_usage(&spec);
+	dir = ws_dir(argc - i == 1 ? argv[i] : cli.workspace);
+	ws_umask(NULL);		/* private until tiss.conf says otherwise */
 
 	make_parents(dir);
-	make_dir(dir, 0755);
+	make_dir(dir);
 	for (i = 0; subdirs[i]; i++) {
 		path = xasprintf("%s/%s", dir, subdirs[i]);
-		make_dir(path, 0755);
+		make_dir(path);
 		free(path);
 	}
-	path = xasprintf("%s/secrets", dir);
-	make_dir(path, 0700);
-	free(path);
 	path = xasprintf("%s/tiss.conf", dir);
 	write_conf(path);
+	cfg_load(&cfg, path);
 	free(path);
+	ws_umask(&cfg);
 	path = xasprintf("%s/tiss.db", dir);
 	db = db_open(path, 1);
 	db_close(db);
 	free(path);
+	tighten_all(dir, &cfg);
+	cfg_release(&cfg);
 	log_info("workspace '%s' ready, schema version %d", dir,
 	    db_schema_version());
 	printf("%s\n", dir);

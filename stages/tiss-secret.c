@@ -10,14 +10,18 @@
  * A value is never taken from the command line, where ps(1) and shell
  * history would show it.
  *
+ * secrets/ must be closed to group and others (mode 0700): an open one
+ * is refused before anything is read or written.  While a value is in
+ * memory the process cannot dump core.
+ *
  * Exit: 0 done, 64 usage, 65 empty value or the two entries differ,
- * 74 I/O error, 77 secrets/ too open.
+ * 74 I/O error (a full disk among them), 77 secrets/ too open, 78 not a
+ * workspace.
  */
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/cli.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
 #include "common/secret.h"
@@ -33,13 +38,12 @@
 
 #define VALUE_MAX	4096
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: tiss-secret [-C DIR] set NAME\n"
-	    "       tiss-secret [-C DIR] list\n");
-	exit(EXIT_USAGE);
-}
+static const struct cli_spec spec = {
+	.name = "tiss-secret",
+	.usage = "tiss-secret [-q] [-C dir] set name\n"
+	    "       tiss-secret [-q] [-C dir] list\n",
+	.subcommands = 1,
+};
 
 /* One line from stdin into value, without its end of line; -1 at EOF. */
 static int
@@ -85,6 +89,7 @@ cmd_set(const struct ws *ws, const char *name)
 	if (!secret_name_ok(name))
 		fatal(EXIT_USAGE, "'%s' is not a secret name: use letters, "
 		    "digits, '.', '_' and '-'", name);
+	secret_no_core_dump();
 	if (isatty(STDIN_FILENO)) {
 		if (ask("value: ", value, sizeof(value)) != 0 ||
 		    ask("again: ", again, sizeof(again)) != 0)
@@ -101,7 +106,8 @@ cmd_set(const struct ws *ws, const char *name)
 	rc = secret_write(ws, name, value);
 	explicit_bzero(value, sizeof(value));
 	if (rc != 0)
-		return EXIT_IOERR;
+		fatal(EXIT_IOERR, "secret '%s' was not stored; the old value, if "
+		    "any, is unchanged", name);
 	log_notice("secret '%s' stored", name);
 	return EXIT_OK;
 }
@@ -138,40 +144,23 @@ cmd_list(const struct ws *ws)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = NULL;
-	int ch, level = LOG_NORMAL, ret = EXIT_USAGE;
+	struct cli cli;
 	struct ws ws;
+	int i, ret = EXIT_USAGE;
 
-	while ((ch = getopt_long(argc, argv, "C:hq", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
+	i = cli_parse(&cli, &spec, argc, argv);
+	argc -= i;
+	argv += i;
 	if (argc < 1)
-		usage();
-	log_init("tiss-secret", level);
-	umask(077);
-	ws_open(&ws, ws_dir(dir));
+		cli_usage(&spec);
+	ws_open(&ws, ws_dir(cli.workspace));
+	secret_check_dir(&ws);
 	if (strcmp(argv[0], "set") == 0 && argc == 2)
 		ret = cmd_set(&ws, argv[1]);
 	else if (strcmp(argv[0], "list") == 0 && argc == 1)
 		ret = cmd_list(&ws);
 	else
-		usage();
+		cli_usage(&spec);
 	ws_close(&ws);
 	return close_stdout(ret);
 }

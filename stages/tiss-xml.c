@@ -5,49 +5,54 @@
  * For each lote 'fechado' (or those named with --lote): build an
  * intermediate XML of the lote with libxml2 (xsd/lote.xsd), transform it
  * with xslt/lote-tiss-VERSION.xsl into a mensagemTISS ENVIO_LOTE_GUIAS,
- * compute the epilogo hash (NOTES.md §4), validate the message against
- * the official schema of the version, check what the schema cannot
- * (face pattern, tipoTransacao matching the body, the hash), and write it atomically as
+ * compute the epilogo hash (NOTES.md §4), validate it against the
+ * official schema, check what the schema cannot (face pattern,
+ * tipoTransacao, the hash encoding), and write it atomically as
  * out/PRESTADOR/NUMEROLOTE_HASH.xml in ISO-8859-1, with the SOAP body
- * loteGuiasWS beside it (_ws.xml).  The body is cut from the validated
- * message's own bytes: its cabecalho, loteGuias and hash, elements of
- * the same types in tissWebServicesVx_xx_xx.xsd, so it is valid and has
- * the same hash by construction; the tests check it against the schema.
- * Path, size, hash and SHA-256 go into the database and the
- * lote becomes 'xml_gerado'.  A lote that fails any check is not
- * written, and the error names the guide and field.
+ * loteGuiasWS beside it (_ws.xml), cut from the validated message's own
+ * bytes.  Path, size, hash and SHA-256 go into the database and the lote
+ * becomes 'xml_gerado'.  A lote that fails a check is not written; the
+ * error names the guide and field.
  *
- * Lotes are shared among -j worker processes (default: one per core).
+ * The files are recorded only if the lote is exactly as read (its
+ * revisao, bumped by every change of its guides or status); a lote a
+ * clerk edited meanwhile keeps its status, the files just written are
+ * removed, and the next run makes them anew.  A prestador code that is
+ * not a safe folder name fails its lote: nothing goes outside out/.
+ * One tiss-xml per workspace (xml.lock; a second exits 75); each run
+ * first removes what an interrupted one left (lotes_sweep).  Lotes are
+ * shared among -j worker processes (default: one per core).
  *
- * Exit: 0 every lote written (also when there was none), 64 usage,
- * 65 some lote failed a check, 66 a named lote does not exist, 74 I/O
- * error, 75 database busy, 78 configuration (registro_ans, schemas,
- * stylesheets).
+ * For the tests only: with TISS_TEST_XML_PAUSE=DIR set, each lote, once
+ * read, creates DIR/read-ID (lote.id) and waits (up to 120 s) for DIR/go
+ * before it writes anything, so a test can change the lote in between.
+ *
+ * Exit: 0 every lote written or left for the next run, 64 usage, 65 some
+ * lote failed a check, 66 a named lote does not exist, 70 a worker
+ * crashed, 74 I/O error, 75 database busy or another tiss-xml running,
+ * 78 configuration (registro_ans, schemas, stylesheets).
  */
-#include <sys/stat.h>
-#include <sys/wait.h>
-
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <libxml/tree.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
-#include <openssl/evp.h>
 
+#include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
 #include "common/log.h"
+#include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
@@ -64,6 +69,15 @@ struct gen {
 	const char *intermediate;	/* --intermediate DIR, or NULL */
 	xsltStylesheetPtr to_tiss;	/* lote-tiss-VERSION.xsl */
 	xmlSchemaPtr schema;		/* tissVx_xx_xx.xsd */
+	const char *pause;		/* TISS_TEST_XML_PAUSE, or NULL */
+};
+
+/* One lote as read: what its files are named after and recorded under. */
+struct lote {
+	long long id;
+	char	*prest;			/* owned */
+	long	 numero;
+	long long revisao;		/* as read with the guides */
 };
 
 /* ---- the intermediate document --------------------------------------------- */
@@ -92,46 +106,47 @@ tiss_value(int f, const char *v, char out[32])
 	return v;
 }
 
-/*
- * Build the intermediate document of lote id; NULL when it has no guide.
- * Guides in numeroGuiaPrestador order, procedures in item order.
- */
-static xmlDocPtr
-build_lote(struct ws *ws, const struct gen *g, long long id, char prest[64],
-    long *numero)
+/* The cabecalho, numeroLote and competencia of lote l->id; fills l. */
+static void
+build_head(struct ws *ws, const struct gen *g, xmlNodePtr root,
+    struct lote *l)
 {
-	struct buf gsql = { 0 }, psql = { 0 };
-	sqlite3_stmt *ls, *gs, *ps;
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root, cab, guia, proc;
+	sqlite3_stmt *ls;
+	xmlNodePtr cab;
 	char tmp[32], day[11], hour[9];
 	struct tm tm;
 	time_t now = time_now();
-	long long gid;
-	int f, i, have_proc, nguides = 0;
 
-	root = xmlNewNode(NULL, BAD_CAST "lote");
-	xmlDocSetRootElement(doc, root);
 	ls = db_prepare(ws->db, "SELECT codigoPrestadorNaOperadora, numeroLote, "
-	    "competencia FROM lote WHERE id = ?");
-	sqlite3_bind_int64(ls, 1, id);
+	    "competencia, revisao FROM lote WHERE id = ?");
+	sqlite3_bind_int64(ls, 1, l->id);
 	db_step(ws->db, ls);
-	snprintf(prest, 64, "%s", db_col_text(ls, 0));
-	*numero = sqlite3_column_int(ls, 1);
+	l->prest = xstrdup(db_col_text(ls, 0) ? db_col_text(ls, 0) : "");
+	l->numero = sqlite3_column_int(ls, 1);
+	l->revisao = sqlite3_column_int64(ls, 3);
 	localtime_r(&now, &tm);
 	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	strftime(hour, sizeof(hour), "%H:%M:%S", &tm);
 	cab = xmlNewChild(root, NULL, BAD_CAST "cabecalho", NULL);
-	snprintf(tmp, sizeof(tmp), "%lld", id);
+	snprintf(tmp, sizeof(tmp), "%lld", l->id);
 	add_text(cab, "sequencialTransacao", tmp);
 	add_text(cab, "dataRegistroTransacao", day);
 	add_text(cab, "horaRegistroTransacao", hour);
-	add_text(cab, "codigoPrestadorNaOperadora", prest);
+	add_text(cab, "codigoPrestadorNaOperadora", l->prest);
 	add_text(cab, "registroANS", g->registro_ans);
 	add_text(cab, "Padrao", g->versao);
 	add_text(root, "numeroLote", db_col_text(ls, 1));
 	add_text(root, "competencia", db_col_text(ls, 2));
 	sqlite3_finalize(ls);
+}
+
+/* The statements of a lote's guides and of their procedures, in order. */
+static void
+guide_queries(struct ws *ws, long long id, sqlite3_stmt **gs,
+    sqlite3_stmt **ps)
+{
+	struct buf gsql = { 0 }, psql = { 0 };
+	int f;
 
 	buf_adds(&gsql, "SELECT id, valorTotalProc");
 	buf_adds(&psql, "SELECT p.guia_id");
@@ -146,11 +161,28 @@ build_lote(struct ws *ws, const struct gen *g, long long id, char prest[64],
 	    "numeroGuiaPrestador, id");
 	buf_adds(&psql, " FROM procedimento p JOIN guia g ON g.id = p.guia_id "
 	    "WHERE g.lote_id = ? ORDER BY g.numeroGuiaPrestador, g.id, p.item");
-	gs = db_prepare(ws->db, gsql.data);
-	ps = db_prepare(ws->db, psql.data);
-	sqlite3_bind_int64(gs, 1, id);
-	sqlite3_bind_int64(ps, 1, id);
-	/* Guides and procedures come in the same order: merge them. */
+	*gs = db_prepare(ws->db, gsql.data);
+	*ps = db_prepare(ws->db, psql.data);
+	sqlite3_bind_int64(*gs, 1, id);
+	sqlite3_bind_int64(*ps, 1, id);
+	buf_release(&gsql);
+	buf_release(&psql);
+}
+
+/*
+ * Add the guides of lote id under root, procedures inside; returns how
+ * many guides.  Guides and procedures come in the same order: merged.
+ */
+static int
+build_guides(struct ws *ws, xmlNodePtr root, long long id)
+{
+	sqlite3_stmt *gs, *ps;
+	xmlNodePtr guia, proc;
+	char tmp[32];
+	long long gid;
+	int f, i, have_proc, nguides = 0;
+
+	guide_queries(ws, id, &gs, &ps);
 	have_proc = db_step(ws->db, ps) == SQLITE_ROW;
 	while (db_step(ws->db, gs) == SQLITE_ROW) {
 		gid = sqlite3_column_int64(gs, 0);
@@ -179,71 +211,32 @@ build_lote(struct ws *ws, const struct gen *g, long long id, char prest[64],
 	}
 	sqlite3_finalize(gs);
 	sqlite3_finalize(ps);
-	buf_release(&gsql);
-	buf_release(&psql);
-	if (nguides == 0) {
+	return nguides;
+}
+
+/*
+ * Read lote l->id, its revisao and guides in one transaction, into the
+ * intermediate document; NULL when it has no guide.  Guides in
+ * numeroGuiaPrestador order, procedures in item order.
+ */
+static xmlDocPtr
+build_lote(struct ws *ws, const struct gen *g, struct lote *l)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "lote");
+	int n;
+
+	xmlDocSetRootElement(doc, root);
+	db_exec(ws->db, "BEGIN");
+	build_head(ws, g, root, l);
+	n = build_guides(ws, root, l->id);
+	db_exec(ws->db, "COMMIT");
+	if (n == 0) {
 		xmlFreeDoc(doc);
 		return NULL;
 	}
 	return doc;
 }
-
-/* ---- checks the schema cannot make ---------------------------------------- */
-
-/* denteFace: [OLMVDIP]{1,5}, no letter twice (the XSD takes any 5 chars). */
-static int
-check_faces(xmlNodePtr n, char *err, size_t errlen)
-{
-	xmlNodePtr c;
-	char g[64];
-
-	for (c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		if (strcmp((const char *)c->name, "denteFace") == 0) {
-			xmlChar *t = xmlNodeGetContent(c);
-			const char *s = (const char *)t;
-			size_t i, j, len = strlen(s);
-			int bad = len < 1 || len > 5;
-
-			for (i = 0; i < len; i++) {
-				bad |= strchr("OLMVDIP", s[i]) == NULL;
-				for (j = 0; j < i; j++)
-					bad |= s[i] == s[j];
-			}
-			if (bad)
-				snprintf(err, errlen, "guia %s: denteFace: '%s' "
-				    "is not 1 to 5 different letters of OLMVDIP",
-				    xml_guide_of(c, g) ? g : "?", s);
-			xmlFree(t);
-			if (bad)
-				return -1;
-		} else if (check_faces(c, err, errlen) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* tipoTransacao must say what the body is; the schema does not tie them. */
-static int
-check_transaction(xmlDocPtr doc, char *err, size_t errlen)
-{
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-	xmlNodePtr tipo = xml_child(xml_child(xml_child(root, "cabecalho"),
-	    "identificacaoTransacao"), "tipoTransacao");
-	xmlNodePtr body = xml_child(xml_child(root, "prestadorParaOperadora"),
-	    "loteGuias");
-	xmlChar *t = tipo ? xmlNodeGetContent(tipo) : NULL;
-	int ok = t && strcmp((const char *)t, "ENVIO_LOTE_GUIAS") == 0 && body;
-
-	if (!ok)
-		snprintf(err, errlen, "tipoTransacao '%s' does not match a "
-		    "loteGuias body", t ? (const char *)t : "");
-	xmlFree(t);
-	return ok ? 0 : -1;
-}
-
-/* ---- writing ---------------------------------------------------------------- */
 
 /* Not indented: a quarter less to write, and the hash ignores layout. */
 static void
@@ -254,149 +247,219 @@ serialize(xmlDocPtr doc, xmlChar **out, int *n)
 		fatal(EXIT_SOFTWARE, "cannot serialize XML");
 }
 
-/*
- * The loteGuiasWS body of a serialized mensagemTISS: its cabecalho and
- * loteGuias, byte for byte, and the hash.  Returns 0, or -1 when the
- * message lacks one of them.
- */
-static int
-soap_body(const char *msg, const char *hash, struct buf *out)
-{
-	static const char *const parts[][2] = {
-		{ "<ans:cabecalho>", "</ans:cabecalho>" },
-		{ "<ans:loteGuias>", "</ans:loteGuias>" },
-	};
-	const char *from, *to;
-	int i;
-
-	buf_adds(out, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
-	    "<ans:loteGuiasWS xmlns:ans=\"http://www.ans.gov.br/padroes/"
-	    "tiss/schemas\">\n");
-	for (i = 0; i < 2; i++) {
-		if ((from = strstr(msg, parts[i][0])) == NULL ||
-		    (to = strstr(from, parts[i][1])) == NULL)
-			return -1;
-		to += strlen(parts[i][1]);
-		buf_adds(out, "  ");
-		buf_add(out, from, (size_t)(to - from));
-		buf_addc(out, '\n');
-	}
-	buf_addf(out, "  <ans:hash>%s</ans:hash>\n</ans:loteGuiasWS>\n", hash);
-	return 0;
-}
-
 /* ---- one lote --------------------------------------------------------------- */
 
+/* A message made from a lote: its bytes, its SOAP body, its file names. */
+struct msg {
+	xmlChar	*bytes;			/* the mensagemTISS, ISO-8859-1 */
+	int	 n;
+	struct buf body;		/* the loteGuiasWS */
+	char	 hash[33];
+	char	*dir;			/* WS/out/PRESTADOR */
+	char	*xml_rel;		/* out/PRESTADOR/N_HASH.xml, once written */
+	char	*ws_rel;		/* out/PRESTADOR/N_HASH_ws.xml, likewise */
+};
+
+static void
+msg_release(struct msg *m)
+{
+	xmlFree(m->bytes);
+	buf_release(&m->body);
+	free(m->dir);
+	free(m->xml_rel);
+	free(m->ws_rel);
+}
+
 /*
- * Generate lote id.  Returns EXIT_OK, EXIT_DATAERR (a check failed; the
- * lote is unchanged) or EXIT_IOERR.
+ * The tests' pause (TISS_TEST_XML_PAUSE): say the lote is read, then
+ * wait for the go file, polling, for at most 120 s.
+ */
+static void
+test_pause(const struct gen *g, const struct lote *l)
+{
+	char *path;
+	int i, fd;
+
+	if (g->pause == NULL)
+		return;
+	path = xasprintf("%s/read-%lld", g->pause, l->id);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
+		close(fd);
+	free(path);
+	path = xasprintf("%s/go", g->pause);
+	for (i = 0; i < 12000 && access(path, F_OK) != 0; i++)
+		usleep(10000);
+	free(path);
+}
+
+/*
+ * The checked message of an intermediate document into m.  Returns 0,
+ * or -1 after logging why (a check failed: the lote stays as it is).
+ */
+static int
+make_message(const struct gen *g, const struct lote *l, xmlDocPtr doc,
+    struct msg *m)
+{
+	xmlDocPtr msg = xsltApplyStylesheet(g->to_tiss, doc, NULL);
+	xmlNodePtr root = msg ? xmlDocGetRootElement(msg) : NULL;
+	xmlNodePtr hnode = xml_child(xml_child(root, "epilogo"), "hash");
+	char err[512];
+	int ret = -1;
+
+	if (msg == NULL)
+		log_error("lote %ld of %s: the stylesheet failed", l->numero,
+		    l->prest);
+	else if (hnode == NULL ||
+	    xml_tiss_hash(root, g->hash_encoding, m->hash) != 0)
+		log_error("lote %ld of %s: a value has a character that %s "
+		    "cannot carry; correct the guide's text", l->numero,
+		    l->prest, g->hash_encoding);
+	else {
+		xmlNodeSetContent(hnode, BAD_CAST m->hash);
+		if (xml_schema_check(g->schema, msg, err, sizeof(err)) != 0 ||
+		    xml_tiss_check(msg, err, sizeof(err)) != 0)
+			log_error("lote %ld of %s: %s", l->numero, l->prest,
+			    err);
+		else {
+			serialize(msg, &m->bytes, &m->n);
+			if (xml_lote_ws_body((const char *)m->bytes,
+			    m->hash, &m->body) == 0)
+				ret = 0;
+			else
+				log_error("lote %ld of %s: no cabecalho or "
+				    "loteGuias in the message", l->numero,
+				    l->prest);
+		}
+	}
+	xmlFreeDoc(msg);
+	return ret;
+}
+
+/* Remove the files of m written so far (the lote did not take them). */
+static void
+remove_files(struct ws *ws, struct msg *m)
+{
+	char *rel[2] = { m->xml_rel, m->ws_rel }, *path;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (rel[i] == NULL)
+			continue;
+		path = ws_path(ws, rel[i]);
+		if (unlink(path) != 0 && errno != ENOENT)
+			log_warn("cannot remove '%s': %s; the next tiss-xml "
+			    "will", path, strerror(errno));
+		free(path);
+	}
+}
+
+/* Write both files of m into out/PRESTADOR; EXIT_OK or EXIT_IOERR. */
+static int
+write_files(struct ws *ws, const struct lote *l, struct msg *m)
+{
+	char err[512], name[128];
+
+	if ((m->dir = lotes_out_dir(ws, l->prest, err, sizeof(err))) == NULL) {
+		log_error("lote %ld of %s: %s", l->numero, l->prest, err);
+		return EXIT_IOERR;
+	}
+	snprintf(name, sizeof(name), "%ld_%s_ws.xml", l->numero, m->hash);
+	if (write_file_atomic(m->dir, name, m->body.data, m->body.len,
+	    0644) != 0)
+		return EXIT_IOERR;
+	m->ws_rel = xasprintf("out/%s/%s", l->prest, name);
+	snprintf(name, sizeof(name), "%ld_%s.xml", l->numero, m->hash);
+	if (write_file_atomic(m->dir, name, m->bytes, (size_t)m->n, 0644) != 0)
+		return EXIT_IOERR;
+	m->xml_rel = xasprintf("out/%s/%s", l->prest, name);
+	/* Both renames on disk before the database says the files exist. */
+	return sync_dir(m->dir) == 0 ? EXIT_OK : EXIT_IOERR;
+}
+
+/*
+ * Record m as lote l's XML, only if the lote is still fechado at the
+ * revisao read with its guides.  Returns 1 when recorded, 0 when the
+ * lote changed meanwhile.
+ */
+static int
+record(struct ws *ws, const struct lote *l, const struct msg *m)
+{
+	sqlite3_stmt *st;
+	char sha[65];
+	int ok;
+
+	sha256_hex(m->bytes, (size_t)m->n, sha);
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = ?, xmlBytes = ?, "
+	    "xmlHash = ?, xmlSha256 = ?, soapArquivo = ?, xmlGeradoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND "
+	    "revisao = ? AND status = 'fechado'");
+	sqlite3_bind_text(st, 1, m->xml_rel, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, m->n);
+	sqlite3_bind_text(st, 3, m->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, m->ws_rel, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, l->id);
+	sqlite3_bind_int64(st, 7, l->revisao);
+	db_step(ws->db, st);
+	ok = sqlite3_changes(ws->db) == 1 &&
+	    state_lote_set(ws->db, l->id, LOTE_XML_GERADO) == 1;
+	sqlite3_finalize(st);
+	db_exec(ws->db, ok ? "COMMIT" : "ROLLBACK");
+	return ok;
+}
+
+/*
+ * Generate lote id.  Returns EXIT_OK (also when the lote changed while
+ * being written: left for the next run), EXIT_DATAERR (a check failed;
+ * the lote is unchanged) or EXIT_IOERR.
  */
 static int
 generate(struct ws *ws, const struct gen *g, long long id)
 {
-	char prest[64], err[512], hash[33], sha[65], name[128];
-	char *dir = NULL, *rel = NULL, *wsrel = NULL;
-	xmlDocPtr lote = NULL, msg = NULL;
-	xmlChar *bytes = NULL;
-	struct buf body = { 0 };
-	xmlNodePtr hnode;
-	sqlite3_stmt *st;
-	static char last_dir[64];	/* out/PRESTADOR already made */
-	long numero = 0;
-	int n = 0, ret = EXIT_DATAERR;
+	struct lote l = { id, NULL, 0, 0 };
+	struct msg m;
+	xmlDocPtr doc;
+	int ret = EXIT_DATAERR;
 
-	db_exec(ws->db, "BEGIN");
-	lote = build_lote(ws, g, id, prest, &numero);
-	db_exec(ws->db, "COMMIT");
-	if (lote == NULL) {
-		log_error("lote %lld has no guide; add some or delete it", id);
+	memset(&m, 0, sizeof(m));
+	if ((doc = build_lote(ws, g, &l)) == NULL) {
+		log_error("lote %ld of %s has no guide; add some or delete it",
+		    l.numero, l.prest);
+		goto out;
+	}
+	test_pause(g, &l);
+	if (!lotes_prest_ok(l.prest)) {
+		log_error("lote %ld: prestador code '%s' cannot name a folder "
+		    "under out/ (letters, digits, '.', '_', '-' only); correct "
+		    "the code of its guides and build the lote again",
+		    l.numero, l.prest);
 		goto out;
 	}
 	if (g->intermediate) {
-		char *p = xasprintf("%s/%s-%ld.xml", g->intermediate, prest,
-		    numero);
+		char *p = xasprintf("%s/%s-%ld.xml", g->intermediate, l.prest,
+		    l.numero);
 
-		if (xmlSaveFormatFileEnc(p, lote, "UTF-8", 1) < 0)
+		if (xmlSaveFormatFileEnc(p, doc, "UTF-8", 1) < 0)
 			log_error("cannot write '%s'", p);
 		free(p);
 	}
-	msg = xsltApplyStylesheet(g->to_tiss, lote, NULL);
-	if (msg == NULL) {
-		log_error("lote %ld of %s: the stylesheet failed", numero, prest);
+	if (make_message(g, &l, doc, &m) != 0)
 		goto out;
+	if ((ret = write_files(ws, &l, &m)) != EXIT_OK)
+		remove_files(ws, &m);
+	else if (record(ws, &l, &m))
+		printf("%s\n", m.xml_rel);
+	else {
+		remove_files(ws, &m);
+		log_notice("lote %ld of %s changed while its XML was made; "
+		    "not recorded, the next tiss-xml makes it again",
+		    l.numero, l.prest);
 	}
-	hnode = xml_child(xml_child(xmlDocGetRootElement(msg), "epilogo"), "hash");
-	if (hnode == NULL ||
-	    xml_tiss_hash(xmlDocGetRootElement(msg), g->hash_encoding, hash) != 0) {
-		log_error("lote %ld of %s: a value has a character that %s "
-		    "cannot carry; correct the guide's text", numero, prest,
-		    g->hash_encoding);
-		goto out;
-	}
-	xmlNodeSetContent(hnode, BAD_CAST hash);
-	if (xml_schema_check(g->schema, msg, err, sizeof(err)) != 0 ||
-	    check_faces(xmlDocGetRootElement(msg), err, sizeof(err)) != 0 ||
-	    check_transaction(msg, err, sizeof(err)) != 0) {
-		log_error("lote %ld of %s: %s", numero, prest, err);
-		goto out;
-	}
-	serialize(msg, &bytes, &n);
-	if (soap_body((const char *)bytes, hash, &body) != 0) {
-		log_error("lote %ld of %s: no cabecalho or loteGuias in the "
-		    "message", numero, prest);
-		goto out;
-	}
-
-	rel = xasprintf("out/%s", prest);
-	dir = ws_path(ws, rel);
-	if (strcmp(prest, last_dir) != 0 && mkdir(dir, 0755) != 0 &&
-	    errno != EEXIST) {
-		log_error("cannot create '%s': %s", dir, strerror(errno));
-		ret = EXIT_IOERR;
-		goto out;
-	}
-	snprintf(name, sizeof(name), "%ld_%s_ws.xml", numero, hash);
-	if (write_file_atomic(dir, name, body.data, body.len, 0644) != 0) {
-		ret = EXIT_IOERR;
-		goto out;
-	}
-	wsrel = xasprintf("%s/%s", rel, name);
-	snprintf(name, sizeof(name), "%ld_%s.xml", numero, hash);
-	if (write_file_atomic(dir, name, bytes, (size_t)n, 0644) != 0) {
-		ret = EXIT_IOERR;
-		goto out;
-	}
-	/* Both renames on disk before the database says the file exists. */
-	if (sync_dir(dir) != 0) {
-		ret = EXIT_IOERR;
-		goto out;
-	}
-	snprintf(last_dir, sizeof(last_dir), "%s", prest);
-	sha256_hex(bytes, (size_t)n, sha);
-	free(rel);
-	rel = xasprintf("out/%s/%s", prest, name);
-	st = db_prepare(ws->db, "UPDATE lote SET status = 'xml_gerado', "
-	    "xmlArquivo = ?, xmlBytes = ?, xmlHash = ?, xmlSha256 = ?, "
-	    "soapArquivo = ?, xmlGeradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
-	    "'now') WHERE id = ? AND status = 'fechado'");
-	sqlite3_bind_text(st, 1, rel, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, n);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, wsrel, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
-	printf("%s\n", rel);
-	ret = EXIT_OK;
 out:
-	xmlFree(bytes);
-	buf_release(&body);
-	xmlFreeDoc(lote);
-	xmlFreeDoc(msg);
-	free(dir);
-	free(rel);
-	free(wsrel);
+	xmlFreeDoc(doc);
+	msg_release(&m);
+	free(l.prest);
 	return ret;
 }
 
@@ -416,7 +479,6 @@ load_gen(struct gen *g, struct ws *ws)
 	g->hash_encoding = xstrdup(p.hash_encoding);
 	if (datadir == NULL || *datadir == '\0')
 		datadir = TISS_DATADIR;
-
 	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
@@ -426,6 +488,8 @@ load_gen(struct gen *g, struct ws *ws)
 	if ((g->to_tiss = xml_xslt_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
 	free(path);
+	if ((g->pause = getenv("TISS_TEST_XML_PAUSE")) && *g->pause == '\0')
+		g->pause = NULL;
 }
 
 static void
@@ -438,165 +502,97 @@ free_gen(struct gen *g)
 	free(g->hash_encoding);
 }
 
+/* A worker of lotes_pool: lotes k, k + n, ... */
 static int
-worse(int a, int b)
+work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
-	if (a == EXIT_OK || (a == EXIT_DATAERR && b != EXIT_OK))
-		return b;
-	return a;
-}
-
-/*
- * Worker k of n: generate the lotes whose position is k modulo n, with
- * its own database connection (SQLite connections must not cross fork).
- */
-static int
-work(const char *dir, const struct gen *g, const long long *ids, long nids,
-    int k, int n)
-{
-	struct ws ws;
+	const struct gen *g = ctx;
 	long i;
 	int ret = EXIT_OK;
 
-	ws_open(&ws, dir);
-	for (i = k; i < nids; i += n)
-		ret = worse(ret, generate(&ws, g, ids[i]));
-	ws_close(&ws);
+	for (i = k; i < l->n; i += n)
+		ret = exit_worse(ret, generate(ws, g, l->v[i].id));
 	return ret;
 }
 
-static void
-usage(void)
+static const char *
+hint(enum lote_state s)
 {
-	fprintf(stderr, "usage: tiss-xml [-C dir] [-qv] [-j jobs] [-p prestador] "
-	    "[--lote n]... [--intermediate dir]\n");
-	exit(EXIT_USAGE);
+	return s == LOTE_ABERTO ? "close it first (tiss-lote close)" :
+	    "its XML was made already";
+}
+
+/* The command line of tiss-xml beyond the common options. */
+struct opts {
+	struct gen *g;
+	int	 jobs;			/* -j, 0: one per core */
+	long long *named;		/* --lote */
+	int	 nnamed;
+};
+
+static int
+option(int ch, const char *arg, void *ctx)
+{
+	struct opts *o = ctx;
+	char *end;
+
+	switch (ch) {
+	case 'i':
+		o->g->intermediate = arg;
+		return 0;
+	case 'j':
+		o->jobs = (int)strtol(arg, &end, 10);
+		return *end == '\0' && o->jobs >= 1 && o->jobs <= 256 ? 0 : -1;
+	case 'l':
+		o->named = xrealloc(o->named, (size_t)(o->nnamed + 1) *
+		    sizeof(*o->named));
+		o->named[o->nnamed++] = cli_lote("--lote", arg);
+		return 0;
+	}
+	return -1;
 }
 
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
 		{ "intermediate", required_argument, NULL, 'i' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "lote", required_argument, NULL, 'l' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *prest = NULL, **named = NULL;
-	long long *ids = NULL;
-	long nids = 0;
 	struct gen g;
+	struct opts o = { &g, 0, NULL, 0 };
+	const struct cli_spec spec = { "tiss-xml", "tiss-xml [-C dir] [-qv] "
+	    "[-j jobs] [-p prestador] [--lote n]... [--intermediate dir]\n",
+	    "j:", longopts, option, &o, 0 };
+	struct lotes_spec pick = { 0 };
+	struct lote_list lotes;
+	struct cli cli;
 	struct ws ws;
-	sqlite3_stmt *st;
-	int ch, i, nnamed = 0, jobs = 0, level = LOG_NORMAL, ret = EXIT_OK;
-	int status, k;
-	pid_t *pids;
+	int ret;
 
 	memset(&g, 0, sizeof(g));
-	while ((ch = getopt_long(argc, argv, "C:hj:p:qv", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'i':
-			g.intermediate = optarg;
-			break;
-		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1)
-				usage();
-			break;
-		case 'l':
-			named = xrealloc(named, (size_t)(nnamed + 1) * sizeof(*named));
-			named[nnamed++] = optarg;
-			break;
-		case 'p':
-			prest = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		case 'v':
-			level++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc)
-		usage();
-	log_init("tiss-xml", level);
+	if (cli_parse(&cli, &spec, argc, argv) != argc)
+		cli_usage(&spec);
 	xml_init();
-	dir = ws_dir(dir);
-	ws_open(&ws, dir);
+	ws_open(&ws, ws_dir(cli.workspace));
+	/* Two at once would leave each other's files unrecorded. */
+	ws_lock(&ws, "xml");
 	load_gen(&g, &ws);
-
-	st = db_prepare(ws.db, "SELECT id, status FROM lote WHERE "
-	    "(?1 IS NULL OR codigoPrestadorNaOperadora = ?1) AND "
-	    "(?2 IS NULL OR numeroLote = ?2) AND (?2 IS NOT NULL OR status = "
-	    "'fechado') ORDER BY codigoPrestadorNaOperadora, numeroLote");
-	for (i = 0; i < (nnamed ? nnamed : 1); i++) {
-		int found = 0;
-
-		sqlite3_reset(st);
-		db_bind_text(st, 1, prest);
-		if (nnamed)
-			sqlite3_bind_int64(st, 2, atoll(named[i]));
-		else
-			sqlite3_bind_null(st, 2);
-		while (db_step(ws.db, st) == SQLITE_ROW) {
-			found = 1;
-			if (strcmp(db_col_text(st, 1), "fechado") != 0) {
-				log_notice("lote %s is %s, not fechado: %s",
-				    named[i], db_col_text(st, 1),
-				    strcmp(db_col_text(st, 1), "aberto") == 0 ?
-				    "close it first" : "nothing to do");
-				continue;
-			}
-			ids = xrealloc(ids, (size_t)(nids + 1) * sizeof(*ids));
-			ids[nids++] = sqlite3_column_int64(st, 0);
-		}
-		if (nnamed && !found) {
-			log_error("no lote numbered '%s'", named[i]);
-			ret = EXIT_NOINPUT;
-		}
-	}
-	sqlite3_finalize(st);
-	ws_close(&ws);
-
-	if (jobs == 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (jobs > nids)
-		jobs = nids > 0 ? (int)nids : 1;
-	fflush(stdout);
-	if (jobs == 1)
-		ret = worse(ret, work(dir, &g, ids, nids, 0, 1));
-	else {
-		pids = xcalloc((size_t)jobs, sizeof(*pids));
-		for (k = 0; k < jobs; k++) {
-			if ((pids[k] = fork()) < 0)
-				fatal(EXIT_SOFTWARE, "fork: %s", strerror(errno));
-			if (pids[k] == 0) {
-				status = work(dir, &g, ids, nids, k, jobs);
-				exit(close_stdout(status));
-			}
-		}
-		for (k = 0; k < jobs; k++) {
-			if (waitpid(pids[k], &status, 0) < 0 ||
-			    !WIFEXITED(status))
-				ret = worse(ret, EXIT_SOFTWARE);
-			else
-				ret = worse(ret, WEXITSTATUS(status));
-		}
-		free(pids);
-	}
-	log_info("%ld lote%s processed by %d worker%s", nids,
-	    nids == 1 ? "" : "s", jobs, jobs == 1 ? "" : "s");
+	lotes_sweep(&ws);
+	pick.prestador = cli.prestador;
+	pick.named = o.named;
+	pick.nnamed = o.nnamed;
+	pick.wanted = LOTES_WANT(LOTE_FECHADO);
+	pick.hint = hint;
+	ret = lotes_pick(ws.db, &pick, &lotes);
+	ret = exit_worse(ret, lotes_pool(&ws, &lotes, o.jobs, work, &g));
+	log_info("%ld lote%s processed", lotes.n, lotes.n == 1 ? "" : "s");
+	lotes_release(&lotes);
 	free_gen(&g);
+	ws_close(&ws);
 	xml_cleanup();
-	free(ids);
-	free(named);
+	free(o.named);
 	return close_stdout(ret);
 }

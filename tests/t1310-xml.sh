@@ -106,6 +106,12 @@ sed -i 's|^schemas = .*|#schemas =|' bad/tiss.conf
 expect_code 78 "no schema directory is a configuration error" tiss-xml -C bad
 has err "set [operadora] schemas" "... saying what to set"
 expect_code 66 "a lote that does not exist" tiss-xml -C ws --lote 99
+expect_code 0 "tiss-xml --help" tiss-xml --help
+has out "usage: tiss-xml" "... prints the usage on stdout"
+expect_code 64 "--lote that is not a number" tiss-xml -C ws --lote x
+expect_code 64 "-j 0" tiss-xml -C ws -j 0
+expect_code 0 "a named lote already made" tiss-xml -C ws --lote 1 -p 10001234
+has err "lote 1 of 10001234 is xml_gerado, not fechado" "... is skipped with a notice"
 
 # The safe parser used for every XML the project reads.
 printf '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<x>&e;</x>\n' >xxe.xml
@@ -126,4 +132,21 @@ expect_code 0 "an external DTD is not fetched" "$TISS_BUILD/tools/xml-parse" dtd
 has out "x: ok" "... and the document is read without it"
 printf '<x>unclosed' >bad.xml
 expect_code 65 "malformed XML is refused" "$TISS_BUILD/tools/xml-parse" bad.xml
+
+# Parse work is bounded (issue 13 #6): libxml2's duplicate-attribute check
+# is quadratic, and one element with 200,000 attributes (2 MB, within the
+# size cap) took minutes.  Refused in one linear pass, well within 60 s.
+attrs() { awk -v n="$1" -v pre="$2" 'BEGIN { printf "<a%s", pre; for (i = 0; i < n; i++) printf " a%d=\"1\"", i; print "/>" }'; }
+attrs 200000 '' >many.xml
+expect_code 65 "an element with 200,000 attributes (2 MB) is refused quickly" \
+	timeout 60 "$TISS_BUILD/tools/xml-parse" many.xml
+has out "line 1: element 'a' has more than 256 attributes" "... saying which element and why"
+attrs 200000 ' x=">"' >hidden.xml
+expect_code 65 "... also behind a '>' in a quoted value" timeout 60 "$TISS_BUILD/tools/xml-parse" hidden.xml
+{ echo "<!DOCTYPE a [<!-- ' -->]>"; attrs 200000 ''; } >comment.xml
+expect_code 65 "... and behind a quote in a comment" timeout 60 "$TISS_BUILD/tools/xml-parse" comment.xml
+attrs 256 '' >max.xml
+expect_code 0 "256 attributes are read" "$TISS_BUILD/tools/xml-parse" max.xml
+attrs 257 '' >over.xml
+expect_code 65 "257 are not" "$TISS_BUILD/tools/xml-parse" over.xml
 done_testing

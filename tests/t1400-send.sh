@@ -42,6 +42,11 @@ expect_code 0 "a sent lote named again" tiss-send -C ws --lote 1 -p 10001234
 has err "never sent twice" "is refused: never sent twice"
 same "2" "$(wc -l <op/requests.log | tr -d ' ')" "still no request"
 expect_code 66 "a lote that does not exist" tiss-send -C ws --lote 99
+expect_code 0 "--help exits 0" tiss-send --help
+has out "usage: tiss-send" "with the usage on stdout"
+expect_code 64 "--lote takes a lote number" tiss-send -C ws --lote x
+expect_code 64 "an unknown option" tiss-send -C ws --bogus
+expect_code 0 "-C, --workspace and --prestador are the common options" tiss-send --workspace ws --prestador 10001234 --dry-run
 
 # ---- rejections -----------------------------------------------------------
 reset_operator

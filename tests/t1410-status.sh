@@ -10,6 +10,9 @@ start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.p
 check "workspace with two lotes ready" ready_workspace ws
 
 expect_code 0 "nothing sent, nothing to ask" tiss-status -C ws
+expect_code 0 "--help exits 0" tiss-status --help
+has out "usage: tiss-status" "with the usage on stdout"
+expect_code 64 "--lote takes a lote number" tiss-status -C ws --lote 0
 check "no request made" test ! -e op/requests.log
 expect_code 65 "no 2ª via before the protocolo" tiss-report -C ws protocolo 1 -p 10001234
 has err "has no protocolo" "says why"
@@ -57,6 +60,9 @@ printf 'http503\nhttp503\n' >op/modes
 expect_code 75 "no answer after the retries" tiss-status -C ws
 printf 'garbage\ngarbage\n' >op/modes
 expect_code 76 "an unreadable answer" tiss-status -C ws
+printf 'gateway:500\ngateway:500\n' >op/modes
+expect_code 75 "a gateway's soap:Server fault on HTTP 500: retry later, not unreadable" tiss-status -C ws
+has err "no tissFault" "says the fault named no business rule"
 expect_code 0 "then it works" tiss-status -C ws
 same "6" "$(sql ws "SELECT statusProtocolo FROM lote WHERE codigoPrestadorNaOperadora = '20005678'")" "stored"
 

@@ -129,3 +129,11 @@ cfg_get_long(const struct cfg *cfg, const char *section, const char *key,
 		    max);
 	return v;
 }
+
+int
+cfg_line(const struct cfg *cfg, const char *section, const char *key)
+{
+	const struct cfg_entry *e = cfg_find(cfg, section, key);
+
+	return e ? e->line : 0;
+}

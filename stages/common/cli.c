@@ -76,6 +76,8 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 			c->workspace = optarg;
 			break;
 		case 'h':
+			free(longopts);
+			free(shortopts);
 			printf("usage: %s", spec->usage);
 			exit(close_stdout(EXIT_OK));
 		case 'p':
@@ -85,6 +87,8 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 			c->log_level = LOG_QUIET;
 			break;
 		case 'V':
+			free(longopts);
+			free(shortopts);
 			cli_version(spec->name);
 			exit(close_stdout(EXIT_OK));
 		case 'v':

@@ -5,7 +5,6 @@
 #include "migrate.h"
 #include "state.h"
 #include "exitcodes.h"
-#include "gto.h"
 #include "log.h"
 #include "util.h"
 
@@ -13,11 +12,32 @@ static int
 db_fail_code(int rc)
 {
 	rc &= 0xff;
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_FULL)
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return EXIT_TEMPFAIL;
-	if (rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY)
+	/*
+	 * A full disk is 74, not 75: it does not clear by waiting, a person
+	 * must make room (tiss(7)).  The transaction was rolled back, so a
+	 * rerun after that is safe.
+	 */
+	if (rc == SQLITE_FULL || rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN ||
+	    rc == SQLITE_READONLY)
 		return EXIT_IOERR;
 	return EXIT_SOFTWARE;
+}
+
+/* What a person should do after error rc, for the end of a message. */
+static const char *
+db_hint(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return "; the disk is full: free space and run again";
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "; another program holds the database: run again later";
+	default:
+		return "";
+	}
 }
 
 void
@@ -27,8 +47,8 @@ db_exec(sqlite3 *db, const char *sql)
 	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK)
-		fatal(db_fail_code(rc), "database: %s (in \"%.60s\")",
-		    msg ? msg : sqlite3_errstr(rc), sql);
+		fatal(db_fail_code(rc), "database: %s (in \"%.60s\")%s",
+		    msg ? msg : sqlite3_errstr(rc), sql, db_hint(rc));
 }
 
 sqlite3_stmt *
@@ -51,7 +71,8 @@ db_step(sqlite3 *db, sqlite3_stmt *st)
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE ||
 	    (rc & 0xff) == SQLITE_CONSTRAINT)
 		return rc & 0xff;
-	fatal(db_fail_code(rc), "database: %s", sqlite3_errmsg(db));
+	fatal(db_fail_code(rc), "database: %s%s", sqlite3_errmsg(db),
+	    db_hint(rc));
 }
 
 void
@@ -110,20 +131,6 @@ db_close(sqlite3 *db)
 	state_forget(db);
 	if (db && sqlite3_close(db) != SQLITE_OK)
 		log_warn("database close: %s", sqlite3_errmsg(db));
-}
-
-void
-db_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
-{
-	int k = gto_fields[f].kind;
-
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
-	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
-	    k == GTO_BOOL)
-		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
 void

@@ -9,34 +9,49 @@
 
 
 /*
- * Open (creating if create is set) the database at path and migrate it
- * forward.  Exits 78 when it is newer than this program, 75 when busy,
- * 74 on other errors.
+ * Every function here that exits on a database error uses one mapping:
+ * busy or locked 75 (another program holds it: run again later); disk
+ * full, I/O error, cannot open, read-only 74 (a person must act); any
+ * other 70 (a bug).  SQLite rolls back the failed transaction, so a
+ * rerun is safe.
+ */
+
+/*
+ * Open (creating if create is set) the database at path with WAL,
+ * synchronous FULL and foreign keys, and migrate it forward.  Returns the
+ * connection, closed with db_close.  Exits 78 when the database is newer
+ * than this program, else as above.
  */
 sqlite3	*db_open(const char *path, int create);
+/* Forget the connection's cached statements and close it; NULL is a no-op. */
 void	 db_close(sqlite3 *db);
 
-/* Run SQL with no result; exits on error (75 when busy, else 70). */
+/* Run SQL with no result; exits on error as above. */
 void	 db_exec(sqlite3 *db, const char *sql);
-/* Prepare a statement; exits 70 on error (a bug in our SQL). */
+/*
+ * Prepare a statement; the caller finalizes it.  Exits on error as
+ * above (70 for a bug in our SQL).
+ */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
 /*
  * Step a statement that returns no row or one row; returns SQLITE_ROW,
- * SQLITE_DONE or SQLITE_CONSTRAINT, exits on any other error.
+ * SQLITE_DONE or SQLITE_CONSTRAINT, exits on any other error as above.
  */
 int	 db_step(sqlite3 *db, sqlite3_stmt *st);
 
-/* Bind text, or NULL when s is NULL. */
+/* Bind a copy of text s, or NULL when s is NULL; s stays the caller's. */
 void	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /*
- * Bind the canonical value v of GTO field f (gto_canonical): numbers as
- * integers, the rest as text, NULL as NULL.
+ * One row of auditoria: a change to guide guia, made by fonte, stamped
+ * with the wall clock.  campo and fonte must outlive the statement (they
+ * are bound static: pass literals).  Exits on error as above.
  */
-void	 db_bind_field(sqlite3_stmt *st, int i, int f, const char *v);
-/* One row of auditoria: a change to guide guia, made by fonte. */
 void	 db_audit(sqlite3 *db, long long guia, const char *campo,
 	    const char *before, const char *after, const char *fonte);
-/* Column as text or NULL; valid until the next step. */
+/*
+ * Column i as text or NULL; owned by SQLite, valid until the next step,
+ * reset or finalize of st.
+ */
 const char *db_col_text(sqlite3_stmt *st, int i);
 
 #endif

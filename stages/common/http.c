@@ -1,12 +1,14 @@
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
 #include "http.h"
 #include "log.h"
-#include "secret.h"
 
 static size_t
 on_body(char *data, size_t size, size_t n, void *arg)
@@ -28,71 +30,44 @@ check(CURLcode rc, const char *what)
 		    curl_easy_strerror(rc));
 }
 
-void
-http_check_url(const struct ws *ws, const char *section, const char *key,
-    const char *url)
+/* TLS: what we trust and who we are. */
+static void
+set_tls(CURL *curl, const struct http_cfg *p)
 {
-	if (url != NULL && strncasecmp(url, "https://", 8) != 0)
-		fatal(EXIT_CONFIG, "%s: [%s] %s '%s' is not an https:// "
-		    "address; TISS requires TLS", ws->cfg.path, section, key,
-		    url);
-}
-
-void
-http_cfg_load(struct http_cfg *c, const struct ws *ws, const char *section)
-{
-	const struct cfg *f = &ws->cfg;
-	const char *s;
-
-	c->ca_file = cfg_get(f, section, "ca_file");
-	c->client_cert = cfg_get(f, section, "client_cert");
-	c->client_cert_type = cfg_get(f, section, "client_cert_type");
-	c->client_key = cfg_get(f, section, "client_key");
-	c->client_key_secret = cfg_get(f, section, "client_key_secret");
-	c->connect_timeout = cfg_get_long(f, section, "connect_timeout", 10,
-	    1, 600);
-	c->timeout = cfg_get_long(f, section, "timeout", 120, 1, 3600);
-	c->retries = cfg_get_long(f, section, "retries", 3, 0, 10);
-	c->retry_delay = cfg_get_long(f, section, "retry_delay", 5, 0, 600);
-	if (c->client_cert_type == NULL && c->client_cert != NULL) {
-		s = strrchr(c->client_cert, '.');
-		c->client_cert_type = s && (!strcasecmp(s, ".p12") ||
-		    !strcasecmp(s, ".pfx")) ? "P12" : "PEM";
+	check(curl_easy_setopt(curl, CURLOPT_SSLVERSION,
+	    (long)CURL_SSLVERSION_TLSv1_2), "TLS 1.2 or newer");
+	check(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L),
+	    "peer verification");
+	check(curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L),
+	    "host verification");
+	if (p->ca_file)
+		check(curl_easy_setopt(curl, CURLOPT_CAINFO, p->ca_file),
+		    "ca_file");
+	if (p->client_cert) {
+		check(curl_easy_setopt(curl, CURLOPT_SSLCERT, p->client_cert),
+		    "client_cert");
+		check(curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE,
+		    p->client_cert_type ? p->client_cert_type : "PEM"),
+		    "client_cert_type");
 	}
-	if (c->client_cert_type && strcasecmp(c->client_cert_type, "PEM") &&
-	    strcasecmp(c->client_cert_type, "P12"))
-		fatal(EXIT_CONFIG, "%s: [%s] client_cert_type '%s' is not PEM "
-		    "or P12", f->path, section, c->client_cert_type);
-	if (c->client_key_secret && !secret_name_ok(c->client_key_secret))
-		fatal(EXIT_CONFIG, "%s: [%s] client_key_secret '%s' is not a "
-		    "secret name: use letters, digits, '.', '_' and '-'",
-		    f->path, section, c->client_key_secret);
-}
-
-/* A path from the configuration, relative to the workspace. */
-static char *
-ws_relative(const struct ws *ws, const char *path)
-{
-	return path[0] == '/' ? xstrdup(path) : ws_path(ws, path);
+	if (p->client_key)
+		check(curl_easy_setopt(curl, CURLOPT_SSLKEY, p->client_key),
+		    "client_key");
+	if (p->key_password)
+		check(curl_easy_setopt(curl, CURLOPT_KEYPASSWD,
+		    p->key_password), "the key's password");
 }
 
 void
-http_open(struct http *h, const struct ws *ws, const struct http_cfg *p)
+http_open(struct http *h, const struct http_cfg *p)
 {
-	char *path;
-
 	memset(h, 0, sizeof(*h));
+	h->cfg = p;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
 	    (h->curl = curl_easy_init()) == NULL)
 		fatal(EXIT_SOFTWARE, "cannot initialise libcurl");
 	check(curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https"),
 	    "https only");
-	check(curl_easy_setopt(h->curl, CURLOPT_SSLVERSION,
-	    (long)CURL_SSLVERSION_TLSv1_2), "TLS 1.2 or newer");
-	check(curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L),
-	    "peer verification");
-	check(curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L),
-	    "host verification");
 	check(curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L), "no signals");
 	check(curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT,
 	    p->connect_timeout), "connect_timeout");
@@ -104,35 +79,7 @@ http_open(struct http *h, const struct ws *ws, const struct http_cfg *p)
 	    "no redirects");
 	check(curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, on_body),
 	    "the body callback");
-	if (p->ca_file) {
-		path = ws_relative(ws, p->ca_file);
-		check(curl_easy_setopt(h->curl, CURLOPT_CAINFO, path),
-		    "ca_file");
-		free(path);
-	}
-	if (p->client_cert) {
-		path = ws_relative(ws, p->client_cert);
-		/* A PKCS#12 file or a PEM with its key is a private key. */
-		if (p->client_key == NULL)
-			secret_check_mode(path);
-		check(curl_easy_setopt(h->curl, CURLOPT_SSLCERT, path),
-		    "client_cert");
-		check(curl_easy_setopt(h->curl, CURLOPT_SSLCERTTYPE,
-		    p->client_cert_type), "client_cert_type");
-		free(path);
-	}
-	if (p->client_key) {
-		path = ws_relative(ws, p->client_key);
-		secret_check_mode(path);
-		check(curl_easy_setopt(h->curl, CURLOPT_SSLKEY, path),
-		    "client_key");
-		free(path);
-	}
-	if (p->client_key_secret) {
-		h->key_password = secret_read(ws, p->client_key_secret);
-		check(curl_easy_setopt(h->curl, CURLOPT_KEYPASSWD,
-		    h->key_password), "the key's password");
-	}
+	set_tls(h->curl, p);
 	h->headers = curl_slist_append(h->headers,
 	    "Content-Type: text/xml; charset=ISO-8859-1");
 	/* The WSDL's soapAction is "": SOAP 1.1 sends it quoted. */
@@ -148,12 +95,11 @@ http_close(struct http *h)
 	if (h->curl)
 		curl_easy_cleanup(h->curl);
 	curl_slist_free_all(h->headers);
-	secret_free(h->key_password);
 	memset(h, 0, sizeof(*h));
 	curl_global_cleanup();
 }
 
-static int perform(struct http *h, struct http_answer *a);
+static int perform(struct http *h, const char *url, struct http_answer *a);
 
 int
 http_post_soap(struct http *h, const char *url, const void *body, size_t n,
@@ -164,7 +110,7 @@ http_post_soap(struct http *h, const char *url, const void *body, size_t n,
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
-	return perform(h, a);
+	return perform(h, url, a);
 }
 
 int
@@ -179,14 +125,124 @@ http_get(struct http *h, const char *url, const char *user,
 	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_USERNAME, user);
 	curl_easy_setopt(h->curl, CURLOPT_PASSWORD, password);
-	rc = perform(h, a);
+	rc = perform(h, url, a);
 	curl_easy_setopt(h->curl, CURLOPT_USERNAME, NULL);
 	curl_easy_setopt(h->curl, CURLOPT_PASSWORD, NULL);
 	return rc;
 }
 
+/*
+ * Wait up to secs on a fresh TLS connection c that sent nothing: 1 when
+ * the server ends it (a TLS alert, a reset, a close), 0 when it waits
+ * for our request as a server that accepts us does, or sends data.
+ */
 static int
-perform(struct http *h, struct http_answer *a)
+hangs_up(CURL *c, long secs)
+{
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	struct pollfd pfd;
+	time_t end = time(NULL) + secs;
+	char byte[64];
+	size_t n;
+	CURLcode rc;
+
+	if (curl_easy_getinfo(c, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK ||
+	    fd == CURL_SOCKET_BAD)
+		return 1;
+	for (;;) {
+		n = 0;
+		rc = curl_easy_recv(c, byte, sizeof(byte), &n);
+		if (rc != CURLE_AGAIN)
+			return rc != CURLE_OK || n == 0;
+		if (time(NULL) >= end)
+			return 0;
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 250) < 0)
+			return 0;
+	}
+}
+
+/*
+ * With TLS 1.3 a server refuses a client certificate after the client
+ * thinks the handshake done: its alert comes while we send (a broken
+ * pipe) or read, or is lost to the reset that follows, as timing wills.
+ * To classify that the same way each time, connect again, send nothing
+ * and see whether the server hangs up on a connection that has not yet
+ * asked anything: a server that accepts us waits for the request.
+ * Returns 1 when the server refuses us.
+ */
+static int
+tls_refused(struct http *h, const char *url, char *why, size_t whylen)
+{
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURL *c = curl_easy_init();
+	CURLcode rc;
+	int refused = 0;
+
+	if (c == NULL)
+		return 0;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, h->cfg->connect_timeout);
+	curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	set_tls(c, h->cfg);
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		refused = hangs_up(c, h->cfg->connect_timeout);
+	else
+		refused = rc == CURLE_SSL_CONNECT_ERROR ||
+		    rc == CURLE_SSL_CLIENTCERT || rc == CURLE_SEND_ERROR ||
+		    rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+		    strstr(errbuf, " alert ") != NULL;
+	if (refused)
+		snprintf(why, whylen, "the server refuses our TLS connection: "
+		    "it hangs up before any request (%s); check client_cert, "
+		    "or ask the operator whether it knows the certificate",
+		    errbuf[0] ? errbuf : "closed");
+	curl_easy_cleanup(c);
+	return refused;
+}
+
+/* Set a's flags and message for a libcurl failure rc. */
+static void
+classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
+    struct http_answer *a)
+{
+	const char *msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+
+	log_info("libcurl error %d: %s", (int)rc, msg);
+	a->local_cfg = rc == CURLE_SSL_CERTPROBLEM ||
+	    rc == CURLE_SSL_CACERT_BADFILE;
+	/* Any TLS alert is the server refusing us. */
+	a->tls_failed = rc == CURLE_SSL_CONNECT_ERROR ||
+	    rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CIPHER ||
+	    rc == CURLE_SSL_CLIENTCERT || strstr(errbuf, " alert ") != NULL;
+	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
+	if (a->too_big)
+		snprintf(a->error, sizeof(a->error), "the answer is larger than "
+		    "%ld MiB", HTTP_MAX_ANSWER >> 20);
+	else if (a->local_cfg)
+		snprintf(a->error, sizeof(a->error), "%s: check %s", msg,
+		    rc == CURLE_SSL_CACERT_BADFILE ? "ca_file" : "client_cert, "
+		    "client_key and client_key_secret");
+	else if (rc == CURLE_SSL_CLIENTCERT || strstr(msg, " alert ") != NULL)
+		snprintf(a->error, sizeof(a->error), "the server refuses our "
+		    "TLS connection (%s); check client_cert, or ask the "
+		    "operator whether it knows the certificate", msg);
+	else
+		snprintf(a->error, sizeof(a->error), "%s", msg);
+	if (!a->tls_failed && (rc == CURLE_SEND_ERROR ||
+	    rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING) &&
+	    tls_refused(h, url, a->error, sizeof(a->error)))
+		a->tls_failed = 1;
+}
+
+static int
+perform(struct http *h, const char *url, struct http_answer *a)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	long sent = 0;
@@ -202,22 +258,7 @@ perform(struct http *h, struct http_answer *a)
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &a->status);
 		return 0;
 	}
-	/*
-	 * With TLS 1.3 a server refuses a client certificate after the
-	 * handshake, with an alert the first read meets.
-	 */
-	a->tls_failed = rc == CURLE_SSL_CONNECT_ERROR ||
-	    rc == CURLE_PEER_FAILED_VERIFICATION ||
-	    rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_CIPHER ||
-	    rc == CURLE_SSL_CACERT_BADFILE ||
-	    (rc == CURLE_RECV_ERROR && strstr(errbuf, "alert") != NULL);
-	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
-	if (a->too_big)
-		snprintf(a->error, sizeof(a->error), "the answer is larger than "
-		    "%ld MiB", HTTP_MAX_ANSWER >> 20);
-	else
-		snprintf(a->error, sizeof(a->error), "%s", errbuf[0] ? errbuf :
-		    curl_easy_strerror(rc));
+	classify(h, url, rc, errbuf, a);
 	return -1;
 }
 
@@ -231,11 +272,41 @@ int
 http_exit_code(const struct http_answer *a)
 {
 	if (a->status == 0)
-		return a->tls_failed ? EXIT_UNAVAILABLE : a->too_big ?
-		    EXIT_PROTOCOL : EXIT_TEMPFAIL;
+		return a->local_cfg ? EXIT_CONFIG : a->tls_failed ?
+		    EXIT_UNAVAILABLE : a->too_big ? EXIT_PROTOCOL :
+		    EXIT_TEMPFAIL;
 	if (a->status == 401 || a->status == 403)
 		return EXIT_NOPERM;
 	if (a->status == 408 || a->status == 429 || a->status >= 500)
 		return EXIT_TEMPFAIL;
 	return EXIT_UNAVAILABLE;
+}
+
+int
+http_retry_wait(struct http *h, long tries, const char *what,
+    const char *why)
+{
+	const struct http_retry *r = &h->cfg->retry;
+	long delay = r->delay, i, left = r->max_total - h->waited;
+
+	if (tries > r->retries)
+		return 0;
+	for (i = 1; i < tries && delay < HTTP_MAX_DELAY; i++)
+		delay *= 2;
+	if (delay > HTTP_MAX_DELAY)
+		delay = HTTP_MAX_DELAY;
+	if (delay > left) {
+		if (left <= 0) {
+			log_warn("%s: %s; no retry: this run already waited "
+			    "%ld s (retry_max_total)", what, why, h->waited);
+			return 0;
+		}
+		delay = left;
+	}
+	log_warn("%s: %s; retrying in %ld s (%ld of %ld)", what, why, delay,
+	    tries, r->retries);
+	if (delay > 0)
+		sleep((unsigned)delay);
+	h->waited += delay;
+	return 1;
 }

@@ -233,6 +233,27 @@ static const char *const migrations[] = {
 	"  valorGlosa INTEGER,"
 	"  fonte TEXT NOT NULL CHECK (fonte = 'protocolo' OR fonte = 'status'));"
 	"CREATE INDEX glosa_lote ON glosa(lote_id);",
+
+	/*
+	 * 4 -> 5: a lote's revision, bumped in the same transaction by every
+	 * change of its status or of the guides in it, whichever program
+	 * makes it; tiss-xml records the XML it built only if the revision
+	 * is still the one it read, so a lote edited meanwhile is not
+	 * recorded with the old guides.
+	 */
+	"ALTER TABLE lote ADD COLUMN revisao INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER lote_revisao_status AFTER UPDATE OF status ON lote "
+	"BEGIN UPDATE lote SET revisao = revisao + 1 WHERE id = new.id; END;"
+	"CREATE TRIGGER guia_revisao_move AFTER UPDATE OF lote_id ON guia "
+	"WHEN old.lote_id IS NOT new.lote_id BEGIN UPDATE lote SET "
+	"revisao = revisao + 1 WHERE id = old.lote_id OR id = new.lote_id; "
+	"END;"
+	"CREATE TRIGGER guia_revisao_insert AFTER INSERT ON guia "
+	"WHEN new.lote_id IS NOT NULL BEGIN UPDATE lote SET "
+	"revisao = revisao + 1 WHERE id = new.lote_id; END;"
+	"CREATE TRIGGER guia_revisao_delete AFTER DELETE ON guia "
+	"WHEN old.lote_id IS NOT NULL BEGIN UPDATE lote SET "
+	"revisao = revisao + 1 WHERE id = old.lote_id; END;",
 };
 
 #define MIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))

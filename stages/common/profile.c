@@ -19,6 +19,89 @@ check_secret_name(const struct ws *ws, const char *key, const char *name)
 }
 
 void
+profile_check_url(const struct ws *ws, const char *section, const char *key,
+    const char *url)
+{
+	if (url != NULL && strncasecmp(url, "https://", 8) != 0)
+		fatal(EXIT_CONFIG, "%s: [%s] %s '%s' is not an https:// "
+		    "address; TISS requires TLS", ws->cfg.path, section, key,
+		    url);
+}
+
+/* A path from the configuration, relative to the workspace; or NULL. */
+static char *
+ws_relative(const struct ws *ws, const char *path)
+{
+	if (path == NULL)
+		return NULL;
+	return path[0] == '/' ? xstrdup(path) : ws_path(ws, path);
+}
+
+/* The certificate's type: as set, else from its name's suffix. */
+static const char *
+cert_type(const struct cfg *f, const char *section, const char *cert)
+{
+	const char *t = cfg_get(f, section, "client_cert_type"), *s;
+
+	if (t == NULL && cert != NULL) {
+		s = strrchr(cert, '.');
+		t = s && (!strcasecmp(s, ".p12") || !strcasecmp(s, ".pfx")) ?
+		    "P12" : "PEM";
+	}
+	if (t && strcasecmp(t, "PEM") && strcasecmp(t, "P12"))
+		fatal(EXIT_CONFIG, "%s: [%s] client_cert_type '%s' is not PEM "
+		    "or P12", f->path, section, t);
+	return t;
+}
+
+void
+profile_net_load(struct profile_net *n, const struct ws *ws,
+    const char *section)
+{
+	const struct cfg *f = &ws->cfg;
+	struct http_cfg *c = &n->http;
+	const char *sname = cfg_get(f, section, "client_key_secret");
+
+	memset(n, 0, sizeof(*n));
+	c->ca_file = n->ca_file = ws_relative(ws, cfg_get(f, section,
+	    "ca_file"));
+	c->client_cert = n->client_cert = ws_relative(ws, cfg_get(f, section,
+	    "client_cert"));
+	c->client_key = n->client_key = ws_relative(ws, cfg_get(f, section,
+	    "client_key"));
+	c->client_cert_type = cert_type(f, section, c->client_cert);
+	c->connect_timeout = cfg_get_long(f, section, "connect_timeout", 10,
+	    1, 600);
+	c->timeout = cfg_get_long(f, section, "timeout", 120, 1, 3600);
+	c->retry.retries = cfg_get_long(f, section, "retries", 3, 0, 10);
+	c->retry.delay = cfg_get_long(f, section, "retry_delay", 5, 0,
+	    HTTP_MAX_DELAY);
+	c->retry.max_total = cfg_get_long(f, section, "retry_max_total", 900,
+	    0, 3600);
+	if (sname && !secret_name_ok(sname))
+		fatal(EXIT_CONFIG, "%s: [%s] client_key_secret '%s' is not a "
+		    "secret name: use letters, digits, '.', '_' and '-'",
+		    f->path, section, sname);
+	/* A PKCS#12 file or a PEM with its key is a private key. */
+	if (c->client_cert && c->client_key == NULL)
+		secret_check_mode(c->client_cert);
+	if (c->client_key)
+		secret_check_mode(c->client_key);
+	if (sname)
+		c->key_password = n->key_password = secret_read(ws, sname);
+}
+
+void
+profile_net_release(struct profile_net *n)
+{
+	free(n->ca_file);
+	free(n->client_cert);
+	free(n->client_key);
+	secret_free(n->key_password);
+	memset(n, 0, sizeof(*n));
+}
+
+void
 profile_load(struct profile *p, const struct ws *ws)
 {
 	const struct cfg *c = &ws->cfg;
@@ -33,8 +116,9 @@ profile_load(struct profile *p, const struct ws *ws)
 	p->status_endpoint = cfg_get(c, "operadora", "status_endpoint");
 	p->login = cfg_get(c, "operadora", "login");
 	p->login_secret = cfg_get(c, "operadora", "login_secret");
-	http_cfg_load(&p->net, ws, "operadora");
 	p->connections = cfg_get_long(c, "operadora", "connections", 1, 1, 16);
+	p->tamanho_lote = cfg_get_long(c, "operadora", "tamanho_lote", 50, 1,
+	    100);
 
 	if (p->versao == NULL)
 		p->versao = "4.01.00";
@@ -51,8 +135,9 @@ profile_load(struct profile *p, const struct ws *ws)
 	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
 		fatal(EXIT_CONFIG, "%s: registro_ans '%s' is not the operator's "
 		    "6-digit ANS registration", c->path, s);
-	http_check_url(ws, "operadora", "endpoint", p->endpoint);
-	http_check_url(ws, "operadora", "status_endpoint", p->status_endpoint);
+	profile_check_url(ws, "operadora", "endpoint", p->endpoint);
+	profile_check_url(ws, "operadora", "status_endpoint",
+	    p->status_endpoint);
 	if (p->login_secret == NULL)
 		p->login_secret = "senha";
 	check_secret_name(ws, "login_secret", p->login_secret);

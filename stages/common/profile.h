@@ -1,12 +1,27 @@
 /*
  * The operator profile: the [operadora] section of tiss.conf, what the
  * stages need to talk to one health-plan operator (docs/operators.md).
+ * This is the only reader of [operadora]; it also reads the network
+ * keys of other sections ([eautorizador]) for the HTTP client.
  */
 #ifndef TISS_PROFILE_H
 #define TISS_PROFILE_H
 
 #include "http.h"
 #include "ws.h"
+
+/*
+ * The network keys of a section, resolved for the HTTP client: paths
+ * made absolute, the key's password read from its secret.  The strings
+ * are owned here; http points into them.
+ */
+struct profile_net {
+	struct http_cfg http;		/* what http_open takes */
+	char	*ca_file;		/* absolute paths, or NULL */
+	char	*client_cert;
+	char	*client_key;
+	char	*key_password;		/* a secret: wiped when released */
+};
 
 struct profile {
 	/* Pointers into the workspace's configuration; NULL when unset. */
@@ -18,8 +33,9 @@ struct profile {
 	const char *status_endpoint;	/* tissSolicitacaoStatusProtocolo */
 	const char *login;		/* loginPrestador, when the operator asks */
 	const char *login_secret;	/* secret with the login's password */
-	struct http_cfg net;		/* TLS, certificate, timeouts, retries */
 	long	 connections;		/* lotes tiss-send sends at a time */
+	long	 tamanho_lote;		/* guides per lote, 1 to 100 */
+	struct profile_net net;		/* after profile_net_load only */
 };
 
 /* Read and check the profile; exits 78 naming the key when one is bad. */
@@ -40,5 +56,21 @@ char	*profile_schema(const struct profile *p, const char *stem);
  */
 char	*profile_login_md5(const struct profile *p, const struct ws *ws);
 
+/*
+ * Read the network keys of section (ca_file, client_cert,
+ * client_cert_type, client_key, client_key_secret, connect_timeout,
+ * timeout, retries, retry_delay, retry_max_total) into n, paths relative
+ * to the workspace.  Exits 78 naming the key when one is bad, 66 or 77
+ * when a key file or the password's secret is missing or too open.
+ * Release with profile_net_release.
+ */
+void	 profile_net_load(struct profile_net *n, const struct ws *ws,
+	    const char *section);
+/* Free n's strings, wiping the password; n is zeroed.  Never fails. */
+void	 profile_net_release(struct profile_net *n);
+
+/* Exit 78 unless url is an https:// address (naming section and key). */
+void	 profile_check_url(const struct ws *ws, const char *section,
+	    const char *key, const char *url);
 
 #endif

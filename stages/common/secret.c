@@ -1,3 +1,5 @@
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -28,6 +30,31 @@ secret_name_ok(const char *name)
 	return 1;
 }
 
+void
+secret_no_core_dump(void)
+{
+	static int done;
+	struct rlimit rl = { 0, 0 };
+
+	/*
+	 * A core file is a copy of memory written where the process runs
+	 * (or handed to systemd-coredump), readable by whoever reads cores:
+	 * a password or key read here would land on disk outside secrets/.
+	 * The limit stops the kernel writing one; PR_SET_DUMPABLE 0 also
+	 * keeps other processes of the same user from ptrace or
+	 * /proc/PID/mem.  Both last until the process ends, after the
+	 * value is wiped, so once is enough.
+	 */
+	if (done)
+		return;
+	done = 1;
+	if (setrlimit(RLIMIT_CORE, &rl) != 0)
+		log_warn("cannot disable core dumps: %s", strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		log_warn("cannot make the process undumpable: %s",
+		    strerror(errno));
+}
+
 static void
 check_stat(const char *path, const struct stat *sb)
 {
@@ -39,6 +66,19 @@ check_stat(const char *path, const struct stat *sb)
 		fatal(EXIT_NOPERM, "'%s' belongs to another user (uid %u): a "
 		    "secret must belong to the user that runs the pipeline",
 		    path, (unsigned)sb->st_uid);
+}
+
+void
+secret_check_dir(const struct ws *ws)
+{
+	char *path = ws_path(ws, "secrets");
+	struct stat sb;
+
+	if (stat(path, &sb) == 0 && (sb.st_mode & (S_IRWXG | S_IRWXO)))
+		fatal(EXIT_NOPERM, "'%s' is mode %04o: the secrets folder must "
+		    "be closed to group and others; run chmod 700 '%s'", path,
+		    (unsigned)(sb.st_mode & 07777), path);
+	free(path);
 }
 
 void
@@ -63,12 +103,8 @@ secret_read(const struct ws *ws, const char *name)
 	if (!secret_name_ok(name))
 		fatal(EXIT_CONFIG, "'%s' is not a secret name: use letters, "
 		    "digits, '.', '_' and '-'", name);
-	path = ws_path(ws, "secrets");
-	if (stat(path, &sb) == 0 && (sb.st_mode & (S_IRWXG | S_IRWXO)))
-		fatal(EXIT_NOPERM, "'%s' is mode %04o: the secrets folder must "
-		    "be closed to group and others; run chmod 700 '%s'", path,
-		    (unsigned)(sb.st_mode & 07777), path);
-	free(path);
+	secret_check_dir(ws);
+	secret_no_core_dump();
 	path = xasprintf("%s/secrets/%s", ws->dir, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
@@ -81,9 +117,12 @@ secret_read(const struct ws *ws, const char *name)
 	value = xmalloc(SECRET_MAX + 1);
 	n = read(fd, value, SECRET_MAX + 1);
 	close(fd);
-	if (n < 0 || n > SECRET_MAX)
-		fatal(EXIT_CONFIG, "cannot read secret '%s': %s", name,
-		    n < 0 ? strerror(errno) : "longer than 4096 bytes");
+	if (n < 0)
+		fatal(EXIT_IOERR, "cannot read secret '%s': %s", name,
+		    strerror(errno));
+	if (n > SECRET_MAX)
+		fatal(EXIT_CONFIG, "secret '%s' is longer than %d bytes; store "
+		    "it again with tiss-secret set %s", name, SECRET_MAX, name);
 	value[n] = '\0';
 	if ((nl = strpbrk(value, "\r\n")) != NULL)
 		*nl = '\0';
@@ -109,11 +148,13 @@ int
 secret_write(const struct ws *ws, const char *name, const char *value)
 {
 	char *dir = ws_path(ws, "secrets");
-	int ret;
+	int ret, saved;
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create '%s': %s", dir, strerror(errno));
+		saved = errno;
+		log_error("cannot create '%s': %s", dir, strerror(saved));
 		free(dir);
+		errno = saved;
 		return -1;
 	}
 	ret = write_file_atomic(dir, name, value, strlen(value), 0600);

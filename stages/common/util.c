@@ -269,26 +269,52 @@ sha256_hex(const void *p, size_t n, char hex[65])
 	to_hex(md, len, hex);
 }
 
+/* write(2) all of n bytes, again after a short write; -1 with errno set. */
+static int
+write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 int
 write_file_atomic(const char *dir, const char *name, const void *data,
     size_t n, int mode)
 {
 	char *tmp = xasprintf("%s/.%s.tmp", dir, name);
 	char *path = xasprintf("%s/%s", dir, name);
-	int fd, ret = -1;
+	int fd, ret = -1, saved = 0;
 
 	/* A stale temp file could have a wider mode: start afresh. */
 	unlink(tmp);
+	/*
+	 * errno is saved at the failing call: a short write sets none, and
+	 * the close and unlink that clean up would overwrite it (a full
+	 * disk was once reported as "No such file or directory").
+	 */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0 || write(fd, data, n) != (ssize_t)n || fsync(fd) != 0) {
-		log_error("cannot write '%s': %s", tmp, strerror(errno));
+	if (fd < 0 || write_all(fd, data, n) != 0 || fsync(fd) != 0) {
+		saved = errno;
+		log_error("cannot write '%s': %s", tmp, strerror(saved));
 		if (fd >= 0)
 			close(fd);
 		unlink(tmp);
 		goto out;
 	}
 	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		log_error("cannot write '%s': %s", path, strerror(errno));
+		saved = errno;
+		log_error("cannot write '%s': %s", path, strerror(saved));
 		unlink(tmp);
 		goto out;
 	}
@@ -296,6 +322,7 @@ write_file_atomic(const char *dir, const char *name, const void *data,
 out:
 	free(tmp);
 	free(path);
+	errno = saved;
 	return ret;
 }
 
@@ -304,10 +331,14 @@ sync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	int saved;
+
 	if (fd < 0 || fsync(fd) != 0) {
-		log_error("cannot sync '%s': %s", dir, strerror(errno));
+		saved = errno;
+		log_error("cannot sync '%s': %s", dir, strerror(saved));
 		if (fd >= 0)
 			close(fd);
+		errno = saved;
 		return -1;
 	}
 	close(fd);

@@ -1,7 +1,9 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,7 @@ ws_open(struct ws *ws, const char *dir)
 	memset(ws, 0, sizeof(*ws));
 	ws->dir = xstrdup(dir);
 	ws->lock_fd = -1;
+	ws->fmode = ws_umask(NULL);
 	db_path = ws_path(ws, "tiss.db");
 	conf_path = ws_path(ws, "tiss.conf");
 	if (stat(db_path, &sb) != 0 || stat(conf_path, &sb) != 0)
@@ -47,6 +50,7 @@ ws_open(struct ws *ws, const char *dir)
 		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR",
 		    dir, dir);
 	cfg_load(&ws->cfg, conf_path);
+	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
 	free(db_path);
 	free(conf_path);
@@ -69,7 +73,8 @@ ws_lock(struct ws *ws, const char *name)
 {
 	char *rel = xasprintf("%s.lock", name);
 	char *path = ws_path(ws, rel);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC,
+	    ws->fmode);
 
 	if (fd < 0)
 		fatal(EXIT_IOERR, "cannot open lock '%s': %s", path,
@@ -84,4 +89,41 @@ ws_lock(struct ws *ws, const char *name)
 	ws->lock_fd = fd;
 	free(rel);
 	free(path);
+}
+
+int
+ws_group(const struct cfg *cfg, gid_t *gid)
+{
+	const char *name = cfg ? cfg_get(cfg, "workspace", "group") : NULL;
+	struct group *gr;
+	char *end;
+	long n;
+
+	if (name == NULL)
+		return 0;
+	if ((gr = getgrnam(name)) != NULL) {
+		*gid = gr->gr_gid;
+		return 1;
+	}
+	n = strtol(name, &end, 10);
+	if (isdigit((unsigned char)name[0]) && *end == '\0' && n >= 0) {
+		*gid = (gid_t)n;
+		return 1;
+	}
+	fatal(EXIT_CONFIG, "%s:%d: [workspace] group: no group '%s' on this "
+	    "machine; create it (groupadd) or remove the line", cfg->path,
+	    cfg_line(cfg, "workspace", "group"), name);
+}
+
+mode_t
+ws_umask(const struct cfg *cfg)
+{
+	gid_t gid;
+
+	if (ws_group(cfg, &gid)) {
+		umask(027);
+		return 0640;
+	}
+	umask(077);
+	return 0600;
 }

@@ -137,6 +137,86 @@ xml_cleanup(void)
 	xmlCleanupParser();
 }
 
+/* The line of position at in data, counted only for a message. */
+static int
+line_of(const char *data, const char *at)
+{
+	int line = 1;
+
+	for (; data < at; data++)
+		line += *data == '\n';
+	return line;
+}
+
+/*
+ * The '=' outside quotes from a start tag's '<' to its end: the first
+ * '<', or '>' outside quotes.  libxml2 takes no attribute past either
+ * (a '<' in a value is an error), and each takes an '=', so this bounds
+ * the attributes it will parse there, whatever the document's errors.
+ */
+static size_t
+tag_attrs(const char *p, const char *end, const char **tag_end)
+{
+	size_t n = 0;
+	char quote = 0;
+
+	for (p++; p < end && *p != '<'; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '=')
+			n++;
+		else if (*p == '>')
+			break;
+	}
+	*tag_end = p;
+	return n;
+}
+
+/*
+ * Bound the work of a parse before libxml2 does it: at most
+ * XML_MAX_ATTRS attributes in an element (libxml2 checks duplicates in
+ * time quadratic in their number) and XML_MAX_NODES elements and
+ * attributes in all.  One linear pass; it over-counts (a tag inside a
+ * comment is counted), never under-counts.  Returns 0, or -1 with err.
+ */
+static int
+bound_work(const char *data, size_t n, char *err, size_t errlen)
+{
+	const char *p = data, *end = data + n, *q;
+	unsigned char c;
+	size_t attrs, nodes = 0;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		c = p + 1 < end ? (unsigned char)p[1] : 0;
+		if (!(c >= 0x80 || c == '_' || c == ':' ||
+		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+			p++;
+			continue;
+		}
+		attrs = tag_attrs(p, end, &q);
+		nodes += 1 + attrs;
+		if (attrs > XML_MAX_ATTRS) {
+			snprintf(err, errlen, "line %d: element '%.*s' has more "
+			    "than %d attributes; refused", line_of(data, p),
+			    (int)strcspn(p + 1, " \t\r\n/>=") > 40 ? 40 :
+			    (int)strcspn(p + 1, " \t\r\n/>="), p + 1,
+			    XML_MAX_ATTRS);
+			return -1;
+		}
+		if (nodes > XML_MAX_NODES) {
+			snprintf(err, errlen, "line %d: more than %d elements "
+			    "and attributes; refused", line_of(data, p),
+			    XML_MAX_NODES);
+			return -1;
+		}
+		p = q;
+	}
+	return 0;
+}
+
 xmlDocPtr
 xml_parse_memory(const char *data, size_t n, const char *name, char *err,
     size_t errlen)
@@ -151,6 +231,8 @@ xml_parse_memory(const char *data, size_t n, const char *name, char *err,
 		    XML_MAX_BYTES);
 		return NULL;
 	}
+	if (bound_work(data, n, err, errlen) != 0)
+		return NULL;
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
 		fatal(EXIT_SOFTWARE, "out of memory");
 	xmlSetStructuredErrorFunc(&eb, structured_error);
@@ -325,6 +407,99 @@ xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33])
 	ret = hash_text(&text, encoding, hex);
 	buf_release(&text);
 	return ret;
+}
+
+/* denteFace: [OLMVDIP]{1,5}, no letter twice (the XSD takes any 5 chars). */
+static int
+check_faces(xmlNodePtr n, char *err, size_t errlen)
+{
+	xmlNodePtr c;
+	char g[64];
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "denteFace") == 0) {
+			xmlChar *t = xmlNodeGetContent(c);
+			const char *s = (const char *)t;
+			size_t i, j, len = strlen(s);
+			int bad = len < 1 || len > 5;
+
+			for (i = 0; i < len; i++) {
+				bad |= strchr("OLMVDIP", s[i]) == NULL;
+				for (j = 0; j < i; j++)
+					bad |= s[i] == s[j];
+			}
+			if (bad)
+				snprintf(err, errlen, "guia %s: denteFace: '%s' "
+				    "is not 1 to 5 different letters of OLMVDIP",
+				    xml_guide_of(c, g) ? g : "?", s);
+			xmlFree(t);
+			if (bad)
+				return -1;
+		} else if (check_faces(c, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* tipoTransacao must say what the body is; the schema does not tie them. */
+static int
+check_transaction(xmlDocPtr doc, char *err, size_t errlen)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr tipo = xml_child(xml_child(xml_child(root, "cabecalho"),
+	    "identificacaoTransacao"), "tipoTransacao");
+	xmlNodePtr body = xml_child(xml_child(root, "prestadorParaOperadora"),
+	    "loteGuias");
+	xmlChar *t = tipo ? xmlNodeGetContent(tipo) : NULL;
+	int ok = t && strcmp((const char *)t, "ENVIO_LOTE_GUIAS") == 0 && body;
+
+	if (!ok)
+		snprintf(err, errlen, "tipoTransacao '%s' does not match a "
+		    "loteGuias body", t ? (const char *)t : "");
+	xmlFree(t);
+	return ok ? 0 : -1;
+}
+
+int
+xml_tiss_check(xmlDocPtr msg, char *err, size_t errlen)
+{
+	xmlNodePtr root = xmlDocGetRootElement(msg);
+
+	if (root == NULL) {
+		snprintf(err, errlen, "empty message");
+		return -1;
+	}
+	if (check_faces(root, err, errlen) != 0)
+		return -1;
+	return check_transaction(msg, err, errlen);
+}
+
+int
+xml_lote_ws_body(const char *msg, const char *hash, struct buf *out)
+{
+	static const char *const parts[][2] = {
+		{ "<ans:cabecalho>", "</ans:cabecalho>" },
+		{ "<ans:loteGuias>", "</ans:loteGuias>" },
+	};
+	const char *from, *to;
+	int i;
+
+	buf_adds(out, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+	    "<ans:loteGuiasWS xmlns:ans=\"http://www.ans.gov.br/padroes/"
+	    "tiss/schemas\">\n");
+	for (i = 0; i < 2; i++) {
+		if ((from = strstr(msg, parts[i][0])) == NULL ||
+		    (to = strstr(from, parts[i][1])) == NULL)
+			return -1;
+		to += strlen(parts[i][1]);
+		buf_adds(out, "  ");
+		buf_add(out, from, (size_t)(to - from));
+		buf_addc(out, '\n');
+	}
+	buf_addf(out, "  <ans:hash>%s</ans:hash>\n</ans:loteGuiasWS>\n", hash);
+	return 0;
 }
 
 xmlNodePtr

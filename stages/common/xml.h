@@ -18,14 +18,23 @@
 #include "util.h"
 
 #define XML_MAX_BYTES	(64 << 20)	/* no message we read is larger */
+#define XML_MAX_ATTRS	256		/* attributes of one element */
+#define XML_MAX_NODES	4000000		/* elements and attributes in all */
 
 /* Install the deny-all loader and XSLT security prefs; call once. */
 void	 xml_init(void);
 void	 xml_cleanup(void);
 
 /*
- * Parse a document from memory or a file under the safe options.  On
- * failure returns NULL and puts the first error ("line 3: ...") in err.
+ * Parse a document from memory or a file under the safe options, with
+ * the work bounded: at most XML_MAX_BYTES bytes, XML_MAX_ATTRS
+ * attributes in an element ("line 3: element 'a' has more than 256
+ * attributes; refused"), XML_MAX_NODES elements and attributes, and
+ * libxml2's own depth limit, checked in one linear pass before libxml2
+ * parses (its duplicate-attribute check is quadratic).  A document that
+ * declares entities is refused.  On failure returns NULL and puts the
+ * first error ("line 3: ...") in err; never exits but on out of memory
+ * (70).  The caller frees the document with xmlFreeDoc.
  */
 xmlDocPtr xml_parse_memory(const char *data, size_t n, const char *name,
 	    char *err, size_t errlen);
@@ -53,6 +62,22 @@ const char *xml_guide_of(xmlNodePtr n, char out[64]);
  * character the encoding cannot represent.
  */
 int	 xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33]);
+
+/*
+ * What the schema cannot check in a mensagemTISS ENVIO_LOTE_GUIAS: every
+ * denteFace is 1 to 5 different letters of OLMVDIP, and tipoTransacao
+ * matches the body.  Returns 0, or -1 with the guide, element and value
+ * in err.
+ */
+int	 xml_tiss_check(xmlDocPtr msg, char *err, size_t errlen);
+
+/*
+ * The loteGuiasWS SOAP body of a serialized mensagemTISS (ans: prefix,
+ * ISO-8859-1): its cabecalho and loteGuias copied byte for byte, and the
+ * hash, appended to out.  Returns 0, or -1 when the message lacks one of
+ * them (out then holds a partial body the caller discards).
+ */
+int	 xml_lote_ws_body(const char *msg, const char *hash, struct buf *out);
 
 /* The first element child of n named name, or NULL. */
 xmlNodePtr xml_child(xmlNodePtr n, const char *name);

@@ -21,7 +21,9 @@ STATE_DIR/modes: one line per coming request, consumed in order; empty
 means "ok".  Modes: ok, http500, http503, http404, timeout (no answer for
 30 s), garbage (200 with non-XML), reset (close without answering),
 hang (receive the lote, then no answer for 30 s), fault:NAME (a tissFault),
-error:CODE (a mensagemErro).
+error:CODE (a mensagemErro), gateway:STATUS (receive the lote, then answer
+what a gateway whose backend timed out answers: a soap:Server Fault with
+no tissFault, with HTTP STATUS).
 STATE_DIR/login: "LOGIN MD5" that requests must carry.
 --no-schema skips the xmllint check (the benchmark's thousands of
 lotes); the hash is still recomputed.
@@ -190,6 +192,15 @@ def envelope(ws_name, inner):
     return ('<?xml version="1.0" encoding="ISO-8859-1"?>'
             '<soap:Envelope xmlns:soap="%s"><soap:Body>%s</soap:Body>'
             '</soap:Envelope>' % (SOAP, body)).encode("iso-8859-1")
+
+
+def server_fault(message):
+    """A gateway's SOAP Fault: soap:Server, no tissFault in detail."""
+    return ('<?xml version="1.0" encoding="ISO-8859-1"?>'
+            '<soap:Envelope xmlns:soap="%s"><soap:Body><soap:Fault>'
+            '<faultcode>soap:Server</faultcode><faultstring>%s</faultstring>'
+            '</soap:Fault></soap:Body></soap:Envelope>' % (SOAP, esc(message))
+            ).encode("iso-8859-1")
 
 
 def fault(name, message):
@@ -401,6 +412,9 @@ def make_handler(op, state):
             if mode == "hang":
                 time.sleep(30)
                 return
+            if mode.startswith("gateway:"):
+                status, body = int(mode[8:]), server_fault(
+                    "upstream request timeout")
             self.send(status, body, "text/xml; charset=ISO-8859-1")
 
         def send(self, status, body, ctype):

@@ -1,0 +1,531 @@
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "lotes.h"
+#include "util.h"
+
+/* "fechado" or "xml_gerado or enviando": the statuses of a mask. */
+static void
+wanted_names(unsigned wanted, struct buf *out)
+{
+	int s, n = 0;
+
+	for (s = 0; s < LOTE_NSTATES; s++)
+		if (wanted & LOTES_WANT(s))
+			buf_addf(out, "%s%s", n++ ? " or " : "",
+			    state_lote_name((enum lote_state)s));
+}
+
+/* The statement of a pick: ?1 prestador, ?2 numero (NULL: by status). */
+static sqlite3_stmt *
+prepare(sqlite3 *db, const struct lotes_spec *spec)
+{
+	struct buf sql = { 0 };
+	sqlite3_stmt *st;
+	int s, n = 0;
+
+	buf_adds(&sql, "SELECT id, codigoPrestadorNaOperadora, numeroLote, "
+	    "competencia, status, revisao");
+	if (spec->columns && spec->ncolumns > 0)
+		buf_addf(&sql, ", %s", spec->columns);
+	buf_adds(&sql, " FROM lote WHERE (?1 IS NULL OR "
+	    "codigoPrestadorNaOperadora = ?1) AND (?2 IS NULL OR numeroLote "
+	    "= ?2) AND (?2 IS NOT NULL OR (status IN (");
+	for (s = 0; s < LOTE_NSTATES; s++)
+		if (spec->wanted & LOTES_WANT(s))
+			buf_addf(&sql, "%s'%s'", n++ ? ", " : "",
+			    state_lote_name((enum lote_state)s));
+	buf_addf(&sql, "%s)%s%s%s)) ORDER BY codigoPrestadorNaOperadora, "
+	    "numeroLote", n ? "" : "NULL", spec->where ? " AND (" : "",
+	    spec->where ? spec->where : "", spec->where ? ")" : "");
+	st = db_prepare(db, sql.data);
+	buf_release(&sql);
+	return st;
+}
+
+/* The row of st (prepare's columns) into it. */
+static void
+read_row(struct lote_item *it, sqlite3_stmt *st, const struct lotes_spec *spec)
+{
+	int i;
+
+	memset(it, 0, sizeof(*it));
+	it->id = sqlite3_column_int64(st, 0);
+	it->prest = xstrdup(db_col_text(st, 1));
+	it->numero = sqlite3_column_int64(st, 2);
+	snprintf(it->competencia, sizeof(it->competencia), "%s",
+	    db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	it->status = (enum lote_state)state_lote_parse(db_col_text(st, 4));
+	it->revisao = sqlite3_column_int64(st, 5);
+	for (i = 0; spec && i < spec->ncolumns && i < LOTES_MAXCOL; i++)
+		if (db_col_text(st, 6 + i))
+			it->col[i] = xstrdup(db_col_text(st, 6 + i));
+}
+
+static void
+add_row(struct lote_list *l, sqlite3_stmt *st, const struct lotes_spec *spec)
+{
+	l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
+	read_row(&l->v[l->n++], st, spec);
+}
+
+/* A named lote not in a wanted status: say so, and why. */
+static void
+skip_notice(const struct lotes_spec *spec, sqlite3_stmt *st, int s)
+{
+	struct buf want = { 0 };
+	const char *hint = spec->hint ? spec->hint((enum lote_state)s) : NULL;
+
+	wanted_names(spec->wanted, &want);
+	log_notice("lote %lld of %s is %s, not %s: %s",
+	    (long long)sqlite3_column_int64(st, 2), db_col_text(st, 1),
+	    db_col_text(st, 4), want.data ? want.data : "wanted",
+	    hint ? hint : "nothing to do");
+	buf_release(&want);
+}
+
+int
+lotes_pick(sqlite3 *db, const struct lotes_spec *spec, struct lote_list *out)
+{
+	sqlite3_stmt *st = prepare(db, spec);
+	int i, s, found, ret = EXIT_OK;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < (spec->nnamed > 0 ? spec->nnamed : 1); i++) {
+		sqlite3_reset(st);
+		db_bind_text(st, 1, spec->prestador);
+		if (spec->nnamed > 0)
+			sqlite3_bind_int64(st, 2, spec->named[i]);
+		else
+			sqlite3_bind_null(st, 2);
+		found = 0;
+		while (db_step(db, st) == SQLITE_ROW) {
+			found = 1;
+			s = state_lote_parse(db_col_text(st, 4));
+			if (s < 0 || !(spec->wanted & LOTES_WANT(s))) {
+				skip_notice(spec, st, s);
+				continue;
+			}
+			add_row(out, st, spec);
+		}
+		if (spec->nnamed > 0 && !found) {
+			log_error("no lote numbered %lld%s%s", spec->named[i],
+			    spec->prestador ? " of prestador " : "",
+			    spec->prestador ? spec->prestador : "");
+			ret = EXIT_NOINPUT;
+		}
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+void
+lotes_item_release(struct lote_item *it)
+{
+	int k;
+
+	free(it->prest);
+	for (k = 0; k < LOTES_MAXCOL; k++)
+		free(it->col[k]);
+	memset(it, 0, sizeof(*it));
+}
+
+void
+lotes_release(struct lote_list *l)
+{
+	long i;
+
+	for (i = 0; i < l->n; i++)
+		lotes_item_release(&l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+lotes_find(sqlite3 *db, const char *prestador, long long numero,
+    struct lote_item *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, "
+	    "codigoPrestadorNaOperadora, numeroLote, competencia, status, "
+	    "revisao FROM lote WHERE numeroLote = ?1 AND (?2 IS NULL OR "
+	    "codigoPrestadorNaOperadora = ?2)");
+	int n = 0;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(st, 1, numero);
+	db_bind_text(st, 2, prestador);
+	while (db_step(db, st) == SQLITE_ROW) {
+		lotes_item_release(out);
+		read_row(out, st, NULL);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* 0 when guide num may join; else 65 with the reason in err. */
+static int
+refuse_guide(const char *num, const char *status, const char *p,
+    const char *c, const char *prest, const char *competencia, char *err,
+    size_t errlen)
+{
+	if (strcmp(status, "completo") != 0)
+		snprintf(err, errlen, "guide %s is %s: only complete guides go "
+		    "into a lote%s", num, status, strcmp(status, "incompleto")
+		    == 0 ? "; see its pendências with tiss-guia show" : "");
+	else if (prest[0] && strcmp(prest, p) != 0)
+		snprintf(err, errlen, "guide %s is of prestador %s, the lote of "
+		    "prestador %s: a lote never mixes prestadores", num, p,
+		    prest);
+	else if (competencia[0] && c && strcmp(competencia, c) != 0)
+		snprintf(err, errlen, "guide %s is of competência %s, the lote "
+		    "of %s: a lote holds one month", num, c, competencia);
+	else
+		return 0;
+	return EXIT_DATAERR;
+}
+
+long long
+lotes_guide_eligible(sqlite3 *db, const char *prestador, const char *num,
+    char prest[64], char competencia[8], int *code, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT g.id, g.status, "
+	    "g.codigoPrestadorNaOperadora, substr(max(p.dataRealizacao), 1, 7) "
+	    "FROM guia g LEFT JOIN procedimento p ON p.guia_id = g.id WHERE "
+	    "g.numeroGuiaPrestador = ?1 AND (?2 IS NULL OR "
+	    "g.codigoPrestadorNaOperadora = ?2) GROUP BY g.id");
+	long long id = 0;
+	int n = 0;
+
+	*code = 0;
+	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, prestador);
+	while (*code == 0 && db_step(db, st) == SQLITE_ROW) {
+		const char *p = db_col_text(st, 2), *c = db_col_text(st, 3);
+
+		n++;
+		id = sqlite3_column_int64(st, 0);
+		if ((*code = refuse_guide(num, db_col_text(st, 1), p, c, prest,
+		    competencia, err, errlen)) != 0)
+			break;
+		snprintf(prest, 64, "%s", p);
+		snprintf(competencia, 8, "%s", c ? c : "");
+	}
+	sqlite3_finalize(st);
+	if (*code == 0 && n == 0) {
+		snprintf(err, errlen, "no guide numbered '%s'%s%s", num,
+		    prest[0] ? " of prestador " : "", prest);
+		*code = EXIT_NOINPUT;
+	} else if (*code == 0 && n > 1) {
+		snprintf(err, errlen, "guide '%s' exists for several "
+		    "prestadores; say which with -p", num);
+		*code = EXIT_USAGE;
+	}
+	return *code ? 0 : id;
+}
+
+/* The next number of a prestador's sequence (inside a transaction). */
+static long long
+next_number(sqlite3 *db, const char *prest)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO lote_numero "
+	    "(codigoPrestadorNaOperadora, ultimo) VALUES (?, 1) ON CONFLICT "
+	    "DO UPDATE SET ultimo = ultimo + 1 RETURNING ultimo");
+	long long n;
+
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
+	if (db_step(db, st) != SQLITE_ROW)
+		fatal(EXIT_SOFTWARE, "no lote number for '%s'", prest);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long long
+lotes_create(sqlite3 *db, const char *prest, const char *competencia,
+    const char *stamp, enum lote_state to, long long *numero)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO lote "
+	    "(codigoPrestadorNaOperadora, numeroLote, competencia, criadoEm, "
+	    "alteradoEm) VALUES (?, ?, ?, ?4, ?4)");
+	long long id;
+
+	*numero = next_number(db, prest);
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, *numero);
+	sqlite3_bind_text(st, 3, competencia, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, stamp, -1, SQLITE_TRANSIENT);
+	db_step(db, st);
+	sqlite3_finalize(st);
+	id = sqlite3_last_insert_rowid(db);
+	if (to != LOTE_ABERTO && state_lote_set(db, id, to) != 1)
+		fatal(EXIT_SOFTWARE, "new lote %lld of %s cannot be %s",
+		    *numero, prest, state_lote_name(to));
+	return id;
+}
+
+void
+lotes_drop_xml(struct ws *ws, long long id)
+{
+	sqlite3_stmt *st = db_prepare(ws->db, "SELECT xmlArquivo, soapArquivo "
+	    "FROM lote WHERE id = ?");
+	char *path;
+	int i;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step(ws->db, st) == SQLITE_ROW)
+		for (i = 0; i < 2; i++) {
+			if (db_col_text(st, i) == NULL)
+				continue;
+			path = ws_path(ws, db_col_text(st, i));
+			if (unlink(path) != 0 && errno != ENOENT)
+				log_warn("cannot remove '%s': %s", path,
+				    strerror(errno));
+			free(path);
+		}
+	sqlite3_finalize(st);
+	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = NULL, xmlBytes "
+	    "= NULL, xmlHash = NULL, xmlSha256 = NULL, soapArquivo = NULL, "
+	    "xmlGeradoEm = NULL WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	db_step(ws->db, st);
+	sqlite3_finalize(st);
+	(void)state_lote_set(ws->db, id, LOTE_ABERTO);
+}
+
+/* Wait for the workers forked; the most severe of their codes. */
+static int
+reap(pid_t *pids, int n)
+{
+	int k, status, ret = EXIT_OK;
+
+	for (k = 0; k < n; k++) {
+		if (waitpid(pids[k], &status, 0) < 0) {
+			log_error("cannot wait for worker %d: %s", (int)pids[k],
+			    strerror(errno));
+			ret = exit_worse(ret, EXIT_SOFTWARE);
+		} else if (WIFSIGNALED(status)) {
+			log_error("worker %d was killed by signal %d; run "
+			    "again, and report it if it happens again",
+			    (int)pids[k], WTERMSIG(status));
+			ret = exit_worse(ret, EXIT_SOFTWARE);
+		} else if (WIFEXITED(status))
+			ret = exit_worse(ret, WEXITSTATUS(status));
+		else
+			ret = exit_worse(ret, EXIT_SOFTWARE);
+	}
+	return ret;
+}
+
+int
+lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
+    lotes_work_fn *work, void *ctx)
+{
+	char *dbpath;
+	pid_t *pids;
+	int k, n = 0, ret = EXIT_OK;
+
+	if (jobs < 1)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs > l->n)
+		jobs = (int)l->n;
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs == 1)
+		return work(ws, l, 0, 1, ctx);
+	/* An SQLite connection must not cross fork: one per worker. */
+	dbpath = ws_path(ws, "tiss.db");
+	db_close(ws->db);
+	ws->db = NULL;
+	fflush(stdout);
+	fflush(stderr);
+	pids = xcalloc((size_t)jobs, sizeof(*pids));
+	for (k = 0; k < jobs; k++, n++) {
+		if ((pids[k] = fork()) < 0) {
+			log_error("cannot start worker %d of %d: %s", k + 1,
+			    jobs, strerror(errno));
+			ret = EXIT_SOFTWARE;
+			break;
+		}
+		if (pids[k] == 0) {
+			ws->db = db_open(dbpath, 0);
+			ret = work(ws, l, k, jobs, ctx);
+			db_close(ws->db);
+			ws->db = NULL;
+			exit(close_stdout(ret));
+		}
+	}
+	ret = exit_worse(ret, reap(pids, n));
+	free(pids);
+	ws->db = db_open(dbpath, 0);
+	free(dbpath);
+	return ret;
+}
+
+int
+lotes_prest_ok(const char *prest)
+{
+	size_t n = strspn(prest, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	return n > 0 && n <= 64 && prest[n] == '\0' && prest[0] != '.';
+}
+
+char *
+lotes_out_dir(struct ws *ws, const char *prest, char *err, size_t errlen)
+{
+	char *rel, *dir;
+
+	if (!lotes_prest_ok(prest)) {
+		snprintf(err, errlen, "prestador code '%s' cannot name a "
+		    "folder under out/ (letters, digits, '.', '_', '-' only)",
+		    prest);
+		return NULL;
+	}
+	rel = xasprintf("out/%s", prest);
+	dir = ws_path(ws, rel);
+	free(rel);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create '%s': %s", dir,
+		    strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+/*
+ * Whether name is one of ours: 1 for NUMERO_HASH.xml or NUMERO_HASH_ws.xml
+ * (HASH 32 lowercase hex digits), 2 for the temporary file of one
+ * (".NAME.tmp", write_file_atomic's), 0 for anything else.
+ */
+static int
+our_file(const char *name)
+{
+	size_t len = strlen(name), d, n;
+	int tmp = 0;
+
+	if (name[0] == '.' && len > 5 && strcmp(name + len - 4, ".tmp") == 0) {
+		tmp = 1;
+		name++;
+		len -= 5;
+	}
+	d = strspn(name, "0123456789");
+	if (d == 0 || d > 12 || name[d] != '_' ||
+	    strspn(name + d + 1, "0123456789abcdef") != 32)
+		return 0;
+	n = d + 33;
+	if (len == n + 7 && strncmp(name + n, "_ws.xml", 7) == 0)
+		return 1 + tmp;
+	if (len == n + 4 && strncmp(name + n, ".xml", 4) == 0)
+		return 1 + tmp;
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every file a lote references, sorted (owned by the caller). */
+static char **
+referenced(struct ws *ws, long *n)
+{
+	sqlite3_stmt *st = db_prepare(ws->db, "SELECT xmlArquivo FROM lote "
+	    "WHERE xmlArquivo IS NOT NULL UNION ALL SELECT soapArquivo FROM "
+	    "lote WHERE soapArquivo IS NOT NULL");
+	char **v = NULL;
+
+	*n = 0;
+	while (db_step(ws->db, st) == SQLITE_ROW) {
+		v = xrealloc(v, (size_t)(*n + 1) * sizeof(*v));
+		v[(*n)++] = xstrdup(db_col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (*n > 0)
+		qsort(v, (size_t)*n, sizeof(*v), cmp_str);
+	return v;
+}
+
+/* Remove our leftovers in out/SUB (fd dfd); regular files only. */
+static void
+sweep_dir(int dfd, const char *sub, char **refs, long nrefs, long *removed)
+{
+	DIR *d = fdopendir(dfd);
+	struct dirent *e;
+	struct stat sb;
+	char *rel;
+	int kind;
+
+	if (d == NULL) {
+		close(dfd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if ((kind = our_file(e->d_name)) == 0 ||
+		    fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			continue;
+		rel = xasprintf("out/%s/%s", sub, e->d_name);
+		if (kind == 2 || bsearch(&rel, refs, (size_t)nrefs,
+		    sizeof(*refs), cmp_str) == NULL) {
+			if (unlinkat(dfd, e->d_name, 0) == 0) {
+				log_info("removed leftover '%s'", rel);
+				(*removed)++;
+			} else
+				log_warn("cannot remove leftover '%s': %s", rel,
+				    strerror(errno));
+		}
+		free(rel);
+	}
+	closedir(d);
+}
+
+long
+lotes_sweep(struct ws *ws)
+{
+	char *out = ws_path(ws, "out"), **refs;
+	long nrefs, i, removed = 0;
+	struct dirent *e;
+	DIR *d;
+	int fd, sub;
+
+	fd = open(out, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		free(out);
+		return 0;
+	}
+	refs = referenced(ws, &nrefs);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC);
+		if (sub >= 0)
+			sweep_dir(sub, e->d_name, refs, nrefs, &removed);
+	}
+	closedir(d);
+	if (removed)
+		log_notice("removed %ld file%s an interrupted run left in '%s'",
+		    removed, removed == 1 ? "" : "s", out);
+	for (i = 0; i < nrefs; i++)
+		free(refs[i]);
+	free(refs);
+	free(out);
+	return removed;
+}

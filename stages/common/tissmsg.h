@@ -1,0 +1,109 @@
+/*
+ * The TISS messages of the web services, built and read with libxml2:
+ * the cabecalho and the SOAP bodies we send (loteGuiasWS with its login,
+ * solicitacaoStatusProtocoloWS), and the operator's answers
+ * (protocoloRecebimentoWS, situacaoProtocoloWS, SOAP Faults with or
+ * without a tissFault).  Pure functions of bytes and settings: no
+ * database, no network, so the readers can be fuzzed.
+ *
+ * Who may reject a lote: only the operator's own verdict, that is a
+ * mensagemErro in a well-formed, hashed answer, or a tissFault naming a
+ * business rule (DestinatarioInvalido, RemetenteInvalido, VersaoInvalida,
+ * HashInvalido, SchemaInvalido) in a Fault answered with HTTP 200 or
+ * 500.  Any other Fault (soap:Server, a gateway's 502/503, no
+ * tissFault) leaves the outcome unknown.
+ */
+#ifndef TISS_TISSMSG_H
+#define TISS_TISSMSG_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include "util.h"
+
+/* The cabecalho of a message we send. */
+struct tissmsg_cab {
+	const char *tipo;		/* tipoTransacao */
+	const char *prestador;		/* codigoPrestadorNaOperadora (origem) */
+	const char *registro_ans;	/* the operator (destino) */
+	const char *padrao;		/* "4.01.00" */
+	const char *login;		/* loginPrestador, or NULL */
+	const char *senha_md5;		/* senhaPrestador, with login */
+	time_t	 now;			/* sequencial, data and hora */
+};
+
+/*
+ * A solicitacaoStatusProtocoloWS for protocolo, its hash set in
+ * encoding.  Returns a new document (free with xmlFreeDoc), or NULL with
+ * err when a value cannot be written in encoding.
+ */
+xmlDocPtr tissmsg_status_request(const struct tissmsg_cab *cab,
+	    const char *protocolo, const char *encoding, char *err,
+	    size_t errlen);
+
+/*
+ * Add loginSenhaPrestador to the cabecalho of doc (a loteGuiasWS) and set
+ * its hash again in encoding.  Returns 0, or -1 with err.
+ */
+int	 tissmsg_add_login(xmlDocPtr doc, const char *login,
+	    const char *senha_md5, const char *encoding, char *err,
+	    size_t errlen);
+
+/*
+ * doc in ISO-8859-1 inside a SOAP 1.1 envelope, appended to out (the
+ * caller's).  Exits 70 when libxml2 cannot serialize it.
+ */
+void	 tissmsg_soap(xmlDocPtr doc, struct buf *out);
+
+/* What an answer means for the lote. */
+enum tissmsg_verdict {
+	TISSMSG_OK,		/* a protocolo or a situação, read whole */
+	TISSMSG_REJECTED,	/* the operator's own verdict: code, text */
+	TISSMSG_LOGIN,		/* tissFault LoginInvalido */
+	TISSMSG_UNKNOWN,	/* a server or gateway fault: retry later */
+	TISSMSG_GARBLED		/* cannot be read: a person must look */
+};
+
+struct tissmsg_answer {
+	enum tissmsg_verdict verdict;
+	char	 why[512];		/* UNKNOWN, GARBLED: what was wrong */
+	char	 code[64];		/* codigoGlosa, tissFault or faultcode */
+	char	 text[512];		/* descricaoGlosa or faultstring */
+	char	 numero_lote[32];	/* protocolo: the lote it is about */
+	char	 protocolo[32];		/* numeroProtocolo */
+	char	 data[16];		/* protocolo: dataEnvioLote */
+	int64_t	 valor;			/* protocolo: valorTotalProtocolo, or -1 */
+	int	 status;		/* situação: statusProtocolo */
+	int64_t	 processado, glosa, liberado;	/* situação; -1 when absent */
+	xmlNodePtr detalhe;		/* detalheProtocolo, detalheLote */
+	xmlDocPtr doc;			/* owned: the parsed answer, or NULL */
+};
+
+/*
+ * Read an answer to a loteGuiasWS (a protocoloRecebimentoWS or a Fault)
+ * or to a solicitacaoStatusProtocoloWS (a situacaoProtocoloWS or a
+ * Fault): data, n bytes, came with HTTP status (0 when unknown).  The
+ * body is checked against schema (unless NULL) and its hash in encoding.
+ * Fills a (release with tissmsg_answer_release) and returns a->verdict.
+ */
+enum tissmsg_verdict tissmsg_read_protocolo(const char *data, size_t n,
+	    long status, const char *encoding, xmlSchemaPtr schema,
+	    struct tissmsg_answer *a);
+enum tissmsg_verdict tissmsg_read_situacao(const char *data, size_t n,
+	    long status, const char *encoding, xmlSchemaPtr schema,
+	    struct tissmsg_answer *a);
+
+/* Free a->doc (a->detalhe points into it); a may be read into again. */
+void	 tissmsg_answer_release(struct tissmsg_answer *a);
+
+/*
+ * given when not empty, else the text of dm_tipoGlosa code (those an
+ * operator rejects a lote with), else "(sem descrição)".  Static or
+ * given: never to be freed.
+ */
+const char *tissmsg_glosa_text(const char *code, const char *given);
+
+#endif

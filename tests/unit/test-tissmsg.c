@@ -1,0 +1,85 @@
+/*
+ * Unit tests of tissmsg: who may reject a lote (only the operator's own
+ * verdict), what a gateway's fault is, and the status request built.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/tissmsg.h"
+#include "common/xml.h"
+#include "tap.h"
+
+#define ENV_OPEN "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"" \
+	SOAP_NS "\"><soap:Body>"
+#define ENV_CLOSE "</soap:Body></soap:Envelope>"
+
+static enum tissmsg_verdict
+read_fault(const char *faultcode, const char *tiss, long status)
+{
+	struct tissmsg_answer a;
+	enum tissmsg_verdict v;
+	char body[1024];
+
+	snprintf(body, sizeof(body), ENV_OPEN "<soap:Fault><faultcode>%s"
+	    "</faultcode><faultstring>x</faultstring>%s%s%s</soap:Fault>"
+	    ENV_CLOSE, faultcode, tiss ? "<detail><ans:tissFaultWS xmlns:ans="
+	    "\"http://www.ans.gov.br/padroes/tiss/schemas\"><ans:tissFault>" :
+	    "", tiss ? tiss : "", tiss ? "</ans:tissFault></ans:tissFaultWS>"
+	    "</detail>" : "");
+	v = tissmsg_read_protocolo(body, strlen(body), status, "ISO-8859-1",
+	    NULL, &a);
+	tissmsg_answer_release(&a);
+	return v;
+}
+
+int
+main(void)
+{
+	struct tissmsg_cab cab = { "SOLIC_STATUS_PROTOCOLO", "10001234",
+	    "123456", "4.01.00", NULL, NULL, 0 };
+	struct tissmsg_answer a;
+	char err[256];
+	xmlDocPtr doc;
+	struct buf out = { 0 };
+
+	xml_init();
+	ok(read_fault("soap:Client", "HashInvalido", 500) ==
+	    TISSMSG_REJECTED, "HashInvalido on HTTP 500 rejects");
+	ok(read_fault("soap:Client", "SchemaInvalido", 200) ==
+	    TISSMSG_REJECTED, "SchemaInvalido on HTTP 200 rejects");
+	ok(read_fault("soap:Client", "VersaoInvalida", 503) ==
+	    TISSMSG_UNKNOWN, "a business tissFault on HTTP 503 is unknown");
+	ok(read_fault("soap:Server", NULL, 500) == TISSMSG_UNKNOWN,
+	    "soap:Server without tissFault on 500 is unknown");
+	ok(read_fault("env:Server", NULL, 502) == TISSMSG_UNKNOWN,
+	    "any prefix of Server on 502 is unknown");
+	ok(read_fault("soap:Client", NULL, 503) == TISSMSG_UNKNOWN,
+	    "a fault without tissFault on 503 is unknown");
+	ok(read_fault("soap:Client", NULL, 400) == TISSMSG_GARBLED,
+	    "a client fault without tissFault on 400 needs a person");
+	ok(read_fault("soap:Client", "Outra", 500) == TISSMSG_GARBLED,
+	    "an unknown tissFault needs a person");
+	ok(read_fault("soap:Client", "LoginInvalido", 500) == TISSMSG_LOGIN,
+	    "LoginInvalido");
+	ok_str(tissmsg_glosa_text("5014", ""), "código hash inválido; "
+	    "mensagem pode estar corrompida", "a glosa without text gets "
+	    "the table's");
+	ok(read_fault("soap:Server", "ErroInesperadoServidor", 500) ==
+	    TISSMSG_UNKNOWN, "ErroInesperadoServidor is unknown");
+	ok(tissmsg_read_protocolo("<html>", 6, 200, "ISO-8859-1", NULL, &a) ==
+	    TISSMSG_GARBLED && a.why[0] != '\0', "not XML: garbled, says why");
+	tissmsg_answer_release(&a);
+
+	doc = tissmsg_status_request(&cab, "000000000001", "ISO-8859-1", err,
+	    sizeof(err));
+	ok(doc != NULL, "a status request is built");
+	tissmsg_soap(doc, &out);
+	ok(out.data && strstr(out.data, "<ans:numeroProtocolo>000000000001<")
+	    != NULL, "with its protocolo, in an envelope");
+	ok(out.data && strstr(out.data, "<soap:Body><ans:solicitacao") != NULL,
+	    "no XML declaration inside the body");
+	buf_release(&out);
+	xmlFreeDoc(doc);
+	xml_cleanup();
+	return tap_done();
+}
