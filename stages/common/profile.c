@@ -1,9 +1,12 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
+#include "ident.h"
 #include "log.h"
 #include "profile.h"
 #include "secret.h"
@@ -106,6 +109,7 @@ profile_load(struct profile *p, const struct ws *ws)
 {
 	const struct cfg *c = &ws->cfg;
 	const char *s;
+	char err[512];
 
 	memset(p, 0, sizeof(*p));
 	p->registro_ans = cfg_get(c, "operadora", "registro_ans");
@@ -121,10 +125,24 @@ profile_load(struct profile *p, const struct ws *ws)
 	    100);
 
 	if (p->versao == NULL)
-		p->versao = "4.01.00";
-	if (strcmp(p->versao, "4.01.00") && strcmp(p->versao, "3.05.00"))
-		fatal(EXIT_CONFIG, "%s: versao_tiss '%s' is not 4.01.00 or "
-		    "3.05.00", c->path, p->versao);
+		p->versao = tissver_default()->versao;
+	if ((p->ver = tissver_find(p->versao)) == NULL)
+		fatal(EXIT_CONFIG, "%s: [operadora] versao_tiss '%s' is not a "
+		    "TISS version this program speaks: %s (%s is in force)",
+		    c->path, p->versao, tissver_names(),
+		    tissver_default()->versao);
+	if (p->schemas == NULL) {
+		/* Where tiss-schemas installs them; one profile a process. */
+		static char *installed;
+
+		free(installed);
+		installed = tissver_schemas_default(p->ver);
+		p->schemas = installed;
+		p->schemas_default = 1;
+	}
+	if (ident_check_cfg(c, p->ver->cnpj_alnum, err, sizeof(err)) != 0)
+		fatal(EXIT_CONFIG, "%s", err);
+	tissver_glosa_use(p->ver, p->schemas);
 	if (p->hash_encoding == NULL)
 		p->hash_encoding = "ISO-8859-1";
 	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
@@ -152,10 +170,16 @@ profile_require_xml(const struct profile *p, const struct ws *ws)
 	if (p->registro_ans == NULL)
 		fatal(EXIT_CONFIG, "%s: set [operadora] registro_ans",
 		    ws->cfg.path);
-	if (p->schemas == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] schemas to the directory "
-		    "of the official ANS schemas of TISS %s", ws->cfg.path,
-		    p->versao);
+	char *entry = tissver_path(p->schemas, p->ver->entry);
+
+	if (access(entry, R_OK) != 0)
+		fatal(EXIT_CONFIG, "%s: no '%s': %s; install the official "
+		    "schemas of TISS %s with 'tiss-schemas install "
+		    "PadraoTISSComunicacao_*.zip'%s", ws->cfg.path, entry,
+		    strerror(errno), p->versao, p->schemas_default ? ", or set "
+		    "[operadora] schemas to their folder" : ", or correct "
+		    "[operadora] schemas");
+	free(entry);
 }
 
 char *
