@@ -3,6 +3,7 @@
 # make check       install missing dependencies, build, run the tests
 # make check SANITIZE=1   the same under AddressSanitizer and UBSan
 # make demo        run the pipeline on samples/ in a fresh workspace
+#                  (DEMO_VERSAO=4.01.00: with an operator on 4.01.00)
 # make bench       the benchmarks (scripts/bench)
 # make install     PREFIX=/usr/local DESTDIR= honoured
 
@@ -128,7 +129,8 @@ test:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/scripts:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
-	TISS_DATADIR="$(CURDIR)" scripts/demo "$(CURDIR)/$(B)/demo"
+	TISS_DATADIR="$(CURDIR)" DEMO_VERSAO="$(DEMO_VERSAO)" \
+	scripts/demo "$(CURDIR)/$(B)/demo"
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(B)/tools/gen-csv
