@@ -104,6 +104,29 @@ profile_net_release(struct profile_net *n)
 	memset(n, 0, sizeof(*n));
 }
 
+/*
+ * Where tiss-schemas installs the schemas of v, made once per version
+ * and kept for the process: every profile loaded may point at it.
+ */
+static const char *
+installed_schemas(const struct tissver *v)
+{
+	static struct {
+		const struct tissver *v;
+		char	*dir;
+	} made[8];
+	int i;
+
+	for (i = 0; i < 8 && made[i].v != NULL; i++)
+		if (made[i].v == v)
+			return made[i].dir;
+	if (i == 8)
+		fatal(EXIT_SOFTWARE, "more TISS versions than profile.c keeps");
+	made[i].v = v;
+	made[i].dir = tissver_schemas_default(v);
+	return made[i].dir;
+}
+
 void
 profile_load(struct profile *p, const struct ws *ws)
 {
@@ -132,12 +155,7 @@ profile_load(struct profile *p, const struct ws *ws)
 		    c->path, p->versao, tissver_names(),
 		    tissver_default()->versao);
 	if (p->schemas == NULL) {
-		/* Where tiss-schemas installs them; one profile a process. */
-		static char *installed;
-
-		free(installed);
-		installed = tissver_schemas_default(p->ver);
-		p->schemas = installed;
+		p->schemas = installed_schemas(p->ver);
 		p->schemas_default = 1;
 	}
 	if (ident_check_cfg(c, p->ver->cnpj_alnum, err, sizeof(err)) != 0)

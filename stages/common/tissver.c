@@ -434,6 +434,8 @@ static struct {
 void
 tissver_glosa_use(const struct tissver *v, const char *dir)
 {
+	if (v == use.v && dir && use.dir && strcmp(dir, use.dir) == 0)
+		return;		/* the same table: keep what was read */
 	tissver_glosas_free(use.g);
 	free(use.dir);
 	use.v = v;
