@@ -54,13 +54,10 @@
 #include "common/parse.h"
 #include "common/profile.h"
 #include "common/state.h"
+#include "common/tissver.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
-
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
 
 /* What every lote needs, loaded once before the workers fork. */
 struct gen {
@@ -476,7 +473,6 @@ out:
 static void
 load_gen(struct gen *g, struct ws *ws)
 {
-	const char *datadir = getenv("TISS_DATADIR");
 	struct profile p;
 	char err[512], *path;
 
@@ -485,14 +481,12 @@ load_gen(struct gen *g, struct ws *ws)
 	g->registro_ans = xstrdup(p.registro_ans);
 	g->ver = p.ver;
 	g->hash_encoding = xstrdup(p.hash_encoding);
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
 	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
 		    err);
 	free(path);
-	path = xasprintf("%s/xslt/%s", datadir, g->ver->stylesheet);
+	path = tissver_stylesheet_path(g->ver);
 	if ((g->to_tiss = xml_xslt_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
 	free(path);

@@ -237,14 +237,25 @@ tissver_status_final_sql(void)
 	return list;
 }
 
+/* $TISS_DATADIR when set, else the one compiled in. */
+static const char *
+datadir(void)
+{
+	const char *d = getenv("TISS_DATADIR");
+
+	return d && *d ? d : TISS_DATADIR;
+}
+
 char *
 tissver_schemas_default(const struct tissver *v)
 {
-	const char *datadir = getenv("TISS_DATADIR");
+	return xasprintf("%s/schemas/%s", datadir(), v->versao);
+}
 
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
-	return xasprintf("%s/schemas/%s", datadir, v->versao);
+char *
+tissver_stylesheet_path(const struct tissver *v)
+{
+	return xasprintf("%s/xslt/%s", datadir(), v->stylesheet);
 }
 
 char *

@@ -105,6 +105,9 @@ const char *tissver_status_final_sql(void);
  */
 char	*tissver_schemas_default(const struct tissver *v);
 
+/* DATADIR/xslt/ and the row's stylesheet; newly allocated, as above. */
+char	*tissver_stylesheet_path(const struct tissver *v);
+
 /* dir/file, newly allocated; the caller frees it. */
 char	*tissver_path(const char *dir, const char *file);
 
