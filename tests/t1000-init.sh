@@ -54,7 +54,7 @@ sqlite3 v1/tiss.db <"$TISS_SRC/tests/t1000/workspace-v1.sql"
 same 1 "$(sql v1 'PRAGMA user_version')" "the fixture is a version-1 database"
 expect_code 65 "a version-1 workspace is migrated by the next program" tiss-validate -C v1
 same "6|5|8" "$(sql v1 'SELECT (SELECT * FROM pragma_user_version), count(*), (SELECT count(*) FROM procedimento) FROM guia')" \
-	"version 5, guides and procedures kept"
+	"version 6, guides and procedures kept"
 same "4|1" "$(sql v1 "SELECT count(*) FILTER (WHERE status = 'completo'), count(*) FILTER (WHERE status = 'incompleto') FROM guia")" \
 	"and validated after the migration"
 
