@@ -105,6 +105,13 @@ same "$before" "$(sql $w "SELECT xmlHash || ' ' || xmlSha256 FROM lote WHERE ver
 f=$(sql $w "SELECT xmlArquivo FROM lote WHERE versaoTISS = '4.03.00'")
 check "the new lote validates against 4.03.00" \
 	xmllint --noout --schema "$TISS_SHARED/4.03.00/tissV4_03_00.xsd" "$w/$f"
+expect_code 0 "tiss-lote show" tiss-lote -C $w -p 10001234 show 1
+has out "bytes, TISS 4.01.00)" "shows the lote's version"
+n=$(sql $w "SELECT numeroLote FROM lote WHERE versaoTISS = '4.03.00'")
+p=$(sql $w "SELECT codigoPrestadorNaOperadora FROM lote WHERE versaoTISS = '4.03.00'")
+tiss-lote -q -C $w -p "$p" rm "$n" NOVA-1 >/dev/null 2>&1
+same "aberto:" "$(sql $w "SELECT status || ':' || coalesce(versaoTISS, '') FROM lote WHERE numeroLote = $n AND codigoPrestadorNaOperadora = '$p'")" \
+	"a lote whose XML is dropped has no version until generated again"
 
 # ---- a workspace of before the version was recorded --------------------------
 cp -r ws4.03.00 old
