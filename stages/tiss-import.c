@@ -38,12 +38,14 @@
 #include "common/csv.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/gto.h"
 #include "common/inbox.h"
 #include "common/log.h"
 #include "common/state.h"
 #include "common/text.h"
+#include "common/validate.h"
 #include "common/util.h"
 #include "common/ws.h"
 
@@ -54,6 +56,8 @@ enum {
 	IMPORT_SKIPPED = -1		/* same bytes already imported */
 };
 
+static long imported;			/* files imported: validate after */
+
 struct options {
 	int	 replace;		/* --replace */
 	int	 ignore_unknown;	/* --ignore-unknown */
@@ -62,6 +66,7 @@ struct options {
 	long	 min_age;		/* --min-age, seconds; -1 from tiss.conf */
 	const char *enc_name;		/* --encoding as given */
 	const char *prestador;		/* -p: only this prestador's rows */
+	int	 modelo;		/* --modelo */
 };
 
 struct importer {
@@ -79,6 +84,10 @@ struct importer {
 	long	 nrows, nguides, nprocs;
 	struct guide_origin origin;	/* csv, this file, row line, import id */
 	struct guide_sql q;
+	struct guide orig;		/* --replace: the stored guide */
+	int	 roundtrip;		/* the file has a Chave column */
+	struct gsheet_rt rt;		/* its merge */
+	char	 source[300];		/* for the audit */
 };
 
 /* Write back a guide whose values later rows completed; forget it. */
@@ -91,24 +100,44 @@ flush_guide(struct importer *im)
 	im->active = im->skip = im->dirty = im->nitems = 0;
 }
 
-/* --replace: the file's version of guide g wins, and the audit says so. */
+/*
+ * --replace: the file's version of guide g wins, but an empty cell keeps
+ * the stored value (never erased silently); each changed value and the
+ * procedures replaced are audited, old and new.
+ */
 static void
 replace_guide(struct importer *im, const struct guide_found *g,
     const char *before)
 {
 	sqlite3 *db = im->ws->db;
 	char here[512];
+	int f;
 
 	snprintf(here, sizeof(here), "imported from %s line %ld", im->name,
 	    im->line);
 	db_audit(db, g->id, "*", before, here, "tiss-import --replace");
-	guide_delete_procs(&im->q, g->id);
-	guide_update(&im->q, &im->cur, g->id, im->origin.stamp);
+	guide_load(&im->q, g->id, &im->orig, 1);
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_GUIA &&
+		    guide_get(&im->cur, f) == NULL)
+			guide_set(&im->cur, f, guide_get(&im->orig, f), 0);
+	im->cur.id = g->id;
+	gsheet_write(&im->q, &im->orig, &im->cur, "tiss-import --replace",
+	    im->origin.stamp);
+	if (im->orig.nprocs > 0 && !guide_proc_empty(&im->row, 0)) {
+		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
+		    "substituídos pelos do arquivo (os antigos ficam na "
+		    "auditoria)", im->name, im->line, guide_get(&im->cur,
+		    GF_numeroGuiaPrestador), im->orig.nprocs);
+		gsheet_audit_procs(&im->q, &im->orig, here,
+		    "tiss-import --replace");
+		guide_delete_procs(&im->q, g->id);
+	} else
+		im->nitems = guide_max_item(&im->q, g->id);
 	guide_set_origin(&im->q, g->id, &im->origin);
 	if (!state_guia_set(db, g->id, GUIA_INCOMPLETO, 0))
 		fatal(EXIT_SOFTWARE, "guide %lld: status %s cannot become "
 		    "incompleto", g->id, g->status);
-	im->cur.id = g->id;
 	im->nguides++;
 }
 
@@ -133,8 +162,15 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	}
 	guide_found_describe(&g, origin, sizeof(origin));
 	col = im->cols.fieldcol[GF_numeroGuiaPrestador] + 1;
-	if (strcmp(g.status, "em_lote") == 0 ||
-	    strcmp(g.status, "enviada") == 0) {
+	if (strcmp(g.status, "incompleto") != 0 &&
+	    strcmp(g.status, "completo") != 0 && im->opt->replace) {
+		log_warn("%s:%ld: guia %s do prestador %s ignorada: está %s "
+		    "(%s); uma importação não muda uma guia num lote; as "
+		    "outras guias são importadas", im->name, im->line, num,
+		    prest, g.status, origin);
+		im->skip = 1;
+	} else if (strcmp(g.status, "incompleto") != 0 &&
+	    strcmp(g.status, "completo") != 0) {
 		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s is "
 		    "already in a lote (status %s, %s); an import never "
 		    "changes it: remove these rows", num, prest, g.status,
@@ -196,6 +232,8 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	}
 	if (guide_cols_row(&im->cols, &im->csv, r, &im->row) != 0)
 		return 0;
+	if (im->roundtrip)
+		return 1;	/* the key names the guide */
 	f = GF_codigoPrestadorNaOperadora;
 	if ((p = guide_get(&im->row, f)) == NULL ||
 	    guide_get(&im->row, f = GF_numeroGuiaPrestador) == NULL) {
@@ -228,11 +266,17 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 		im->header_done = 1;
 		if (guide_cols_header(&im->cols, &im->csv, r) != 0)
 			im->csv.stopped = 1;
+		im->roundtrip = im->cols.allow_clear = im->cols.keycol >= 0;
 		return im->csv.stopped;
 	}
 	im->nrows++;
 	if (!row_ok(im, r))
 		return im->csv.stopped;
+	if (im->roundtrip) {
+		gsheet_rt_row(&im->rt, &im->cols, &im->csv, &im->row,
+		    im->line);
+		return im->csv.stopped;
+	}
 	prest = guide_get(&im->row, GF_codigoPrestadorNaOperadora);
 	num = guide_get(&im->row, GF_numeroGuiaPrestador);
 	if (im->active &&
@@ -348,12 +392,19 @@ finish(struct importer *im, const char *sha, int ret)
 		    im->csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
+	im->nguides += im->rt.guides;
 	record_import(im, sha, "importado", im->origin.importacao);
 	db_exec(db, "COMMIT");
-	log_notice("'%s' imported: %ld rows, %ld guides, %ld procedures (%s)",
-	    im->name, im->nrows, im->nguides, im->nprocs,
-	    text_encoding_name(im->csv.encoding == ENC_AUTO ? ENC_UTF8 :
-	    im->csv.encoding));
+	if (im->roundtrip)
+		log_notice("'%s' importado: %ld guias alteradas (%ld valores, "
+		    "na auditoria), %ld ignoradas por estarem num lote",
+		    im->name, im->rt.guides, im->rt.values, im->rt.skipped);
+	else
+		log_notice("'%s' imported: %ld rows, %ld guides, %ld "
+		    "procedures (%s)", im->name, im->nrows, im->nguides,
+		    im->nprocs, text_encoding_name(im->csv.encoding ==
+		    ENC_AUTO ? ENC_UTF8 : im->csv.encoding));
+	imported++;
 	return EXIT_OK;
 }
 
@@ -386,18 +437,24 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	guide_cols_init(&im.cols, opt->ignore_unknown);
 	guide_init(&im.row);
 	guide_init(&im.cur);
+	guide_init(&im.orig);
 	guide_sql_init(&im.q, ws->db);
 	time_iso(stamp);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	im.origin = (struct guide_origin){ "csv", name, 0,
 	    record_import(&im, sha, "importado", 0), stamp };
+	snprintf(im.source, sizeof(im.source), "tiss-import %s", name);
+	gsheet_rt_init(&im.rt, &im.q, im.source, stamp);
 	ret = read_csv(&im, fd);
 	flush_guide(&im);
+	gsheet_rt_flush(&im.rt);
+	gsheet_rt_release(&im.rt);
 	guide_sql_release(&im.q);
 	ret = finish(&im, sha, ret);
 	csvin_release(&im.csv);
 	guide_release(&im.row);
 	guide_release(&im.cur);
+	guide_release(&im.orig);
 	guide_cols_release(&im.cols);
 	return ret;
 }
@@ -491,6 +548,25 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
+/*
+ * Validate at once what was imported (as tiss-fetch does), so that no
+ * guide is incompleto without its pendências: every guide not in a lote.
+ */
+static void
+validate_imported(struct ws *ws)
+{
+	struct val_stats st;
+	struct val_ctx ctx;
+
+	memset(&st, 0, sizeof(st));
+	val_ctx_init(&ctx, ws, "tiss-import");
+	val_guides(ws, &ctx, 0, &st);
+	val_ctx_release(&ctx);
+	log_notice("%ld guias validadas: %ld completas, %ld incompletas "
+	    "(tiss-guia list --status incompleto)", st.checked, st.complete,
+	    st.checked - st.complete);
+}
+
 static int
 option(int ch, const char *arg, void *ctx)
 {
@@ -503,6 +579,9 @@ option(int ch, const char *arg, void *ctx)
 		break;
 	case 'i':
 		opt->inbox = 1;
+		break;
+	case 'M':
+		opt->modelo = 1;
 		break;
 	case 'm':
 		opt->min_age = strtol(arg, &end, 10);
@@ -545,22 +624,28 @@ main(int argc, char *argv[])
 		{ "ignore-unknown", no_argument, NULL, 'u' },
 		{ "inbox", no_argument, NULL, 'i' },
 		{ "min-age", required_argument, NULL, 'm' },
+		{ "modelo", no_argument, NULL, 'M' },
 		{ "replace", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options opt = { 0, 0, 0, ENC_AUTO, -1, NULL, NULL };
+	struct options opt = { 0, 0, 0, ENC_AUTO, -1, NULL, NULL, 0 };
 	struct cli_spec spec = { "tiss-import",
 	    "tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc] file ...\n"
 	    "       tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc]\n"
-	    "                   [--min-age seconds] --inbox\n",
+	    "                   [--min-age seconds] --inbox\n"
+	    "       tiss-import --modelo > modelo.csv\n",
 	    "", longopts, option, &opt, 0 };
 	struct cli cli;
 	struct ws ws;
 	int i, ret = EXIT_OK;
 
 	i = cli_parse(&cli, &spec, argc, argv);
+	if (opt.modelo && i == argc && !opt.inbox) {
+		gsheet_template(stdout);
+		return close_stdout(EXIT_OK);
+	}
 	if ((opt.inbox && i < argc) || (!opt.inbox && i == argc))
 		cli_usage(&spec);
 	opt.prestador = cli.prestador;
@@ -571,6 +656,8 @@ main(int argc, char *argv[])
 		ret = import_inbox(&ws, &opt);
 	for (; i < argc; i++)
 		ret = exit_worse(ret, import_path(&ws, &opt, argv[i]));
+	if (imported)
+		validate_imported(&ws);
 	ws_close(&ws);
 	return close_stdout(ret);
 }
