@@ -50,6 +50,7 @@ COMMON += listing
 COMMON += lotes
 COMMON += sheet
 COMMON += gsheet
+COMMON += gsel
 COMMON += tissmsg
 COMMON += rules
 UNITS = test-text test-parse test-cfg

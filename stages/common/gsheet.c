@@ -286,7 +286,7 @@ pendencias(sqlite3 *db, long long id, struct buf *out)
 	buf_reset(out);
 	sqlite3_bind_int64(st, 1, id);
 	while (db_step(db, st) == SQLITE_ROW)
-		buf_addf(out, "%s%s %s: %s", out->len ? "; " : "",
+		buf_addf(out, "%s%s %s: %s", out->len ? " | " : "",
 		    db_col_text(st, 0), db_col_text(st, 1),
 		    db_col_text(st, 2));
 	buf_addc(out, '\0');
