@@ -220,6 +220,7 @@ static const struct {
 	{ GF_ufExec, "SP" },
 	{ GF_cnesExec, "1234567" },
 	{ GF_cbosExec2, "223208" },
+	{ GF_sequencialItem, "1" },
 	{ GF_codigoTabela, "22" },
 	{ GF_codigoProcedimento, "81000065" },
 	{ GF_descricaoProcedimento, "Consulta odontológica inicial" },
