@@ -51,6 +51,7 @@ COMMON += lotes
 COMMON += sheet
 COMMON += gsheet
 COMMON += gsel
+COMMON += importacao
 COMMON += tissmsg
 COMMON += rules
 UNITS = test-text test-parse test-cfg

@@ -4,24 +4,22 @@
  * Reads CSV files named on the command line, or the hot folder inbox/
  * with --inbox.  One row per executed procedure; rows with the same
  * codigoPrestadorNaOperadora and numeroGuiaPrestador form one guide.
- * Writes guides and procedures to tiss.db (a new guide gets the status
- * column's DEFAULT, incompleto, until tiss-validate says otherwise) and
- * one importacao record per file.
+ * Columns are TISS names or the GTO form's labels (gsheet.h); a file
+ * with the "Chave" column is an export of tiss-guia filled in: its rows
+ * change only the cells filled or changed (gsheet_rt).  --modelo writes
+ * the empty template.  What was imported is validated at once.
  *
- * A file is imported all or nothing, in one transaction.  Every problem
- * found is printed as FILE:LINE:COLUMN: campo: message (COLUMN is the
- * 1-based field number) and the file is rejected.  Missing billing data
- * is not a problem here: it is left empty for tiss-validate to list.
+ * A file is imported all or nothing, in one transaction; every problem
+ * is printed as FILE:LINE:COLUMN: campo: message and the file is
+ * rejected.  Missing billing data is no problem here: it becomes a
+ * pendência.  A guide in a lote is never touched (with --replace or a
+ * re-imported export it is skipped with a warning, the rest imported).
  *
  * Exit: 0 done (also files skipped as already imported), 64 usage,
  * 65 some file rejected (in the hot folder also a file that could not be
  * read, quarantined), 66 a file operand missing, 74 I/O error,
  * 75 another import is running or the database is busy, 78 not a
  * workspace.
- *
- * Deliberately not done: no value is ever defaulted or guessed, a
- * guide in a lote is never touched, the file is never loaded whole, a
- * hot-folder file is never read through a link.
  */
 #include <sys/stat.h>
 
@@ -41,6 +39,7 @@
 #include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/gto.h"
+#include "common/importacao.h"
 #include "common/inbox.h"
 #include "common/log.h"
 #include "common/state.h"
@@ -52,9 +51,7 @@
 #define FIELD_MAX	4096		/* bytes in one field; TISS's longest is 500 chars */
 #define ROW_MAX		65536		/* bytes in one row */
 
-enum {
-	IMPORT_SKIPPED = -1		/* same bytes already imported */
-};
+#define IMPORT_SKIPPED	(-1)		/* same bytes already imported */
 
 static long imported;			/* files imported: validate after */
 
@@ -100,42 +97,27 @@ flush_guide(struct importer *im)
 	im->active = im->skip = im->dirty = im->nitems = 0;
 }
 
-/*
- * --replace: the file's version of guide g wins, but an empty cell keeps
- * the stored value (never erased silently); each changed value and the
- * procedures replaced are audited, old and new.
- */
+/* --replace: the file's version of guide g wins (gsheet_replace). */
 static void
 replace_guide(struct importer *im, const struct guide_found *g,
     const char *before)
 {
-	sqlite3 *db = im->ws->db;
 	char here[512];
-	int f;
 
 	snprintf(here, sizeof(here), "imported from %s line %ld", im->name,
 	    im->line);
-	db_audit(db, g->id, "*", before, here, "tiss-import --replace");
-	guide_load(&im->q, g->id, &im->orig, 1);
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA &&
-		    guide_get(&im->cur, f) == NULL)
-			guide_set(&im->cur, f, guide_get(&im->orig, f), 0);
+	db_audit(im->ws->db, g->id, "*", before, here, "tiss-import --replace");
 	im->cur.id = g->id;
-	gsheet_write(&im->q, &im->orig, &im->cur, "tiss-import --replace",
-	    im->origin.stamp);
-	if (im->orig.nprocs > 0 && !guide_proc_empty(&im->row, 0)) {
+	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
+	    im->origin.stamp))
 		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
 		    "substituídos pelos do arquivo (os antigos ficam na "
 		    "auditoria)", im->name, im->line, guide_get(&im->cur,
 		    GF_numeroGuiaPrestador), im->orig.nprocs);
-		gsheet_audit_procs(&im->q, &im->orig, here,
-		    "tiss-import --replace");
-		guide_delete_procs(&im->q, g->id);
-	} else
+	else
 		im->nitems = guide_max_item(&im->q, g->id);
 	guide_set_origin(&im->q, g->id, &im->origin);
-	if (!state_guia_set(db, g->id, GUIA_INCOMPLETO, 0))
+	if (!state_guia_set(im->ws->db, g->id, GUIA_INCOMPLETO, 0))
 		fatal(EXIT_SOFTWARE, "guide %lld: status %s cannot become "
 		    "incompleto", g->id, g->status);
 	im->nguides++;
@@ -147,7 +129,7 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 {
 	struct guide_found g;
 	char origin[512];
-	int col;
+	int col, inlote;
 
 	if (guide_find(&im->q, prest, num, &g) == 0)
 		fatal(EXIT_SOFTWARE, "guide %s/%s neither inserted nor found",
@@ -162,27 +144,28 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	}
 	guide_found_describe(&g, origin, sizeof(origin));
 	col = im->cols.fieldcol[GF_numeroGuiaPrestador] + 1;
-	if (strcmp(g.status, "incompleto") != 0 &&
-	    strcmp(g.status, "completo") != 0 && im->opt->replace) {
+	im->skip = 1;
+	inlote = strcmp(g.status, "incompleto") != 0 &&
+	    strcmp(g.status, "completo") != 0;
+	if (inlote && im->opt->replace)
 		log_warn("%s:%ld: guia %s do prestador %s ignorada: está %s "
 		    "(%s); uma importação não muda uma guia num lote; as "
 		    "outras guias são importadas", im->name, im->line, num,
 		    prest, g.status, origin);
-		im->skip = 1;
-	} else if (strcmp(g.status, "incompleto") != 0 &&
-	    strcmp(g.status, "completo") != 0) {
-		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s is "
-		    "already in a lote (status %s, %s); an import never "
-		    "changes it: remove these rows", num, prest, g.status,
-		    origin);
-		im->skip = 1;
-	} else if (!im->opt->replace) {
-		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s already "
-		    "exists (%s); give --replace to replace it, or remove "
-		    "these rows", num, prest, origin);
-		im->skip = 1;
-	} else
+	else if (inlote)
+		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
+		    "guide %s of prestador %s is already in a lote (status "
+		    "%s, %s); an import never changes it: remove these rows",
+		    num, prest, g.status, origin);
+	else if (!im->opt->replace)
+		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
+		    "guide %s of prestador %s already exists (%s); give "
+		    "--replace to replace it, or remove these rows", num,
+		    prest, origin);
+	else {
+		im->skip = 0;
 		replace_guide(im, &g, origin);
+	}
 }
 
 /* Start a new guide with the current row. */
@@ -226,8 +209,8 @@ row_ok(struct importer *im, const struct csvin_row *r)
 		return 0;
 	}
 	if (r->too_long) {
-		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d bytes",
-		    ROW_MAX);
+		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d "
+		    "bytes", ROW_MAX);
 		return 0;
 	}
 	if (guide_cols_row(&im->cols, &im->csv, r, &im->row) != 0)
@@ -253,12 +236,12 @@ row_ok(struct importer *im, const struct csvin_row *r)
 }
 
 static int
-on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
+on_row(struct csvin *csv __attribute__((unused)), const struct csvin_row *r,
+    void *ctx)
 {
 	struct importer *im = ctx;
 	const char *prest, *num;
 
-	(void)csv;
 	im->line = r->line;
 	if (r->blank)
 		return 0;	/* blank or all-separator line */
@@ -295,58 +278,15 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 	return im->csv.stopped;
 }
 
-/* ---- one file ------------------------------------------------------------ */
-
-/*
- * Record the import of the file (sha) as situacao with its counts so
- * far: a new importacao row when id is 0, else an update of row id.
- * Returns the row's id.
- */
+/* Record the file's import (importacao.h) with its counts so far. */
 static long long
 record_import(struct importer *im, const char *sha, const char *situacao,
     long long id)
 {
-	sqlite3 *db = im->ws->db;
-	sqlite3_stmt *st;
-	char stamp[32];
+	struct importacao_counts n = { im->nrows, im->nguides,
+	    im->csv.nproblems };
 
-	time_iso(stamp);
-	st = db_prepare(db, id ? "UPDATE importacao SET linhas=?4, guias=?5, "
-	    "erros=?6, fim=?7 WHERE id=?8" : "INSERT INTO importacao "
-	    "(arquivo, sha256, situacao, linhas, guias, erros, inicio, fim) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?7)");
-	if (!id) {
-		sqlite3_bind_text(st, 1, im->name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, situacao, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_int64(st, 4, im->nrows);
-	sqlite3_bind_int64(st, 5, im->nguides);
-	sqlite3_bind_int64(st, 6, im->csv.nproblems);
-	sqlite3_bind_text(st, 7, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 8, id);
-	db_step(db, st);
-	sqlite3_finalize(st);
-	return id ? id : sqlite3_last_insert_rowid(db);
-}
-
-/* Whether a file with these bytes was imported; prints when and as what. */
-static int
-already_imported(sqlite3 *db, const char *name, const char *sha)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT arquivo, fim FROM "
-	    "importacao WHERE sha256=? AND situacao='importado'");
-	int found = 0;
-
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-	if (db_step(db, st) == SQLITE_ROW) {
-		log_notice("'%s' skipped: the same bytes were imported as "
-		    "'%s' at %s", name, db_col_text(st, 0),
-		    db_col_text(st, 1));
-		found = 1;
-	}
-	sqlite3_finalize(st);
-	return found;
+	return importacao_record(im->ws->db, im->name, sha, situacao, &n, id);
 }
 
 /* Read the file through the CSV reader; EXIT_OK, or EXIT_IOERR logged. */
@@ -426,7 +366,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 		log_error("cannot read '%s': %s", name, strerror(errno));
 		return EXIT_IOERR;
 	}
-	if (already_imported(ws->db, name, sha))
+	if (importacao_done(ws->db, name, sha))
 		return IMPORT_SKIPPED;
 	memset(&im, 0, sizeof(im));
 	im.ws = ws;
@@ -548,17 +488,13 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
-/*
- * Validate at once what was imported (as tiss-fetch does), so that no
- * guide is incompleto without its pendências: every guide not in a lote.
- */
+/* Validate at once (as tiss-fetch does): no incompleto without reason. */
 static void
 validate_imported(struct ws *ws)
 {
-	struct val_stats st;
+	struct val_stats st = { 0 };
 	struct val_ctx ctx;
 
-	memset(&st, 0, sizeof(st));
 	val_ctx_init(&ctx, ws, "tiss-import");
 	val_guides(ws, &ctx, 0, &st);
 	val_ctx_release(&ctx);

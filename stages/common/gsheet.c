@@ -656,3 +656,22 @@ gsheet_audit_procs(struct guide_sql *q, const struct guide *orig,
 	}
 	buf_release(&b);
 }
+
+int
+gsheet_replace(struct guide_sql *q, struct guide *orig, struct guide *cur,
+    const struct guide *row, const char *where, const char *stamp)
+{
+	const char *source = "tiss-import --replace";
+	int f;
+
+	guide_load(q, cur->id, orig, 1);
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_GUIA && guide_get(cur, f) == NULL)
+			guide_set(cur, f, guide_get(orig, f), 0);
+	gsheet_write(q, orig, cur, source, stamp);
+	if (orig->nprocs == 0 || guide_proc_empty(row, 0))
+		return 0;
+	gsheet_audit_procs(q, orig, where, source);
+	guide_delete_procs(q, cur->id);
+	return 1;
+}

@@ -82,6 +82,19 @@ void	 gsheet_audit_procs(struct guide_sql *q, const struct guide *orig,
 	    const char *after, const char *source);
 
 /*
+ * tiss-import --replace of stored guide cur->id by the file's guide in
+ * cur (its first row, row): loads the stored guide into orig; a value
+ * cur lacks keeps the stored one (an empty cell never erases); each
+ * changed value is written and audited, old and new (gsheet_write).
+ * When row has a procedure and the guide had some, they are audited
+ * (gsheet_audit_procs, after = where) and deleted for the file's: then
+ * returns 1 (the caller says so); else 0, the stored ones kept.
+ */
+int	 gsheet_replace(struct guide_sql *q, struct guide *orig,
+	    struct guide *cur, const struct guide *row, const char *where,
+	    const char *stamp);
+
+/*
  * Re-importing an export (a CSV with the "Chave" column), row by row:
  * the rows of one guide are merged into it (gsheet_merge), then written
  * at once (gsheet_write) and the guide set incompleto, to be validated.
