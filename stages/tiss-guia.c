@@ -1,18 +1,17 @@
 /*
- * tiss-guia: list, show, edit, delete and create guides; the operator
- * manual's Listar Guias, Detalhar, Editar, Excluir and Novo, for a
- * terminal and for scripts (the commands: usage_text below, tiss-guia(1)).
+ * tiss-guia: list, show, edit, delete and create guides (the operator
+ * manual's Listar Guias, Detalhar, Editar, Excluir and Novo), export
+ * them for a spreadsheet (gsheet.h) and change many at once (set with
+ * the filters of list, gsel.h; asked on a terminal, --yes for scripts).
  * N is the numeroGuiaPrestador (with -p when two prestadores use it),
  * SEQ a procedure's sequencialItem or #K, its position in show.  Every
- * value goes through gto_canonical, the entry rules the CSV import and
- * tiss-fetch share; every change goes into the audit table and is
- * followed at once by validation of the guide.  Only guides 'incompleto'
- * or 'completo' may be changed or deleted.
+ * value goes through gto_canonical; every change is audited and followed
+ * at once by validation.  Only guides 'incompleto' or 'completo' change.
  *
- * Exit: 0 done (for edits: the guide is complete), 64 usage, 65 a value
- * or a change is refused (the message says why) or the edited guide is
- * still incomplete, 66 no such guide or procedure, 75 database busy, 78
- * not a workspace.
+ * Exit: 0 done (for edits: the guides are complete), 64 usage (also a
+ * change of many guides with no terminal and no --yes), 65 a value or a
+ * change is refused or an edited guide is still incomplete, 66 no such
+ * guide or procedure, 75 database busy, 78 not a workspace.
  */
 #include <getopt.h>
 #include <pwd.h>
@@ -366,37 +365,8 @@ list_option(int ch, const char *arg, void *ctx)
 static int
 cmd_list(struct ws *ws, struct filters *fl)
 {
-	static const struct listing_col cols[] = {
-		{ "codigoPrestadorNaOperadora", "PRESTADOR", 10, 0 },
-		{ "numeroGuiaPrestador", "GUIA", 16, 0 },
-		{ "dataSolicitacao", "SOLICIT.", 10, 1 },
-		{ "numeroCarteira", NULL, 0, 0 },
-		{ "status", "STATUS", 10, 0 },
-		{ "procedimentos", "PROC", -4, 0 },
-		{ "valorTotalProc", "VALOR", -13, 0 },
-		{ "pendencias", "PEND", -4, 0 },
-		{ "origem", NULL, 0, 0 },
-		{ NULL, NULL, 0, 0 }
-	};
-	sqlite3_stmt *st = gsel_query(ws->db, &fl->s, prestador);
-	struct listing l;
-	const char *v[9];
-	char total[32];
-	long n;
-	int i;
+	long n = gsel_list(ws->db, &fl->s, prestador, fl->format);
 
-	listing_begin(&l, fl->format, "guias", "guia", cols);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		for (i = 0; i < 9; i++)
-			v[i] = db_col_text(st, i);
-		total[0] = '\0';
-		if (v[6])
-			format_hundredths(sqlite3_column_int64(st, 6), total);
-		v[6] = total;
-		listing_row(&l, v);
-	}
-	sqlite3_finalize(st);
-	n = listing_end(&l);
 	log_info("%ld guide%s", n, n == 1 ? "" : "s");
 	return EXIT_OK;
 }
@@ -490,38 +460,6 @@ cmd_export(struct ws *ws, struct filters *fl)
 	return EXIT_OK;
 }
 
-/* Change the guide-level assignments argv of the editable guides ids. */
-static long
-bulk_apply(struct ws *ws, const long long *ids, size_t n, int argc,
-    char **argv)
-{
-	struct buf b = { 0 };
-	struct guide g;
-	const char *v;
-	size_t i;
-	int k, f;
-
-	guide_init(&g);
-	db_exec(ws->db, "BEGIN IMMEDIATE");
-	for (i = 0; i < n; i++) {
-		guide_load(&q, ids[i], &g, 0);
-		for (k = 0; k < argc; k++) {
-			f = parse_assign(argv[k], GTO_GUIA, &b, &v);
-			if (f == GF_codigoPrestadorNaOperadora ||
-			    f == GF_numeroGuiaPrestador)
-				fatal(EXIT_USAGE, "%s identifies a guide and "
-				    "is changed one guide at a time (tiss-guia "
-				    "set N)", gto_fields[f].name);
-			apply(&g, -1, f, v, NULL);
-		}
-		state_guia_set(ws->db, ids[i], GUIA_INCOMPLETO, 0);
-	}
-	db_exec(ws->db, "COMMIT");
-	guide_release(&g);
-	buf_release(&b);
-	return (long)n;
-}
-
 /* set FILTERS [--yes] campo=valor...: the same change on many guides. */
 static int
 bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
@@ -529,25 +467,16 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 	struct val_ctx ctx;
 	struct val_stats st;
 	long long *ids;
-	size_t n, i, m = 0;
-	sqlite3_stmt *sq;
+	size_t n, i, m;
+	char err[512];
 
 	if (argc < 1 || fl->s.given == 0)
 		fatal(EXIT_USAGE, "usage: tiss-guia set filtros [--yes] "
 		    "campo=valor...; give at least one filter (e.g. --status "
 		    "incompleto --vazio cbosExec2)");
+	check(entry_bulk_check(argc, argv, err, sizeof(err)), err);
 	ids = gsel_ids(ws->db, &fl->s, prestador, &n);
-	sq = db_prepare(ws->db, "SELECT status FROM guia WHERE id = ?");
-	for (i = 0; i < n; i++) {	/* only guides that may change */
-		sqlite3_reset(sq);
-		sqlite3_bind_int64(sq, 1, ids[i]);
-		db_step(ws->db, sq);
-		if (strcmp(db_col_text(sq, 0), "incompleto") == 0 ||
-		    strcmp(db_col_text(sq, 0), "completo") == 0)
-			ids[m++] = ids[i];
-	}
-	sqlite3_finalize(sq);
-	if (m < n)
+	if ((m = gsel_editable(ws->db, ids, n)) < n)
 		log_notice("%zu guias selecionadas estão num lote e não "
 		    "mudam", n - m);
 	if (m == 0 || !gsel_confirm((long)m, argv[0], fl->yes)) {
@@ -555,7 +484,10 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 		free(ids);
 		return EXIT_OK;
 	}
-	bulk_apply(ws, ids, m, argc, argv);
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	m = gsel_editable(ws->db, ids, m);	/* none went into a lote since */
+	entry_bulk_apply(&q, ids, m, argc, argv, source);
+	db_exec(ws->db, "COMMIT");
 	memset(&st, 0, sizeof(st));
 	val_ctx_init(&ctx, ws, source);
 	for (i = 0; i < m; i++)

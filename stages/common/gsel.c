@@ -8,6 +8,7 @@
 #include "exitcodes.h"
 #include "gsel.h"
 #include "gto.h"
+#include "listing.h"
 #include "log.h"
 #include "parse.h"
 #include "util.h"
@@ -146,4 +147,58 @@ gsel_confirm(long n, const char *what, int yes)
 	answer[strcspn(answer, "\r\n")] = '\0';
 	return strcasecmp(answer, "s") == 0 || strcasecmp(answer, "sim") == 0 ||
 	    strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0;
+}
+
+long
+gsel_list(sqlite3 *db, const struct gsel *s, const char *prestador,
+    int format)
+{
+	static const struct listing_col cols[] = {
+		{ "codigoPrestadorNaOperadora", "PRESTADOR", 10, 0 },
+		{ "numeroGuiaPrestador", "GUIA", 16, 0 },
+		{ "dataSolicitacao", "SOLICIT.", 10, 1 },
+		{ "numeroCarteira", NULL, 0, 0 },
+		{ "status", "STATUS", 10, 0 },
+		{ "procedimentos", "PROC", -4, 0 },
+		{ "valorTotalProc", "VALOR", -13, 0 },
+		{ "pendencias", "PEND", -4, 0 },
+		{ "origem", NULL, 0, 0 },
+		{ NULL, NULL, 0, 0 }
+	};
+	sqlite3_stmt *st = gsel_query(db, s, prestador);
+	struct listing l;
+	const char *v[9];
+	char total[32];
+	int i;
+
+	listing_begin(&l, format, "guias", "guia", cols);
+	while (db_step(db, st) == SQLITE_ROW) {
+		for (i = 0; i < 9; i++)
+			v[i] = db_col_text(st, i);
+		total[0] = '\0';
+		if (v[6])
+			format_hundredths(sqlite3_column_int64(st, 6), total);
+		v[6] = total;
+		listing_row(&l, v);
+	}
+	sqlite3_finalize(st);
+	return listing_end(&l);
+}
+
+size_t
+gsel_editable(sqlite3 *db, long long *ids, size_t n)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT status IN ('incompleto', "
+	    "'completo') FROM guia WHERE id = ?");
+	size_t i, m = 0;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (db_step(db, st) == SQLITE_ROW &&
+		    sqlite3_column_int(st, 0))
+			ids[m++] = ids[i];
+	}
+	sqlite3_finalize(st);
+	return m;
 }

@@ -58,6 +58,19 @@ long long *gsel_ids(sqlite3 *db, const struct gsel *s, const char *prestador,
 #endif
 
 /*
+ * List the selected guides on stdout in format (listing.h: table, csv,
+ * xml).  Returns the rows listed.
+ */
+long	 gsel_list(sqlite3 *db, const struct gsel *s, const char *prestador,
+	    int format);
+
+/*
+ * Keep in ids[0..n) only the guides that may change (incompleto or
+ * completo), in order.  Returns how many remain.
+ */
+size_t	 gsel_editable(sqlite3 *db, long long *ids, size_t n);
+
+/*
  * Ask before a change to n guides: with yes set, go on; on a terminal,
  * print "what: N guias. Confirma? [s/N]" on stderr and read the answer
  * from stdin (s, sim, y, yes go on); with neither, exit 64 saying to
