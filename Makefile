@@ -62,6 +62,7 @@ UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
 UNITS += test-rules
+UNITS += test-sheet
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

@@ -265,7 +265,7 @@ convert_field(struct guide_cols *c, struct csvin *r,
 	if (f < 0)	/* Dente/Região: a tooth is digits, a region is not */
 		f = strspn(v, "0123456789") == strlen(v) ? GF_codDente :
 		    GF_codRegiao;
-	if (sheet_is_clear(v)) {
+	if (sheet_is_clear(c->text.data)) {
 		if (c->allow_clear) {
 			row_store(g, f, GUIDE_CLEARED);
 			return 0;

@@ -13,10 +13,24 @@ guarded(unsigned char c)
 	    c == '\r';
 }
 
+/*
+ * Whether s is written with an apostrophe before it: it starts with a
+ * character a spreadsheet takes for a formula, or it is the marker, or
+ * it starts with an apostrophe before such a value (so that reading
+ * takes exactly the one added off).
+ */
+static int
+needs_guard(const char *s)
+{
+	if (guarded((unsigned char)s[0]) || sheet_is_clear(s))
+		return 1;
+	return s[0] == '\'' && needs_guard(s + 1);
+}
+
 void
 sheet_guard(const char *s, struct buf *out)
 {
-	if (guarded((unsigned char)s[0]))
+	if (needs_guard(s))
 		buf_addc(out, '\'');
 	buf_adds(out, s);
 }
@@ -24,7 +38,7 @@ sheet_guard(const char *s, struct buf *out)
 const char *
 sheet_unguard(const char *s)
 {
-	if (s[0] == '\'' && guarded((unsigned char)s[1]))
+	if (s[0] == '\'' && needs_guard(s + 1))
 		return s + 1;
 	return s;
 }

@@ -5,8 +5,10 @@
  *
  *  - Formula injection: a cell that starts with '=', '+', '-', '@', TAB
  *    or CR is written with a leading apostrophe (a spreadsheet would run
- *    it as a formula); on import sheet_unguard takes exactly one such
- *    apostrophe back off, so the value round-trips unchanged.
+ *    it as a formula), and so is a value that is the marker "#apagar" or
+ *    starts with an apostrophe before such a value; on import
+ *    sheet_unguard takes exactly that apostrophe back off, so every value
+ *    round-trips unchanged.
  *  - Encoding: UTF-8 with a byte order mark (Excel reads UTF-8 only with
  *    it; LibreOffice and the CSV reader skip it), ';' between cells,
  *    CRLF line ends, every cell quoted when it holds ';', '"' or a line
@@ -46,7 +48,8 @@ void	 sheet_end(struct sheet_out *w);
 void	 sheet_guard(const char *s, struct buf *out);
 /*
  * s (NUL-terminated, trimmed) without the guard: s + 1 when it starts
- * with an apostrophe followed by one of the guarded characters, else s.
+ * with an apostrophe sheet_guard would have added, else s.  Check for
+ * the marker (sheet_is_clear) before: "'#apagar" is the text, not it.
  */
 const char *sheet_unguard(const char *s);
 /* Whether a trimmed cell is the clear marker SHEET_CLEAR (any case). */
