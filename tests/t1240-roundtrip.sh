@@ -40,6 +40,8 @@ awk -F';' 'BEGIN { OFS = ";" }
 		if (NR == 2) $col["Código CNES"] = "7654321"
 		if (NR == 3) $col["Valor R$"] = "36,00"
 		if ($col["Nº Guia no Prestador"] == "G2") $col["Plano"] = "#apagar"
+		if ($col["Nº Guia no Prestador"] == "G2") $col["Número da Carteira"] = "2"
+		if ($col["Nº Guia no Prestador"] == "G1") $col["Número da Carteira"] = "1"
 		print
 	}' fix.csv | sed 's/$/\r/' >back.csv
 sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G4'"
@@ -53,6 +55,8 @@ same "8000|3600" "$(sql ws "SELECT group_concat(valorProc, '|') FROM (SELECT val
 	"the changed procedure value is stored, the other kept"
 same "" "$(sql ws "SELECT planoBeneficiario FROM guia WHERE numeroGuiaPrestador='G2'")" \
 	"#apagar clears a value"
+same "0002" "$(sql ws "SELECT numeroCarteira FROM guia WHERE numeroGuiaPrestador='G2'")" \
+	"a card number a spreadsheet stripped of its leading zeros keeps the stored value"
 same "=HYPERLINK(\"x\")" "$(sql ws "SELECT planoBeneficiario FROM guia WHERE numeroGuiaPrestador='G4'")" \
 	"the guarded value comes back without the apostrophe (G4 untouched anyway)"
 same "cnesExec||7654321 cbosExec2||223208 procedimentosExecutados[2].valorProc|3500|3600" \
@@ -68,6 +72,17 @@ tiss-guia -C ws export --guia G1 >same.csv
 n=$(sql ws "SELECT count(*) FROM auditoria")
 expect_code 0 "an untouched export imports" tiss-import -C ws same.csv
 same "$n" "$(sql ws "SELECT count(*) FROM auditoria")" "and changes nothing"
+
+# A long card number the spreadsheet showed in scientific notation and
+# saved so: the stored value stays (the digits are not lost).
+tiss-guia -C ws set G3 numeroCarteira=12345678901234 >/dev/null
+tiss-guia -C ws export --guia G3 >g3.csv
+awk -F';' 'BEGIN { OFS = ";" } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
+	{ $col["Número da Carteira"] = "1,23457E+13"; print }' g3.csv >g3-lo.csv
+n=$(sql ws "SELECT count(*) FROM auditoria")
+expect_code 0 "a sheet with the card in scientific notation imports" tiss-import -C ws g3-lo.csv
+same "12345678901234|$n" "$(sql ws "SELECT numeroCarteira, (SELECT count(*) FROM auditoria) FROM guia WHERE numeroGuiaPrestador='G3'")" \
+	"the stored card number stays, nothing changed"
 
 # Two rows changing one guide value differently: the file is refused.
 awk -F';' 'BEGIN { OFS = ";" } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }

@@ -388,6 +388,58 @@ same(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Whether s is digits only (and not empty). */
+static int
+digits(const char *s)
+{
+	return *s && strspn(s, "0123456789") == strlen(s);
+}
+
+/*
+ * Whether a spreadsheet turned the stored number was into cell: the
+ * same digits without the leading zeros ("0001" opened and saved as
+ * "1"), or scientific notation of it ("1,23457E+13", rounded).  Such a
+ * cell is no change: the stored value stays.
+ */
+static int
+mangled(const char *was, const char *cell)
+{
+	char mant[24], r[24];
+	size_t k = 0, i, len;
+	const char *p;
+	long ex;
+
+	if (!digits(was))
+		return 0;
+	was += strspn(was, "0");
+	if (digits(cell))
+		return strcmp(cell + strspn(cell, "0"), was) == 0;
+	for (p = cell; *p && k < sizeof(mant) - 1; p++)
+		if (*p >= '0' && *p <= '9')
+			mant[k++] = *p;
+		else if ((*p != ',' && *p != '.') || p != cell + 1)
+			break;
+	mant[k] = '\0';
+	if (k == 0 || (*p != 'E' && *p != 'e'))
+		return 0;
+	p += p[1] == '+' ? 2 : 1;
+	if (!digits(p) || (ex = strtol(p, NULL, 10)) < 0 ||
+	    (len = strlen(was)) != (size_t)ex + 1 || k > len)
+		return 0;
+	/* was rounded to k significant digits must be mant */
+	memcpy(r, was, k);
+	r[k] = '\0';
+	if (k < len && was[k] >= '5')
+		for (i = k; i-- > 0; ) {
+			if (r[i] != '9') {
+				r[i]++;
+				break;
+			}
+			r[i] = '0';
+		}
+	return strcmp(r, mant) == 0;
+}
+
 int
 gsheet_merge(const struct guide *orig, struct guide *cur, int p, int f,
     const char *v, const char **had)
@@ -397,7 +449,8 @@ gsheet_merge(const struct guide *orig, struct guide *cur, int p, int f,
 
 	if (strcmp(v, GUIDE_CLEARED) == 0)
 		v = NULL;
-	if (same(v, was) || same(v, now))
+	if (same(v, was) || same(v, now) ||
+	    (v && was && gto_fields[f].kind == GTO_TEXT && mangled(was, v)))
 		return 0;
 	if (!same(now, was)) {
 		*had = now ? now : "";
