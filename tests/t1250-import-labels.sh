@@ -34,6 +34,14 @@ same "V111|numeroCarteira" "$(sql ws "SELECT regra, campo FROM pendencia WHERE g
 same "V112|numeroCarteira" "$(sql ws "SELECT regra, campo FROM pendencia WHERE guia_id=(SELECT id FROM guia WHERE numeroGuiaPrestador='L3')")" \
 	"a card number with non-digits is a pendência"
 
+# The operator's card length, when set: another length is a pendência.
+printf '[operadora]\ncarteira_digitos = 5\n' >>ws/tiss.conf
+expect_code 65 "tiss-validate with carteira_digitos" tiss-validate -C ws
+same "V112|tem 4 dígitos, e a carteira desta operadora tem 5: confira na carteirinha (zeros à esquerda contam)" \
+	"$(sql ws "SELECT regra, mensagem FROM pendencia WHERE guia_id=(SELECT id FROM guia WHERE numeroGuiaPrestador='L1')")" \
+	"a card number of the wrong length is a pendência"
+sed -i '/^carteira_digitos/d' ws/tiss.conf
+
 # Bare CRO/UF/CBO are the executing professional's; the solicitante's
 # are named as such.
 printf 'Prestador;Número da Guia;CRO do Solicitante;CBO;Código CBO do Solicitante\n7;L9;99;223208;223210\n' >who.csv

@@ -33,7 +33,7 @@ static const struct {
 	[R_TOTAL] = { "V109", 0, "valor total informado difere da soma" },
 	[R_CHARSET] = { "V110", 1, "caractere que a TISS não aceita" },
 	[R_SCI] = { "V111", 1, "número em notação científica (estragado pela planilha)" },
-	[R_CARTEIRA] = { "V112", 1, "número da carteira com algo além de dígitos" },
+	[R_CARTEIRA] = { "V112", 1, "número da carteira com algo além de dígitos ou de tamanho errado" },
 	[R_TABELA] = { "V201", 1, "codigoTabela fora do domínio TISS" },
 	[R_TUSS] = { "V202", 1, "procedimento não existe na TUSS" },
 	[R_VIGENCIA] = { "V203", 1, "procedimento fora de vigência na data" },
@@ -378,18 +378,27 @@ f_sci(const struct row *r, const struct rules_ctx *ctx,
 		    r->msg);
 }
 
-/* Only digits (a card number; letters or signs are a typing error). */
+/*
+ * Only digits (a card number; letters or signs are a typing error), as
+ * many as the operator's cards have ([operadora] carteira_digitos).
+ */
 static void
 f_digits(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
 	const char *v = values(g, pos)[r->field];
 	char campo[96];
+	int n = ctx->carteira_digitos;
 
-	(void)ctx;
-	if (v && strspn(v, "0123456789") != strlen(v) && !is_sci(v))
+	if (v == NULL || is_sci(v))
+		return;
+	if (strspn(v, "0123456789") != strlen(v))
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
 		    r->msg);
+	else if (n > 0 && strlen(v) != (size_t)n)
+		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %zu "
+		    "dígitos, e a carteira desta operadora tem %d: confira na "
+		    "carteirinha (zeros à esquerda contam)", strlen(v), n);
 }
 
 /* Not both the row's field and field r->lo (named in the message). */
