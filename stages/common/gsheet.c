@@ -538,7 +538,6 @@ gsheet_rt_release(struct gsheet_rt *rt)
 {
 	guide_release(&rt->orig);
 	guide_release(&rt->cur);
-	free(rt->ids);
 }
 
 void
@@ -552,12 +551,6 @@ gsheet_rt_flush(struct gsheet_rt *rt)
 		state_guia_set(rt->q->db, rt->cur.id, GUIA_INCOMPLETO, 0);
 		rt->values += n;
 		rt->guides++;
-		if (rt->nids == rt->capids) {
-			rt->capids = rt->capids ? 2 * rt->capids : 64;
-			rt->ids = xrealloc(rt->ids, rt->capids *
-			    sizeof(*rt->ids));
-		}
-		rt->ids[rt->nids++] = rt->cur.id;
 	}
 	rt->active = rt->skip = 0;
 }

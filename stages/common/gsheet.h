@@ -113,12 +113,12 @@ struct gsheet_rt {
 	long	 guides;	/* guides changed */
 	long	 values;	/* values changed */
 	long	 skipped;	/* guides skipped (in a lote) */
-	long long *ids;		/* guides written, for validation; owned */
-	size_t	 nids, capids;
 };
 
+/* Start merging through q; source and stamp are kept, not copied. */
 void	 gsheet_rt_init(struct gsheet_rt *rt, struct guide_sql *q,
 	    const char *source, const char *stamp);
+/* Free what rt holds (a guide not flushed is dropped). */
 void	 gsheet_rt_release(struct gsheet_rt *rt);
 /*
  * Merge one row (from guide_cols_row, key in c->key) of the file read
