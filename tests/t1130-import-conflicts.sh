@@ -50,6 +50,15 @@ has err "is already in a lote (status em_lote" "the message says it is in a lote
 same "0009" "$(sql ws "SELECT numeroCarteira FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"the guide in the lote is unchanged"
 
+# Issue 15: a partial correction sheet with --replace erased the card
+# number, CNES and procedures; empty cells now keep the stored values.
+printf 'codigoPrestadorNaOperadora;numeroGuiaPrestador;planoBeneficiario;cnesExec\n7;G2;Outro;\n' >partial.csv
+expect_code 0 "--replace with a partial sheet" tiss-import -C ws --replace partial.csv
+same "0002|1234567|Outro|1" "$(sql ws "SELECT numeroCarteira, cnesExec, planoBeneficiario, (SELECT count(*) FROM procedimento p WHERE p.guia_id=g.id) FROM guia g WHERE numeroGuiaPrestador='G2'")" \
+	"empty cells and absent columns keep the stored values and procedures"
+same "planoBeneficiario|Plano|Outro" "$(sql ws "SELECT campo, antes, depois FROM auditoria a JOIN guia g ON g.id=a.guia_id WHERE numeroGuiaPrestador='G2' AND campo <> '*'")" \
+	"only the changed value is audited, old and new"
+
 # The same number under another prestador is another guide.
 head -n 2 c.csv | sed 's/^7;/8;/' >d.csv
 expect_code 0 "same number, other prestador" tiss-import -C ws d.csv
