@@ -42,6 +42,7 @@
 #include "common/importacao.h"
 #include "common/inbox.h"
 #include "common/log.h"
+#include "common/profile.h"
 #include "common/state.h"
 #include "common/text.h"
 #include "common/validate.h"
@@ -425,8 +426,6 @@ import_path(struct ws *ws, const struct options *opt, const char *path)
 	return ret == IMPORT_SKIPPED ? EXIT_OK : ret;
 }
 
-/* ---- hot folder ---------------------------------------------------------- */
-
 /* Import one inbox file and file it away; returns its exit code. */
 static int
 inbox_one(struct ws *ws, const struct options *opt, struct inbox *ib,
@@ -498,9 +497,8 @@ validate_imported(struct ws *ws)
 	val_ctx_init(&ctx, ws, "tiss-import");
 	val_guides(ws, &ctx, 0, &st);
 	val_ctx_release(&ctx);
-	log_notice("%ld guias validadas: %ld completas, %ld incompletas "
-	    "(tiss-guia list --status incompleto)", st.checked, st.complete,
-	    st.checked - st.complete);
+	log_notice("%ld guias validadas: %ld completas, %ld incompletas",
+	    st.checked, st.complete, st.checked - st.complete);
 }
 
 static int
@@ -541,7 +539,9 @@ static void
 configure(struct ws *ws, struct options *opt)
 {
 	const char *enc = opt->enc_name;
+	struct profile prof;	/* validation needs it: checked before */
 
+	profile_load(&prof, ws);
 	if (enc == NULL)
 		enc = cfg_get(&ws->cfg, "import", "encoding");
 	if (enc && (opt->encoding = text_encoding_parse(enc)) < 0)
