@@ -97,6 +97,12 @@ ROWS
 expect_code 65 "#apagar outside a round trip is refused" tiss-import -C ws new.csv
 has err "só apaga um valor ao reimportar" "saying where it works"
 
+# tiss-guia list --format csv guards its cells too.
+tiss-guia -C ws new codigoPrestadorNaOperadora=7 numeroGuiaPrestador=@SUM numeroCarteira=-1+2 >/dev/null
+expect_code 0 "list --format csv" tiss-guia -C ws list --format csv --guia @SUM
+has out "\"'@SUM\";" "a guide number starting with @ is guarded in the listing"
+has out "\"'-1+2\"" "a card starting with - is guarded in the listing"
+
 # A key from elsewhere is refused.
 printf 'Chave;Código na Operadora;Nº Guia no Prestador;Plano\r\nG999;7;G1;X\r\n' >bad.csv
 expect_code 65 "an unknown key is refused" tiss-import -C ws bad.csv
