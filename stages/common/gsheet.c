@@ -156,7 +156,8 @@ label_key(const char *s, struct buf *out)
 int
 gsheet_column(const char *header)
 {
-	struct buf want = { 0 }, have = { 0 };
+	static struct buf keys[NLABELS];	/* the labels' keys, made once */
+	struct buf want = { 0 };
 	size_t i;
 	int f;
 
@@ -165,12 +166,12 @@ gsheet_column(const char *header)
 	label_key(header, &want);
 	f = GSHEET_UNKNOWN;
 	for (i = 0; i < NLABELS && f == GSHEET_UNKNOWN; i++) {
-		label_key(labels[i].text, &have);
-		if (want.len > 1 && strcmp(want.data, have.data) == 0)
+		if (keys[i].len == 0)
+			label_key(labels[i].text, &keys[i]);
+		if (want.len > 1 && strcmp(want.data, keys[i].data) == 0)
 			f = labels[i].f;
 	}
 	buf_release(&want);
-	buf_release(&have);
 	return f;
 }
 
