@@ -36,6 +36,7 @@
 #include "common/csv.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/gsel.h"
 #include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/gto.h"
@@ -51,7 +52,6 @@
 
 #define FIELD_MAX	4096		/* bytes in one field; TISS's longest is 500 chars */
 #define ROW_MAX		65536		/* bytes in one row */
-
 #define IMPORT_SKIPPED	(-1)		/* same bytes already imported */
 
 static long imported;			/* files imported: validate after */
@@ -592,7 +592,7 @@ main(int argc, char *argv[])
 		ret = import_inbox(&ws, &opt);
 	for (; i < argc; i++)
 		ret = exit_worse(ret, import_path(&ws, &opt, argv[i]));
-	if (imported)
+	if (imported || gsel_unvalidated(ws.db))	/* also after a crash */
 		validate_imported(&ws);
 	ws_close(&ws);
 	return close_stdout(ret);

@@ -34,6 +34,13 @@ same "V111|numeroCarteira" "$(sql ws "SELECT regra, campo FROM pendencia WHERE g
 same "V112|numeroCarteira" "$(sql ws "SELECT regra, campo FROM pendencia WHERE guia_id=(SELECT id FROM guia WHERE numeroGuiaPrestador='L3')")" \
 	"a card number with non-digits is a pendência"
 
+# A crash between the import's commit and its validation: the rerun
+# skips the file (same bytes) but still validates what was left.
+sql ws "UPDATE guia SET validadoEm=NULL, status='incompleto' WHERE numeroGuiaPrestador='L1'"
+expect_code 0 "the rerun of an imported file" tiss-import -C ws sheet.csv
+same "completo" "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador='L1'")" \
+	"validates the guide left unvalidated"
+
 # The operator's card length, when set: another length is a pendência.
 printf '[operadora]\ncarteira_digitos = 5\n' >>ws/tiss.conf
 expect_code 65 "tiss-validate with carteira_digitos" tiss-validate -C ws

@@ -202,3 +202,17 @@ gsel_editable(sqlite3 *db, long long *ids, size_t n)
 	sqlite3_finalize(st);
 	return m;
 }
+
+long
+gsel_unvalidated(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM guia WHERE "
+	    "status IN ('incompleto', 'completo') AND (validadoEm IS NULL OR "
+	    "validadoEm < alteradoEm)");
+	long n = 0;
+
+	if (db_step(db, st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -71,6 +71,13 @@ long	 gsel_list(sqlite3 *db, const struct gsel *s, const char *prestador,
 size_t	 gsel_editable(sqlite3 *db, long long *ids, size_t n);
 
 /*
+ * How many guides not in a lote were never validated, or changed since
+ * (alteradoEm after validadoEm): what a crash between a change and its
+ * validation leaves.  Exits as db_step on a database error.
+ */
+long	 gsel_unvalidated(sqlite3 *db);
+
+/*
  * Ask before a change to n guides: with yes set, go on; on a terminal,
  * print "what: N guias. Confirma? [s/N]" on stderr and read the answer
  * from stdin (s, sim, y, yes go on); with neither, exit 64 saying to
