@@ -50,6 +50,10 @@ COMMON += inbox
 COMMON += entry
 COMMON += listing
 COMMON += lotes
+COMMON += sheet
+COMMON += gsheet
+COMMON += gsel
+COMMON += importacao
 COMMON += tissmsg
 COMMON += rules
 COMMON += tissver
@@ -64,6 +68,7 @@ UNITS += test-tissmsg
 UNITS += test-rules
 UNITS += test-tissver
 UNITS += test-ident
+UNITS += test-sheet
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
