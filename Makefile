@@ -50,6 +50,7 @@ COMMON += listing
 COMMON += lotes
 COMMON += tissmsg
 COMMON += rules
+COMMON += ofile
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util

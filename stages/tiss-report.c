@@ -36,6 +36,7 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
+#include "common/ofile.h"
 #include "common/protocolo.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -186,12 +187,25 @@ status_words(const char *status)
 	"substr(l.enviadoEm, 1, 10)), l.numeroProtocolo, l.valorProcessado, " \
 	"l.valorGlosa, l.valorLiberado, l.codigoErro, l.descricaoErro"
 
+/* Add the lote on st's row (LOTE_COLUMNS) to sub. */
+static void
+lote_sums(sqlite3_stmt *st, struct sums *sub)
+{
+	struct sums one = { 1, 0, 0, 0, 0, 0 };
+
+	one.guias = sqlite3_column_int64(st, 5);
+	one.valor = sqlite3_column_int64(st, 6);
+	one.processado = sqlite3_column_int64(st, 9);
+	one.glosa = sqlite3_column_int64(st, 10);
+	one.liberado = sqlite3_column_int64(st, 11);
+	add_sums(sub, &one);
+}
+
 /* One lote of the acompanhamento under pn, with its glosas; adds to sub. */
 static void
 lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
     struct sums *sub)
 {
-	struct sums one = { 1, 0, 0, 0, 0, 0 };
 	xmlNodePtr ln, gn;
 
 	ln = xmlNewChild(pn, NULL, BAD_CAST "lote", NULL);
@@ -212,12 +226,7 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	prop_col(ln, "liberado", st, 11);
 	prop_col(ln, "codigoErro", st, 12);
 	prop_col(ln, "descricaoErro", st, 13);
-	one.guias = sqlite3_column_int64(st, 5);
-	one.valor = sqlite3_column_int64(st, 6);
-	one.processado = sqlite3_column_int64(st, 9);
-	one.glosa = sqlite3_column_int64(st, 10);
-	one.liberado = sqlite3_column_int64(st, 11);
-	add_sums(sub, &one);
+	lote_sums(st, sub);
 	sqlite3_reset(gl);
 	sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
 	while (db_step(db, gl) == SQLITE_ROW) {
@@ -230,29 +239,43 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	}
 }
 
+#define LOTES_SQL "SELECT " LOTE_COLUMNS " FROM lote l WHERE " \
+	"l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS " \
+	"NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY " \
+	"l.codigoPrestadorNaOperadora, l.numeroLote"
+#define GLOSAS_SQL "SELECT coalesce(numeroGuiaPrestador, ''), " \
+	"sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa FROM glosa " \
+	"WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id"
+
+/* The acompanhamento's root (month, --lote, -p) and its query, bound. */
+static xmlDocPtr
+acompanhamento_new(struct ws *ws, const struct opts *o, const char *prest,
+    xmlNodePtr *root, sqlite3_stmt **st)
+{
+	xmlDocPtr doc = new_doc("acompanhamento", root);
+
+	prop(*root, "competencia", o->competencia);
+	if (o->lote)
+		prop_i64(*root, "lote", o->lote);
+	prop(*root, "prestador", prest);
+	if (st) {
+		*st = db_prepare(ws->db, LOTES_SQL);
+		sqlite3_bind_text(*st, 1, o->competencia, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(*st, 2, o->lote);
+		db_bind_text(*st, 3, prest);
+	}
+	return doc;
+}
+
 static xmlDocPtr
 acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
 {
 	xmlNodePtr root, pn = NULL;
-	xmlDocPtr doc = new_doc("acompanhamento", &root);
+	sqlite3_stmt *st, *gl = db_prepare(ws->db, GLOSAS_SQL);
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, &st);
 	struct sums sub = { 0 }, total = { 0 };
-	sqlite3_stmt *st, *gl;
 	char last[64] = "";
 
-	prop(root, "competencia", o->competencia);
-	if (o->lote)
-		prop_i64(root, "lote", o->lote);
-	prop(root, "prestador", prest);
-	st = db_prepare(ws->db, "SELECT " LOTE_COLUMNS " FROM lote l WHERE "
-	    "l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS "
-	    "NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY "
-	    "l.codigoPrestadorNaOperadora, l.numeroLote");
-	gl = db_prepare(ws->db, "SELECT coalesce(numeroGuiaPrestador, ''), "
-	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa FROM glosa "
-	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id");
-	sqlite3_bind_text(st, 1, o->competencia, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, o->lote);
-	db_bind_text(st, 3, prest);
 	while (db_step(ws->db, st) == SQLITE_ROW) {
 		if (strcmp(db_col_text(st, 1), last) != 0) {
 			if (pn)
@@ -419,37 +442,195 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 
 /* ---- rendering ---------------------------------------------------------- */
 
+/* xslt/report-FORMAT.xsl, compiled; exits 78 when it cannot be loaded. */
+static xsltStylesheetPtr
+load_xsl(int format)
+{
+	const char *datadir = getenv("TISS_DATADIR");
+	xsltStylesheetPtr xsl;
+	char err[512], *path;
+
+	if (datadir == NULL || *datadir == '\0')
+		datadir = TISS_DATADIR;
+	path = xasprintf("%s/xslt/report-%s.xsl", datadir, formats[format]);
+	if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
+		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
+	free(path);
+	return xsl;
+}
+
+/*
+ * doc through xsl with $part (an XPath literal, or NULL for the whole
+ * report), appended to out.  The prestadores' part is no page: its
+ * DOCTYPE and final newline are dropped.
+ */
+static void
+transform(xsltStylesheetPtr xsl, xmlDocPtr doc, const char *part,
+    int format, struct buf *out)
+{
+	const char *params[] = { "part", part, NULL };
+	xmlDocPtr res;
+	xmlNodePtr dtd;
+	xmlChar *bytes = NULL;
+	int n = 0;
+
+	if ((res = xsltApplyStylesheet(xsl, doc, part ? params : NULL)) == NULL)
+		fatal(EXIT_SOFTWARE, "the %s stylesheet failed",
+		    formats[format]);
+	if (part && strcmp(part, "'prestadores'") == 0 &&
+	    (dtd = (xmlNodePtr)res->intSubset) != NULL) {
+		xmlUnlinkNode(dtd);
+		xmlFreeDtd((xmlDtdPtr)dtd);
+	}
+	xsltSaveResultToString(&bytes, &n, res, xsl);
+	xmlFreeDoc(res);
+	/* The HTML serializer ends a document with a newline; a part is none. */
+	if (part && format == F_HTML && n > 0 && bytes[n - 1] == '\n' &&
+	    strcmp(part, "'prestadores'") == 0)
+		n--;
+	if (bytes)
+		buf_add(out, bytes, (size_t)n);
+	xmlFree(bytes);
+}
+
 /* The data document as it is, or through xslt/report-FORMAT.xsl. */
 static void
 render(xmlDocPtr doc, int format, struct buf *out)
 {
-	const char *datadir = getenv("TISS_DATADIR");
 	xsltStylesheetPtr xsl;
-	xmlDocPtr res;
 	xmlChar *bytes = NULL;
-	char err[512], *path;
 	int n = 0;
 
 	if (format == F_XML) {
 		xmlDocDumpFormatMemoryEnc(doc, &bytes, &n, "UTF-8", 1);
-	} else {
-		if (datadir == NULL || *datadir == '\0')
-			datadir = TISS_DATADIR;
-		path = xasprintf("%s/xslt/report-%s.xsl", datadir,
-		    formats[format]);
-		if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
-			fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
-		free(path);
-		if ((res = xsltApplyStylesheet(xsl, doc, NULL)) == NULL)
-			fatal(EXIT_SOFTWARE, "the %s stylesheet failed",
-			    formats[format]);
-		xsltSaveResultToString(&bytes, &n, res, xsl);
-		xmlFreeDoc(res);
-		xsltFreeStylesheet(xsl);
+		if (bytes)
+			buf_add(out, bytes, (size_t)n);
+		xmlFree(bytes);
+		return;
 	}
-	if (bytes)
-		buf_add(out, bytes, (size_t)n);
-	xmlFree(bytes);
+	xsl = load_xsl(format);
+	transform(xsl, doc, NULL, format, out);
+	xsltFreeStylesheet(xsl);
+}
+
+/* ---- the acompanhamento in parts ---------------------------------------- */
+
+/*
+ * The page around the prestadores, split at the stylesheet's mark: a
+ * document with the root, an empty prestador (so the total shows) and
+ * the total of every lote.  Returns the offset of the mark in frame.
+ */
+static size_t
+acompanhamento_frame(struct ws *ws, const struct opts *o, const char *prest,
+    xsltStylesheetPtr xsl, const struct sums *total, struct buf *frame)
+{
+	static const char mark[] = "{{tiss:prestadores}}";
+	xmlNodePtr root;
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, NULL);
+	const char *at;
+
+	xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
+	put_sums(root, "total", total);
+	transform(xsl, doc, "'frame'", o->format, frame);
+	xmlFreeDoc(doc);
+	buf_addc(frame, '\0');
+	if ((at = strstr(frame->data, mark)) == NULL)
+		fatal(EXIT_SOFTWARE, "the %s stylesheet has no prestadores' "
+		    "mark", formats[o->format]);
+	frame->len--;
+	memmove((char *)at, at + strlen(mark), frame->len - (size_t)(at -
+	    frame->data) - strlen(mark));
+	frame->len -= strlen(mark);
+	return (size_t)(at - frame->data);
+}
+
+/* Render one prestador's document (its subtotal added) to of; free it. */
+static void
+acompanhamento_flush(xmlDocPtr doc, xmlNodePtr pn, const struct sums *sub,
+    xsltStylesheetPtr xsl, int format, struct ofile *of)
+{
+	struct buf part = { 0 };
+
+	put_sums(pn, "subtotal", sub);
+	transform(xsl, doc, "'prestadores'", format, &part);
+	xmlFreeDoc(doc);
+	ofile_write(of, part.data, part.len);
+	buf_release(&part);
+}
+
+/*
+ * The acompanhamento rendered one prestador at a time, so that memory
+ * follows the largest prestador, not the month: a first pass over the
+ * lotes sums the total, the page around them is rendered, then each
+ * prestador's lotes as a document of their own.  Returns 0, or -1 when
+ * the month has no lote (the caller renders the whole report).
+ */
+static int
+acompanhamento_stream(struct ws *ws, const struct opts *o, const char *prest,
+    xsltStylesheetPtr xsl, struct ofile *of)
+{
+	xmlNodePtr root, pn = NULL;
+	sqlite3_stmt *st, *gl;
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, &st);
+	struct sums sub = { 0 }, total = { 0 };
+	struct buf frame = { 0 };
+	char last[64] = "";
+	size_t at;
+
+	xmlFreeDoc(doc);
+	doc = NULL;
+	while (db_step(ws->db, st) == SQLITE_ROW)
+		lote_sums(st, &total);
+	if (total.lotes == 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	at = acompanhamento_frame(ws, o, prest, xsl, &total, &frame);
+	ofile_write(of, frame.data, at);
+	sqlite3_reset(st);
+	gl = db_prepare(ws->db, GLOSAS_SQL);
+	while (db_step(ws->db, st) == SQLITE_ROW) {
+		if (strcmp(db_col_text(st, 1), last) != 0) {
+			if (doc)
+				acompanhamento_flush(doc, pn, &sub, xsl,
+				    o->format, of);
+			memset(&sub, 0, sizeof(sub));
+			doc = acompanhamento_new(ws, o, prest, &root, NULL);
+			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
+			prop(pn, "codigo", db_col_text(st, 1));
+			snprintf(last, sizeof(last), "%s", db_col_text(st, 1));
+		}
+		lote_node(ws->db, pn, st, gl, &sub);
+	}
+	if (doc)
+		acompanhamento_flush(doc, pn, &sub, xsl, o->format, of);
+	ofile_write(of, frame.data + at, frame.len - at);
+	buf_release(&frame);
+	sqlite3_finalize(gl);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The acompanhamento as a page, written to o->output as it is made. */
+static int
+acompanhamento_report(struct ws *ws, const struct opts *o, const char *prest)
+{
+	xsltStylesheetPtr xsl = load_xsl(o->format);
+	struct buf out = { 0 };
+	struct ofile of;
+	xmlDocPtr doc;
+
+	if (ofile_open(&of, o->output, ws->fmode) != 0)
+		return EXIT_IOERR;
+	if (acompanhamento_stream(ws, o, prest, xsl, &of) != 0) {
+		doc = acompanhamento_doc(ws, o, prest);
+		transform(xsl, doc, NULL, o->format, &out);
+		xmlFreeDoc(doc);
+		ofile_write(&of, out.data, out.len);
+		buf_release(&out);
+	}
+	xsltFreeStylesheet(xsl);
+	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
 /* out to path atomically (of mode), or to stdout when path is NULL. */
@@ -520,12 +701,18 @@ main(int argc, char *argv[])
 		cli_usage(&spec);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
+	if (o.format != F_XML && argc - first == 1 && o.competencia[0] &&
+	    strcmp(argv[first], "acompanhamento") == 0) {
+		ret = acompanhamento_report(&ws, &o, cli.prestador);
+		goto out;
+	}
 	if ((doc = build(&ws, &o, cli.prestador, argc - first, argv + first,
 	    &spec)) == NULL)
 		cli_usage(&spec);
 	render(doc, o.format, &out);
 	xmlFreeDoc(doc);
 	ret = write_output(o.output, &out, ws.fmode);
+out:
 	ws_close(&ws);
 	buf_release(&out);
 	xml_cleanup();
