@@ -53,6 +53,7 @@ COMMON += rules
 COMMON += ofile
 COMMON += fbatch
 COMMON += inter
+COMMON += render
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util

@@ -22,7 +22,6 @@
  * lote, 70 a stylesheet failed, 74 I/O error, 75 database busy, 78 not a
  * workspace or a stylesheet is missing.
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +29,6 @@
 
 #include <libxml/tree.h>
 #include <libxslt/transform.h>
-#include <libxslt/xsltutils.h>
 
 #include "common/cli.h"
 #include "common/db.h"
@@ -38,13 +36,10 @@
 #include "common/log.h"
 #include "common/ofile.h"
 #include "common/protocolo.h"
+#include "common/render.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
-
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
 
 static const char usage_text[] =
     "tiss-report [-qv] [-C dir] acompanhamento --competencia MM/AAAA "
@@ -116,22 +111,6 @@ prop_i64(xmlNodePtr n, const char *name, int64_t v)
 
 	format_int(v, text);
 	prop(n, name, text);
-}
-
-/* A new document whose root is name, stamped with the time of the report. */
-static xmlDocPtr
-new_doc(const char *name, xmlNodePtr *root)
-{
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	time_t t = time_now();
-	char when[32];
-	struct tm tm;
-
-	*root = xmlNewNode(NULL, BAD_CAST name);
-	xmlDocSetRootElement(doc, *root);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	prop(*root, "gerado", when);
-	return doc;
 }
 
 /* Sums over lotes; the operator's figures only where it gave them. */
@@ -252,7 +231,7 @@ static xmlDocPtr
 acompanhamento_new(struct ws *ws, const struct opts *o, const char *prest,
     xmlNodePtr *root, sqlite3_stmt **st)
 {
-	xmlDocPtr doc = new_doc("acompanhamento", root);
+	xmlDocPtr doc = render_doc("acompanhamento", root);
 
 	prop(*root, "competencia", o->competencia);
 	if (o->lote)
@@ -267,32 +246,71 @@ acompanhamento_new(struct ws *ws, const struct opts *o, const char *prest,
 	return doc;
 }
 
-static xmlDocPtr
-acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
+/* Where the prestadores' documents go: into whole, or rendered to of. */
+struct acomp_out {
+	xmlNodePtr whole;		/* the data document's root, or NULL */
+	xsltStylesheetPtr xsl;
+	struct ofile *of;
+};
+
+/* One prestador's document (its subtotal added) to out; freed. */
+static void
+acompanhamento_flush(xmlDocPtr doc, xmlNodePtr pn, const struct sums *sub,
+    const struct acomp_out *out)
 {
+	struct buf part = { 0 };
+
+	put_sums(pn, "subtotal", sub);
+	if (out->whole)
+		xmlAddChild(out->whole, xmlDocCopyNode(pn, out->whole->doc, 1));
+	else {
+		render_part(out->xsl, doc, "'prestadores'", &part);
+		ofile_write(out->of, part.data, part.len);
+		buf_release(&part);
+	}
+	xmlFreeDoc(doc);
+}
+
+/* st's lotes, a document per prestador (memory follows it), to out. */
+static void
+acompanhamento_walk(struct ws *ws, const struct opts *o, const char *prest,
+    sqlite3_stmt *st, const struct acomp_out *out, struct sums *total)
+{
+	sqlite3_stmt *gl = db_prepare(ws->db, GLOSAS_SQL);
 	xmlNodePtr root, pn = NULL;
-	sqlite3_stmt *st, *gl = db_prepare(ws->db, GLOSAS_SQL);
-	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, &st);
-	struct sums sub = { 0 }, total = { 0 };
+	xmlDocPtr doc = NULL;
+	struct sums sub = { 0 };
 	char last[64] = "";
 
 	while (db_step(ws->db, st) == SQLITE_ROW) {
 		if (strcmp(db_col_text(st, 1), last) != 0) {
-			if (pn)
-				put_sums(pn, "subtotal", &sub);
-			add_sums(&total, &sub);
+			if (doc)
+				acompanhamento_flush(doc, pn, &sub, out);
+			add_sums(total, &sub);
 			memset(&sub, 0, sizeof(sub));
+			doc = acompanhamento_new(ws, o, prest, &root, NULL);
 			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
 			prop(pn, "codigo", db_col_text(st, 1));
 			snprintf(last, sizeof(last), "%s", db_col_text(st, 1));
 		}
 		lote_node(ws->db, pn, st, gl, &sub);
 	}
-	if (pn)
-		put_sums(pn, "subtotal", &sub);
-	add_sums(&total, &sub);
-	put_sums(root, "total", &total);
+	if (doc)
+		acompanhamento_flush(doc, pn, &sub, out);
+	add_sums(total, &sub);
 	sqlite3_finalize(gl);
+}
+
+static xmlDocPtr
+acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
+{
+	struct acomp_out out = { NULL, NULL, NULL };
+	struct sums total = { 0 };
+	sqlite3_stmt *st;
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &out.whole, &st);
+
+	acompanhamento_walk(ws, o, prest, st, &out, &total);
+	put_sums(out.whole, "total", &total);
 	sqlite3_finalize(st);
 	return doc;
 }
@@ -301,7 +319,7 @@ static xmlDocPtr
 pendencias_doc(struct ws *ws, const char *prest)
 {
 	xmlNodePtr root, pn = NULL, gn = NULL, n;
-	xmlDocPtr doc = new_doc("pendencias", &root);
+	xmlDocPtr doc = render_doc("pendencias", &root);
 	sqlite3_stmt *st;
 	char last_p[64] = "";
 	long long last_g = -1;
@@ -421,7 +439,7 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 		fatal(EXIT_DATAERR, "lote %lld of %s is %s and has no protocolo: "
 		    "only a lote the operator received has one", lote,
 		    db_col_text(st, 1), db_col_text(st, 4));
-	doc = new_doc("protocolo", &root);
+	doc = render_doc("protocolo", &root);
 	for (i = 1; i < 10; i++)
 		prop_col(root, names[i], st, i);
 	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
@@ -442,57 +460,6 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 
 /* ---- rendering ---------------------------------------------------------- */
 
-/* xslt/report-FORMAT.xsl, compiled; exits 78 when it cannot be loaded. */
-static xsltStylesheetPtr
-load_xsl(int format)
-{
-	const char *datadir = getenv("TISS_DATADIR");
-	xsltStylesheetPtr xsl;
-	char err[512], *path;
-
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
-	path = xasprintf("%s/xslt/report-%s.xsl", datadir, formats[format]);
-	if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
-	free(path);
-	return xsl;
-}
-
-/*
- * doc through xsl with $part (an XPath literal, or NULL for the whole
- * report), appended to out.  The prestadores' part is no page: its
- * DOCTYPE and final newline are dropped.
- */
-static void
-transform(xsltStylesheetPtr xsl, xmlDocPtr doc, const char *part,
-    int format, struct buf *out)
-{
-	const char *params[] = { "part", part, NULL };
-	xmlDocPtr res;
-	xmlNodePtr dtd;
-	xmlChar *bytes = NULL;
-	int n = 0;
-
-	if ((res = xsltApplyStylesheet(xsl, doc, part ? params : NULL)) == NULL)
-		fatal(EXIT_SOFTWARE, "the %s stylesheet failed",
-		    formats[format]);
-	if (part && strcmp(part, "'prestadores'") == 0 &&
-	    (dtd = (xmlNodePtr)res->intSubset) != NULL) {
-		xmlUnlinkNode(dtd);
-		xmlFreeDtd((xmlDtdPtr)dtd);
-	}
-	xsltSaveResultToString(&bytes, &n, res, xsl);
-	xmlFreeDoc(res);
-	/* The HTML serializer ends a document with a newline; a part is none. */
-	if (part && format == F_HTML && n > 0 && bytes[n - 1] == '\n' &&
-	    strcmp(part, "'prestadores'") == 0)
-		n--;
-	if (bytes)
-		buf_add(out, bytes, (size_t)n);
-	xmlFree(bytes);
-}
-
 /* The data document as it is, or through xslt/report-FORMAT.xsl. */
 static void
 render(xmlDocPtr doc, int format, struct buf *out)
@@ -508,128 +475,49 @@ render(xmlDocPtr doc, int format, struct buf *out)
 		xmlFree(bytes);
 		return;
 	}
-	xsl = load_xsl(format);
-	transform(xsl, doc, NULL, format, out);
+	xsl = render_load(formats[format]);
+	render_part(xsl, doc, NULL, out);
 	xsltFreeStylesheet(xsl);
 }
 
-/* ---- the acompanhamento in parts ---------------------------------------- */
-
 /*
- * The page around the prestadores, split at the stylesheet's mark: a
- * document with the root, an empty prestador (so the total shows) and
- * the total of every lote.  Returns the offset of the mark in frame.
+ * The acompanhamento written as it is made: the total summed first, the
+ * page ('frame', an empty prestador so the total shows) split at its
+ * mark, each prestador rendered in between.  No lote: the whole page.
  */
-static size_t
-acompanhamento_frame(struct ws *ws, const struct opts *o, const char *prest,
-    xsltStylesheetPtr xsl, const struct sums *total, struct buf *frame)
-{
-	static const char mark[] = "{{tiss:prestadores}}";
-	xmlNodePtr root;
-	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, NULL);
-	const char *at;
-
-	xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
-	put_sums(root, "total", total);
-	transform(xsl, doc, "'frame'", o->format, frame);
-	xmlFreeDoc(doc);
-	buf_addc(frame, '\0');
-	if ((at = strstr(frame->data, mark)) == NULL)
-		fatal(EXIT_SOFTWARE, "the %s stylesheet has no prestadores' "
-		    "mark", formats[o->format]);
-	frame->len--;
-	memmove((char *)at, at + strlen(mark), frame->len - (size_t)(at -
-	    frame->data) - strlen(mark));
-	frame->len -= strlen(mark);
-	return (size_t)(at - frame->data);
-}
-
-/* Render one prestador's document (its subtotal added) to of; free it. */
-static void
-acompanhamento_flush(xmlDocPtr doc, xmlNodePtr pn, const struct sums *sub,
-    xsltStylesheetPtr xsl, int format, struct ofile *of)
-{
-	struct buf part = { 0 };
-
-	put_sums(pn, "subtotal", sub);
-	transform(xsl, doc, "'prestadores'", format, &part);
-	xmlFreeDoc(doc);
-	ofile_write(of, part.data, part.len);
-	buf_release(&part);
-}
-
-/*
- * The acompanhamento rendered one prestador at a time, so that memory
- * follows the largest prestador, not the month: a first pass over the
- * lotes sums the total, the page around them is rendered, then each
- * prestador's lotes as a document of their own.  Returns 0, or -1 when
- * the month has no lote (the caller renders the whole report).
- */
-static int
-acompanhamento_stream(struct ws *ws, const struct opts *o, const char *prest,
-    xsltStylesheetPtr xsl, struct ofile *of)
-{
-	xmlNodePtr root, pn = NULL;
-	sqlite3_stmt *st, *gl;
-	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, &st);
-	struct sums sub = { 0 }, total = { 0 };
-	struct buf frame = { 0 };
-	char last[64] = "";
-	size_t at;
-
-	xmlFreeDoc(doc);
-	doc = NULL;
-	while (db_step(ws->db, st) == SQLITE_ROW)
-		lote_sums(st, &total);
-	if (total.lotes == 0) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	at = acompanhamento_frame(ws, o, prest, xsl, &total, &frame);
-	ofile_write(of, frame.data, at);
-	sqlite3_reset(st);
-	gl = db_prepare(ws->db, GLOSAS_SQL);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		if (strcmp(db_col_text(st, 1), last) != 0) {
-			if (doc)
-				acompanhamento_flush(doc, pn, &sub, xsl,
-				    o->format, of);
-			memset(&sub, 0, sizeof(sub));
-			doc = acompanhamento_new(ws, o, prest, &root, NULL);
-			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
-			prop(pn, "codigo", db_col_text(st, 1));
-			snprintf(last, sizeof(last), "%s", db_col_text(st, 1));
-		}
-		lote_node(ws->db, pn, st, gl, &sub);
-	}
-	if (doc)
-		acompanhamento_flush(doc, pn, &sub, xsl, o->format, of);
-	ofile_write(of, frame.data + at, frame.len - at);
-	buf_release(&frame);
-	sqlite3_finalize(gl);
-	sqlite3_finalize(st);
-	return 0;
-}
-
-/* The acompanhamento as a page, written to o->output as it is made. */
 static int
 acompanhamento_report(struct ws *ws, const struct opts *o, const char *prest)
 {
-	xsltStylesheetPtr xsl = load_xsl(o->format);
-	struct buf out = { 0 };
+	struct acomp_out out = { NULL, render_load(formats[o->format]), NULL };
+	struct sums total = { 0 }, none = { 0 };
+	struct buf page = { 0 };
 	struct ofile of;
-	xmlDocPtr doc;
+	sqlite3_stmt *st;
+	xmlNodePtr root;
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, &st);
+	size_t at = 0;
 
+	while (db_step(ws->db, st) == SQLITE_ROW)
+		lote_sums(st, &total);
+	sqlite3_reset(st);
+	if (total.lotes)
+		xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
+	put_sums(root, "total", &total);
+	render_part(out.xsl, doc, total.lotes ? "'frame'" : NULL, &page);
+	xmlFreeDoc(doc);
+	if (total.lotes)
+		at = render_split(&page, "{{tiss:prestadores}}");
 	if (ofile_open(&of, o->output, ws->fmode) != 0)
 		return EXIT_IOERR;
-	if (acompanhamento_stream(ws, o, prest, xsl, &of) != 0) {
-		doc = acompanhamento_doc(ws, o, prest);
-		transform(xsl, doc, NULL, o->format, &out);
-		xmlFreeDoc(doc);
-		ofile_write(&of, out.data, out.len);
-		buf_release(&out);
+	out.of = &of;
+	ofile_write(&of, page.data, total.lotes ? at : page.len);
+	if (total.lotes) {
+		acompanhamento_walk(ws, o, prest, st, &out, &none);
+		ofile_write(&of, page.data + at, page.len - at);
 	}
-	xsltFreeStylesheet(xsl);
+	sqlite3_finalize(st);
+	buf_release(&page);
+	xsltFreeStylesheet(out.xsl);
 	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
@@ -637,22 +525,12 @@ acompanhamento_report(struct ws *ws, const struct opts *o, const char *prest)
 static int
 write_output(const char *path, const struct buf *out, mode_t mode)
 {
-	char *dir, *name;
-	int ret = EXIT_OK;
+	struct ofile of;
 
-	if (path == NULL) {
-		if (out->len)
-			fwrite(out->data, 1, out->len, stdout);
-		return EXIT_OK;
-	}
-	dir = xstrdup(path);
-	name = xstrdup(path);
-	if (write_file_atomic(dirname(dir), basename(name), out->data ?
-	    out->data : "", out->len, (int)mode) != 0)
-		ret = EXIT_IOERR;
-	free(dir);
-	free(name);
-	return ret;
+	if (ofile_open(&of, path, mode) != 0)
+		return EXIT_IOERR;
+	ofile_write(&of, out->data, out->len);
+	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
 /* The report the operands name, as a data document; NULL: bad command. */
