@@ -27,7 +27,8 @@
  *
  * For the tests only: with TISS_TEST_XML_PAUSE=DIR set, each lote, once
  * read, creates DIR/read-ID (lote.id) and waits (up to 120 s) for DIR/go
- * before it writes anything, so a test can change the lote in between.
+ * or DIR/go-ID before it writes anything, so a test can change the lote
+ * in between, or stop a batch halfway.
  *
  * Exit: 0 every lote written or left for the next run, 64 usage, 65 some
  * lote failed a check, 66 a named lote does not exist, 70 a worker
@@ -106,12 +107,13 @@ msg_release(struct msg *m)
 
 /*
  * The tests' pause (TISS_TEST_XML_PAUSE): say the lote is read, then
- * wait for the go file, polling, for at most 120 s.
+ * wait for the go file (or go-ID, for this lote only), polling, for at
+ * most 120 s.
  */
 static void
 test_pause(const struct gen *g, const struct lote_read *l)
 {
-	char *path;
+	char *path, *one;
 	int i, fd;
 
 	if (g->pause == NULL)
@@ -121,9 +123,12 @@ test_pause(const struct gen *g, const struct lote_read *l)
 		close(fd);
 	free(path);
 	path = xasprintf("%s/go", g->pause);
-	for (i = 0; i < 12000 && access(path, F_OK) != 0; i++)
+	one = xasprintf("%s/go-%lld", g->pause, l->id);
+	for (i = 0; i < 12000 && access(path, F_OK) != 0 &&
+	    access(one, F_OK) != 0; i++)
 		usleep(10000);
 	free(path);
+	free(one);
 }
 
 /*
