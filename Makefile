@@ -48,6 +48,7 @@ COMMON += inbox
 COMMON += entry
 COMMON += listing
 COMMON += lotes
+COMMON += review
 COMMON += tissmsg
 COMMON += rules
 UNITS = test-text test-parse test-cfg

@@ -1,7 +1,8 @@
 /*
  * tiss-lote: group complete guides into lotes, and keep them: the
  * operator manual's Novo Lote, Consultar Lotes, Detalhar and Editar,
- * as the commands build, list, show, new, add, rm, delete and close.
+ * as the commands build, list, show, new, add, rm, delete and close;
+ * the review step's aprovar, reter and liberar are in common/review.c.
  *
  * A lote holds guides of one prestador, one competência (the month of a
  * guide's last dataRealizacao) and one type (odonto), at most
@@ -35,6 +36,7 @@
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
+#include "common/review.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -177,7 +179,7 @@ cmd_build(struct ws *ws, int argc, char **argv)
 	st = db_prepare(ws->db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
 	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
 	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
-	    "AND (?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) GROUP BY "
+	    "AND g.retidaEm IS NULL AND (?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) GROUP BY "
 	    "g.id HAVING comp IS NOT NULL AND (?2 IS NULL OR comp = ?2) "
 	    "ORDER BY 2, 3, g.numeroGuiaPrestador, g.id");
 	db_bind_text(st, 1, prestador);
@@ -547,6 +549,19 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The review step's commands (common/review.h). */
+static int
+cmd_aprovar(struct ws *ws, int argc, char **argv)
+{
+	return review_aprovar(ws, prestador, argc, argv);
+}
+
+static int
+cmd_reter(struct ws *ws, int argc, char **argv)
+{
+	return review_reter(ws, prestador, argc, argv);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -557,6 +572,8 @@ main(int argc, char *argv[])
 		{ "build", cmd_build }, { "list", cmd_list }, { "show", cmd_show },
 		{ "new", cmd_new }, { "add", cmd_edit }, { "rm", cmd_edit },
 		{ "delete", cmd_delete }, { "close", cmd_close },
+		{ "aprovar", cmd_aprovar }, { "reter", cmd_reter },
+		{ "liberar", cmd_reter },
 	};
 	static const struct cli_spec spec = { "tiss-lote",
 	    "tiss-lote [-C dir] [-qv] [-p prestador] command ...\n"
@@ -565,7 +582,9 @@ main(int argc, char *argv[])
 	    "       [--format table|csv|xml]\n"
 	    "  show n\n"
 	    "  new --competencia mm/aaaa --guia g ...\n"
-	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n",
+	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n"
+	    "  aprovar n ... | aprovar --competencia mm/aaaa [--yes]\n"
+	    "  reter g ... [--motivo texto]  |  liberar g ...\n",
 	    NULL, NULL, NULL, NULL, 1 };
 	struct cli cli;
 	struct ws ws;
