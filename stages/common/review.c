@@ -131,7 +131,7 @@ review_aprovar(struct ws *ws, const char *prestador, int argc, char **argv)
 	int ch, yes = 0, ret = EXIT_OK;
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		if (ch == 'c')
 			cli_competencia("--competencia", optarg, comp);
 		else if (ch == 'y')
@@ -238,7 +238,8 @@ review_reter(struct ws *ws, const char *prestador, int argc, char **argv)
 	char when[32];
 
 	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1)
+	/* Options anywhere among the guides (GNU getopt permutes). */
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
 		if (ch == 'm' && retain)
 			motivo = optarg;
 		else
@@ -253,4 +254,15 @@ review_reter(struct ws *ws, const char *prestador, int argc, char **argv)
 		    retain ? when : NULL, motivo));
 	db_exec(ws->db, "COMMIT");
 	return ret;
+}
+
+int
+review_wait(const struct lote_item *l, int required, const char *aprovado_em)
+{
+	if (!required || aprovado_em != NULL || l->status == LOTE_ENVIANDO)
+		return 0;
+	log_notice("lote %lld de %s aguarda aprovação: nada foi enviado; "
+	    "confira-o (tiss-lote show %lld) e aprove-o com tiss-lote aprovar "
+	    "%lld", l->numero, l->prest, l->numero, l->numero);
+	return 1;
 }

@@ -41,4 +41,14 @@ int	 review_reter(struct ws *ws, const char *prestador, int argc,
  */
 int	 review_required(const struct ws *ws);
 
+/*
+ * Whether tiss-send must leave lote l alone for now: approval is
+ * required, the lote is not approved (aprovado_em NULL) and nothing of
+ * it has left yet (a lote 'enviando' is always finished: its bytes may
+ * have reached the operator).  Logs a notice saying how to approve it
+ * when so.  Returns 1 to skip, 0 to send.
+ */
+int	 review_wait(const struct lote_item *l, int required,
+	    const char *aprovado_em);
+
 #endif
