@@ -11,7 +11,7 @@ done
 check "has tiss.conf" test -f ws/tiss.conf
 same "700" "$(stat -c %a ws/secrets)" "secrets/ is mode 0700"
 same "wal" "$(sql ws 'PRAGMA journal_mode')" "database in WAL mode"
-same "5" "$(sql ws 'PRAGMA user_version')" "schema version recorded"
+same "6" "$(sql ws 'PRAGMA user_version')" "schema version recorded"
 has ws/tiss.conf "#registro_ans =" "config has commented defaults"
 
 echo "registro_ans = 123456" >>ws/tiss.conf
