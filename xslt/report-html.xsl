@@ -83,9 +83,9 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
                   <td class="n"><xsl:value-of select="total/@lotes"/></td>
                   <td class="n"><xsl:value-of select="total/@guias"/></td>
                   <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@valor"/></xsl:call-template></td>
-                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@processado"/></xsl:call-template></td>
-                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@glosa"/></xsl:call-template></td>
-                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@liberado"/></xsl:call-template></td>
+                  <td class="n"><xsl:for-each select="total"><xsl:call-template name="sum"><xsl:with-param name="f" select="'processado'"/></xsl:call-template></xsl:for-each></td>
+                  <td class="n"><xsl:for-each select="total"><xsl:call-template name="sum"><xsl:with-param name="f" select="'glosa'"/></xsl:call-template></xsl:for-each></td>
+                  <td class="n"><xsl:for-each select="total"><xsl:call-template name="sum"><xsl:with-param name="f" select="'liberado'"/></xsl:call-template></xsl:for-each></td>
                 </tr>
               </tbody>
             </table>
@@ -123,9 +123,9 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
               <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@valor"/></xsl:call-template></td>
               <td></td>
               <td></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@processado"/></xsl:call-template></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@glosa"/></xsl:call-template></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@liberado"/></xsl:call-template></td>
+              <td class="n"><xsl:for-each select="subtotal"><xsl:call-template name="sum"><xsl:with-param name="f" select="'processado'"/></xsl:call-template></xsl:for-each></td>
+              <td class="n"><xsl:for-each select="subtotal"><xsl:call-template name="sum"><xsl:with-param name="f" select="'glosa'"/></xsl:call-template></xsl:for-each></td>
+              <td class="n"><xsl:for-each select="subtotal"><xsl:call-template name="sum"><xsl:with-param name="f" select="'liberado'"/></xsl:call-template></xsl:for-each></td>
             </tr>
           </tfoot>
         </table>
@@ -159,6 +159,7 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
                           <xsl:value-of select="concat(': glosa ', @codigo)"/>
                           <xsl:if test="@descricao"><xsl:value-of select="concat(' ', @descricao)"/></xsl:if>
                           <xsl:if test="@valor"> — <xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></xsl:if>
+                          <xsl:if test="@glosaGuia and not(preceding-sibling::glosa[1]/@guia = @guia)"> — glosa da guia: <xsl:call-template name="money"><xsl:with-param name="v" select="@glosaGuia"/></xsl:call-template></xsl:if>
                         </li>
                       </xsl:for-each>
                     </ul>
