@@ -34,6 +34,7 @@ tfoot th, tfoot td { font-weight: bold; border-top: 2px solid #333; }
 section { break-after: page; page-break-after: always; }
 section:last-of-type { break-after: auto; page-break-after: auto; }
 .none { color: #555; font-style: italic; }
+.parc { display: block; font-weight: normal; font-size: 85%; color: #555; }
 @media screen { thead tr.page { display: none; } }
 @media print { body { max-width: none; padding: 0; } .wrap { overflow: visible; } }
 @media (max-width: 640px) { body { font-size: 12px; padding: 4px; } th, td { padding: 2px 4px; } }
@@ -41,6 +42,14 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
    liberado) without scrolling sideways: the other columns go. */
 @media screen and (max-width: 640px) { .x { display: none; } body { font-size: 11px; padding: 2px; } th, td { padding: 2px 2px; } td.p { word-break: break-all; } }
   </xsl:variable>
+
+  <!-- report-common's sum, with "parcial" on a line of its own (so a
+       phone's narrow column holds it). -->
+  <xsl:template name="sum">
+    <xsl:param name="f"/>
+    <xsl:call-template name="money"><xsl:with-param name="v" select="@*[local-name() = $f]"/></xsl:call-template>
+    <xsl:if test="@*[local-name() = concat($f, 'Parcial')] = 'sim'"><span class="parc">parcial</span></xsl:if>
+  </xsl:template>
 
   <!-- The page; each report gives its title, subtitle and body.  No
        result tree fragment holds the body: libxslt keeps those until
