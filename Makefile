@@ -49,6 +49,7 @@ COMMON += entry
 COMMON += listing
 COMMON += lotes
 COMMON += review
+COMMON += progress
 COMMON += tissmsg
 COMMON += rules
 UNITS = test-text test-parse test-cfg

@@ -39,6 +39,7 @@
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/protocolo.h"
 #include "common/review.h"
 #include "common/state.h"
@@ -491,13 +492,15 @@ static int
 work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
 	struct sender *s = ctx;
+	struct progress pg;
 	int r, ret = EXIT_OK;
 	long i;
 
 	(void)ws;	/* s->ws, with this worker's connection */
 	if (!s->dry_run)
 		http_open(&s->http, &s->p.net.http);
-	for (i = k; i < l->n; i += n) {
+	progress_share(&pg, "lotes enviados", l->n, k, n);
+	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		r = send_lote(s, &l->v[i]);
 		ret = exit_worse(ret, r);
 		fflush(stdout);
@@ -506,6 +509,7 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 		    r == EXIT_CONFIG)
 			break;
 	}
+	progress_end(&pg);
 	if (!s->dry_run)
 		http_close(&s->http);
 	return ret;

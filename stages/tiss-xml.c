@@ -52,6 +52,7 @@
 #include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -507,11 +508,14 @@ static int
 work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
 	const struct gen *g = ctx;
+	struct progress pg;
 	long i;
 	int ret = EXIT_OK;
 
-	for (i = k; i < l->n; i += n)
+	progress_share(&pg, "lotes com XML", l->n, k, n);
+	for (i = k; i < l->n; i += n, progress_add(&pg, 1))
 		ret = exit_worse(ret, generate(ws, g, l->v[i].id));
+	progress_end(&pg);
 	return ret;
 }
 
