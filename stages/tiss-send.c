@@ -503,7 +503,7 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		r = send_lote(s, &l->v[i]);
 		ret = exit_worse(ret, r);
-		fflush(stdout);
+		progress_flush(&pg);
 		/* Without a login, TLS or a certificate nothing else will go. */
 		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
 		    r == EXIT_CONFIG)

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,8 +74,19 @@ progress_start(struct progress *p, const char *what, long total)
 		p->on = strcmp(force, "1") == 0;
 	else
 		p->on = isatty(STDERR_FILENO) && log_get_level() > LOG_QUIET;
+	/*
+	 * Data on stdout to the same terminal must not land on the end of
+	 * the progress line: hold it in stdout's buffer, and write it
+	 * after erasing the line (progress_add, progress_flush).
+	 */
+	if (p->on && isatty(STDOUT_FILENO)) {
+		fflush(stdout);
+		setvbuf(stdout, NULL, _IOFBF, BUFSIZ);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	/* The first item draws at once; then at most 4 times a second. */
 	p->last = p->start;
+	p->last.tv_sec--;
 }
 
 void
@@ -96,8 +108,19 @@ progress_add(struct progress *p, long n)
 	if (!p->on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (since(&p->last, &now) >= 0.25)
+	if (__fpending(stdout) > 0) {
+		progress_flush(p);
 		draw(p, &now);
+	} else if (since(&p->last, &now) >= 0.25)
+		draw(p, &now);
+}
+
+void
+progress_flush(struct progress *p)
+{
+	if (p->on && __fpending(stdout) > 0)
+		progress_erase();
+	fflush(stdout);
 }
 
 void
@@ -105,5 +128,6 @@ progress_end(struct progress *p)
 {
 	if (p->on)
 		progress_erase();
+	fflush(stdout);
 	p->on = 0;
 }

@@ -33,10 +33,16 @@ void	 progress_start(struct progress *p, const char *what, long total);
 void	 progress_share(struct progress *p, const char *what, long total,
 	    int k, int n);
 
-/* n more done; redraws when 250 ms passed since the last draw. */
+/* n more done; draws at the first, then when 250 ms passed since the last. */
 void	 progress_add(struct progress *p, long n);
 
-/* The line erased (the caller's summary follows); p is off afterwards. */
+/*
+ * fflush(stdout), erasing the progress line first when there is data to
+ * write (while p is on, stdout to the terminal is held in its buffer).
+ */
+void	 progress_flush(struct progress *p);
+
+/* The line erased, stdout flushed; p is off afterwards. */
 void	 progress_end(struct progress *p);
 
 /* Erase the progress line showing, if any (for log.c); never fails. */
