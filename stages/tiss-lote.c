@@ -549,17 +549,12 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* The review step's commands (common/review.h). */
+/* The review step's aprovar, reter and liberar (common/review.h). */
 static int
-cmd_aprovar(struct ws *ws, int argc, char **argv)
+cmd_review(struct ws *ws, int argc, char **argv)
 {
-	return review_aprovar(ws, prestador, argc, argv);
-}
-
-static int
-cmd_reter(struct ws *ws, int argc, char **argv)
-{
-	return review_reter(ws, prestador, argc, argv);
+	return (strcmp(argv[0], "aprovar") == 0 ? review_aprovar :
+	    review_reter)(ws, prestador, argc, argv);
 }
 
 int
@@ -572,8 +567,8 @@ main(int argc, char *argv[])
 		{ "build", cmd_build }, { "list", cmd_list }, { "show", cmd_show },
 		{ "new", cmd_new }, { "add", cmd_edit }, { "rm", cmd_edit },
 		{ "delete", cmd_delete }, { "close", cmd_close },
-		{ "aprovar", cmd_aprovar }, { "reter", cmd_reter },
-		{ "liberar", cmd_reter },
+		{ "aprovar", cmd_review }, { "reter", cmd_review },
+		{ "liberar", cmd_review },
 	};
 	static const struct cli_spec spec = { "tiss-lote",
 	    "tiss-lote [-C dir] [-qv] [-p prestador] command ...\n"
