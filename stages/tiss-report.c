@@ -406,13 +406,14 @@ protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
 static void
 ambiguous(struct ws *ws, const char *prest, long long lote)
 {
-	sqlite3_stmt *st = db_prepare(ws->db, "SELECT count(*), "
-	    "group_concat(codigoPrestadorNaOperadora, ', ') FROM (SELECT "
-	    "codigoPrestadorNaOperadora FROM lote WHERE numeroLote = ?1 ORDER "
-	    "BY 1)");
+	sqlite3_stmt *st;
 
 	if (prest != NULL)
 		return;
+	st = db_prepare(ws->db, "SELECT count(*), group_concat("
+	    "codigoPrestadorNaOperadora, ', ') FROM (SELECT "
+	    "codigoPrestadorNaOperadora FROM lote WHERE numeroLote = ?1 ORDER "
+	    "BY 1)");
 	sqlite3_bind_int64(st, 1, lote);
 	if (db_step(ws->db, st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1)
 		fatal(EXIT_USAGE, "o lote %lld existe para os prestadores %s: "
