@@ -3,6 +3,7 @@
 # make check       install missing dependencies, build, run the tests
 # make check SANITIZE=1   the same under AddressSanitizer and UBSan
 # make demo        run the pipeline on samples/ in a fresh workspace
+#                  (DEMO_VERSAO=4.01.00: with an operator on 4.01.00)
 # make bench       the benchmarks (scripts/bench)
 # make install     PREFIX=/usr/local DESTDIR= honoured; make uninstall
 # make deb         the Debian package (debian/), into build/deb
@@ -49,6 +50,7 @@ TESTS ?= tests/t*.sh
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 PROGS += tiss-config
+PROGS += tiss-schemas
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += datadir
 COMMON += eaut
@@ -58,8 +60,20 @@ COMMON += inbox
 COMMON += entry
 COMMON += listing
 COMMON += lotes
+COMMON += sheet
+COMMON += gsheet
+COMMON += gsel
+COMMON += importacao
+COMMON += review
+COMMON += progress
 COMMON += tissmsg
 COMMON += rules
+COMMON += tissver
+COMMON += ident
+COMMON += ofile
+COMMON += fbatch
+COMMON += inter
+COMMON += render
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
@@ -68,6 +82,9 @@ UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
 UNITS += test-rules
+UNITS += test-tissver
+UNITS += test-ident
+UNITS += test-sheet
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
@@ -89,6 +106,13 @@ $(B)/libcommon.a: $(COMMON_OBJ)
 $(B)/stages/%.o: stages/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The official schema hashes, compiled into tiss-schemas as a C string.
+$(B)/gen/tiss-schemas-sha256.h: data/tiss-schemas.sha256
+	@mkdir -p $(@D)
+	sed -e '/^#/d' -e '/^$$/d' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+$(B)/stages/tiss-schemas.o: $(B)/gen/tiss-schemas-sha256.h
+$(B)/stages/tiss-schemas.o: override CFLAGS += -I$(B)/gen
 
 $(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
 	@mkdir -p $(@D)
@@ -126,7 +150,8 @@ test:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/scripts:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
-	TISS_DATADIR="$(CURDIR)" scripts/demo "$(CURDIR)/$(B)/demo"
+	TISS_DATADIR="$(CURDIR)" DEMO_VERSAO="$(DEMO_VERSAO)" \
+	scripts/demo "$(CURDIR)/$(B)/demo"
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(B)/tools/gen-csv
@@ -142,7 +167,7 @@ UNITS_SYSTEMD = $(wildcard scripts/systemd/*)
 SLURM = scripts/slurm/submit scripts/slurm/tiss-shard.sbatch \
 	scripts/slurm/tiss-summary.sbatch
 DEMO = scripts/demo tests/operator.sh tests/tools/fake-operator.py \
-	tests/tools/fake-eautorizador.py $(wildcard samples/*)
+	tests/tools/fake-eautorizador.py tests/tools/tiss-hash.xsl $(wildcard samples/*)
 DOCS = README.md $(wildcard docs/*.md)
 ALLPROGS = $(PROGS) $(SCRIPTS:scripts/%=%)
 SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|PATH=/usr/bin:/usr/bin:|PATH=/usr/bin:|'

@@ -26,7 +26,7 @@ c() {
 }
 progs="tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml
 tiss-send tiss-status tiss-secret tiss-report tiss-fetch tiss-config tiss-run
-tiss-watch tiss-bureau"
+tiss-watch tiss-bureau tiss-schemas"
 
 for bc in 0 1; do
 	[ $bc -eq 1 ] && [ ! -f /usr/share/bash-completion/bash_completion ] && continue

@@ -29,6 +29,7 @@ _tiss_cmds()
 	tiss-tuss) echo "load" ;;
 	tiss-config) echo "get worst umask counts version datadir json backup" ;;
 	tiss-bureau) echo "plan run" ;;
+	tiss-schemas) echo "install list" ;;
 	esac
 }
 
@@ -100,4 +101,4 @@ _tiss()
 
 complete -F _tiss tiss-init tiss-import tiss-validate tiss-tuss tiss-guia \
 	tiss-lote tiss-xml tiss-send tiss-status tiss-secret tiss-report \
-	tiss-fetch tiss-config tiss-run tiss-watch tiss-bureau
+	tiss-fetch tiss-config tiss-run tiss-watch tiss-bureau tiss-schemas
