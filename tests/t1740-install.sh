@@ -38,7 +38,7 @@ same "/elsewhere" "$(TISS_DATADIR=/elsewhere moved/usr/bin/tiss-config datadir)"
 # TISS_DATADIR: a closed lote's XML, a report, an e-Autorizador file.
 tiss-init ws >/dev/null
 conf ws registro_ans 123456
-conf ws schemas "$TISS_SHARED/4.01.00"
+conf ws schemas "$TISS_SHARED/4.03.00"
 tiss-import -q -C ws "$SAMPLES/guias-manuais.csv"
 tiss-validate -q -C ws
 tiss-guia -q -C ws set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null

@@ -99,7 +99,7 @@ has cron.out "import    exit 0" "the stages were found (none is in cron's PATH)"
 # The hot folder waits until a file has stopped changing.
 tiss-init -q hot >/dev/null
 conf hot registro_ans 123456
-conf hot schemas "$TISS_SHARED/4.01.00"
+conf hot schemas "$TISS_SHARED/4.03.00"
 sed -i 's/^\[import\]$/[import]\nmin_age = 5/' hot/tiss.conf
 grep -q '^min_age = 5' hot/tiss.conf || printf '\n[import]\nmin_age = 5\n' >>hot/tiss.conf
 "$TISS_BUILD/tools/gen-csv" 40 1 >all.csv
