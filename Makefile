@@ -10,6 +10,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/tiss
+LOCALEDIR ?= $(PREFIX)/share/locale
 PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)
 # The official ANS schemas and TUSS table, read at run time by the tests.
@@ -29,6 +30,7 @@ WERROR ?= -Werror
 override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
 	-Wvla -Istages $(SANFLAGS) -DTISS_DATADIR='"$(DATADIR)"' \
+	-DTISS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTISS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
@@ -50,6 +52,8 @@ COMMON += listing
 COMMON += lotes
 COMMON += tissmsg
 COMMON += rules
+COMMON += i18n
+COMMON += fmt
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
@@ -58,6 +62,7 @@ UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
 UNITS += test-rules
+UNITS += test-fmt
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
@@ -66,7 +71,23 @@ UNIT_BIN = $(UNITS:%=$(B)/tests/%)
 HEADERS = $(wildcard stages/common/*.h)
 MAN = $(wildcard docs/man/*.[157])
 
-all: $(BIN)
+# Translations: po/LANG.po compiled into $(B)/locale for the tests and
+# install; `make pot` extracts the English source strings into po/tiss.pot.
+LINGUAS = pt_BR
+MO = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/tiss.mo)
+
+all: $(BIN) $(MO)
+
+$(B)/locale/%/LC_MESSAGES/tiss.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 --add-comments=TRANSLATORS \
+	    --package-name=tiss --package-version=$(VERSION) \
+	    --msgid-bugs-address= -o po/tiss.pot \
+	    $$(ls stages/*.c stages/common/*.c | LC_ALL=C sort)
+	for l in $(LINGUAS); do msgmerge -q -U --backup=none po/$$l.po po/tiss.pot; done
 
 $(B)/common/%.o: stages/common/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -108,8 +129,10 @@ check: deps
 # Runs the suite against what is built; `check` builds it first.
 test:
 	mandoc -Tlint -Wwarning $(MAN)
+	for l in $(LINGUAS); do msgfmt --check -o /dev/null po/$$l.po; done
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
 	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
+	TISS_LOCALEDIR="$(CURDIR)/$(B)/locale" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	prove --exec sh $(TESTS)
 
@@ -134,6 +157,10 @@ install: all
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/; done
 	for f in xslt/*.xsl xsd/*.xsd; do \
 	    [ ! -e "$$f" ] || install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	    install -m 644 $(B)/locale/$$l/LC_MESSAGES/tiss.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 uninstall:
 	for p in $(PROGS) $(SCRIPTS:scripts/%=%); do \
@@ -141,6 +168,8 @@ uninstall:
 	for f in $(MAN); do \
 	    rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
 	rm -rf $(DESTDIR)$(DATADIR)
+	for l in $(LINGUAS); do \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tiss.mo; done
 
 # libFuzzer harnesses, tests/fuzz/fuzz-NAME.c with a seed corpus in
 # tests/fuzz/NAME/; clang with ASan and UBSan.  FUZZ_SECONDS each.
@@ -168,4 +197,4 @@ fuzz: deps $(FUZZERS:%=$(FUZZ_B)/%)
 clean:
 	rm -rf build
 
-.PHONY: all deps check test demo bench fuzz install uninstall clean
+.PHONY: all deps check test demo bench fuzz install uninstall clean pot

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -67,6 +68,7 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 	    COMMON_SHORT, spec->shortopts ? spec->shortopts : "");
 	int ch;
 
+	i18n_init();
 	memset(c, 0, sizeof(*c));
 	c->log_level = LOG_NORMAL;
 	opterr = 1;

@@ -11,6 +11,8 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "fmt.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 #include "ws.h"
@@ -50,6 +52,12 @@ ws_open(struct ws *ws, const char *dir)
 		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR",
 		    dir, dir);
 	cfg_load(&ws->cfg, conf_path);
+	if (fmt_set_zone(cfg_get(&ws->cfg, "workspace", "fuso_horario")) != 0)
+		fatal(EXIT_CONFIG, _("%s:%d: [workspace] fuso_horario: '%s' is "
+		    "not a time zone; write one such as America/Sao_Paulo "
+		    "(the names are in /usr/share/zoneinfo)"), ws->cfg.path,
+		    cfg_line(&ws->cfg, "workspace", "fuso_horario"),
+		    cfg_get(&ws->cfg, "workspace", "fuso_horario"));
 	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
 	free(db_path);
