@@ -24,6 +24,7 @@
 #include "common/csv.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/text.h"
@@ -163,7 +164,7 @@ load(struct ws *ws, const char *path)
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_error("cannot open '%s': %s", path, strerror(errno));
+		log_error(_("cannot open '%s': %s"), path, strerror(errno));
 		return EXIT_NOINPUT;
 	}
 	memset(&ld, 0, sizeof(ld));
@@ -174,20 +175,20 @@ load(struct ws *ws, const char *path)
 	    "termo, inicio, fim, fimImplantacao) VALUES (?,?,?,?,?)");
 	rc = read_table(&ld, fd, path);
 	if (rc < 0)
-		fatal(EXIT_IOERR, "cannot read '%s': %s", path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), path, strerror(errno));
 	close(fd);
 	sqlite3_finalize(ld.ins);
 	csvin_release(&ld.csv);
 	if (ld.csv.nproblems || ld.rows == 0) {
 		db_exec(ws->db, "ROLLBACK");
-		log_error("'%s' rejected: %ld problem%s, the TUSS table is "
-		    "unchanged", path, ld.csv.nproblems,
+		log_error(_("'%s' rejected: %ld problem%s, the TUSS table is "
+		    "unchanged"), path, ld.csv.nproblems,
 		    ld.csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
 	db_exec(ws->db, "COMMIT");
-	log_notice("TUSS table loaded from '%s': %ld terms; run tiss-validate "
-	    "to check the guides against it", path, ld.rows);
+	log_notice(_("TUSS table loaded from '%s': %ld terms; run tiss-validate "
+	    "to check the guides against it"), path, ld.rows);
 	return EXIT_OK;
 }
 

@@ -40,7 +40,7 @@ cli_version(const char *name)
 void
 cli_usage(const struct cli_spec *spec)
 {
-	fprintf(stderr, "usage: %s", spec->usage);
+	fprintf(stderr, _("usage: %s"), spec->usage);
 	exit(EXIT_USAGE);
 }
 
@@ -80,7 +80,7 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 		case 'h':
 			free(longopts);
 			free(shortopts);
-			printf("usage: %s", spec->usage);
+			printf(_("usage: %s"), spec->usage);
 			exit(close_stdout(EXIT_OK));
 		case 'p':
 			c->prestador = optarg;
@@ -122,8 +122,8 @@ cli_competencia(const char *opt, const char *arg, char out[8])
 		n = sscanf(arg, "%4d-%2d", &y, &m);
 	if (n != 2 || !isdigit((unsigned char)arg[0]) || m < 1 || m > 12 ||
 	    y < 1900 || y > 9999) {
-		fprintf(stderr, "%s: %s '%s': write the month as MM/AAAA "
-		    "(03/2026) or AAAA-MM (2026-03)\n", log_progname(), opt,
+		fprintf(stderr, _("%s: %s '%s': write the month as MM/AAAA "
+		    "(03/2026) or AAAA-MM (2026-03)\n"), log_progname(), opt,
 		    arg);
 		exit(EXIT_USAGE);
 	}
@@ -139,8 +139,8 @@ cli_lote(const char *opt, const char *arg)
 	v = strtoll(arg, &end, 10);
 	if (!isdigit((unsigned char)arg[0]) || *end != '\0' || v < 1 ||
 	    v > 999999999999LL) {
-		fprintf(stderr, "%s: %s '%s': a lote number is a whole number "
-		    "from 1 to 999999999999\n", log_progname(), opt, arg);
+		fprintf(stderr, _("%s: %s '%s': a lote number is a whole number "
+		    "from 1 to 999999999999\n"), log_progname(), opt, arg);
 		exit(EXIT_USAGE);
 	}
 	return v;
@@ -154,7 +154,7 @@ cli_choice(const char *opt, const char *arg, const char *const choices[])
 	for (i = 0; choices[i]; i++)
 		if (strcmp(arg, choices[i]) == 0)
 			return i;
-	fprintf(stderr, "%s: %s '%s': choose one of", log_progname(), opt,
+	fprintf(stderr, _("%s: %s '%s': choose one of"), log_progname(), opt,
 	    arg);
 	for (i = 0; choices[i]; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", choices[i]);

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "tissmsg.h"
 #include "xml.h"
@@ -64,12 +65,12 @@ set_hash(xmlNodePtr root, const char *encoding, char *err, size_t errlen)
 	char hex[33];
 
 	if (hash == NULL) {
-		snprintf(err, errlen, "the message has no hash element");
+		snprintf(err, errlen, _("the message has no hash element"));
 		return -1;
 	}
 	xmlNodeSetContent(hash, BAD_CAST "");
 	if (xml_tiss_hash(root, encoding, hex) != 0) {
-		snprintf(err, errlen, "a value cannot be written in %s",
+		snprintf(err, errlen, _("a value cannot be written in %s"),
 		    encoding);
 		return -1;
 	}
@@ -147,7 +148,7 @@ tissmsg_add_login(xmlDocPtr doc, const char *login, const char *senha_md5,
 	xmlNodePtr cab = xml_child(root, "cabecalho");
 
 	if (cab == NULL) {
-		snprintf(err, errlen, "the message has no cabecalho");
+		snprintf(err, errlen, _("the message has no cabecalho"));
 		return -1;
 	}
 	add_login(cab, cab->ns, login, senha_md5);
@@ -162,7 +163,7 @@ tissmsg_soap(xmlDocPtr doc, struct buf *out)
 
 	xmlDocDumpMemoryEnc(doc, &bytes, &len, "ISO-8859-1");
 	if (bytes == NULL)
-		fatal(EXIT_SOFTWARE, "cannot serialize XML");
+		fatal(EXIT_SOFTWARE, _("cannot serialize XML"));
 	xml_soap_wrap(out, (const char *)bytes, (size_t)len);
 	xmlFree(bytes);
 }
@@ -253,7 +254,7 @@ open_answer(const char *data, size_t n, long status, const char *want,
 		return 0;
 	}
 	if (strcmp((const char *)(*body)->name, want) != 0) {
-		snprintf(err, sizeof(err), "the answer is a %.64s, not a %s",
+		snprintf(err, sizeof(err), _("the answer is a %.64s, not a %s"),
 		    (const char *)(*body)->name, want);
 		return garbled(a, err);
 	}

@@ -48,8 +48,8 @@ ws_open(struct ws *ws, const char *dir)
 	db_path = ws_path(ws, "tiss.db");
 	conf_path = ws_path(ws, "tiss.conf");
 	if (stat(db_path, &sb) != 0 || stat(conf_path, &sb) != 0)
-		fatal(EXIT_CONFIG, "'%s' is not a workspace (no tiss.db or "
-		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR",
+		fatal(EXIT_CONFIG, _("'%s' is not a workspace (no tiss.db or "
+		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR"),
 		    dir, dir);
 	cfg_load(&ws->cfg, conf_path);
 	if (fmt_set_zone(cfg_get(&ws->cfg, "workspace", "fuso_horario")) != 0)
@@ -85,13 +85,13 @@ ws_lock(struct ws *ws, const char *name)
 	    ws->fmode);
 
 	if (fd < 0)
-		fatal(EXIT_IOERR, "cannot open lock '%s': %s", path,
+		fatal(EXIT_IOERR, _("cannot open lock '%s': %s"), path,
 		    strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
-			fatal(EXIT_TEMPFAIL, "another %s is running in '%s'; "
-			    "try again when it ends", name, ws->dir);
-		fatal(EXIT_IOERR, "cannot lock '%s': %s", path,
+			fatal(EXIT_TEMPFAIL, _("another %s is running in '%s'; "
+			    "try again when it ends"), name, ws->dir);
+		fatal(EXIT_IOERR, _("cannot lock '%s': %s"), path,
 		    strerror(errno));
 	}
 	ws->lock_fd = fd;
@@ -118,8 +118,8 @@ ws_group(const struct cfg *cfg, gid_t *gid)
 		*gid = (gid_t)n;
 		return 1;
 	}
-	fatal(EXIT_CONFIG, "%s:%d: [workspace] group: no group '%s' on this "
-	    "machine; create it (groupadd) or remove the line", cfg->path,
+	fatal(EXIT_CONFIG, _("%s:%d: [workspace] group: no group '%s' on this "
+	    "machine; create it (groupadd) or remove the line"), cfg->path,
 	    cfg_line(cfg, "workspace", "group"), name);
 }
 
