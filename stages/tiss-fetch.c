@@ -133,8 +133,8 @@ fetch_pages(struct fetch *f)
 	http_open(&h, &net.http);
 	f->origin = url;
 	while (page <= paginas && ret == EXIT_OK) {
-		full = xasprintf(_("%s%sprestador=%s&de=%s&ate=%s&tipo=odonto&"
-		    "pagina=%d"), url, strchr(url, '?') ? "&" : "?", f->prest,
+		full = xasprintf("%s%sprestador=%s&de=%s&ate=%s&tipo=odonto&"
+		    "pagina=%d", url, strchr(url, '?') ? "&" : "?", f->prest,
 		    f->de, f->ate, page);
 		snprintf(where, sizeof(where), "page %d", page);
 		for (tries = 0; tries == 0 || (ret == EXIT_TEMPFAIL &&

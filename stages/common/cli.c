@@ -69,6 +69,7 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 	int ch;
 
 	i18n_init();
+	log_init(spec->name, LOG_NORMAL);	/* the name in option errors */
 	memset(c, 0, sizeof(*c));
 	c->log_level = LOG_NORMAL;
 	opterr = 1;
