@@ -136,7 +136,7 @@ fetch_pages(struct fetch *f)
 		full = xasprintf("%s%sprestador=%s&de=%s&ate=%s&tipo=odonto&"
 		    "pagina=%d", url, strchr(url, '?') ? "&" : "?", f->prest,
 		    f->de, f->ate, page);
-		snprintf(where, sizeof(where), "page %d", page);
+		snprintf(where, sizeof(where), _("page %d"), page);
 		for (tries = 0; tries == 0 || (ret == EXIT_TEMPFAIL &&
 		    http_retry_wait(&h, tries, where, a.error)); tries++) {
 			if (tries > 0)

@@ -198,7 +198,7 @@ static const char *
 no_protocolo(enum lote_state st)
 {
 	(void)st;
-	return "only a sent lote has a protocolo";
+	return _("only a sent lote has a protocolo");
 }
 
 /* Ask about every lote; returns the most severe exit code. */

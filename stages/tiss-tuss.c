@@ -52,7 +52,7 @@ tuss_date(struct loader *ld, int col, const char *what, char iso[11],
 	if (v[0] == '\0') {
 		if (!required)
 			return 0;
-		why = "empty";
+		why = _("empty");
 	} else if ((why = parse_date(v, iso)) == NULL)
 		return 0;
 	csvin_problem(&ld->csv, ld->r->f[col].line, col + 1, what, "'%s': %s",
@@ -68,13 +68,13 @@ row_shape(struct loader *ld)
 	const struct csvin_row *r = ld->r;
 
 	if (r->nf < 4 || r->nf > 5 || r->too_many) {
-		csvin_problem(c, r->line, 0, "row", "%d fields, expected 4 "
-		    "or 5", r->nf);
+		csvin_problem(c, r->line, 0, "row", _("%d fields, expected 4 "
+		    "or 5"), r->nf);
 		return -1;
 	}
 	if (ld->f[0][0] == '\0' || ld->f[1][0] == '\0') {
 		csvin_problem(c, r->line, ld->f[0][0] ? 2 : 1, ld->f[0][0] ?
-		    "Termo" : "Código do Termo", "empty");
+		    "Termo" : "Código do Termo", _("empty"));
 		return -1;
 	}
 	return 0;
@@ -128,9 +128,9 @@ on_row(struct csvin *c, const struct csvin_row *r, void *ctx)
 	if (r->line == 1) {
 		/* The header: the first column names the code. */
 		if (r->nf < 4 || strstr(ld->f[0], "digo do Termo") == NULL)
-			csvin_problem(c, 1, 0, "header", "expected 'Código do "
+			csvin_problem(c, 1, 0, "header", _("expected 'Código do "
 			    "Termo;Termo;Data de início de vigência;Data de "
-			    "fim de vigência;...' (the ANS TUSS table 22 CSV)");
+			    "fim de vigência;...' (the ANS TUSS table 22 CSV)"));
 	} else
 		do_row(ld);
 	for (i = 0; i < r->nf && i < MAXF; i++)

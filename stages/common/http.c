@@ -224,16 +224,16 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 	    rc == CURLE_SSL_CLIENTCERT || strstr(errbuf, " alert ") != NULL;
 	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
 	if (a->too_big)
-		snprintf(a->error, sizeof(a->error), "the answer is larger than "
-		    "%ld MiB", HTTP_MAX_ANSWER >> 20);
+		snprintf(a->error, sizeof(a->error), _("the answer is larger than "
+		    "%ld MiB"), HTTP_MAX_ANSWER >> 20);
 	else if (a->local_cfg)
-		snprintf(a->error, sizeof(a->error), "%s: check %s", msg,
+		snprintf(a->error, sizeof(a->error), _("%s: check %s"), msg,
 		    rc == CURLE_SSL_CACERT_BADFILE ? "ca_file" : "client_cert, "
 		    "client_key and client_key_secret");
 	else if (rc == CURLE_SSL_CLIENTCERT || strstr(msg, " alert ") != NULL)
-		snprintf(a->error, sizeof(a->error), "the server refuses our "
+		snprintf(a->error, sizeof(a->error), _("the server refuses our "
 		    "TLS connection (%s); check client_cert, or ask the "
-		    "operator whether it knows the certificate", msg);
+		    "operator whether it knows the certificate"), msg);
 	else
 		snprintf(a->error, sizeof(a->error), "%s", msg);
 	if (!a->tls_failed && (rc == CURLE_SEND_ERROR ||

@@ -217,17 +217,17 @@ open_checked(const char *path, const struct inbox_file *f, int *fd,
 	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0) {
 		snprintf(whybuf, whylen, "%s", errno == ELOOP ?
-		    "a symbolic link (swapped in after the scan?); not read" :
+		    _("a symbolic link (swapped in after the scan?); not read") :
 		    strerror(errno));
 		*why = whybuf;
 		return INBOX_REFUSED;
 	}
 	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*why = "not a regular file (swapped in after the scan?); "
-		    "not read";
+		*why = _("not a regular file (swapped in after the scan?); "
+		    "not read");
 	} else if (sb.st_dev != f->dev || sb.st_ino != f->ino) {
-		*why = "another file was put in its place after the scan; "
-		    "not read";
+		*why = _("another file was put in its place after the scan; "
+		    "not read");
 	} else if (sb.st_size != f->size || sb.st_mtime != f->mtime) {
 		close(*fd);
 		*fd = -1;

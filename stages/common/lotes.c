@@ -93,7 +93,7 @@ skip_notice(const struct lotes_spec *spec, sqlite3_stmt *st, int s)
 	log_notice(_("lote %lld of %s is %s, not %s: %s"),
 	    (long long)sqlite3_column_int64(st, 2), db_col_text(st, 1),
 	    db_col_text(st, 4), want.data ? want.data : "wanted",
-	    hint ? hint : "nothing to do");
+	    hint ? hint : _("nothing to do"));
 	buf_release(&want);
 }
 

@@ -248,7 +248,7 @@ open_answer(const char *data, size_t n, long status, const char *want,
 	    sizeof(err))) == NULL)
 		return garbled(a, err);
 	if ((*body = xml_soap_body(a->doc)) == NULL)
-		return garbled(a, "not a SOAP envelope with a body");
+		return garbled(a, _("not a SOAP envelope with a body"));
 	if (strcmp((const char *)(*body)->name, "Fault") == 0) {
 		read_fault(*body, status, a);
 		return 0;
@@ -264,8 +264,8 @@ open_answer(const char *data, size_t n, long status, const char *want,
 	if (xml_tiss_hash(*body, encoding, hash) != 0 ||
 	    xml_child_text(*body, "hash", given, sizeof(given)) == NULL ||
 	    strcasecmp(hash, given) != 0)
-		return garbled(a, "the answer's hash is wrong: it may be "
-		    "corrupt");
+		return garbled(a, _("the answer's hash is wrong: it may be "
+		    "corrupt"));
 	return 1;
 }
 
@@ -297,8 +297,8 @@ tissmsg_read_protocolo(const char *data, size_t n, long status,
 	    sizeof(a->numero_lote)) == NULL || xml_child_text(a->detalhe,
 	    "numeroProtocolo", a->protocolo, sizeof(a->protocolo)) == NULL ||
 	    a->protocolo[0] == '\0')
-		return verdict(a, TISSMSG_GARBLED, "the answer has neither a "
-		    "protocolo nor a mensagemErro");
+		return verdict(a, TISSMSG_GARBLED, _("the answer has neither a "
+		    "protocolo nor a mensagemErro"));
 	xml_child_text(p, "dataEnvioLote", a->data, sizeof(a->data));
 	a->valor = xml_child_hundredths(a->detalhe, "valorTotalProtocolo");
 	return verdict(a, TISSMSG_OK, NULL);
@@ -324,8 +324,8 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	    sizeof(a->protocolo)) == NULL || xml_child_text(a->detalhe,
 	    "statusProtocolo", code, sizeof(code)) == NULL ||
 	    (a->status = atoi(code)) < 1 || a->status > 9)
-		return verdict(a, TISSMSG_GARBLED, "the answer has no "
-		    "protocolo with a status from 1 to 9");
+		return verdict(a, TISSMSG_GARBLED, _("the answer has no "
+		    "protocolo with a status from 1 to 9"));
 	xml_child_text(a->detalhe, "numeroLote", a->numero_lote,
 	    sizeof(a->numero_lote));
 	v = xml_child(a->detalhe, "valorTotalLote");
