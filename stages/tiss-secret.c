@@ -31,6 +31,7 @@
 
 #include "common/cli.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/secret.h"
@@ -128,12 +129,11 @@ cmd_list(const struct ws *ws)
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
 		if (lstat(path, &sb) == 0) {
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
-			    gmtime(&sb.st_mtime));
 			printf("%s\t%04o\t%s%s\n", e->d_name,
-			    (unsigned)(sb.st_mode & 07777), when,
+			    (unsigned)(sb.st_mode & 07777),
+			    fmt_time(sb.st_mtime, when),
 			    sb.st_mode & (S_IRWXG | S_IRWXO) ?
-			    "\ttoo open: chmod 600" : "");
+			    _("\ttoo open: chmod 600") : "");
 		}
 		free(path);
 	}

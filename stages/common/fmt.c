@@ -129,6 +129,25 @@ fmt_time(time_t t, char out[FMT_TIME])
 }
 
 const char *
+fmt_iso_local(time_t t, char out[FMT_ISO])
+{
+	struct tm tm;
+	char off[8];
+
+	if (!zone_installed()) {
+		gmtime_r(&t, &tm);
+		strftime(out, FMT_ISO, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		return out;
+	}
+	zone_tm(t, &tm);
+	strftime(off, sizeof(off), "%z", &tm);	/* "-0300" */
+	strftime(out, FMT_ISO, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + strlen(out), FMT_ISO - strlen(out), "%.3s:%.2s", off,
+	    off + 3);
+	return out;
+}
+
+const char *
 fmt_stamp(const char *iso, char out[FMT_TIME])
 {
 	struct tm tm;

@@ -22,6 +22,7 @@
 #define FMT_DATE	11	/* "30/11/2026" */
 #define FMT_COMP	8	/* "11/2026" */
 #define FMT_TIME	24	/* "30/11/2026 14:05 UTC" */
+#define FMT_ISO		32	/* "2026-11-30T14:05:00-03:00" */
 
 #define FMT_ZONE_DEFAULT	"America/Sao_Paulo"
 
@@ -44,6 +45,14 @@ const char *fmt_competencia(const char *iso, char out[FMT_COMP]);
  * log_warn saying to install tzdata.
  */
 const char *fmt_time(time_t t, char out[FMT_TIME]);
+
+/*
+ * The moment t as ISO 8601 in the workspace's zone, with its offset
+ * ("2026-11-30T14:05:00-03:00"): for data documents a stylesheet shows
+ * to people (tiss-report's @gerado), still exact for a machine.  UTC
+ * ("2026-11-30T17:05:00Z") when the zone's tzdata file is missing.
+ */
+const char *fmt_iso_local(time_t t, char out[FMT_ISO]);
 
 /*
  * An ISO 8601 UTC stamp as the database keeps them ("2026-11-30T17:05:00Z",

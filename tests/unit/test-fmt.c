@@ -49,7 +49,7 @@ dates(void)
 static void
 times(void)
 {
-	char t[FMT_TIME];
+	char t[FMT_TIME], iso[FMT_ISO];
 
 	ok_str(fmt_zone(), "America/Sao_Paulo", "zone: default");
 	/* 2026-11-30T17:05:00Z is 14:05 in Sao Paulo (UTC-3, no DST). */
@@ -58,6 +58,8 @@ times(void)
 	ok_str(fmt_stamp("2026-12-01 01:30:00", t), "30/11/2026 22:30",
 	    "time: SQLite datetime, day before");
 	ok_str(fmt_time(1796058300, t), "30/11/2026 14:05", "time: time_t");
+	ok_str(fmt_iso_local(1796058300, iso), "2026-11-30T14:05:00-03:00",
+	    "iso_local: with the offset");
 	ok(fmt_set_zone("America/Manaus") == 0, "zone: Manaus accepted");
 	ok_str(fmt_stamp("2026-11-30T17:05:00Z", t), "30/11/2026 13:05",
 	    "time: in Manaus (UTC-4)");
@@ -68,9 +70,13 @@ times(void)
 	ok(fmt_set_zone("UTC") == 0, "zone: UTC");
 	ok_str(fmt_stamp("2026-11-30T17:05:00Z", t), "30/11/2026 17:05",
 	    "time: in UTC");
+	ok_str(fmt_iso_local(1796058300, iso), "2026-11-30T17:05:00+00:00",
+	    "iso_local: in UTC");
 	ok(fmt_set_zone("Mars/Olympus") == 0, "zone: unknown name accepted");
 	ok_str(fmt_stamp("2026-11-30T17:05:00Z", t), "30/11/2026 17:05 UTC",
 	    "time: no tzdata file, UTC said");
+	ok_str(fmt_iso_local(1796058300, iso), "2026-11-30T17:05:00Z",
+	    "iso_local: no tzdata file, UTC");
 	ok(fmt_set_zone(NULL) == 0, "zone: NULL is the default");
 	ok_str(fmt_zone(), "America/Sao_Paulo", "zone: default again");
 	ok_str(fmt_stamp("yesterday", t), "yesterday", "time: not ISO, as is");
