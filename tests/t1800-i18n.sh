@@ -47,6 +47,20 @@ else
 	pass "... Portuguese # skip"
 fi
 
+# Times a person reads are in the workspace's zone, dd/mm/aaaa hh:mm.
+expect_code 0 "store a secret" sh -c 'printf "s3nha\n" | tiss-secret -C ws set senha'
+touch -d '2026-11-30 17:05:00Z' ws/secrets/senha
+expect_code 0 "list the secrets" tiss-secret -C ws list
+has out "30/11/2026 14:05" "its date in America/Sao_Paulo (the default)"
+printf '[workspace]\nfuso_horario = America/Manaus\n' >>ws/tiss.conf
+expect_code 0 "list in Manaus" tiss-secret -C ws list
+has out "30/11/2026 13:05" "its date in America/Manaus"
+sed -i 's|^fuso_horario = .*|fuso_horario = Nowhere/Atlantis|' ws/tiss.conf
+expect_code 0 "a zone without its tzdata file" env LANG=$PT tiss-secret -C ws list
+has out "30/11/2026 17:05 UTC" "shown in UTC, said so"
+has err "o fuso horário 'Nowhere/Atlantis' não está instalado" "after a warning"
+sed -i '/^fuso_horario/d' ws/tiss.conf
+
 # The time zone setting: a bad name is a configuration error.
 printf '[workspace]\nfuso_horario = ../../etc/passwd\n' >>ws/tiss.conf
 expect_code 78 "a bad fuso_horario" env LANG=$PT tiss-validate -C ws
