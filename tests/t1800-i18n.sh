@@ -40,7 +40,9 @@ has err "checked 0 guides: 0 completo, 0 incompleto" "the summary in English"
 # With the locale generated (localedef, as install-deps does for tests).
 if mkdir -p loc &&
     localedef -i pt_BR -f UTF-8 loc/pt_BR.UTF-8 >/dev/null 2>&1; then
-	expect_code 78 "generated pt_BR locale" env LOCPATH=$PWD/loc LANG=$PT tiss-status -C nows
+	# glibc's setlocale leaks a few bytes reading a LOCPATH locale.
+	expect_code 78 "generated pt_BR locale" env LOCPATH=$PWD/loc LANG=$PT \
+	    ASAN_OPTIONS=detect_leaks=0 tiss-status -C nows
 	has err "não é um espaço de trabalho" "... Portuguese"
 else
 	pass "generated pt_BR locale # skip no localedef"

@@ -35,6 +35,21 @@ ws_path(const struct ws *ws, const char *rel)
 	return xasprintf("%s/%s", ws->dir, rel);
 }
 
+/* The time zone of [workspace] fuso_horario for fmt; exits 78 on a bad one. */
+static void
+ws_zone(const struct cfg *cfg, char *db_path)
+{
+	const char *zone = cfg_get(cfg, "workspace", "fuso_horario");
+
+	if (fmt_set_zone(zone) == 0)
+		return;
+	free(db_path);
+	fatal(EXIT_CONFIG, _("%s:%d: [workspace] fuso_horario: '%s' is not a "
+	    "time zone; write one such as America/Sao_Paulo (the names are "
+	    "in /usr/share/zoneinfo)"), cfg->path,
+	    cfg_line(cfg, "workspace", "fuso_horario"), zone);
+}
+
 void
 ws_open(struct ws *ws, const char *dir)
 {
@@ -52,16 +67,11 @@ ws_open(struct ws *ws, const char *dir)
 		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR"),
 		    dir, dir);
 	cfg_load(&ws->cfg, conf_path);
-	if (fmt_set_zone(cfg_get(&ws->cfg, "workspace", "fuso_horario")) != 0)
-		fatal(EXIT_CONFIG, _("%s:%d: [workspace] fuso_horario: '%s' is "
-		    "not a time zone; write one such as America/Sao_Paulo "
-		    "(the names are in /usr/share/zoneinfo)"), ws->cfg.path,
-		    cfg_line(&ws->cfg, "workspace", "fuso_horario"),
-		    cfg_get(&ws->cfg, "workspace", "fuso_horario"));
+	free(conf_path);
+	ws_zone(&ws->cfg, db_path);
 	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
 	free(db_path);
-	free(conf_path);
 }
 
 void
