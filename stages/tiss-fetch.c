@@ -87,8 +87,9 @@ add_page(struct fetch *f, const char *data, size_t n, const char *where,
 	char err[1024];
 
 	if (eaut_read(data, n, f->schema, &p, err, sizeof(err)) != 0) {
-		log_error(_("%s: %s; nothing was stored: ask the e-Autorizador's "
-		    "operator to correct the answer"), where, err);
+		log_error(_("%s: %s; nothing was stored: ask the "
+		    "e-Autorizador's operator to correct the answer"), where,
+		    err);
 		return -1;
 	}
 	if (want_page > 0 && p.pagina != want_page) {
@@ -98,8 +99,8 @@ add_page(struct fetch *f, const char *data, size_t n, const char *where,
 		return -1;
 	}
 	if (f->prest && strcmp(p.prestador, f->prest) != 0) {
-		log_error(_("%s: the answer is for prestador %s, not %s; nothing "
-		    "was stored"), where, p.prestador, f->prest);
+		log_error(_("%s: the answer is for prestador %s, not %s; "
+		    "nothing was stored"), where, p.prestador, f->prest);
 		eaut_page_release(&p);
 		return -1;
 	}
@@ -125,8 +126,8 @@ fetch_pages(struct fetch *f)
 
 	if (url == NULL)
 		fatal(EXIT_CONFIG, _("%s: set [eautorizador] url to the "
-		    "e-Autorizador's address (https://...), or load an exported "
-		    "file with --from-file"), f->ws.cfg.path);
+		    "e-Autorizador's address (https://...), or load an "
+		    "exported file with --from-file"), f->ws.cfg.path);
 	profile_check_url(&f->ws, "eautorizador", "url", url);
 	profile_net_load(&net, &f->ws, "eautorizador");
 	password = secret_read(&f->ws, sname ? sname : "eautorizador");
@@ -153,8 +154,8 @@ fetch_pages(struct fetch *f)
 			}
 		}
 		if (ret != EXIT_OK) {
-			log_error(_("%s of %s: %s; nothing was stored"), where, url,
-			    a.error);
+			log_error(_("%s of %s: %s; nothing was stored"), where,
+			    url, a.error);
 		} else if (add_page(f, a.body.data ? a.body.data : "",
 		    a.body.len, where, page) != 0)
 			ret = EXIT_PROTOCOL;
@@ -296,8 +297,8 @@ store(struct fetch *f, struct eaut_auth *a, char *why, size_t len)
 	}
 	id = sqlite3_column_int64(st, 0);
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		snprintf(why, len, _("%s: it is %s, in a lote; not changed"), num,
-		    db_col_text(st, 2));
+		snprintf(why, len, _("%s: it is %s, in a lote; not changed"),
+		    num, db_col_text(st, 2));
 		sqlite3_finalize(st);
 		return LOCKED;
 	}
@@ -440,8 +441,8 @@ check_period(struct fetch *f)
 		fatal(EXIT_USAGE, _("say the period with --de and --ate (dates "
 		    "dd/mm/aaaa), or load an exported file with --from-file"));
 	if ((why = parse_period(f->de_arg, f->ate_arg, f->de, f->ate)) != NULL)
-		fatal(EXIT_USAGE, _("--de %s --ate %s: %s"), f->de_arg, f->ate_arg,
-		    why);
+		fatal(EXIT_USAGE, _("--de %s --ate %s: %s"), f->de_arg,
+		    f->ate_arg, why);
 }
 
 /* --only A,B: the numbers in their canonical form; exits 64 on a bad one. */
@@ -461,8 +462,8 @@ split_only(struct fetch *f, const char *arg)
 			continue;
 		if ((why = gto_canonical(GF_numeroGuiaOperadora, tok, out,
 		    &canon)) != NULL)
-			fatal(EXIT_USAGE, _("--only: numeroGuiaOperadora '%s': %s"),
-			    tok, why);
+			fatal(EXIT_USAGE, _("--only: numeroGuiaOperadora '%s': "
+			    "%s"), tok, why);
 		f->only = xrealloc(f->only, (size_t)(f->nonly + 1) *
 		    sizeof(*f->only));
 		f->only[f->nonly++] = xstrdup(canon);
@@ -484,8 +485,8 @@ option(int ch, const char *arg, void *ctx)
 	case 'o': split_only(f, arg); break;
 	case 't':
 		if (strcmp(arg, "odonto") != 0)
-			fatal(EXIT_USAGE, _("--tipo %s: only odonto (GTO) guides "
-			    "are billed here"), arg);
+			fatal(EXIT_USAGE, _("--tipo %s: only odonto (GTO) "
+			    "guides are billed here"), arg);
 		break;
 	default:
 		return -1;
@@ -573,8 +574,8 @@ main(int argc, char *argv[])
 		ret = from_file(&f);
 	else {
 		if (f.prest == NULL)
-			fatal(EXIT_USAGE, _("say which prestador with --prestador, "
-			    "or set [eautorizador] prestador"));
+			fatal(EXIT_USAGE, _("say which prestador with "
+			    "--prestador, or set [eautorizador] prestador"));
 		ret = fetch_pages(&f);
 		if (ret == EXIT_OK)
 			ret = load(&f);

@@ -203,8 +203,8 @@ tighten(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 		return 0;
 	if (shared && sb->st_gid != tight.gid &&
 	    chown(path, (uid_t)-1, tight.gid) != 0)
-		fatal(EXIT_IOERR, _("cannot give '%s' to the group of [workspace] "
-		    "group: %s"), path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot give '%s' to the group of "
+		    "[workspace] group: %s"), path, strerror(errno));
 	if ((sb->st_mode & 07777) != mode && chmod(path, mode) != 0)
 		fatal(EXIT_IOERR, _("cannot set the mode of '%s': %s"), path,
 		    strerror(errno));
@@ -221,7 +221,8 @@ tighten_all(const char *dir, const struct cfg *cfg)
 	tight.secrets_len = strlen(secrets);
 	tight.shared = ws_group(cfg, &tight.gid);
 	if (nftw(dir, tighten, 16, FTW_PHYS) != 0)
-		fatal(EXIT_IOERR, _("cannot walk '%s': %s"), dir, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot walk '%s': %s"), dir,
+		    strerror(errno));
 	free(secrets);
 }
 

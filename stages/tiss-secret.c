@@ -104,12 +104,13 @@ cmd_set(const struct ws *ws, const char *name)
 	} else if (read_line(value, sizeof(value)) != 0)
 		fatal(EXIT_DATAERR, _("no value on stdin; nothing was stored"));
 	if (value[0] == '\0')
-		fatal(EXIT_DATAERR, _("the value is empty; nothing was stored"));
+		fatal(EXIT_DATAERR, _("the value is empty; nothing was "
+		    "stored"));
 	rc = secret_write(ws, name, value);
 	explicit_bzero(value, sizeof(value));
 	if (rc != 0)
-		fatal(EXIT_IOERR, _("secret '%s' was not stored; the old value, if "
-		    "any, is unchanged"), name);
+		fatal(EXIT_IOERR, _("secret '%s' was not stored; the old "
+		    "value, if any, is unchanged"), name);
 	log_notice(_("secret '%s' stored"), name);
 	return EXIT_OK;
 }
@@ -123,7 +124,8 @@ cmd_list(const struct ws *ws)
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL)
-		fatal(EXIT_IOERR, _("cannot read '%s': %s"), dir, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), dir,
+		    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;

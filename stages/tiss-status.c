@@ -210,13 +210,13 @@ check_all(struct checker *c, const struct lote_list *l)
 	long i;
 
 	if (c->p.status_endpoint == NULL)
-		fatal(EXIT_CONFIG, _("%s: set [operadora] status_endpoint to the "
-		    "operator's tissSolicitacaoStatusProtocolo address "
+		fatal(EXIT_CONFIG, _("%s: set [operadora] status_endpoint to "
+		    "the operator's tissSolicitacaoStatusProtocolo address "
 		    "(https://...)"), c->ws.cfg.path);
 	path = profile_schema(&c->p, "tissWebServicesV");
 	if ((c->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"), path,
-		    err);
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"),
+		    path, err);
 	free(path);
 	c->password_md5 = profile_login_md5(&c->p, &c->ws);
 	profile_net_load(&c->p.net, &c->ws, "operadora");

@@ -128,9 +128,10 @@ on_row(struct csvin *c, const struct csvin_row *r, void *ctx)
 	if (r->line == 1) {
 		/* The header: the first column names the code. */
 		if (r->nf < 4 || strstr(ld->f[0], "digo do Termo") == NULL)
-			csvin_problem(c, 1, 0, "header", _("expected 'Código do "
-			    "Termo;Termo;Data de início de vigência;Data de "
-			    "fim de vigência;...' (the ANS TUSS table 22 CSV)"));
+			csvin_problem(c, 1, 0, "header", _("expected 'Código "
+			    "do Termo;Termo;Data de início de vigência;Data de "
+			    "fim de vigência;...' (the ANS TUSS table 22 "
+			    "CSV)"));
 	} else
 		do_row(ld);
 	for (i = 0; i < r->nf && i < MAXF; i++)
@@ -175,7 +176,8 @@ load(struct ws *ws, const char *path)
 	    "termo, inicio, fim, fimImplantacao) VALUES (?,?,?,?,?)");
 	rc = read_table(&ld, fd, path);
 	if (rc < 0)
-		fatal(EXIT_IOERR, _("cannot read '%s': %s"), path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), path,
+		    strerror(errno));
 	close(fd);
 	sqlite3_finalize(ld.ins);
 	csvin_release(&ld.csv);
@@ -187,8 +189,8 @@ load(struct ws *ws, const char *path)
 		return EXIT_DATAERR;
 	}
 	db_exec(ws->db, "COMMIT");
-	log_notice(_("TUSS table loaded from '%s': %ld terms; run tiss-validate "
-	    "to check the guides against it"), path, ld.rows);
+	log_notice(_("TUSS table loaded from '%s': %ld terms; run "
+	    "tiss-validate to check the guides against it"), path, ld.rows);
 	return EXIT_OK;
 }
 

@@ -212,7 +212,7 @@ validate(struct ws *ws, const struct val_ctx *ctx, const struct opts *o,
 	for (i = 0; i < o->nnums; i++)
 		if (find_guides(ws, o->nums[i], prest, ids, nids) == 0) {
 			log_error(_("no guide numbered '%s'%s%s"), o->nums[i],
-			    prest ? " of prestador " : "", prest ? prest : "");
+			    prest ? _(" of prestador ") : "", prest ? prest : "");
 			ret = EXIT_NOINPUT;
 		}
 	if (o->nnums == 0 && prest == NULL)

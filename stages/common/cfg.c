@@ -39,7 +39,8 @@ cfg_load(struct cfg *cfg, const char *path)
 	while (fgets(line, sizeof(line), fp)) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp))
-			fatal(EXIT_CONFIG, _("%s:%d: line too long"), path, lineno);
+			fatal(EXIT_CONFIG, _("%s:%d: line too long"), path,
+			    lineno);
 		/* A '#' starts a comment at the start of a line or after a blank. */
 		for (hash = line; (hash = strchr(hash, '#')) != NULL; hash++)
 			if (hash == line || isspace((unsigned char)hash[-1])) {
@@ -51,8 +52,8 @@ cfg_load(struct cfg *cfg, const char *path)
 			continue;
 		if (*p == '[') {
 			if (p[strlen(p) - 1] != ']')
-				fatal(EXIT_CONFIG, _("%s:%d: section header must "
-				    "end with ']'"), path, lineno);
+				fatal(EXIT_CONFIG, _("%s:%d: section header "
+				    "must end with ']'"), path, lineno);
 			p[strlen(p) - 1] = '\0';
 			free(section);
 			section = xstrdup(trim(p + 1));

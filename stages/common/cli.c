@@ -140,8 +140,9 @@ cli_lote(const char *opt, const char *arg)
 	v = strtoll(arg, &end, 10);
 	if (!isdigit((unsigned char)arg[0]) || *end != '\0' || v < 1 ||
 	    v > 999999999999LL) {
-		fprintf(stderr, _("%s: %s '%s': a lote number is a whole number "
-		    "from 1 to 999999999999\n"), log_progname(), opt, arg);
+		fprintf(stderr, _("%s: %s '%s': a lote number is a whole "
+		    "number from 1 to 999999999999\n"), log_progname(), opt,
+		    arg);
 		exit(EXIT_USAGE);
 	}
 	return v;

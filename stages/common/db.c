@@ -105,8 +105,8 @@ db_open(const char *path, int create)
 	rc = sqlite3_open_v2(path, &db, flags, NULL);
 
 	if (rc != SQLITE_OK)
-		fatal(db_fail_code(rc), _("cannot open database '%s': %s"), path,
-		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		fatal(db_fail_code(rc), _("cannot open database '%s': %s"),
+		    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
 	db_exec(db, "PRAGMA journal_mode = WAL");

@@ -91,8 +91,8 @@ read_auth(xmlNodePtr n, const char *prest, struct eaut_auth *a, char *err,
 	guide_set(g, GF_codigoPrestadorNaOperadora, prest, 0);
 	if (guide_get(g, GF_numeroGuiaOperadora) == NULL ||
 	    guide_get(g, GF_numeroGuiaPrestador) == NULL) {
-		snprintf(err, errlen, _("%s is empty: every authorization needs "
-		    "its numeroGuiaOperadora and numeroGuiaPrestador"),
+		snprintf(err, errlen, _("%s is empty: every authorization "
+		    "needs its numeroGuiaOperadora and numeroGuiaPrestador"),
 		    guide_get(g, GF_numeroGuiaOperadora) ?
 		    "numeroGuiaPrestador" : "numeroGuiaOperadora");
 		return -1;
@@ -162,9 +162,10 @@ read_auths(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 			g = &p->auths[p->nauths - 1].g;
 			num = guide_get(g, GF_numeroGuiaOperadora);
 			guia = guide_get(g, GF_numeroGuiaPrestador);
-			snprintf(err, errlen, _("authorization %d%s%s%s%s%s: %s"),
+			snprintf(err, errlen,
+			    _("authorization %d%s%s%s%s%s: %s"),
 			    p->nauths, num ? " (" : "", num ? shown(num, sh) : "",
-			    num && guia ? ", guide " : "", num && guia ?
+			    num && guia ? _(", guide ") : "", num && guia ?
 			    shown(guia, sh2) : "", num ? ")" : "", why);
 			return -1;
 		}
@@ -187,7 +188,8 @@ eaut_read(const char *data, size_t n, xmlSchemaPtr schema,
 		return -1;
 	}
 	if (schema && xml_schema_check(schema, doc, why, sizeof(why)) != 0)
-		snprintf(err, errlen, _("not an e-Autorizador v1 answer: %s"), why);
+		snprintf(err, errlen, _("not an e-Autorizador v1 answer: %s"),
+		    why);
 	else if (read_root(xmlDocGetRootElement(doc), p, err, errlen) == 0 &&
 	    read_auths(xmlDocGetRootElement(doc), p, err, errlen) == 0)
 		rc = 0;

@@ -200,9 +200,10 @@ tls_refused(struct http *h, const char *url, char *why, size_t whylen)
 		    rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
 		    strstr(errbuf, " alert ") != NULL;
 	if (refused)
-		snprintf(why, whylen, _("the server refuses our TLS connection: "
-		    "it hangs up before any request (%s); check client_cert, "
-		    "or ask the operator whether it knows the certificate"),
+		snprintf(why, whylen, _("the server refuses our TLS "
+		    "connection: it hangs up before any request (%s); check "
+		    "client_cert, or ask the operator whether it knows the "
+		    "certificate"),
 		    errbuf[0] ? errbuf : "closed");
 	curl_easy_cleanup(c);
 	return refused;
@@ -224,8 +225,8 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 	    rc == CURLE_SSL_CLIENTCERT || strstr(errbuf, " alert ") != NULL;
 	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
 	if (a->too_big)
-		snprintf(a->error, sizeof(a->error), _("the answer is larger than "
-		    "%ld MiB"), HTTP_MAX_ANSWER >> 20);
+		snprintf(a->error, sizeof(a->error), _("the answer is larger "
+		    "than %ld MiB"), HTTP_MAX_ANSWER >> 20);
 	else if (a->local_cfg)
 		snprintf(a->error, sizeof(a->error), _("%s: check %s"), msg,
 		    rc == CURLE_SSL_CACERT_BADFILE ? "ca_file" : "client_cert, "

@@ -217,7 +217,8 @@ open_checked(const char *path, const struct inbox_file *f, int *fd,
 	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0) {
 		snprintf(whybuf, whylen, "%s", errno == ELOOP ?
-		    _("a symbolic link (swapped in after the scan?); not read") :
+		    _("a symbolic link (swapped in after the scan?); "
+		    "not read") :
 		    strerror(errno));
 		*why = whybuf;
 		return INBOX_REFUSED;
@@ -257,8 +258,8 @@ inbox_claim(struct inbox *ib, const struct inbox_file *f, int *fd,
 			    strerror(errno));
 	} else if ((rc = open_checked(to, f, fd, whybuf, whylen, why)) ==
 	    INBOX_WAIT) {
-		log_info(_("'%s' is still being written; left for the next run"),
-		    f->shown);
+		log_info(_("'%s' is still being written; left for the next "
+		    "run"), f->shown);
 		inbox_putback(ib, f);
 	}
 	free(from);

@@ -25,7 +25,7 @@ wanted_names(unsigned wanted, struct buf *out)
 
 	for (s = 0; s < LOTE_NSTATES; s++)
 		if (wanted & LOTES_WANT(s))
-			buf_addf(out, "%s%s", n++ ? " or " : "",
+			buf_addf(out, "%s%s", n++ ? _(" or ") : "",
 			    state_lote_name((enum lote_state)s));
 }
 
@@ -122,8 +122,9 @@ lotes_pick(sqlite3 *db, const struct lotes_spec *spec, struct lote_list *out)
 			add_row(out, st, spec);
 		}
 		if (spec->nnamed > 0 && !found) {
-			log_error(_("no lote numbered %lld%s%s"), spec->named[i],
-			    spec->prestador ? " of prestador " : "",
+			log_error(_("no lote numbered %lld%s%s"),
+			    spec->named[i],
+			    spec->prestador ? _(" of prestador ") : "",
 			    spec->prestador ? spec->prestador : "");
 			ret = EXIT_NOINPUT;
 		}
@@ -183,16 +184,17 @@ refuse_guide(const char *num, const char *status, const char *p,
     size_t errlen)
 {
 	if (strcmp(status, "completo") != 0)
-		snprintf(err, errlen, _("guide %s is %s: only complete guides go "
-		    "into a lote%s"), num, status, strcmp(status, "incompleto")
-		    == 0 ? "; see its pendências with tiss-guia show" : "");
+		snprintf(err, errlen, _("guide %s is %s: only complete guides "
+		    "go into a lote%s"), num, status,
+		    strcmp(status, "incompleto") == 0 ?
+		    _("; see its pendências with tiss-guia show") : "");
 	else if (prest[0] && strcmp(prest, p) != 0)
-		snprintf(err, errlen, _("guide %s is of prestador %s, the lote of "
-		    "prestador %s: a lote never mixes prestadores"), num, p,
+		snprintf(err, errlen, _("guide %s is of prestador %s, the lote "
+		    "of prestador %s: a lote never mixes prestadores"), num, p,
 		    prest);
 	else if (competencia[0] && c && strcmp(competencia, c) != 0)
-		snprintf(err, errlen, _("guide %s is of competência %s, the lote "
-		    "of %s: a lote holds one month"), num, c, competencia);
+		snprintf(err, errlen, _("guide %s is of competência %s, the "
+		    "lote of %s: a lote holds one month"), num, c, competencia);
 	else
 		return 0;
 	return EXIT_DATAERR;
@@ -227,7 +229,7 @@ lotes_guide_eligible(sqlite3 *db, const char *prestador, const char *num,
 	sqlite3_finalize(st);
 	if (*code == 0 && n == 0) {
 		snprintf(err, errlen, _("no guide numbered '%s'%s%s"), num,
-		    prest[0] ? " of prestador " : "", prest);
+		    prest[0] ? _(" of prestador ") : "", prest);
 		*code = EXIT_NOINPUT;
 	} else if (*code == 0 && n > 1) {
 		snprintf(err, errlen, _("guide '%s' exists for several "
@@ -314,8 +316,8 @@ reap(pid_t *pids, int n)
 
 	for (k = 0; k < n; k++) {
 		if (waitpid(pids[k], &status, 0) < 0) {
-			log_error(_("cannot wait for worker %d: %s"), (int)pids[k],
-			    strerror(errno));
+			log_error(_("cannot wait for worker %d: %s"),
+			    (int)pids[k], strerror(errno));
 			ret = exit_worse(ret, EXIT_SOFTWARE);
 		} else if (WIFSIGNALED(status)) {
 			log_error(_("worker %d was killed by signal %d; run "
@@ -487,8 +489,8 @@ sweep_dir(int dfd, const char *sub, char **refs, long nrefs, long *removed)
 				log_info(_("removed leftover '%s'"), rel);
 				(*removed)++;
 			} else
-				log_warn(_("cannot remove leftover '%s': %s"), rel,
-				    strerror(errno));
+				log_warn(_("cannot remove leftover '%s': %s"),
+				    rel, strerror(errno));
 		}
 		free(rel);
 	}
@@ -522,8 +524,9 @@ lotes_sweep(struct ws *ws)
 	}
 	closedir(d);
 	if (removed)
-		log_notice(_("removed %ld file%s an interrupted run left in '%s'"),
-		    removed, removed == 1 ? "" : "s", out);
+		log_notice(P_("removed %ld file an interrupted run left in '%s'",
+		    "removed %ld files an interrupted run left in '%s'",
+		    removed), removed, out);
 	for (i = 0; i < nrefs; i++)
 		free(refs[i]);
 	free(refs);

@@ -15,8 +15,8 @@ check_secret_name(const struct ws *ws, const char *key, const char *name)
 {
 	if (name != NULL && !secret_name_ok(name))
 		fatal(EXIT_CONFIG, _("%s: [operadora] %s '%s' is not a secret "
-		    "name: use letters, digits, '.', '_' and '-'"), ws->cfg.path,
-		    key, name);
+		    "name: use letters, digits, '.', '_' and '-'"),
+		    ws->cfg.path, key, name);
 }
 
 void
@@ -50,8 +50,8 @@ cert_type(const struct cfg *f, const char *section, const char *cert)
 		    "P12" : "PEM";
 	}
 	if (t && strcasecmp(t, "PEM") && strcasecmp(t, "P12"))
-		fatal(EXIT_CONFIG, _("%s: [%s] client_cert_type '%s' is not PEM "
-		    "or P12"), f->path, section, t);
+		fatal(EXIT_CONFIG, _("%s: [%s] client_cert_type '%s' is not "
+		    "PEM or P12"), f->path, section, t);
 	return t;
 }
 
@@ -130,12 +130,12 @@ profile_load(struct profile *p, const struct ws *ws)
 		p->hash_encoding = "ISO-8859-1";
 	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
 	    strcasecmp(p->hash_encoding, "UTF-8"))
-		fatal(EXIT_CONFIG, _("%s: hash_encoding '%s' is not ISO-8859-1 or "
-		    "UTF-8"), c->path, p->hash_encoding);
+		fatal(EXIT_CONFIG, _("%s: hash_encoding '%s' is not ISO-8859-1 "
+		    "or UTF-8"), c->path, p->hash_encoding);
 	if ((s = p->registro_ans) != NULL &&
 	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
-		fatal(EXIT_CONFIG, _("%s: registro_ans '%s' is not the operator's "
-		    "6-digit ANS registration"), c->path, s);
+		fatal(EXIT_CONFIG, _("%s: registro_ans '%s' is not the "
+		    "operator's 6-digit ANS registration"), c->path, s);
 	profile_check_url(ws, "operadora", "endpoint", p->endpoint);
 	profile_check_url(ws, "operadora", "status_endpoint",
 	    p->status_endpoint);
@@ -154,9 +154,9 @@ profile_require_xml(const struct profile *p, const struct ws *ws)
 		fatal(EXIT_CONFIG, _("%s: set [operadora] registro_ans"),
 		    ws->cfg.path);
 	if (p->schemas == NULL)
-		fatal(EXIT_CONFIG, _("%s: set [operadora] schemas to the directory "
-		    "of the official ANS schemas of TISS %s"), ws->cfg.path,
-		    p->versao);
+		fatal(EXIT_CONFIG, _("%s: set [operadora] schemas to the "
+		    "directory of the official ANS schemas of TISS %s"),
+		    ws->cfg.path, p->versao);
 }
 
 char *

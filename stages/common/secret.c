@@ -76,9 +76,9 @@ secret_check_dir(const struct ws *ws)
 	struct stat sb;
 
 	if (stat(path, &sb) == 0 && (sb.st_mode & (S_IRWXG | S_IRWXO)))
-		fatal(EXIT_NOPERM, _("'%s' is mode %04o: the secrets folder must "
-		    "be closed to group and others; run chmod 700 '%s'"), path,
-		    (unsigned)(sb.st_mode & 07777), path);
+		fatal(EXIT_NOPERM, _("'%s' is mode %04o: the secrets folder "
+		    "must be closed to group and others; run chmod 700 '%s'"),
+		    path, (unsigned)(sb.st_mode & 07777), path);
 	free(path);
 }
 
@@ -113,7 +113,8 @@ secret_read(const struct ws *ws, const char *name)
 		    _("cannot read secret '%s' (%s): %s; store it with "
 		    "tiss-secret set %s"), name, path, strerror(errno), name);
 	if (fstat(fd, &sb) != 0)
-		fatal(EXIT_IOERR, _("cannot stat '%s': %s"), path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot stat '%s': %s"), path,
+		    strerror(errno));
 	check_stat(path, &sb);
 	value = xmalloc(SECRET_MAX + 1);
 	n = read(fd, value, SECRET_MAX + 1);
@@ -122,8 +123,9 @@ secret_read(const struct ws *ws, const char *name)
 		fatal(EXIT_IOERR, _("cannot read secret '%s': %s"), name,
 		    strerror(errno));
 	if (n > SECRET_MAX)
-		fatal(EXIT_CONFIG, _("secret '%s' is longer than %d bytes; store "
-		    "it again with tiss-secret set %s"), name, SECRET_MAX, name);
+		fatal(EXIT_CONFIG, _("secret '%s' is longer than %d bytes; "
+		    "store it again with tiss-secret set %s"), name, SECRET_MAX,
+		    name);
 	value[n] = '\0';
 	if ((nl = strpbrk(value, "\r\n")) != NULL)
 		*nl = '\0';

@@ -253,7 +253,8 @@ int
 close_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		log_error(_("cannot write standard output: %s"), strerror(errno));
+		log_error(_("cannot write standard output: %s"),
+		    strerror(errno));
 		return code == EXIT_OK ? EXIT_IOERR : code;
 	}
 	return code;

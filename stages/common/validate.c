@@ -370,8 +370,8 @@ store(struct writer *w, const struct vguide *g, const struct check *c,
 	store_issues(w, g->id, c, st);
 	store_fills(w, g, c);
 	if (state_guia_validated(w->db, g->id, to, c->total, w->stamp) != 1)
-		fatal(EXIT_SOFTWARE, _("guide %lld: cannot store its validation "
-		    "as %s"), g->id, state_guia_name(to));
+		fatal(EXIT_SOFTWARE, _("guide %lld: cannot store its "
+		    "validation as %s"), g->id, state_guia_name(to));
 	st->checked++;
 	st->complete += !c->blocking;
 }

@@ -64,8 +64,8 @@ ws_open(struct ws *ws, const char *dir)
 	conf_path = ws_path(ws, "tiss.conf");
 	if (stat(db_path, &sb) != 0 || stat(conf_path, &sb) != 0)
 		fatal(EXIT_CONFIG, _("'%s' is not a workspace (no tiss.db or "
-		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR"),
-		    dir, dir);
+		    "tiss.conf); create one with 'tiss-init %s' or give -C "
+		    "DIR"), dir, dir);
 	cfg_load(&ws->cfg, conf_path);
 	free(conf_path);
 	ws_zone(&ws->cfg, db_path);

@@ -208,9 +208,9 @@ bound_work(const char *data, size_t n, char *err, size_t errlen)
 			return -1;
 		}
 		if (nodes > XML_MAX_NODES) {
-			snprintf(err, errlen, _("line %d: more than %d elements "
-			    "and attributes; refused"), line_of(data, p),
-			    XML_MAX_NODES);
+			snprintf(err, errlen, _("line %d: more than %d "
+			    "elements and attributes; refused"), line_of(data,
+			    p), XML_MAX_NODES);
 			return -1;
 		}
 		p = q;
@@ -228,8 +228,8 @@ xml_parse_memory(const char *data, size_t n, const char *name, char *err,
 
 	snprintf(err, errlen, _("not well-formed XML"));
 	if (n > XML_MAX_BYTES) {
-		snprintf(err, errlen, _("%zu bytes, more than the %d allowed"), n,
-		    XML_MAX_BYTES);
+		snprintf(err, errlen, _("%zu bytes, more than the %d allowed"),
+		    n, XML_MAX_BYTES);
 		return NULL;
 	}
 	if (bound_work(data, n, err, errlen) != 0)
@@ -246,7 +246,8 @@ xml_parse_memory(const char *data, size_t n, const char *name, char *err,
 	/* A document that declares entities is refused outright. */
 	if (doc && doc->intSubset && (doc->intSubset->entities ||
 	    doc->intSubset->pentities)) {
-		snprintf(err, errlen, _("declares entities, which are refused"));
+		snprintf(err, errlen, _("declares entities, which are "
+		    "refused"));
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -432,8 +433,9 @@ check_faces(xmlNodePtr n, char *err, size_t errlen)
 					bad |= s[i] == s[j];
 			}
 			if (bad)
-				snprintf(err, errlen, _("guia %s: denteFace: '%s' "
-				    "is not 1 to 5 different letters of OLMVDIP"),
+				snprintf(err, errlen, _("guia %s: denteFace: "
+				    "'%s' is not 1 to 5 different letters of "
+				    "OLMVDIP"),
 				    xml_guide_of(c, g) ? g : "?", s);
 			xmlFree(t);
 			if (bad)
