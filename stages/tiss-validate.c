@@ -187,8 +187,9 @@ summary(const struct val_stats *st)
 		if (best < 0)
 			break;
 		used[best] = 1;
-		buf_addf(&top, "%s%s %s (%ld)", shown ? ", " : _("; top rules: "),
-		    rules_code(best), rules_text(best), st->rule_count[best]);
+		buf_addf(&top, "%s%s %s (%ld)",
+		    shown ? ", " : _("; top rules: "), rules_code(best),
+		    rules_text(best), st->rule_count[best]);
 	}
 	log_notice(_("checked %ld guide%s: %ld completo, %ld incompleto; %ld "
 	    "pendência%s, %ld aviso%s%s"), st->checked,
