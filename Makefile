@@ -70,6 +70,9 @@ BIN = $(PROGS:%=$(B)/bin/%)
 UNIT_BIN = $(UNITS:%=$(B)/tests/%)
 HEADERS = $(wildcard stages/common/*.h)
 MAN = $(wildcard docs/man/*.[157])
+# Man pages in Portuguese, installed under MANDIR/pt_BR (man(1) picks them
+# with LANG=pt_BR.UTF-8).
+MAN_PT = $(wildcard docs/man/pt_BR/*.[157])
 
 # Translations: po/LANG.po compiled into $(B)/locale for the tests and
 # install; `make pot` extracts the English source strings into po/tiss.pot.
@@ -128,7 +131,7 @@ check: deps
 
 # Runs the suite against what is built; `check` builds it first.
 test:
-	mandoc -Tlint -Wwarning $(MAN)
+	mandoc -Tlint -Wwarning $(MAN) $(MAN_PT)
 	for l in $(LINGUAS); do msgfmt --check -o /dev/null po/$$l.po; done
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
 	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
@@ -157,6 +160,9 @@ install: all
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man$${f##*.}/; done
 	for f in xslt/*.xsl xsd/*.xsd; do \
 	    [ ! -e "$$f" ] || install -m 644 $$f $(DESTDIR)$(DATADIR)/$$f; done
+	for f in $(MAN_PT); do \
+	    install -d $(DESTDIR)$(MANDIR)/pt_BR/man$${f##*.}; \
+	    install -m 644 $$f $(DESTDIR)$(MANDIR)/pt_BR/man$${f##*.}/; done
 	for l in $(LINGUAS); do \
 	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	    install -m 644 $(B)/locale/$$l/LC_MESSAGES/tiss.mo \
@@ -170,6 +176,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 	for l in $(LINGUAS); do \
 	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tiss.mo; done
+	for f in $(MAN_PT); do \
+	    rm -f $(DESTDIR)$(MANDIR)/pt_BR/man$${f##*.}/$${f##*/}; done
 
 # libFuzzer harnesses, tests/fuzz/fuzz-NAME.c with a seed corpus in
 # tests/fuzz/NAME/; clang with ASan and UBSan.  FUZZ_SECONDS each.
