@@ -147,8 +147,9 @@ fmt_iso_local(time_t t, char out[FMT_ISO])
 	return out;
 }
 
-const char *
-fmt_stamp(const char *iso, char out[FMT_TIME])
+/* A UTC stamp "aaaa-mm-ddThh:mm[:ss][Z]" into *t; -1 when not one. */
+static int
+stamp_time(const char *iso, time_t *t)
 {
 	struct tm tm;
 	int sec = 0;
@@ -156,13 +157,34 @@ fmt_stamp(const char *iso, char out[FMT_TIME])
 	memset(&tm, 0, sizeof(tm));
 	if (iso == NULL || !shaped(iso, "9999-99-99?99:99") ||
 	    (iso[10] != 'T' && iso[10] != ' '))
-		return as_is(iso, out, FMT_TIME);
+		return -1;
 	sscanf(iso, "%4d-%2d-%2d%*c%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
 	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &sec);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	tm.tm_sec = sec;
-	return fmt_time(timegm(&tm), out);
+	*t = timegm(&tm);
+	return 0;
+}
+
+const char *
+fmt_stamp(const char *iso, char out[FMT_TIME])
+{
+	time_t t;
+
+	if (stamp_time(iso, &t) != 0)
+		return as_is(iso, out, FMT_TIME);
+	return fmt_time(t, out);
+}
+
+const char *
+fmt_stamp_iso(const char *iso, char out[FMT_ISO])
+{
+	time_t t;
+
+	if (stamp_time(iso, &t) != 0)
+		return as_is(iso, out, FMT_ISO);
+	return fmt_iso_local(t, out);
 }
 
 int

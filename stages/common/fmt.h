@@ -55,6 +55,13 @@ const char *fmt_time(time_t t, char out[FMT_TIME]);
 const char *fmt_iso_local(time_t t, char out[FMT_ISO]);
 
 /*
+ * An ISO 8601 UTC stamp as the database keeps them (see fmt_stamp) as
+ * fmt_iso_local writes the same moment ("2026-03-31T21:00:00Z" ->
+ * "2026-03-31T18:00:00-03:00"); anything else is copied as fmt_date does.
+ */
+const char *fmt_stamp_iso(const char *iso, char out[FMT_ISO]);
+
+/*
  * An ISO 8601 UTC stamp as the database keeps them ("2026-11-30T17:05:00Z",
  * or "2026-11-30 17:05:00" from SQLite's datetime()) as fmt_time shows
  * it.  Anything else is copied as fmt_date does.

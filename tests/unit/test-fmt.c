@@ -60,6 +60,9 @@ times(void)
 	ok_str(fmt_time(1796058300, t), "30/11/2026 14:05", "time: time_t");
 	ok_str(fmt_iso_local(1796058300, iso), "2026-11-30T14:05:00-03:00",
 	    "iso_local: with the offset");
+	ok_str(fmt_stamp_iso("2026-03-31T21:00:00Z", iso),
+	    "2026-03-31T18:00:00-03:00", "stamp_iso: a stored stamp");
+	ok_str(fmt_stamp_iso("nunca", iso), "nunca", "stamp_iso: as is");
 	ok(fmt_set_zone("America/Manaus") == 0, "zone: Manaus accepted");
 	ok_str(fmt_stamp("2026-11-30T17:05:00Z", t), "30/11/2026 13:05",
 	    "time: in Manaus (UTC-4)");
