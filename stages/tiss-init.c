@@ -57,15 +57,17 @@ static const char conf_template[] =
     "# Registro ANS da operadora, 6 dígitos.  Sem padrão: nenhuma guia\n"
     "# é faturada até ele ser preenchido.\n"
     "#registro_ans =\n"
-    "# Versão TISS das mensagens: 4.01.00 ou 3.05.00.\n"
-    "#versao_tiss = 4.01.00\n"
+    "# Versão TISS das mensagens: 4.03.00, em vigor desde 01/12/2025, ou\n"
+    "# 4.01.00 ou 3.05.00 para uma operadora que ainda as aceite.  Os lotes\n"
+    "# já gerados mantêm a versão em que foram feitos.\n"
+    "versao_tiss = 4.03.00\n"
     "# Guias por lote, de 1 a 100 (o manual da operadora diz 50).\n"
     "#tamanho_lote = 50\n"
     "# Codificação sobre a qual o hash do epílogo é calculado: ISO-8859-1\n"
     "# ou UTF-8.\n"
     "#hash_encoding = ISO-8859-1\n"
-    "# Pasta dos schemas oficiais da ANS da versao_tiss (a pasta com\n"
-    "# tissV4_01_00.xsd).  Sem padrão: o tiss-xml precisa dela.\n"
+    "# Pasta dos schemas oficiais da ANS da versao_tiss.  Padrão: onde o\n"
+    "# 'tiss-schemas install' os põe, DATADIR/schemas/VERSÃO.\n"
     "#schemas =\n"
     "# Os web services da operadora (só https://); veja docs/operators.md.\n"
     "#endpoint =\n"
@@ -118,7 +120,15 @@ static const char conf_template[] =
     "#group =\n"
     "# Fuso horário em que as datas e horas são mostradas (nomes do\n"
     "# pacote tzdata, em /usr/share/zoneinfo).\n"
-    "#fuso_horario = America/Sao_Paulo\n";
+    "#fuso_horario = America/Sao_Paulo\n"
+    "\n"
+    "# Como o cabeçalho identifica um prestador à operadora, uma seção por\n"
+    "# código de prestador: identificacao = codigo\n"
+    "# (codigoPrestadorNaOperadora, o padrão), cnpj ou cpf, com o número.\n"
+    "# Um CNPJ alfanumérico precisa da versao_tiss 4.03.00.\n"
+    "#[prestador 10001234]\n"
+    "#identificacao = cnpj\n"
+    "#cnpj = 12ABC34501DE35\n";
 
 /* mkdir that accepts an existing directory. */
 static void

@@ -18,7 +18,7 @@
 ROWS=${CRASH_ROWS:-8000}
 PER_STAGE=$(( ${CRASH_KILLS:-15} / 5 ))
 [ "$PER_STAGE" -ge 1 ] || PER_STAGE=1
-SCHEMAS=$TISS_SHARED/4.01.00
+SCHEMAS=$TISS_SHARED/4.03.00
 KILLS=0
 MIDWORK=0
 # The kill instants: n * golden ratio mod 1, offset per stage.

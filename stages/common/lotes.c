@@ -303,7 +303,7 @@ lotes_drop_xml(struct ws *ws, long long id)
 	sqlite3_finalize(st);
 	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = NULL, xmlBytes "
 	    "= NULL, xmlHash = NULL, xmlSha256 = NULL, soapArquivo = NULL, "
-	    "xmlGeradoEm = NULL WHERE id = ?");
+	    "xmlGeradoEm = NULL, versaoTISS = NULL WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	db_step(ws->db, st);
 	sqlite3_finalize(st);
