@@ -52,6 +52,10 @@ COMMON += inbox
 COMMON += entry
 COMMON += listing
 COMMON += lotes
+COMMON += sheet
+COMMON += gsheet
+COMMON += gsel
+COMMON += importacao
 COMMON += tissmsg
 COMMON += rules
 COMMON += i18n
@@ -69,6 +73,7 @@ UNITS += test-rules
 UNITS += test-fmt
 UNITS += test-tissver
 UNITS += test-ident
+UNITS += test-sheet
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
