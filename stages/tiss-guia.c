@@ -84,9 +84,9 @@ edit_guide(struct ws *ws, const char *num, const char *what, struct guide *g)
 	    err);
 	if (strcmp(ref.status, "incompleto") != 0 &&
 	    strcmp(ref.status, "completo") != 0)
-		fatal(EXIT_DATAERR, _("cannot %s guide '%s': it is %s, and only "
-		    "guides 'incompleto' or 'completo' may change; remove it "
-		    "from its lote first (tiss-lote rm)"), what, ref.num,
+		fatal(EXIT_DATAERR, _("cannot %s guide '%s': it is %s, and "
+		    "only guides 'incompleto' or 'completo' may change; remove "
+		    "it from its lote first (tiss-lote rm)"), what, ref.num,
 		    ref.status);
 	guide_load(&q, ref.id, g, 1);
 	return ref;
@@ -322,8 +322,8 @@ cmd_new(struct ws *ws, int argc, char **argv)
 		check(entry_args(argc, argv, &d, err, sizeof(err)), err);
 	if (guide_get(&d, GF_codigoPrestadorNaOperadora) == NULL ||
 	    guide_get(&d, GF_numeroGuiaPrestador) == NULL)
-		fatal(EXIT_DATAERR, _("a new guide needs codigoPrestadorNaOperadora "
-		    "and numeroGuiaPrestador"));
+		fatal(EXIT_DATAERR, _("a new guide needs "
+		    "codigoPrestadorNaOperadora and numeroGuiaPrestador"));
 	time_iso(stamp);
 	o.stamp = stamp;
 	db_exec(ws->db, "BEGIN IMMEDIATE");

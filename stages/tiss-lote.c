@@ -164,45 +164,14 @@ static const struct option build_opts[] = {
 static int
 cmd_build(struct ws *ws, int argc, char **argv)
 {
-	sqlite3_stmt *st;
 	struct new_opts o = { "", NULL, 0 };
-	char prev_prest[64] = "", prev_comp[8] = "";
-	long long lote = 0, numero = 0;
-	long in_lote = 0, nlotes = 0, nguides = 0;
+	long nlotes, nguides;
 
 	command_opts(argc, argv, build_opts, "build [--competencia mm/aaaa]",
 	    new_opt, &o);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	/* Deterministic: by prestador, competência, guide number. */
-	st = db_prepare(ws->db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
-	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
-	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
-	    "AND (?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) GROUP BY "
-	    "g.id HAVING comp IS NOT NULL AND (?2 IS NULL OR comp = ?2) "
-	    "ORDER BY 2, 3, g.numeroGuiaPrestador, g.id");
-	db_bind_text(st, 1, prestador);
-	db_bind_text(st, 2, o.comp[0] ? o.comp : NULL);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		const char *p = db_col_text(st, 1), *c = db_col_text(st, 2);
-
-		if (lote == 0 || in_lote == lote_max ||
-		    strcmp(p, prev_prest) != 0 || strcmp(c, prev_comp) != 0) {
-			if (lote)
-				printf("%s %lld %ld\n", prev_prest, numero, in_lote);
-			snprintf(prev_prest, sizeof(prev_prest), "%s", p);
-			snprintf(prev_comp, sizeof(prev_comp), "%s", c);
-			lote = lotes_create(ws->db, p, c, stamp, LOTE_FECHADO,
-			    &numero);
-			in_lote = 0;
-			nlotes++;
-		}
-		put_guide(ws, sqlite3_column_int64(st, 0), lote);
-		in_lote++;
-		nguides++;
-	}
-	if (lote)
-		printf("%s %lld %ld\n", prev_prest, numero, in_lote);
-	sqlite3_finalize(st);
+	lotes_build(ws->db, prestador, o.comp[0] ? o.comp : NULL, lote_max,
+	    stamp, &nlotes, &nguides);
 	db_exec(ws->db, "COMMIT");
 	log_notice("%ld lote%s of up to %ld guides built from %ld complete "
 	    "guide%s", nlotes, nlotes == 1 ? "" : "s", lote_max, nguides,

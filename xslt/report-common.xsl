@@ -6,6 +6,13 @@
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
+  <!-- tiss-report renders a large acompanhamento in parts, so that
+       memory does not grow with the month: 'frame' is the page with
+       $part-mark where the prestadores go, 'prestadores' only the
+       prestadores' sections; empty (the default) is the whole report. -->
+  <xsl:param name="part" select="''"/>
+  <xsl:variable name="part-mark" select="'{{tiss:prestadores}}'"/>
+
   <xsl:decimal-format name="br" decimal-separator="," grouping-separator="."/>
 
   <!-- Between "R$" and the number: HTML makes it non-breaking. -->

@@ -42,6 +42,13 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
        result tree fragment holds the body: libxslt keeps those until
        the end, which cost a 20,000-lote report 250 MiB. -->
   <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="$part = 'prestadores'"><xsl:apply-templates select="acompanhamento/prestador"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="page"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="/" mode="page">
     <xsl:variable name="title"><xsl:apply-templates select="*" mode="title"/></xsl:variable>
     <xsl:variable name="subtitle"><xsl:apply-templates select="*" mode="subtitle"/></xsl:variable>
     <html lang="pt-BR">
@@ -69,7 +76,10 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
   <xsl:template match="acompanhamento" mode="subtitle">Competência <xsl:value-of select="$month"/><xsl:if test="@prestador"> · prestador <xsl:value-of select="@prestador"/></xsl:if><xsl:if test="@lote"> · lote <xsl:value-of select="@lote"/></xsl:if></xsl:template>
 
   <xsl:template match="/acompanhamento">
-        <xsl:apply-templates select="prestador"/>
+        <xsl:choose>
+          <xsl:when test="$part = 'frame'"><xsl:value-of select="$part-mark"/></xsl:when>
+          <xsl:otherwise><xsl:apply-templates select="prestador"/></xsl:otherwise>
+        </xsl:choose>
         <xsl:if test="not(prestador)">
           <p class="none">Nenhum lote nesta competência.</p>
         </xsl:if>

@@ -30,6 +30,13 @@
   </xsl:template>
 
   <xsl:template match="/acompanhamento">
+    <xsl:choose>
+      <xsl:when test="$part = 'prestadores'"><xsl:call-template name="acompanhamento-prestadores"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="whole"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="acompanhamento" mode="whole">
     <xsl:variable name="month"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:variable>
     <xsl:text>ACOMPANHAMENTO DE LOTES - competência </xsl:text>
     <xsl:value-of select="$month"/>
@@ -39,6 +46,26 @@
     <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
     <xsl:text>&#10;</xsl:text>
     <xsl:if test="not(prestador)">&#10;Nenhum lote nesta competência.&#10;</xsl:if>
+    <xsl:choose>
+      <xsl:when test="$part = 'frame'"><xsl:value-of select="$part-mark"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="acompanhamento-prestadores"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:for-each select="total[../prestador]">
+      <xsl:text>&#10;</xsl:text>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="concat('TOTAL GERAL (lotes: ', @lotes, ')')"/><xsl:with-param name="w" select="44"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+      <xsl:text>                         </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="acompanhamento-prestadores">
     <xsl:for-each select="prestador">
       <xsl:text>&#10;PRESTADOR </xsl:text><xsl:value-of select="@codigo"/><xsl:text>&#10;</xsl:text>
       <xsl:text>LOTE   SITUAÇÃO     OPERADORA                 GUIAS    VALOR ENVIADO ENVIO      PROTOCOLO          PROCESSADO            GLOSA         LIBERADO&#10;</xsl:text>
@@ -55,19 +82,6 @@
         <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
         <xsl:text>&#10;</xsl:text>
       </xsl:for-each>
-    </xsl:for-each>
-    <xsl:for-each select="total[../prestador]">
-      <xsl:text>&#10;</xsl:text>
-      <xsl:call-template name="c"><xsl:with-param name="s" select="concat('TOTAL GERAL (lotes: ', @lotes, ')')"/><xsl:with-param name="w" select="44"/></xsl:call-template>
-      <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
-      <xsl:text>                         </xsl:text>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
-      <xsl:text> </xsl:text>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
-      <xsl:text> </xsl:text>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
-      <xsl:text>&#10;</xsl:text>
     </xsl:for-each>
   </xsl:template>
 

@@ -178,7 +178,8 @@ finish(struct csvin *r, struct csv_parser *p, enum csvin_result res)
 {
 	if (res == CSVIN_OK && csv_fini(p, on_field, on_row, r) != 0) {
 		r->err_line = r->line;
-		r->err = _("quoted field never closed before the end of the file");
+		r->err = _("quoted field never closed before the end of the "
+		    "file");
 		res = CSVIN_EFORMAT;
 	}
 	if (res == CSVIN_OK && r->stop)

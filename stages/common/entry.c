@@ -41,8 +41,8 @@ entry_find_guide(sqlite3 *db, const char *num, const char *prest,
 		    "list"), g->num, prest ? _(" of prestador ") : "",
 		    prest ? prest : "");
 	else if (n > 1)
-		snprintf(err, errlen, _("guide '%s' exists for prestadores %s; say "
-		    "which with -p"), g->num, who.data);
+		snprintf(err, errlen, _("guide '%s' exists for prestadores %s; "
+		    "say which with -p"), g->num, who.data);
 	buf_release(&who);
 	return n == 1 ? 0 : n == 0 ? EXIT_NOINPUT : EXIT_USAGE;
 }
@@ -148,8 +148,8 @@ entry_key(struct guide_sql *q, const struct guide *g, int f, const char *v,
 	if (f != GF_codigoPrestadorNaOperadora && f != GF_numeroGuiaPrestador)
 		return 0;
 	if (v == NULL) {
-		snprintf(err, errlen, _("%s: a guide always has one; give the new "
-		    "value instead of emptying it"), gto_fields[f].name);
+		snprintf(err, errlen, _("%s: a guide always has one; give the "
+		    "new value instead of emptying it"), gto_fields[f].name);
 		return EXIT_DATAERR;
 	}
 	other = guide_find(q, f == GF_numeroGuiaPrestador ? prest : v,
@@ -262,7 +262,8 @@ entry_args(int argc, char **argv, struct guide *d, char *err, size_t errlen)
 		else if ((had = guide_get(d, f)) == NULL)
 			guide_set(d, f, v.len ? v.data : NULL, 0);
 		else if (v.len == 0 || strcmp(had, v.data) != 0) {
-			snprintf(err, errlen, _("%s: given twice"), gto_fields[f].name);
+			snprintf(err, errlen, _("%s: given twice"),
+			    gto_fields[f].name);
 			ret = EXIT_DATAERR;
 		}
 	}

@@ -185,23 +185,23 @@ check_chars(enum chars r, const char *s)
 		if (r == CH_TEXT)
 			continue;
 		if (*p < 0x20)
-			return _("contains a tab or a line break; an identifier or "
-			    "a code is one line: remove it");
+			return _("contains a tab or a line break; an "
+			    "identifier or a code is one line: remove it");
 		if (*p > 0x7E)
-			return _("contains a character outside ASCII; identifiers "
-			    "and codes take letters without accents, digits and "
-			    "punctuation");
+			return _("contains a character outside ASCII; "
+			    "identifiers and codes take letters without "
+			    "accents, digits and punctuation");
 		if (*p == ' ' && r != CH_ID)
 			return _("contains a space; codes are written without");
 		if (r == CH_PATH && !isalnum(*p) && ((*p != '.' && *p != '-' &&
 		    *p != '_') || p == (const unsigned char *)s || p[1] == '\0'))
-			return _("not a prestador code: use letters and digits, "
-			    "with '.', '-' or '_' only between them (it names "
-			    "the prestador's folder under out/)");
+			return _("not a prestador code: use letters and "
+			    "digits, with '.', '-' or '_' only between them "
+			    "(it names the prestador's folder under out/)");
 	}
 	if (r == CH_PATH && n > 14)
-		return _("longer than 14 characters (st_texto14); write the code "
-		    "the operator gave the prestador");
+		return _("longer than 14 characters (st_texto14); write the "
+		    "code the operator gave the prestador");
 	return NULL;
 }
 

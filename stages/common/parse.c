@@ -113,7 +113,8 @@ separators(const char *p, char *dec, char *group)
 			ncomma += *q == ',';
 			last = q;
 		} else if (!isdigit((unsigned char)*q))
-			return _("not a number; write e.g. 1234,56 or 1.234,56");
+			return _("not a number; write e.g. 1234,56 or "
+			    "1.234,56");
 	}
 	if (last == NULL)
 		return NULL;
@@ -152,10 +153,11 @@ parse_hundredths(const char *s, int64_t *out)
 			for (n = 0; isdigit((unsigned char)q[n + 1]) && n < 4; n++)
 				;
 			if (fraction || q == p)
-				return _("not a number: misplaced thousands separator");
+				return _("not a number: misplaced thousands "
+				    "separator");
 			if (n != 3)
-				return _("not a number: thousands groups must have "
-				    "3 digits");
+				return _("not a number: thousands groups must "
+				    "have 3 digits");
 		} else if (dec && *q == dec)
 			fraction = 1;
 		else if (fraction && ++nfrac > 2)

@@ -163,8 +163,8 @@ text_to_utf8(int enc, const char *s, size_t n, struct buf *out)
 		if (enc == ENC_UTF8) {
 			len = utf8_decode(p + i, n - i, &cp);
 			if (len == 0)
-				return _("invalid UTF-8 byte sequence; save the file "
-				    "as UTF-8 or give --encoding");
+				return _("invalid UTF-8 byte sequence; save "
+				    "the file as UTF-8 or give --encoding");
 		} else {
 			len = 1;
 			cp = p[i];
@@ -176,7 +176,8 @@ text_to_utf8(int enc, const char *s, size_t n, struct buf *out)
 			}
 		}
 		if (is_control(cp))
-			return _("control character: binary data, not CSV text");
+			return _("control character: binary data, not CSV "
+			    "text");
 		if (enc == ENC_UTF8)
 			buf_add(out, s + i, len);
 		else
