@@ -44,6 +44,7 @@
 #include "common/inbox.h"
 #include "common/log.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/state.h"
 #include "common/text.h"
 #include "common/validate.h"
@@ -80,6 +81,7 @@ struct importer {
 	int	 active, skip, dirty;	/* cur: exists, rows ignored, changed */
 	int	 nitems;		/* cur: procedures so far */
 	long	 nrows, nguides, nprocs;
+	struct progress pg;		/* rows read, on a terminal */
 	struct guide_origin origin;	/* csv, this file, row line, import id */
 	struct guide_sql q;
 	struct guide orig;		/* --replace: the stored guide */
@@ -254,6 +256,7 @@ on_row(struct csvin *csv __attribute__((unused)), const struct csvin_row *r,
 		return im->csv.stopped;
 	}
 	im->nrows++;
+	progress_add(&im->pg, 1);
 	if (!row_ok(im, r))
 		return im->csv.stopped;
 	if (im->roundtrip) {
@@ -302,7 +305,9 @@ read_csv(struct importer *im, int fd)
 	r->row_max = ROW_MAX;
 	r->columns_max = GUIDE_COLUMNS_MAX;
 	r->name = im->name;
+	progress_start(&im->pg, "linhas lidas", 0);
 	res = csvin_read(r, fd, on_row, im);
+	progress_end(&im->pg);
 	if (res == CSVIN_EIO) {
 		log_error("cannot read '%s': %s", im->name, strerror(errno));
 		return EXIT_IOERR;

@@ -1,7 +1,8 @@
 /*
  * tiss-lote: group complete guides into lotes, and keep them: the
  * operator manual's Novo Lote, Consultar Lotes, Detalhar and Editar,
- * as the commands build, list, show, new, add, rm, delete and close.
+ * as the commands build, list, show, new, add, rm, delete and close;
+ * the review step's aprovar, reter and liberar are in common/review.c.
  *
  * A lote holds guides of one prestador, one competência (the month of a
  * guide's last dataRealizacao) and one type (odonto), at most
@@ -35,6 +36,7 @@
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
+#include "common/review.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -518,6 +520,14 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The review step's aprovar, reter and liberar (common/review.h). */
+static int
+cmd_review(struct ws *ws, int argc, char **argv)
+{
+	return (strcmp(argv[0], "aprovar") == 0 ? review_aprovar :
+	    review_reter)(ws, prestador, argc, argv);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -528,6 +538,8 @@ main(int argc, char *argv[])
 		{ "build", cmd_build }, { "list", cmd_list }, { "show", cmd_show },
 		{ "new", cmd_new }, { "add", cmd_edit }, { "rm", cmd_edit },
 		{ "delete", cmd_delete }, { "close", cmd_close },
+		{ "aprovar", cmd_review }, { "reter", cmd_review },
+		{ "liberar", cmd_review },
 	};
 	static const struct cli_spec spec = { "tiss-lote",
 	    "tiss-lote [-C dir] [-qv] [-p prestador] command ...\n"
@@ -536,7 +548,9 @@ main(int argc, char *argv[])
 	    "       [--format table|csv|xml]\n"
 	    "  show n\n"
 	    "  new --competencia mm/aaaa --guia g ...\n"
-	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n",
+	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n"
+	    "  aprovar n ... | aprovar --competencia mm/aaaa [--yes]\n"
+	    "  reter g ... [--motivo texto]  |  liberar g ...\n",
 	    NULL, NULL, NULL, NULL, 1 };
 	struct cli cli;
 	struct ws ws;

@@ -115,9 +115,14 @@ prop_i64(xmlNodePtr n, const char *name, int64_t v)
 	prop(n, name, text);
 }
 
-/* Sums over lotes; the operator's figures only where it gave them. */
+/*
+ * Sums over lotes; the operator's figures only where it gave them, with
+ * how many lotes gave each (nproc, nglosa, nlib): a sum no lote gave is
+ * unknown, not zero, and one some lotes gave is partial.
+ */
 struct sums {
 	int64_t	 lotes, guias, valor, processado, glosa, liberado;
+	int64_t	 nproc, nglosa, nlib;
 };
 
 static void
@@ -129,6 +134,25 @@ add_sums(struct sums *to, const struct sums *from)
 	to->processado += from->processado;
 	to->glosa += from->glosa;
 	to->liberado += from->liberado;
+	to->nproc += from->nproc;
+	to->nglosa += from->nglosa;
+	to->nlib += from->nlib;
+}
+
+/* Sum v of n lotes out of s's: absent when none, with NAMEParcial when some. */
+static void
+put_sum(xmlNodePtr n, const char *name, int64_t v, int64_t known,
+    const struct sums *s)
+{
+	char attr[32];
+
+	if (known == 0)
+		return;
+	prop_i64(n, name, v);
+	if (known < s->lotes) {
+		snprintf(attr, sizeof(attr), "%sParcial", name);
+		prop(n, attr, "sim");
+	}
 }
 
 static void
@@ -139,9 +163,9 @@ put_sums(xmlNodePtr parent, const char *name, const struct sums *s)
 	prop_i64(n, "lotes", s->lotes);
 	prop_i64(n, "guias", s->guias);
 	prop_i64(n, "valor", s->valor);
-	prop_i64(n, "processado", s->processado);
-	prop_i64(n, "glosa", s->glosa);
-	prop_i64(n, "liberado", s->liberado);
+	put_sum(n, "processado", s->processado, s->nproc, s);
+	put_sum(n, "glosa", s->glosa, s->nglosa, s);
+	put_sum(n, "liberado", s->liberado, s->nlib, s);
 }
 
 static const char *
@@ -172,13 +196,19 @@ status_words(const char *status)
 static void
 lote_sums(sqlite3_stmt *st, struct sums *sub)
 {
-	struct sums one = { 1, 0, 0, 0, 0, 0 };
+	struct sums one = { 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	int rej;
 
 	one.guias = sqlite3_column_int64(st, 5);
 	one.valor = sqlite3_column_int64(st, 6);
 	one.processado = sqlite3_column_int64(st, 9);
 	one.glosa = sqlite3_column_int64(st, 10);
 	one.liberado = sqlite3_column_int64(st, 11);
+	/* A rejected lote's figures are known: it will have none. */
+	rej = strcmp(db_col_text(st, 3), "rejeitado") == 0;
+	one.nproc = rej || sqlite3_column_type(st, 9) != SQLITE_NULL;
+	one.nglosa = rej || sqlite3_column_type(st, 10) != SQLITE_NULL;
+	one.nlib = rej || sqlite3_column_type(st, 11) != SQLITE_NULL;
 	add_sums(sub, &one);
 }
 
@@ -219,6 +249,7 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 		prop(gn, "descricao", tissver_glosa_describe(db_col_text(gl, 2),
 		    db_col_text(gl, 3)));
 		prop_col(gn, "valor", gl, 4);
+		prop_col(gn, "glosaGuia", gl, 5);
 	}
 }
 
@@ -226,8 +257,11 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	"l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS " \
 	"NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY " \
 	"l.codigoPrestadorNaOperadora, l.numeroLote"
+/* With the guide's whole glosa from the protocolo (column 5). */
 #define GLOSAS_SQL "SELECT coalesce(numeroGuiaPrestador, ''), " \
-	"sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa FROM glosa " \
+	"sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa, (SELECT " \
+	"p.valorGlosa FROM protocolo_guia p WHERE p.lote_id = glosa.lote_id " \
+	"AND p.numeroGuiaPrestador = glosa.numeroGuiaPrestador) FROM glosa " \
 	"WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id"
 
 /* The acompanhamento's root (month, --lote, -p) and its query, bound. */
@@ -414,6 +448,25 @@ protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
 	sqlite3_finalize(st);
 }
 
+/* Exit 64 naming them when several prestadores have lote and -p is not given. */
+static void
+ambiguous(struct ws *ws, const char *prest, long long lote)
+{
+	sqlite3_stmt *st;
+
+	if (prest != NULL)
+		return;
+	st = db_prepare(ws->db, "SELECT count(*), group_concat("
+	    "codigoPrestadorNaOperadora, ', ') FROM (SELECT "
+	    "codigoPrestadorNaOperadora FROM lote WHERE numeroLote = ?1 ORDER "
+	    "BY 1)");
+	sqlite3_bind_int64(st, 1, lote);
+	if (db_step(ws->db, st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1)
+		fatal(EXIT_USAGE, "o lote %lld existe para os prestadores %s: "
+		    "diga qual com --prestador", lote, db_col_text(st, 1));
+	sqlite3_finalize(st);
+}
+
 /*
  * The 2ª via of lote's protocolo de recebimento.  Exits 66 when there is
  * no such lote, 65 when it has no protocolo.
@@ -430,6 +483,7 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 	char label[128];
 	int i;
 
+	ambiguous(ws, prest, lote);
 	st = db_prepare(ws->db, "SELECT id, codigoPrestadorNaOperadora, "
 	    "numeroLote, competencia, status, numeroProtocolo, dataEnvioLote, "
 	    "valorTotalProtocolo, enviadoEm, (SELECT count(*) FROM guia WHERE "

@@ -57,6 +57,7 @@
 #include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/state.h"
 #include "common/tissver.h"
 #include "common/util.h"
@@ -389,17 +390,20 @@ static int
 work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
 	const struct gen *g = ctx;
+	struct progress pg;
 	struct batch b;
 	long i;
 	int ret = EXIT_OK;
 
 	memset(&b, 0, sizeof(b));
-	for (i = k; i < l->n; i += n) {
+	progress_share(&pg, "lotes com XML", l->n, k, n);
+	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		ret = exit_worse(ret, generate(ws, g, l->v[i].id, &b));
 		if (b.n == BATCH_LOTES || b.files.bytes >= BATCH_BYTES)
 			ret = exit_worse(ret, commit(ws, g, &b));
 	}
 	ret = exit_worse(ret, commit(ws, g, &b));
+	progress_end(&pg);
 	inter_forget();
 	return ret;
 }

@@ -115,11 +115,15 @@ same "aberto:" "$(sql $w "SELECT status || ':' || coalesce(versaoTISS, '') FROM 
 
 # ---- a workspace of before the version was recorded --------------------------
 cp -r ws4.03.00 old
-sql old "ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
+# Back to schema 5: without migration 7's approval and hold, then 6's version.
+sql old "DROP TRIGGER lote_aprovacao_aberto; DROP TRIGGER guia_aprovacao_move;
+    ALTER TABLE lote DROP COLUMN aprovadoEm; ALTER TABLE lote DROP COLUMN aprovadoPor;
+    ALTER TABLE guia DROP COLUMN retidaEm; ALTER TABLE guia DROP COLUMN retidaMotivo;
+    ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
 sql old "UPDATE lote SET status = 'fechado', xmlArquivo = NULL WHERE id = (SELECT max(id) FROM lote)"
 hashes=$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")
 expect_code 0 "an older workspace opens" tiss-lote -C old list
-same "6" "$(sql old 'PRAGMA user_version')" "migrated to schema 6"
+same "7" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
 same "4.01.00|-" "$(sql old "SELECT group_concat(coalesce(versaoTISS, '-'), '|') FROM (SELECT versaoTISS FROM lote ORDER BY id)")" \
 	"a generated lote is 4.01.00, one not generated has none yet"
 same "$hashes" "$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")" "hashes kept"

@@ -27,6 +27,16 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- A sum of the operator's figures (attribute f of the context's
+       subtotal or total): a dash when no lote gave it, the sum followed
+       by mark when only some lotes did (never a false zero). -->
+  <xsl:template name="sum">
+    <xsl:param name="f"/>
+    <xsl:param name="mark" select="' (parcial)'"/>
+    <xsl:call-template name="money"><xsl:with-param name="v" select="@*[local-name() = $f]"/></xsl:call-template>
+    <xsl:if test="@*[local-name() = concat($f, 'Parcial')] = 'sim'"><xsl:value-of select="$mark"/></xsl:if>
+  </xsl:template>
+
   <!-- 1234,56 for spreadsheets; empty when unknown. -->
   <xsl:template name="decimal">
     <xsl:param name="v"/>

@@ -332,7 +332,8 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 	st = db_prepare(db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
 	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
 	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
-	    "AND g.codigoPrestadorNaOperadora = ?1 GROUP BY g.id HAVING comp "
+	    "AND g.retidaEm IS NULL AND g.codigoPrestadorNaOperadora = ?1 "
+	    "GROUP BY g.id HAVING comp "
 	    "IS NOT NULL AND (?2 IS NULL OR comp = ?2) ORDER BY 3, "
 	    "g.numeroGuiaPrestador, g.id");
 	db_bind_text(ps, 1, prest);
