@@ -20,6 +20,7 @@ DOCDIR ?= $(PREFIX)/share/doc/tiss
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+LOCALEDIR ?= $(PREFIX)/share/locale
 PKG_CONFIG ?= pkg-config
 VERSION := $(shell cat VERSION)
 # The official ANS schemas and TUSS table, read at run time by the tests.
@@ -39,6 +40,7 @@ WERROR ?= -Werror
 override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
 	-Wvla -Istages $(SANFLAGS) -DTISS_DATADIR='"$(DATADIR)"' \
+	-DTISS_LOCALEDIR='"$(LOCALEDIR)"' \
 	-DTISS_VERSION='"$(VERSION)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
@@ -68,6 +70,8 @@ COMMON += review
 COMMON += progress
 COMMON += tissmsg
 COMMON += rules
+COMMON += i18n
+COMMON += fmt
 COMMON += tissver
 COMMON += ident
 COMMON += ofile
@@ -82,6 +86,7 @@ UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
 UNITS += test-rules
+UNITS += test-fmt
 UNITS += test-tissver
 UNITS += test-ident
 UNITS += test-sheet
@@ -92,8 +97,27 @@ BIN = $(PROGS:%=$(B)/bin/%)
 UNIT_BIN = $(UNITS:%=$(B)/tests/%)
 HEADERS = $(wildcard stages/common/*.h)
 MAN = $(wildcard docs/man/*.[157])
+# Man pages in Portuguese, installed under MANDIR/pt_BR (man(1) picks them
+# with LANG=pt_BR.UTF-8).
+MAN_PT = $(wildcard docs/man/pt_BR/*.[157])
 
-all: $(BIN)
+# Translations: po/LANG.po compiled into $(B)/locale for the tests and
+# install; `make pot` extracts the English source strings into po/tiss.pot.
+LINGUAS = pt_BR
+MO = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/tiss.mo)
+
+all: $(BIN) $(MO)
+
+$(B)/locale/%/LC_MESSAGES/tiss.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 --add-comments=TRANSLATORS \
+	    --package-name=tiss --package-version=$(VERSION) \
+	    --msgid-bugs-address= -o po/tiss.pot \
+	    $$(ls stages/*.c stages/common/*.c | LC_ALL=C sort)
+	for l in $(LINGUAS); do msgmerge -q -U --backup=none po/$$l.po po/tiss.pot; done
 
 $(B)/common/%.o: stages/common/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -141,9 +165,11 @@ check: deps
 
 # Runs the suite against what is built; `check` builds it first.
 test:
-	mandoc -Tlint -Wwarning $(MAN)
+	mandoc -Tlint -Wwarning $(MAN) $(MAN_PT)
+	for l in $(LINGUAS); do msgfmt --check -o /dev/null po/$$l.po; done
 	PATH="$(CURDIR)/$(B)/bin:$$PATH" TISS_BUILD="$(CURDIR)/$(B)" \
 	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
+	TISS_LOCALEDIR="$(CURDIR)/$(B)/locale" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	prove --exec sh $(TESTS)
 
@@ -198,6 +224,13 @@ install: all
 	install -m 644 scripts/completion/tiss.bash $(DESTDIR)$(COMPLETIONDIR)/tiss
 	for p in $(ALLPROGS); do \
 	    ln -sf tiss $(DESTDIR)$(COMPLETIONDIR)/$$p; done
+	for f in $(MAN_PT); do \
+	    install -d $(DESTDIR)$(MANDIR)/pt_BR/man$${f##*.}; \
+	    install -m 644 $$f $(DESTDIR)$(MANDIR)/pt_BR/man$${f##*.}/; done
+	for l in $(LINGUAS); do \
+	    install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	    install -m 644 $(B)/locale/$$l/LC_MESSAGES/tiss.mo \
+	        $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 uninstall:
 	for p in $(ALLPROGS); do \
@@ -207,6 +240,10 @@ uninstall:
 	for f in $(UNITS_SYSTEMD); do rm -f $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
 	rm -f $(DESTDIR)$(SYSCONFDIR)/cron.d/tiss $(DESTDIR)$(COMPLETIONDIR)/tiss
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+	for l in $(LINGUAS); do \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/tiss.mo; done
+	for f in $(MAN_PT); do \
+	    rm -f $(DESTDIR)$(MANDIR)/pt_BR/man$${f##*.}/$${f##*/}; done
 
 # The Debian package from this tree (debian/), unsigned, built in a
 # copy under build/deb (dpkg-buildpackage writes beside the source),
@@ -249,4 +286,4 @@ fuzz: deps $(FUZZERS:%=$(FUZZ_B)/%)
 clean:
 	rm -rf build
 
-.PHONY: all deps check test demo bench fuzz install uninstall deb clean
+.PHONY: all deps check test demo bench fuzz install uninstall deb clean pot

@@ -30,6 +30,7 @@
 #include "common/datadir.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -52,7 +53,7 @@ code_arg(const char *s)
 	long v = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || v < 0 || v > 255) {
-		log_error("'%s' is not an exit code (0 to 255)", s);
+		log_error(_("'%s' is not an exit code (0 to 255)"), s);
 		cli_usage(&spec);
 	}
 	return (int)v;

@@ -37,6 +37,7 @@
 #include "common/gto.h"
 #include "common/guide.h"
 #include "common/http.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/profile.h"
@@ -83,19 +84,20 @@ add_page(struct fetch *f, const char *data, size_t n, const char *where,
 	char err[1024];
 
 	if (eaut_read(data, n, f->schema, &p, err, sizeof(err)) != 0) {
-		log_error("%s: %s; nothing was stored: ask the e-Autorizador's "
-		    "operator to correct the answer", where, err);
+		log_error(_("%s: %s; nothing was stored: ask the "
+		    "e-Autorizador's operator to correct the answer"), where,
+		    err);
 		return -1;
 	}
 	if (want_page > 0 && p.pagina != want_page) {
-		log_error("%s: page %d came when page %d was asked; nothing "
-		    "was stored", where, p.pagina, want_page);
+		log_error(_("%s: page %d came when page %d was asked; nothing "
+		    "was stored"), where, p.pagina, want_page);
 		eaut_page_release(&p);
 		return -1;
 	}
 	if (f->prest && strcmp(p.prestador, f->prest) != 0) {
-		log_error("%s: the answer is for prestador %s, not %s; nothing "
-		    "was stored", where, p.prestador, f->prest);
+		log_error(_("%s: the answer is for prestador %s, not %s; "
+		    "nothing was stored"), where, p.prestador, f->prest);
 		eaut_page_release(&p);
 		return -1;
 	}
@@ -120,9 +122,9 @@ fetch_pages(struct fetch *f)
 	long tries;
 
 	if (url == NULL)
-		fatal(EXIT_CONFIG, "%s: set [eautorizador] url to the "
-		    "e-Autorizador's address (https://...), or load an exported "
-		    "file with --from-file", f->ws.cfg.path);
+		fatal(EXIT_CONFIG, _("%s: set [eautorizador] url to the "
+		    "e-Autorizador's address (https://...), or load an "
+		    "exported file with --from-file"), f->ws.cfg.path);
 	profile_check_url(&f->ws, "eautorizador", "url", url);
 	profile_net_load(&net, &f->ws, "eautorizador");
 	password = secret_read(&f->ws, sname ? sname : "eautorizador");
@@ -132,7 +134,7 @@ fetch_pages(struct fetch *f)
 		full = xasprintf("%s%sprestador=%s&de=%s&ate=%s&tipo=odonto&"
 		    "pagina=%d", url, strchr(url, '?') ? "&" : "?", f->prest,
 		    f->de, f->ate, page);
-		snprintf(where, sizeof(where), "page %d", page);
+		snprintf(where, sizeof(where), _("page %d"), page);
 		for (tries = 0; tries == 0 || (ret == EXIT_TEMPFAIL &&
 		    http_retry_wait(&h, tries, where, a.error)); tries++) {
 			if (tries > 0)
@@ -149,8 +151,8 @@ fetch_pages(struct fetch *f)
 			}
 		}
 		if (ret != EXIT_OK) {
-			log_error("%s of %s: %s; nothing was stored", where, url,
-			    a.error);
+			log_error(_("%s of %s: %s; nothing was stored"), where,
+			    url, a.error);
 		} else if (add_page(f, a.body.data ? a.body.data : "",
 		    a.body.len, where, page) != 0)
 			ret = EXIT_PROTOCOL;
@@ -285,15 +287,15 @@ store(struct fetch *f, struct eaut_auth *a, char *why, size_t len)
 		sqlite3_finalize(st);
 		if (store_new(f, a) != CONFLICT)
 			return NEW;
-		snprintf(why, len, "guide %s of prestador %s already exists "
+		snprintf(why, len, _("guide %s of prestador %s already exists "
 		    "with another numeroGuiaOperadora (typed or imported); not "
-		    "loaded: correct one of them", num, f->prest);
+		    "loaded: correct one of them"), num, f->prest);
 		return CONFLICT;
 	}
 	id = sqlite3_column_int64(st, 0);
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		snprintf(why, len, "%s: it is %s, in a lote; not changed", num,
-		    db_col_text(st, 2));
+		snprintf(why, len, _("%s: it is %s, in a lote; not changed"),
+		    num, db_col_text(st, 2));
 		sqlite3_finalize(st);
 		return LOCKED;
 	}
@@ -343,8 +345,8 @@ validate_stored(struct fetch *f)
 	val_ctx_release(&vctx);
 	free(ids);
 	if (n > 0)
-		log_notice("validated %ld guide%s: %ld completo, %ld incompleto "
-		    "(tiss-guia list --status incompleto)", vst.checked,
+		log_notice(_("validated %ld guide%s: %ld completo, %ld incompleto "
+		    "(tiss-guia list --status incompleto)"), vst.checked,
 		    vst.checked == 1 ? "" : "s", vst.complete,
 		    vst.checked - vst.complete);
 }
@@ -370,8 +372,8 @@ load_one(struct fetch *f, struct eaut_auth *a, long counts[6])
 		counts[5]++;
 		if (f->nonly == 0)
 			return EXIT_OK;
-		log_error("authorization %s is %s: only a concluded or "
-		    "abandoned one is billed", opnum, a->situacao);
+		log_error(_("authorization %s is %s: only a concluded or "
+		    "abandoned one is billed"), opnum, a->situacao);
 		return EXIT_DATAERR;
 	}
 	r = store(f, a, why, sizeof(why));
@@ -397,8 +399,8 @@ load(struct fetch *f)
 	for (p = 0; p < f->npages; p++)
 		total += f->pages[p].nauths;
 	if (f->list_only) {
-		printf("%ld autorizaç%s encontrada%s\n", total,
-		    total == 1 ? "ão" : "ões", total == 1 ? "" : "s");
+		printf(P_("%ld authorization found\n",
+		    "%ld authorizations found\n", total), total);
 		for (p = 0; p < f->npages; p++)
 			for (i = 0; i < f->pages[p].nauths; i++)
 				eaut_print(stdout, &f->pages[p].auths[i]);
@@ -412,14 +414,14 @@ load(struct fetch *f)
 			    &f->pages[p].auths[i], counts));
 	for (i = 0; i < f->nonly; i++)
 		if (!f->only_seen[i]) {
-			log_error("authorization %s is not in the answer",
+			log_error(_("authorization %s is not in the answer"),
 			    f->only[i]);
 			ret = exit_worse(ret, EXIT_DATAERR);
 		}
 	db_exec(f->ws.db, "COMMIT");
 	guide_sql_release(&f->q);
-	log_notice("%ld found: %ld new, %ld changed, %ld unchanged, %ld in a "
-	    "lote, %ld conflicts, %ld not concluded", total, counts[NEW],
+	log_notice(_("%ld found: %ld new, %ld changed, %ld unchanged, %ld in a "
+	    "lote, %ld conflicts, %ld not concluded"), total, counts[NEW],
 	    counts[CHANGED], counts[SAME], counts[LOCKED], counts[CONFLICT],
 	    counts[5]);
 	return ret;
@@ -433,11 +435,11 @@ check_period(struct fetch *f)
 	const char *why;
 
 	if (f->de_arg == NULL || f->ate_arg == NULL)
-		fatal(EXIT_USAGE, "say the period with --de and --ate (dates "
-		    "dd/mm/aaaa), or load an exported file with --from-file");
+		fatal(EXIT_USAGE, _("say the period with --de and --ate (dates "
+		    "dd/mm/aaaa), or load an exported file with --from-file"));
 	if ((why = parse_period(f->de_arg, f->ate_arg, f->de, f->ate)) != NULL)
-		fatal(EXIT_USAGE, "--de %s --ate %s: %s", f->de_arg, f->ate_arg,
-		    why);
+		fatal(EXIT_USAGE, _("--de %s --ate %s: %s"), f->de_arg,
+		    f->ate_arg, why);
 }
 
 /* --only A,B: the numbers in their canonical form; exits 64 on a bad one. */
@@ -457,8 +459,8 @@ split_only(struct fetch *f, const char *arg)
 			continue;
 		if ((why = gto_canonical(GF_numeroGuiaOperadora, tok, out,
 		    &canon)) != NULL)
-			fatal(EXIT_USAGE, "--only: numeroGuiaOperadora '%s': %s",
-			    tok, why);
+			fatal(EXIT_USAGE, _("--only: numeroGuiaOperadora '%s': "
+			    "%s"), tok, why);
 		f->only = xrealloc(f->only, (size_t)(f->nonly + 1) *
 		    sizeof(*f->only));
 		f->only[f->nonly++] = xstrdup(canon);
@@ -480,8 +482,8 @@ option(int ch, const char *arg, void *ctx)
 	case 'o': split_only(f, arg); break;
 	case 't':
 		if (strcmp(arg, "odonto") != 0)
-			fatal(EXIT_USAGE, "--tipo %s: only odonto (GTO) guides "
-			    "are billed here", arg);
+			fatal(EXIT_USAGE, _("--tipo %s: only odonto (GTO) "
+			    "guides are billed here"), arg);
 		break;
 	default:
 		return -1;
@@ -508,7 +510,7 @@ load_schema(struct fetch *f)
 	char err[512], *path = datadir_path("xsd/eautorizador-v1.xsd");
 
 	if ((f->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
+		fatal(EXIT_CONFIG, _("cannot load '%s': %s"), path, err);
 	free(path);
 }
 
@@ -520,7 +522,7 @@ from_file(struct fetch *f)
 	int rc;
 
 	if (read_file(f->file, &data) != 0)
-		fatal(EXIT_NOINPUT, "cannot read '%s': %s", f->file,
+		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"), f->file,
 		    strerror(errno));
 	rc = add_page(f, data.data ? data.data : "", data.len, f->file, 0);
 	buf_release(&data);
@@ -565,8 +567,8 @@ main(int argc, char *argv[])
 		ret = from_file(&f);
 	else {
 		if (f.prest == NULL)
-			fatal(EXIT_USAGE, "say which prestador with --prestador, "
-			    "or set [eautorizador] prestador");
+			fatal(EXIT_USAGE, _("say which prestador with "
+			    "--prestador, or set [eautorizador] prestador"));
 		ret = fetch_pages(&f);
 		if (ret == EXIT_OK)
 			ret = load(&f);

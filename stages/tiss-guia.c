@@ -24,10 +24,12 @@
 #include "common/db.h"
 #include "common/entry.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
 #include "common/gto.h"
 #include "common/gsel.h"
 #include "common/gsheet.h"
 #include "common/guide.h"
+#include "common/i18n.h"
 #include "common/listing.h"
 #include "common/log.h"
 #include "common/parse.h"
@@ -82,9 +84,9 @@ edit_guide(struct ws *ws, const char *num, const char *what, struct guide *g)
 	    err);
 	if (strcmp(ref.status, "incompleto") != 0 &&
 	    strcmp(ref.status, "completo") != 0)
-		fatal(EXIT_DATAERR, "cannot %s guide '%s': it is %s, and only "
-		    "guides 'incompleto' or 'completo' may change; remove it "
-		    "from its lote first (tiss-lote rm)", what, ref.num,
+		fatal(EXIT_DATAERR, _("cannot %s guide '%s': it is %s, and "
+		    "only guides 'incompleto' or 'completo' may change; remove "
+		    "it from its lote first (tiss-lote rm)"), what, ref.num,
 		    ref.status);
 	guide_load(&q, ref.id, g, 1);
 	return ref;
@@ -320,14 +322,14 @@ cmd_new(struct ws *ws, int argc, char **argv)
 		check(entry_args(argc, argv, &d, err, sizeof(err)), err);
 	if (guide_get(&d, GF_codigoPrestadorNaOperadora) == NULL ||
 	    guide_get(&d, GF_numeroGuiaPrestador) == NULL)
-		fatal(EXIT_DATAERR, "a new guide needs codigoPrestadorNaOperadora "
-		    "and numeroGuiaPrestador");
+		fatal(EXIT_DATAERR, _("a new guide needs "
+		    "codigoPrestadorNaOperadora and numeroGuiaPrestador"));
 	time_iso(stamp);
 	o.stamp = stamp;
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	if (guide_insert(&q, &d, &o) == 0)
-		fatal(EXIT_DATAERR, "guide '%s' of prestador %s already "
-		    "exists; change it with tiss-guia set",
+		fatal(EXIT_DATAERR, _("guide '%s' of prestador %s already "
+		    "exists; change it with tiss-guia set"),
 		    guide_get(&d, GF_numeroGuiaPrestador),
 		    guide_get(&d, GF_codigoPrestadorNaOperadora));
 	guide_insert_procs(&q, &d);
@@ -367,17 +369,21 @@ cmd_list(struct ws *ws, struct filters *fl)
 {
 	long n = gsel_list(ws->db, &fl->s, prestador, fl->format);
 
-	log_info("%ld guide%s", n, n == 1 ? "" : "s");
+	log_info(_("%ld guide%s"), n, n == 1 ? "" : "s");
 	return EXIT_OK;
 }
 
 static void
 show_value(int f, const char *v)
 {
-	char money[32];
+	char money[FMT_MONEY];
 	int k = gto_fields[f].kind;
 
-	if (v && (k == GTO_MONEY || k == GTO_DEC2)) {
+	if (v && k == GTO_MONEY)
+		v = fmt_money(strtoll(v, NULL, 10), money);
+	else if (v && k == GTO_DATE)
+		v = fmt_date(v, money);
+	else if (v && k == GTO_DEC2) {
 		format_hundredths(strtoll(v, NULL, 10), money);
 		v = money;
 	} else if (v && k == GTO_BOOL)
@@ -394,16 +400,17 @@ show_head(struct ws *ws, const struct entry_guide *ref)
 	    "coalesce(' ' || origemArquivo, '') || coalesce(':' || origemLinha, "
 	    "''), criadoEm, alteradoEm, coalesce(validadoEm, 'nunca'), "
 	    "valorTotalProc FROM guia WHERE id = ?");
-	char total[32] = "-";
+	char total[FMT_MONEY] = "-", c[FMT_TIME], a[FMT_TIME], v[FMT_TIME];
 
 	sqlite3_bind_int64(st, 1, ref->id);
 	db_step(ws->db, st);
 	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-		format_hundredths(sqlite3_column_int64(st, 5), total);
+		fmt_money(sqlite3_column_int64(st, 5), total);
 	printf("guia %s: %s\n  origem %s, criada %s, alterada %s, validada "
 	    "%s\n  valorTotalProc (soma)       %s\n", ref->num,
-	    db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2),
-	    db_col_text(st, 3), db_col_text(st, 4), total);
+	    db_col_text(st, 0), db_col_text(st, 1),
+	    fmt_stamp(db_col_text(st, 2), c), fmt_stamp(db_col_text(st, 3), a),
+	    fmt_stamp(db_col_text(st, 4), v), total);
 	sqlite3_finalize(st);
 }
 
@@ -454,8 +461,8 @@ cmd_export(struct ws *ws, struct filters *fl)
 	long long *ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	long rows = gsheet_export(&q, stdout, ids, n);
 
-	log_notice("%zu guias exportadas (%ld linhas): preencha as células "
-	    "e importe de volta com tiss-import", n, rows);
+	log_notice(_("%zu guias exportadas (%ld linhas): preencha as células "
+	    "e importe de volta com tiss-import"), n, rows);
 	free(ids);
 	return EXIT_OK;
 }
@@ -471,14 +478,14 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 	char err[512];
 
 	if (argc < 1 || fl->s.given == 0)
-		fatal(EXIT_USAGE, "usage: tiss-guia set filtros [--yes] "
+		fatal(EXIT_USAGE, _("usage: tiss-guia set filtros [--yes] "
 		    "campo=valor...; give at least one filter (e.g. --status "
-		    "incompleto --vazio cbosExec2)");
+		    "incompleto --vazio cbosExec2)"));
 	check(entry_bulk_check(argc, argv, err, sizeof(err)), err);
 	ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	if ((m = gsel_editable(ws->db, ids, n)) < n)
-		log_notice("%zu guias selecionadas estão num lote e não "
-		    "mudam", n - m);
+		log_notice(_("%zu guias selecionadas estão num lote e não "
+		    "mudam"), n - m);
 	if (m == 0 || !gsel_confirm((long)m, argv[0], fl->yes)) {
 		printf("nenhuma guia alterada\n");
 		free(ids);
@@ -577,7 +584,7 @@ main(int argc, char *argv[])
 		if (k != argc && !bulk)
 			cli_usage(&spec);
 	} else if (argc - 1 < cmd->min || (cmd->max && argc - 1 > cmd->max))
-		fatal(EXIT_USAGE, "usage: tiss-guia %s", cmd->usage);
+		fatal(EXIT_USAGE, _("usage: tiss-guia %s"), cmd->usage);
 	pw = getpwuid(getuid());
 	user = getenv("USER") ? getenv("USER") : pw ? pw->pw_name : "?";
 	snprintf(source, sizeof(source), "tiss-guia %s (%s)", argv[0], user);

@@ -34,87 +34,101 @@
 #include "common/cfg.h"
 #include "common/cli.h"
 #include "common/db.h"
+#include "common/i18n.h"
 #include "common/migrate.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
 #include "common/util.h"
 #include "common/ws.h"
 
+/*
+ * In Portuguese whatever the locale: the file belongs to the workspace
+ * and is read by its clerks, while tiss-init is often run by a
+ * sysadmin with LANG=C; tiss.conf(5) is the English reference.
+ */
 static const char conf_template[] =
-    "# tiss.conf: configuration of one TISS billing workspace; see tiss.conf(5).\n"
-    "# Lines are \"key = value\" under a [section]; '#' starts a comment.\n"
-    "# Secrets (passwords, certificate keys) never go here: they live in\n"
-    "# secrets/, mode 0600.  The values shown commented are the defaults.\n"
+    "# tiss.conf: configuração deste espaço de faturamento TISS;\n"
+    "# veja tiss.conf(5).\n"
+    "# Linhas \"chave = valor\" sob uma [seção]; '#' inicia um comentário.\n"
+    "# Segredos (senhas, chaves de certificado) nunca ficam aqui: ficam em\n"
+    "# secrets/, modo 0600.  Os valores comentados são os padrões.\n"
     "\n"
     "[operadora]\n"
-    "# Registro ANS of the health-plan operator, 6 digits.  No default:\n"
-    "# guides cannot be billed until it is set.\n"
+    "# Registro ANS da operadora, 6 dígitos.  Sem padrão: nenhuma guia\n"
+    "# é faturada até ele ser preenchido.\n"
     "#registro_ans =\n"
-    "# TISS version of the messages: 4.03.00, in force since 01/12/2025,\n"
-    "# or 4.01.00 or 3.05.00 for an operator that still takes them.  Lotes\n"
-    "# already generated keep the version they were made in.\n"
+    "# Versão TISS das mensagens: 4.03.00, em vigor desde 01/12/2025, ou\n"
+    "# 4.01.00 ou 3.05.00 para uma operadora que ainda as aceite.  Os lotes\n"
+    "# já gerados mantêm a versão em que foram feitos.\n"
     "versao_tiss = 4.03.00\n"
-    "# Guides per lote, 1 to 100 (the operator's manual says 50).\n"
+    "# Guias por lote, de 1 a 100 (o manual da operadora diz 50).\n"
     "#tamanho_lote = 50\n"
-    "# sim: nothing is sent until a person approves each lote\n"
-    "# (tiss-lote aprovar N, or --competencia MM/AAAA).\n"
+    "# sim: nada é enviado até que uma pessoa aprove cada lote\n"
+    "# (tiss-lote aprovar N, ou --competencia MM/AAAA).\n"
     "#aprovacao = nao\n"
-    "# Encoding the epilogo hash is computed over: ISO-8859-1 or UTF-8.\n"
+    "# Codificação sobre a qual o hash do epílogo é calculado: ISO-8859-1\n"
+    "# ou UTF-8.\n"
     "#hash_encoding = ISO-8859-1\n"
-    "# Directory of the official ANS schemas of versao_tiss.  Default: where\n"
-    "# 'tiss-schemas install' puts them, DATADIR/schemas/VERSION.\n"
+    "# Pasta dos schemas oficiais da ANS da versao_tiss.  Padrão: onde o\n"
+    "# 'tiss-schemas install' os põe, DATADIR/schemas/VERSÃO.\n"
     "#schemas =\n"
-    "# The operator's web services (https:// only); see docs/operators.md.\n"
+    "# Os web services da operadora (só https://); veja docs/operators.md.\n"
     "#endpoint =\n"
     "#status_endpoint =\n"
-    "# TLS: CAs to trust (default: the system's), client certificate\n"
-    "# (PEM or PKCS#12) and key, relative to this folder; the password of\n"
-    "# the key is a secret, named here (tiss-secret set NAME).\n"
+    "# TLS: autoridades certificadoras aceitas (padrão: as do sistema),\n"
+    "# certificado do cliente (PEM ou PKCS#12) e chave, relativos a esta\n"
+    "# pasta; a senha da chave é um segredo, nomeado aqui\n"
+    "# (tiss-secret set NOME).\n"
     "#ca_file =\n"
     "#client_cert = secrets/cliente.pem\n"
     "#client_key = secrets/cliente.key\n"
     "#client_key_secret =\n"
-    "# loginPrestador, when the operator asks for loginSenhaPrestador; its\n"
-    "# password is the secret login_secret.\n"
+    "# loginPrestador, quando a operadora pede loginSenhaPrestador; a senha\n"
+    "# é o segredo login_secret.\n"
     "#login =\n"
     "#login_secret = senha\n"
-    "# Seconds to connect and for a whole exchange; retries within a run\n"
-    "# and the seconds before the first (doubled each time).\n"
+    "# Segundos para conectar e para uma troca inteira; novas tentativas\n"
+    "# numa execução e os segundos antes da primeira (dobram a cada vez).\n"
     "#connect_timeout = 10\n"
     "#timeout = 120\n"
     "#retries = 3\n"
     "#retry_delay = 5\n"
-    "# Lotes tiss-send sends at a time, each on its own connection, 1-16\n"
-    "# (ask the operator how many it accepts).\n"
+    "# Lotes que o tiss-send envia ao mesmo tempo, cada um na sua conexão,\n"
+    "# de 1 a 16 (pergunte à operadora quantas ela aceita).\n"
     "#connections = 1\n"
     "\n"
     "[eautorizador]\n"
-    "# The operator's authorization system (docs/eautorizador.md), https://\n"
-    "# only; the prestador fetched by default, its login (default: the\n"
-    "# prestador's code) and the secret with the password.  The TLS keys\n"
-    "# of [operadora] (ca_file, client_cert, ..., retries) work here too.\n"
+    "# O sistema de autorizações da operadora (docs/eautorizador.md), só\n"
+    "# https://; o prestador buscado por padrão, o seu login (padrão: o\n"
+    "# código do prestador) e o segredo com a senha.  As chaves de TLS de\n"
+    "# [operadora] (ca_file, client_cert, ..., retries) valem aqui também.\n"
     "#url =\n"
     "#prestador =\n"
     "#login =\n"
     "#login_secret = eautorizador\n"
     "\n"
     "[import]\n"
-    "# Encoding of CSV files: auto, utf-8, windows-1252 or iso-8859-1.\n"
+    "# Codificação das planilhas CSV: auto, utf-8, windows-1252 ou\n"
+    "# iso-8859-1.\n"
     "#encoding = auto\n"
-    "# Seconds a file in inbox/ must be unchanged before it is imported.\n"
+    "# Segundos que um arquivo em inbox/ deve ficar sem mudar antes de ser\n"
+    "# importado.\n"
     "#min_age = 2\n"
     "\n"
     "[workspace]\n"
-    "# A group of clerks who may read and write the workspace (not its\n"
-    "# secrets): directories become 2750 and files 0640 with that group.\n"
-    "# Unset, the workspace is the owner's only (0700, files 0600).  Run\n"
-    "# tiss-init again after changing it.\n"
+    "# Um grupo de faturistas que pode ler e escrever no espaço (não nos\n"
+    "# segredos): as pastas ficam 2750 e os arquivos 0640 com esse grupo.\n"
+    "# Sem ele, o espaço é só do dono (0700, arquivos 0600).  Rode o\n"
+    "# tiss-init de novo depois de mudar.\n"
     "#group =\n"
+    "# Fuso horário em que as datas e horas são mostradas (nomes do\n"
+    "# pacote tzdata, em /usr/share/zoneinfo).\n"
+    "#fuso_horario = America/Sao_Paulo\n"
     "\n"
-    "# How the cabecalho identifies a prestador to the operator, one section\n"
-    "# per prestador code: identificacao = codigo (codigoPrestadorNaOperadora,\n"
-    "# the default), cnpj or cpf, with the number.  An alphanumeric CNPJ\n"
-    "# needs versao_tiss 4.03.00.\n"
+    "# Como o cabeçalho identifica um prestador à operadora, uma seção por\n"
+    "# código de prestador: identificacao = codigo\n"
+    "# (codigoPrestadorNaOperadora, o padrão), cnpj ou cpf, com o número.\n"
+    "# Um CNPJ alfanumérico precisa da versao_tiss 4.03.00.\n"
     "#[prestador 10001234]\n"
     "#identificacao = cnpj\n"
     "#cnpj = 12ABC34501DE35\n";
@@ -128,7 +142,7 @@ make_dir(const char *path)
 	if (mkdir(path, 0700) != 0) {
 		if (errno != EEXIST || stat(path, &sb) != 0 ||
 		    !S_ISDIR(sb.st_mode))
-			fatal(EXIT_IOERR, "cannot create directory '%s': %s",
+			fatal(EXIT_IOERR, _("cannot create directory '%s': %s"),
 			    path, strerror(errno == EEXIST ? ENOTDIR : errno));
 	}
 }
@@ -144,7 +158,7 @@ make_parents(const char *dir)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			fatal(EXIT_IOERR, "cannot create directory '%s': %s",
+			fatal(EXIT_IOERR, _("cannot create directory '%s': %s"),
 			    p, strerror(errno));
 		*s = '/';
 	}
@@ -160,12 +174,12 @@ write_conf(const char *path)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return;
-		fatal(EXIT_IOERR, "cannot create '%s': %s", path,
+		fatal(EXIT_IOERR, _("cannot create '%s': %s"), path,
 		    strerror(errno));
 	}
 	if (write(fd, conf_template, n) != (ssize_t)n || fsync(fd) != 0 ||
 	    close(fd) != 0)
-		fatal(EXIT_IOERR, "cannot write '%s': %s", path,
+		fatal(EXIT_IOERR, _("cannot write '%s': %s"), path,
 		    strerror(errno == 0 ? ENOSPC : errno));
 }
 
@@ -202,10 +216,10 @@ tighten(const char *path, const struct stat *sb, int type, struct FTW *ftw)
 		return 0;
 	if (shared && sb->st_gid != tight.gid &&
 	    chown(path, (uid_t)-1, tight.gid) != 0)
-		fatal(EXIT_IOERR, "cannot give '%s' to the group of [workspace] "
-		    "group: %s", path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot give '%s' to the group of "
+		    "[workspace] group: %s"), path, strerror(errno));
 	if ((sb->st_mode & 07777) != mode && chmod(path, mode) != 0)
-		fatal(EXIT_IOERR, "cannot set the mode of '%s': %s", path,
+		fatal(EXIT_IOERR, _("cannot set the mode of '%s': %s"), path,
 		    strerror(errno));
 	return 0;
 }
@@ -220,7 +234,8 @@ tighten_all(const char *dir, const struct cfg *cfg)
 	tight.secrets_len = strlen(secrets);
 	tight.shared = ws_group(cfg, &tight.gid);
 	if (nftw(dir, tighten, 16, FTW_PHYS) != 0)
-		fatal(EXIT_IOERR, "cannot walk '%s': %s", dir, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot walk '%s': %s"), dir,
+		    strerror(errno));
 	free(secrets);
 }
 
@@ -267,7 +282,7 @@ main(int argc, char *argv[])
 	free(path);
 	tighten_all(dir, &cfg);
 	cfg_release(&cfg);
-	log_info("workspace '%s' ready, schema version %d", dir,
+	log_info(_("workspace '%s' ready, schema version %d"), dir,
 	    db_schema_version());
 	printf("%s\n", dir);
 	return close_stdout(EXIT_OK);

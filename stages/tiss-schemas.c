@@ -41,6 +41,7 @@
 #include "common/cli.h"
 #include "common/datadir.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/tissver.h"
 #include "common/util.h"
@@ -81,8 +82,8 @@ load_official(struct pkg *p)
 		eol = strchr(line, '\n');
 		slash = memchr(line, '/', (size_t)(eol - line));
 		if (eol - line < 68 || line[64] != ' ' || slash == NULL)
-			fatal(EXIT_SOFTWARE, "bad line in the compiled-in "
-			    "hash list: %.*s", (int)(eol - line), line);
+			fatal(EXIT_SOFTWARE, _("bad line in the compiled-in "
+			    "hash list: %.*s"), (int)(eol - line), line);
 		p->w = xrealloc(p->w, (size_t)(p->nw + 1) * sizeof(*p->w));
 		w = &p->w[p->nw++];
 		memset(w, 0, sizeof(*w));
@@ -158,7 +159,8 @@ scan_dir(struct pkg *p, const char *dir, int depth)
 	int fd;
 
 	if (d == NULL) {
-		log_error("cannot read folder '%s': %s", dir, strerror(errno));
+		log_error(_("cannot read folder '%s': %s"), dir,
+		    strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
@@ -166,13 +168,14 @@ scan_dir(struct pkg *p, const char *dir, int depth)
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
 		if (stat(path, &sb) != 0)
-			log_warn("cannot read '%s': %s", path, strerror(errno));
+			log_warn(_("cannot read '%s': %s"), path,
+			    strerror(errno));
 		else if (S_ISDIR(sb.st_mode) && depth < DEPTH_MAX)
 			scan_dir(p, path, depth + 1);
 		else if (S_ISREG(sb.st_mode) && wanted(p, e->d_name)) {
 			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
 			    read_fd(fd, &data) != 0)
-				log_error("cannot read '%s': %s", path,
+				log_error(_("cannot read '%s': %s"), path,
 				    strerror(errno));
 			else
 				offer(p, e->d_name, &data);
@@ -200,9 +203,9 @@ unzip(char *const args[], struct buf *out)
 	pid_t pid;
 
 	if (pipe(fds) != 0)
-		fatal(EXIT_IOERR, "pipe: %s", strerror(errno));
+		fatal(EXIT_IOERR, _("pipe: %s"), strerror(errno));
 	if ((pid = fork()) < 0)
-		fatal(EXIT_IOERR, "fork: %s", strerror(errno));
+		fatal(EXIT_IOERR, _("fork: %s"), strerror(errno));
 	if (pid == 0) {
 		devnull = open("/dev/null", O_WRONLY);
 		dup2(fds[1], STDOUT_FILENO);
@@ -240,12 +243,12 @@ scan_zip(struct pkg *p)
 	int rc, ret = 0;
 
 	if ((rc = unzip(list_args, &list)) == -1)
-		fatal(EXIT_CONFIG, "cannot run unzip(1) to read '%s': install "
-		    "it (scripts/install-deps) or give the unpacked folder",
-		    p->path);
+		fatal(EXIT_CONFIG, _("cannot run unzip(1) to read '%s': "
+		    "install it (scripts/install-deps) or give the unpacked "
+		    "folder"), p->path);
 	if (rc != 0) {
-		log_error("'%s' is not a zip file unzip can read (unzip "
-		    "exit %d): give the ANS package or its unpacked folder",
+		log_error(_("'%s' is not a zip file unzip can read (unzip "
+		    "exit %d): give the ANS package or its unpacked folder"),
 		    p->path, rc);
 		buf_release(&list);
 		return -1;
@@ -261,8 +264,8 @@ scan_zip(struct pkg *p)
 		    "*/", base);
 		get_args[3] = pattern;
 		if ((rc = unzip(get_args, &data)) != 0) {
-			log_error("'%s': cannot extract '%s' (unzip exit %d)",
-			    p->path, line, rc);
+			log_error(_("'%s': cannot extract '%s' (unzip exit "
+			    "%d)"), p->path, line, rc);
 			ret = -1;
 		} else
 			offer(p, base, &data);
@@ -298,15 +301,15 @@ check_version(const struct pkg *p, const struct tissver *v)
 			continue;
 		bad = 1;
 		if (w->seen == 0)
-			log_error("%s: TISS %s: '%s' is missing: the package "
+			log_error(_("%s: TISS %s: '%s' is missing: the package "
 			    "is incomplete; get the whole package from the "
-			    "ANS site", p->path, v->versao, w->name);
+			    "ANS site"), p->path, v->versao, w->name);
 		else
-			log_error("%s: TISS %s: '%s' differs from the official "
-			    "file (SHA-256 %.16s..., not %.16s...): it was "
-			    "changed or comes from another package; get the "
-			    "package from the ANS site", p->path, v->versao,
-			    w->name, w->got, w->sha);
+			log_error(_("%s: TISS %s: '%s' differs from the "
+			    "official file (SHA-256 %.16s..., not %.16s...): "
+			    "it was changed or comes from another package; get "
+			    "the package from the ANS site"), p->path,
+			    v->versao, w->name, w->got, w->sha);
 	}
 	return bad ? -1 : 1;
 }
@@ -329,7 +332,7 @@ remove_dir(const char *dir)
 	if (d)
 		closedir(d);
 	if (rmdir(dir) != 0)
-		log_warn("cannot remove the old '%s': %s; remove it by hand",
+		log_warn(_("cannot remove the old '%s': %s; remove it by hand"),
 		    dir, strerror(errno));
 }
 
@@ -339,7 +342,7 @@ io_error(const char *what, const char *path)
 	int code = errno == EACCES || errno == EPERM || errno == EROFS ?
 	    EXIT_NOPERM : EXIT_IOERR;
 
-	log_error("cannot %s '%s': %s%s", what, path, strerror(errno),
+	log_error(_("cannot %s '%s': %s%s"), what, path, strerror(errno),
 	    code == EXIT_NOPERM ? "; run as the owner of the data directory "
 	    "or give --datadir" : "");
 	return code;
@@ -397,8 +400,8 @@ install_version(const struct pkg *p, const struct tissver *v,
 	}
 	if (sync_dir(schemas) != 0)
 		goto out;
-	log_notice("TISS %s: %d files, each SHA-256 the official one, "
-	    "installed in '%s'", v->versao, n, dest);
+	log_notice(_("TISS %s: %d files, each SHA-256 the official one, "
+	    "installed in '%s'"), v->versao, n, dest);
 	printf("%s\n", dest);
 	ret = EXIT_OK;
 	goto out;
@@ -420,7 +423,7 @@ cmd_install(const char *path, const char *datadir)
 	const struct tissver *v;
 
 	if (stat(path, &sb) != 0)
-		fatal(EXIT_NOINPUT, "cannot read '%s': %s", path,
+		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"), path,
 		    strerror(errno));
 	p.zip = !S_ISDIR(sb.st_mode);
 	load_official(&p);
@@ -432,9 +435,9 @@ cmd_install(const char *path, const char *datadir)
 		bad |= ok[i] < 0;
 	}
 	if (!found && !bad) {
-		log_error("'%s' holds no entry schema of a TISS version this "
+		log_error(_("'%s' holds no entry schema of a TISS version this "
 		    "program knows (tissV*.xsd of %s): give the ANS package "
-		    "PadraoTISSComunicacao_*.zip or its unpacked folder", path,
+		    "PadraoTISSComunicacao_*.zip or its unpacked folder"), path,
 		    tissver_names());
 		bad = 1;
 	}

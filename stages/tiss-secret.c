@@ -31,6 +31,8 @@
 
 #include "common/cli.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/secret.h"
 #include "common/util.h"
@@ -55,7 +57,7 @@ read_line(char *value, size_t len)
 		return -1;
 	n = strcspn(value, "\r\n");
 	if (value[n] == '\0' && n == len - 1)
-		fatal(EXIT_DATAERR, "the value is longer than %d bytes",
+		fatal(EXIT_DATAERR, _("the value is longer than %d bytes"),
 		    VALUE_MAX);
 	value[n] = '\0';
 	return 0;
@@ -87,28 +89,29 @@ cmd_set(const struct ws *ws, const char *name)
 	int rc;
 
 	if (!secret_name_ok(name))
-		fatal(EXIT_USAGE, "'%s' is not a secret name: use letters, "
-		    "digits, '.', '_' and '-'", name);
+		fatal(EXIT_USAGE, _("'%s' is not a secret name: use letters, "
+		    "digits, '.', '_' and '-'"), name);
 	secret_no_core_dump();
 	if (isatty(STDIN_FILENO)) {
 		if (ask("value: ", value, sizeof(value)) != 0 ||
 		    ask("again: ", again, sizeof(again)) != 0)
-			fatal(EXIT_DATAERR, "no value given");
+			fatal(EXIT_DATAERR, _("no value given"));
 		rc = strcmp(value, again);
 		explicit_bzero(again, sizeof(again));
 		if (rc != 0)
-			fatal(EXIT_DATAERR, "the two entries differ; nothing "
-			    "was stored");
+			fatal(EXIT_DATAERR, _("the two entries differ; nothing "
+			    "was stored"));
 	} else if (read_line(value, sizeof(value)) != 0)
-		fatal(EXIT_DATAERR, "no value on stdin; nothing was stored");
+		fatal(EXIT_DATAERR, _("no value on stdin; nothing was stored"));
 	if (value[0] == '\0')
-		fatal(EXIT_DATAERR, "the value is empty; nothing was stored");
+		fatal(EXIT_DATAERR, _("the value is empty; nothing was "
+		    "stored"));
 	rc = secret_write(ws, name, value);
 	explicit_bzero(value, sizeof(value));
 	if (rc != 0)
-		fatal(EXIT_IOERR, "secret '%s' was not stored; the old value, if "
-		    "any, is unchanged", name);
-	log_notice("secret '%s' stored", name);
+		fatal(EXIT_IOERR, _("secret '%s' was not stored; the old "
+		    "value, if any, is unchanged"), name);
+	log_notice(_("secret '%s' stored"), name);
 	return EXIT_OK;
 }
 
@@ -121,18 +124,18 @@ cmd_list(const struct ws *ws)
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL)
-		fatal(EXIT_IOERR, "cannot read '%s': %s", dir, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), dir,
+		    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
 		if (lstat(path, &sb) == 0) {
-			strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
-			    gmtime(&sb.st_mtime));
 			printf("%s\t%04o\t%s%s\n", e->d_name,
-			    (unsigned)(sb.st_mode & 07777), when,
+			    (unsigned)(sb.st_mode & 07777),
+			    fmt_time(sb.st_mtime, when),
 			    sb.st_mode & (S_IRWXG | S_IRWXO) ?
-			    "\ttoo open: chmod 600" : "");
+			    _("\ttoo open: chmod 600") : "");
 		}
 		free(path);
 	}

@@ -24,6 +24,8 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/http.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/ident.h"
 #include "common/log.h"
 #include "common/lotes.h"
@@ -83,24 +85,22 @@ build_request(struct checker *c, const struct lote_item *l, struct buf *req,
 static void
 print_status(const struct lote_item *l, const struct tissmsg_answer *a)
 {
-	char vp[32], vg[32], vl[32];
+	char vp[FMT_MONEY], vg[FMT_MONEY], vl[FMT_MONEY];
 
-	printf("lote %lld of %s: protocolo %s: %d %s", l->numero, l->prest,
+	printf(_("lote %lld of %s: protocolo %s: %d %s"), l->numero, l->prest,
 	    PROTOCOLO(l), a->status, protocolo_status_name(a->status));
-	if (a->processado >= 0 && a->glosa >= 0 && a->liberado >= 0) {
-		format_hundredths(a->processado, vp);
-		format_hundredths(a->glosa, vg);
-		format_hundredths(a->liberado, vl);
-		printf("; processado %s, glosa %s, liberado %s", vp, vg, vl);
-	}
+	if (a->processado >= 0 && a->glosa >= 0 && a->liberado >= 0)
+		printf(_("; processado %s, glosa %s, liberado %s"),
+		    fmt_money(a->processado, vp), fmt_money(a->glosa, vg),
+		    fmt_money(a->liberado, vl));
 	printf("\n");
 	if (tissver_status_person(a->status))
-		log_warn("lote %lld of %s: protocolo %s is %d %s: %s",
+		log_warn(_("lote %lld of %s: protocolo %s is %d %s: %s"),
 		    l->numero, l->prest, PROTOCOLO(l), a->status,
 		    protocolo_status_name(a->status),
-		    tissver_status_final(a->status) ? "final, a person must "
-		    "act (see the operator's portal)" : "a person must act "
-		    "before the operator goes on");
+		    tissver_status_final(a->status) ? _("final, a person must "
+		    "act (see the operator's portal)") : _("a person must act "
+		    "before the operator goes on"));
 }
 
 static void
@@ -167,12 +167,12 @@ attempt(struct checker *c, const struct lote_item *l, const struct buf *req,
 	    h.status, c->p.hash_encoding, c->schema, &a)];
 	snprintf(err, errlen, "%s", a.why);
 	if (ret == EXIT_OK && strcmp(a.protocolo, PROTOCOLO(l)) != 0) {
-		snprintf(err, errlen, "the answer is not about protocolo %s",
+		snprintf(err, errlen, _("the answer is not about protocolo %s"),
 		    PROTOCOLO(l));
 		ret = EXIT_PROTOCOL;
 	}
 	if (ret == EXIT_PROTOCOL && h.status != 200 && a.code[0] == '\0') {
-		snprintf(err, errlen, "the operator answered HTTP %ld",
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
 		    h.status);
 		ret = http_exit_code(&h);
 	}
@@ -194,7 +194,7 @@ check_lote(struct checker *c, const struct lote_item *l)
 	long tries;
 
 	if (build_request(c, l, &req, err, sizeof(err)) != 0) {
-		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
+		log_error(_("lote %lld of %s: %s"), l->numero, l->prest, err);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
@@ -204,7 +204,7 @@ check_lote(struct checker *c, const struct lote_item *l)
 	    err)); tries++)
 		ret = attempt(c, l, &req, err, sizeof(err));
 	if (ret != EXIT_OK)
-		log_error("lote %lld of %s, protocolo %s: no status: %s",
+		log_error(_("lote %lld of %s, protocolo %s: no status: %s"),
 		    l->numero, l->prest, PROTOCOLO(l), err);
 	buf_release(&req);
 	return ret;
@@ -214,7 +214,7 @@ static const char *
 no_protocolo(enum lote_state st)
 {
 	(void)st;
-	return "only a sent lote has a protocolo";
+	return _("only a sent lote has a protocolo");
 }
 
 /* Ask about every lote; returns the most severe exit code. */
@@ -226,13 +226,13 @@ check_all(struct checker *c, const struct lote_list *l)
 	long i;
 
 	if (c->p.status_endpoint == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] status_endpoint to the "
-		    "operator's tissSolicitacaoStatusProtocolo address "
-		    "(https://...)", c->ws.cfg.path);
+		fatal(EXIT_CONFIG, _("%s: set [operadora] status_endpoint to "
+		    "the operator's tissSolicitacaoStatusProtocolo address "
+		    "(https://...)"), c->ws.cfg.path);
 	path = profile_schema(&c->p, "tissWebServicesV");
 	if ((c->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
-		    err);
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"),
+		    path, err);
 	free(path);
 	c->password_md5 = profile_login_md5(&c->p, &c->ws);
 	profile_net_load(&c->p.net, &c->ws, "operadora");
@@ -300,7 +300,7 @@ main(int argc, char *argv[])
 	ret = lotes_pick(c.ws.db, &pick, &lotes);
 	if (lotes.n > 0)
 		ret = exit_worse(ret, check_all(&c, &lotes));
-	log_info("%ld protocolo%s asked", lotes.n, lotes.n == 1 ? "" : "s");
+	log_info(_("%ld protocolo%s asked"), lotes.n, lotes.n == 1 ? "" : "s");
 	lotes_release(&lotes);
 	free(where);
 	free(c.named);

@@ -24,6 +24,7 @@
 #include "common/csv.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/text.h"
@@ -51,7 +52,7 @@ tuss_date(struct loader *ld, int col, const char *what, char iso[11],
 	if (v[0] == '\0') {
 		if (!required)
 			return 0;
-		why = "empty";
+		why = _("empty");
 	} else if ((why = parse_date(v, iso)) == NULL)
 		return 0;
 	csvin_problem(&ld->csv, ld->r->f[col].line, col + 1, what, "'%s': %s",
@@ -67,13 +68,13 @@ row_shape(struct loader *ld)
 	const struct csvin_row *r = ld->r;
 
 	if (r->nf < 4 || r->nf > 5 || r->too_many) {
-		csvin_problem(c, r->line, 0, "row", "%d fields, expected 4 "
-		    "or 5", r->nf);
+		csvin_problem(c, r->line, 0, "row", _("%d fields, expected 4 "
+		    "or 5"), r->nf);
 		return -1;
 	}
 	if (ld->f[0][0] == '\0' || ld->f[1][0] == '\0') {
 		csvin_problem(c, r->line, ld->f[0][0] ? 2 : 1, ld->f[0][0] ?
-		    "Termo" : "Código do Termo", "empty");
+		    "Termo" : "Código do Termo", _("empty"));
 		return -1;
 	}
 	return 0;
@@ -127,9 +128,10 @@ on_row(struct csvin *c, const struct csvin_row *r, void *ctx)
 	if (r->line == 1) {
 		/* The header: the first column names the code. */
 		if (r->nf < 4 || strstr(ld->f[0], "digo do Termo") == NULL)
-			csvin_problem(c, 1, 0, "header", "expected 'Código do "
-			    "Termo;Termo;Data de início de vigência;Data de "
-			    "fim de vigência;...' (the ANS TUSS table 22 CSV)");
+			csvin_problem(c, 1, 0, "header", _("expected 'Código "
+			    "do Termo;Termo;Data de início de vigência;Data de "
+			    "fim de vigência;...' (the ANS TUSS table 22 "
+			    "CSV)"));
 	} else
 		do_row(ld);
 	for (i = 0; i < r->nf && i < MAXF; i++)
@@ -163,7 +165,7 @@ load(struct ws *ws, const char *path)
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		log_error("cannot open '%s': %s", path, strerror(errno));
+		log_error(_("cannot open '%s': %s"), path, strerror(errno));
 		return EXIT_NOINPUT;
 	}
 	memset(&ld, 0, sizeof(ld));
@@ -174,20 +176,21 @@ load(struct ws *ws, const char *path)
 	    "termo, inicio, fim, fimImplantacao) VALUES (?,?,?,?,?)");
 	rc = read_table(&ld, fd, path);
 	if (rc < 0)
-		fatal(EXIT_IOERR, "cannot read '%s': %s", path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), path,
+		    strerror(errno));
 	close(fd);
 	sqlite3_finalize(ld.ins);
 	csvin_release(&ld.csv);
 	if (ld.csv.nproblems || ld.rows == 0) {
 		db_exec(ws->db, "ROLLBACK");
-		log_error("'%s' rejected: %ld problem%s, the TUSS table is "
-		    "unchanged", path, ld.csv.nproblems,
+		log_error(_("'%s' rejected: %ld problem%s, the TUSS table is "
+		    "unchanged"), path, ld.csv.nproblems,
 		    ld.csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
 	db_exec(ws->db, "COMMIT");
-	log_notice("TUSS table loaded from '%s': %ld terms; run tiss-validate "
-	    "to check the guides against it", path, ld.rows);
+	log_notice(_("TUSS table loaded from '%s': %ld terms; run "
+	    "tiss-validate to check the guides against it"), path, ld.rows);
 	return EXIT_OK;
 }
 

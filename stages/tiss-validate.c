@@ -25,6 +25,7 @@
 #include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/profile.h"
 #include "common/rules.h"
@@ -142,8 +143,8 @@ find_guides(struct ws *ws, const char *num, const char *prest,
 		found++;
 		if (strcmp(db_col_text(st, 1), "incompleto") != 0 &&
 		    strcmp(db_col_text(st, 1), "completo") != 0) {
-			log_notice("guide %s is %s: a guide in a lote is not "
-			    "validated again", num, db_col_text(st, 1));
+			log_notice(_("guide %s is %s: a guide in a lote is not "
+			    "validated again"), num, db_col_text(st, 1));
 			continue;
 		}
 		*ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof(**ids));
@@ -186,11 +187,12 @@ summary(const struct val_stats *st)
 		if (best < 0)
 			break;
 		used[best] = 1;
-		buf_addf(&top, "%s%s %s (%ld)", shown ? ", " : "; top rules: ",
-		    rules_code(best), rules_text(best), st->rule_count[best]);
+		buf_addf(&top, "%s%s %s (%ld)",
+		    shown ? ", " : _("; top rules: "), rules_code(best),
+		    rules_text(best), st->rule_count[best]);
 	}
-	log_notice("checked %ld guide%s: %ld completo, %ld incompleto; %ld "
-	    "pendência%s, %ld aviso%s%s", st->checked,
+	log_notice(_("checked %ld guide%s: %ld completo, %ld incompleto; %ld "
+	    "pendência%s, %ld aviso%s%s"), st->checked,
 	    st->checked == 1 ? "" : "s", st->complete,
 	    st->checked - st->complete, st->errors,
 	    st->errors == 1 ? "" : "s", st->warnings,
@@ -210,8 +212,8 @@ validate(struct ws *ws, const struct val_ctx *ctx, const struct opts *o,
 
 	for (i = 0; i < o->nnums; i++)
 		if (find_guides(ws, o->nums[i], prest, ids, nids) == 0) {
-			log_error("no guide numbered '%s'%s%s", o->nums[i],
-			    prest ? " of prestador " : "", prest ? prest : "");
+			log_error(_("no guide numbered '%s'%s%s"), o->nums[i],
+			    prest ? _(" of prestador ") : "", prest ? prest : "");
 			ret = EXIT_NOINPUT;
 		}
 	if (o->nnums == 0 && prest == NULL)
@@ -248,8 +250,8 @@ main(int argc, char *argv[])
 	ws_open(&ws, ws_dir(cli.workspace));
 	profile_load(&prof, &ws);
 	if (prof.registro_ans == NULL)
-		log_warn("[operadora] registro_ans is not set in '%s': no "
-		    "guide can be complete until it is", ws.cfg.path);
+		log_warn(_("[operadora] registro_ans is not set in '%s': no "
+		    "guide can be complete until it is"), ws.cfg.path);
 	val_ctx_init_profile(&ctx, &ws, &prof, "tiss-validate");
 	memset(&st, 0, sizeof(st));
 	ret = validate(&ws, &ctx, &o, cli.prestador, &st, &ids, &nids);

@@ -3,6 +3,11 @@
 # Output goes to files, never through pipes, so exit codes are kept.
 
 set -u
+# English messages whatever the caller's locale; a test that wants
+# Portuguese sets LANG=pt_BR.UTF-8 on its command.
+unset LANGUAGE LC_ALL LC_MESSAGES LC_CTYPE
+LANG=C
+export LANG
 T_COUNT=0
 T_FAIL=0
 SAMPLES=$TISS_SRC/samples

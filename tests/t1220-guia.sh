@@ -11,7 +11,7 @@ tiss-validate -q -C ws
 expect_code 0 "list" tiss-guia -C ws list
 same 6 "$(wc -l <out | tr -d ' ')" "a header and five guides"
 same 0 "$(awk 'length($0) > 80' out | wc -l | tr -d ' ')" "the table fits 80 columns"
-has out "10001234   GTO-2026-0003    12/03/2026 incompleto    1        210.00    2" \
+has out "10001234   GTO-2026-0003    12/03/2026 incompleto    1     R$ 210,00    2" \
 	"a row: prestador, guide, request date, status, procedures, value, pendências"
 
 expect_code 0 "list by request date (the manual's search date)" \

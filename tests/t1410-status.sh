@@ -26,7 +26,7 @@ same "2" "$(grep -c '^/tissSolicitacaoStatusProtocolo ' op/requests.log)" "one r
 echo 6 >op/status
 echo 10000 >op/glosa
 expect_code 0 "ask again after payment" tiss-status -C ws
-has out "6 Pagamento Efetuado; processado 2085.50, glosa 100.00, liberado 1985.50" "values printed"
+has out "6 Pagamento Efetuado; processado R$ 2.085,50, glosa R$ 100,00, liberado R$ 1.985,50" "values printed"
 same "6|208550|10000|198550" "$(sql ws "SELECT statusProtocolo, valorProcessado, valorGlosa, valorLiberado FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")" \
 	"lote values stored"
 same "GTO-2026-0001|3007|status" "$(sql ws "SELECT g.numeroGuiaPrestador, codigoGlosa, fonte FROM glosa g JOIN lote l ON l.id = g.lote_id WHERE l.codigoPrestadorNaOperadora = '10001234'")" \

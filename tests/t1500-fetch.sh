@@ -47,8 +47,8 @@ check "nothing asked" test ! -e ea/requests.log
 expect_code 64 "--ate before --de" tiss-fetch -C ws --de 10/03/2026 --ate 01/03/2026
 expect_code 64 "another guide type" tiss-fetch -C ws --de 2026-03-01 --ate 2026-03-31 --tipo sadt
 
-expect_code 0 "--list" tiss-fetch -C ws --de 01/03/2026 --ate 31/03/2026 --list
-has out "4 autorizações encontradas" "says how many"
+expect_code 0 "--list" env LANG=pt_BR.UTF-8 tiss-fetch -C ws --de 01/03/2026 --ate 31/03/2026 --list
+has out "4 autorizações encontradas" "says how many (in Portuguese under pt_BR)"
 has out "A-3" "lists every one, the unfinished too"
 has out "81000065 (2026-03-05) 85100196@36:O (2026-03-06)" "with its procedures"
 same "2" "$(wc -l <ea/requests.log | tr -d ' ')" "both pages asked"

@@ -6,6 +6,7 @@
 
 #include "cfg.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -33,12 +34,13 @@ cfg_load(struct cfg *cfg, const char *path)
 	cfg->path = xstrdup(path);
 	if ((fp = fopen(path, "r")) == NULL)
 		fatal(errno == ENOENT ? EXIT_CONFIG : EXIT_IOERR,
-		    "cannot read configuration '%s': %s", path,
+		    _("cannot read configuration '%s': %s"), path,
 		    strerror(errno));
 	while (fgets(line, sizeof(line), fp)) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(fp))
-			fatal(EXIT_CONFIG, "%s:%d: line too long", path, lineno);
+			fatal(EXIT_CONFIG, _("%s:%d: line too long"), path,
+			    lineno);
 		/* A '#' starts a comment at the start of a line or after a blank. */
 		for (hash = line; (hash = strchr(hash, '#')) != NULL; hash++)
 			if (hash == line || isspace((unsigned char)hash[-1])) {
@@ -50,15 +52,15 @@ cfg_load(struct cfg *cfg, const char *path)
 			continue;
 		if (*p == '[') {
 			if (p[strlen(p) - 1] != ']')
-				fatal(EXIT_CONFIG, "%s:%d: section header must "
-				    "end with ']'", path, lineno);
+				fatal(EXIT_CONFIG, _("%s:%d: section header "
+				    "must end with ']'"), path, lineno);
 			p[strlen(p) - 1] = '\0';
 			free(section);
 			section = xstrdup(trim(p + 1));
 			continue;
 		}
 		if ((eq = strchr(p, '=')) == NULL)
-			fatal(EXIT_CONFIG, "%s:%d: expected 'key = value'",
+			fatal(EXIT_CONFIG, _("%s:%d: expected 'key = value'"),
 			    path, lineno);
 		*eq = '\0';
 		cfg->entries = xrealloc(cfg->entries,
@@ -70,7 +72,7 @@ cfg_load(struct cfg *cfg, const char *path)
 		cfg->n++;
 	}
 	if (ferror(fp))
-		fatal(EXIT_IOERR, "cannot read configuration '%s'", path);
+		fatal(EXIT_IOERR, _("cannot read configuration '%s'"), path);
 	fclose(fp);
 	free(section);
 }
@@ -124,8 +126,8 @@ cfg_get_long(const struct cfg *cfg, const char *section, const char *key,
 	errno = 0;
 	v = strtol(e->value, &end, 10);
 	if (errno || *end || v < min || v > max)
-		fatal(EXIT_CONFIG, "%s:%d: %s: '%s' is not a whole number "
-		    "from %ld to %ld", cfg->path, e->line, key, e->value, min,
+		fatal(EXIT_CONFIG, _("%s:%d: %s: '%s' is not a whole number "
+		    "from %ld to %ld"), cfg->path, e->line, key, e->value, min,
 		    max);
 	return v;
 }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -39,7 +40,7 @@ cli_version(const char *name)
 void
 cli_usage(const struct cli_spec *spec)
 {
-	fprintf(stderr, "usage: %s", spec->usage);
+	fprintf(stderr, _("usage: %s"), spec->usage);
 	exit(EXIT_USAGE);
 }
 
@@ -67,6 +68,8 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 	    COMMON_SHORT, spec->shortopts ? spec->shortopts : "");
 	int ch;
 
+	i18n_init();
+	log_init(spec->name, LOG_NORMAL);	/* the name in option errors */
 	memset(c, 0, sizeof(*c));
 	c->log_level = LOG_NORMAL;
 	opterr = 1;
@@ -78,7 +81,7 @@ cli_parse(struct cli *c, const struct cli_spec *spec, int argc, char **argv)
 		case 'h':
 			free(longopts);
 			free(shortopts);
-			printf("usage: %s", spec->usage);
+			printf(_("usage: %s"), spec->usage);
 			exit(close_stdout(EXIT_OK));
 		case 'p':
 			c->prestador = optarg;
@@ -120,8 +123,8 @@ cli_competencia(const char *opt, const char *arg, char out[8])
 		n = sscanf(arg, "%4d-%2d", &y, &m);
 	if (n != 2 || !isdigit((unsigned char)arg[0]) || m < 1 || m > 12 ||
 	    y < 1900 || y > 9999) {
-		fprintf(stderr, "%s: %s '%s': write the month as MM/AAAA "
-		    "(03/2026) or AAAA-MM (2026-03)\n", log_progname(), opt,
+		fprintf(stderr, _("%s: %s '%s': write the month as MM/AAAA "
+		    "(03/2026) or AAAA-MM (2026-03)\n"), log_progname(), opt,
 		    arg);
 		exit(EXIT_USAGE);
 	}
@@ -137,8 +140,9 @@ cli_lote(const char *opt, const char *arg)
 	v = strtoll(arg, &end, 10);
 	if (!isdigit((unsigned char)arg[0]) || *end != '\0' || v < 1 ||
 	    v > 999999999999LL) {
-		fprintf(stderr, "%s: %s '%s': a lote number is a whole number "
-		    "from 1 to 999999999999\n", log_progname(), opt, arg);
+		fprintf(stderr, _("%s: %s '%s': a lote number is a whole "
+		    "number from 1 to 999999999999\n"), log_progname(), opt,
+		    arg);
 		exit(EXIT_USAGE);
 	}
 	return v;
@@ -152,7 +156,7 @@ cli_choice(const char *opt, const char *arg, const char *const choices[])
 	for (i = 0; choices[i]; i++)
 		if (strcmp(arg, choices[i]) == 0)
 			return i;
-	fprintf(stderr, "%s: %s '%s': choose one of", log_progname(), opt,
+	fprintf(stderr, _("%s: %s '%s': choose one of"), log_progname(), opt,
 	    arg);
 	for (i = 0; choices[i]; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", choices[i]);

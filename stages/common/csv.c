@@ -12,6 +12,7 @@
 
 #include "csv.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "text.h"
 
@@ -124,7 +125,7 @@ start(struct csvin *r, struct csv_parser *p,
     int (*cb)(struct csvin *, const struct csvin_row *, void *), void *ctx)
 {
 	if (csv_init(p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
-		fatal(EXIT_SOFTWARE, "cannot initialise the CSV parser");
+		fatal(EXIT_SOFTWARE, _("cannot initialise the CSV parser"));
 	csv_set_realloc_func(p, bounded_realloc);
 	r->cb = cb;
 	r->ctx = ctx;
@@ -177,7 +178,8 @@ finish(struct csvin *r, struct csv_parser *p, enum csvin_result res)
 {
 	if (res == CSVIN_OK && csv_fini(p, on_field, on_row, r) != 0) {
 		r->err_line = r->line;
-		r->err = "quoted field never closed before the end of the file";
+		r->err = _("quoted field never closed before the end of the "
+		    "file");
 		res = CSVIN_EFORMAT;
 	}
 	if (res == CSVIN_OK && r->stop)
@@ -263,7 +265,7 @@ csvin_decode(struct csvin *r, const struct csvin_field *f, struct buf *out)
 
 	if (r->encoding == ENC_AUTO && !text_is_ascii(s, n)) {
 		r->encoding = text_utf8_valid(s, n) ? ENC_UTF8 : ENC_CP1252;
-		log_info("'%s': reading as %s from line %ld", r->name,
+		log_info(_("'%s': reading as %s from line %ld"), r->name,
 		    text_encoding_name(r->encoding), f->line);
 	}
 	return text_to_utf8(r->encoding == ENC_AUTO ? ENC_UTF8 : r->encoding,
@@ -293,8 +295,9 @@ csvin_problem(struct csvin *r, long line, int col, const char *campo,
 	va_end(ap);
 	msg.len += (size_t)n;
 	if (++r->nproblems >= r->problems_max) {
-		buf_addf(&msg, "\n%s:%ld: too many problems; stopped reading "
-		    "here, fix these first", r->name, line);
+		buf_addc(&msg, '\n');
+		buf_addf(&msg, _("%s:%ld: too many problems; stopped reading "
+		    "here, fix these first"), r->name, line);
 		r->stopped = 1;
 	}
 	if (!r->quiet)

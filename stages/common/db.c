@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "migrate.h"
 #include "state.h"
 #include "exitcodes.h"
@@ -48,7 +49,7 @@ db_exec(sqlite3 *db, const char *sql)
 	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK)
-		fatal(db_fail_code(rc), "database: %s (in \"%.60s\")%s",
+		fatal(db_fail_code(rc), _("database: %s (in \"%.60s\")%s"),
 		    msg ? msg : sqlite3_errstr(rc), sql, db_hint(rc));
 }
 
@@ -59,7 +60,7 @@ db_prepare(sqlite3 *db, const char *sql)
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
-		fatal(db_fail_code(rc), "database: %s (in \"%.60s\")",
+		fatal(db_fail_code(rc), _("database: %s (in \"%.60s\")"),
 		    sqlite3_errmsg(db), sql);
 	return st;
 }
@@ -72,7 +73,7 @@ db_step(sqlite3 *db, sqlite3_stmt *st)
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE ||
 	    (rc & 0xff) == SQLITE_CONSTRAINT)
 		return rc & 0xff;
-	fatal(db_fail_code(rc), "database: %s%s", sqlite3_errmsg(db),
+	fatal(db_fail_code(rc), _("database: %s%s"), sqlite3_errmsg(db),
 	    db_hint(rc));
 }
 
@@ -105,8 +106,8 @@ db_open(const char *path, int create)
 	rc = sqlite3_open_v2(path, &db, flags, NULL);
 
 	if (rc != SQLITE_OK)
-		fatal(db_fail_code(rc), "cannot open database '%s': %s", path,
-		    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		fatal(db_fail_code(rc), _("cannot open database '%s': %s"),
+		    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
 	db_exec(db, "PRAGMA journal_mode = WAL");
@@ -148,7 +149,7 @@ db_close(sqlite3 *db)
 {
 	state_forget(db);
 	if (db && sqlite3_close(db) != SQLITE_OK)
-		log_warn("database close: %s", sqlite3_errmsg(db));
+		log_warn(_("database close: %s"), sqlite3_errmsg(db));
 }
 
 void

@@ -7,6 +7,7 @@
 #include "eaut.h"
 #include "gto.h"
 #include "guide.h"
+#include "i18n.h"
 #include "util.h"
 #include "xml.h"
 
@@ -90,8 +91,8 @@ read_auth(xmlNodePtr n, const char *prest, struct eaut_auth *a, char *err,
 	guide_set(g, GF_codigoPrestadorNaOperadora, prest, 0);
 	if (guide_get(g, GF_numeroGuiaOperadora) == NULL ||
 	    guide_get(g, GF_numeroGuiaPrestador) == NULL) {
-		snprintf(err, errlen, "%s is empty: every authorization needs "
-		    "its numeroGuiaOperadora and numeroGuiaPrestador",
+		snprintf(err, errlen, _("%s is empty: every authorization "
+		    "needs its numeroGuiaOperadora and numeroGuiaPrestador"),
 		    guide_get(g, GF_numeroGuiaOperadora) ?
 		    "numeroGuiaPrestador" : "numeroGuiaOperadora");
 		return -1;
@@ -115,15 +116,15 @@ read_root(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 	xmlChar *a;
 
 	if (root == NULL || strcmp((const char *)root->name, "autorizacoes")) {
-		snprintf(err, errlen, "not an e-Autorizador answer: the root "
-		    "element is not autorizacoes");
+		snprintf(err, errlen, _("not an e-Autorizador answer: the root "
+		    "element is not autorizacoes"));
 		return -1;
 	}
 	why[0] = '\0';
 	a = xmlGetProp(root, BAD_CAST "prestador");
 	if (canonical(GF_codigoPrestadorNaOperadora, a ? (const char *)a : "",
 	    &v, why, sizeof(why)) != 0 || v == NULL) {
-		snprintf(err, errlen, "the answer's prestador attribute: %s",
+		snprintf(err, errlen, _("the answer's prestador attribute: %s"),
 		    v == NULL && why[0] == '\0' ? "empty" : why);
 		xmlFree(a);
 		free(v);
@@ -161,9 +162,10 @@ read_auths(xmlNodePtr root, struct eaut_page *p, char *err, size_t errlen)
 			g = &p->auths[p->nauths - 1].g;
 			num = guide_get(g, GF_numeroGuiaOperadora);
 			guia = guide_get(g, GF_numeroGuiaPrestador);
-			snprintf(err, errlen, "authorization %d%s%s%s%s%s: %s",
+			snprintf(err, errlen,
+			    _("authorization %d%s%s%s%s%s: %s"),
 			    p->nauths, num ? " (" : "", num ? shown(num, sh) : "",
-			    num && guia ? ", guide " : "", num && guia ?
+			    num && guia ? _(", guide ") : "", num && guia ?
 			    shown(guia, sh2) : "", num ? ")" : "", why);
 			return -1;
 		}
@@ -182,11 +184,12 @@ eaut_read(const char *data, size_t n, xmlSchemaPtr schema,
 	memset(p, 0, sizeof(*p));
 	if ((doc = xml_parse_memory(data, n, "page", why, sizeof(why))) ==
 	    NULL) {
-		snprintf(err, errlen, "not acceptable XML: %s", why);
+		snprintf(err, errlen, _("not acceptable XML: %s"), why);
 		return -1;
 	}
 	if (schema && xml_schema_check(schema, doc, why, sizeof(why)) != 0)
-		snprintf(err, errlen, "not an e-Autorizador v1 answer: %s", why);
+		snprintf(err, errlen, _("not an e-Autorizador v1 answer: %s"),
+		    why);
 	else if (read_root(xmlDocGetRootElement(doc), p, err, errlen) == 0 &&
 	    read_auths(xmlDocGetRootElement(doc), p, err, errlen) == 0)
 		rc = 0;

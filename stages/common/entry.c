@@ -10,6 +10,7 @@
 #include "entry.h"
 #include "exitcodes.h"
 #include "gto.h"
+#include "i18n.h"
 #include "state.h"
 
 int
@@ -36,12 +37,12 @@ entry_find_guide(sqlite3 *db, const char *num, const char *prest,
 	}
 	sqlite3_finalize(st);
 	if (n == 0)
-		snprintf(err, errlen, "no guide numbered '%s'%s%s; see tiss-guia "
-		    "list", g->num, prest ? " of prestador " : "",
+		snprintf(err, errlen, _("no guide numbered '%s'%s%s; see tiss-guia "
+		    "list"), g->num, prest ? _(" of prestador ") : "",
 		    prest ? prest : "");
 	else if (n > 1)
-		snprintf(err, errlen, "guide '%s' exists for prestadores %s; say "
-		    "which with -p", g->num, who.data);
+		snprintf(err, errlen, _("guide '%s' exists for prestadores %s; "
+		    "say which with -p"), g->num, who.data);
 	buf_release(&who);
 	return n == 1 ? 0 : n == 0 ? EXIT_NOINPUT : EXIT_USAGE;
 }
@@ -62,12 +63,12 @@ proc_position(const struct guide *g, const char *num, const char *seq,
 		return 0;
 	}
 	if (g->nprocs == 0) {
-		snprintf(err, errlen, "guide '%s' has no procedure; add one "
-		    "with tiss-guia add-proc %s", num, num);
+		snprintf(err, errlen, _("guide '%s' has no procedure; add one "
+		    "with tiss-guia add-proc %s"), num, num);
 		return EXIT_NOINPUT;
 	}
-	snprintf(err, errlen, "'%s' names no procedure of guide '%s': write "
-	    "#1 to #%d, the position in tiss-guia show %s", seq, num,
+	snprintf(err, errlen, _("'%s' names no procedure of guide '%s': write "
+	    "#1 to #%d, the position in tiss-guia show %s"), seq, num,
 	    g->nprocs, num);
 	return EXIT_DATAERR;
 }
@@ -93,12 +94,12 @@ entry_proc(const struct guide *g, const char *num, const char *seq,
 			*index = i;
 	buf_release(&want);
 	if (n == 0)
-		snprintf(err, errlen, "guide '%s' has no procedure %s; see "
-		    "tiss-guia show %s", num, seq, num);
+		snprintf(err, errlen, _("guide '%s' has no procedure %s; see "
+		    "tiss-guia show %s"), num, seq, num);
 	else if (n > 1)
-		snprintf(err, errlen, "guide '%s' has %d procedures with "
+		snprintf(err, errlen, _("guide '%s' has %d procedures with "
 		    "sequencialItem %s; name one as #K, its position in "
-		    "tiss-guia show %s", num, n, seq, num);
+		    "tiss-guia show %s"), num, n, seq, num);
 	return n == 1 ? 0 : n == 0 ? EXIT_NOINPUT : EXIT_DATAERR;
 }
 
@@ -110,7 +111,7 @@ entry_assign(const char *arg, int level, int *f, struct buf *value,
 	size_t n;
 
 	if (eq == NULL) {
-		snprintf(err, errlen, "'%s': expected campo=valor", arg);
+		snprintf(err, errlen, _("'%s': expected campo=valor"), arg);
 		return EXIT_USAGE;
 	}
 	n = (size_t)(eq - arg);
@@ -118,12 +119,12 @@ entry_assign(const char *arg, int level, int *f, struct buf *value,
 	buf_reset(value);
 	buf_add(value, name, n);
 	if ((*f = gto_field_find(value->data)) < 0) {
-		snprintf(err, errlen, "%s: unknown field; the fields are the "
-		    "TISS names listed in docs/csv-format.md", value->data);
+		snprintf(err, errlen, _("%s: unknown field; the fields are the "
+		    "TISS names listed in docs/csv-format.md"), value->data);
 		return EXIT_DATAERR;
 	}
 	if (level >= 0 && (int)gto_fields[*f].level != level) {
-		snprintf(err, errlen, "%s: is a %s field; %s", value->data,
+		snprintf(err, errlen, _("%s: is a %s field; %s"), value->data,
 		    level == GTO_PROC ? "guide" : "procedure", level == GTO_PROC ?
 		    "set it without --proc" : "set it with --proc SEQ");
 		return EXIT_DATAERR;
@@ -147,16 +148,16 @@ entry_key(struct guide_sql *q, const struct guide *g, int f, const char *v,
 	if (f != GF_codigoPrestadorNaOperadora && f != GF_numeroGuiaPrestador)
 		return 0;
 	if (v == NULL) {
-		snprintf(err, errlen, "%s: a guide always has one; give the new "
-		    "value instead of emptying it", gto_fields[f].name);
+		snprintf(err, errlen, _("%s: a guide always has one; give the "
+		    "new value instead of emptying it"), gto_fields[f].name);
 		return EXIT_DATAERR;
 	}
 	other = guide_find(q, f == GF_numeroGuiaPrestador ? prest : v,
 	    f == GF_numeroGuiaPrestador ? v : num, NULL);
 	if (other == 0 || other == g->id)
 		return 0;
-	snprintf(err, errlen, "%s '%s': that guide already exists; choose "
-	    "another value", gto_fields[f].name, v);
+	snprintf(err, errlen, _("%s '%s': that guide already exists; choose "
+	    "another value"), gto_fields[f].name, v);
 	return EXIT_DATAERR;
 }
 
@@ -214,7 +215,7 @@ entry_read_csv(const char *path, struct guide *d, char *err, size_t errlen)
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open '%s': %s", path,
+		snprintf(err, errlen, _("cannot open '%s': %s"), path,
 		    strerror(errno));
 		return EXIT_NOINPUT;
 	}
@@ -226,14 +227,14 @@ entry_read_csv(const char *path, struct guide *d, char *err, size_t errlen)
 	rc = csvin_read(&r, fd, csv_row, &c);
 	close(fd);
 	if (rc == CSVIN_EIO) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
+		snprintf(err, errlen, _("cannot read '%s': %s"), path,
 		    strerror(errno));
 		ret = EXIT_NOINPUT;
 	} else if (rc == CSVIN_EFORMAT) {
 		snprintf(err, errlen, "%s:%ld: %s", path, r.err_line, r.err);
 		ret = EXIT_DATAERR;
 	} else if (r.nproblems > 0 || !c.header) {
-		snprintf(err, errlen, "'%s': %s; no guide was created", path,
+		snprintf(err, errlen, _("'%s': %s; no guide was created"), path,
 		    c.header ? "its problems are listed above" : "no header");
 		ret = EXIT_DATAERR;
 	}
@@ -261,7 +262,8 @@ entry_args(int argc, char **argv, struct guide *d, char *err, size_t errlen)
 		else if ((had = guide_get(d, f)) == NULL)
 			guide_set(d, f, v.len ? v.data : NULL, 0);
 		else if (v.len == 0 || strcmp(had, v.data) != 0) {
-			snprintf(err, errlen, "%s: given twice", gto_fields[f].name);
+			snprintf(err, errlen, _("%s: given twice"),
+			    gto_fields[f].name);
 			ret = EXIT_DATAERR;
 		}
 	}
@@ -282,8 +284,8 @@ entry_bulk_check(int argc, char **argv, char *err, size_t errlen)
 		rc = entry_assign(argv[k], GTO_GUIA, &f, &b, err, errlen);
 		if (rc == 0 && (f == GF_codigoPrestadorNaOperadora ||
 		    f == GF_numeroGuiaPrestador)) {
-			snprintf(err, errlen, "%s identifies a guide and is "
-			    "changed one guide at a time (tiss-guia set N)",
+			snprintf(err, errlen, _("%s identifies a guide and is "
+			    "changed one guide at a time (tiss-guia set N)"),
 			    gto_fields[f].name);
 			rc = EXIT_USAGE;
 		}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "fbatch.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -40,7 +41,7 @@ fbatch_add(struct fbatch *b, const char *dir, const char *name,
 	f.fd = open(f.tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (f.fd < 0 || write_all(f.fd, data, n) != 0) {
 		saved = errno;
-		log_error("cannot write '%s': %s", f.tmp, strerror(saved));
+		log_error(_("cannot write '%s': %s"), f.tmp, strerror(saved));
 		if (f.fd >= 0)
 			close(f.fd);
 		unlink(f.tmp);
@@ -110,7 +111,7 @@ fbatch_flush(struct fbatch *b)
 	goto remove;
 fail:
 	saved = errno;
-	log_error("cannot write '%s': %s", f->path, strerror(saved));
+	log_error(_("cannot write '%s': %s"), f->path, strerror(saved));
 remove:
 	for (i = 0; i < b->n; i++)
 		fbatch_remove(b, (int)i);
@@ -132,7 +133,7 @@ fbatch_remove(struct fbatch *b, int i)
 		f->fd = -1;
 	}
 	if (unlink(p) != 0 && errno != ENOENT)
-		log_warn("cannot remove '%s': %s; the next tiss-xml will", p,
+		log_warn(_("cannot remove '%s': %s; the next tiss-xml will"), p,
 		    strerror(errno));
 }
 

@@ -8,6 +8,7 @@
 #include "exitcodes.h"
 #include "gsel.h"
 #include "gto.h"
+#include "i18n.h"
 #include "listing.h"
 #include "log.h"
 #include "parse.h"
@@ -42,9 +43,9 @@ gsel_option(struct gsel *s, int ch, const char *arg)
 
 	if (ch == 'z') {
 		if ((s->vazio = gto_field_find(arg)) < 0)
-			fatal(EXIT_USAGE, "--vazio '%s': not a GTO field; "
+			fatal(EXIT_USAGE, _("--vazio '%s': not a GTO field; "
 			    "give a column name of tiss-csv(5), e.g. "
-			    "cbosExec2", arg);
+			    "cbosExec2"), arg);
 	} else if (ch >= GSEL_DE && ch <= GSEL_EXEC_ATE) {
 		if ((why = parse_date(arg, s->date[ch])) != NULL) {
 			for (i = 0; gsel_longopts[i].val != ch; i++)
@@ -137,10 +138,10 @@ gsel_confirm(long n, const char *what, int yes)
 	if (yes)
 		return 1;
 	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
-		fatal(EXIT_USAGE, "%s: %ld guias; sem um terminal para "
+		fatal(EXIT_USAGE, _("%s: %ld guias; sem um terminal para "
 		    "perguntar, nada foi alterado: confira a seleção com "
-		    "tiss-guia list e dê --yes para confirmar", what, n);
-	fprintf(stderr, "%s: %ld guias. Confirma? [s/N] ", what, n);
+		    "tiss-guia list e dê --yes para confirmar"), what, n);
+	fprintf(stderr, _("%s: %ld guias. Confirma? [s/N] "), what, n);
 	fflush(stderr);
 	if (fgets(answer, sizeof(answer), stdin) == NULL)
 		return 0;
@@ -156,11 +157,11 @@ gsel_list(sqlite3 *db, const struct gsel *s, const char *prestador,
 	static const struct listing_col cols[] = {
 		{ "codigoPrestadorNaOperadora", "PRESTADOR", 10, 0 },
 		{ "numeroGuiaPrestador", "GUIA", 16, 0 },
-		{ "dataSolicitacao", "SOLICIT.", 10, 1 },
+		{ "dataSolicitacao", "SOLICIT.", 10, LISTING_DATE },
 		{ "numeroCarteira", NULL, 0, 0 },
 		{ "status", "STATUS", 10, 0 },
 		{ "procedimentos", "PROC", -4, 0 },
-		{ "valorTotalProc", "VALOR", -13, 0 },
+		{ "valorTotalProc", "VALOR", -13, LISTING_MONEY },
 		{ "pendencias", "PEND", -4, 0 },
 		{ "origem", NULL, 0, 0 },
 		{ NULL, NULL, 0, 0 }

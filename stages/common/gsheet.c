@@ -7,6 +7,7 @@
 #include "db.h"
 #include "gsheet.h"
 #include "gto.h"
+#include "i18n.h"
 #include "parse.h"
 #include "log.h"
 #include "sheet.h"
@@ -582,9 +583,9 @@ rt_start(struct gsheet_rt *rt, struct csvin *r, int col, long line,
 	if (strcmp(status, "incompleto") != 0 &&
 	    strcmp(status, "completo") != 0) {
 		num = guide_get(&rt->orig, GF_numeroGuiaPrestador);
-		log_warn("%s:%ld: guia %s (G%lld) ignorada: está %s; uma guia "
+		log_warn(_("%s:%ld: guia %s (G%lld) ignorada: está %s; uma guia "
 		    "num lote não muda (tire-a do lote com tiss-lote rm para "
-		    "corrigi-la); as outras guias são importadas", r->name,
+		    "corrigi-la); as outras guias são importadas"), r->name,
 		    line, num ? num : "?", id, status);
 		rt->skip = 1;
 		rt->skipped++;

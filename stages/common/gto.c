@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "gto.h"
+#include "i18n.h"
 #include "parse.h"
 #include "text.h"
 #include "util.h"
@@ -173,34 +174,34 @@ check_chars(enum chars r, const char *s)
 	size_t n = strlen(s);
 
 	if (n == 0)
-		return "empty; leave the field out instead";
+		return _("empty; leave the field out instead");
 	if (r != CH_TEXT && (p[0] == ' ' || p[n - 1] == ' '))
-		return "begins or ends with a space; write it without";
+		return _("begins or ends with a space; write it without");
 	for (; *p; p++) {
 		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return "contains a control character; remove it";
+			return _("contains a control character; remove it");
 		if (*p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
-			return "contains a control character; remove it";
+			return _("contains a control character; remove it");
 		if (r == CH_TEXT)
 			continue;
 		if (*p < 0x20)
-			return "contains a tab or a line break; an identifier or "
-			    "a code is one line: remove it";
+			return _("contains a tab or a line break; an "
+			    "identifier or a code is one line: remove it");
 		if (*p > 0x7E)
-			return "contains a character outside ASCII; identifiers "
-			    "and codes take letters without accents, digits and "
-			    "punctuation";
+			return _("contains a character outside ASCII; "
+			    "identifiers and codes take letters without "
+			    "accents, digits and punctuation");
 		if (*p == ' ' && r != CH_ID)
-			return "contains a space; codes are written without";
+			return _("contains a space; codes are written without");
 		if (r == CH_PATH && !isalnum(*p) && ((*p != '.' && *p != '-' &&
 		    *p != '_') || p == (const unsigned char *)s || p[1] == '\0'))
-			return "not a prestador code: use letters and digits, "
-			    "with '.', '-' or '_' only between them (it names "
-			    "the prestador's folder under out/)";
+			return _("not a prestador code: use letters and "
+			    "digits, with '.', '-' or '_' only between them "
+			    "(it names the prestador's folder under out/)");
 	}
 	if (r == CH_PATH && n > 14)
-		return "longer than 14 characters (st_texto14); write the code "
-		    "the operator gave the prestador";
+		return _("longer than 14 characters (st_texto14); write the "
+		    "code the operator gave the prestador");
 	return NULL;
 }
 

@@ -10,6 +10,7 @@
 #include "exitcodes.h"
 #include "gsheet.h"
 #include "guide.h"
+#include "i18n.h"
 #include "log.h"
 #include "sheet.h"
 #include "text.h"
@@ -553,8 +554,8 @@ guide_update_field(struct guide_sql *q, long long id, int f, const char *v)
 	sqlite3_stmt *st;
 
 	if (f < 0 || f >= gto_nfields || gto_fields[f].level != GTO_GUIA)
-		fatal(EXIT_SOFTWARE, "guide_update_field: field %d is not a "
-		    "guide field", f);
+		fatal(EXIT_SOFTWARE, _("guide_update_field: field %d is not a "
+		    "guide field"), f);
 	if (q->set[f] == NULL) {
 		buf_addf(&sql, "UPDATE guia SET %s=? WHERE id=?",
 		    gto_fields[f].column);

@@ -8,6 +8,7 @@
 
 #include "exitcodes.h"
 #include "http.h"
+#include "i18n.h"
 #include "log.h"
 
 static size_t
@@ -26,7 +27,7 @@ static void
 check(CURLcode rc, const char *what)
 {
 	if (rc != CURLE_OK)
-		fatal(EXIT_CONFIG, "libcurl cannot set %s: %s", what,
+		fatal(EXIT_CONFIG, _("libcurl cannot set %s: %s"), what,
 		    curl_easy_strerror(rc));
 }
 
@@ -65,7 +66,7 @@ http_open(struct http *h, const struct http_cfg *p)
 	h->cfg = p;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
 	    (h->curl = curl_easy_init()) == NULL)
-		fatal(EXIT_SOFTWARE, "cannot initialise libcurl");
+		fatal(EXIT_SOFTWARE, _("cannot initialise libcurl"));
 	check(curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https"),
 	    "https only");
 	check(curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L), "no signals");
@@ -86,7 +87,7 @@ http_open(struct http *h, const struct http_cfg *p)
 	h->headers = curl_slist_append(h->headers, "SOAPAction: \"\"");
 	h->headers = curl_slist_append(h->headers, "Expect:");
 	if (h->headers == NULL)
-		fatal(EXIT_SOFTWARE, "out of memory");
+		fatal(EXIT_SOFTWARE, _("out of memory"));
 }
 
 void
@@ -199,9 +200,10 @@ tls_refused(struct http *h, const char *url, char *why, size_t whylen)
 		    rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
 		    strstr(errbuf, " alert ") != NULL;
 	if (refused)
-		snprintf(why, whylen, "the server refuses our TLS connection: "
-		    "it hangs up before any request (%s); check client_cert, "
-		    "or ask the operator whether it knows the certificate",
+		snprintf(why, whylen, _("the server refuses our TLS "
+		    "connection: it hangs up before any request (%s); check "
+		    "client_cert, or ask the operator whether it knows the "
+		    "certificate"),
 		    errbuf[0] ? errbuf : "closed");
 	curl_easy_cleanup(c);
 	return refused;
@@ -214,7 +216,7 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 {
 	const char *msg = errbuf[0] ? errbuf : curl_easy_strerror(rc);
 
-	log_info("libcurl error %d: %s", (int)rc, msg);
+	log_info(_("libcurl error %d: %s"), (int)rc, msg);
 	a->local_cfg = rc == CURLE_SSL_CERTPROBLEM ||
 	    rc == CURLE_SSL_CACERT_BADFILE;
 	/* Any TLS alert is the server refusing us. */
@@ -223,16 +225,16 @@ classify(struct http *h, const char *url, CURLcode rc, const char *errbuf,
 	    rc == CURLE_SSL_CLIENTCERT || strstr(errbuf, " alert ") != NULL;
 	a->too_big = rc == CURLE_WRITE_ERROR || rc == CURLE_FILESIZE_EXCEEDED;
 	if (a->too_big)
-		snprintf(a->error, sizeof(a->error), "the answer is larger than "
-		    "%ld MiB", HTTP_MAX_ANSWER >> 20);
+		snprintf(a->error, sizeof(a->error), _("the answer is larger "
+		    "than %ld MiB"), HTTP_MAX_ANSWER >> 20);
 	else if (a->local_cfg)
-		snprintf(a->error, sizeof(a->error), "%s: check %s", msg,
+		snprintf(a->error, sizeof(a->error), _("%s: check %s"), msg,
 		    rc == CURLE_SSL_CACERT_BADFILE ? "ca_file" : "client_cert, "
 		    "client_key and client_key_secret");
 	else if (rc == CURLE_SSL_CLIENTCERT || strstr(msg, " alert ") != NULL)
-		snprintf(a->error, sizeof(a->error), "the server refuses our "
+		snprintf(a->error, sizeof(a->error), _("the server refuses our "
 		    "TLS connection (%s); check client_cert, or ask the "
-		    "operator whether it knows the certificate", msg);
+		    "operator whether it knows the certificate"), msg);
 	else
 		snprintf(a->error, sizeof(a->error), "%s", msg);
 	if (!a->tls_failed && (rc == CURLE_SEND_ERROR ||
@@ -297,13 +299,13 @@ http_retry_wait(struct http *h, long tries, const char *what,
 		delay = HTTP_MAX_DELAY;
 	if (delay > left) {
 		if (left <= 0) {
-			log_warn("%s: %s; no retry: this run already waited "
-			    "%ld s (retry_max_total)", what, why, h->waited);
+			log_warn(_("%s: %s; no retry: this run already waited "
+			    "%ld s (retry_max_total)"), what, why, h->waited);
 			return 0;
 		}
 		delay = left;
 	}
-	log_warn("%s: %s; retrying in %ld s (%ld of %ld)", what, why, delay,
+	log_warn(_("%s: %s; retrying in %ld s (%ld of %ld)"), what, why, delay,
 	    tries, r->retries);
 	if (delay > 0)
 		sleep((unsigned)delay);

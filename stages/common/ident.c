@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ident.h"
 
 #define SECTION	"prestador "
@@ -137,14 +138,14 @@ ident_section(const struct cfg *cfg, const char *section, int alnum,
 		id->element = "CPF";
 		id->contratado = "cpfContratado";
 	} else {
-		snprintf(err, errlen, "%s:%d: [%s] identificacao '%s' is not "
-		    "codigo, cnpj or cpf", cfg->path, how->line, section,
+		snprintf(err, errlen, _("%s:%d: [%s] identificacao '%s' is not "
+		    "codigo, cnpj or cpf"), cfg->path, how->line, section,
 		    how->value);
 		return -1;
 	}
 	if (num == NULL) {
-		snprintf(err, errlen, "%s:%d: [%s] identificacao = %s but no "
-		    "%s is set: add '%s = ...' to the section", cfg->path,
+		snprintf(err, errlen, _("%s:%d: [%s] identificacao = %s but no "
+		    "%s is set: add '%s = ...' to the section"), cfg->path,
 		    how->line, section, how->value, how->value, how->value);
 		return -1;
 	}
@@ -183,8 +184,8 @@ ident_check_cfg(const struct cfg *cfg, int alnum, char *err, size_t errlen)
 			if (strcmp(e->key, keys[k]) == 0)
 				break;
 		if (k == sizeof(keys) / sizeof(keys[0])) {
-			snprintf(err, errlen, "%s:%d: [%s] has no key '%s': "
-			    "use identificacao, cnpj or cpf", cfg->path,
+			snprintf(err, errlen, _("%s:%d: [%s] has no key '%s': "
+			    "use identificacao, cnpj or cpf"), cfg->path,
 			    e->line, e->section, e->key);
 			return -1;
 		}

@@ -1,6 +1,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "i18n.h"
 #include "importacao.h"
 #include "log.h"
 #include "util.h"
@@ -41,8 +42,8 @@ importacao_done(sqlite3 *db, const char *name, const char *sha)
 
 	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
 	if (db_step(db, st) == SQLITE_ROW) {
-		log_notice("'%s' skipped: the same bytes were imported as "
-		    "'%s' at %s", name, db_col_text(st, 0),
+		log_notice(_("'%s' skipped: the same bytes were imported as "
+		    "'%s' at %s"), name, db_col_text(st, 0),
 		    db_col_text(st, 1));
 		found = 1;
 	}

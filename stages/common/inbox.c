@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "inbox.h"
 #include "log.h"
 #include "text.h"
@@ -22,7 +23,7 @@ static void
 ensure_dir(const char *path)
 {
 	if (mkdir(path, 0770) != 0 && errno != EEXIST)
-		fatal(EXIT_IOERR, "cannot create '%s': %s", path,
+		fatal(EXIT_IOERR, _("cannot create '%s': %s"), path,
 		    strerror(errno));
 }
 
@@ -81,7 +82,7 @@ move_file(const char *from, const char *dir_to, const char *prefix,
 	}
 	if (rename(from, to) != 0) {
 		e = escaped(name);
-		log_error("cannot move '%s' to '%s': %s", e, dir_to,
+		log_error(_("cannot move '%s' to '%s': %s"), e, dir_to,
 		    strerror(errno));
 		free(e);
 		free(to);
@@ -99,7 +100,7 @@ inbox_recover(struct inbox *ib)
 	char *from, *to, *shown;
 
 	if (d == NULL)
-		fatal(EXIT_IOERR, "cannot read '%s': %s", ib->processing,
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), ib->processing,
 		    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
@@ -108,8 +109,8 @@ inbox_recover(struct inbox *ib)
 		if (lstat(from, &sb) == 0 && S_ISREG(sb.st_mode) &&
 		    (to = move_file(from, ib->dir, "", e->d_name)) != NULL) {
 			shown = escaped(e->d_name);
-			log_warn("'%s' was left in processing/ by an "
-			    "interrupted run; put back in the inbox", shown);
+			log_warn(_("'%s' was left in processing/ by an "
+			    "interrupted run; put back in the inbox"), shown);
 			free(shown);
 			free(to);
 		}
@@ -155,8 +156,8 @@ candidate(const char *dir, const char *nm, long min_age, time_t now,
 		return 0;
 	if (now - sb.st_mtime < min_age) {
 		path = escaped(nm);
-		log_info("'%s' changed less than %lds ago; left for the next "
-		    "run", path, min_age);
+		log_info(_("'%s' changed less than %lds ago; left for the next "
+		    "run"), path, min_age);
 		free(path);
 		return 0;
 	}
@@ -177,7 +178,7 @@ inbox_scan(struct inbox *ib, long min_age, size_t *count)
 	size_t n = 0;
 
 	if (d == NULL)
-		fatal(EXIT_IOERR, "cannot read '%s': %s", ib->dir,
+		fatal(EXIT_IOERR, _("cannot read '%s': %s"), ib->dir,
 		    strerror(errno));
 	while ((e = readdir(d)) != NULL) {
 		if (!candidate(ib->dir, e->d_name, min_age, now, &f))
@@ -216,17 +217,18 @@ open_checked(const char *path, const struct inbox_file *f, int *fd,
 	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (*fd < 0) {
 		snprintf(whybuf, whylen, "%s", errno == ELOOP ?
-		    "a symbolic link (swapped in after the scan?); not read" :
+		    _("a symbolic link (swapped in after the scan?); "
+		    "not read") :
 		    strerror(errno));
 		*why = whybuf;
 		return INBOX_REFUSED;
 	}
 	if (fstat(*fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*why = "not a regular file (swapped in after the scan?); "
-		    "not read";
+		*why = _("not a regular file (swapped in after the scan?); "
+		    "not read");
 	} else if (sb.st_dev != f->dev || sb.st_ino != f->ino) {
-		*why = "another file was put in its place after the scan; "
-		    "not read";
+		*why = _("another file was put in its place after the scan; "
+		    "not read");
 	} else if (sb.st_size != f->size || sb.st_mtime != f->mtime) {
 		close(*fd);
 		*fd = -1;
@@ -252,12 +254,12 @@ inbox_claim(struct inbox *ib, const struct inbox_file *f, int *fd,
 	if (rename(from, to) != 0) {
 		rc = errno == ENOENT ? INBOX_GONE : -1;
 		if (rc < 0)
-			log_error("cannot claim '%s': %s", f->shown,
+			log_error(_("cannot claim '%s': %s"), f->shown,
 			    strerror(errno));
 	} else if ((rc = open_checked(to, f, fd, whybuf, whylen, why)) ==
 	    INBOX_WAIT) {
-		log_info("'%s' is still being written; left for the next run",
-		    f->shown);
+		log_info(_("'%s' is still being written; left for the next "
+		    "run"), f->shown);
 		inbox_putback(ib, f);
 	}
 	free(from);
@@ -300,8 +302,8 @@ inbox_reject(struct inbox *ib, const struct inbox_file *f,
 	name = xasprintf("%s.reason", strrchr(moved, '/') + 1);
 	if (write_file_atomic(ib->error, name, reason, n, (int)ib->fmode) == 0) {
 		shown = escaped(name);
-		log_notice("'%s' moved to error/ with the list of problems "
-		    "in '%s/%s'", f->shown, ib->error, shown);
+		log_notice(_("'%s' moved to error/ with the list of problems "
+		    "in '%s/%s'"), f->shown, ib->error, shown);
 		free(shown);
 		rc = 0;
 	}

@@ -3,7 +3,9 @@
 
 #include <csv.h>
 
+#include "fmt.h"
 #include "listing.h"
+#include "parse.h"
 #include "sheet.h"
 
 const char *const listing_formats[] = { "table", "csv", "xml", NULL };
@@ -53,8 +55,9 @@ static void
 table_line(struct listing *l, const char *const *v)
 {
 	const struct listing_col *c;
-	char d[11];
+	char d[FMT_MONEY];
 	const char *s;
+	int64_t cents;
 	int i;
 
 	buf_reset(&l->line);
@@ -63,10 +66,11 @@ table_line(struct listing *l, const char *const *v)
 		if (c->title == NULL)
 			continue;
 		s = v ? v[i] : c->title;
-		if (v && c->date && s && strlen(s) >= 10) {
-			snprintf(d, sizeof(d), "%.2s/%.2s/%.4s", s + 8, s + 5, s);
-			s = d;
-		}
+		if (v && s && c->kind == LISTING_DATE)
+			s = fmt_date(s, d);
+		else if (v && s && *s && c->kind == LISTING_MONEY &&
+		    parse_hundredths(s, &cents) == NULL)
+			s = fmt_money(cents, d);
 		cell(&l->line, s, c->width);
 	}
 	puts(l->line.data ? l->line.data : "");

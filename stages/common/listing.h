@@ -22,8 +22,15 @@ struct listing_col {
 	const char *name;	/* CSV header and XML element; NULL ends */
 	const char *title;	/* table header; NULL: not in the table */
 	int	 width;		/* table width; negative: right-aligned */
-	int	 date;		/* aaaa-mm-dd, shown dd/mm/aaaa in the table */
+	int	 kind;		/* LISTING_TEXT, _DATE or _MONEY */
 };
+
+/*
+ * How a column's value is shown in the table (the CSV and the XML keep
+ * it as given, ISO and dots, for scripts): as it is; a date
+ * "aaaa-mm-dd" as dd/mm/aaaa; money "1234.56" as R$ 1.234,56 (fmt.h).
+ */
+enum listing_kind { LISTING_TEXT = 0, LISTING_DATE = 1, LISTING_MONEY = 2 };
 
 struct listing {
 	int	 format;		/* LISTING_* */

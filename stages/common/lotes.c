@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "lotes.h"
 #include "util.h"
@@ -26,7 +27,7 @@ wanted_names(unsigned wanted, struct buf *out)
 
 	for (s = 0; s < LOTE_NSTATES; s++)
 		if (wanted & LOTES_WANT(s))
-			buf_addf(out, "%s%s", n++ ? " or " : "",
+			buf_addf(out, "%s%s", n++ ? _(" or ") : "",
 			    state_lote_name((enum lote_state)s));
 }
 
@@ -91,10 +92,10 @@ skip_notice(const struct lotes_spec *spec, sqlite3_stmt *st, int s)
 	const char *hint = spec->hint ? spec->hint((enum lote_state)s) : NULL;
 
 	wanted_names(spec->wanted, &want);
-	log_notice("lote %lld of %s is %s, not %s: %s",
+	log_notice(_("lote %lld of %s is %s, not %s: %s"),
 	    (long long)sqlite3_column_int64(st, 2), db_col_text(st, 1),
 	    db_col_text(st, 4), want.data ? want.data : "wanted",
-	    hint ? hint : "nothing to do");
+	    hint ? hint : _("nothing to do"));
 	buf_release(&want);
 }
 
@@ -123,8 +124,9 @@ lotes_pick(sqlite3 *db, const struct lotes_spec *spec, struct lote_list *out)
 			add_row(out, st, spec);
 		}
 		if (spec->nnamed > 0 && !found) {
-			log_error("no lote numbered %lld%s%s", spec->named[i],
-			    spec->prestador ? " of prestador " : "",
+			log_error(_("no lote numbered %lld%s%s"),
+			    spec->named[i],
+			    spec->prestador ? _(" of prestador ") : "",
 			    spec->prestador ? spec->prestador : "");
 			ret = EXIT_NOINPUT;
 		}
@@ -184,16 +186,17 @@ refuse_guide(const char *num, const char *status, const char *p,
     size_t errlen)
 {
 	if (strcmp(status, "completo") != 0)
-		snprintf(err, errlen, "guide %s is %s: only complete guides go "
-		    "into a lote%s", num, status, strcmp(status, "incompleto")
-		    == 0 ? "; see its pendências with tiss-guia show" : "");
+		snprintf(err, errlen, _("guide %s is %s: only complete guides "
+		    "go into a lote%s"), num, status,
+		    strcmp(status, "incompleto") == 0 ?
+		    _("; see its pendências with tiss-guia show") : "");
 	else if (prest[0] && strcmp(prest, p) != 0)
-		snprintf(err, errlen, "guide %s is of prestador %s, the lote of "
-		    "prestador %s: a lote never mixes prestadores", num, p,
+		snprintf(err, errlen, _("guide %s is of prestador %s, the lote "
+		    "of prestador %s: a lote never mixes prestadores"), num, p,
 		    prest);
 	else if (competencia[0] && c && strcmp(competencia, c) != 0)
-		snprintf(err, errlen, "guide %s is of competência %s, the lote "
-		    "of %s: a lote holds one month", num, c, competencia);
+		snprintf(err, errlen, _("guide %s is of competência %s, the "
+		    "lote of %s: a lote holds one month"), num, c, competencia);
 	else
 		return 0;
 	return EXIT_DATAERR;
@@ -227,12 +230,12 @@ lotes_guide_eligible(sqlite3 *db, const char *prestador, const char *num,
 	}
 	sqlite3_finalize(st);
 	if (*code == 0 && n == 0) {
-		snprintf(err, errlen, "no guide numbered '%s'%s%s", num,
-		    prest[0] ? " of prestador " : "", prest);
+		snprintf(err, errlen, _("no guide numbered '%s'%s%s"), num,
+		    prest[0] ? _(" of prestador ") : "", prest);
 		*code = EXIT_NOINPUT;
 	} else if (*code == 0 && n > 1) {
-		snprintf(err, errlen, "guide '%s' exists for several "
-		    "prestadores; say which with -p", num);
+		snprintf(err, errlen, _("guide '%s' exists for several "
+		    "prestadores; say which with -p"), num);
 		*code = EXIT_USAGE;
 	}
 	return *code ? 0 : id;
@@ -249,7 +252,7 @@ next_number(sqlite3 *db, const char *prest)
 
 	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
 	if (db_step(db, st) != SQLITE_ROW)
-		fatal(EXIT_SOFTWARE, "no lote number for '%s'", prest);
+		fatal(EXIT_SOFTWARE, _("no lote number for '%s'"), prest);
 	n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -273,7 +276,7 @@ lotes_create(sqlite3 *db, const char *prest, const char *competencia,
 	sqlite3_finalize(st);
 	id = sqlite3_last_insert_rowid(db);
 	if (to != LOTE_ABERTO && state_lote_set(db, id, to) != 1)
-		fatal(EXIT_SOFTWARE, "new lote %lld of %s cannot be %s",
+		fatal(EXIT_SOFTWARE, _("new lote %lld of %s cannot be %s"),
 		    *numero, prest, state_lote_name(to));
 	return id;
 }
@@ -364,7 +367,7 @@ lotes_drop_xml(struct ws *ws, long long id)
 				continue;
 			path = ws_path(ws, db_col_text(st, i));
 			if (unlink(path) != 0 && errno != ENOENT)
-				log_warn("cannot remove '%s': %s", path,
+				log_warn(_("cannot remove '%s': %s"), path,
 				    strerror(errno));
 			free(path);
 		}
@@ -386,12 +389,12 @@ reap(pid_t *pids, int n)
 
 	for (k = 0; k < n; k++) {
 		if (waitpid(pids[k], &status, 0) < 0) {
-			log_error("cannot wait for worker %d: %s", (int)pids[k],
-			    strerror(errno));
+			log_error(_("cannot wait for worker %d: %s"),
+			    (int)pids[k], strerror(errno));
 			ret = exit_worse(ret, EXIT_SOFTWARE);
 		} else if (WIFSIGNALED(status)) {
-			log_error("worker %d was killed by signal %d; run "
-			    "again, and report it if it happens again",
+			log_error(_("worker %d was killed by signal %d; run "
+			    "again, and report it if it happens again"),
 			    (int)pids[k], WTERMSIG(status));
 			ret = exit_worse(ret, EXIT_SOFTWARE);
 		} else if (WIFEXITED(status))
@@ -427,7 +430,7 @@ lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 	pids = xcalloc((size_t)jobs, sizeof(*pids));
 	for (k = 0; k < jobs; k++, n++) {
 		if ((pids[k] = fork()) < 0) {
-			log_error("cannot start worker %d of %d: %s", k + 1,
+			log_error(_("cannot start worker %d of %d: %s"), k + 1,
 			    jobs, strerror(errno));
 			ret = EXIT_SOFTWARE;
 			break;
@@ -469,8 +472,8 @@ lotes_out_dir(struct ws *ws, const char *prest, char *err, size_t errlen)
 	char *rel, *dir;
 
 	if (!lotes_prest_ok(prest)) {
-		snprintf(err, errlen, "prestador code '%s' cannot name a "
-		    "folder under out/ (letters, digits, '.', '_', '-' only)",
+		snprintf(err, errlen, _("prestador code '%s' cannot name a "
+		    "folder under out/ (letters, digits, '.', '_', '-' only)"),
 		    prest);
 		return NULL;
 	}
@@ -478,7 +481,7 @@ lotes_out_dir(struct ws *ws, const char *prest, char *err, size_t errlen)
 	dir = ws_path(ws, rel);
 	free(rel);
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create '%s': %s", dir,
+		snprintf(err, errlen, _("cannot create '%s': %s"), dir,
 		    strerror(errno));
 		free(dir);
 		return NULL;
@@ -563,11 +566,11 @@ sweep_dir(int dfd, const char *sub, char **refs, long nrefs, long *removed)
 		if (kind == 2 || bsearch(&rel, refs, (size_t)nrefs,
 		    sizeof(*refs), cmp_str) == NULL) {
 			if (unlinkat(dfd, e->d_name, 0) == 0) {
-				log_info("removed leftover '%s'", rel);
+				log_info(_("removed leftover '%s'"), rel);
 				(*removed)++;
 			} else
-				log_warn("cannot remove leftover '%s': %s", rel,
-				    strerror(errno));
+				log_warn(_("cannot remove leftover '%s': %s"),
+				    rel, strerror(errno));
 		}
 		free(rel);
 	}
@@ -601,8 +604,9 @@ lotes_sweep(struct ws *ws)
 	}
 	closedir(d);
 	if (removed)
-		log_notice("removed %ld file%s an interrupted run left in '%s'",
-		    removed, removed == 1 ? "" : "s", out);
+		log_notice(P_("removed %ld file an interrupted run left in '%s'",
+		    "removed %ld files an interrupted run left in '%s'",
+		    removed), removed, out);
 	for (i = 0; i < nrefs; i++)
 		free(refs[i]);
 	free(refs);

@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "migrate.h"
 
@@ -319,11 +320,12 @@ migrate(sqlite3 *db, const char *path)
 	db_exec(db, "BEGIN IMMEDIATE");
 	have = db_user_version(db);
 	if (have > want)
-		fatal(EXIT_CONFIG, "'%s' has schema version %d, newer than this "
-		    "program's %d; install the newer tiss programs", path, have,
-		    want);
+		fatal(EXIT_CONFIG, _("'%s' has schema version %d, newer than "
+		    "this program's %d; install the newer tiss programs"), path,
+		    have, want);
 	for (; have < want; have++) {
-		log_info("migrating '%s' to schema version %d", path, have + 1);
+		log_info(_("migrating '%s' to schema version %d"), path,
+		    have + 1);
 		db_exec(db, migrations[have]);
 	}
 	sql = sqlite3_mprintf("PRAGMA user_version = %d", want);

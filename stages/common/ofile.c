@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "ofile.h"
 #include "util.h"
@@ -31,7 +32,7 @@ ofile_open(struct ofile *of, const char *path, mode_t mode)
 	fd = open(of->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0 || (of->fp = fdopen(fd, "w")) == NULL) {
 		saved = errno;
-		log_error("cannot write '%s': %s", of->tmp, strerror(saved));
+		log_error(_("cannot write '%s': %s"), of->tmp, strerror(saved));
 		if (fd >= 0)
 			close(fd);
 		unlink(of->tmp);
@@ -72,7 +73,7 @@ ofile_close(struct ofile *of, int commit)
 			unlink(of->tmp);
 	}
 	if (err)
-		log_error("cannot write '%s': %s", of->path ? of->path :
+		log_error(_("cannot write '%s': %s"), of->path ? of->path :
 		    "standard output", strerror(err));
 	free(of->tmp);
 	free(of->path);

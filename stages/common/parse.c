@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "parse.h"
 
 int
@@ -42,15 +43,15 @@ parse_date(const char *s, char iso[11])
 		if (!take_digits(&p, 1, 2, &d) || *p++ != '/' ||
 		    !take_digits(&p, 1, 2, &m) || *p++ != '/' ||
 		    !take_digits(&p, 4, 4, &y) || *p != '\0')
-			return "not a date; write dd/mm/aaaa or aaaa-mm-dd";
+			return _("not a date; write dd/mm/aaaa or aaaa-mm-dd");
 	} else {
 		if (!take_digits(&p, 4, 4, &y) || *p++ != '-' ||
 		    !take_digits(&p, 2, 2, &m) || *p++ != '-' ||
 		    !take_digits(&p, 2, 2, &d) || *p != '\0')
-			return "not a date; write dd/mm/aaaa or aaaa-mm-dd";
+			return _("not a date; write dd/mm/aaaa or aaaa-mm-dd");
 	}
 	if (!date_valid(y, m, d))
-		return "no such day in the calendar";
+		return _("no such day in the calendar");
 	/* By hand: this runs for every date of every row. */
 	iso[0] = (char)('0' + y / 1000);
 	iso[1] = (char)('0' + y / 100 % 10);
@@ -75,9 +76,9 @@ parse_period(const char *de, const char *ate, char de_iso[11],
 	int y, m, d;
 
 	if (parse_date(de, de_iso) != NULL || parse_date(ate, ate_iso) != NULL)
-		return "--de and --ate are dates, dd/mm/aaaa or aaaa-mm-dd";
+		return _("--de and --ate are dates, dd/mm/aaaa or aaaa-mm-dd");
 	if (strcmp(ate_iso, de_iso) < 0)
-		return "the end of the period is before its start";
+		return _("the end of the period is before its start");
 	sscanf(de_iso, "%d-%d-%d", &y, &m, &d);
 	if (++m > 12) {
 		m = 1;
@@ -87,9 +88,9 @@ parse_period(const char *de, const char *ate, char de_iso[11],
 	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
 	if (strcmp(ate_iso, limit) < 0)
 		return NULL;
-	snprintf(why, sizeof(why), "the period is longer than one month, the "
+	snprintf(why, sizeof(why), _("the period is longer than one month, the "
 	    "most the e-Autorizador searches; split it (e.g. --de %s --ate "
-	    "the day before %s)", de_iso, limit);
+	    "the day before %s)"), de_iso, limit);
 	return why;
 }
 
@@ -112,7 +113,8 @@ separators(const char *p, char *dec, char *group)
 			ncomma += *q == ',';
 			last = q;
 		} else if (!isdigit((unsigned char)*q))
-			return "not a number; write e.g. 1234,56 or 1.234,56";
+			return _("not a number; write e.g. 1234,56 or "
+			    "1.234,56");
 	}
 	if (last == NULL)
 		return NULL;
@@ -123,7 +125,7 @@ separators(const char *p, char *dec, char *group)
 	if (ncomma && (*dec != ',' || ncomma > 1))
 		*group = ',';
 	if ((*dec == '.' && ndot > 1) || (*dec == ',' && ncomma > 1))
-		return "not a number: two decimal separators";
+		return _("not a number: two decimal separators");
 	return NULL;
 }
 
@@ -143,7 +145,7 @@ parse_hundredths(const char *s, int64_t *out)
 		p++;
 	}
 	if (!isdigit((unsigned char)*p))
-		return "not a number; write e.g. 1234,56 or 1.234,56";
+		return _("not a number; write e.g. 1234,56 or 1.234,56");
 	if ((why = separators(p, &dec, &group)) != NULL)
 		return why;
 	for (q = p; *q; q++) {
@@ -151,16 +153,17 @@ parse_hundredths(const char *s, int64_t *out)
 			for (n = 0; isdigit((unsigned char)q[n + 1]) && n < 4; n++)
 				;
 			if (fraction || q == p)
-				return "not a number: misplaced thousands separator";
+				return _("not a number: misplaced thousands "
+				    "separator");
 			if (n != 3)
-				return "not a number: thousands groups must have "
-				    "3 digits";
+				return _("not a number: thousands groups must "
+				    "have 3 digits");
 		} else if (dec && *q == dec)
 			fraction = 1;
 		else if (fraction && ++nfrac > 2)
-			return "more than 2 decimal places";
+			return _("more than 2 decimal places");
 		else if (v > INT64_C(100000000000000))
-			return "number too large";
+			return _("number too large");
 		else
 			v = v * 10 + (*q - '0');
 	}
@@ -188,12 +191,12 @@ parse_count(const char *s, int64_t *out)
 	const char *p;
 
 	if (*s == '\0')
-		return "not a whole number";
+		return _("not a whole number");
 	for (p = s; *p; p++) {
 		if (!isdigit((unsigned char)*p))
-			return "not a whole number; write digits only";
+			return _("not a whole number; write digits only");
 		if (p - s >= 9)
-			return "whole number too large";
+			return _("whole number too large");
 		v = v * 10 + (*p - '0');
 	}
 	*out = v;
@@ -229,5 +232,5 @@ parse_yesno(const char *s, int *out)
 			*out = 0;
 			return NULL;
 		}
-	return "not a yes/no value; write S or N (or true/false)";
+	return _("not a yes/no value; write S or N (or true/false)");
 }

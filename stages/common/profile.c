@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "ident.h"
 #include "log.h"
 #include "profile.h"
@@ -16,9 +17,9 @@ static void
 check_secret_name(const struct ws *ws, const char *key, const char *name)
 {
 	if (name != NULL && !secret_name_ok(name))
-		fatal(EXIT_CONFIG, "%s: [operadora] %s '%s' is not a secret "
-		    "name: use letters, digits, '.', '_' and '-'", ws->cfg.path,
-		    key, name);
+		fatal(EXIT_CONFIG, _("%s: [operadora] %s '%s' is not a secret "
+		    "name: use letters, digits, '.', '_' and '-'"),
+		    ws->cfg.path, key, name);
 }
 
 void
@@ -26,8 +27,8 @@ profile_check_url(const struct ws *ws, const char *section, const char *key,
     const char *url)
 {
 	if (url != NULL && strncasecmp(url, "https://", 8) != 0)
-		fatal(EXIT_CONFIG, "%s: [%s] %s '%s' is not an https:// "
-		    "address; TISS requires TLS", ws->cfg.path, section, key,
+		fatal(EXIT_CONFIG, _("%s: [%s] %s '%s' is not an https:// "
+		    "address; TISS requires TLS"), ws->cfg.path, section, key,
 		    url);
 }
 
@@ -52,8 +53,8 @@ cert_type(const struct cfg *f, const char *section, const char *cert)
 		    "P12" : "PEM";
 	}
 	if (t && strcasecmp(t, "PEM") && strcasecmp(t, "P12"))
-		fatal(EXIT_CONFIG, "%s: [%s] client_cert_type '%s' is not PEM "
-		    "or P12", f->path, section, t);
+		fatal(EXIT_CONFIG, _("%s: [%s] client_cert_type '%s' is not "
+		    "PEM or P12"), f->path, section, t);
 	return t;
 }
 
@@ -82,8 +83,8 @@ profile_net_load(struct profile_net *n, const struct ws *ws,
 	c->retry.max_total = cfg_get_long(f, section, "retry_max_total", 900,
 	    0, 3600);
 	if (sname && !secret_name_ok(sname))
-		fatal(EXIT_CONFIG, "%s: [%s] client_key_secret '%s' is not a "
-		    "secret name: use letters, digits, '.', '_' and '-'",
+		fatal(EXIT_CONFIG, _("%s: [%s] client_key_secret '%s' is not a "
+		    "secret name: use letters, digits, '.', '_' and '-'"),
 		    f->path, section, sname);
 	/* A PKCS#12 file or a PEM with its key is a private key. */
 	if (c->client_cert && c->client_key == NULL)
@@ -121,7 +122,8 @@ installed_schemas(const struct tissver *v)
 		if (made[i].v == v)
 			return made[i].dir;
 	if (i == 8)
-		fatal(EXIT_SOFTWARE, "more TISS versions than profile.c keeps");
+		fatal(EXIT_SOFTWARE, _("more TISS versions than profile.c "
+		    "keeps"));
 	made[i].v = v;
 	made[i].dir = tissver_schemas_default(v);
 	return made[i].dir;
@@ -152,8 +154,8 @@ profile_load(struct profile *p, const struct ws *ws)
 	if (p->versao == NULL)
 		p->versao = tissver_default()->versao;
 	if ((p->ver = tissver_find(p->versao)) == NULL)
-		fatal(EXIT_CONFIG, "%s: [operadora] versao_tiss '%s' is not a "
-		    "TISS version this program speaks: %s (%s is in force)",
+		fatal(EXIT_CONFIG, _("%s: [operadora] versao_tiss '%s' is not "
+		    "a TISS version this program speaks: %s (%s is in force)"),
 		    c->path, p->versao, tissver_names(),
 		    tissver_default()->versao);
 	if (p->schemas == NULL) {
@@ -167,12 +169,12 @@ profile_load(struct profile *p, const struct ws *ws)
 		p->hash_encoding = "ISO-8859-1";
 	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
 	    strcasecmp(p->hash_encoding, "UTF-8"))
-		fatal(EXIT_CONFIG, "%s: hash_encoding '%s' is not ISO-8859-1 or "
-		    "UTF-8", c->path, p->hash_encoding);
+		fatal(EXIT_CONFIG, _("%s: hash_encoding '%s' is not ISO-8859-1 "
+		    "or UTF-8"), c->path, p->hash_encoding);
 	if ((s = p->registro_ans) != NULL &&
 	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
-		fatal(EXIT_CONFIG, "%s: registro_ans '%s' is not the operator's "
-		    "6-digit ANS registration", c->path, s);
+		fatal(EXIT_CONFIG, _("%s: registro_ans '%s' is not the "
+		    "operator's 6-digit ANS registration"), c->path, s);
 	profile_check_url(ws, "operadora", "endpoint", p->endpoint);
 	profile_check_url(ws, "operadora", "status_endpoint",
 	    p->status_endpoint);
@@ -180,22 +182,22 @@ profile_load(struct profile *p, const struct ws *ws)
 		p->login_secret = "senha";
 	check_secret_name(ws, "login_secret", p->login_secret);
 	if (p->login != NULL && strlen(p->login) > 20)
-		fatal(EXIT_CONFIG, "%s: login '%s' is longer than the 20 "
-		    "characters of loginPrestador", c->path, p->login);
+		fatal(EXIT_CONFIG, _("%s: login '%s' is longer than the 20 "
+		    "characters of loginPrestador"), c->path, p->login);
 }
 
 void
 profile_require_xml(const struct profile *p, const struct ws *ws)
 {
 	if (p->registro_ans == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] registro_ans",
+		fatal(EXIT_CONFIG, _("%s: set [operadora] registro_ans"),
 		    ws->cfg.path);
 	char *entry = tissver_path(p->schemas, p->ver->entry);
 
 	if (access(entry, R_OK) != 0)
-		fatal(EXIT_CONFIG, "%s: no '%s': %s; install the official "
+		fatal(EXIT_CONFIG, _("%s: no '%s': %s; install the official "
 		    "schemas of TISS %s with 'tiss-schemas install "
-		    "PadraoTISSComunicacao_*.zip'%s", ws->cfg.path, entry,
+		    "PadraoTISSComunicacao_*.zip'%s"), ws->cfg.path, entry,
 		    strerror(errno), p->versao, p->schemas_default ? ", or set "
 		    "[operadora] schemas to their folder" : ", or correct "
 		    "[operadora] schemas");

@@ -6,6 +6,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "datadir.h"
 #include "render.h"
@@ -19,7 +20,7 @@ render_load(const char *name)
 
 	path = xasprintf("%s/xslt/report-%s.xsl", datadir(), name);
 	if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
+		fatal(EXIT_CONFIG, _("cannot load '%s': %s"), path, err);
 	free(path);
 	return xsl;
 }
@@ -35,7 +36,7 @@ render_part(xsltStylesheetPtr xsl, xmlDocPtr doc, const char *part,
 	xmlNodePtr dtd;
 
 	if ((res = xsltApplyStylesheet(xsl, doc, part ? params : NULL)) == NULL)
-		fatal(EXIT_SOFTWARE, "the stylesheet '%s' failed", xsl->doc &&
+		fatal(EXIT_SOFTWARE, _("the stylesheet '%s' failed"), xsl->doc &&
 		    xsl->doc->URL ? (const char *)xsl->doc->URL : "?");
 	if (bare && (dtd = (xmlNodePtr)res->intSubset) != NULL) {
 		xmlUnlinkNode(dtd);
@@ -61,8 +62,8 @@ render_split(struct buf *page, const char *mark)
 	buf_addc(page, '\0');
 	page->len--;
 	if ((p = strstr(page->data, mark)) == NULL)
-		fatal(EXIT_SOFTWARE, "a report stylesheet has no mark for "
-		    "its parts");
+		fatal(EXIT_SOFTWARE, _("a report stylesheet has no mark for "
+		    "its parts"));
 	at = (size_t)(p - page->data);
 	memmove(p, p + len, page->len - at - len);
 	page->len -= len;

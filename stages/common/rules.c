@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "gto.h"
 #include "rules.h"
 #include "text.h"
@@ -114,41 +115,6 @@ utf8_chars(const char *s)
 	for (; *s; s++)
 		n += ((unsigned char)*s & 0xC0) != 0x80;
 	return n;
-}
-
-/* "aaaa-mm-dd" as "dd/mm/aaaa" for messages. */
-static const char *
-br_date(const char *iso, char out[11])
-{
-	if (iso == NULL || strlen(iso) != 10)
-		return iso ? iso : "";
-	memcpy(out, iso + 8, 2);
-	out[2] = '/';
-	memcpy(out + 3, iso + 5, 2);
-	out[5] = '/';
-	memcpy(out + 6, iso, 4);
-	out[10] = '\0';
-	return out;
-}
-
-/* Money in hundredths as "R$ 1.234,56". */
-static const char *
-br_money(int64_t v, char out[40])
-{
-	char digits[32];
-	int n, i, j, neg = v < 0;
-
-	format_int(neg ? -v / 100 : v / 100, digits);
-	n = (int)strlen(digits);
-	j = snprintf(out, 40, "%sR$ ", neg ? "-" : "");
-	for (i = 0; i < n; i++) {
-		out[j++] = digits[i];
-		if ((n - i - 1) % 3 == 0 && i < n - 1)
-			out[j++] = '.';
-	}
-	snprintf(out + j, (size_t)(40 - j), ",%02d",
-	    (int)((neg ? -v : v) % 100));
-	return out;
 }
 
 /* s folded (text_fold) with runs of blanks made one, none at the ends. */
@@ -522,7 +488,7 @@ f_date(const struct row *r, const struct rules_ctx *ctx,
 	cmp = strcmp(date, other);
 	if ((r->hi < 0 && cmp < 0) || (r->hi > 0 && cmp > 0))
 		add(c, r->rule, rules_path(campo, pos, r->field), date, r->msg,
-		    br_date(date, d1), br_date(other, d2));
+		    fmt_date(date, d1), fmt_date(other, d2));
 }
 
 /* Each character fits ISO-8859-1 text (rules_charset). */
@@ -650,7 +616,7 @@ f_tuss(const struct row *r, const struct rules_ctx *ctx,
 		    "TUSS 22 carregada");
 	else if (v[GF_dataRealizacao])
 		add(c, R_VIGENCIA, campo, code, "não estava em vigor na TUSS "
-		    "em %s", br_date(v[GF_dataRealizacao], d1));
+		    "em %s", fmt_date(v[GF_dataRealizacao], d1));
 }
 
 /*
@@ -720,15 +686,15 @@ f_total(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
 	const char *v = g->v[r->field];
-	char m1[40], m2[40];
+	char m1[FMT_MONEY], m2[FMT_MONEY];
 
 	(void)ctx;
 	(void)pos;
 	if (v && strtoll(v, NULL, 10) != c->total)
 		add(c, r->rule, gto_fields[r->field].name, v, "o total "
 		    "informado (%s) difere da soma dos procedimentos (%s); "
-		    "vale a soma", br_money(strtoll(v, NULL, 10), m1),
-		    br_money(c->total, m2));
+		    "vale a soma", fmt_money(strtoll(v, NULL, 10), m1),
+		    fmt_money(c->total, m2));
 }
 
 /* ---- the tables ----------------------------------------------------------- */

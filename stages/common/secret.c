@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "secret.h"
 #include "util.h"
@@ -49,9 +50,9 @@ secret_no_core_dump(void)
 		return;
 	done = 1;
 	if (setrlimit(RLIMIT_CORE, &rl) != 0)
-		log_warn("cannot disable core dumps: %s", strerror(errno));
+		log_warn(_("cannot disable core dumps: %s"), strerror(errno));
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		log_warn("cannot make the process undumpable: %s",
+		log_warn(_("cannot make the process undumpable: %s"),
 		    strerror(errno));
 }
 
@@ -59,12 +60,12 @@ static void
 check_stat(const char *path, const struct stat *sb)
 {
 	if (sb->st_mode & (S_IRWXG | S_IRWXO))
-		fatal(EXIT_NOPERM, "'%s' is mode %04o: a secret must not be "
-		    "readable by group or others; run chmod 600 '%s'", path,
+		fatal(EXIT_NOPERM, _("'%s' is mode %04o: a secret must not be "
+		    "readable by group or others; run chmod 600 '%s'"), path,
 		    (unsigned)(sb->st_mode & 07777), path);
 	if (sb->st_uid != geteuid())
-		fatal(EXIT_NOPERM, "'%s' belongs to another user (uid %u): a "
-		    "secret must belong to the user that runs the pipeline",
+		fatal(EXIT_NOPERM, _("'%s' belongs to another user (uid %u): a "
+		    "secret must belong to the user that runs the pipeline"),
 		    path, (unsigned)sb->st_uid);
 }
 
@@ -75,9 +76,9 @@ secret_check_dir(const struct ws *ws)
 	struct stat sb;
 
 	if (stat(path, &sb) == 0 && (sb.st_mode & (S_IRWXG | S_IRWXO)))
-		fatal(EXIT_NOPERM, "'%s' is mode %04o: the secrets folder must "
-		    "be closed to group and others; run chmod 700 '%s'", path,
-		    (unsigned)(sb.st_mode & 07777), path);
+		fatal(EXIT_NOPERM, _("'%s' is mode %04o: the secrets folder "
+		    "must be closed to group and others; run chmod 700 '%s'"),
+		    path, (unsigned)(sb.st_mode & 07777), path);
 	free(path);
 }
 
@@ -88,7 +89,7 @@ secret_check_mode(const char *path)
 
 	if (stat(path, &sb) != 0)
 		fatal(errno == EACCES ? EXIT_NOPERM : EXIT_NOINPUT,
-		    "cannot read '%s': %s", path, strerror(errno));
+		    _("cannot read '%s': %s"), path, strerror(errno));
 	check_stat(path, &sb);
 }
 
@@ -101,34 +102,36 @@ secret_read(const struct ws *ws, const char *name)
 	int fd;
 
 	if (!secret_name_ok(name))
-		fatal(EXIT_CONFIG, "'%s' is not a secret name: use letters, "
-		    "digits, '.', '_' and '-'", name);
+		fatal(EXIT_CONFIG, _("'%s' is not a secret name: use letters, "
+		    "digits, '.', '_' and '-'"), name);
 	secret_check_dir(ws);
 	secret_no_core_dump();
 	path = xasprintf("%s/secrets/%s", ws->dir, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		fatal(errno == ENOENT ? EXIT_NOINPUT : EXIT_NOPERM,
-		    "cannot read secret '%s' (%s): %s; store it with "
-		    "tiss-secret set %s", name, path, strerror(errno), name);
+		    _("cannot read secret '%s' (%s): %s; store it with "
+		    "tiss-secret set %s"), name, path, strerror(errno), name);
 	if (fstat(fd, &sb) != 0)
-		fatal(EXIT_IOERR, "cannot stat '%s': %s", path, strerror(errno));
+		fatal(EXIT_IOERR, _("cannot stat '%s': %s"), path,
+		    strerror(errno));
 	check_stat(path, &sb);
 	value = xmalloc(SECRET_MAX + 1);
 	n = read(fd, value, SECRET_MAX + 1);
 	close(fd);
 	if (n < 0)
-		fatal(EXIT_IOERR, "cannot read secret '%s': %s", name,
+		fatal(EXIT_IOERR, _("cannot read secret '%s': %s"), name,
 		    strerror(errno));
 	if (n > SECRET_MAX)
-		fatal(EXIT_CONFIG, "secret '%s' is longer than %d bytes; store "
-		    "it again with tiss-secret set %s", name, SECRET_MAX, name);
+		fatal(EXIT_CONFIG, _("secret '%s' is longer than %d bytes; "
+		    "store it again with tiss-secret set %s"), name, SECRET_MAX,
+		    name);
 	value[n] = '\0';
 	if ((nl = strpbrk(value, "\r\n")) != NULL)
 		*nl = '\0';
 	if (value[0] == '\0')
-		fatal(EXIT_CONFIG, "secret '%s' is empty; store it with "
-		    "tiss-secret set %s", name, name);
+		fatal(EXIT_CONFIG, _("secret '%s' is empty; store it with "
+		    "tiss-secret set %s"), name, name);
 	free(path);
 	return value;
 }
@@ -152,7 +155,7 @@ secret_write(const struct ws *ws, const char *name, const char *value)
 
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 		saved = errno;
-		log_error("cannot create '%s': %s", dir, strerror(saved));
+		log_error(_("cannot create '%s': %s"), dir, strerror(saved));
 		free(dir);
 		errno = saved;
 		return -1;

@@ -1,6 +1,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "text.h"
 
 /* Windows-1252 code points for 0x80-0x9F; 0 marks an undefined byte. */
@@ -158,24 +159,25 @@ text_to_utf8(int enc, const char *s, size_t n, struct buf *out)
 			continue;
 		}
 		if (p[i] == '\0')
-			return "NUL byte: this is binary data, not CSV text";
+			return _("NUL byte: this is binary data, not CSV text");
 		if (enc == ENC_UTF8) {
 			len = utf8_decode(p + i, n - i, &cp);
 			if (len == 0)
-				return "invalid UTF-8 byte sequence; save the file "
-				    "as UTF-8 or give --encoding";
+				return _("invalid UTF-8 byte sequence; save "
+				    "the file as UTF-8 or give --encoding");
 		} else {
 			len = 1;
 			cp = p[i];
 			if (enc == ENC_CP1252 && cp >= 0x80 && cp <= 0x9F) {
 				cp = cp1252_high[cp - 0x80];
 				if (cp == 0)
-					return "byte undefined in Windows-1252; "
-					    "is this a text file?";
+					return _("byte undefined in Windows-1252; "
+					    "is this a text file?");
 			}
 		}
 		if (is_control(cp))
-			return "control character: binary data, not CSV text";
+			return _("control character: binary data, not CSV "
+			    "text");
 		if (enc == ENC_UTF8)
 			buf_add(out, s + i, len);
 		else

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "tissmsg.h"
 #include "tissver.h"
@@ -39,12 +40,12 @@ set_hash(xmlNodePtr root, const char *encoding, char *err, size_t errlen)
 	char hex[33];
 
 	if (hash == NULL) {
-		snprintf(err, errlen, "the message has no hash element");
+		snprintf(err, errlen, _("the message has no hash element"));
 		return -1;
 	}
 	xmlNodeSetContent(hash, BAD_CAST "");
 	if (xml_tiss_hash(root, encoding, hex) != 0) {
-		snprintf(err, errlen, "a value cannot be written in %s",
+		snprintf(err, errlen, _("a value cannot be written in %s"),
 		    encoding);
 		return -1;
 	}
@@ -126,7 +127,7 @@ tissmsg_add_login(xmlDocPtr doc, const char *login, const char *senha_md5,
 	xmlNodePtr cab = xml_child(root, "cabecalho");
 
 	if (cab == NULL) {
-		snprintf(err, errlen, "the message has no cabecalho");
+		snprintf(err, errlen, _("the message has no cabecalho"));
 		return -1;
 	}
 	add_login(cab, cab->ns, login, senha_md5);
@@ -141,7 +142,7 @@ tissmsg_soap(xmlDocPtr doc, struct buf *out)
 
 	xmlDocDumpMemoryEnc(doc, &bytes, &len, "ISO-8859-1");
 	if (bytes == NULL)
-		fatal(EXIT_SOFTWARE, "cannot serialize XML");
+		fatal(EXIT_SOFTWARE, _("cannot serialize XML"));
 	xml_soap_wrap(out, (const char *)bytes, (size_t)len);
 	xmlFree(bytes);
 }
@@ -226,13 +227,13 @@ open_answer(const char *data, size_t n, long status, const char *want,
 	    sizeof(err))) == NULL)
 		return garbled(a, err);
 	if ((*body = xml_soap_body(a->doc)) == NULL)
-		return garbled(a, "not a SOAP envelope with a body");
+		return garbled(a, _("not a SOAP envelope with a body"));
 	if (strcmp((const char *)(*body)->name, "Fault") == 0) {
 		read_fault(*body, status, a);
 		return 0;
 	}
 	if (strcmp((const char *)(*body)->name, want) != 0) {
-		snprintf(err, sizeof(err), "the answer is a %.64s, not a %s",
+		snprintf(err, sizeof(err), _("the answer is a %.64s, not a %s"),
 		    (const char *)(*body)->name, want);
 		return garbled(a, err);
 	}
@@ -242,8 +243,8 @@ open_answer(const char *data, size_t n, long status, const char *want,
 	if (xml_tiss_hash(*body, encoding, hash) != 0 ||
 	    xml_child_text(*body, "hash", given, sizeof(given)) == NULL ||
 	    strcasecmp(hash, given) != 0)
-		return garbled(a, "the answer's hash is wrong: it may be "
-		    "corrupt");
+		return garbled(a, _("the answer's hash is wrong: it may be "
+		    "corrupt"));
 	return 1;
 }
 
@@ -275,8 +276,8 @@ tissmsg_read_protocolo(const char *data, size_t n, long status,
 	    sizeof(a->numero_lote)) == NULL || xml_child_text(a->detalhe,
 	    "numeroProtocolo", a->protocolo, sizeof(a->protocolo)) == NULL ||
 	    a->protocolo[0] == '\0')
-		return verdict(a, TISSMSG_GARBLED, "the answer has neither a "
-		    "protocolo nor a mensagemErro");
+		return verdict(a, TISSMSG_GARBLED, _("the answer has neither a "
+		    "protocolo nor a mensagemErro"));
 	xml_child_text(p, "dataEnvioLote", a->data, sizeof(a->data));
 	a->valor = xml_child_hundredths(a->detalhe, "valorTotalProtocolo");
 	return verdict(a, TISSMSG_OK, NULL);
@@ -302,8 +303,8 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	    sizeof(a->protocolo)) == NULL || xml_child_text(a->detalhe,
 	    "statusProtocolo", code, sizeof(code)) == NULL ||
 	    !tissver_status_known(a->status = atoi(code)))
-		return verdict(a, TISSMSG_GARBLED, "the answer has no "
-		    "protocolo with a status of dm_statusProtocolo");
+		return verdict(a, TISSMSG_GARBLED, _("the answer has no "
+		    "protocolo with a status of dm_statusProtocolo"));
 	xml_child_text(a->detalhe, "numeroLote", a->numero_lote,
 	    sizeof(a->numero_lote));
 	v = xml_child(a->detalhe, "valorTotalLote");

@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 
 #include "datadir.h"
+#include "i18n.h"
 #include "log.h"
 #include "tissver.h"
 #include "util.h"
@@ -374,14 +375,15 @@ tissver_glosas_load(const struct tissver *v, const char *dir, char *err,
 			    strcmp((const char *)r->name, "restriction") == 0)
 				break;
 	if (r == NULL) {
-		snprintf(err, errlen, "%s: no dm_tipoGlosa restriction: not "
-		    "the official TISS %s schema", path, v->versao);
+		snprintf(err, errlen, _("%s: no dm_tipoGlosa restriction: not "
+		    "the official TISS %s schema"), path, v->versao);
 		goto out;
 	}
 	g = xcalloc(1, sizeof(*g));
 	glosa_fill(g, r);
 	if (g->n == 0) {
-		snprintf(err, errlen, "%s: dm_tipoGlosa lists no code", path);
+		snprintf(err, errlen, _("%s: dm_tipoGlosa lists no code"),
+		    path);
 		tissver_glosas_free(g);
 		g = NULL;
 	}
@@ -455,9 +457,9 @@ tissver_glosa_describe(const char *code, const char *given)
 		use.tried = 1;
 		if ((use.g = tissver_glosas_load(use.v, use.dir, err,
 		    sizeof(err))) == NULL)
-			log_warn("glosa codes are shown without their "
+			log_warn(_("glosa codes are shown without their "
 			    "description: %s; install the official schemas "
-			    "(tiss-schemas install)", err);
+			    "(tiss-schemas install)"), err);
 	}
 	t = tissver_glosa_text(use.g, code);
 	return t ? t : "(sem descrição)";

@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 
@@ -19,7 +20,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		fatal(EXIT_SOFTWARE, "out of memory");
+		fatal(EXIT_SOFTWARE, _("out of memory"));
 	return p;
 }
 
@@ -29,7 +30,7 @@ xcalloc(size_t count, size_t n)
 	void *p = calloc(count ? count : 1, n ? n : 1);
 
 	if (p == NULL)
-		fatal(EXIT_SOFTWARE, "out of memory");
+		fatal(EXIT_SOFTWARE, _("out of memory"));
 	return p;
 }
 
@@ -38,7 +39,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		fatal(EXIT_SOFTWARE, "out of memory");
+		fatal(EXIT_SOFTWARE, _("out of memory"));
 	return p;
 }
 
@@ -69,7 +70,7 @@ xasprintf(const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		fatal(EXIT_SOFTWARE, "bad format string");
+		fatal(EXIT_SOFTWARE, _("bad format string"));
 	buf_grow(&b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
@@ -123,7 +124,7 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		fatal(EXIT_SOFTWARE, "bad format string");
+		fatal(EXIT_SOFTWARE, _("bad format string"));
 	buf_grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -200,7 +201,7 @@ sha256_file(int fd, char hex[65])
 	int ret = -1;
 
 	if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		fatal(EXIT_SOFTWARE, "cannot initialise SHA-256");
+		fatal(EXIT_SOFTWARE, _("cannot initialise SHA-256"));
 	for (;;) {
 		n = read(fd, block, sizeof(block));
 		if (n < 0 && errno == EINTR)
@@ -226,7 +227,7 @@ md5_hex(const void *p, size_t n, char hex[33])
 	unsigned int mdlen = 0;
 
 	if (!EVP_Digest(p, n, md, &mdlen, EVP_md5(), NULL))
-		fatal(EXIT_SOFTWARE, "cannot compute MD5");
+		fatal(EXIT_SOFTWARE, _("cannot compute MD5"));
 	to_hex(md, mdlen, hex);
 }
 
@@ -252,7 +253,8 @@ int
 close_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		log_error("cannot write standard output: %s", strerror(errno));
+		log_error(_("cannot write standard output: %s"),
+		    strerror(errno));
 		return code == EXIT_OK ? EXIT_IOERR : code;
 	}
 	return code;
@@ -265,7 +267,7 @@ sha256_hex(const void *p, size_t n, char hex[65])
 	unsigned int len = 0;
 
 	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
-		fatal(EXIT_SOFTWARE, "cannot compute SHA-256");
+		fatal(EXIT_SOFTWARE, _("cannot compute SHA-256"));
 	to_hex(md, len, hex);
 }
 
@@ -306,7 +308,7 @@ write_file_atomic(const char *dir, const char *name, const void *data,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0 || write_all(fd, data, n) != 0 || fsync(fd) != 0) {
 		saved = errno;
-		log_error("cannot write '%s': %s", tmp, strerror(saved));
+		log_error(_("cannot write '%s': %s"), tmp, strerror(saved));
 		if (fd >= 0)
 			close(fd);
 		unlink(tmp);
@@ -314,7 +316,7 @@ write_file_atomic(const char *dir, const char *name, const void *data,
 	}
 	if (close(fd) != 0 || rename(tmp, path) != 0) {
 		saved = errno;
-		log_error("cannot write '%s': %s", path, strerror(saved));
+		log_error(_("cannot write '%s': %s"), path, strerror(saved));
 		unlink(tmp);
 		goto out;
 	}
@@ -335,7 +337,7 @@ sync_dir(const char *dir)
 
 	if (fd < 0 || fsync(fd) != 0) {
 		saved = errno;
-		log_error("cannot sync '%s': %s", dir, strerror(saved));
+		log_error(_("cannot sync '%s': %s"), dir, strerror(saved));
 		if (fd >= 0)
 			close(fd);
 		errno = saved;

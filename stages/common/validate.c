@@ -6,6 +6,7 @@
 #include "db.h"
 #include "exitcodes.h"
 #include "gto.h"
+#include "i18n.h"
 #include "log.h"
 #include "profile.h"
 #include "rules.h"
@@ -51,8 +52,8 @@ load_tuss(struct val_ctx *ctx, sqlite3 *db)
 	if (n)
 		qsort(ctx->tuss, n, sizeof(*ctx->tuss), tuss_cmp);
 	else
-		log_info("no TUSS table loaded: procedure codes are not "
-		    "checked (see tiss-tuss)");
+		log_info(_("no TUSS table loaded: procedure codes are not "
+		    "checked (see tiss-tuss)"));
 	ctx->rules.tuss = ctx->tuss;
 	ctx->rules.ntuss = n;
 }
@@ -370,8 +371,8 @@ store(struct writer *w, const struct vguide *g, const struct check *c,
 	store_issues(w, g->id, c, st);
 	store_fills(w, g, c);
 	if (state_guia_validated(w->db, g->id, to, c->total, w->stamp) != 1)
-		fatal(EXIT_SOFTWARE, "guide %lld: cannot store its validation "
-		    "as %s", g->id, state_guia_name(to));
+		fatal(EXIT_SOFTWARE, _("guide %lld: cannot store its "
+		    "validation as %s"), g->id, state_guia_name(to));
 	st->checked++;
 	st->complete += !c->blocking;
 }

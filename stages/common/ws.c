@@ -11,6 +11,8 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "fmt.h"
+#include "i18n.h"
 #include "log.h"
 #include "util.h"
 #include "ws.h"
@@ -33,6 +35,21 @@ ws_path(const struct ws *ws, const char *rel)
 	return xasprintf("%s/%s", ws->dir, rel);
 }
 
+/* The time zone of [workspace] fuso_horario for fmt; exits 78 on a bad one. */
+static void
+ws_zone(const struct cfg *cfg, char *db_path)
+{
+	const char *zone = cfg_get(cfg, "workspace", "fuso_horario");
+
+	if (fmt_set_zone(zone) == 0)
+		return;
+	free(db_path);
+	fatal(EXIT_CONFIG, _("%s:%d: [workspace] fuso_horario: '%s' is not a "
+	    "time zone; write one such as America/Sao_Paulo (the names are "
+	    "in /usr/share/zoneinfo)"), cfg->path,
+	    cfg_line(cfg, "workspace", "fuso_horario"), zone);
+}
+
 void
 ws_open(struct ws *ws, const char *dir)
 {
@@ -46,16 +63,17 @@ ws_open(struct ws *ws, const char *dir)
 	db_path = ws_path(ws, "tiss.db");
 	conf_path = ws_path(ws, "tiss.conf");
 	if (stat(db_path, &sb) != 0 || stat(conf_path, &sb) != 0)
-		fatal(EXIT_CONFIG, "'%s' is not a workspace (no tiss.db or "
-		    "tiss.conf); create one with 'tiss-init %s' or give -C DIR",
-		    dir, dir);
+		fatal(EXIT_CONFIG, _("'%s' is not a workspace (no tiss.db or "
+		    "tiss.conf); create one with 'tiss-init %s' or give -C "
+		    "DIR"), dir, dir);
 	cfg_load(&ws->cfg, conf_path);
+	free(conf_path);
+	ws_zone(&ws->cfg, db_path);
 	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
 	db_cache(ws->db, cfg_get_long(&ws->cfg, "workspace", "cache_mb",
 	    DB_CACHE_MB, 1, 4096));
 	free(db_path);
-	free(conf_path);
 }
 
 void
@@ -79,13 +97,13 @@ ws_lock(struct ws *ws, const char *name)
 	    ws->fmode);
 
 	if (fd < 0)
-		fatal(EXIT_IOERR, "cannot open lock '%s': %s", path,
+		fatal(EXIT_IOERR, _("cannot open lock '%s': %s"), path,
 		    strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
-			fatal(EXIT_TEMPFAIL, "another %s is running in '%s'; "
-			    "try again when it ends", name, ws->dir);
-		fatal(EXIT_IOERR, "cannot lock '%s': %s", path,
+			fatal(EXIT_TEMPFAIL, _("another %s is running in '%s'; "
+			    "try again when it ends"), name, ws->dir);
+		fatal(EXIT_IOERR, _("cannot lock '%s': %s"), path,
 		    strerror(errno));
 	}
 	ws->lock_fd = fd;
@@ -112,8 +130,8 @@ ws_group(const struct cfg *cfg, gid_t *gid)
 		*gid = (gid_t)n;
 		return 1;
 	}
-	fatal(EXIT_CONFIG, "%s:%d: [workspace] group: no group '%s' on this "
-	    "machine; create it (groupadd) or remove the line", cfg->path,
+	fatal(EXIT_CONFIG, _("%s:%d: [workspace] group: no group '%s' on this "
+	    "machine; create it (groupadd) or remove the line"), cfg->path,
 	    cfg_line(cfg, "workspace", "group"), name);
 }
 

@@ -12,6 +12,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "parse.h"
 #include "util.h"
@@ -199,17 +200,17 @@ bound_work(const char *data, size_t n, char *err, size_t errlen)
 		attrs = tag_attrs(p, end, &q);
 		nodes += 1 + attrs;
 		if (attrs > XML_MAX_ATTRS) {
-			snprintf(err, errlen, "line %d: element '%.*s' has more "
-			    "than %d attributes; refused", line_of(data, p),
+			snprintf(err, errlen, _("line %d: element '%.*s' has more "
+			    "than %d attributes; refused"), line_of(data, p),
 			    (int)strcspn(p + 1, " \t\r\n/>=") > 40 ? 40 :
 			    (int)strcspn(p + 1, " \t\r\n/>="), p + 1,
 			    XML_MAX_ATTRS);
 			return -1;
 		}
 		if (nodes > XML_MAX_NODES) {
-			snprintf(err, errlen, "line %d: more than %d elements "
-			    "and attributes; refused", line_of(data, p),
-			    XML_MAX_NODES);
+			snprintf(err, errlen, _("line %d: more than %d "
+			    "elements and attributes; refused"), line_of(data,
+			    p), XML_MAX_NODES);
 			return -1;
 		}
 		p = q;
@@ -225,16 +226,16 @@ xml_parse_memory(const char *data, size_t n, const char *name, char *err,
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc = NULL;
 
-	snprintf(err, errlen, "not well-formed XML");
+	snprintf(err, errlen, _("not well-formed XML"));
 	if (n > XML_MAX_BYTES) {
-		snprintf(err, errlen, "%zu bytes, more than the %d allowed", n,
-		    XML_MAX_BYTES);
+		snprintf(err, errlen, _("%zu bytes, more than the %d allowed"),
+		    n, XML_MAX_BYTES);
 		return NULL;
 	}
 	if (bound_work(data, n, err, errlen) != 0)
 		return NULL;
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
-		fatal(EXIT_SOFTWARE, "out of memory");
+		fatal(EXIT_SOFTWARE, _("out of memory"));
 	xmlSetStructuredErrorFunc(&eb, structured_error);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)n, name, NULL, SAFE_OPTIONS);
 	xmlSetStructuredErrorFunc(NULL, NULL);
@@ -245,7 +246,8 @@ xml_parse_memory(const char *data, size_t n, const char *name, char *err,
 	/* A document that declares entities is refused outright. */
 	if (doc && doc->intSubset && (doc->intSubset->entities ||
 	    doc->intSubset->pentities)) {
-		snprintf(err, errlen, "declares entities, which are refused");
+		snprintf(err, errlen, _("declares entities, which are "
+		    "refused"));
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -263,12 +265,12 @@ xml_parse_file(const char *path, char *err, size_t errlen)
 	xmlDocPtr doc;
 
 	if (fp == NULL) {
-		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		snprintf(err, errlen, _("cannot open: %s"), strerror(errno));
 		return NULL;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		if (b.len + n > XML_MAX_BYTES) {
-			snprintf(err, errlen, "larger than %d bytes",
+			snprintf(err, errlen, _("larger than %d bytes"),
 			    XML_MAX_BYTES);
 			fclose(fp);
 			buf_release(&b);
@@ -289,7 +291,7 @@ xml_schema_load(const char *path, char *err, size_t errlen)
 	xmlSchemaParserCtxtPtr pc;
 	xmlSchemaPtr schema;
 
-	snprintf(err, errlen, "cannot load schema");
+	snprintf(err, errlen, _("cannot load schema"));
 	xmlSetExternalEntityLoader(local_loader);
 	pc = xmlSchemaNewParserCtxt(path);
 	xmlSchemaSetParserStructuredErrors(pc, structured_error, &eb);
@@ -318,7 +320,7 @@ xml_schema_check_node(xmlSchemaPtr schema, xmlNodePtr node, char *err,
 	rc = node ? xmlSchemaValidateOneElement(vc, node) : -1;
 	xmlSchemaFreeValidCtxt(vc);
 	if (rc != 0 && !eb.set)
-		snprintf(err, errlen, "not valid against the schema");
+		snprintf(err, errlen, _("not valid against the schema"));
 	return rc == 0 ? 0 : -1;
 }
 
@@ -335,7 +337,7 @@ xml_xslt_load(const char *path, char *err, size_t errlen)
 	st = xsltParseStylesheetDoc(doc);
 	xmlSetExternalEntityLoader(deny_loader);
 	if (st == NULL) {
-		snprintf(err, errlen, "not a valid stylesheet");
+		snprintf(err, errlen, _("not a valid stylesheet"));
 		xmlFreeDoc(doc);
 	}
 	return st;
@@ -431,8 +433,9 @@ check_faces(xmlNodePtr n, char *err, size_t errlen)
 					bad |= s[i] == s[j];
 			}
 			if (bad)
-				snprintf(err, errlen, "guia %s: denteFace: '%s' "
-				    "is not 1 to 5 different letters of OLMVDIP",
+				snprintf(err, errlen, _("guia %s: denteFace: "
+				    "'%s' is not 1 to 5 different letters of "
+				    "OLMVDIP"),
 				    xml_guide_of(c, g) ? g : "?", s);
 			xmlFree(t);
 			if (bad)
@@ -456,8 +459,8 @@ check_transaction(xmlDocPtr doc, char *err, size_t errlen)
 	int ok = t && strcmp((const char *)t, "ENVIO_LOTE_GUIAS") == 0 && body;
 
 	if (!ok)
-		snprintf(err, errlen, "tipoTransacao '%s' does not match a "
-		    "loteGuias body", t ? (const char *)t : "");
+		snprintf(err, errlen, _("tipoTransacao '%s' does not match a "
+		    "loteGuias body"), t ? (const char *)t : "");
 	xmlFree(t);
 	return ok ? 0 : -1;
 }
@@ -468,7 +471,7 @@ xml_tiss_check(xmlDocPtr msg, char *err, size_t errlen)
 	xmlNodePtr root = xmlDocGetRootElement(msg);
 
 	if (root == NULL) {
-		snprintf(err, errlen, "empty message");
+		snprintf(err, errlen, _("empty message"));
 		return -1;
 	}
 	if (check_faces(root, err, errlen) != 0)
