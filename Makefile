@@ -78,6 +78,7 @@ COMMON += ofile
 COMMON += fbatch
 COMMON += inter
 COMMON += render
+COMMON += reportdoc
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util

@@ -376,18 +376,9 @@ cmd_list(struct ws *ws, struct filters *fl)
 static void
 show_value(int f, const char *v)
 {
-	char money[FMT_MONEY];
-	int k = gto_fields[f].kind;
+	char out[FMT_MONEY];
 
-	if (v && k == GTO_MONEY)
-		v = fmt_money(strtoll(v, NULL, 10), money);
-	else if (v && k == GTO_DATE)
-		v = fmt_date(v, money);
-	else if (v && k == GTO_DEC2) {
-		format_hundredths(strtoll(v, NULL, 10), money);
-		v = money;
-	} else if (v && k == GTO_BOOL)
-		v = strcmp(v, "1") == 0 ? "S" : "N";
+	v = fmt_field(f, v, out);
 	printf("  %-28s %s\n", f == GF_valorTotalProc ?
 	    "valorTotalProc (informado)" : gto_fields[f].name, v ? v : "-");
 }

@@ -543,18 +543,12 @@ option(int ch, const char *arg, void *ctx)
 static void
 configure(struct ws *ws, struct options *opt)
 {
-	const char *enc = opt->enc_name;
 	struct profile prof;	/* validation needs it: checked before */
 
 	profile_load(&prof, ws);
-	if (enc == NULL)
-		enc = cfg_get(&ws->cfg, "import", "encoding");
-	if (enc && (opt->encoding = text_encoding_parse(enc)) < 0)
-		fatal(EXIT_USAGE, "unknown encoding '%s'; use utf-8, "
-		    "windows-1252 or iso-8859-1", enc);
+	opt->encoding = csvin_encoding_setting(&ws->cfg, opt->enc_name);
 	if (opt->min_age < 0)
-		opt->min_age = cfg_get_long(&ws->cfg, "import", "min_age", 2,
-		    0, 86400);
+		opt->min_age = inbox_min_age(&ws->cfg);
 }
 
 int

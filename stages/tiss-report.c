@@ -38,6 +38,7 @@
 #include "common/profile.h"
 #include "common/protocolo.h"
 #include "common/render.h"
+#include "common/reportdoc.h"
 #include "common/tissver.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -91,30 +92,6 @@ option(int ch, const char *arg, void *ctx)
 
 /* ---- building the data documents ---------------------------------------- */
 
-static void
-prop(xmlNodePtr n, const char *name, const char *value)
-{
-	if (value != NULL)
-		xmlNewProp(n, BAD_CAST name, BAD_CAST value);
-}
-
-/* Column col of st, absent when NULL. */
-static void
-prop_col(xmlNodePtr n, const char *name, sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) != SQLITE_NULL)
-		prop(n, name, db_col_text(st, col));
-}
-
-static void
-prop_i64(xmlNodePtr n, const char *name, int64_t v)
-{
-	char text[32];
-
-	format_int(v, text);
-	prop(n, name, text);
-}
-
 /*
  * Sums over lotes; the operator's figures only where it gave them, with
  * how many lotes gave each (nproc, nglosa, nlib): a sum no lote gave is
@@ -148,10 +125,10 @@ put_sum(xmlNodePtr n, const char *name, int64_t v, int64_t known,
 
 	if (known == 0)
 		return;
-	prop_i64(n, name, v);
+	render_prop_i64(n, name, v);
 	if (known < s->lotes) {
 		snprintf(attr, sizeof(attr), "%sParcial", name);
-		prop(n, attr, "sim");
+		render_prop(n, attr, "sim");
 	}
 }
 
@@ -160,9 +137,9 @@ put_sums(xmlNodePtr parent, const char *name, const struct sums *s)
 {
 	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
 
-	prop_i64(n, "lotes", s->lotes);
-	prop_i64(n, "guias", s->guias);
-	prop_i64(n, "valor", s->valor);
+	render_prop_i64(n, "lotes", s->lotes);
+	render_prop_i64(n, "guias", s->guias);
+	render_prop_i64(n, "valor", s->valor);
 	put_sum(n, "processado", s->processado, s->nproc, s);
 	put_sum(n, "glosa", s->glosa, s->nglosa, s);
 	put_sum(n, "liberado", s->liberado, s->nlib, s);
@@ -221,35 +198,35 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	char label[128];
 
 	ln = xmlNewChild(pn, NULL, BAD_CAST "lote", NULL);
-	prop(ln, "numero", db_col_text(st, 2));
-	prop(ln, "status", db_col_text(st, 3));
-	prop(ln, "situacao", status_words(db_col_text(st, 3)));
+	render_prop(ln, "numero", db_col_text(st, 2));
+	render_prop(ln, "status", db_col_text(st, 3));
+	render_prop(ln, "situacao", status_words(db_col_text(st, 3)));
 	if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-		prop(ln, "statusProtocolo", db_col_text(st, 4));
+		render_prop(ln, "statusProtocolo", db_col_text(st, 4));
 		tissver_status_label(sqlite3_column_int(st, 4), label);
-		prop(ln, "statusProtocoloTexto", label);
+		render_prop(ln, "statusProtocoloTexto", label);
 	}
-	prop(ln, "guias", db_col_text(st, 5));
-	prop(ln, "valor", db_col_text(st, 6));
-	prop_col(ln, "dataEnvio", st, 7);
-	prop_col(ln, "protocolo", st, 8);
-	prop_col(ln, "processado", st, 9);
-	prop_col(ln, "glosa", st, 10);
-	prop_col(ln, "liberado", st, 11);
-	prop_col(ln, "codigoErro", st, 12);
-	prop_col(ln, "descricaoErro", st, 13);
+	render_prop(ln, "guias", db_col_text(st, 5));
+	render_prop(ln, "valor", db_col_text(st, 6));
+	render_prop_col(ln, "dataEnvio", st, 7);
+	render_prop_col(ln, "protocolo", st, 8);
+	render_prop_col(ln, "processado", st, 9);
+	render_prop_col(ln, "glosa", st, 10);
+	render_prop_col(ln, "liberado", st, 11);
+	render_prop_col(ln, "codigoErro", st, 12);
+	render_prop_col(ln, "descricaoErro", st, 13);
 	lote_sums(st, sub);
 	sqlite3_reset(gl);
 	sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
 	while (db_step(db, gl) == SQLITE_ROW) {
 		gn = xmlNewChild(ln, NULL, BAD_CAST "glosa", NULL);
-		prop(gn, "guia", db_col_text(gl, 0));
-		prop_col(gn, "item", gl, 1);
-		prop(gn, "codigo", db_col_text(gl, 2));
-		prop(gn, "descricao", tissver_glosa_describe(db_col_text(gl, 2),
+		render_prop(gn, "guia", db_col_text(gl, 0));
+		render_prop_col(gn, "item", gl, 1);
+		render_prop(gn, "codigo", db_col_text(gl, 2));
+		render_prop(gn, "descricao", tissver_glosa_describe(db_col_text(gl, 2),
 		    db_col_text(gl, 3)));
-		prop_col(gn, "valor", gl, 4);
-		prop_col(gn, "glosaGuia", gl, 5);
+		render_prop_col(gn, "valor", gl, 4);
+		render_prop_col(gn, "glosaGuia", gl, 5);
 	}
 }
 
@@ -271,10 +248,10 @@ acompanhamento_new(struct ws *ws, const struct opts *o, const char *prest,
 {
 	xmlDocPtr doc = render_doc("acompanhamento", root);
 
-	prop(*root, "competencia", o->competencia);
+	render_prop(*root, "competencia", o->competencia);
 	if (o->lote)
-		prop_i64(*root, "lote", o->lote);
-	prop(*root, "prestador", prest);
+		render_prop_i64(*root, "lote", o->lote);
+	render_prop(*root, "prestador", prest);
 	if (st) {
 		*st = db_prepare(ws->db, LOTES_SQL);
 		sqlite3_bind_text(*st, 1, o->competencia, -1, SQLITE_STATIC);
@@ -328,7 +305,7 @@ acompanhamento_walk(struct ws *ws, const struct opts *o, const char *prest,
 			memset(&sub, 0, sizeof(sub));
 			doc = acompanhamento_new(ws, o, prest, &root, NULL);
 			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
-			prop(pn, "codigo", db_col_text(st, 1));
+			render_prop(pn, "codigo", db_col_text(st, 1));
 			snprintf(last, sizeof(last), "%s", db_col_text(st, 1));
 		}
 		lote_node(ws->db, pn, st, gl, &sub);
@@ -353,170 +330,6 @@ acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
 	return doc;
 }
 
-static xmlDocPtr
-pendencias_doc(struct ws *ws, const char *prest)
-{
-	xmlNodePtr root, pn = NULL, gn = NULL, n;
-	xmlDocPtr doc = render_doc("pendencias", &root);
-	sqlite3_stmt *st;
-	char last_p[64] = "";
-	long long last_g = -1;
-	long guides = 0, count = 0;
-
-	prop(root, "prestador", prest);
-	st = db_prepare(ws->db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
-	    "g.numeroGuiaPrestador, g.origem, g.origemArquivo, g.origemLinha, "
-	    "p.severidade, p.regra, p.campo, p.mensagem, p.valor FROM guia g "
-	    "JOIN pendencia p ON p.guia_id = g.id WHERE g.status = 'incompleto' "
-	    "AND (?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) "
-	    "ORDER BY g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador, p.n");
-	db_bind_text(st, 1, prest);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		if (strcmp(db_col_text(st, 1), last_p) != 0) {
-			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
-			prop(pn, "codigo", db_col_text(st, 1));
-			snprintf(last_p, sizeof(last_p), "%s", db_col_text(st, 1));
-		}
-		if (sqlite3_column_int64(st, 0) != last_g) {
-			gn = xmlNewChild(pn, NULL, BAD_CAST "guia", NULL);
-			prop(gn, "numero", db_col_text(st, 2));
-			prop(gn, "origem", db_col_text(st, 3));
-			prop(gn, "arquivo", db_col_text(st, 4));
-			prop_col(gn, "linha", st, 5);
-			last_g = sqlite3_column_int64(st, 0);
-			guides++;
-		}
-		n = xmlNewTextChild(gn, NULL, BAD_CAST "pendencia",
-		    BAD_CAST db_col_text(st, 9));
-		prop(n, "severidade", db_col_text(st, 6));
-		prop(n, "regra", db_col_text(st, 7));
-		prop(n, "campo", db_col_text(st, 8));
-		prop(n, "valor", db_col_text(st, 10));
-		count++;
-	}
-	sqlite3_finalize(st);
-	n = xmlNewChild(root, NULL, BAD_CAST "total", NULL);
-	prop_i64(n, "guias", guides);
-	prop_i64(n, "pendencias", count);
-	return doc;
-}
-
-/* The guides' values the protocolo gave, under root. */
-static void
-protocolo_guias(sqlite3 *db, xmlNodePtr root, long long id)
-{
-	sqlite3_stmt *st;
-	xmlNodePtr n;
-
-	st = db_prepare(db, "SELECT numeroGuiaPrestador, numeroGuiaOperadora, "
-	    "valorProcessado, valorGlosa, valorLiberado FROM protocolo_guia "
-	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador");
-	sqlite3_bind_int64(st, 1, id);
-	while (db_step(db, st) == SQLITE_ROW) {
-		n = xmlNewChild(root, NULL, BAD_CAST "guia", NULL);
-		prop(n, "numero", db_col_text(st, 0));
-		prop_col(n, "operadora", st, 1);
-		prop_col(n, "processado", st, 2);
-		prop_col(n, "glosa", st, 3);
-		prop_col(n, "liberado", st, 4);
-	}
-	sqlite3_finalize(st);
-}
-
-/* Every glosa of the lote, from the protocolo or a later status. */
-static void
-protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
-{
-	sqlite3_stmt *st;
-	xmlNodePtr n;
-
-	st = db_prepare(db, "SELECT coalesce(numeroGuiaPrestador, ''), "
-	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa, fonte "
-	    "FROM glosa WHERE lote_id = ? ORDER BY fonte, numeroGuiaPrestador, "
-	    "sequencialItem, id");
-	sqlite3_bind_int64(st, 1, id);
-	while (db_step(db, st) == SQLITE_ROW) {
-		n = xmlNewChild(root, NULL, BAD_CAST "glosa", NULL);
-		prop(n, "guia", db_col_text(st, 0));
-		prop_col(n, "item", st, 1);
-		prop(n, "codigo", db_col_text(st, 2));
-		prop(n, "descricao", tissver_glosa_describe(db_col_text(st, 2),
-		    db_col_text(st, 3)));
-		prop_col(n, "valor", st, 4);
-		prop(n, "fonte", db_col_text(st, 5));
-	}
-	sqlite3_finalize(st);
-}
-
-/* Exit 64 naming them when several prestadores have lote and -p is not given. */
-static void
-ambiguous(struct ws *ws, const char *prest, long long lote)
-{
-	sqlite3_stmt *st;
-
-	if (prest != NULL)
-		return;
-	st = db_prepare(ws->db, "SELECT count(*), group_concat("
-	    "codigoPrestadorNaOperadora, ', ') FROM (SELECT "
-	    "codigoPrestadorNaOperadora FROM lote WHERE numeroLote = ?1 ORDER "
-	    "BY 1)");
-	sqlite3_bind_int64(st, 1, lote);
-	if (db_step(ws->db, st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1)
-		fatal(EXIT_USAGE, "o lote %lld existe para os prestadores %s: "
-		    "diga qual com --prestador", lote, db_col_text(st, 1));
-	sqlite3_finalize(st);
-}
-
-/*
- * The 2ª via of lote's protocolo de recebimento.  Exits 66 when there is
- * no such lote, 65 when it has no protocolo.
- */
-static xmlDocPtr
-protocolo_doc(struct ws *ws, const char *prest, long long lote)
-{
-	static const char *const names[] = { NULL, "prestador", "lote",
-	    "competencia", "status", "numero", "dataEnvio", "valorTotal",
-	    "enviadoEm", "guias" };
-	xmlNodePtr root, n;
-	xmlDocPtr doc;
-	sqlite3_stmt *st;
-	char label[128];
-	int i;
-
-	ambiguous(ws, prest, lote);
-	st = db_prepare(ws->db, "SELECT id, codigoPrestadorNaOperadora, "
-	    "numeroLote, competencia, status, numeroProtocolo, dataEnvioLote, "
-	    "valorTotalProtocolo, enviadoEm, (SELECT count(*) FROM guia WHERE "
-	    "lote_id = lote.id), statusProtocolo, statusConsultadoEm, "
-	    "valorProcessado, valorGlosa, valorLiberado FROM lote WHERE "
-	    "numeroLote = ?1 AND (?2 IS NULL OR codigoPrestadorNaOperadora = ?2)");
-	sqlite3_bind_int64(st, 1, lote);
-	db_bind_text(st, 2, prest);
-	if (db_step(ws->db, st) != SQLITE_ROW)
-		fatal(EXIT_NOINPUT, "no lote numbered %lld%s%s", lote,
-		    prest ? " of prestador " : "", prest ? prest : "");
-	if (db_col_text(st, 5) == NULL)
-		fatal(EXIT_DATAERR, "lote %lld of %s is %s and has no protocolo: "
-		    "only a lote the operator received has one", lote,
-		    db_col_text(st, 1), db_col_text(st, 4));
-	doc = render_doc("protocolo", &root);
-	for (i = 1; i < 10; i++)
-		prop_col(root, names[i], st, i);
-	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
-		n = xmlNewChild(root, NULL, BAD_CAST "situacao", NULL);
-		tissver_status_label(sqlite3_column_int(st, 10), label);
-		prop_col(n, "status", st, 10);
-		prop(n, "texto", label);
-		prop_col(n, "consultadaEm", st, 11);
-		prop_col(n, "processado", st, 12);
-		prop_col(n, "glosa", st, 13);
-		prop_col(n, "liberado", st, 14);
-	}
-	protocolo_guias(ws->db, root, sqlite3_column_int64(st, 0));
-	protocolo_glosas(ws->db, root, sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
-	return doc;
-}
 
 /* ---- rendering ---------------------------------------------------------- */
 
@@ -601,7 +414,7 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 	if (strcmp(argv[0], "protocolo") == 0 && argc == 2) {
 		if (o->format == F_CSV)
 			cli_usage(spec);
-		return protocolo_doc(ws, prest, cli_lote("lote", argv[1]));
+		return reportdoc_protocolo(ws, prest, cli_lote("lote", argv[1]));
 	}
 	if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
 		if (o->competencia[0] == '\0')
@@ -610,7 +423,7 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 		return acompanhamento_doc(ws, o, prest);
 	}
 	if (strcmp(argv[0], "pendencias") == 0 && argc == 1)
-		return pendencias_doc(ws, prest);
+		return reportdoc_pendencias(ws, prest);
 	return NULL;
 }
 

@@ -176,24 +176,6 @@ run_sql(sqlite3 *db, const char *sql, long long id)
 	sqlite3_finalize(st);
 }
 
-/* The per-guide data of a protocolo, and glosas on the whole lote. */
-static void
-store_guides(struct sender *s, const struct lote_item *l, xmlNodePtr detalhe)
-{
-	xmlNodePtr n, g, m;
-
-	run_sql(s->ws.db, "DELETE FROM glosa WHERE lote_id = ?", l->id);
-	n = xml_child(xml_child(detalhe, "glosaProtocolo"), "motivosGlosa");
-	for (m = xml_child(n, "motivoGlosa"); m; m = xmlNextElementSibling(m))
-		protocolo_add_glosa(s->ws.db, l->id, NULL, 0, m, -1,
-		    "protocolo");
-	n = xml_child(detalhe, "dadosGuiasProtocolo");
-	for (g = n ? xmlFirstElementChild(n) : NULL; g;
-	    g = xmlNextElementSibling(g))
-		if (strcmp((const char *)g->name, "dadosGuiasOdonto") == 0)
-			protocolo_store_guide(s->ws.db, l->id, g, "protocolo");
-}
-
 /* The receipt as the operator sent it, for the 2ª via and disputes. */
 static char *
 write_receipt(struct sender *s, const struct lote_item *l, const struct buf *b,
@@ -242,7 +224,7 @@ record_sent(struct sender *s, const struct lote_item *l, long long envio,
 	db_step(s->ws.db, st);
 	sqlite3_finalize(st);
 	state_lote_guias_set(s->ws.db, l->id, GUIA_ENVIADA);
-	store_guides(s, l, a->detalhe);
+	protocolo_store(s->ws.db, l->id, a->detalhe);
 	end_envio(s, envio, "protocolo", a->protocolo);
 	db_exec(s->ws.db, "COMMIT");
 	free(file);
@@ -524,24 +506,6 @@ not_sendable(enum lote_state st)
 	    "a new lote" : "generate its XML first (tiss-xml)";
 }
 
-static void
-summary(struct sender *s, const struct lote_list *l)
-{
-	sqlite3_stmt *st = db_prepare(s->ws.db, "SELECT status FROM lote "
-	    "WHERE id = ?");
-	long i, sent = 0;
-
-	for (i = 0; i < l->n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, l->v[i].id);
-		if (db_step(s->ws.db, st) == SQLITE_ROW &&
-		    strcmp(db_col_text(st, 0), "enviado") == 0)
-			sent++;
-	}
-	sqlite3_finalize(st);
-	log_notice("%ld of %ld lote%s sent", sent, l->n, l->n == 1 ? "" : "s");
-}
-
 static int
 option(int ch, const char *arg, void *ctx)
 {
@@ -599,7 +563,8 @@ main(int argc, char *argv[])
 	ret = exit_worse(ret, lotes_pool(&s.ws, &lotes, s.dry_run ? 1 :
 	    (int)s.p.connections, work, &s));
 	if (!s.dry_run)
-		summary(&s, &lotes);
+		log_notice("%ld of %ld lote%s sent", lotes_count(s.ws.db, &lotes,
+		    LOTE_ENVIADO), lotes.n, lotes.n == 1 ? "" : "s");
 	lotes_release(&lotes);
 	free(s.named);
 	free(s.password_md5);

@@ -10,6 +10,7 @@
 
 #include <csv.h>
 
+#include "cfg.h"
 #include "csv.h"
 #include "exitcodes.h"
 #include "i18n.h"
@@ -305,4 +306,21 @@ csvin_problem(struct csvin *r, long line, int col, const char *campo,
 	if (r->reason)
 		buf_addf(r->reason, "%s\n", msg.data);
 	buf_release(&msg);
+}
+
+int
+csvin_encoding_setting(const struct cfg *cfg, const char *given)
+{
+	const char *name = given ? given : cfg_get(cfg, "import", "encoding");
+	int enc;
+
+	if (name == NULL)
+		return ENC_AUTO;
+	if ((enc = text_encoding_parse(name)) >= 0)
+		return enc;
+	if (given)
+		fatal(EXIT_USAGE, _("unknown encoding '%s'; use utf-8, "
+		    "windows-1252 or iso-8859-1"), name);
+	fatal(EXIT_CONFIG, _("%s: [import] encoding: unknown encoding '%s'; "
+	    "use utf-8, windows-1252 or iso-8859-1"), cfg->path, name);
 }

@@ -21,6 +21,8 @@
 
 #include "util.h"
 
+struct cfg;
+
 #define CSVIN_PARSER_MAX	(1 << 20)	/* bytes of one field in the parser */
 
 struct csvin_field {
@@ -120,5 +122,13 @@ void	 csvin_problem(struct csvin *r, long line, int col, const char *campo,
 
 /* Whether a field is empty once blanks are trimmed. */
 int	 csvin_field_blank(const struct csvin_field *f);
+
+/*
+ * The encoding to read CSV input in: given (the command line's
+ * --encoding) when not NULL, else cfg's [import] encoding, else ENC_AUTO
+ * (decided by the file).  Exits 64 for a bad given name, 78 naming
+ * tiss.conf for a bad setting.
+ */
+int	 csvin_encoding_setting(const struct cfg *cfg, const char *given);
 
 #endif

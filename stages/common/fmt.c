@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "gto.h"
 #include "i18n.h"
 #include "log.h"
+#include "parse.h"
 #include "util.h"
 
 static char zone[128] = FMT_ZONE_DEFAULT;
@@ -208,4 +210,22 @@ const char *
 fmt_zone(void)
 {
 	return zone;
+}
+
+const char *
+fmt_field(int f, const char *v, char out[FMT_MONEY])
+{
+	int k = gto_fields[f].kind;
+
+	if (v && k == GTO_MONEY)
+		return fmt_money(strtoll(v, NULL, 10), out);
+	if (v && k == GTO_DATE)
+		return fmt_date(v, out);
+	if (v && k == GTO_DEC2) {
+		format_hundredths(strtoll(v, NULL, 10), out);
+		return out;
+	}
+	if (v && k == GTO_BOOL)
+		return strcmp(v, "1") == 0 ? "S" : "N";
+	return v;
 }

@@ -79,4 +79,12 @@ int	 fmt_set_zone(const char *zone);
 /* The zone in use (FMT_ZONE_DEFAULT until fmt_set_zone); not to be freed. */
 const char *fmt_zone(void);
 
+/*
+ * A stored value of GTO field f (gto.h) as a person reads it: money in
+ * R$, dates dd/mm/aaaa, hundredths as TISS writes them, booleans S/N,
+ * the rest as stored.  Returns out, a literal or v itself; NULL when v
+ * is NULL.
+ */
+const char *fmt_field(int f, const char *v, char out[FMT_MONEY]);
+
 #endif

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "exitcodes.h"
 #include "i18n.h"
 #include "inbox.h"
@@ -319,4 +320,10 @@ inbox_putback(struct inbox *ib, const struct inbox_file *f)
 
 	free(move_file(path, ib->dir, "", f->name));
 	free(path);
+}
+
+long
+inbox_min_age(const struct cfg *cfg)
+{
+	return cfg_get_long(cfg, "import", "min_age", 2, 0, 86400);
 }

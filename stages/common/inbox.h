@@ -14,6 +14,8 @@
 #ifndef TISS_INBOX_H
 #define TISS_INBOX_H
 
+struct cfg;
+
 #include <sys/types.h>
 
 #include <time.h>
@@ -61,6 +63,12 @@ void	 inbox_recover(struct inbox *ib);
  * Returns an array of *count files (caller frees with inbox_files_free),
  * NULL when none.  Exits 74 when the folder cannot be read.
  */
+/*
+ * How long a file must be left unchanged before it is taken: [import]
+ * min_age of cfg, seconds, default 2; exits 78 naming the line when bad.
+ */
+long	 inbox_min_age(const struct cfg *cfg);
+
 struct inbox_file *inbox_scan(struct inbox *ib, long min_age, size_t *count);
 void	 inbox_files_free(struct inbox_file *list, size_t count);
 

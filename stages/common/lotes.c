@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "lotes.h"
+#include "state.h"
 #include "util.h"
 
 /* "fechado" or "xml_gerado or enviando": the statuses of a mask. */
@@ -612,4 +613,22 @@ lotes_sweep(struct ws *ws)
 	free(refs);
 	free(out);
 	return removed;
+}
+
+long
+lotes_count(sqlite3 *db, const struct lote_list *l, enum lote_state status)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT status FROM lote WHERE "
+	    "id = ?");
+	long i, n = 0;
+
+	for (i = 0; i < l->n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, l->v[i].id);
+		if (db_step(db, st) == SQLITE_ROW &&
+		    state_lote_parse(db_col_text(st, 0)) == (int)status)
+			n++;
+	}
+	sqlite3_finalize(st);
+	return n;
 }

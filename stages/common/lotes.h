@@ -76,6 +76,10 @@ int	 lotes_pick(sqlite3 *db, const struct lotes_spec *spec,
 /* Free what lotes_pick allocated in l; l is empty afterwards. */
 void	 lotes_release(struct lote_list *l);
 
+/* How many lotes of l are now in status (read again from db). */
+long	 lotes_count(sqlite3 *db, const struct lote_list *l,
+	    enum lote_state status);
+
 /*
  * The work of one worker: the lotes at positions k, k + n, k + 2n, ...
  * of l, on ws, whose database connection is this worker's own.  Returns

@@ -92,3 +92,22 @@ protocolo_store_guide(sqlite3 *db, long long lote, xmlNodePtr g,
 			}
 	}
 }
+
+void
+protocolo_store(sqlite3 *db, long long lote, xmlNodePtr detalhe)
+{
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM glosa WHERE lote_id = ?");
+	xmlNodePtr n, g, m;
+
+	sqlite3_bind_int64(st, 1, lote);
+	db_step(db, st);
+	sqlite3_finalize(st);
+	n = xml_child(xml_child(detalhe, "glosaProtocolo"), "motivosGlosa");
+	for (m = xml_child(n, "motivoGlosa"); m; m = xmlNextElementSibling(m))
+		protocolo_add_glosa(db, lote, NULL, 0, m, -1, "protocolo");
+	n = xml_child(detalhe, "dadosGuiasProtocolo");
+	for (g = n ? xmlFirstElementChild(n) : NULL; g;
+	    g = xmlNextElementSibling(g))
+		if (strcmp((const char *)g->name, "dadosGuiasOdonto") == 0)
+			protocolo_store_guide(db, lote, g, "protocolo");
+}

@@ -25,4 +25,11 @@ void	 protocolo_store_guide(sqlite3 *db, long long lote, xmlNodePtr guia,
 void	 protocolo_add_glosa(sqlite3 *db, long long lote, const char *guia,
 	    long item, xmlNodePtr motivo, int64_t valor, const char *fonte);
 
+/*
+ * Store what a protocolo de recebimento (its detalheProtocolo) says of
+ * lote: the glosas on the whole lote and each guide's figures, in place
+ * of any stored before.  Call inside the caller's transaction.
+ */
+void	 protocolo_store(sqlite3 *db, long long lote, xmlNodePtr detalhe);
+
 #endif

@@ -9,7 +9,9 @@
 #include "i18n.h"
 #include "log.h"
 #include "datadir.h"
+#include "db.h"
 #include "render.h"
+#include "util.h"
 #include "xml.h"
 
 xsltStylesheetPtr
@@ -83,4 +85,27 @@ render_doc(const char *name, xmlNodePtr *root)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 	xmlNewProp(*root, BAD_CAST "gerado", BAD_CAST when);
 	return doc;
+}
+
+void
+render_prop(xmlNodePtr n, const char *name, const char *value)
+{
+	if (value != NULL)
+		xmlNewProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+void
+render_prop_col(xmlNodePtr n, const char *name, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_NULL)
+		render_prop(n, name, db_col_text(st, col));
+}
+
+void
+render_prop_i64(xmlNodePtr n, const char *name, int64_t v)
+{
+	char text[32];
+
+	format_int(v, text);
+	render_prop(n, name, text);
 }

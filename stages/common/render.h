@@ -8,7 +8,10 @@
 #ifndef TISS_RENDER_H
 #define TISS_RENDER_H
 
+#include <stdint.h>
+
 #include <libxml/tree.h>
+#include <sqlite3.h>
 #include <libxslt/xsltInternals.h>
 
 #include "util.h"
@@ -40,5 +43,13 @@ void	 render_part(xsltStylesheetPtr xsl, xmlDocPtr doc, const char *part,
  * has no mark (the stylesheet does not render in parts).
  */
 size_t	 render_split(struct buf *page, const char *mark);
+
+/* Attribute name = value on n; nothing when value is NULL. */
+void	 render_prop(xmlNodePtr n, const char *name, const char *value);
+/* Attribute name = column col of st's row; nothing when it is NULL. */
+void	 render_prop_col(xmlNodePtr n, const char *name, sqlite3_stmt *st,
+	    int col);
+/* Attribute name = v in decimal. */
+void	 render_prop_i64(xmlNodePtr n, const char *name, int64_t v);
 
 #endif
