@@ -43,6 +43,7 @@ PROGS += tiss-config
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += lotes
 COMMON += tissmsg
+COMMON += demonstrativo
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util

@@ -254,6 +254,203 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER guia_revisao_delete AFTER DELETE ON guia "
 	"WHEN old.lote_id IS NOT NULL BEGIN UPDATE lote SET "
 	"revisao = revisao + 1 WHERE id = old.lote_id; END;",
+	/* 5 -> 6: placeholder for w/xml's migration (the lead renumbers). */
+	"",
+	/* 6 -> 7: placeholder for w/v403's migration (the lead renumbers). */
+	"",
+
+	/*
+	 * 7 -> 8: after the send (issue 16).  The operator's demonstrativos
+	 * (pagamento or análise), per guide and item, with their glosas; an
+	 * audit row for each one replaced by a corrected one; the requests
+	 * answered "not ready yet", to ask again; the recursos de glosa (a
+	 * lote of appeals, sent exactly once like a lote of guides) and their
+	 * items; cancellations; the portal path of a lote.
+	 */
+	"CREATE TABLE demonstrativo ("
+	"  id INTEGER PRIMARY KEY,"
+	"  registroANS TEXT NOT NULL,"
+	"  tipo TEXT NOT NULL CHECK (tipo = 'pagamento' OR tipo = 'analise'),"
+	"  numero TEXT NOT NULL,"		/* numeroDemonstrativo */
+	"  codigoPrestador TEXT NOT NULL,"
+	"  periodoInicio TEXT,"
+	"  periodoFim TEXT,"
+	"  valorInformado INTEGER,"
+	"  valorProcessado INTEGER,"
+	"  valorGlosa INTEGER,"
+	"  valorLiberado INTEGER,"
+	"  valorRecebido INTEGER,"
+	"  hashConteudo TEXT NOT NULL,"	/* TISS hash of its element */
+	"  origem TEXT NOT NULL,"		/* 'webservice' or the file's name */
+	"  carregadoEm TEXT NOT NULL,"
+	"  UNIQUE (registroANS, tipo, numero));"
+	"CREATE TABLE demonstrativo_guia ("
+	"  id INTEGER PRIMARY KEY,"
+	"  demonstrativo_id INTEGER NOT NULL REFERENCES demonstrativo(id)"
+	"    ON DELETE CASCADE,"
+	"  codigoPrestador TEXT NOT NULL,"
+	"  numeroLote TEXT,"
+	"  numeroProtocolo TEXT,"
+	"  numeroGuiaPrestador TEXT NOT NULL,"
+	"  numeroGuiaOperadora TEXT,"
+	"  dataPagamento TEXT,"
+	"  banco TEXT,"
+	"  agencia TEXT,"
+	"  conta TEXT,"
+	"  valorInformado INTEGER,"
+	"  valorProcessado INTEGER,"
+	"  valorGlosa INTEGER,"
+	"  valorFranquia INTEGER,"
+	"  valorLiberado INTEGER);"
+	"CREATE INDEX demonstrativo_guia_numero ON demonstrativo_guia"
+	"  (codigoPrestador, numeroGuiaPrestador);"
+	"CREATE TABLE demonstrativo_item ("
+	"  guia_id INTEGER NOT NULL REFERENCES demonstrativo_guia(id)"
+	"    ON DELETE CASCADE,"
+	"  sequencialItem INTEGER NOT NULL,"
+	"  codigoTabela TEXT,"
+	"  codigoProcedimento TEXT,"
+	"  descricaoProcedimento TEXT,"
+	"  codDente TEXT,"
+	"  codRegiao TEXT,"
+	"  denteFace TEXT,"
+	"  dataRealizacao TEXT,"
+	"  qtdProc INTEGER,"
+	"  valorInformado INTEGER,"
+	"  valorProcessado INTEGER,"
+	"  valorGlosa INTEGER,"
+	"  valorFranquia INTEGER,"
+	"  valorLiberado INTEGER,"
+	"  PRIMARY KEY (guia_id, sequencialItem)) WITHOUT ROWID;"
+	/* sequencialItem NULL: a glosa on the whole guide. */
+	"CREATE TABLE demonstrativo_glosa ("
+	"  guia_id INTEGER NOT NULL REFERENCES demonstrativo_guia(id)"
+	"    ON DELETE CASCADE,"
+	"  sequencialItem INTEGER,"
+	"  codigoGlosa TEXT NOT NULL,"
+	"  descricaoGlosa TEXT);"
+	"CREATE INDEX demonstrativo_glosa_guia ON demonstrativo_glosa(guia_id);"
+	"CREATE TABLE demonstrativo_auditoria ("
+	"  id INTEGER PRIMARY KEY,"
+	"  quando TEXT NOT NULL,"
+	"  registroANS TEXT NOT NULL,"
+	"  tipo TEXT NOT NULL,"
+	"  numero TEXT NOT NULL,"
+	"  hashAntes TEXT NOT NULL,"
+	"  hashDepois TEXT NOT NULL,"
+	"  origemAntes TEXT,"
+	"  origemDepois TEXT,"
+	"  liberadoAntes INTEGER,"
+	"  liberadoDepois INTEGER);"
+	/* A request answered "not ready yet": asked again by a later run. */
+	"CREATE TABLE demonstrativo_pedido ("
+	"  id INTEGER PRIMARY KEY,"
+	"  codigoPrestador TEXT NOT NULL,"
+	"  tipo TEXT NOT NULL CHECK (tipo = 'pagamento' OR tipo = 'analise'),"
+	"  chave TEXT NOT NULL,"		/* aaaa-mm, aaaa-mm-dd or protocolo */
+	"  situacao TEXT NOT NULL CHECK (situacao = 'pendente' OR"
+	"    situacao = 'recebido'),"
+	"  statusDemonstrativo INTEGER,"
+	"  pedidoEm TEXT NOT NULL,"
+	"  respondidoEm TEXT,"
+	"  UNIQUE (codigoPrestador, tipo, chave));"
+	"CREATE TABLE recurso ("
+	"  id INTEGER PRIMARY KEY,"
+	"  codigoPrestador TEXT NOT NULL,"
+	"  numeroLote INTEGER NOT NULL,"	/* from lote_numero: never reused */
+	"  lote_id INTEGER NOT NULL REFERENCES lote(id),"	/* appealed */
+	"  status TEXT NOT NULL DEFAULT 'pronto' CHECK (status = 'pronto' OR"
+	"    status = 'enviando' OR status = 'enviado' OR"
+	"    status = 'rejeitado'),"
+	"  arquivo TEXT NOT NULL,"		/* the loteRecursoGlosaWS */
+	"  sha256 TEXT NOT NULL,"
+	"  valorRecursado INTEGER NOT NULL,"
+	"  numeroProtocolo TEXT,"
+	"  dataEnvio TEXT,"
+	"  statusProtocolo INTEGER,"
+	"  valorAcatado INTEGER,"
+	"  codigoErro TEXT,"
+	"  descricaoErro TEXT,"
+	"  criadoEm TEXT NOT NULL,"
+	"  enviadoEm TEXT,"
+	"  statusConsultadoEm TEXT,"
+	"  UNIQUE (codigoPrestador, numeroLote));"
+	"CREATE TABLE recurso_envio ("
+	"  id INTEGER PRIMARY KEY,"
+	"  recurso_id INTEGER NOT NULL REFERENCES recurso(id),"
+	"  inicio TEXT NOT NULL,"
+	"  fim TEXT,"
+	"  resultado TEXT,"
+	"  detalhe TEXT);"
+	/*
+	 * One appeal per glosa of an item: ativo is 0 only for the items of
+	 * a recurso the operator rejected as a message, which may be
+	 * appealed again.
+	 */
+	"CREATE TABLE recurso_item ("
+	"  id INTEGER PRIMARY KEY,"
+	"  recurso_id INTEGER NOT NULL REFERENCES recurso(id),"
+	"  codigoPrestador TEXT NOT NULL,"
+	"  numeroGuiaPrestador TEXT NOT NULL,"
+	"  sequencialItem INTEGER NOT NULL,"
+	"  codigoGlosa TEXT NOT NULL,"
+	"  valorRecursado INTEGER NOT NULL,"
+	"  justificativa TEXT NOT NULL,"
+	"  valorAcatado INTEGER,"
+	"  justificativaOperadora TEXT,"
+	"  ativo INTEGER NOT NULL DEFAULT 1);"
+	"CREATE UNIQUE INDEX recurso_item_uma_vez ON recurso_item"
+	"  (codigoPrestador, numeroGuiaPrestador, sequencialItem, codigoGlosa)"
+	"  WHERE ativo = 1;"
+	"CREATE TABLE cancelamento ("
+	"  id INTEGER PRIMARY KEY,"
+	"  guia_id INTEGER NOT NULL REFERENCES guia(id),"
+	"  motivo TEXT NOT NULL,"
+	"  pedidoEm TEXT NOT NULL,"
+	"  situacao TEXT NOT NULL CHECK (situacao = 'pedido' OR"
+	"    situacao = 'cancelada' OR situacao = 'recusado'),"
+	"  statusCancelamento INTEGER,"
+	"  reciboArquivo TEXT,"
+	"  respondidoEm TEXT);"
+	"CREATE UNIQUE INDEX cancelamento_guia ON cancelamento(guia_id)"
+	"  WHERE situacao <> 'recusado';"
+	/* The portal path: ready for upload since when, how it was sent. */
+	"ALTER TABLE lote ADD COLUMN portalProntoEm TEXT;"
+	"ALTER TABLE lote ADD COLUMN envioMeio TEXT;"
+	/*
+	 * The reconciliation, per billed guide: what was billed; what the
+	 * latest demonstrativo says (processado, liberado, glosa; a
+	 * pagamento one before an análise); what was paid (a demonstrativo
+	 * de pagamento with a payment date); what appeals granted.
+	 */
+	"CREATE VIEW conciliacao_guia AS"
+	" SELECT l.competencia, l.codigoPrestadorNaOperadora AS prestador,"
+	"  l.numeroLote, l.numeroProtocolo, l.enviadoEm, g.id AS guia_id,"
+	"  g.numeroGuiaPrestador,"
+	"  coalesce(g.valorTotalProc, g.valorTotalInformado, 0) AS faturado,"
+	"  d.valorProcessado AS processado, d.valorLiberado AS liberado,"
+	"  d.valorGlosa AS glosado, p.valorLiberado AS pago, p.dataPagamento,"
+	"  (SELECT sum(ri.valorAcatado) FROM recurso_item ri WHERE"
+	"   ri.codigoPrestador = g.codigoPrestadorNaOperadora AND"
+	"   ri.numeroGuiaPrestador = g.numeroGuiaPrestador AND ri.ativo = 1)"
+	"   AS acatado,"
+	"  EXISTS (SELECT 1 FROM cancelamento c WHERE c.guia_id = g.id AND"
+	"   c.situacao = 'cancelada') AS cancelada"
+	" FROM guia g JOIN lote l ON l.id = g.lote_id"
+	" LEFT JOIN demonstrativo_guia d ON d.id = (SELECT dg.id FROM"
+	"  demonstrativo_guia dg JOIN demonstrativo dm ON"
+	"  dm.id = dg.demonstrativo_id WHERE dg.codigoPrestador ="
+	"  g.codigoPrestadorNaOperadora AND dg.numeroGuiaPrestador ="
+	"  g.numeroGuiaPrestador ORDER BY dm.tipo = 'pagamento' DESC,"
+	"  dm.carregadoEm DESC, dg.id DESC LIMIT 1)"
+	" LEFT JOIN demonstrativo_guia p ON p.id = (SELECT dg.id FROM"
+	"  demonstrativo_guia dg JOIN demonstrativo dm ON"
+	"  dm.id = dg.demonstrativo_id WHERE dm.tipo = 'pagamento' AND"
+	"  dg.codigoPrestador = g.codigoPrestadorNaOperadora AND"
+	"  dg.numeroGuiaPrestador = g.numeroGuiaPrestador AND"
+	"  dg.dataPagamento IS NOT NULL ORDER BY dm.carregadoEm DESC,"
+	"  dg.id DESC LIMIT 1)"
+	" WHERE l.status = 'enviado';",
 };
 
 #define MIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -31,6 +31,11 @@ struct profile {
 	const char *schemas;		/* directory of the official schemas */
 	const char *endpoint;		/* tissLoteGuias, https:// */
 	const char *status_endpoint;	/* tissSolicitacaoStatusProtocolo */
+	const char *demonstrativo_endpoint; /* tissSolicitacaoDemonstrativoRetorno */
+	const char *recurso_endpoint;	/* tissRecursoGlosa */
+	const char *recurso_status_endpoint; /* tissSolicitacaoStatusRecursoGlosa */
+	const char *cancela_endpoint;	/* tissCancelaGuia */
+	int	 portal;		/* envio = portal: lotes go by hand */
 	const char *login;		/* loginPrestador, when the operator asks */
 	const char *login_secret;	/* secret with the login's password */
 	long	 connections;		/* lotes tiss-send sends at a time */
@@ -38,7 +43,10 @@ struct profile {
 	struct profile_net net;		/* after profile_net_load only */
 };
 
-/* Read and check the profile; exits 78 naming the key when one is bad. */
+/*
+ * Read and check the profile; exits 78 naming the key when one is bad.
+ * [operadora] envio is "webservice" (the default) or "portal".
+ */
 void	 profile_load(struct profile *p, const struct ws *ws);
 
 /* Exit 78 with a hint unless registro_ans and schemas are set. */
@@ -68,6 +76,13 @@ void	 profile_net_load(struct profile_net *n, const struct ws *ws,
 	    const char *section);
 /* Free n's strings, wiping the password; n is zeroed.  Never fails. */
 void	 profile_net_release(struct profile_net *n);
+
+/*
+ * The endpoint url of [operadora] key (what the operator's WSDL op names),
+ * or exit 78 saying to set it.  Returns url.
+ */
+const char *profile_require_endpoint(const struct ws *ws, const char *key,
+	    const char *url, const char *op);
 
 /* Exit 78 unless url is an https:// address (naming section and key). */
 void	 profile_check_url(const struct ws *ws, const char *section,
