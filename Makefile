@@ -40,10 +40,12 @@ TESTS ?= tests/t*.sh
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 PROGS += tiss-config
+PROGS += tiss-demonstrativo
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += lotes
 COMMON += tissmsg
 COMMON += demonstrativo
+COMMON += exchange
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
