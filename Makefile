@@ -41,11 +41,13 @@ PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-x
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 PROGS += tiss-config
 PROGS += tiss-demonstrativo
+PROGS += tiss-recurso
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += lotes
 COMMON += tissmsg
 COMMON += demonstrativo
 COMMON += exchange
+COMMON += recurso
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util

@@ -30,9 +30,9 @@ exchange_open(struct exchange *x, struct ws *ws, int net, int msg)
 	x->schema = load_schema(&x->p, "tissWebServicesV");
 	if (msg)
 		x->msg_schema = load_schema(&x->p, "tissV");
+	x->password_md5 = profile_login_md5(&x->p, ws);
 	if (!net)
 		return;
-	x->password_md5 = profile_login_md5(&x->p, ws);
 	profile_net_load(&x->p.net, ws, "operadora");
 	http_open(&x->http, &x->p.net.http);
 	x->net = 1;

@@ -29,8 +29,9 @@ struct exchange {
 };
 
 /*
- * Load ws's profile and the schema (and tissV, the mensagemTISS schema,
- * when msg is 1); with net 1 also the network keys and the HTTPS client.
+ * Load ws's profile, the login's password (its MD5) and the schema (and
+ * tissV, the mensagemTISS schema, when msg is 1); with net 1 also the
+ * network keys and the HTTPS client.
  * Exits 78 on a bad profile or schema, as profile_net_load otherwise.
  */
 void	 exchange_open(struct exchange *x, struct ws *ws, int net, int msg);

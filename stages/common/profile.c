@@ -120,6 +120,7 @@ profile_load(struct profile *p, const struct ws *ws)
 	p->recurso_status_endpoint = cfg_get(c, "operadora",
 	    "recurso_status_endpoint");
 	p->cancela_endpoint = cfg_get(c, "operadora", "cancela_endpoint");
+	p->nome = cfg_get(c, "operadora", "nome");
 	p->login = cfg_get(c, "operadora", "login");
 	p->login_secret = cfg_get(c, "operadora", "login_secret");
 	p->connections = cfg_get_long(c, "operadora", "connections", 1, 1, 16);

@@ -35,6 +35,7 @@ struct profile {
 	const char *recurso_endpoint;	/* tissRecursoGlosa */
 	const char *recurso_status_endpoint; /* tissSolicitacaoStatusRecursoGlosa */
 	const char *cancela_endpoint;	/* tissCancelaGuia */
+	const char *nome;		/* nomeOperadora (a recurso names it) */
 	int	 portal;		/* envio = portal: lotes go by hand */
 	const char *login;		/* loginPrestador, when the operator asks */
 	const char *login_secret;	/* secret with the login's password */

@@ -559,7 +559,7 @@ tissmsg_read_recurso_situacao(const char *data, size_t n, long status,
 		return read_error(p, a);
 	if ((p = xml_child(sit, "reciboGlosaOdonto")) != NULL) {
 		a->detalhe = p;
-		a->status = 6;
+		a->status = 0;
 		a->valor = xml_child_hundredths(p, "valorTotalAcatado");
 		xml_child_text(p, "numeroGuiaRecGlosaPrestador",
 		    a->numero_lote, sizeof(a->numero_lote));

@@ -156,7 +156,7 @@ enum tissmsg_verdict tissmsg_read_situacao(const char *data, size_t n,
  * a protocoloRecebimentoRecursoWS (a->protocolo nrProtocoloRecursoGlosa,
  * a->numero_lote the appealed lote, a->data the date received, a->detalhe
  * the protocoloRecebimento; or a mensagemErro, REJECTED);
- * a situacaoProtocoloRecursoWS (a reciboGlosaOdonto: a->status 6, a->valor
+ * a situacaoProtocoloRecursoWS (a reciboGlosaOdonto: a->status 0, a->valor
  * valorTotalAcatado, a->detalhe the recibo with the values granted per
  * item; a reciboGlosaStatus: a->status its situacaoProtocolo and
  * a->protocolo; a mensagemErro, REJECTED);
