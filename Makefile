@@ -42,6 +42,7 @@ PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-x
 PROGS += tiss-config
 PROGS += tiss-demonstrativo
 PROGS += tiss-recurso
+PROGS += tiss-cancela
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
 COMMON += lotes
 COMMON += tissmsg

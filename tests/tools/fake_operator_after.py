@@ -18,7 +18,7 @@ STATE/recurso-status (default 2), or, when STATE/recurso-acatado exists
 reciboGlosaOdonto with the values granted per item.
 tissCancelaGuia (cancelaGuiaWS): reciboCancelaGuiaWS, statusCancelamento
 1 for a guide of a lote received (logged in cancelamentos.log), 3 for
-another.
+another; mode cancel:N answers N.
 
 Modes (STATE/modes) these operations add: notready (the demonstrativo is
 not ready: situacaoDemonstrativoRetorno), badhash (an answer whose hash
@@ -379,6 +379,8 @@ def cancela(op, root, mode):
     known = any(g[0] == guia for _, lote in lotes_of(op, prest)
                 for g in lote["guias"])
     status = "1" if known else "3"
+    if mode.startswith("cancel:"):
+        status = mode[7:]
     if known:
         op.state.log("cancelamentos.log", "%s %s" % (prest, guia))
     return answer(mode, name, tipo, prest, registro, el(
