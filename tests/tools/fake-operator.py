@@ -47,6 +47,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -389,7 +390,8 @@ class Operator:
                    el("guiasTISS", guias))))))
 
 
-import fake_operator_after as after  # noqa: E402  (needs the helpers above)
+import fake_operator_after as after  # noqa: E402
+after.bind(types.SimpleNamespace(**globals()))
 
 
 def make_handler(op, state):
