@@ -418,22 +418,43 @@ static const char *const migrations[] = {
 	"ALTER TABLE lote ADD COLUMN portalProntoEm TEXT;"
 	"ALTER TABLE lote ADD COLUMN envioMeio TEXT;"
 	/*
-	 * The reconciliation, per billed guide: what was billed; what the
-	 * latest demonstrativo says (processado, liberado, glosa; a
-	 * pagamento one before an análise); what was paid (a demonstrativo
-	 * de pagamento with a payment date); what appeals granted.
+	 * The reconciliation (docs/ciclo.md), per billed guide: faturado,
+	 * what the operator's first demonstrativo de pagamento says (else its
+	 * latest análise): processado, liberado, glosado; pago, every
+	 * demonstrativo de pagamento's liberado (an appeal's payment comes in
+	 * a later one); acatado, what appeals granted; em_recurso, what is
+	 * appealed and not answered; a_receber, what is still to come:
+	 * faturado - pago - glosado + acatado (a glosa is lost unless an
+	 * appeal grants it), nothing for a cancelled guide; dias since sent.
 	 */
 	"CREATE VIEW conciliacao_guia AS"
-	" SELECT l.competencia, l.codigoPrestadorNaOperadora AS prestador,"
-	"  l.numeroLote, l.numeroProtocolo, l.enviadoEm, g.id AS guia_id,"
-	"  g.numeroGuiaPrestador,"
+	" SELECT *, CASE WHEN cancelada THEN 0 ELSE max(0, faturado -"
+	"  coalesce(pago, 0) - coalesce(glosado, 0) + coalesce(acatado, 0))"
+	"  END AS a_receber FROM (SELECT l.competencia,"
+	"  l.codigoPrestadorNaOperadora AS prestador, l.numeroLote,"
+	"  l.numeroProtocolo, l.enviadoEm,"
+	"  julianday('now') - julianday(l.enviadoEm) AS dias,"
+	"  g.id AS guia_id, g.numeroGuiaPrestador,"
 	"  coalesce(g.valorTotalProc, g.valorTotalInformado, 0) AS faturado,"
 	"  d.valorProcessado AS processado, d.valorLiberado AS liberado,"
-	"  d.valorGlosa AS glosado, p.valorLiberado AS pago, p.dataPagamento,"
+	"  d.valorGlosa AS glosado, d.id AS demonstrativo_guia_id,"
+	"  (SELECT sum(p.valorLiberado) FROM demonstrativo_guia p JOIN"
+	"   demonstrativo dm ON dm.id = p.demonstrativo_id WHERE"
+	"   dm.tipo = 'pagamento' AND p.dataPagamento IS NOT NULL AND"
+	"   p.codigoPrestador = g.codigoPrestadorNaOperadora AND"
+	"   p.numeroGuiaPrestador = g.numeroGuiaPrestador) AS pago,"
+	"  (SELECT max(p.dataPagamento) FROM demonstrativo_guia p WHERE"
+	"   p.codigoPrestador = g.codigoPrestadorNaOperadora AND"
+	"   p.numeroGuiaPrestador = g.numeroGuiaPrestador) AS dataPagamento,"
 	"  (SELECT sum(ri.valorAcatado) FROM recurso_item ri WHERE"
 	"   ri.codigoPrestador = g.codigoPrestadorNaOperadora AND"
 	"   ri.numeroGuiaPrestador = g.numeroGuiaPrestador AND ri.ativo = 1)"
 	"   AS acatado,"
+	"  (SELECT sum(ri.valorRecursado) FROM recurso_item ri JOIN recurso r"
+	"   ON r.id = ri.recurso_id WHERE ri.codigoPrestador ="
+	"   g.codigoPrestadorNaOperadora AND ri.numeroGuiaPrestador ="
+	"   g.numeroGuiaPrestador AND ri.ativo = 1 AND r.valorAcatado IS NULL)"
+	"   AS em_recurso,"
 	"  EXISTS (SELECT 1 FROM cancelamento c WHERE c.guia_id = g.id AND"
 	"   c.situacao = 'cancelada') AS cancelada"
 	" FROM guia g JOIN lote l ON l.id = g.lote_id"
@@ -442,15 +463,34 @@ static const char *const migrations[] = {
 	"  dm.id = dg.demonstrativo_id WHERE dg.codigoPrestador ="
 	"  g.codigoPrestadorNaOperadora AND dg.numeroGuiaPrestador ="
 	"  g.numeroGuiaPrestador ORDER BY dm.tipo = 'pagamento' DESC,"
-	"  dm.carregadoEm DESC, dg.id DESC LIMIT 1)"
-	" LEFT JOIN demonstrativo_guia p ON p.id = (SELECT dg.id FROM"
-	"  demonstrativo_guia dg JOIN demonstrativo dm ON"
-	"  dm.id = dg.demonstrativo_id WHERE dm.tipo = 'pagamento' AND"
-	"  dg.codigoPrestador = g.codigoPrestadorNaOperadora AND"
-	"  dg.numeroGuiaPrestador = g.numeroGuiaPrestador AND"
-	"  dg.dataPagamento IS NOT NULL ORDER BY dm.carregadoEm DESC,"
-	"  dg.id DESC LIMIT 1)"
-	" WHERE l.status = 'enviado';",
+	"  CASE dm.tipo WHEN 'pagamento' THEN dg.id ELSE -dg.id END LIMIT 1)"
+	" WHERE l.status = 'enviado');"
+	/* The same per lote (competência, prestador, lote). */
+	"CREATE VIEW conciliacao_lote AS"
+	" SELECT competencia, prestador, numeroLote, numeroProtocolo,"
+	"  count(*) AS guias, sum(faturado) AS faturado,"
+	"  sum(processado) AS processado, sum(liberado) AS liberado,"
+	"  sum(glosado) AS glosado, sum(pago) AS pago,"
+	"  sum(acatado) AS acatado, sum(em_recurso) AS em_recurso,"
+	"  sum(a_receber) AS a_receber, sum(cancelada) AS canceladas,"
+	"  sum(processado IS NULL AND NOT cancelada) AS sem_demonstrativo"
+	" FROM conciliacao_guia GROUP BY 1, 2, 3;"
+	/*
+	 * The glosas by code: each glossed item's glosa counted under its
+	 * first code (an item with two codes is not counted twice).
+	 */
+	"CREATE VIEW conciliacao_glosa AS"
+	" SELECT c.competencia, c.prestador, gl.codigoGlosa,"
+	"  max(gl.descricaoGlosa) AS descricaoGlosa, count(*) AS itens,"
+	"  sum(i.valorGlosa) AS valor"
+	" FROM conciliacao_guia c JOIN demonstrativo_guia dg ON"
+	"  dg.id = c.demonstrativo_guia_id"
+	" JOIN demonstrativo_glosa gl ON gl.guia_id = dg.id AND gl.rowid ="
+	"  (SELECT min(g2.rowid) FROM demonstrativo_glosa g2 WHERE"
+	"  g2.guia_id = gl.guia_id AND g2.sequencialItem IS gl.sequencialItem)"
+	" LEFT JOIN demonstrativo_item i ON i.guia_id = dg.id AND"
+	"  i.sequencialItem = gl.sequencialItem"
+	" GROUP BY 1, 2, 3;",
 };
 
 #define MIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))

@@ -31,19 +31,16 @@ enum { C_PREST, C_LOTE, C_PROT, C_GUIA, C_SEQ, C_PROC, C_GLOSA, C_DESC,
 	C_VGLOSA, C_VALOR, C_JUST, C_N };
 
 /*
- * The glossed items: the latest demonstrativo_guia of each guide (as the
- * view conciliacao_guia picks it), its items' glosas, and whether an
- * active recurso item has that glosa already.
+ * The glossed items: those of the demonstrativo of each guide that the
+ * view conciliacao_guia picks (the first de pagamento, else the latest
+ * análise), with their glosas.
  */
 #define GLOSSED_SQL \
 	"SELECT c.prestador, c.numeroLote, c.numeroProtocolo, " \
 	"c.numeroGuiaPrestador, i.sequencialItem, i.codigoProcedimento, " \
 	"gl.codigoGlosa, gl.descricaoGlosa, i.valorGlosa, dg.id, c.guia_id " \
 	"FROM conciliacao_guia c JOIN demonstrativo_guia dg ON " \
-	"dg.codigoPrestador = c.prestador AND dg.numeroGuiaPrestador = " \
-	"c.numeroGuiaPrestador AND dg.id = (SELECT max(x.id) FROM " \
-	"demonstrativo_guia x WHERE x.codigoPrestador = c.prestador AND " \
-	"x.numeroGuiaPrestador = c.numeroGuiaPrestador) " \
+	"dg.id = c.demonstrativo_guia_id " \
 	"JOIN demonstrativo_item i ON i.guia_id = dg.id " \
 	"JOIN demonstrativo_glosa gl ON gl.guia_id = dg.id AND " \
 	"gl.sequencialItem = i.sequencialItem "
