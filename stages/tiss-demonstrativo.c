@@ -63,8 +63,8 @@ print_demo(const struct demo *d, enum demo_stored s, const char *origem)
 {
 	static const char *const what[] = {
 		[DEMO_NEW] = "stored", [DEMO_SAME] = "already loaded, unchanged",
-		[DEMO_REPLACED] = "a corrected one: replaced the earlier "
-		    "(audited)"
+		[DEMO_REPLACED] = ("a corrected one: replaced the earlier "
+		    "(audited)")
 	};
 	char vl[32], vg[32];
 
