@@ -61,6 +61,14 @@ same "1|7000" "$(sql ws "SELECT count(*), sum(i.valorGlosa) FROM demonstrativo d
 same "000000000777|203550|201550|webservice|webservice" "$(sql ws "SELECT numero, liberadoAntes, liberadoDepois, origemAntes, origemDepois FROM demonstrativo_auditoria")" \
 	"with an audit row"
 
+# The demonstrativo de análise of a protocolo, slowly answered.
+echo slow >op/modes
+expect_code 0 "the análise of protocolo 1, answered slowly" tiss-demonstrativo -C ws -p 10001234 --protocolo 000000000001
+has out "demonstrativo A000000000001 of 10001234 (análise, webservice): 3 guides, liberado 2015.50, glosa 70.00: stored" "stored"
+same "GTO-2026-0001|1|3007|7000|1000" "$(sql ws "SELECT g.numeroGuiaPrestador, gl.sequencialItem, gl.codigoGlosa, i.valorGlosa, i.valorLiberado FROM demonstrativo d JOIN demonstrativo_guia g ON g.demonstrativo_id = d.id JOIN demonstrativo_glosa gl ON gl.guia_id = g.id JOIN demonstrativo_item i ON i.guia_id = g.id AND i.sequencialItem = gl.sequencialItem WHERE d.tipo = 'analise'")" \
+	"per item with its glosa"
+same "201550" "$(sql ws "SELECT sum(liberado) FROM conciliacao_guia WHERE prestador = '10001234'")" "the pagamento one still rules the reconciliation"
+
 # Hostile files: nothing stored, the file left whole.
 cp portal.xml edited.xml
 sed -i "s/<ans:banco>001</<ans:banco>237</" edited.xml
@@ -73,7 +81,7 @@ expect_code 65 "a schema-invalid file" tiss-demonstrativo -C ws --from-file inva
 head -c 17000000 /dev/zero >huge.xml
 expect_code 65 "a huge file" tiss-demonstrativo -C ws --from-file huge.xml
 expect_code 66 "a missing file" tiss-demonstrativo -C ws --from-file nao-existe.xml
-same "1|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo")" "nothing stored by any"
+same "2|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo")" "nothing stored by any"
 
 stop_operator
 done_testing

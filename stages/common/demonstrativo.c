@@ -192,15 +192,88 @@ read_pagamento(struct demo *d, xmlNodePtr o)
 	return d->kind = DEMO_PAGAMENTO;
 }
 
+/* One detalhesGuia of a relacaoGuias (an item, ct_contaMedicaResumo). */
+static int
+read_detalhe(struct demo *d, xmlNodePtr p)
+{
+	struct demo_item *it;
+	xmlNodePtr proc = xml_child(p, "procedimento"), g;
+	char buf[32], code[16];
+	int bad = 0;
+	int64_t v;
+
+	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
+	it = &d->item[d->nitem++];
+	memset(it, 0, sizeof(*it));
+	it->guia = d->nguia - 1;
+	text(p, "sequencialItem", buf, sizeof(buf));
+	if ((it->seq = atol(buf)) < 1)
+		bad = 1;
+	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
+	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
+	text(proc, "descricaoProcedimento", it->descricao,
+	    sizeof(it->descricao));
+	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	text(p, "qtdExecutada", buf, sizeof(buf));
+	it->qtd = atol(buf);
+	it->informado = money(p, "valorInformado", &bad);
+	it->processado = money(p, "valorProcessado", &bad);
+	it->liberado = money(p, "valorLiberado", &bad);
+	it->franquia = -1;
+	it->glosa = 0;
+	EACH(g, p, "relacaoGlosa") {
+		if ((v = money(g, "valorGlosa", &bad)) > 0)
+			it->glosa += v;
+		text(g, "tipoGlosa", code, sizeof(code));
+		add_glosa(d, it->seq, code);
+	}
+	return bad ? -1 : 0;
+}
+
+/* One relacaoGuias of a dadosProtocolo. */
+static int
+read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
+{
+	struct demo_guia *dg;
+	xmlNodePtr p;
+	char code[16];
+	int bad = 0;
+
+	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
+	dg = &d->guia[d->nguia++];
+	memset(dg, 0, sizeof(*dg));
+	text(prot, "numeroLotePrestador", dg->lote, sizeof(dg->lote));
+	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
+	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
+	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	dg->informado = money(g, "valorInformadoGuia", &bad);
+	dg->processado = money(g, "valorProcessadoGuia", &bad);
+	dg->liberado = money(g, "valorLiberadoGuia", &bad);
+	dg->glosa = xml_child_hundredths(g, "valorGlosaGuia");
+	dg->franquia = -1;
+	if (dg->glosa < 0 && dg->processado >= 0 && dg->liberado >= 0)
+		dg->glosa = dg->processado - dg->liberado;
+	if (dg->numero[0] == '\0')
+		bad = 1;
+	EACH(p, g, "motivoGlosaGuia") {
+		text(p, "codigoGlosa", code, sizeof(code));
+		add_glosa(d, 0, code);
+	}
+	EACH(p, g, "detalhesGuia")
+		if (read_detalhe(d, p) != 0)
+			bad = 1;
+	return bad ? -1 : 0;
+}
+
 /*
  * A demonstrativoAnaliseConta (ctm_, the form an operator also uses for
- * dental accounts): its header and totals.  NEEDSWORK: its guides
- * (dadosConta/dadosProtocolo) are not read yet.
+ * dental accounts): header, totals, and per protocolo each guide with
+ * its items and glosas.  No payment date: it says what was analysed.
  */
 static enum demo_kind
 read_analise(struct demo *d, xmlNodePtr o)
 {
-	xmlNodePtr cab = xml_child(o, "cabecalhoDemonstrativo");
+	xmlNodePtr cab = xml_child(o, "cabecalhoDemonstrativo"), prot, g;
 	int bad = 0;
 
 	text(cab, "registroANS", d->registro_ans, sizeof(d->registro_ans));
@@ -212,6 +285,11 @@ read_analise(struct demo *d, xmlNodePtr o)
 	d->processado = money(o, "valorProcessadoGeral", &bad);
 	d->liberado = money(o, "valorLiberadoGeral", &bad);
 	d->glosa = xml_child_hundredths(o, "valorGlosaGeral");
+	d->recebido = -1;
+	EACH(prot, xml_child(o, "dadosConta"), "dadosProtocolo")
+		EACH(g, prot, "relacaoGuias")
+			if (read_relacao(d, g, prot) != 0)
+				bad = 1;
 	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
 		return demo_fail(d, DEMO_GARBLED, "the demonstrativo de análise "
 		    "lacks a number, the prestador or a value");

@@ -7,7 +7,8 @@ paid in full but for STATE/demo-glosas ("GUIA SEQ CODE CENTS" per line: a
 glosa of CENTS on item SEQ of GUIA), numbered STATE/demo-numero (default
 000000000777), paid on STATE/demo-data (default today) to bank 001,
 agência 1234-5, conta 98765-0.  A demonstrativoAnalise request gets a
-demonstrativoAnaliseConta with the protocolo's totals.
+demonstrativoAnaliseConta (number A + protocolo) of the protocolo's lote,
+its guides and items glossed as STATE/demo-glosas says.
 tissRecursoGlosa (loteRecursoGlosaWS): a protocoloRecebimentoRecursoWS;
 the same recurso (prestador and numeroGuiaRecGlosaPrestador) with the
 same hash gets the same protocolo (received once, logged in
@@ -192,6 +193,68 @@ def pagamento(op, prest, registro):
         leaf("valorRecebidoDemonstrativo", money(tinf - tgl)))
 
 
+def analise_guide(lote, g, gls):
+    inf = gl = 0
+    items = ""
+    for i in lote.get("itens", {}).get(g[0], []):
+        v = cents(i["valorProc"])
+        code, x = gls.get((g[0], i["sequencialItem"]), (None, 0))
+        x = min(x, v)
+        items += el("detalhesGuia", leaf("sequencialItem", i["sequencialItem"]),
+                    leaf("dataRealizacao", i["dataRealizacao"]), proc(i),
+                    leaf("valorInformado", money(v)),
+                    leaf("qtdExecutada", i["qtdProc"]),
+                    leaf("valorProcessado", money(v)),
+                    leaf("valorLiberado", money(v - x)),
+                    el("relacaoGlosa", leaf("valorGlosa", money(x)),
+                       leaf("tipoGlosa", code)) if x else "")
+        inf, gl = inf + v, gl + x
+    today = datetime.date.today().isoformat()
+    return inf, gl, el(
+        "relacaoGuias", leaf("numeroGuiaPrestador", g[0]),
+        leaf("numeroCarteira", g[1]), leaf("dataInicioFat", today),
+        leaf("situacaoGuia", "5"), items,
+        leaf("valorInformadoGuia", money(inf)),
+        leaf("valorProcessadoGuia", money(inf)),
+        leaf("valorLiberadoGuia", money(inf - gl)),
+        leaf("valorGlosaGuia", money(gl)))
+
+
+def analise(op, prest, registro, protocolo):
+    """A demonstrativoAnaliseConta of the lote of protocolo."""
+    key, lote = op.state.by_protocolo(protocolo)
+    if lote is None or not key.startswith(prest + "/"):
+        return None
+    gls = glosas(op)
+    inf = gl = 0
+    guides = ""
+    for g in lote["guias"]:
+        a, b, s = analise_guide(lote, g, gls)
+        inf, gl, guides = inf + a, gl + b, guides + s
+    today = datetime.date.today().isoformat()
+    return el(
+        "demonstrativoAnaliseConta",
+        el("cabecalhoDemonstrativo", leaf("registroANS", registro),
+           leaf("numeroDemonstrativo", "A" + protocolo),
+           leaf("nomeOperadora", "OPERADORA DE TESTE"),
+           leaf("numeroCNPJ", "11222333000181"), leaf("dataEmissao", today)),
+        el("dadosPrestador", el("dadosContratado",
+                                leaf("codigoPrestadorNaOperadora", prest)),
+           leaf("CNES", "1234567")),
+        el("dadosConta", el(
+            "dadosProtocolo", leaf("numeroLotePrestador", key.split("/")[1]),
+            leaf("numeroProtocolo", protocolo), leaf("dataProtocolo", today),
+            leaf("situacaoProtocolo", "5"), guides,
+            leaf("valorInformadoProtocolo", money(inf)),
+            leaf("valorProcessadoProtocolo", money(inf)),
+            leaf("valorLiberadoProtocolo", money(inf - gl)),
+            leaf("valorGlosaProtocolo", money(gl)))),
+        leaf("valorInformadoGeral", money(inf)),
+        leaf("valorProcessadoGeral", money(inf)),
+        leaf("valorLiberadoGeral", money(inf - gl)),
+        leaf("valorGlosaGeral", money(gl)))
+
+
 def demonstrativo(op, root, mode):
     prest, registro = origin(root)
     name, tipo = "demonstrativoRetornoWS", "DEMONSTRATIVO_ODONTOLOGIA"
@@ -211,7 +274,10 @@ def demonstrativo(op, root, mode):
                 leaf("dataSituacaoDemonstrativo",
                      datetime.date.today().isoformat()),
                 leaf("situacaoDemonstrativo", "2"))))
-    body = pagamento(op, prest, registro)
+    asked = find(root, "demonstrativoAnalise")
+    wanted = text(asked, "numeroProtocolo") if asked is not None else ""
+    body = analise(op, prest, registro, wanted) if wanted else pagamento(
+        op, prest, registro)
     if body is None:
         body = el("mensagemErro", leaf("codigoGlosa", "5052"),
                   leaf("descricaoGlosa", "nenhum demonstrativo no período"))
