@@ -51,6 +51,7 @@ COMMON += demonstrativo
 COMMON += exchange
 COMMON += recurso
 COMMON += portal
+COMMON += conciliacao
 UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
