@@ -6,16 +6,12 @@
 #include "db.h"
 #include "util.h"
 
-/* The sums of a lote, as conciliacao_lote names them, and their attributes. */
-static const char *const cols[] = {
-	"guias", "faturado", "processado", "liberado", "glosado", "pago",
-	"acatado", "em_recurso", "a_receber", "canceladas", "sem_demonstrativo"
-};
+/* The attributes of a lote's sums, in conciliacao_lote's column order. */
 static const char *const attrs[] = {
 	"guias", "faturado", "processado", "liberado", "glosado", "pago",
 	"acatado", "emRecurso", "aReceber", "canceladas", "semDemonstrativo"
 };
-#define NSUMS	(int)(sizeof(cols) / sizeof(cols[0]))
+#define NSUMS	(int)(sizeof(attrs) / sizeof(attrs[0]))
 
 static void
 prop(xmlNodePtr n, const char *name, const char *value)
