@@ -64,13 +64,23 @@ fill w2.csv "Procedimento realizado conforme prontuário" >f2.csv
 expect_code 0 "a new recurso" tiss-recurso -C ws import f2.csv
 has out "recurso 2 of 10001234" "numbered 2"
 
+# Hostile answers to the send: nothing stored, the recurso stays to send.
+for mode in badhash invalid xxe; do
+	printf '%s\n%s\n' "$mode" "$mode" >op/modes
+	expect_code 76 "send, $mode: refused" tiss-recurso -C ws send
+	same "enviando|" "$(sql ws "SELECT status, numeroProtocolo FROM recurso WHERE numeroLote = 2")" "$mode: no protocolo stored"
+done
+printf 'http500\nhttp500\n' >op/modes
+expect_code 75 "send, HTTP 500: retry later" tiss-recurso -C ws send
+
 # kill -9 while the operator holds the answer; then a rerun.
 conf ws timeout 60
 echo hang >op/modes
+n=$(grep -c tissRecursoGlosa op/requests.log)
 tiss-recurso -C ws send >send.out 2>send.err &
 pid=$!
 for _ in $(seq 600); do
-	[ -s op/recursos.log ] && grep -q ' 2 ' op/recursos.log && break
+	[ "$(grep -c tissRecursoGlosa op/requests.log)" -gt "$n" ] && break
 	sleep 0.1
 done
 kill -9 $pid

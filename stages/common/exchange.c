@@ -106,7 +106,7 @@ attempt(struct exchange *x, const char *url, const struct buf *req,
 	}
 	ret = read(&h, ctx, err, errlen);
 	/* Not a TISS answer: what the HTTP status says. */
-	if (ret == EXIT_PROTOCOL && h.status != 200 && h.status != 500) {
+	if (ret == EXIT_PROTOCOL && h.status != 200) {
 		snprintf(err, errlen, "the operator answered HTTP %ld",
 		    h.status);
 		ret = http_exit_code(&h);
