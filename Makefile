@@ -45,8 +45,15 @@ PROGS += tiss-recurso
 PROGS += tiss-cancela
 PROGS += tiss-portal
 COMMON = cfg cli db exitcodes gto migrate http log parse profile protocolo secret state text util validate ws xml
+COMMON += eaut
+COMMON += guide
+COMMON += csv
+COMMON += inbox
+COMMON += entry
+COMMON += listing
 COMMON += lotes
 COMMON += tissmsg
+COMMON += rules
 COMMON += demonstrativo
 COMMON += exchange
 COMMON += recurso
@@ -57,7 +64,9 @@ UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
 UNITS += test-secret
+UNITS += test-csv
 UNITS += test-tissmsg
+UNITS += test-rules
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

@@ -5,20 +5,22 @@
  * Asks [eautorizador] url for the authorizations of a prestador whose
  * procedures were executed in a period of at most one month, page by
  * page (docs/eautorizador.md; schema xsd/eautorizador-v1.xsd), or reads
- * an exported answer with --from-file.  Every page is parsed with the
- * safe parser and checked against the schema before anything is used;
- * one bad page and nothing is stored.  Then, in one transaction, each
- * concluded or abandoned authorization (or those chosen with --only)
- * becomes a guide of origin 'eautorizador', keyed by prestador and
- * numeroGuiaOperadora: new ones are inserted, changed ones updated field
- * by field with an audit row each, and a guide already in a lote is
- * never touched.  The guides loaded or changed are validated.
+ * an exported answer with --from-file.  Every page is read by
+ * common/eaut.c (safe parser, schema, the entry rules of every value)
+ * before anything is used; one bad page and nothing is stored.  Then, in
+ * one transaction, each concluded or abandoned authorization (or those
+ * chosen with --only) becomes a guide of origin 'eautorizador', keyed by
+ * prestador and numeroGuiaOperadora: new ones are inserted, changed ones
+ * updated field by field with an audit row each, and a guide already in
+ * a lote is never touched.  A guide so stored is left unvalidated
+ * (validadoEm NULL) in that transaction; every run then validates every
+ * such guide, so the next run finishes what a kill interrupted.
  *
  * Exit: 0 done, 64 usage (a period longer than a month), 65 some chosen
- * authorization could not be loaded, 66 --from-file missing, 69 the
- * server refuses (HTTP 4xx) or TLS fails, 75 no answer after the
- * retries, 76 a bad answer, 77 credentials refused or a secret too open,
- * 78 configuration.
+ * authorization could not be loaded or a bad --from-file, 66 --from-file
+ * missing, 69 the server refuses (HTTP 4xx) or TLS fails, 75 no answer
+ * after the retries, 76 a bad answer, 77 credentials refused or a secret
+ * too open, 78 configuration.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,16 +29,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/tree.h>
-
+#include "common/cli.h"
 #include "common/db.h"
+#include "common/eaut.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
+#include "common/guide.h"
 #include "common/http.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/profile.h"
 #include "common/secret.h"
+#include "common/state.h"
 #include "common/util.h"
 #include "common/validate.h"
 #include "common/ws.h"
@@ -46,98 +50,62 @@
 #define TISS_DATADIR	"/usr/local/share/tiss"
 #endif
 
+static const char usage_text[] =
+    "tiss-fetch [-qvV] [-C dir] [-p prestador] --de data --ate data\n"
+    "           [--tipo odonto] [--list | --only n,...]\n"
+    "       tiss-fetch [-qvV] [-C dir] --from-file file.xml [--list | --only n,...]\n";
 
 struct fetch {
 	struct ws ws;
-	const char *prest;	/* prestador asked for */
+	const char *prest;	/* prestador asked for, or the file's */
+	const char *de_arg, *ate_arg, *file;	/* as given */
 	char	 de[11], ate[11];
+	int	 list_only;	/* --list */
 	char	**only;		/* numeroGuiaOperadora chosen, or NULL */
 	int	 nonly;
 	int	*only_seen;
 	xmlSchemaPtr schema;
-	xmlDocPtr *pages;
+	struct guide_sql q;	/* the guide statements */
+	struct eaut_page *pages;
 	int	 npages;
 	const char *origin;	/* URL or file, for the guides' origem */
 };
 
-/* One authorization, its values canonical (gto_canonical), owned. */
-struct auth {
-	char	*gv[GTO_MAXFIELDS];
-	char	*(*pv)[GTO_MAXFIELDS];	/* per procedure */
-	int	 nprocs;
-	char	 situacao[16];
-};
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: tiss-fetch [-C DIR] --de DATA --ate DATA "
-	    "[--tipo odonto] [--prestador P] [--list | --only N,...]\n"
-	    "       tiss-fetch [-C DIR] --from-file FILE.xml [--list | "
-	    "--only N,...]\n");
-	exit(EXIT_USAGE);
-}
-
 /* ---- reading pages ------------------------------------------------------ */
 
-static const char *
-attr(xmlNodePtr n, const char *name, char *out, size_t len)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST name);
-
-	snprintf(out, len, "%s", v ? (const char *)v : "");
-	xmlFree(v);
-	return out;
-}
-
 /*
- * Parse and check one page; returns the document, or NULL after logging
- * what is wrong with it.
+ * Read one page (eaut_read) and check it is the one asked for: page
+ * want_page (0: any) of prestador f->prest (NULL: any).  Returns 0 with
+ * the page added, or -1 after logging what is wrong with it.
  */
-static xmlDocPtr
-check_page(struct fetch *f, const char *data, size_t n, const char *where,
-    int want_page, int *paginas)
+static int
+add_page(struct fetch *f, const char *data, size_t n, const char *where,
+    int want_page)
 {
-	char err[512], v[64];
-	xmlDocPtr doc;
-	xmlNodePtr root;
+	struct eaut_page p;
+	char err[1024];
 
-	if ((doc = xml_parse_memory(data, n, where, err, sizeof(err))) == NULL) {
-		log_error("%s: not acceptable XML: %s; nothing was stored",
-		    where, err);
-		return NULL;
+	if (eaut_read(data, n, f->schema, &p, err, sizeof(err)) != 0) {
+		log_error("%s: %s; nothing was stored: ask the e-Autorizador's "
+		    "operator to correct the answer", where, err);
+		return -1;
 	}
-	if (xml_schema_check(f->schema, doc, err, sizeof(err)) != 0) {
-		log_error("%s: not an e-Autorizador v1 answer: %s; nothing was "
-		    "stored", where, err);
-		xmlFreeDoc(doc);
-		return NULL;
+	if (want_page > 0 && p.pagina != want_page) {
+		log_error("%s: page %d came when page %d was asked; nothing "
+		    "was stored", where, p.pagina, want_page);
+		eaut_page_release(&p);
+		return -1;
 	}
-	root = xmlDocGetRootElement(doc);
-	if (want_page > 0 && atoi(attr(root, "pagina", v, sizeof(v))) !=
-	    want_page) {
-		log_error("%s: page %s came when page %d was asked; nothing "
-		    "was stored", where, v, want_page);
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	if (f->prest && strcmp(attr(root, "prestador", v, sizeof(v)),
-	    f->prest) != 0) {
+	if (f->prest && strcmp(p.prestador, f->prest) != 0) {
 		log_error("%s: the answer is for prestador %s, not %s; nothing "
-		    "was stored", where, v, f->prest);
-		xmlFreeDoc(doc);
-		return NULL;
+		    "was stored", where, p.prestador, f->prest);
+		eaut_page_release(&p);
+		return -1;
 	}
-	*paginas = atoi(attr(root, "paginas", v, sizeof(v)));
-	return doc;
-}
-
-static void
-add_page(struct fetch *f, xmlDocPtr doc)
-{
 	f->pages = xrealloc(f->pages, (size_t)(f->npages + 1) *
 	    sizeof(*f->pages));
-	f->pages[f->npages++] = doc;
+	f->pages[f->npages++] = p;
+	return 0;
 }
 
 /* Every page from the server; returns an exit code. */
@@ -153,7 +121,6 @@ fetch_pages(struct fetch *f)
 	char *password, *full, where[64];
 	int page = 1, paginas = 1, ret = EXIT_OK;
 	long tries;
-	xmlDocPtr doc;
 
 	if (url == NULL)
 		fatal(EXIT_CONFIG, "%s: set [eautorizador] url to the "
@@ -187,11 +154,11 @@ fetch_pages(struct fetch *f)
 		if (ret != EXIT_OK) {
 			log_error("%s of %s: %s; nothing was stored", where, url,
 			    a.error);
-		} else if ((doc = check_page(f, a.body.data ? a.body.data : "",
-		    a.body.len, where, page, &paginas)) == NULL)
+		} else if (add_page(f, a.body.data ? a.body.data : "",
+		    a.body.len, where, page) != 0)
 			ret = EXIT_PROTOCOL;
 		else
-			add_page(f, doc);
+			paginas = f->pages[f->npages - 1].paginas;
 		http_answer_release(&a);
 		free(full);
 		page++;
@@ -204,305 +171,137 @@ fetch_pages(struct fetch *f)
 
 /* ---- authorizations ------------------------------------------------------ */
 
-static void
-auth_release(struct auth *a)
-{
-	int i, k;
-
-	for (k = 0; k < GTO_MAXFIELDS; k++)
-		free(a->gv[k]);
-	for (i = 0; i < a->nprocs; i++)
-		for (k = 0; k < GTO_MAXFIELDS; k++)
-			free(a->pv[i][k]);
-	free(a->pv);
-	memset(a, 0, sizeof(*a));
-}
-
-/* The children of n as GTO fields into v; -1 on a value of a wrong kind. */
-static int
-read_fields(xmlNodePtr n, int level, char **v, char *err, size_t errlen)
-{
-	char out[32];
-	const char *canon, *why;
-	xmlChar *t;
-	int f;
-
-	for (n = xmlFirstElementChild(n); n; n = xmlNextElementSibling(n)) {
-		if ((f = gto_field_find((const char *)n->name)) < 0 ||
-		    (int)gto_fields[f].level != level)
-			continue;
-		t = xmlNodeGetContent(n);
-		why = gto_canonical(f, (const char *)t, out, &canon);
-		if (why != NULL) {
-			snprintf(err, errlen, "%s '%s': %s", n->name, t, why);
-			xmlFree(t);
-			return -1;
-		}
-		v[f] = xstrdup(canon);
-		xmlFree(t);
-	}
-	return 0;
-}
-
-static int
-read_auth(xmlNodePtr n, struct auth *a, char *err, size_t errlen)
-{
-	xmlNodePtr p;
-
-	memset(a, 0, sizeof(*a));
-	xml_child_text(n, "situacao", a->situacao, sizeof(a->situacao));
-	if (read_fields(n, GTO_GUIA, a->gv, err, errlen) != 0)
-		return -1;
-	for (p = xml_child(n, "procedimento"); p; p = xmlNextElementSibling(p)) {
-		a->pv = xrealloc(a->pv, (size_t)(a->nprocs + 1) *
-		    sizeof(*a->pv));
-		memset(a->pv[a->nprocs], 0, sizeof(*a->pv));
-		if (read_fields(p, GTO_PROC, a->pv[a->nprocs++], err,
-		    errlen) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void
-list_auth(const struct auth *a)
-{
-	int i;
-
-	printf("%-20s %-20s %-20s %-10s %-10s %-12s",
-	    a->gv[GF_numeroGuiaOperadora], a->gv[GF_numeroGuiaPrestador],
-	    a->gv[GF_numeroCarteira] ? a->gv[GF_numeroCarteira] : "-",
-	    a->gv[GF_dataAutorizacao] ? a->gv[GF_dataAutorizacao] : "-",
-	    a->gv[GF_validadeSenha] ? a->gv[GF_validadeSenha] : "-",
-	    a->situacao);
-	for (i = 0; i < a->nprocs; i++) {
-		printf(" %s", a->pv[i][GF_codigoProcedimento] ?
-		    a->pv[i][GF_codigoProcedimento] : "?");
-		if (a->pv[i][GF_codDente])
-			printf("@%s", a->pv[i][GF_codDente]);
-		else if (a->pv[i][GF_codRegiao])
-			printf("@%s", a->pv[i][GF_codRegiao]);
-		if (a->pv[i][GF_denteFace])
-			printf(":%s", a->pv[i][GF_denteFace]);
-		if (a->pv[i][GF_dataRealizacao])
-			printf(" (%s)", a->pv[i][GF_dataRealizacao]);
-	}
-	printf("\n");
-}
-
 /* ---- storing ------------------------------------------------------------- */
 
-/* The procedures as one text, to see whether they changed. */
+/* The procedures of g as one text, to see whether they changed. */
 static void
-procs_text(const struct auth *a, struct buf *out)
+procs_text(const struct guide *g, struct buf *out)
 {
+	const char *v;
 	int i, f;
 
-	for (i = 0; i < a->nprocs; i++) {
+	for (i = 0; i < g->nprocs; i++) {
 		for (f = 0; f < gto_nfields; f++)
 			if (gto_fields[f].level == GTO_PROC) {
-				buf_adds(out, a->pv[i][f] ? a->pv[i][f] : "");
+				v = guide_proc_get(g, i, f);
+				buf_adds(out, v ? v : "");
 				buf_addc(out, '|');
 			}
 		buf_addc(out, '\n');
 	}
-}
-
-static void
-stored_procs_text(struct ws *ws, long long id, struct buf *out)
-{
-	struct buf sql = { 0 };
-	sqlite3_stmt *st;
-	int f, c;
-
-	buf_adds(&sql, "SELECT ");
-	for (f = 0, c = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC)
-			buf_addf(&sql, "%s%s", c++ ? ", " : "",
-			    gto_fields[f].column);
-	buf_adds(&sql, " FROM procedimento WHERE guia_id = ? ORDER BY item");
-	st = db_prepare(ws->db, sql.data);
-	sqlite3_bind_int64(st, 1, id);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		for (f = 0; f < c; f++) {
-			buf_adds(out, db_col_text(st, f) ? db_col_text(st, f) :
-			    "");
-			buf_addc(out, '|');
-		}
-		buf_addc(out, '\n');
-	}
-	sqlite3_finalize(st);
-	buf_release(&sql);
-}
-
-static void
-insert_procs(struct ws *ws, long long id, const struct auth *a)
-{
-	struct buf sql = { 0 }, qs = { 0 };
-	sqlite3_stmt *st;
-	int i, f, n;
-
-	buf_adds(&sql, "INSERT INTO procedimento (guia_id, item");
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC) {
-			buf_addf(&sql, ", %s", gto_fields[f].column);
-			buf_adds(&qs, ", ?");
-		}
-	buf_addf(&sql, ") VALUES (?, ?%s)", qs.data);
-	st = db_prepare(ws->db, sql.data);
-	for (i = 0; i < a->nprocs; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, i + 1);
-		n = 3;
-		for (f = 0; f < gto_nfields; f++)
-			if (gto_fields[f].level == GTO_PROC)
-				db_bind_field(st, n++, f, a->pv[i][f]);
-		db_step(ws->db, st);
-	}
-	sqlite3_finalize(st);
-	buf_release(&sql);
-	buf_release(&qs);
+	buf_addc(out, '\0');
 }
 
 enum result { NEW, CHANGED, SAME, LOCKED, CONFLICT };
 
+/* Insert a new guide (status: the column's default, incompleto). */
 static enum result
-store_new(struct fetch *f, const struct auth *a, long long *id)
+store_new(struct fetch *f, struct eaut_auth *a)
 {
-	struct buf sql = { 0 }, qs = { 0 };
-	sqlite3_stmt *st;
-	int k, n = 1, rc;
+	struct guide_origin o = { "eautorizador", f->origin, 0, 0, NULL };
+	char stamp[32];
 
-	buf_adds(&sql, "INSERT INTO guia (codigoPrestadorNaOperadora, status, "
-	    "origem, origemArquivo, criadoEm, alteradoEm");
-	for (k = 0; k < gto_nfields; k++)
-		if (gto_fields[k].level == GTO_GUIA && a->gv[k] &&
-		    k != GF_codigoPrestadorNaOperadora) {
-			buf_addf(&sql, ", %s", gto_fields[k].column);
-			buf_adds(&qs, ", ?");
-		}
-	buf_addf(&sql, ") VALUES (?, 'incompleto', 'eautorizador', ?, "
-	    "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now'), "
-	    "strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now')%s)",
-	    qs.data ? qs.data : "");
-	st = db_prepare(f->ws.db, sql.data);
-	sqlite3_bind_text(st, n++, f->prest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, n++, f->origin, -1, SQLITE_STATIC);
-	for (k = 0; k < gto_nfields; k++)
-		if (gto_fields[k].level == GTO_GUIA && a->gv[k] &&
-		    k != GF_codigoPrestadorNaOperadora)
-			db_bind_field(st, n++, k, a->gv[k]);
-	rc = db_step(f->ws.db, st);
-	sqlite3_finalize(st);
-	buf_release(&sql);
-	buf_release(&qs);
-	if (rc == SQLITE_CONSTRAINT)
+	time_iso(stamp);
+	o.stamp = stamp;
+	if (guide_insert(&f->q, &a->g, &o) == 0)
 		return CONFLICT;
-	*id = sqlite3_last_insert_rowid(f->ws.db);
-	insert_procs(&f->ws, *id, a);
-	db_audit(f->ws.db, *id, "*", NULL, "carregada do e-Autorizador",
+	guide_insert_procs(&f->q, &a->g);
+	db_audit(f->ws.db, a->g.id, "*", NULL, "carregada do e-Autorizador",
 	    "tiss-fetch");
 	return NEW;
 }
 
-/* Apply what the authorization carries to guide id, audited. */
-static enum result
-store_changes(struct fetch *f, const struct auth *a, long long id)
+/* Apply the guide values g carries to stored guide old; whether any. */
+static int
+store_guide_values(struct fetch *f, const struct guide *g,
+    const struct guide *old)
 {
-	struct buf sql = { 0 }, before = { 0 }, after = { 0 };
-	sqlite3_stmt *st, *up;
-	const char *old;
-	int k, c, changed = 0;
+	const char *v, *was;
+	int k, changed = 0;
 
-	buf_adds(&sql, "SELECT ");
-	for (k = 0, c = 0; k < gto_nfields; k++)
-		if (gto_fields[k].level == GTO_GUIA)
-			buf_addf(&sql, "%s%s", c++ ? ", " : "",
-			    gto_fields[k].column);
-	buf_adds(&sql, " FROM guia WHERE id = ?");
-	st = db_prepare(f->ws.db, sql.data);
-	sqlite3_bind_int64(st, 1, id);
-	db_step(f->ws.db, st);
-	for (k = 0, c = 0; k < gto_nfields; k++) {
+	for (k = 0; k < gto_nfields; k++) {
 		if (gto_fields[k].level != GTO_GUIA)
 			continue;
-		old = db_col_text(st, c++);
+		v = guide_get(g, k);
+		was = guide_get(old, k);
 		/* A value the answer lacks may be the clerk's: kept. */
-		if (a->gv[k] == NULL || (old && strcmp(old, a->gv[k]) == 0))
+		if (v == NULL || (was && strcmp(was, v) == 0))
 			continue;
-		buf_reset(&sql);
-		buf_addf(&sql, "UPDATE guia SET %s = ? WHERE id = ?",
-		    gto_fields[k].column);
-		up = db_prepare(f->ws.db, sql.data);
-		db_bind_field(up, 1, k, a->gv[k]);
-		sqlite3_bind_int64(up, 2, id);
-		db_step(f->ws.db, up);
-		sqlite3_finalize(up);
-		db_audit(f->ws.db, id, gto_fields[k].name, old, a->gv[k],
+		guide_update_field(&f->q, old->id, k, v);
+		db_audit(f->ws.db, old->id, gto_fields[k].name, was, v,
 		    "tiss-fetch");
 		changed = 1;
 	}
-	sqlite3_finalize(st);
-	procs_text(a, &after);
-	stored_procs_text(&f->ws, id, &before);
-	if (a->nprocs > 0 && strcmp(before.data ? before.data : "",
-	    after.data ? after.data : "") != 0) {
-		st = db_prepare(f->ws.db, "DELETE FROM procedimento WHERE "
-		    "guia_id = ?");
-		sqlite3_bind_int64(st, 1, id);
-		db_step(f->ws.db, st);
-		sqlite3_finalize(st);
-		insert_procs(&f->ws, id, a);
+	return changed;
+}
+
+/* Apply what the authorization carries to guide id, audited. */
+static enum result
+store_changes(struct fetch *f, struct eaut_auth *a, long long id)
+{
+	struct buf before = { 0 }, after = { 0 };
+	struct guide old;
+	sqlite3_stmt *st;
+	int changed;
+
+	guide_init(&old);
+	guide_load(&f->q, id, &old, 1);
+	changed = store_guide_values(f, &a->g, &old);
+	procs_text(&a->g, &after);
+	procs_text(&old, &before);
+	if (a->g.nprocs > 0 && strcmp(before.data, after.data) != 0) {
+		guide_delete_procs(&f->q, id);
+		a->g.id = id;
+		guide_insert_procs(&f->q, &a->g);
 		db_audit(f->ws.db, id, "procedimentos", before.data,
 		    after.data, "tiss-fetch");
 		changed = 1;
 	}
 	if (changed) {
-		st = db_prepare(f->ws.db, "UPDATE guia SET status = "
-		    "'incompleto', alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now') WHERE id = ?");
+		/* Not valid until validated again (validate_stored). */
+		state_guia_set(f->ws.db, id, GUIA_INCOMPLETO, 0);
+		st = db_prepare(f->ws.db, "UPDATE guia SET validadoEm = NULL "
+		    "WHERE id = ?");
 		sqlite3_bind_int64(st, 1, id);
 		db_step(f->ws.db, st);
 		sqlite3_finalize(st);
 	}
-	buf_release(&sql);
+	guide_release(&old);
 	buf_release(&before);
 	buf_release(&after);
 	return changed ? CHANGED : SAME;
 }
 
+/* Store one authorization; what happened, and why in why. */
 static enum result
-store(struct fetch *f, const struct auth *a, long long *id, char *why,
-    size_t len)
+store(struct fetch *f, struct eaut_auth *a, char *why, size_t len)
 {
 	sqlite3_stmt *st = db_prepare(f->ws.db, "SELECT id, lote_id, status "
 	    "FROM guia WHERE codigoPrestadorNaOperadora = ? AND "
 	    "numeroGuiaOperadora = ?");
-	enum result r;
+	const char *num = guide_get(&a->g, GF_numeroGuiaPrestador);
+	long long id;
 
-	sqlite3_bind_text(st, 1, f->prest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->gv[GF_numeroGuiaOperadora], -1,
-	    SQLITE_STATIC);
+	db_bind_text(st, 1, f->prest);
+	db_bind_text(st, 2, guide_get(&a->g, GF_numeroGuiaOperadora));
 	if (db_step(f->ws.db, st) != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		r = store_new(f, a, id);
-		if (r == CONFLICT)
-			snprintf(why, len, "guide %s of prestador %s already "
-			    "exists with another numeroGuiaOperadora (typed or "
-			    "imported); not loaded: correct one of them",
-			    a->gv[GF_numeroGuiaPrestador], f->prest);
-		return r;
+		if (store_new(f, a) != CONFLICT)
+			return NEW;
+		snprintf(why, len, "guide %s of prestador %s already exists "
+		    "with another numeroGuiaOperadora (typed or imported); not "
+		    "loaded: correct one of them", num, f->prest);
+		return CONFLICT;
 	}
-	*id = sqlite3_column_int64(st, 0);
+	id = sqlite3_column_int64(st, 0);
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		snprintf(why, len, "%s: it is %s, in a lote; not changed",
-		    a->gv[GF_numeroGuiaPrestador], db_col_text(st, 2));
+		snprintf(why, len, "%s: it is %s, in a lote; not changed", num,
+		    db_col_text(st, 2));
 		sqlite3_finalize(st);
 		return LOCKED;
 	}
 	sqlite3_finalize(st);
-	return store_changes(f, a, *id);
+	return store_changes(f, a, id);
 }
 
 static int
@@ -518,148 +317,225 @@ chosen(struct fetch *f, const char *num)
 	return 0;
 }
 
-/* Load (or list) the authorizations of every page; an exit code. */
+/*
+ * Validate every guide tiss-fetch stored that was not validated since
+ * (validadoEm NULL, not in a lote): this run's and a killed run's.
+ */
+static void
+validate_stored(struct fetch *f)
+{
+	struct val_stats vst;
+	sqlite3_stmt *st = db_prepare(f->ws.db, "SELECT id FROM guia WHERE "
+	    "origem = 'eautorizador' AND validadoEm IS NULL AND lote_id IS "
+	    "NULL ORDER BY id");
+	long long *ids = NULL;
+	struct val_ctx vctx;
+	int n = 0, i;
+
+	while (db_step(f->ws.db, st) == SQLITE_ROW) {
+		ids = xrealloc(ids, (size_t)(n + 1) * sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	memset(&vst, 0, sizeof(vst));
+	val_ctx_init(&vctx, &f->ws, "tiss-fetch");
+	if (n > 100)	/* many: all not in a lote, 2000 a transaction */
+		val_guides(&f->ws, &vctx, 0, &vst);
+	for (i = 0; n <= 100 && i < n; i++)
+		val_guides(&f->ws, &vctx, ids[i], &vst);
+	val_ctx_release(&vctx);
+	free(ids);
+	if (n > 0)
+		log_notice("validated %ld guide%s: %ld completo, %ld incompleto "
+		    "(tiss-guia list --status incompleto)", vst.checked,
+		    vst.checked == 1 ? "" : "s", vst.complete,
+		    vst.checked - vst.complete);
+}
+
+/*
+ * Store one loadable authorization (or say why it is skipped); counts
+ * what happened.  Returns an exit code.
+ */
 static int
-load(struct fetch *f, int list_only)
+load_one(struct fetch *f, struct eaut_auth *a, long counts[6])
 {
 	static const char *const names[] = { "nova", "alterada", "igual",
 	    "em lote", "conflito" };
-	long counts[5] = { 0 }, total = 0, skipped = 0;
-	long long *ids = NULL, id;
-	int nids = 0, p, i, ret = EXIT_OK, loadable;
-	char err[512], why[512];
-	struct val_ctx vctx;
-	struct val_stats vst;
-	struct auth a;
-	xmlNodePtr n;
+	char why[512];
 	enum result r;
 
+	const char *opnum = guide_get(&a->g, GF_numeroGuiaOperadora);
+
+	if (f->nonly && !chosen(f, opnum))
+		return EXIT_OK;
+	if (strcmp(a->situacao, "concluida") != 0 &&
+	    strcmp(a->situacao, "abandonada") != 0) {
+		counts[5]++;
+		if (f->nonly == 0)
+			return EXIT_OK;
+		log_error("authorization %s is %s: only a concluded or "
+		    "abandoned one is billed", opnum, a->situacao);
+		return EXIT_DATAERR;
+	}
+	r = store(f, a, why, sizeof(why));
+	counts[r]++;
+	printf("%s %s: %s\n", opnum, guide_get(&a->g, GF_numeroGuiaPrestador),
+	    names[r]);
+	if (r == CONFLICT) {
+		log_error("%s", why);
+		return EXIT_DATAERR;
+	}
+	if (r == LOCKED)
+		log_notice("%s", why);
+	return EXIT_OK;
+}
+
+/* Load (or list) the authorizations of every page; an exit code. */
+static int
+load(struct fetch *f)
+{
+	long counts[6] = { 0 }, total = 0;
+	int p, i, ret = EXIT_OK;
+
 	for (p = 0; p < f->npages; p++)
-		for (n = xml_child(xmlDocGetRootElement(f->pages[p]),
-		    "autorizacao"); n; n = xmlNextElementSibling(n))
-			total++;
-	if (list_only)
+		total += f->pages[p].nauths;
+	if (f->list_only) {
 		printf("%ld autorizaç%s encontrada%s\n", total,
 		    total == 1 ? "ão" : "ões", total == 1 ? "" : "s");
-	else
-		db_exec(f->ws.db, "BEGIN IMMEDIATE");
-	for (p = 0; p < f->npages; p++) {
-		n = xml_child(xmlDocGetRootElement(f->pages[p]), "autorizacao");
-		for (; n; n = xmlNextElementSibling(n)) {
-			if (read_auth(n, &a, err, sizeof(err)) != 0) {
-				log_error("page %d: authorization %s: %s; nothing "
-				    "was stored", p + 1,
-				    a.gv[GF_numeroGuiaOperadora] ?
-				    a.gv[GF_numeroGuiaOperadora] : "?", err);
-				auth_release(&a);
-				if (!list_only)
-					db_exec(f->ws.db, "ROLLBACK");
-				free(ids);
-				return EXIT_PROTOCOL;
-			}
-			if (list_only) {
-				list_auth(&a);
-				auth_release(&a);
-				continue;
-			}
-			loadable = strcmp(a.situacao, "concluida") == 0 ||
-			    strcmp(a.situacao, "abandonada") == 0;
-			if (f->nonly && !chosen(f, a.gv[GF_numeroGuiaOperadora])) {
-				auth_release(&a);
-				continue;
-			}
-			if (!loadable) {
-				if (f->nonly) {
-					log_error("authorization %s is %s: only a "
-					    "concluded or abandoned one is "
-					    "billed", a.gv[GF_numeroGuiaOperadora],
-					    a.situacao);
-					ret = EXIT_DATAERR;
-				}
-				skipped++;
-				auth_release(&a);
-				continue;
-			}
-			r = store(f, &a, &id, why, sizeof(why));
-			counts[r]++;
-			printf("%s %s: %s\n", a.gv[GF_numeroGuiaOperadora],
-			    a.gv[GF_numeroGuiaPrestador], names[r]);
-			if (r == CONFLICT) {
-				log_error("%s", why);
-				ret = EXIT_DATAERR;
-			} else if (r == LOCKED)
-				log_notice("%s", why);
-			else if (r == NEW || r == CHANGED) {
-				ids = xrealloc(ids, (size_t)(nids + 1) *
-				    sizeof(*ids));
-				ids[nids++] = id;
-			}
-			auth_release(&a);
-		}
+		for (p = 0; p < f->npages; p++)
+			for (i = 0; i < f->pages[p].nauths; i++)
+				eaut_print(stdout, &f->pages[p].auths[i]);
+		return EXIT_OK;
 	}
+	guide_sql_init(&f->q, f->ws.db);
+	db_exec(f->ws.db, "BEGIN IMMEDIATE");
+	for (p = 0; p < f->npages; p++)
+		for (i = 0; i < f->pages[p].nauths; i++)
+			ret = exit_worse(ret, load_one(f,
+			    &f->pages[p].auths[i], counts));
 	for (i = 0; i < f->nonly; i++)
 		if (!f->only_seen[i]) {
 			log_error("authorization %s is not in the answer",
 			    f->only[i]);
-			ret = EXIT_DATAERR;
+			ret = exit_worse(ret, EXIT_DATAERR);
 		}
-	if (list_only)
-		return ret;
 	db_exec(f->ws.db, "COMMIT");
-
-	memset(&vst, 0, sizeof(vst));
-	val_ctx_init(&vctx, &f->ws, "tiss-fetch");
-	for (i = 0; i < nids; i++)
-		val_guides(&f->ws, &vctx, ids[i], &vst);
-	val_ctx_release(&vctx);
+	guide_sql_release(&f->q);
 	log_notice("%ld found: %ld new, %ld changed, %ld unchanged, %ld in a "
-	    "lote, %ld conflicts, %ld not concluded; of those loaded %ld "
-	    "completo, %ld incompleto (tiss-guia list --status incompleto)",
-	    total, counts[NEW], counts[CHANGED], counts[SAME], counts[LOCKED],
-	    counts[CONFLICT], skipped, vst.complete, vst.checked - vst.complete);
-	free(ids);
+	    "lote, %ld conflicts, %ld not concluded", total, counts[NEW],
+	    counts[CHANGED], counts[SAME], counts[LOCKED], counts[CONFLICT],
+	    counts[5]);
 	return ret;
 }
 
 /* ---- main ----------------------------------------------------------------- */
 
 static void
-check_period(struct fetch *f, const char *de, const char *ate)
+check_period(struct fetch *f)
 {
-	char limit[16];
-	int y, m, d;
+	const char *why;
 
-	if (de == NULL || ate == NULL)
-		usage();
-	if (parse_date(de, f->de) != NULL || parse_date(ate, f->ate) != NULL)
-		fatal(EXIT_USAGE, "--de and --ate are dates, dd/mm/aaaa or "
-		    "aaaa-mm-dd");
-	if (strcmp(f->ate, f->de) < 0)
-		fatal(EXIT_USAGE, "--ate %s is before --de %s", f->ate, f->de);
-	sscanf(f->de, "%d-%d-%d", &y, &m, &d);
-	if (++m > 12) {
-		m = 1;
-		y++;
+	if (f->de_arg == NULL || f->ate_arg == NULL)
+		fatal(EXIT_USAGE, "say the period with --de and --ate (dates "
+		    "dd/mm/aaaa), or load an exported file with --from-file");
+	if ((why = parse_period(f->de_arg, f->ate_arg, f->de, f->ate)) != NULL)
+		fatal(EXIT_USAGE, "--de %s --ate %s: %s", f->de_arg, f->ate_arg,
+		    why);
+}
+
+/* --only A,B: the numbers in their canonical form; exits 64 on a bad one. */
+static void
+split_only(struct fetch *f, const char *arg)
+{
+	char *copy = xstrdup(arg), *tok, *save = NULL, out[32];
+	const char *canon, *why;
+	size_t n;
+
+	for (tok = strtok_r(copy, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		n = strlen(tok);
+		tok = (char *)gto_trim(tok, &n);
+		tok[n] = '\0';
+		if (n == 0)
+			continue;
+		if ((why = gto_canonical(GF_numeroGuiaOperadora, tok, out,
+		    &canon)) != NULL)
+			fatal(EXIT_USAGE, "--only: numeroGuiaOperadora '%s': %s",
+			    tok, why);
+		f->only = xrealloc(f->only, (size_t)(f->nonly + 1) *
+		    sizeof(*f->only));
+		f->only[f->nonly++] = xstrdup(canon);
 	}
-	/* The same day a month later, even when that is no real day. */
-	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
-	if (strcmp(f->ate, limit) >= 0)
-		fatal(EXIT_USAGE, "the period %s to %s is longer than one month, "
-		    "the most e-Autorizador searches; split it (e.g. --de %s "
-		    "--ate the day before %s)", f->de, f->ate, f->de, limit);
+	free(copy);
+	f->only_seen = xcalloc((size_t)f->nonly + 1, sizeof(int));
+}
+
+static int
+option(int ch, const char *arg, void *ctx)
+{
+	struct fetch *f = ctx;
+
+	switch (ch) {
+	case 'a': f->ate_arg = arg; break;
+	case 'd': f->de_arg = arg; break;
+	case 'f': f->file = arg; break;
+	case 'l': f->list_only = 1; break;
+	case 'o': split_only(f, arg); break;
+	case 't':
+		if (strcmp(arg, "odonto") != 0)
+			fatal(EXIT_USAGE, "--tipo %s: only odonto (GTO) guides "
+			    "are billed here", arg);
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/* The prestador asked for goes into the URL: a valid code, or exit. */
+static void
+check_prestador(const char *p, int from_cfg)
+{
+	char out[32];
+	const char *canon, *why;
+
+	if (p && (why = gto_canonical(GF_codigoPrestadorNaOperadora, p, out,
+	    &canon)) != NULL)
+		fatal(from_cfg ? EXIT_CONFIG : EXIT_USAGE, "%s '%s': %s",
+		    from_cfg ? "[eautorizador] prestador" : "-p", p, why);
 }
 
 static void
-split_only(struct fetch *f, char *arg)
+load_schema(struct fetch *f)
 {
-	char *tok;
+	const char *datadir = getenv("TISS_DATADIR");
+	char err[512], *path;
 
-	for (tok = strtok(arg, ", "); tok; tok = strtok(NULL, ", ")) {
-		f->only = xrealloc(f->only, (size_t)(f->nonly + 1) *
-		    sizeof(*f->only));
-		f->only[f->nonly++] = tok;
-	}
-	f->only_seen = xcalloc((size_t)f->nonly + 1, sizeof(int));
+	if (datadir == NULL || *datadir == '\0')
+		datadir = TISS_DATADIR;
+	path = xasprintf("%s/xsd/eautorizador-v1.xsd", datadir);
+	if ((f->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
+		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
+	free(path);
+}
+
+/* An exported answer: the file says whose authorizations these are. */
+static int
+from_file(struct fetch *f)
+{
+	struct buf data = { 0 };
+	int rc;
+
+	if (read_file(f->file, &data) != 0)
+		fatal(EXIT_NOINPUT, "cannot read '%s': %s", f->file,
+		    strerror(errno));
+	rc = add_page(f, data.data ? data.data : "", data.len, f->file, 0);
+	buf_release(&data);
+	if (rc != 0)
+		return EXIT_DATAERR;
+	f->origin = f->file;
+	f->prest = f->pages[0].prestador;
+	return load(f);
 }
 
 int
@@ -669,105 +545,46 @@ main(int argc, char *argv[])
 		{ "ate", required_argument, NULL, 'a' },
 		{ "de", required_argument, NULL, 'd' },
 		{ "from-file", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "only", required_argument, NULL, 'o' },
-		{ "prestador", required_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ "tipo", required_argument, NULL, 't' },
-		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *de = NULL, *ate = NULL, *file = NULL;
-	const char *datadir = getenv("TISS_DATADIR");
 	struct fetch f;
-	struct buf data = { 0 };
-	int ch, list_only = 0, level = LOG_NORMAL, ret, paginas, i;
-	char err[512], *path;
-	xmlDocPtr doc;
+	struct cli_spec spec = { "tiss-fetch", usage_text, NULL, longopts,
+	    option, &f, 0 };
+	struct cli c;
+	int ret, i;
 
 	memset(&f, 0, sizeof(f));
-	while ((ch = getopt_long(argc, argv, "C:hp:qv", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'a':
-			ate = optarg;
-			break;
-		case 'd':
-			de = optarg;
-			break;
-		case 'f':
-			file = optarg;
-			break;
-		case 'l':
-			list_only = 1;
-			break;
-		case 'o':
-			split_only(&f, optarg);
-			break;
-		case 'p':
-			f.prest = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		case 't':
-			if (strcmp(optarg, "odonto") != 0)
-				fatal(EXIT_USAGE, "--tipo %s: only odonto (GTO) "
-				    "guides are billed here", optarg);
-			break;
-		case 'v':
-			level++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (optind != argc || (list_only && f.nonly))
-		usage();
-	log_init("tiss-fetch", level);
-	if (file == NULL)
-		check_period(&f, de, ate);
+	if (cli_parse(&c, &spec, argc, argv) != argc || (f.list_only &&
+	    f.nonly))
+		cli_usage(&spec);
+	if (f.file == NULL)
+		check_period(&f);
 	xml_init();
-	ws_open(&f.ws, ws_dir(dir));
-	if (f.prest == NULL)
-		f.prest = cfg_get(&f.ws.cfg, "eautorizador", "prestador");
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
-	path = xasprintf("%s/xsd/eautorizador-v1.xsd", datadir);
-	if ((f.schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
-	free(path);
-
-	if (file != NULL) {
-		if (read_file(file, &data) != 0)
-			fatal(EXIT_NOINPUT, "cannot read '%s': %s", file, strerror(errno));
-		doc = check_page(&f, data.data, data.len, file, 0, &paginas);
-		buf_release(&data);
-		if (doc == NULL)
-			ret = EXIT_DATAERR;
-		else {
-			add_page(&f, doc);
-			f.origin = file;
-			/* The file says whose authorizations these are. */
-			f.prest = (const char *)xmlGetProp(
-			    xmlDocGetRootElement(doc), BAD_CAST "prestador");
-			ret = load(&f, list_only);
-			xmlFree((xmlChar *)f.prest);
-		}
-	} else {
+	ws_open(&f.ws, ws_dir(c.workspace));
+	f.prest = c.prestador ? c.prestador :
+	    cfg_get(&f.ws.cfg, "eautorizador", "prestador");
+	check_prestador(f.prest, c.prestador == NULL);
+	load_schema(&f);
+	if (f.file != NULL)
+		ret = from_file(&f);
+	else {
 		if (f.prest == NULL)
 			fatal(EXIT_USAGE, "say which prestador with --prestador, "
 			    "or set [eautorizador] prestador");
 		ret = fetch_pages(&f);
 		if (ret == EXIT_OK)
-			ret = load(&f, list_only);
+			ret = load(&f);
 	}
+	if (!f.list_only)
+		validate_stored(&f);
 	for (i = 0; i < f.npages; i++)
-		xmlFreeDoc(f.pages[i]);
+		eaut_page_release(&f.pages[i]);
 	free(f.pages);
+	for (i = 0; i < f.nonly; i++)
+		free(f.only[i]);
 	free(f.only);
 	free(f.only_seen);
 	xmlSchemaFree(f.schema);

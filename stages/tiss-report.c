@@ -10,16 +10,18 @@
  *   tiss-report protocolo LOTE
  *	the 2ª via of a lote's protocolo de recebimento
  *
- * The first two are built as an XML document of the data (xsd/
+ * Each is built as an XML document of the data with libxml2 (xsd/
  * relatorios.xsd; --format xml prints it) and rendered by
- * xslt/report-html.xsl, report-csv.xsl or report-txt.xsl.  Every sum is
- * made here in integer centavos; the stylesheets only format.  Output
- * goes to stdout, or to -o FILE written atomically.
+ * xslt/report-html.xsl, report-csv.xsl or report-txt.xsl: no markup is
+ * written by hand here, so every value is escaped by the one XML
+ * serializer.  Every sum is made here in integer centavos; the
+ * stylesheets only format.  Output goes to stdout, or to -o FILE written
+ * atomically.
  *
  * Exit: 0 done, 64 usage, 65 the lote has no protocolo, 66 no such
- * lote, 74 I/O error, 78 a stylesheet is missing.
+ * lote, 70 a stylesheet failed, 74 I/O error, 75 database busy, 78 not a
+ * workspace or a stylesheet is missing.
  */
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
 
+#include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
@@ -42,257 +45,53 @@
 #define TISS_DATADIR	"/usr/local/share/tiss"
 #endif
 
-static int html;
+static const char usage_text[] =
+    "tiss-report [-qv] [-C dir] acompanhamento --competencia MM/AAAA "
+    "[--lote n]\n"
+    "           [-p prestador] [--format html|csv|txt|xml] [-o file]\n"
+    "       tiss-report [-qv] [-C dir] pendencias [-p prestador] "
+    "[--format html|csv|txt|xml] [-o file]\n"
+    "       tiss-report [-qv] [-C dir] protocolo lote [-p prestador] "
+    "[--format txt|html|xml] [-o file]\n";
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: tiss-report [-C DIR] acompanhamento "
-	    "--competencia MM/AAAA [--lote N]\n"
-	    "           [--prestador P] [--format html|csv|txt|xml] "
-	    "[-o FILE]\n"
-	    "       tiss-report [-C DIR] pendencias [--prestador P] "
-	    "[--format html|csv|txt|xml] [-o FILE]\n"
-	    "       tiss-report [-C DIR] protocolo LOTE [--prestador P] "
-	    "[--format txt|html] [-o FILE]\n");
-	exit(EXIT_USAGE);
-}
+/* --format, in the order of formats[]. */
+enum format { F_HTML, F_CSV, F_TXT, F_XML, F_TEXT };
+static const char *const formats[] = { "html", "csv", "txt", "xml", "text",
+    NULL };
 
-/* Text as is, or escaped for HTML. */
-static void
-put(struct buf *out, const char *s)
-{
-	if (s == NULL)
-		s = "";
-	if (!html) {
-		buf_adds(out, s);
-		return;
-	}
-	for (; *s; s++) {
-		if (*s == '&')
-			buf_adds(out, "&amp;");
-		else if (*s == '<')
-			buf_adds(out, "&lt;");
-		else if (*s == '>')
-			buf_adds(out, "&gt;");
-		else if (*s == '"')
-			buf_adds(out, "&quot;");
-		else
-			buf_addc(out, *s);
-	}
-}
-
-/* Centavos as Brazilians write money: "R$ 2.085,50"; "-" when unknown. */
-static void
-money(struct buf *out, sqlite3_stmt *st, int col)
-{
-	char digits[32], *p;
-	long long v, reais;
-	int n, i;
-
-	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
-		buf_adds(out, "-");
-		return;
-	}
-	v = sqlite3_column_int64(st, col);
-	reais = (v < 0 ? -v : v) / 100;
-	n = snprintf(digits, sizeof(digits), "%lld", reais);
-	buf_adds(out, v < 0 ? "R$ -" : "R$ ");
-	for (p = digits, i = n; *p; p++, i--) {
-		buf_addc(out, *p);
-		if (i > 1 && i % 3 == 1)
-			buf_addc(out, '.');
-	}
-	buf_addf(out, ",%02lld", (v < 0 ? -v : v) % 100);
-}
-
-/* Spaces after s up to width columns: UTF-8 characters, not bytes. */
-static void
-pad(struct buf *out, const char *s, int width)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		if ((*s & 0xC0) != 0x80)
-			n++;
-	while (n++ < width)
-		buf_addc(out, ' ');
-}
-
-static void
-field(struct buf *out, const char *label, const char *value)
-{
-	if (html) {
-		buf_adds(out, "<tr><th>");
-		put(out, label);
-		buf_adds(out, "</th><td>");
-		put(out, value);
-		buf_adds(out, "</td></tr>\n");
-	} else {
-		buf_adds(out, label);
-		pad(out, label, 27);
-		buf_addf(out, "%s\n", value ? value : "");
-	}
-}
+/* The command line beyond the common options. */
+struct opts {
+	int	 format;		/* enum format; F_TXT by default */
+	const char *output;		/* -o, or NULL for stdout */
+	char	 competencia[8];	/* "AAAA-MM", or "" */
+	long long lote;			/* --lote, or 0 */
+};
 
 static int
-report_protocolo(struct ws *ws, const char *prest, const char *num,
-    struct buf *out)
+option(int ch, const char *arg, void *ctx)
 {
-	sqlite3_stmt *st, *g;
-	struct buf v = { 0 };
-	char when[32], line[256];
-	long long id;
-	int n = 0, status;
+	struct opts *o = ctx;
 
-	st = db_prepare(ws->db, "SELECT id, codigoPrestadorNaOperadora, "
-	    "numeroLote, competencia, status, numeroProtocolo, dataEnvioLote, "
-	    "valorTotalProtocolo, enviadoEm, statusProtocolo, "
-	    "statusConsultadoEm, valorProcessado, valorGlosa, valorLiberado, "
-	    "(SELECT count(*) FROM guia WHERE lote_id = lote.id) FROM lote "
-	    "WHERE numeroLote = ? AND (? IS NULL OR "
-	    "codigoPrestadorNaOperadora = ?)");
-	sqlite3_bind_int64(st, 1, atoll(num));
-	db_bind_text(st, 2, prest);
-	db_bind_text(st, 3, prest);
-	if (db_step(ws->db, st) != SQLITE_ROW)
-		fatal(EXIT_NOINPUT, "no lote numbered '%s'%s%s", num,
-		    prest ? " of prestador " : "", prest ? prest : "");
-	if (db_col_text(st, 5) == NULL)
-		fatal(EXIT_DATAERR, "lote %s of %s is %s and has no protocolo: "
-		    "only a lote the operator received has one", num,
-		    db_col_text(st, 1), db_col_text(st, 4));
-	id = sqlite3_column_int64(st, 0);
-	time_iso(when);
-
-	if (html) {
-		buf_adds(out, "<!DOCTYPE html>\n<html lang=\"pt-BR\"><head>"
-		    "<meta charset=\"utf-8\"><title>Protocolo ");
-		put(out, db_col_text(st, 5));
-		buf_adds(out, "</title><style>body{font-family:sans-serif}"
-		    "table{border-collapse:collapse}th,td{border:1px solid #999;"
-		    "padding:2px 6px;text-align:left}</style></head><body>\n"
-		    "<h1>Protocolo de recebimento de lote &mdash; 2&ordf; via"
-		    "</h1>\n<table>\n");
-	} else
-		buf_adds(out, "PROTOCOLO DE RECEBIMENTO DE LOTE - 2ª VIA\n\n");
-	field(out, "Prestador", db_col_text(st, 1));
-	field(out, "Lote", db_col_text(st, 2));
-	field(out, "Competência", db_col_text(st, 3));
-	field(out, "Guias", db_col_text(st, 14));
-	field(out, "Número do protocolo", db_col_text(st, 5));
-	field(out, "Data de envio do lote", db_col_text(st, 6));
-	field(out, "Enviado em (UTC)", db_col_text(st, 8));
-	money(&v, st, 7);
-	field(out, "Valor total do protocolo", v.data);
-	if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
-		status = sqlite3_column_int(st, 9);
-		snprintf(line, sizeof(line), "%d %s (consultada em %s)", status,
-		    protocolo_status_name(status),
-		    db_col_text(st, 10));
-		field(out, "Situação do protocolo", line);
-		buf_reset(&v);
-		money(&v, st, 11);
-		field(out, "Valor processado", v.data);
-		buf_reset(&v);
-		money(&v, st, 12);
-		field(out, "Valor glosado", v.data);
-		buf_reset(&v);
-		money(&v, st, 13);
-		field(out, "Valor liberado", v.data);
-	} else
-		field(out, "Situação do protocolo", "não consultada "
-		    "(tiss-status)");
-	buf_adds(out, html ? "</table>\n<h2>Guias</h2>\n<table>\n<tr><th>Guia"
-	    "</th><th>Guia na operadora</th><th>Processado</th><th>Glosa</th>"
-	    "<th>Liberado</th></tr>\n" : "\nGUIA                 OPERADORA"
-	    "                 PROCESSADO           GLOSA        LIBERADO\n");
-	g = db_prepare(ws->db, "SELECT numeroGuiaPrestador, "
-	    "numeroGuiaOperadora, valorProcessado, valorGlosa, valorLiberado "
-	    "FROM protocolo_guia WHERE lote_id = ? ORDER BY "
-	    "numeroGuiaPrestador");
-	sqlite3_bind_int64(g, 1, id);
-	while (db_step(ws->db, g) == SQLITE_ROW) {
-		int c;
-
-		if (html) {
-			buf_adds(out, "<tr>");
-			for (c = 0; c < 5; c++) {
-				buf_adds(out, "<td>");
-				if (c < 2)
-					put(out, db_col_text(g, c));
-				else
-					money(out, g, c);
-				buf_adds(out, "</td>");
-			}
-			buf_adds(out, "</tr>\n");
-		} else {
-			buf_addf(out, "%-20s %-20s", db_col_text(g, 0),
-			    db_col_text(g, 1) ? db_col_text(g, 1) : "-");
-			for (c = 2; c < 5; c++) {
-				buf_reset(&v);
-				money(&v, g, c);
-				buf_addf(out, " %15s", v.data);
-			}
-			buf_addc(out, '\n');
-		}
-		n++;
+	switch (ch) {
+	case 'c':
+		cli_competencia("--competencia", arg, o->competencia);
+		return 0;
+	case 'f':
+		o->format = cli_choice("--format", arg, formats);
+		if (o->format == F_TEXT)
+			o->format = F_TXT;
+		return 0;
+	case 'l':
+		o->lote = cli_lote("--lote", arg);
+		return 0;
+	case 'o':
+		o->output = arg;
+		return 0;
 	}
-	sqlite3_finalize(g);
-	if (n == 0)
-		buf_adds(out, html ? "<tr><td colspan=\"5\">o protocolo não "
-		    "detalha as guias</td></tr>\n" : "(o protocolo não detalha "
-		    "as guias)\n");
-	buf_adds(out, html ? "</table>\n<h2>Glosas</h2>\n<table>\n<tr><th>Guia"
-	    "</th><th>Item</th><th>Código</th><th>Descrição</th><th>Valor</th>"
-	    "<th>Fonte</th></tr>\n" : "\nGLOSAS\n");
-	g = db_prepare(ws->db, "SELECT coalesce(numeroGuiaPrestador, '(lote)'), "
-	    "coalesce(sequencialItem, ''), codigoGlosa, "
-	    "coalesce(descricaoGlosa, ''), valorGlosa, fonte FROM glosa "
-	    "WHERE lote_id = ? ORDER BY fonte, numeroGuiaPrestador, "
-	    "sequencialItem, id");
-	sqlite3_bind_int64(g, 1, id);
-	n = 0;
-	while (db_step(ws->db, g) == SQLITE_ROW) {
-		buf_reset(&v);
-		money(&v, g, 4);
-		if (html) {
-			buf_adds(out, "<tr><td>");
-			put(out, db_col_text(g, 0));
-			buf_adds(out, "</td><td>");
-			put(out, db_col_text(g, 1));
-			buf_adds(out, "</td><td>");
-			put(out, db_col_text(g, 2));
-			buf_adds(out, "</td><td>");
-			put(out, db_col_text(g, 3));
-			buf_adds(out, "</td><td>");
-			put(out, v.data);
-			buf_adds(out, "</td><td>");
-			put(out, db_col_text(g, 5));
-			buf_adds(out, "</td></tr>\n");
-		} else
-			buf_addf(out, "%-20s %4s %-6s %s (%s, %s)\n",
-			    db_col_text(g, 0), db_col_text(g, 1),
-			    db_col_text(g, 2), db_col_text(g, 3), v.data,
-			    db_col_text(g, 5));
-		n++;
-	}
-	sqlite3_finalize(g);
-	if (n == 0)
-		buf_adds(out, html ? "<tr><td colspan=\"6\">nenhuma</td></tr>\n" :
-		    "nenhuma\n");
-	if (html) {
-		buf_adds(out, "</table>\n<p>Emitida em ");
-		put(out, when);
-		buf_adds(out, ".</p>\n</body></html>\n");
-	} else
-		buf_addf(out, "\nEmitida em %s.\n", when);
-	sqlite3_finalize(st);
-	buf_release(&v);
-	return EXIT_OK;
+	return -1;
 }
 
-/* ---- acompanhamento and pendências: data XML, then XSLT ---------------- */
+/* ---- building the data documents ---------------------------------------- */
 
 static void
 prop(xmlNodePtr n, const char *name, const char *value)
@@ -301,8 +100,9 @@ prop(xmlNodePtr n, const char *name, const char *value)
 		xmlNewProp(n, BAD_CAST name, BAD_CAST value);
 }
 
+/* Column col of st, absent when NULL. */
 static void
-prop_int(xmlNodePtr n, const char *name, sqlite3_stmt *st, int col)
+prop_col(xmlNodePtr n, const char *name, sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) != SQLITE_NULL)
 		prop(n, name, db_col_text(st, col));
@@ -313,8 +113,24 @@ prop_i64(xmlNodePtr n, const char *name, int64_t v)
 {
 	char text[32];
 
-	snprintf(text, sizeof(text), "%lld", (long long)v);
+	format_int(v, text);
 	prop(n, name, text);
+}
+
+/* A new document whose root is name, stamped with the time of the report. */
+static xmlDocPtr
+new_doc(const char *name, xmlNodePtr *root)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	time_t t = time_now();
+	char when[32];
+	struct tm tm;
+
+	*root = xmlNewNode(NULL, BAD_CAST name);
+	xmlDocSetRootElement(doc, *root);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	prop(*root, "gerado", when);
+	return doc;
 }
 
 /* Sums over lotes; the operator's figures only where it gave them. */
@@ -362,98 +178,92 @@ status_words(const char *status)
 	return status;
 }
 
-static void
-report_time(char out[32])
-{
-	time_t t = time_now();
-	struct tm tm;
+/* The columns of a lote in the acompanhamento, as lote_node reads them. */
+#define LOTE_COLUMNS "l.id, l.codigoPrestadorNaOperadora, l.numeroLote, " \
+	"l.status, l.statusProtocolo, (SELECT count(*) FROM guia g WHERE " \
+	"g.lote_id = l.id), (SELECT coalesce(sum(valorTotalProc), 0) FROM " \
+	"guia g WHERE g.lote_id = l.id), coalesce(l.dataEnvioLote, " \
+	"substr(l.enviadoEm, 1, 10)), l.numeroProtocolo, l.valorProcessado, " \
+	"l.valorGlosa, l.valorLiberado, l.codigoErro, l.descricaoErro"
 
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+/* One lote of the acompanhamento under pn, with its glosas; adds to sub. */
+static void
+lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
+    struct sums *sub)
+{
+	struct sums one = { 1, 0, 0, 0, 0, 0 };
+	xmlNodePtr ln, gn;
+
+	ln = xmlNewChild(pn, NULL, BAD_CAST "lote", NULL);
+	prop(ln, "numero", db_col_text(st, 2));
+	prop(ln, "status", db_col_text(st, 3));
+	prop(ln, "situacao", status_words(db_col_text(st, 3)));
+	if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+		prop(ln, "statusProtocolo", db_col_text(st, 4));
+		prop(ln, "statusProtocoloTexto", protocolo_status_name(
+		    sqlite3_column_int(st, 4)));
+	}
+	prop(ln, "guias", db_col_text(st, 5));
+	prop(ln, "valor", db_col_text(st, 6));
+	prop_col(ln, "dataEnvio", st, 7);
+	prop_col(ln, "protocolo", st, 8);
+	prop_col(ln, "processado", st, 9);
+	prop_col(ln, "glosa", st, 10);
+	prop_col(ln, "liberado", st, 11);
+	prop_col(ln, "codigoErro", st, 12);
+	prop_col(ln, "descricaoErro", st, 13);
+	one.guias = sqlite3_column_int64(st, 5);
+	one.valor = sqlite3_column_int64(st, 6);
+	one.processado = sqlite3_column_int64(st, 9);
+	one.glosa = sqlite3_column_int64(st, 10);
+	one.liberado = sqlite3_column_int64(st, 11);
+	add_sums(sub, &one);
+	sqlite3_reset(gl);
+	sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
+	while (db_step(db, gl) == SQLITE_ROW) {
+		gn = xmlNewChild(ln, NULL, BAD_CAST "glosa", NULL);
+		prop(gn, "guia", db_col_text(gl, 0));
+		prop_col(gn, "item", gl, 1);
+		prop(gn, "codigo", db_col_text(gl, 2));
+		prop_col(gn, "descricao", gl, 3);
+		prop_col(gn, "valor", gl, 4);
+	}
 }
 
 static xmlDocPtr
-acompanhamento_doc(struct ws *ws, const char *competencia, const char *lote,
-    const char *prest)
+acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
 {
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root, pn = NULL, ln, gn;
+	xmlNodePtr root, pn = NULL;
+	xmlDocPtr doc = new_doc("acompanhamento", &root);
+	struct sums sub = { 0 }, total = { 0 };
 	sqlite3_stmt *st, *gl;
-	struct sums sub = { 0 }, total = { 0 }, one;
-	char when[32], last[64] = "";
-	const char *p;
+	char last[64] = "";
 
-	root = xmlNewNode(NULL, BAD_CAST "acompanhamento");
-	xmlDocSetRootElement(doc, root);
-	report_time(when);
-	prop(root, "competencia", competencia);
-	prop(root, "lote", lote);
+	prop(root, "competencia", o->competencia);
+	if (o->lote)
+		prop_i64(root, "lote", o->lote);
 	prop(root, "prestador", prest);
-	prop(root, "gerado", when);
-	st = db_prepare(ws->db, "SELECT l.id, l.codigoPrestadorNaOperadora, "
-	    "l.numeroLote, l.status, l.statusProtocolo, "
-	    "(SELECT count(*) FROM guia g WHERE g.lote_id = l.id), "
-	    "(SELECT coalesce(sum(valorTotalProc), 0) FROM guia g WHERE "
-	    "g.lote_id = l.id), l.dataEnvioLote, substr(l.enviadoEm, 1, 10), "
-	    "l.numeroProtocolo, l.valorProcessado, l.valorGlosa, "
-	    "l.valorLiberado, l.codigoErro, l.descricaoErro FROM lote l "
-	    "WHERE l.competencia = ?1 AND (?2 IS NULL OR l.numeroLote = ?2) "
-	    "AND (?3 IS NULL OR l.codigoPrestadorNaOperadora = ?3) "
-	    "ORDER BY l.codigoPrestadorNaOperadora, l.numeroLote");
+	st = db_prepare(ws->db, "SELECT " LOTE_COLUMNS " FROM lote l WHERE "
+	    "l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS "
+	    "NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY "
+	    "l.codigoPrestadorNaOperadora, l.numeroLote");
 	gl = db_prepare(ws->db, "SELECT coalesce(numeroGuiaPrestador, ''), "
 	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa FROM glosa "
 	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id");
-	sqlite3_bind_text(st, 1, competencia, -1, SQLITE_STATIC);
-	if (lote)
-		sqlite3_bind_int64(st, 2, atoll(lote));
+	sqlite3_bind_text(st, 1, o->competencia, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, o->lote);
 	db_bind_text(st, 3, prest);
 	while (db_step(ws->db, st) == SQLITE_ROW) {
-		p = db_col_text(st, 1);
-		if (strcmp(p, last) != 0) {
+		if (strcmp(db_col_text(st, 1), last) != 0) {
 			if (pn)
 				put_sums(pn, "subtotal", &sub);
 			add_sums(&total, &sub);
 			memset(&sub, 0, sizeof(sub));
 			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
-			prop(pn, "codigo", p);
-			snprintf(last, sizeof(last), "%s", p);
+			prop(pn, "codigo", db_col_text(st, 1));
+			snprintf(last, sizeof(last), "%s", db_col_text(st, 1));
 		}
-		ln = xmlNewChild(pn, NULL, BAD_CAST "lote", NULL);
-		prop(ln, "numero", db_col_text(st, 2));
-		prop(ln, "status", db_col_text(st, 3));
-		prop(ln, "situacao", status_words(db_col_text(st, 3)));
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
-			prop(ln, "statusProtocolo", db_col_text(st, 4));
-			prop(ln, "statusProtocoloTexto", protocolo_status_name(
-			    sqlite3_column_int(st, 4)));
-		}
-		prop(ln, "guias", db_col_text(st, 5));
-		prop(ln, "valor", db_col_text(st, 6));
-		prop(ln, "dataEnvio", db_col_text(st, 7) ? db_col_text(st, 7) :
-		    db_col_text(st, 8));
-		prop(ln, "protocolo", db_col_text(st, 9));
-		prop_int(ln, "processado", st, 10);
-		prop_int(ln, "glosa", st, 11);
-		prop_int(ln, "liberado", st, 12);
-		prop(ln, "codigoErro", db_col_text(st, 13));
-		prop(ln, "descricaoErro", db_col_text(st, 14));
-		memset(&one, 0, sizeof(one));
-		one.lotes = 1;
-		one.guias = sqlite3_column_int64(st, 5);
-		one.valor = sqlite3_column_int64(st, 6);
-		one.processado = sqlite3_column_int64(st, 10);
-		one.glosa = sqlite3_column_int64(st, 11);
-		one.liberado = sqlite3_column_int64(st, 12);
-		add_sums(&sub, &one);
-		sqlite3_reset(gl);
-		sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
-		while (db_step(ws->db, gl) == SQLITE_ROW) {
-			gn = xmlNewChild(ln, NULL, BAD_CAST "glosa", NULL);
-			prop(gn, "guia", db_col_text(gl, 0));
-			prop_int(gn, "item", gl, 1);
-			prop(gn, "codigo", db_col_text(gl, 2));
-			prop(gn, "descricao", db_col_text(gl, 3));
-			prop_int(gn, "valor", gl, 4);
-		}
+		lote_node(ws->db, pn, st, gl, &sub);
 	}
 	if (pn)
 		put_sums(pn, "subtotal", &sub);
@@ -467,18 +277,14 @@ acompanhamento_doc(struct ws *ws, const char *competencia, const char *lote,
 static xmlDocPtr
 pendencias_doc(struct ws *ws, const char *prest)
 {
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root, pn = NULL, gn = NULL, n;
+	xmlDocPtr doc = new_doc("pendencias", &root);
 	sqlite3_stmt *st;
-	char when[32], last_p[64] = "";
+	char last_p[64] = "";
 	long long last_g = -1;
 	long guides = 0, count = 0;
 
-	root = xmlNewNode(NULL, BAD_CAST "pendencias");
-	xmlDocSetRootElement(doc, root);
-	report_time(when);
 	prop(root, "prestador", prest);
-	prop(root, "gerado", when);
 	st = db_prepare(ws->db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
 	    "g.numeroGuiaPrestador, g.origem, g.origemArquivo, g.origemLinha, "
 	    "p.severidade, p.regra, p.campo, p.mensagem, p.valor FROM guia g "
@@ -497,7 +303,7 @@ pendencias_doc(struct ws *ws, const char *prest)
 			prop(gn, "numero", db_col_text(st, 2));
 			prop(gn, "origem", db_col_text(st, 3));
 			prop(gn, "arquivo", db_col_text(st, 4));
-			prop_int(gn, "linha", st, 5);
+			prop_col(gn, "linha", st, 5);
 			last_g = sqlite3_column_int64(st, 0);
 			guides++;
 		}
@@ -516,9 +322,106 @@ pendencias_doc(struct ws *ws, const char *prest)
 	return doc;
 }
 
+/* The guides' values the protocolo gave, under root. */
+static void
+protocolo_guias(sqlite3 *db, xmlNodePtr root, long long id)
+{
+	sqlite3_stmt *st;
+	xmlNodePtr n;
+
+	st = db_prepare(db, "SELECT numeroGuiaPrestador, numeroGuiaOperadora, "
+	    "valorProcessado, valorGlosa, valorLiberado FROM protocolo_guia "
+	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador");
+	sqlite3_bind_int64(st, 1, id);
+	while (db_step(db, st) == SQLITE_ROW) {
+		n = xmlNewChild(root, NULL, BAD_CAST "guia", NULL);
+		prop(n, "numero", db_col_text(st, 0));
+		prop_col(n, "operadora", st, 1);
+		prop_col(n, "processado", st, 2);
+		prop_col(n, "glosa", st, 3);
+		prop_col(n, "liberado", st, 4);
+	}
+	sqlite3_finalize(st);
+}
+
+/* Every glosa of the lote, from the protocolo or a later status. */
+static void
+protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
+{
+	sqlite3_stmt *st;
+	xmlNodePtr n;
+
+	st = db_prepare(db, "SELECT coalesce(numeroGuiaPrestador, ''), "
+	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa, fonte "
+	    "FROM glosa WHERE lote_id = ? ORDER BY fonte, numeroGuiaPrestador, "
+	    "sequencialItem, id");
+	sqlite3_bind_int64(st, 1, id);
+	while (db_step(db, st) == SQLITE_ROW) {
+		n = xmlNewChild(root, NULL, BAD_CAST "glosa", NULL);
+		prop(n, "guia", db_col_text(st, 0));
+		prop_col(n, "item", st, 1);
+		prop(n, "codigo", db_col_text(st, 2));
+		prop_col(n, "descricao", st, 3);
+		prop_col(n, "valor", st, 4);
+		prop(n, "fonte", db_col_text(st, 5));
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * The 2ª via of lote's protocolo de recebimento.  Exits 66 when there is
+ * no such lote, 65 when it has no protocolo.
+ */
+static xmlDocPtr
+protocolo_doc(struct ws *ws, const char *prest, long long lote)
+{
+	static const char *const names[] = { NULL, "prestador", "lote",
+	    "competencia", "status", "numero", "dataEnvio", "valorTotal",
+	    "enviadoEm", "guias" };
+	xmlNodePtr root, n;
+	xmlDocPtr doc;
+	sqlite3_stmt *st;
+	int i, status;
+
+	st = db_prepare(ws->db, "SELECT id, codigoPrestadorNaOperadora, "
+	    "numeroLote, competencia, status, numeroProtocolo, dataEnvioLote, "
+	    "valorTotalProtocolo, enviadoEm, (SELECT count(*) FROM guia WHERE "
+	    "lote_id = lote.id), statusProtocolo, statusConsultadoEm, "
+	    "valorProcessado, valorGlosa, valorLiberado FROM lote WHERE "
+	    "numeroLote = ?1 AND (?2 IS NULL OR codigoPrestadorNaOperadora = ?2)");
+	sqlite3_bind_int64(st, 1, lote);
+	db_bind_text(st, 2, prest);
+	if (db_step(ws->db, st) != SQLITE_ROW)
+		fatal(EXIT_NOINPUT, "no lote numbered %lld%s%s", lote,
+		    prest ? " of prestador " : "", prest ? prest : "");
+	if (db_col_text(st, 5) == NULL)
+		fatal(EXIT_DATAERR, "lote %lld of %s is %s and has no protocolo: "
+		    "only a lote the operator received has one", lote,
+		    db_col_text(st, 1), db_col_text(st, 4));
+	doc = new_doc("protocolo", &root);
+	for (i = 1; i < 10; i++)
+		prop_col(root, names[i], st, i);
+	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
+		n = xmlNewChild(root, NULL, BAD_CAST "situacao", NULL);
+		status = sqlite3_column_int(st, 10);
+		prop_col(n, "status", st, 10);
+		prop(n, "texto", protocolo_status_name(status));
+		prop_col(n, "consultadaEm", st, 11);
+		prop_col(n, "processado", st, 12);
+		prop_col(n, "glosa", st, 13);
+		prop_col(n, "liberado", st, 14);
+	}
+	protocolo_guias(ws->db, root, sqlite3_column_int64(st, 0));
+	protocolo_glosas(ws->db, root, sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return doc;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
 /* The data document as it is, or through xslt/report-FORMAT.xsl. */
-static int
-render(xmlDocPtr doc, const char *format, struct buf *out)
+static void
+render(xmlDocPtr doc, int format, struct buf *out)
 {
 	const char *datadir = getenv("TISS_DATADIR");
 	xsltStylesheetPtr xsl;
@@ -527,42 +430,69 @@ render(xmlDocPtr doc, const char *format, struct buf *out)
 	char err[512], *path;
 	int n = 0;
 
-	if (strcmp(format, "xml") == 0) {
+	if (format == F_XML) {
 		xmlDocDumpFormatMemoryEnc(doc, &bytes, &n, "UTF-8", 1);
 	} else {
 		if (datadir == NULL || *datadir == '\0')
 			datadir = TISS_DATADIR;
-		path = xasprintf("%s/xslt/report-%s.xsl", datadir, format);
+		path = xasprintf("%s/xslt/report-%s.xsl", datadir,
+		    formats[format]);
 		if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
 			fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
 		free(path);
 		if ((res = xsltApplyStylesheet(xsl, doc, NULL)) == NULL)
-			fatal(EXIT_SOFTWARE, "the %s stylesheet failed", format);
+			fatal(EXIT_SOFTWARE, "the %s stylesheet failed",
+			    formats[format]);
 		xsltSaveResultToString(&bytes, &n, res, xsl);
 		xmlFreeDoc(res);
 		xsltFreeStylesheet(xsl);
 	}
 	if (bytes)
 		buf_add(out, bytes, (size_t)n);
-	else
-		buf_adds(out, "");
 	xmlFree(bytes);
-	return EXIT_OK;
 }
 
-/* "MM/AAAA" or "AAAA-MM" into "AAAA-MM". */
-static void
-parse_competencia(const char *s, char out[8])
+/* out to path atomically (of mode), or to stdout when path is NULL. */
+static int
+write_output(const char *path, const struct buf *out, mode_t mode)
 {
-	int y, m;
-	char tail;
+	char *dir, *name;
+	int ret = EXIT_OK;
 
-	if ((sscanf(s, "%2d/%4d%c", &m, &y, &tail) != 2 &&
-	    sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2) || m < 1 || m > 12 ||
-	    y < 2000 || y > 2999)
-		fatal(EXIT_USAGE, "--competencia '%s': give month and year as "
-		    "MM/AAAA, e.g. 03/2026", s);
-	snprintf(out, 8, "%04d-%02d", y, m);
+	if (path == NULL) {
+		if (out->len)
+			fwrite(out->data, 1, out->len, stdout);
+		return EXIT_OK;
+	}
+	dir = xstrdup(path);
+	name = xstrdup(path);
+	if (write_file_atomic(dirname(dir), basename(name), out->data ?
+	    out->data : "", out->len, (int)mode) != 0)
+		ret = EXIT_IOERR;
+	free(dir);
+	free(name);
+	return ret;
+}
+
+/* The report the operands name, as a data document; NULL: bad command. */
+static xmlDocPtr
+build(struct ws *ws, const struct opts *o, const char *prest, int argc,
+    char **argv, const struct cli_spec *spec)
+{
+	if (strcmp(argv[0], "protocolo") == 0 && argc == 2) {
+		if (o->format == F_CSV)
+			cli_usage(spec);
+		return protocolo_doc(ws, prest, cli_lote("lote", argv[1]));
+	}
+	if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
+		if (o->competencia[0] == '\0')
+			fatal(EXIT_USAGE, "say which month with --competencia "
+			    "MM/AAAA");
+		return acompanhamento_doc(ws, o, prest);
+	}
+	if (strcmp(argv[0], "pendencias") == 0 && argc == 1)
+		return pendencias_doc(ws, prest);
+	return NULL;
 }
 
 int
@@ -571,93 +501,32 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "competencia", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
 		{ "lote", required_argument, NULL, 'l' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "prestador", required_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *dir = NULL, *prest = NULL, *output = NULL, *lote = NULL;
-	const char *format = NULL, *comp = NULL;
+	struct opts o = { F_TXT, NULL, "", 0 };
+	const struct cli_spec spec = {
+		"tiss-report", usage_text, "f:o:", longopts, option, &o, 0
+	};
 	struct buf out = { 0 };
+	struct cli cli;
 	struct ws ws;
-	int ch, level = LOG_NORMAL, ret;
-	char *copy, *copy2, competencia[8];
 	xmlDocPtr doc;
+	int first, ret;
 
-	while ((ch = getopt_long(argc, argv, "C:f:ho:p:q", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'c':
-			comp = optarg;
-			break;
-		case 'f':
-			format = strcmp(optarg, "text") == 0 ? "txt" : optarg;
-			if (strcmp(format, "html") && strcmp(format, "txt") &&
-			    strcmp(format, "csv") && strcmp(format, "xml"))
-				usage();
-			break;
-		case 'l':
-			lote = optarg;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'p':
-			prest = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		usage();
-	log_init("tiss-report", level);
+	first = cli_parse(&cli, &spec, argc, argv);
+	if (first >= argc || argc - first > 2)
+		cli_usage(&spec);
 	xml_init();
-	ws_open(&ws, ws_dir(dir));
-	if (strcmp(argv[0], "protocolo") == 0 && argc == 2) {
-		if (format && strcmp(format, "html") && strcmp(format, "txt"))
-			usage();
-		html = format && strcmp(format, "html") == 0;
-		ret = report_protocolo(&ws, prest, argv[1], &out);
-	} else if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
-		if (comp == NULL)
-			fatal(EXIT_USAGE, "say which month with --competencia "
-			    "MM/AAAA");
-		if (lote && strspn(lote, "0123456789") != strlen(lote))
-			fatal(EXIT_USAGE, "--lote '%s' is not a lote number",
-			    lote);
-		parse_competencia(comp, competencia);
-		doc = acompanhamento_doc(&ws, competencia, lote, prest);
-		ret = render(doc, format ? format : "txt", &out);
-		xmlFreeDoc(doc);
-	} else if (strcmp(argv[0], "pendencias") == 0 && argc == 1) {
-		doc = pendencias_doc(&ws, prest);
-		ret = render(doc, format ? format : "txt", &out);
-		xmlFreeDoc(doc);
-	} else
-		usage();
+	ws_open(&ws, ws_dir(cli.workspace));
+	if ((doc = build(&ws, &o, cli.prestador, argc - first, argv + first,
+	    &spec)) == NULL)
+		cli_usage(&spec);
+	render(doc, o.format, &out);
+	xmlFreeDoc(doc);
+	ret = write_output(o.output, &out, ws.fmode);
 	ws_close(&ws);
-	if (output == NULL)
-		fwrite(out.data, 1, out.len, stdout);
-	else {
-		copy = xstrdup(output);
-		copy2 = xstrdup(output);
-		if (write_file_atomic(dirname(copy), basename(copy2), out.data,
-		    out.len, 0644) != 0)
-			ret = EXIT_IOERR;
-		free(copy);
-		free(copy2);
-	}
 	buf_release(&out);
 	xml_cleanup();
 	return close_stdout(ret);

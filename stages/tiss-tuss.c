@@ -15,14 +15,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <csv.h>
-
+#include "common/cli.h"
+#include "common/csv.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
@@ -34,32 +33,13 @@
 #define MAXF	8
 
 struct loader {
-	const char *name;	/* file name for messages */
+	struct csvin csv;	/* the reader; reports the problems */
 	sqlite3	*db;
 	sqlite3_stmt *ins;
-	char	*f[MAXF];	/* fields of the current row, owned */
-	int	 nf;
-	long	 line, row_line;
-	int	 in_row;
-	long	 rows, problems;
+	const struct csvin_row *r;	/* the current row */
+	char	*f[MAXF];	/* its fields, NUL-terminated, owned */
+	long	 rows;
 };
-
-static void
-on_field(void *s, size_t n, void *data)
-{
-	struct loader *ld = data;
-	size_t i;
-
-	if (!ld->in_row) {
-		ld->in_row = 1;
-		ld->row_line = ld->line;
-	}
-	for (i = 0; i < n; i++)
-		ld->line += ((char *)s)[i] == '\n';
-	if (ld->nf < MAXF)
-		ld->f[ld->nf] = xstrndup(s, n);
-	ld->nf++;
-}
 
 /* A TUSS date (dd/mm/aaaa, may be empty) into iso; 0 when valid. */
 static int
@@ -74,10 +54,29 @@ tuss_date(struct loader *ld, int col, const char *what, char iso[11],
 		why = "empty";
 	} else if ((why = parse_date(v, iso)) == NULL)
 		return 0;
-	fprintf(stderr, "%s:%ld:%d: %s: '%s': %s\n", ld->name, ld->row_line,
-	    col + 1, what, v, why);
-	ld->problems++;
+	csvin_problem(&ld->csv, ld->r->f[col].line, col + 1, what, "'%s': %s",
+	    v, why);
 	return -1;
+}
+
+/* A data row: 4 or 5 fields, code and term not empty; 0 when so. */
+static int
+row_shape(struct loader *ld)
+{
+	struct csvin *c = &ld->csv;
+	const struct csvin_row *r = ld->r;
+
+	if (r->nf < 4 || r->nf > 5 || r->too_many) {
+		csvin_problem(c, r->line, 0, "row", "%d fields, expected 4 "
+		    "or 5", r->nf);
+		return -1;
+	}
+	if (ld->f[0][0] == '\0' || ld->f[1][0] == '\0') {
+		csvin_problem(c, r->line, ld->f[0][0] ? 2 : 1, ld->f[0][0] ?
+		    "Termo" : "Código do Termo", "empty");
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -88,40 +87,18 @@ do_row(struct loader *ld)
 	const char *why;
 	int bad;
 
-	if (ld->row_line == 1) {
-		/* The header: the first column names the code. */
-		if (ld->nf < 4 || strstr(ld->f[0], "digo do Termo") == NULL) {
-			fprintf(stderr, "%s:1: header: expected 'Código do "
-			    "Termo;Termo;Data de início de vigência;Data de fim "
-			    "de vigência;...' (the ANS TUSS table 22 CSV)\n",
-			    ld->name);
-			ld->problems++;
-		}
+	if (row_shape(ld) != 0)
 		return;
-	}
-	if (ld->nf < 4 || ld->nf > 5) {
-		fprintf(stderr, "%s:%ld: row: %d fields, expected 4 or 5\n",
-		    ld->name, ld->row_line, ld->nf);
-		ld->problems++;
-		return;
-	}
-	if (ld->f[0][0] == '\0' || ld->f[1][0] == '\0') {
-		fprintf(stderr, "%s:%ld:%d: %s: empty\n", ld->name,
-		    ld->row_line, ld->f[0][0] ? 2 : 1,
-		    ld->f[0][0] ? "Termo" : "Código do Termo");
-		ld->problems++;
-		return;
-	}
-	if ((why = text_to_utf8(ENC_UTF8, ld->f[1], strlen(ld->f[1]), &term))) {
-		fprintf(stderr, "%s:%ld:2: Termo: %s\n", ld->name,
-		    ld->row_line, why);
-		ld->problems++;
+	if ((why = text_to_utf8(ENC_UTF8, ld->f[1], strlen(ld->f[1]),
+	    &term))) {
+		csvin_problem(&ld->csv, ld->r->f[1].line, 2, "Termo", "%s",
+		    why);
 		buf_release(&term);
 		return;
 	}
 	bad = tuss_date(ld, 2, "Data de início de vigência", ini, 1);
 	bad |= tuss_date(ld, 3, "Data de fim de vigência", fim, 0);
-	if (ld->nf == 5)
+	if (ld->r->nf == 5)
 		bad |= tuss_date(ld, 4, "Data de fim de implantação", imp, 0);
 	if (!bad) {
 		sqlite3_reset(ld->ins);
@@ -136,69 +113,76 @@ do_row(struct loader *ld)
 	buf_release(&term);
 }
 
-static void
-on_row(int c, void *data)
+static int
+on_row(struct csvin *c, const struct csvin_row *r, void *ctx)
 {
-	struct loader *ld = data;
+	struct loader *ld = ctx;
 	int i;
 
-	if (ld->in_row) {
-		if (!(ld->nf == 1 && ld->f[0][0] == '\0'))
-			do_row(ld);
-		for (i = 0; i < ld->nf && i < MAXF; i++)
-			free(ld->f[i]);
-		ld->nf = 0;
-		ld->in_row = 0;
-	}
-	if (c == '\n')
-		ld->line++;
+	if (r->nf == 1 && r->f[0].n == 0)
+		return 0;	/* an empty line */
+	ld->r = r;
+	for (i = 0; i < r->nf && i < MAXF; i++)
+		ld->f[i] = xstrndup(r->f[i].s ? r->f[i].s : "", r->f[i].n);
+	if (r->line == 1) {
+		/* The header: the first column names the code. */
+		if (r->nf < 4 || strstr(ld->f[0], "digo do Termo") == NULL)
+			csvin_problem(c, 1, 0, "header", "expected 'Código do "
+			    "Termo;Termo;Data de início de vigência;Data de "
+			    "fim de vigência;...' (the ANS TUSS table 22 CSV)");
+	} else
+		do_row(ld);
+	for (i = 0; i < r->nf && i < MAXF; i++)
+		free(ld->f[i]);
+	return c->stopped;
+}
+
+/* Read the table into the open transaction; -1 after a read error. */
+static int
+read_table(struct loader *ld, int fd, const char *path)
+{
+	enum csvin_result res;
+
+	csvin_init(&ld->csv);
+	ld->csv.name = path;
+	ld->csv.sep = ';';
+	ld->csv.columns_max = MAXF;
+	res = csvin_read(&ld->csv, fd, on_row, ld);
+	if (res == CSVIN_EIO)
+		return -1;
+	if (res == CSVIN_EFORMAT)
+		csvin_problem(&ld->csv, ld->csv.err_line, 0, "row", "%s",
+		    ld->csv.err);
+	return 0;
 }
 
 static int
 load(struct ws *ws, const char *path)
 {
-	struct csv_parser p;
 	struct loader ld;
-	char chunk[65536];
-	ssize_t n;
-	size_t skip;
-	int fd, first = 1;
+	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		log_error("cannot open '%s': %s", path, strerror(errno));
 		return EXIT_NOINPUT;
 	}
 	memset(&ld, 0, sizeof(ld));
-	ld.name = path;
 	ld.db = ws->db;
-	ld.line = 1;
-	csv_init(&p, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI);
-	csv_set_delim(&p, ';');
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	db_exec(ws->db, "DELETE FROM tuss");
 	ld.ins = db_prepare(ws->db, "INSERT OR REPLACE INTO tuss (codigo, "
 	    "termo, inicio, fim, fimImplantacao) VALUES (?,?,?,?,?)");
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
-		skip = first && n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0;
-		first = 0;
-		if (csv_parse(&p, chunk + 3 * skip, (size_t)n - 3 * skip,
-		    on_field, on_row, &ld) != (size_t)n - 3 * skip) {
-			fprintf(stderr, "%s:%ld: row: malformed quoting\n",
-			    path, ld.line);
-			ld.problems++;
-			break;
-		}
-	}
-	if (n < 0)
+	rc = read_table(&ld, fd, path);
+	if (rc < 0)
 		fatal(EXIT_IOERR, "cannot read '%s': %s", path, strerror(errno));
-	csv_fini(&p, on_field, on_row, &ld);
-	csv_free(&p);
 	close(fd);
 	sqlite3_finalize(ld.ins);
-	if (ld.problems || ld.rows == 0) {
+	csvin_release(&ld.csv);
+	if (ld.csv.nproblems || ld.rows == 0) {
 		db_exec(ws->db, "ROLLBACK");
 		log_error("'%s' rejected: %ld problem%s, the TUSS table is "
-		    "unchanged", path, ld.problems, ld.problems == 1 ? "" : "s");
+		    "unchanged", path, ld.csv.nproblems,
+		    ld.csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
 	db_exec(ws->db, "COMMIT");
@@ -207,48 +191,21 @@ load(struct ws *ws, const char *path)
 	return EXIT_OK;
 }
 
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: tiss-tuss [-C dir] [-qv] load file\n");
-	exit(EXIT_USAGE);
-}
-
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *dir = NULL;
+	static const struct cli_spec spec = { "tiss-tuss",
+	    "tiss-tuss [-qv] [-C dir] load file\n", NULL, NULL, NULL, NULL,
+	    1 };
+	struct cli cli;
 	struct ws ws;
-	int ch, level = LOG_NORMAL, ret;
+	int i, ret;
 
-	while ((ch = getopt_long(argc, argv, "C:hqv", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			dir = optarg;
-			break;
-		case 'q':
-			level = LOG_QUIET;
-			break;
-		case 'v':
-			level++;
-			break;
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc != 2 || strcmp(argv[0], "load") != 0)
-		usage();
-	log_init("tiss-tuss", level);
-	ws_open(&ws, ws_dir(dir));
-	ret = load(&ws, argv[1]);
+	i = cli_parse(&cli, &spec, argc, argv);
+	if (argc - i != 2 || strcmp(argv[i], "load") != 0)
+		cli_usage(&spec);
+	ws_open(&ws, ws_dir(cli.workspace));
+	ret = load(&ws, argv[i + 1]);
 	ws_close(&ws);
 	return close_stdout(ret);
 }

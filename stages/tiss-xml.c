@@ -5,41 +5,32 @@
  * For each lote 'fechado' (or those named with --lote): build an
  * intermediate XML of the lote with libxml2 (xsd/lote.xsd), transform it
  * with xslt/lote-tiss-VERSION.xsl into a mensagemTISS ENVIO_LOTE_GUIAS,
- * compute the epilogo hash (NOTES.md §4), validate the message against
- * the official schema of the version, check what the schema cannot
- * (face pattern, tipoTransacao matching the body, the hash), and write it atomically as
+ * compute the epilogo hash (NOTES.md §4), validate it against the
+ * official schema, check what the schema cannot (face pattern,
+ * tipoTransacao, the hash encoding), and write it atomically as
  * out/PRESTADOR/NUMEROLOTE_HASH.xml in ISO-8859-1, with the SOAP body
- * loteGuiasWS beside it (_ws.xml).  The body is cut from the validated
- * message's own bytes: its cabecalho, loteGuias and hash, elements of
- * the same types in tissWebServicesVx_xx_xx.xsd, so it is valid and has
- * the same hash by construction; the tests check it against the schema.
- * Path, size, hash and SHA-256 go into the database and the
- * lote becomes 'xml_gerado'.  A lote that fails any check is not
- * written, and the error names the guide and field.
+ * loteGuiasWS beside it (_ws.xml), cut from the validated message's own
+ * bytes.  Path, size, hash and SHA-256 go into the database and the lote
+ * becomes 'xml_gerado'.  A lote that fails a check is not written; the
+ * error names the guide and field.
  *
- * The files are recorded only if the lote is exactly as it was read (its
- * revisao, bumped by every change of its guides or status): a lote a
+ * The files are recorded only if the lote is exactly as read (its
+ * revisao, bumped by every change of its guides or status); a lote a
  * clerk edited meanwhile keeps its status, the files just written are
- * removed, and the next run makes them from the lote as it is now.  A
- * prestador code that is not a safe file name (letters, digits, '.',
- * '_', '-', not starting with '.') fails its lote: nothing is created
- * outside out/.
- *
- * One tiss-xml per workspace at a time (xml.lock; a second exits 75).
- * Each run first removes what a killed run left in out/PRESTADOR/: its
- * temporary files and the XML files, named as this program names them,
- * that no lote references.  Lotes are shared among -j worker processes
- * (default: one per core).
+ * removed, and the next run makes them anew.  A prestador code that is
+ * not a safe folder name fails its lote: nothing goes outside out/.
+ * One tiss-xml per workspace (xml.lock; a second exits 75); each run
+ * first removes what an interrupted one left (lotes_sweep).  Lotes are
+ * shared among -j worker processes (default: one per core).
  *
  * For the tests only: with TISS_TEST_XML_PAUSE=DIR set, each lote, once
- * read, creates DIR/read-NUMERO and waits (up to 120 s) for DIR/go
+ * read, creates DIR/read-ID (lote.id) and waits (up to 120 s) for DIR/go
  * before it writes anything, so a test can change the lote in between.
  *
- * Exit: 0 every lote written or left for the next run (also when there
- * was none), 64 usage, 65 some lote failed a check, 66 a named lote does
- * not exist, 70 a worker crashed, 74 I/O error, 75 database busy or
- * another tiss-xml running, 78 configuration (registro_ans, schemas,
- * stylesheets).
+ * Exit: 0 every lote written or left for the next run, 64 usage, 65 some
+ * lote failed a check, 66 a named lote does not exist, 70 a worker
+ * crashed, 74 I/O error, 75 database busy or another tiss-xml running,
+ * 78 configuration (registro_ans, schemas, stylesheets).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -247,8 +238,6 @@ build_lote(struct ws *ws, const struct gen *g, struct lote *l)
 	return doc;
 }
 
-/* ---- writing ---------------------------------------------------------------- */
-
 /* Not indented: a quarter less to write, and the hash ignores layout. */
 static void
 serialize(xmlDocPtr doc, xmlChar **out, int *n)
@@ -293,7 +282,7 @@ test_pause(const struct gen *g, const struct lote *l)
 
 	if (g->pause == NULL)
 		return;
-	path = xasprintf("%s/read-%ld", g->pause, l->numero);
+	path = xasprintf("%s/read-%lld", g->pause, l->id);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
 		close(fd);
 	free(path);

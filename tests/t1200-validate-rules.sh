@@ -162,6 +162,29 @@ fails V215 apos-valid dataRealizacao=01/04/2026
 passes V215 no-dia-valid dataRealizacao=31/03/2026
 fails V216 seq-grande sequencialItem=10000
 
+# V110: a character a TISS message (ISO-8859-1) cannot carry used to pass
+# here and fail the whole lote at tiss-xml naming no guide.
+RLO=$(printf '\342\200\256')		# U+202E RIGHT-TO-LEFT OVERRIDE
+ZWSP=$(printf '\342\200\213')		# U+200B ZERO WIDTH SPACE
+EMOJI=$(printf '\360\237\230\200')	# U+1F600
+fails V110 chars-rlo "nomeBeneficiario=Ana${RLO}oiac"
+same "nomeBeneficiario|V110|erro|Ana<U+202E>oiac" \
+	"$(sql ws "SELECT campo, regra, severidade, valor FROM pendencia p JOIN guia g ON g.id = p.guia_id WHERE numeroGuiaPrestador = 'chars-rlo'")" \
+	"V110 names the field; the value shows the character escaped"
+same "caractere U+202E na posição 4: a TISS (ISO-8859-1) não o aceita; apague-o ou digite o texto de novo" \
+	"$(sql ws "SELECT mensagem FROM pendencia p JOIN guia g ON g.id = p.guia_id WHERE numeroGuiaPrestador = 'chars-rlo'")" \
+	"... and the message says which character, where, and what to do"
+fails V110 chars-zwsp "descricaoProcedimento=Restauração de amálgama${ZWSP} - 1 face"
+same "procedimentosExecutados[1].descricaoProcedimento|Restauração de amálgama<U+200B> - 1 face" \
+	"$(sql ws "SELECT campo, valor FROM pendencia p JOIN guia g ON g.id = p.guia_id WHERE numeroGuiaPrestador = 'chars-zwsp' AND regra = 'V110'")" \
+	"V110 in a procedure names its path"
+fails V110 chars-emoji "planoBeneficiario=Odonto ${EMOJI}${EMOJI}"
+same "Odonto <U+1F600><U+1F600>|caractere U+1F600 na posição 8: a TISS (ISO-8859-1) não o aceita; apague-o ou digite o texto de novo" \
+	"$(sql ws "SELECT valor, mensagem FROM pendencia p JOIN guia g ON g.id = p.guia_id WHERE numeroGuiaPrestador = 'chars-emoji'")" \
+	"an emoji is one character, each one escaped"
+fails V110 chars-obs "observacao=linha${ZWSP}"
+passes V110 chars-latin1 "nomeBeneficiario=João Ürsula Çãõ ñ ÿ" "observacao=1ª via, 2º andar; 50% ± 5 °C × ÷"
+
 # Rules across procedures: add a second procedure to a complete guide.
 mk two
 expect_code 65 "a repeated sequencialItem" tiss-guia -C ws add-proc two \
@@ -197,8 +220,9 @@ expect_code 65 "without registro_ans nothing is complete" tiss-validate -C ws
 same "V101" "$(rules ok-base)" "V101 fails: registro_ans not set"
 has err "registro_ans is not set" "tiss-validate warns about it"
 sed -i 's/^#registro_ans =.*/registro_ans = 12345/' ws/tiss.conf
-tiss-validate -q -C ws
-same "V101" "$(rules ok-base)" "V101 fails: registro_ans of 5 digits"
+expect_code 78 "a registro_ans of 5 digits is a profile error" tiss-validate -C ws
+has err "registro_ans '12345' is not the operator's 6-digit ANS registration" \
+	"... read by the operator profile, which names it"
 sed -i 's/^registro_ans = .*/registro_ans = 123456/' ws/tiss.conf
 printf '[operadora]\nversao_tiss = 3.05.00\n' >>ws/tiss.conf
 tiss-validate -q -C ws

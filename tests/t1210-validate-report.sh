@@ -39,6 +39,33 @@ has err "no guide numbered 'NOPE'" "... naming it"
 expect_code 0 "--prestador validates one prestador" tiss-validate -C ws --prestador 20005678
 has err "checked 2 guides" "... its two guides"
 expect_code 64 "a stray argument is a usage error" tiss-validate -C ws extra
+expect_code 0 "--help prints the usage on stdout" tiss-validate --help
+has out "usage: tiss-validate" "... the usage"
+expect_code 0 "--version" tiss-validate --version
+has out "tiss-validate (tiss) " "... names the program and the project"
+
+# A character outside ISO-8859-1 passes import, and used to pass
+# validation too, then failed the whole lote at tiss-xml naming no guide.
+tiss-init cs >/dev/null
+sed -i 's/^#registro_ans =.*/registro_ans = 123456/' cs/tiss.conf
+RLO=$(printf '\342\200\256')
+sed "s/Maria da Conceição Souza/Maria ${RLO}azuoS/" "$SAMPLES/guias-manuais.csv" >rlo.csv
+expect_code 0 "tiss-import takes the text as it is" tiss-import -q -C cs rlo.csv
+expect_code 65 "tiss-validate makes it a pendência" tiss-validate -C cs --report cs.csv
+has err "V110 caractere que a TISS não aceita (1)" "the summary counts it"
+has cs.csv '"10001234";"GTO-2026-0001";"incompleto";"nomeBeneficiario";"V110";"erro";"caractere U+202E na posição 7: a TISS (ISO-8859-1) não o aceita; apague-o ou digite o texto de novo";"Maria <U+202E>azuoS"' \
+	"the report names the guide, the field, the character and where it is"
+same "incompleto" "$(sql cs "SELECT status FROM guia WHERE numeroGuiaPrestador = 'GTO-2026-0001'")" \
+	"the guide stays incompleto, out of any lote"
+
+# A batch in which no guide has a procedure (NULL + 0 before, clang UBSan).
+tiss-init np >/dev/null
+sed -i 's/^#registro_ans =.*/registro_ans = 123456/' np/tiss.conf
+tiss-guia -C np new codigoPrestadorNaOperadora=900 numeroGuiaPrestador=sem-proc \
+	numeroCarteira=1 >/dev/null 2>&1
+expect_code 65 "a batch of guides without procedures" tiss-validate -C np
+same "V108" "$(sql np "SELECT group_concat(DISTINCT regra) FROM pendencia WHERE regra = 'V108'")" \
+	"... each is a V108 pendência"
 
 # tiss-tuss
 expect_code 0 "the ANS TUSS table 22 loads" tiss-tuss -C ws load "$TISS_SHARED/tuss/tabela_22_procedimentos_eventos_saude.csv"

@@ -92,6 +92,33 @@ has err "a lote that went to the operator never changes" "... with the reason"
 expect_code 65 "a sent lote is never deleted" tiss-lote -C ws delete 6
 expect_code 65 "a sent lote's guides stay" tiss-lote -C ws rm 6 G000000001
 
+# The common options and value formats (issue 12).
+expect_code 0 "tiss-lote --help" tiss-lote --help
+has out "usage: tiss-lote" "... prints the usage on stdout"
+same "" "$(cat err)" "... and nothing on stderr"
+expect_code 0 "tiss-lote -V" tiss-lote -V
+has out "tiss-lote (tiss)" "... the version"
+expect_code 64 "an unknown command" tiss-lote -C ws frobnicate
+has err "usage: tiss-lote" "... prints the usage on stderr"
+expect_code 0 "new --competencia MM/AAAA" tiss-lote -C ws new --competencia 03/2026 --guia G000000000
+same "2026-03" "$(sql ws "SELECT competencia FROM lote ORDER BY id DESC LIMIT 1")" "... stored as AAAA-MM"
+r0=$(sql ws "SELECT revisao FROM lote ORDER BY id DESC LIMIT 1")
+n=$(sql ws "SELECT numeroLote FROM lote ORDER BY id DESC LIMIT 1")
+tiss-lote -q -C ws close "$n"
+r1=$(sql ws "SELECT revisao FROM lote ORDER BY id DESC LIMIT 1")
+[ "$r1" -gt "$r0" ] && pass "close bumps the lote's revisao" || fail "close bumps the lote's revisao ($r0 -> $r1)"
+tiss-lote -q -C ws rm "$n" G000000000
+r2=$(sql ws "SELECT revisao FROM lote ORDER BY id DESC LIMIT 1")
+[ "$r2" -gt "$r1" ] && pass "rm bumps it" || fail "rm bumps it ($r1 -> $r2)"
+
+expect_code 0 "build --competencia MM/AAAA" tiss-lote -C ws build --competencia 03/2026
+expect_code 0 "build --competencia AAAA-MM" tiss-lote -C ws build --competencia 2026-03
+expect_code 64 "build --competencia in another form" tiss-lote -C ws build --competencia 2026/03
+has err "MM/AAAA" "... says the forms it takes"
+expect_code 64 "a lote number that is not one" tiss-lote -C ws show 1x
+expect_code 64 "list --format of another kind" tiss-lote -C ws list --format pdf
+has err "table, csv, xml" "... lists the formats"
+expect_code 64 "list --numero that is not a number" tiss-lote -C ws list --numero x
 # TISS allows 100 guides a lote, never more.
 sed -i 's/^tamanho_lote = 5/tamanho_lote = 101/' ws/tiss.conf
 expect_code 78 "tamanho_lote above 100 is a configuration error" tiss-lote -C ws build

@@ -106,6 +106,12 @@ sed -i 's|^schemas = .*|#schemas =|' bad/tiss.conf
 expect_code 78 "no schema directory is a configuration error" tiss-xml -C bad
 has err "set [operadora] schemas" "... saying what to set"
 expect_code 66 "a lote that does not exist" tiss-xml -C ws --lote 99
+expect_code 0 "tiss-xml --help" tiss-xml --help
+has out "usage: tiss-xml" "... prints the usage on stdout"
+expect_code 64 "--lote that is not a number" tiss-xml -C ws --lote x
+expect_code 64 "-j 0" tiss-xml -C ws -j 0
+expect_code 0 "a named lote already made" tiss-xml -C ws --lote 1 -p 10001234
+has err "lote 1 of 10001234 is xml_gerado, not fechado" "... is skipped with a notice"
 
 # The safe parser used for every XML the project reads.
 printf '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<x>&e;</x>\n' >xxe.xml

@@ -37,10 +37,11 @@ P=10001234
 G=$(sql ws "SELECT g.numeroGuiaPrestador FROM guia g JOIN lote l ON l.id = g.lote_id WHERE l.codigoPrestadorNaOperadora = '$P' AND l.numeroLote = 1 ORDER BY 1 LIMIT 1")
 n=$(sql ws "SELECT count(*) FROM guia g JOIN lote l ON l.id = g.lote_id WHERE l.codigoPrestadorNaOperadora = '$P' AND l.numeroLote = 1")
 [ "$n" -ge 2 ] && pass "lote 1 of $P has $n guides" || fail "lote 1 of $P has $n guides, want 2 or more"
+id=$(sql ws "SELECT id FROM lote WHERE codigoPrestadorNaOperadora = '$P' AND numeroLote = 1")
 mkdir pause
 TISS_TEST_XML_PAUSE=$PWD/pause tiss-xml -C ws -p $P --lote 1 -j 1 >xml.out 2>xml.err &
 pid=$!
-check "tiss-xml has read lote 1 and waits" wait_for pause/read-1
+check "tiss-xml has read lote 1 and waits" wait_for pause/read-$id
 expect_code 75 "a second tiss-xml in the same workspace exits 75 at once" tiss-xml -C ws
 has err "another xml is running" "... saying another is running"
 check "the clerk removes guide $G from lote 1" tiss-lote -q -C ws -p $P rm 1 "$G"
@@ -94,6 +95,25 @@ missing=0
 for f in $kept; do [ -f "ws/$f" ] || missing=$((missing + 1)); done
 same 0 "$missing" "every file a lote references is kept"
 has err "removed 5 files an interrupted run left" "the sweep is reported"
+
+# A worker killed by a signal makes the run exit 70; the other worker's
+# lote is recorded, and a rerun finishes the job.
+setup kill
+rm -rf pause && mkdir pause
+TISS_TEST_XML_PAUSE=$PWD/pause tiss-xml -C kill -j 2 >xml.out 2>xml.err &
+pid=$!
+ids=$(sql kill "SELECT id FROM lote ORDER BY id")
+for i in $ids; do check "worker has read lote id $i" wait_for pause/read-$i; done
+set -- $(pgrep -P $pid)
+same 2 "$#" "two workers"
+kill -9 "$1"
+touch pause/go
+wait $pid
+same 70 $? "a worker killed by a signal: exit 70"
+has xml.err "killed by signal 9" "... saying so"
+same 1 "$(sql kill "SELECT count(*) FROM lote WHERE status = 'xml_gerado'")" "the other worker's lote is recorded"
+expect_code 0 "a rerun finishes the job" tiss-xml -C kill
+same "xml_gerado" "$(sql kill 'SELECT DISTINCT status FROM lote')" "every lote has its XML"
 
 # A prestador code that cannot name a folder (issue 13 #1, output side).
 setup evil

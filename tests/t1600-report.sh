@@ -37,7 +37,7 @@ echo 6 >op/status
 echo 10000 >op/glosa
 tiss-status -q -C ws >/dev/null
 stop_operator
-sql ws "UPDATE lote SET dataEnvioLote = '2026-03-31', enviadoEm = '2026-03-31T18:00:00Z'"
+sql ws "UPDATE lote SET dataEnvioLote = '2026-03-31', enviadoEm = '2026-03-31T18:00:00Z', statusConsultadoEm = '2026-04-01T09:30:00Z'"
 # A third lote, rejected, to show an error.
 sql ws "INSERT INTO lote (codigoPrestadorNaOperadora, numeroLote, competencia, status, criadoEm, alteradoEm, codigoErro, descricaoErro) VALUES ('20005678', 2, '2026-03', 'rejeitado', '2026-03-31', '2026-03-31', '5014', 'código hash inválido')"
 
@@ -60,6 +60,34 @@ expect_code 0 "a month with no lote" tiss-report -C ws acompanhamento --competen
 has out "Nenhum lote nesta competência" "says so"
 expect_code 64 "a bad month" tiss-report -C ws acompanhamento --competencia 13/2026
 expect_code 64 "no month" tiss-report -C ws acompanhamento
+# The 2ª via of a protocolo, from the same data document way.
+for f in txt html; do
+	expect_code 0 "protocolo --format $f" tiss-report -C ws protocolo 1 -p 10001234 --format $f -o prot.$f
+	check "protocolo $f: golden" cmp "$GOLDEN/protocolo.$f" prot.$f
+done
+expect_code 0 "protocolo as data" tiss-report -C ws protocolo 1 -p 10001234 --format xml -o prot.xml
+check "the data document validates against xsd/relatorios.xsd" xmllint --noout --schema "$TISS_SRC/xsd/relatorios.xsd" prot.xml
+expect_code 64 "protocolo has no CSV" tiss-report -C ws protocolo 1 -p 10001234 --format csv
+expect_code 64 "a lote that is not a number" tiss-report -C ws protocolo x1 -p 10001234
+expect_code 66 "no such lote" tiss-report -C ws protocolo 99 -p 10001234
+has err "no lote numbered 99 of prestador 10001234" "... named"
+
+# Markup in a value is text: the libxml2 serializer escapes it.
+sql ws "UPDATE glosa SET descricaoGlosa = '<b>glosa</b> & \"aspas\"'"
+expect_code 0 "a glosa with markup in its description" tiss-report -C ws protocolo 1 -p 10001234 --format html -o esc.html
+has esc.html "&lt;b&gt;glosa&lt;/b&gt; &amp; \"aspas\"" "the protocolo's HTML escapes it"
+check "... and parses" xmllint --html --noout esc.html
+expect_code 0 "the same in the acompanhamento" tiss-report -C ws acompanhamento --competencia 2026-03 --format html -o esc2.html
+has esc2.html "&lt;b&gt;glosa&lt;/b&gt; &amp;" "the acompanhamento's HTML escapes it"
+check "no element came from the data" sh -c '! grep -q "<b>glosa" esc.html esc2.html'
+
+# The common options and formats.
+expect_code 0 "--help on stdout" tiss-report --help
+has out "usage: tiss-report" "... the usage"
+expect_code 64 "an unknown format" tiss-report -C ws pendencias --format pdf
+has err "choose one of html, csv, txt, xml" "... lists the formats"
+expect_code 64 "a bad --lote" tiss-report -C ws acompanhamento --competencia 03/2026 --lote 0
+expect_code 0 "--format text is txt" tiss-report -C ws acompanhamento --competencia 03/2026 --format text
 has acomp.html "<style>" "the CSS is inline"
 check "nothing is fetched from anywhere" sh -c '! grep -E -q "<script|<link|@import|url\\(|src=" acomp.html'
 

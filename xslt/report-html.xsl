@@ -202,4 +202,89 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
           </section>
         </xsl:for-each>
   </xsl:template>
+
+  <!-- ==== Protocolo de recebimento, 2ª via ==== -->
+
+  <xsl:template match="protocolo" mode="title">Protocolo de recebimento de lote — 2ª via</xsl:template>
+  <xsl:template match="protocolo" mode="subtitle">Prestador <xsl:value-of select="@prestador"/> · lote <xsl:value-of select="@lote"/></xsl:template>
+
+  <xsl:template name="row">
+    <xsl:param name="label"/>
+    <xsl:param name="value"/>
+    <tr><th scope="row"><xsl:value-of select="$label"/></th><td><xsl:copy-of select="$value"/></td></tr>
+  </xsl:template>
+
+  <xsl:template name="row-money">
+    <xsl:param name="label"/>
+    <xsl:param name="v"/>
+    <tr><th scope="row"><xsl:value-of select="$label"/></th><td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="$v"/></xsl:call-template></td></tr>
+  </xsl:template>
+
+  <xsl:template match="/protocolo">
+        <div class="wrap">
+          <table>
+            <caption>Protocolo</caption>
+            <tbody>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Prestador'"/><xsl:with-param name="value" select="string(@prestador)"/></xsl:call-template>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Lote'"/><xsl:with-param name="value" select="string(@lote)"/></xsl:call-template>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Competência'"/><xsl:with-param name="value"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:with-param></xsl:call-template>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Guias'"/><xsl:with-param name="value" select="string(@guias)"/></xsl:call-template>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Número do protocolo'"/><xsl:with-param name="value" select="string(@numero)"/></xsl:call-template>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Data de envio do lote'"/><xsl:with-param name="value"><xsl:call-template name="date"><xsl:with-param name="d" select="@dataEnvio"/></xsl:call-template></xsl:with-param></xsl:call-template>
+              <xsl:call-template name="row"><xsl:with-param name="label" select="'Enviado em'"/><xsl:with-param name="value"><xsl:if test="@enviadoEm"><xsl:call-template name="stamp"><xsl:with-param name="t" select="@enviadoEm"/></xsl:call-template></xsl:if></xsl:with-param></xsl:call-template>
+              <xsl:call-template name="row-money"><xsl:with-param name="label" select="'Valor total do protocolo'"/><xsl:with-param name="v" select="@valorTotal"/></xsl:call-template>
+              <xsl:choose>
+                <xsl:when test="situacao">
+                  <xsl:for-each select="situacao">
+                    <xsl:call-template name="row"><xsl:with-param name="label" select="'Situação do protocolo'"/><xsl:with-param name="value"><xsl:value-of select="concat(@status, ' ', @texto)"/><xsl:if test="@consultadaEm"> (consultada em <xsl:call-template name="stamp"><xsl:with-param name="t" select="@consultadaEm"/></xsl:call-template>)</xsl:if></xsl:with-param></xsl:call-template>
+                    <xsl:call-template name="row-money"><xsl:with-param name="label" select="'Valor processado'"/><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+                    <xsl:call-template name="row-money"><xsl:with-param name="label" select="'Valor glosado'"/><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+                    <xsl:call-template name="row-money"><xsl:with-param name="label" select="'Valor liberado'"/><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+                  </xsl:for-each>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:call-template name="row"><xsl:with-param name="label" select="'Situação do protocolo'"/><xsl:with-param name="value" select="'não consultada (tiss-status)'"/></xsl:call-template>
+                </xsl:otherwise>
+              </xsl:choose>
+            </tbody>
+          </table>
+        </div>
+        <div class="wrap">
+          <table>
+            <caption>Guias</caption>
+            <thead><tr><th scope="col">Guia</th><th scope="col">Guia na operadora</th><th scope="col" class="n">Processado</th><th scope="col" class="n">Glosa</th><th scope="col" class="n">Liberado</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="guia">
+                <tr>
+                  <th scope="row"><xsl:value-of select="@numero"/></th>
+                  <td><xsl:choose><xsl:when test="@operadora"><xsl:value-of select="@operadora"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@processado"/></xsl:call-template></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@glosa"/></xsl:call-template></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@liberado"/></xsl:call-template></td>
+                </tr>
+              </xsl:for-each>
+              <xsl:if test="not(guia)"><tr><td colspan="5" class="none">o protocolo não detalha as guias</td></tr></xsl:if>
+            </tbody>
+          </table>
+        </div>
+        <div class="wrap">
+          <table>
+            <caption>Glosas</caption>
+            <thead><tr><th scope="col">Guia</th><th scope="col" class="n">Item</th><th scope="col">Código</th><th scope="col">Descrição</th><th scope="col" class="n">Valor</th><th scope="col">Fonte</th></tr></thead>
+            <tbody>
+              <xsl:for-each select="glosa">
+                <tr>
+                  <td><xsl:choose><xsl:when test="@guia != ''"><xsl:value-of select="@guia"/></xsl:when><xsl:otherwise>(lote)</xsl:otherwise></xsl:choose></td>
+                  <td class="n"><xsl:value-of select="@item"/></td>
+                  <td><xsl:value-of select="@codigo"/></td>
+                  <td><xsl:value-of select="@descricao"/></td>
+                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></td>
+                  <td><xsl:value-of select="@fonte"/></td>
+                </tr>
+              </xsl:for-each>
+              <xsl:if test="not(glosa)"><tr><td colspan="6" class="none">nenhuma</td></tr></xsl:if>
+            </tbody>
+          </table>
+        </div>
+  </xsl:template>
 </xsl:stylesheet>

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The reports as plain text, fixed columns, for a terminal, an e-mail or
-  a line printer.
+  a line printer: acompanhamento, pendências, the 2ª via of a protocolo.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="report-common.xsl"/>
@@ -127,5 +127,77 @@
         </xsl:for-each>
       </xsl:for-each>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- ==== Protocolo de recebimento, 2ª via ==== -->
+
+  <!-- A label padded to 27 columns, its value, a line. -->
+  <xsl:template name="field">
+    <xsl:param name="label"/>
+    <xsl:param name="value"/>
+    <xsl:call-template name="pad"><xsl:with-param name="s" select="$label"/><xsl:with-param name="w" select="27"/></xsl:call-template>
+    <xsl:value-of select="$value"/>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="field-money">
+    <xsl:param name="label"/>
+    <xsl:param name="v"/>
+    <xsl:call-template name="field">
+      <xsl:with-param name="label" select="$label"/>
+      <xsl:with-param name="value"><xsl:call-template name="money"><xsl:with-param name="v" select="$v"/></xsl:call-template></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="/protocolo">
+    <xsl:text>PROTOCOLO DE RECEBIMENTO DE LOTE - 2ª VIA&#10;&#10;</xsl:text>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Prestador'"/><xsl:with-param name="value" select="@prestador"/></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Lote'"/><xsl:with-param name="value" select="@lote"/></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Competência'"/><xsl:with-param name="value"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:with-param></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Guias'"/><xsl:with-param name="value" select="@guias"/></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Número do protocolo'"/><xsl:with-param name="value" select="@numero"/></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Data de envio do lote'"/><xsl:with-param name="value"><xsl:call-template name="date"><xsl:with-param name="d" select="@dataEnvio"/></xsl:call-template></xsl:with-param></xsl:call-template>
+    <xsl:call-template name="field"><xsl:with-param name="label" select="'Enviado em'"/><xsl:with-param name="value"><xsl:if test="@enviadoEm"><xsl:call-template name="stamp"><xsl:with-param name="t" select="@enviadoEm"/></xsl:call-template></xsl:if></xsl:with-param></xsl:call-template>
+    <xsl:call-template name="field-money"><xsl:with-param name="label" select="'Valor total do protocolo'"/><xsl:with-param name="v" select="@valorTotal"/></xsl:call-template>
+    <xsl:choose>
+      <xsl:when test="situacao">
+        <xsl:for-each select="situacao">
+          <xsl:call-template name="field"><xsl:with-param name="label" select="'Situação do protocolo'"/><xsl:with-param name="value"><xsl:value-of select="concat(@status, ' ', @texto)"/><xsl:if test="@consultadaEm"> (consultada em <xsl:call-template name="stamp"><xsl:with-param name="t" select="@consultadaEm"/></xsl:call-template>)</xsl:if></xsl:with-param></xsl:call-template>
+          <xsl:call-template name="field-money"><xsl:with-param name="label" select="'Valor processado'"/><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+          <xsl:call-template name="field-money"><xsl:with-param name="label" select="'Valor glosado'"/><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+          <xsl:call-template name="field-money"><xsl:with-param name="label" select="'Valor liberado'"/><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="field"><xsl:with-param name="label" select="'Situação do protocolo'"/><xsl:with-param name="value" select="'não consultada (tiss-status)'"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>&#10;GUIA                 OPERADORA                  PROCESSADO            GLOSA         LIBERADO&#10;</xsl:text>
+    <xsl:for-each select="guia">
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@numero"/><xsl:with-param name="w" select="20"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s"><xsl:choose><xsl:when test="@operadora"><xsl:value-of select="@operadora"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></xsl:with-param><xsl:with-param name="w" select="20"/></xsl:call-template>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:if test="not(guia)">(o protocolo não detalha as guias)&#10;</xsl:if>
+    <xsl:text>&#10;GLOSAS&#10;</xsl:text>
+    <xsl:for-each select="glosa">
+      <xsl:call-template name="c"><xsl:with-param name="s"><xsl:choose><xsl:when test="@guia != ''"><xsl:value-of select="@guia"/></xsl:when><xsl:otherwise>(lote)</xsl:otherwise></xsl:choose></xsl:with-param><xsl:with-param name="w" select="20"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@item"/><xsl:with-param name="w" select="4"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@codigo"/><xsl:with-param name="w" select="6"/></xsl:call-template>
+      <xsl:value-of select="@descricao"/>
+      <xsl:text> (</xsl:text>
+      <xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+      <xsl:value-of select="concat(', ', @fonte, ')')"/>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:if test="not(glosa)">nenhuma&#10;</xsl:if>
+    <xsl:text>&#10;Emitida em </xsl:text>
+    <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
+    <xsl:text>.&#10;</xsl:text>
   </xsl:template>
 </xsl:stylesheet>

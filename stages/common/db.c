@@ -5,7 +5,6 @@
 #include "migrate.h"
 #include "state.h"
 #include "exitcodes.h"
-#include "gto.h"
 #include "log.h"
 #include "util.h"
 
@@ -132,20 +131,6 @@ db_close(sqlite3 *db)
 	state_forget(db);
 	if (db && sqlite3_close(db) != SQLITE_OK)
 		log_warn("database close: %s", sqlite3_errmsg(db));
-}
-
-void
-db_bind_field(sqlite3_stmt *st, int i, int f, const char *v)
-{
-	int k = gto_fields[f].kind;
-
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
-	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
-	    k == GTO_BOOL)
-		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
 void

@@ -42,11 +42,6 @@ int	 db_step(sqlite3 *db, sqlite3_stmt *st);
 /* Bind a copy of text s, or NULL when s is NULL; s stays the caller's. */
 void	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
 /*
- * Bind the canonical value v of GTO field f (gto_canonical): numbers as
- * integers, the rest as text, NULL as NULL.
- */
-void	 db_bind_field(sqlite3_stmt *st, int i, int f, const char *v);
-/*
  * One row of auditoria: a change to guide guia, made by fonte, stamped
  * with the wall clock.  campo and fonte must outlive the statement (they
  * are bound static: pass literals).  Exits on error as above.

@@ -97,6 +97,113 @@ gto_uf_code(const char *uf)
 	return NULL;
 }
 
+/* The character rule of each text field (see gto_canonical). */
+enum chars { CH_TEXT, CH_ID, CH_CODE, CH_PATH };
+
+static enum chars
+field_chars(int f)
+{
+	switch (f) {
+	case GF_codigoPrestadorNaOperadora:
+		return CH_PATH;
+	case GF_numeroGuiaPrestador:
+	case GF_numeroGuiaPrincipal:
+	case GF_numeroGuiaOperadora:
+	case GF_senhaAutorizacao:
+	case GF_numeroCarteira:
+		return CH_ID;
+	case GF_croSolic:
+	case GF_ufSolic:
+	case GF_cbosSolic:
+	case GF_codigoProfExec:
+	case GF_croExec:
+	case GF_ufExec:
+	case GF_cnesExec:
+	case GF_cbosExec2:
+	case GF_tipoAtendimento:
+	case GF_tipoFaturamento:
+	case GF_codigoTabela:
+	case GF_codigoProcedimento:
+	case GF_codDente:
+	case GF_codRegiao:
+	case GF_denteFace:
+		return CH_CODE;
+	default:
+		return CH_TEXT;
+	}
+}
+
+/* Space, TAB, LF, VT, FF, CR. */
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+const char *
+gto_trim(const char *s, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + *n;
+
+	for (;;) {
+		if (p < e && is_space(*p))
+			p++;
+		else if (e - p >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
+			p += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > p && is_space(e[-1]))
+			e--;
+		else if (e - p >= 2 && e[-2] == 0xC2 && e[-1] == 0xA0)
+			e -= 2;
+		else
+			break;
+	}
+	*n = (size_t)(e - p);
+	return (const char *)p;
+}
+
+/* Whether s keeps the character rule r; NULL, or why not. */
+static const char *
+check_chars(enum chars r, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return "empty; leave the field out instead";
+	if (r != CH_TEXT && (p[0] == ' ' || p[n - 1] == ' '))
+		return "begins or ends with a space; write it without";
+	for (; *p; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return "contains a control character; remove it";
+		if (*p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return "contains a control character; remove it";
+		if (r == CH_TEXT)
+			continue;
+		if (*p < 0x20)
+			return "contains a tab or a line break; an identifier or "
+			    "a code is one line: remove it";
+		if (*p > 0x7E)
+			return "contains a character outside ASCII; identifiers "
+			    "and codes take letters without accents, digits and "
+			    "punctuation";
+		if (*p == ' ' && r != CH_ID)
+			return "contains a space; codes are written without";
+		if (r == CH_PATH && !isalnum(*p) && ((*p != '.' && *p != '-' &&
+		    *p != '_') || p == (const unsigned char *)s || p[1] == '\0'))
+			return "not a prestador code: use letters and digits, "
+			    "with '.', '-' or '_' only between them (it names "
+			    "the prestador's folder under out/)";
+	}
+	if (r == CH_PATH && n > 14)
+		return "longer than 14 characters (st_texto14); write the code "
+		    "the operator gave the prestador";
+	return NULL;
+}
+
 const char *
 gto_canonical(int f, const char *text, char out[32], const char **canon)
 {
@@ -108,9 +215,11 @@ gto_canonical(int f, const char *text, char out[32], const char **canon)
 	switch (gto_fields[f].kind) {
 	case GTO_TEXT:
 		*canon = text;
+		why = check_chars(field_chars(f), text);
 		break;
 	case GTO_UF:
 		*canon = gto_uf_code(text) ? gto_uf_code(text) : text;
+		why = check_chars(field_chars(f), text);
 		break;
 	case GTO_DATE:
 		why = parse_date(text, out);
@@ -135,4 +244,25 @@ gto_canonical(int f, const char *text, char out[32], const char **canon)
 		break;
 	}
 	return why;
+}
+
+const char *
+gto_value(int f, const char *s, size_t n, struct buf *out)
+{
+	const char *why, *canon;
+	char num[32];
+
+	buf_reset(out);
+	s = gto_trim(s, &n);
+	if (n == 0)
+		return NULL;
+	if ((why = text_to_utf8(ENC_UTF8, s, n, out)) != NULL)
+		return why;
+	if ((why = gto_canonical(f, out->data, num, &canon)) != NULL)
+		return why;
+	if (canon != out->data) {
+		buf_reset(out);
+		buf_adds(out, canon);
+	}
+	return NULL;
 }

@@ -6,6 +6,10 @@
 #ifndef TISS_GTO_H
 #define TISS_GTO_H
 
+#include <stddef.h>
+
+#include "util.h"
+
 enum gto_level {
 	GTO_GUIA,		/* one value per guide */
 	GTO_PROC		/* one value per executed procedure */
@@ -84,14 +88,45 @@ extern const int gto_nfields;
 int	 gto_field_find(const char *name);
 
 /*
- * Convert a trimmed, non-empty UTF-8 value of field f to the canonical
- * form stored in the database (dates "aaaa-mm-dd", numbers as integer
- * text, S/N, 1/0, UF as IBGE code) in out.  Returns NULL, or a static
- * message saying why the value is not of the field's kind.  A UF that is
- * not known is kept as given, for tiss-validate to report.
+ * The one definition of "trimmed": s (n bytes) without the white space
+ * at either end (space, TAB, CR, LF, VT, FF and the no-break space
+ * U+00A0 spreadsheets leave).  Returns the start and sets *n to the
+ * length that remains; 0 means the value is empty, i.e. missing (a guide
+ * number of three spaces is no guide number).  Never fails.
+ */
+const char *gto_trim(const char *s, size_t *n);
+
+/*
+ * Convert a trimmed (gto_trim), non-empty UTF-8 value of field f to the
+ * canonical form stored in the database in out (or *canon = text when
+ * the text is already canonical): dates "aaaa-mm-dd", numbers as integer
+ * text, S/N, 1/0, UF as IBGE code.  Text fields are checked against
+ * their character rule, the same at every entry (CSV import, tiss-guia,
+ * tiss-fetch):
+ *   - codigoPrestadorNaOperadora names a folder (out/PRESTADOR/): ASCII
+ *     letters and digits, with '.', '-' or '_' only between them, at
+ *     most 14 characters (st_texto14);
+ *   - identifiers (guide numbers, senha, carteira): printable ASCII,
+ *     spaces only inside;
+ *   - codes (CRO, CBO, CNES, tables, procedures, teeth, regions, faces,
+ *     UF, tipo*): printable ASCII without spaces;
+ *   - free text (names, descriptions, observacao): no control character
+ *     but TAB, CR and LF.
+ * Returns NULL, or a static message saying what is wrong and how to
+ * write the value instead.  A UF that is not known is kept as given, for
+ * tiss-validate to report.
  */
 const char *gto_canonical(int f, const char *text, char out[32],
 	    const char **canon);
+
+/*
+ * The canonical value of field f from n bytes of UTF-8 text as typed or
+ * received: gto_trim, no control character but TAB, CR and LF, then
+ * gto_canonical.  Puts it in out (reset first; out->len 0 when the text
+ * is only white space, i.e. no value).  Returns NULL, or a static
+ * message saying what is wrong and how to write it.
+ */
+const char *gto_value(int f, const char *s, size_t n, struct buf *out);
 
 /* The IBGE code ("35") of a UF given as letters ("SP") or code; NULL. */
 const char *gto_uf_code(const char *uf);

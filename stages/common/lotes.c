@@ -55,14 +55,12 @@ prepare(sqlite3 *db, const struct lotes_spec *spec)
 	return st;
 }
 
+/* The row of st (prepare's columns) into it. */
 static void
-add_row(struct lote_list *l, sqlite3_stmt *st, const struct lotes_spec *spec)
+read_row(struct lote_item *it, sqlite3_stmt *st, const struct lotes_spec *spec)
 {
-	struct lote_item *it;
 	int i;
 
-	l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
-	it = &l->v[l->n++];
 	memset(it, 0, sizeof(*it));
 	it->id = sqlite3_column_int64(st, 0);
 	it->prest = xstrdup(db_col_text(st, 1));
@@ -71,9 +69,16 @@ add_row(struct lote_list *l, sqlite3_stmt *st, const struct lotes_spec *spec)
 	    db_col_text(st, 3) ? db_col_text(st, 3) : "");
 	it->status = (enum lote_state)state_lote_parse(db_col_text(st, 4));
 	it->revisao = sqlite3_column_int64(st, 5);
-	for (i = 0; i < spec->ncolumns && i < LOTES_MAXCOL; i++)
+	for (i = 0; spec && i < spec->ncolumns && i < LOTES_MAXCOL; i++)
 		if (db_col_text(st, 6 + i))
 			it->col[i] = xstrdup(db_col_text(st, 6 + i));
+}
+
+static void
+add_row(struct lote_list *l, sqlite3_stmt *st, const struct lotes_spec *spec)
+{
+	l->v = xrealloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
+	read_row(&l->v[l->n++], st, spec);
 }
 
 /* A named lote not in a wanted status: say so, and why. */
@@ -127,18 +132,177 @@ lotes_pick(sqlite3 *db, const struct lotes_spec *spec, struct lote_list *out)
 }
 
 void
+lotes_item_release(struct lote_item *it)
+{
+	int k;
+
+	free(it->prest);
+	for (k = 0; k < LOTES_MAXCOL; k++)
+		free(it->col[k]);
+	memset(it, 0, sizeof(*it));
+}
+
+void
 lotes_release(struct lote_list *l)
 {
 	long i;
-	int k;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].prest);
-		for (k = 0; k < LOTES_MAXCOL; k++)
-			free(l->v[i].col[k]);
-	}
+	for (i = 0; i < l->n; i++)
+		lotes_item_release(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
+}
+
+int
+lotes_find(sqlite3 *db, const char *prestador, long long numero,
+    struct lote_item *out)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, "
+	    "codigoPrestadorNaOperadora, numeroLote, competencia, status, "
+	    "revisao FROM lote WHERE numeroLote = ?1 AND (?2 IS NULL OR "
+	    "codigoPrestadorNaOperadora = ?2)");
+	int n = 0;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(st, 1, numero);
+	db_bind_text(st, 2, prestador);
+	while (db_step(db, st) == SQLITE_ROW) {
+		lotes_item_release(out);
+		read_row(out, st, NULL);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* 0 when guide num may join; else 65 with the reason in err. */
+static int
+refuse_guide(const char *num, const char *status, const char *p,
+    const char *c, const char *prest, const char *competencia, char *err,
+    size_t errlen)
+{
+	if (strcmp(status, "completo") != 0)
+		snprintf(err, errlen, "guide %s is %s: only complete guides go "
+		    "into a lote%s", num, status, strcmp(status, "incompleto")
+		    == 0 ? "; see its pendências with tiss-guia show" : "");
+	else if (prest[0] && strcmp(prest, p) != 0)
+		snprintf(err, errlen, "guide %s is of prestador %s, the lote of "
+		    "prestador %s: a lote never mixes prestadores", num, p,
+		    prest);
+	else if (competencia[0] && c && strcmp(competencia, c) != 0)
+		snprintf(err, errlen, "guide %s is of competência %s, the lote "
+		    "of %s: a lote holds one month", num, c, competencia);
+	else
+		return 0;
+	return EXIT_DATAERR;
+}
+
+long long
+lotes_guide_eligible(sqlite3 *db, const char *prestador, const char *num,
+    char prest[64], char competencia[8], int *code, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT g.id, g.status, "
+	    "g.codigoPrestadorNaOperadora, substr(max(p.dataRealizacao), 1, 7) "
+	    "FROM guia g LEFT JOIN procedimento p ON p.guia_id = g.id WHERE "
+	    "g.numeroGuiaPrestador = ?1 AND (?2 IS NULL OR "
+	    "g.codigoPrestadorNaOperadora = ?2) GROUP BY g.id");
+	long long id = 0;
+	int n = 0;
+
+	*code = 0;
+	sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC);
+	db_bind_text(st, 2, prestador);
+	while (*code == 0 && db_step(db, st) == SQLITE_ROW) {
+		const char *p = db_col_text(st, 2), *c = db_col_text(st, 3);
+
+		n++;
+		id = sqlite3_column_int64(st, 0);
+		if ((*code = refuse_guide(num, db_col_text(st, 1), p, c, prest,
+		    competencia, err, errlen)) != 0)
+			break;
+		snprintf(prest, 64, "%s", p);
+		snprintf(competencia, 8, "%s", c ? c : "");
+	}
+	sqlite3_finalize(st);
+	if (*code == 0 && n == 0) {
+		snprintf(err, errlen, "no guide numbered '%s'%s%s", num,
+		    prest[0] ? " of prestador " : "", prest);
+		*code = EXIT_NOINPUT;
+	} else if (*code == 0 && n > 1) {
+		snprintf(err, errlen, "guide '%s' exists for several "
+		    "prestadores; say which with -p", num);
+		*code = EXIT_USAGE;
+	}
+	return *code ? 0 : id;
+}
+
+/* The next number of a prestador's sequence (inside a transaction). */
+static long long
+next_number(sqlite3 *db, const char *prest)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO lote_numero "
+	    "(codigoPrestadorNaOperadora, ultimo) VALUES (?, 1) ON CONFLICT "
+	    "DO UPDATE SET ultimo = ultimo + 1 RETURNING ultimo");
+	long long n;
+
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
+	if (db_step(db, st) != SQLITE_ROW)
+		fatal(EXIT_SOFTWARE, "no lote number for '%s'", prest);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long long
+lotes_create(sqlite3 *db, const char *prest, const char *competencia,
+    const char *stamp, enum lote_state to, long long *numero)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO lote "
+	    "(codigoPrestadorNaOperadora, numeroLote, competencia, criadoEm, "
+	    "alteradoEm) VALUES (?, ?, ?, ?4, ?4)");
+	long long id;
+
+	*numero = next_number(db, prest);
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, *numero);
+	sqlite3_bind_text(st, 3, competencia, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, stamp, -1, SQLITE_TRANSIENT);
+	db_step(db, st);
+	sqlite3_finalize(st);
+	id = sqlite3_last_insert_rowid(db);
+	if (to != LOTE_ABERTO && state_lote_set(db, id, to) != 1)
+		fatal(EXIT_SOFTWARE, "new lote %lld of %s cannot be %s",
+		    *numero, prest, state_lote_name(to));
+	return id;
+}
+
+void
+lotes_drop_xml(struct ws *ws, long long id)
+{
+	sqlite3_stmt *st = db_prepare(ws->db, "SELECT xmlArquivo, soapArquivo "
+	    "FROM lote WHERE id = ?");
+	char *path;
+	int i;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step(ws->db, st) == SQLITE_ROW)
+		for (i = 0; i < 2; i++) {
+			if (db_col_text(st, i) == NULL)
+				continue;
+			path = ws_path(ws, db_col_text(st, i));
+			if (unlink(path) != 0 && errno != ENOENT)
+				log_warn("cannot remove '%s': %s", path,
+				    strerror(errno));
+			free(path);
+		}
+	sqlite3_finalize(st);
+	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = NULL, xmlBytes "
+	    "= NULL, xmlHash = NULL, xmlSha256 = NULL, soapArquivo = NULL, "
+	    "xmlGeradoEm = NULL WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	db_step(ws->db, st);
+	sqlite3_finalize(st);
+	(void)state_lote_set(ws->db, id, LOTE_ABERTO);
 }
 
 /* Wait for the workers forked; the most severe of their codes. */

@@ -101,6 +101,55 @@ int	 lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 	    lotes_work_fn *work, void *ctx);
 
 /*
+ * Lote numero of prestador (NULL: of any prestador) into out, columns
+ * as lotes_pick reads them (no extra columns).  Returns how many lotes
+ * match: 0 (out is zeroed), 1, or more when two prestadores have that
+ * number and prestador is NULL (out holds the last).  The caller frees
+ * out with lotes_item_release.  Database errors exit as db_step does.
+ */
+int	 lotes_find(sqlite3 *db, const char *prestador, long long numero,
+	    struct lote_item *out);
+
+/* Free what one lote_item owns; it is zeroed afterwards. */
+void	 lotes_item_release(struct lote_item *it);
+
+/*
+ * A new lote of prest and competencia ("AAAA-MM") with the next number
+ * of the prestador's sequence, which never goes back (so no number is
+ * ever reused), created with the stamp (ISO 8601) as criadoEm.  It is
+ * 'aberto' (the column's default), moved on to `to` through state.h
+ * when `to` is not LOTE_ABERTO.  Runs inside the caller's transaction.
+ * Returns its id and puts its number in *numero; exits 70 when the
+ * state table refuses `to` (a bug).
+ */
+long long lotes_create(sqlite3 *db, const char *prest,
+	    const char *competencia, const char *stamp, enum lote_state to,
+	    long long *numero);
+
+/*
+ * Check that guide num (numeroGuiaPrestador; of prestador, when not
+ * NULL) may join a lote of prest and competencia ("AAAA-MM"): it must
+ * be completo, of that prestador, and of that competência (the month of
+ * its last dataRealizacao).  An empty prest or competencia (a lote not
+ * made yet) is filled from the guide.  Returns the guide's id, or 0 with
+ * the reason in err and the exit code in *code: 65 refused, 66 no such
+ * guide, 64 several prestadores have that number (say which with -p).
+ */
+long long lotes_guide_eligible(sqlite3 *db, const char *prestador,
+	    const char *num, char prest[64], char competencia[8], int *code,
+	    char *err, size_t errlen);
+
+/*
+ * Forget lote id's XML: remove its files (a warning when one cannot be
+ * removed), clear xmlArquivo and the columns that go with it, and move
+ * it back to 'aberto' (from fechado or xml_gerado; an open lote stays
+ * open).  Runs inside the caller's transaction; the files go first, so
+ * a crash leaves at worst a lote naming a missing file, never a file
+ * recorded for content that changed.
+ */
+void	 lotes_drop_xml(struct ws *ws, long long id);
+
+/*
  * Whether a prestador code can name a folder under out/ (defence in
  * depth; the entry rule is tiss-guia's and tiss-import's): 1 to 64
  * letters, digits, '.', '_' or '-', not starting with '.'.  Returns 1 or 0.

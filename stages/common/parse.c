@@ -67,11 +67,72 @@ parse_date(const char *s, char iso[11])
 }
 
 const char *
+parse_period(const char *de, const char *ate, char de_iso[11],
+    char ate_iso[11])
+{
+	static char why[192];
+	char limit[40];
+	int y, m, d;
+
+	if (parse_date(de, de_iso) != NULL || parse_date(ate, ate_iso) != NULL)
+		return "--de and --ate are dates, dd/mm/aaaa or aaaa-mm-dd";
+	if (strcmp(ate_iso, de_iso) < 0)
+		return "the end of the period is before its start";
+	sscanf(de_iso, "%d-%d-%d", &y, &m, &d);
+	if (++m > 12) {
+		m = 1;
+		y++;
+	}
+	/* The same day a month later, even when that is no real day. */
+	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", y, m, d);
+	if (strcmp(ate_iso, limit) < 0)
+		return NULL;
+	snprintf(why, sizeof(why), "the period is longer than one month, the "
+	    "most the e-Autorizador searches; split it (e.g. --de %s --ate "
+	    "the day before %s)", de_iso, limit);
+	return why;
+}
+
+/*
+ * The separators of the digits at p: *dec the decimal one, *group the
+ * thousands one (0 when none).  The rightmost separator is the decimal
+ * one when both kinds occur or when it occurs once; a kind that repeats
+ * alone groups thousands.  NULL, or why the text is not a number.
+ */
+static const char *
+separators(const char *p, char *dec, char *group)
+{
+	const char *q, *last = NULL;
+	int ndot = 0, ncomma = 0;
+
+	*dec = *group = 0;
+	for (q = p; *q; q++) {
+		if (*q == '.' || *q == ',') {
+			ndot += *q == '.';
+			ncomma += *q == ',';
+			last = q;
+		} else if (!isdigit((unsigned char)*q))
+			return "not a number; write e.g. 1234,56 or 1.234,56";
+	}
+	if (last == NULL)
+		return NULL;
+	if ((ndot && ncomma) || (*last == '.' ? ndot : ncomma) == 1)
+		*dec = *last;
+	if (ndot && (*dec != '.' || ndot > 1))
+		*group = '.';
+	if (ncomma && (*dec != ',' || ncomma > 1))
+		*group = ',';
+	if ((*dec == '.' && ndot > 1) || (*dec == ',' && ncomma > 1))
+		return "not a number: two decimal separators";
+	return NULL;
+}
+
+const char *
 parse_hundredths(const char *s, int64_t *out)
 {
-	const char *p = s, *last_sep = NULL, *q;
-	int neg = 0, ndot = 0, ncomma = 0, fraction = 0, nfrac = 0;
-	char dec = 0, group = 0;
+	const char *p = s, *q, *why;
+	int neg = 0, fraction = 0, nfrac = 0, n;
+	char dec, group;
 	int64_t v = 0;
 
 	if (strncmp(p, "R$", 2) == 0)
@@ -83,53 +144,25 @@ parse_hundredths(const char *s, int64_t *out)
 	}
 	if (!isdigit((unsigned char)*p))
 		return "not a number; write e.g. 1234,56 or 1.234,56";
+	if ((why = separators(p, &dec, &group)) != NULL)
+		return why;
 	for (q = p; *q; q++) {
-		if (*q == '.' || *q == ',') {
-			ndot += *q == '.';
-			ncomma += *q == ',';
-			last_sep = q;
-		} else if (!isdigit((unsigned char)*q))
-			return "not a number; write e.g. 1234,56 or 1.234,56";
-	}
-	/*
-	 * The rightmost separator is the decimal one when both kinds occur or
-	 * when it occurs once; a kind that repeats alone groups thousands.
-	 */
-	if (last_sep != NULL) {
-		if ((ndot && ncomma) || (*last_sep == '.' ? ndot : ncomma) == 1)
-			dec = *last_sep;
-		if (ndot && (dec != '.' || ndot > 1))
-			group = '.';
-		if (ncomma && (dec != ',' || ncomma > 1))
-			group = ',';
-		if ((dec == '.' && ndot > 1) || (dec == ',' && ncomma > 1))
-			return "not a number: two decimal separators";
-	}
-	for (q = p; *q; q++) {
-		if (*q == group) {
-			const char *r = q + 1;
-			int n = 0;
-
+		if (group && *q == group) {
+			for (n = 0; isdigit((unsigned char)q[n + 1]) && n < 4; n++)
+				;
 			if (fraction || q == p)
 				return "not a number: misplaced thousands separator";
-			while (isdigit((unsigned char)*r) && n < 4) {
-				r++;
-				n++;
-			}
 			if (n != 3)
 				return "not a number: thousands groups must have "
 				    "3 digits";
-			continue;
-		}
-		if (*q == dec) {
+		} else if (dec && *q == dec)
 			fraction = 1;
-			continue;
-		}
-		if (fraction && ++nfrac > 2)
+		else if (fraction && ++nfrac > 2)
 			return "more than 2 decimal places";
-		if (v > INT64_C(100000000000000))
+		else if (v > INT64_C(100000000000000))
 			return "number too large";
-		v = v * 10 + (*q - '0');
+		else
+			v = v * 10 + (*q - '0');
 	}
 	while (nfrac++ < 2)
 		v *= 10;

@@ -11,6 +11,15 @@
 
 /* dd/mm/aaaa or aaaa-mm-dd, a real calendar day, into "aaaa-mm-dd". */
 const char *parse_date(const char *s, char iso[11]);
+/*
+ * A period of at most one month (what the e-Autorizador searches):
+ * dates de and ate as parse_date takes them, ate not before de and
+ * before the same day a month later.  Returns NULL with both in ISO
+ * form, or a message saying how to write or split the period (static,
+ * valid until the next call).
+ */
+const char *parse_period(const char *de, const char *ate, char de_iso[11],
+	    char ate_iso[11]);
 /* Whether "aaaa-mm-dd" is a real day (used on stored values too). */
 int	 date_valid(int y, int m, int d);
 

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "db.h"
@@ -32,7 +33,7 @@ static const unsigned lote_moves[LOTE_NSTATES] = {
 };
 
 /* Statements kept for one connection (a process has one at a time). */
-enum { ST_GUIA, ST_LOTE_GUIAS, ST_LOTE, ST_COUNT };
+enum { ST_GUIA, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED, ST_COUNT };
 static struct {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
@@ -51,6 +52,11 @@ static const char *const cache_sql[ST_COUNT] = {
 	[ST_LOTE] = "UPDATE lote SET status = ?2, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND "
 	    "instr(?3, '|' || status || '|') > 0",
+	/* ?4 valorTotalProc, ?5 validadoEm; a guide not in a lote only. */
+	[ST_VALIDATED] = "UPDATE guia SET status = ?2, valorTotalProc = ?4, "
+	    "validadoEm = ?5, alteradoEm = CASE WHEN status = ?2 THEN "
+	    "alteradoEm ELSE strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END "
+	    "WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
 };
 
 void
@@ -189,4 +195,23 @@ state_lote_set(sqlite3 *db, long long id, enum lote_state to)
 
 	sources(lote_moves, lote_names, LOTE_NSTATES, to, from);
 	return run(db, stmt(db, ST_LOTE), -1, lote_names[to], from, id, 0);
+}
+
+int
+state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
+    long long total, const char *when)
+{
+	sqlite3_stmt *st;
+	char from[32];
+
+	/* Only from incompleto or completo: a guide in a lote stays there. */
+	if (to != GUIA_INCOMPLETO && to != GUIA_COMPLETO)
+		return 0;
+	snprintf(from, sizeof(from), "|%s%s",
+	    state_guia_allowed(GUIA_INCOMPLETO, to) ? "incompleto|" : "",
+	    state_guia_allowed(GUIA_COMPLETO, to) ? "completo|" : "");
+	st = stmt(db, ST_VALIDATED);
+	sqlite3_bind_int64(st, 4, total);
+	sqlite3_bind_text(st, 5, when, -1, SQLITE_TRANSIENT);
+	return run(db, st, -1, guia_names[to], from, id, 0);
 }

@@ -57,6 +57,17 @@ int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
 	    long long lote);
 
 /*
+ * The outcome of validating guide id, in one statement (a guide's row is
+ * wide: writing it twice would double the cost of tiss-validate): its
+ * status `to` (incompleto or completo) with its valorTotalProc (total)
+ * and validadoEm (when), from incompleto or completo only; alteradoEm
+ * changes only when the status does.  Returns 1 when written, 0 when the
+ * guide is in a lote, does not exist, or `to` is neither.
+ */
+int	 state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
+	    long long total, const char *when);
+
+/*
  * Move every guide of lote that may go to `to` (em_lote -> enviada when
  * sent, em_lote -> completo when the lote is deleted).  Returns how many
  * moved.

@@ -207,3 +207,47 @@ text_fold(const char *s, struct buf *out)
 		i += len;
 	}
 }
+
+void
+text_escape(const char *s, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, len;
+	int utf8 = text_utf8_valid(s, n);
+	unsigned long cp;
+
+	while (i < n) {
+		len = 1;
+		cp = p[i];
+		if (cp >= 0x80 && utf8 && (len = utf8_decode(p + i, n - i,
+		    &cp)) == 0)
+			len = 1;
+		if (cp == '\n')
+			buf_adds(out, "\\n");
+		else if (cp == '\r')
+			buf_adds(out, "\\r");
+		else if (cp == '\t')
+			buf_adds(out, "\\t");
+		else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F))
+			buf_addf(out, "\\x%02lx", utf8 && cp >= 0x80 ?
+			    cp : (unsigned long)p[i]);
+		else if (cp >= 0x80 && !utf8)
+			buf_addf(out, "\\x%02x", p[i]);
+		else
+			buf_add(out, s + i, len);
+		i += len;
+	}
+}
+
+const char *
+text_shown(const char *s, char out[64])
+{
+	size_t i, j = 0, n = strlen(s);
+
+	for (i = 0; i < n && j < 60; i++)
+		out[j++] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+	out[j] = '\0';
+	if (i < n)
+		memcpy(out + (j > 57 ? 57 : j), "...", 4);
+	return out;
+}

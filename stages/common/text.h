@@ -32,6 +32,21 @@ int	 text_utf8_valid(const char *s, size_t n);
  */
 const char *text_to_utf8(int enc, const char *s, size_t n, struct buf *out);
 
+/*
+ * Append s to out with every byte that could forge or garble a line
+ * escaped: \n \r \t as such, other C0 controls, DEL and C1 controls
+ * (U+0080-U+009F) as \xNN, and every byte of a string that is not
+ * valid UTF-8 at and above 0x80 as \xNN.  For file names and other
+ * outside text written into log lines and reason files.
+ */
+void	 text_escape(const char *s, struct buf *out);
+
+/*
+ * A value quoted in a message: line breaks as blanks, cut to 60 bytes
+ * with "..." at the end.  Returns out.
+ */
+const char *text_shown(const char *s, char out[64]);
+
 /* Append UTF-8 s to out lowercased, with Latin-1 accents removed. */
 void	 text_fold(const char *s, struct buf *out);
 

@@ -1,28 +1,24 @@
 /*
- * Completeness and consistency rules of a dental guide (GTO) before it
- * may go into a lote.  docs/validation.md lists every rule code.
+ * The validation engine: checks dental guides (GTO) not yet in a lote
+ * against the rules (rules.h; docs/validation.md lists every code).
  *
- * val_guides() checks guides not yet in a lote, stores each failed rule
- * as a pendência, recomputes valorTotalProc and sets the guide
- * 'completo' (no pendência of severity erro) or 'incompleto'.  It never
- * fills in missing billing data; the one thing it writes into a guide is
- * an empty descricaoProcedimento, taken from the TUSS table (audited).
+ * val_guides() reads guides in batches, one transaction each, stores
+ * each failed rule as a pendência, recomputes valorTotalProc and moves
+ * the guide to 'completo' (no pendência of severity erro) or
+ * 'incompleto' through state.h.  It never fills in missing billing
+ * data; the one thing it writes into a guide is an empty
+ * descricaoProcedimento, taken from the TUSS table (audited).
  */
 #ifndef TISS_VALIDATE_H
 #define TISS_VALIDATE_H
 
-#include <stdint.h>
-
+#include "profile.h"
+#include "rules.h"
 #include "ws.h"
 
-struct tuss_term;
-
 struct val_ctx {
-	const char *registro_ans;	/* from tiss.conf; NULL when unset */
-	int	 v3;			/* TISS 3.05.00: names are required */
-	struct tuss_term *tuss;		/* the TUSS table, sorted by code */
-	size_t	 ntuss;			/* 0: no table loaded, codes not checked */
-	char	 today[11];		/* "aaaa-mm-dd", UTC */
+	struct rules_ctx rules;		/* what the rules read */
+	struct tuss_term *tuss;		/* owned: the TUSS table, sorted */
 	const char *source;		/* who validates, for the audit */
 };
 
@@ -31,23 +27,28 @@ struct val_stats {
 	long	 complete;		/* of which completo */
 	long	 errors;		/* pendências of severity erro */
 	long	 warnings;		/* pendências of severity aviso */
-	long	 rule_count[64];	/* pendências per rule, indexed by val_rule_index */
+	long	 rule_count[64];	/* pendências per rule (rules_code) */
 };
 
-/* Read the profile and the TUSS table; exits 78 on a bad profile. */
+/*
+ * Prepare ctx from the operator profile p (registro_ans, versao) and the
+ * workspace's TUSS table; source names who validates in the audit (not
+ * copied).  Exits 75 or 70 on a database error.  val_ctx_release frees
+ * what it holds.
+ */
+void	 val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
+	    const struct profile *p, const char *source);
+/* The same, loading the profile (profile_load: exits 78 when bad). */
 void	 val_ctx_init(struct val_ctx *ctx, struct ws *ws, const char *source);
 void	 val_ctx_release(struct val_ctx *ctx);
 
 /*
  * Validate the guides not in a lote: all of them when id is 0, else the
- * one guide with that id.  Commits every few thousand guides, so it may
- * be interrupted at any point and run again.
+ * one guide with that id; adds to st.  Commits every 2000 guides, so it
+ * may be interrupted at any point and run again.  Exits 75 when the
+ * database is busy, 70 on another database error.
  */
 void	 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
 	    struct val_stats *st);
-
-/* Rule codes in a fixed order, for the summary; NULL past the end. */
-const char *val_rule_code(int i);
-const char *val_rule_text(int i);
 
 #endif

@@ -16,10 +16,21 @@ conv(int enc, const char *in, size_t n, const char *want, const char *name)
 	buf_release(&out);
 }
 
+static void
+esc(const char *in, const char *want, const char *name)
+{
+	struct buf out = { 0 };
+
+	text_escape(in, &out);
+	ok_str(out.data ? out.data : "", want, name);
+	buf_release(&out);
+}
+
 int
 main(void)
 {
 	struct buf f = { 0 };
+	char sh[64];
 
 	ok(text_utf8_valid("S\xc3\xa3o", 4), "valid UTF-8");
 	ok(!text_utf8_valid("S\xe3o", 3), "Latin-1 is not UTF-8");
@@ -39,6 +50,18 @@ main(void)
 	text_fold("N\xc3\xbameroGuia\xc3\x87\xc3\x83O", &f);
 	ok_str(f.data, "numeroguiacao", "fold case and accents");
 	buf_release(&f);
+
+	esc("a\nb.csv", "a\\nb.csv", "escape: newline");
+	esc("\r\t\x1b[31m", "\\r\\t\\x1b[31m", "escape: CR, TAB, ESC");
+	esc("\x7f", "\\x7f", "escape: DEL");
+	esc("S\xc3\xa3o Jos\xc3\xa9.csv", "S\xc3\xa3o Jos\xc3\xa9.csv",
+	    "escape: UTF-8 accents kept");
+	esc("\xc2\x85", "\\x85", "escape: UTF-8 C1 control (NEL)");
+	esc("S\xe3o\x9b", "S\\xe3o\\x9b", "escape: not UTF-8, high bytes hex");
+	ok_str(text_shown("a\nb", sh), "a b", "shown: line break as blank");
+	ok(strlen(text_shown("0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789", sh)) == 60,
+	    "shown: cut to 60 bytes");
 
 	ok(text_encoding_parse("Latin1") == ENC_LATIN1, "encoding name latin1");
 	ok(text_encoding_parse("UTF-8") == ENC_UTF8, "encoding name UTF-8");
