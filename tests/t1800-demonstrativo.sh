@@ -83,5 +83,12 @@ expect_code 65 "a huge file" tiss-demonstrativo -C ws --from-file huge.xml
 expect_code 66 "a missing file" tiss-demonstrativo -C ws --from-file nao-existe.xml
 same "2|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo")" "nothing stored by any"
 
+# Regression: two prestadores' demonstrativos with the same number are
+# two demonstrativos, not a correction of one another.
+expect_code 0 "every prestador's demonstrativo" tiss-demonstrativo -C ws --competencia 03/2026
+has out "demonstrativo 000000000777 of 20005678 (pagamento, webservice): 2 guides, liberado 1335.00, glosa 0.00: stored" "the other prestador's stored"
+has out "demonstrativo 000000000777 of 10001234 (pagamento, webservice): 3 guides, liberado 2015.50, glosa 70.00: already loaded, unchanged" "the first one unchanged"
+same "2|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo WHERE tipo = 'pagamento'")" "both kept, no new audit row"
+
 stop_operator
 done_testing

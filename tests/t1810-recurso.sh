@@ -30,6 +30,9 @@ fill() { awk -F';' -v OFS=';' -v j="$2" 'NR > 1 { $11 = j } { print }' "$1"; }
 expect_code 0 "no justificativa: nothing to appeal" tiss-recurso -C ws import w.csv
 same "0" "$(sql ws "SELECT count(*) FROM recurso")" "no recurso"
 
+head -1 w.csv >empty.csv
+expect_code 0 "a worksheet with the header only: nothing to appeal" tiss-recurso -C ws import empty.csv
+has err "no row has a justificativa" "says so"
 fill w.csv "Procedimento realizado conforme prontuário" >f.csv
 cp f.csv bad.csv
 printf '10001234;1;000000000001;GTO-2026-0003;1;82000875;3007;x;0,00;10,00;não glosado\r\n' >>bad.csv

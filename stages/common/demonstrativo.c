@@ -511,12 +511,13 @@ earlier(sqlite3 *db, const struct demo *d, char hash[33], char *origem,
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, hashConteudo, origem, "
 	    "valorLiberado FROM demonstrativo WHERE registroANS = ? AND "
-	    "tipo = ? AND numero = ?");
+	    "tipo = ? AND numero = ? AND codigoPrestador = ?");
 	long long id = 0;
 
 	db_bind_text(st, 1, d->registro_ans);
 	db_bind_text(st, 2, kind_name[d->kind]);
 	db_bind_text(st, 3, d->numero);
+	db_bind_text(st, 4, d->prestador);
 	if (db_step(db, st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		snprintf(hash, 33, "%s", db_col_text(st, 1));
@@ -533,20 +534,21 @@ audit(sqlite3 *db, const struct demo *d, const char *hash,
     const char *origem_antes, int64_t liberado, const char *origem)
 {
 	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_auditoria "
-	    "(quando, registroANS, tipo, numero, hashAntes, hashDepois, "
-	    "origemAntes, origemDepois, liberadoAntes, liberadoDepois) VALUES "
-	    "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?)");
+	    "(quando, registroANS, codigoPrestador, tipo, numero, hashAntes, "
+	    "hashDepois, origemAntes, origemDepois, liberadoAntes, "
+	    "liberadoDepois) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	db_bind_text(st, 1, d->registro_ans);
-	db_bind_text(st, 2, kind_name[d->kind]);
-	db_bind_text(st, 3, d->numero);
-	db_bind_text(st, 4, hash);
-	db_bind_text(st, 5, d->hash);
-	db_bind_text(st, 6, origem_antes);
-	db_bind_text(st, 7, origem);
-	bind_money(st, 8, liberado);
-	bind_money(st, 9, d->liberado);
+	db_bind_text(st, 2, d->prestador);
+	db_bind_text(st, 3, kind_name[d->kind]);
+	db_bind_text(st, 4, d->numero);
+	db_bind_text(st, 5, hash);
+	db_bind_text(st, 6, d->hash);
+	db_bind_text(st, 7, origem_antes);
+	db_bind_text(st, 8, origem);
+	bind_money(st, 9, liberado);
+	bind_money(st, 10, d->liberado);
 	db_step(db, st);
 	sqlite3_finalize(st);
 }

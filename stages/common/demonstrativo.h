@@ -92,7 +92,8 @@ enum demo_stored {
 
 /*
  * Store d (PAGAMENTO or ANALISE) in db inside the caller's transaction:
- * new, the same again (nothing written), or a corrected one (the old
+ * new, the same again (the operator, prestador, kind and number with
+ * the same content: nothing written), or a corrected one (the old
  * rows deleted, the new written, a demonstrativo_auditoria row).  origem
  * is "webservice" or the file's name.  Database errors exit as db_step.
  */

@@ -283,7 +283,7 @@ static const char *const migrations[] = {
 	"  hashConteudo TEXT NOT NULL,"	/* TISS hash of its element */
 	"  origem TEXT NOT NULL,"		/* 'webservice' or the file's name */
 	"  carregadoEm TEXT NOT NULL,"
-	"  UNIQUE (registroANS, tipo, numero));"
+	"  UNIQUE (registroANS, codigoPrestador, tipo, numero));"
 	"CREATE TABLE demonstrativo_guia ("
 	"  id INTEGER PRIMARY KEY,"
 	"  demonstrativo_id INTEGER NOT NULL REFERENCES demonstrativo(id)"
@@ -334,6 +334,7 @@ static const char *const migrations[] = {
 	"  id INTEGER PRIMARY KEY,"
 	"  quando TEXT NOT NULL,"
 	"  registroANS TEXT NOT NULL,"
+	"  codigoPrestador TEXT NOT NULL,"
 	"  tipo TEXT NOT NULL,"
 	"  numero TEXT NOT NULL,"
 	"  hashAntes TEXT NOT NULL,"

@@ -120,6 +120,7 @@ struct reader {
 	int	 map[C_N];		/* column index of each known column */
 	int	 problems;
 	int	 cr;			/* the last row ended with a CR */
+	int	 header;		/* the header was read */
 	struct recurso_linha *rows;
 	long	 nrows;
 };
@@ -324,8 +325,10 @@ on_row(int c, void *ctx)
 	if (r->nfield > RECURSO_MAX_COLS)
 		problem(r, RECURSO_MAX_COLS, "row", "more than %d columns",
 		    RECURSO_MAX_COLS);
-	else if (r->line == 1)
+	else if (!r->header) {
 		header(r);
+		r->header = 1;
+	}
 	else if (r->nfield > 1 || (r->nfield == 1 && r->field[0][0]))
 		data_row(r);
 	for (i = 0; i < r->nfield && i < RECURSO_MAX_COLS; i++)
@@ -358,7 +361,7 @@ int
 recurso_read(sqlite3 *db, const char *path, struct recurso_linha **rows,
     long *n)
 {
-	struct reader r = { db, path, 0, { 0 }, 0, { 0 }, 0, 0, NULL, 0 };
+	struct reader r = { db, path, 0, { 0 }, 0, { 0 }, 0, 0, 0, NULL, 0 };
 	struct buf raw = { 0 }, text = { 0 };
 	struct csv_parser p;
 	struct stat sb;
@@ -381,7 +384,7 @@ recurso_read(sqlite3 *db, const char *path, struct recurso_linha **rows,
 			    "quotes must be enclosed in quotes");
 		csv_free(&p);
 	}
-	if (r.line <= 1 && r.problems == 0) {
+	if (!r.header && r.problems == 0) {
 		r.line = 1;
 		problem(&r, 0, "file", "no header: export the worksheet with "
 		    "'tiss-recurso export'");
