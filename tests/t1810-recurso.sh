@@ -63,9 +63,10 @@ expect_code 65 "the operator rejects the recurso" tiss-recurso -C ws send
 has err "rejected by the operator: mensagemErro 5002" "says so"
 same "rejeitado|0" "$(sql ws "SELECT status, (SELECT sum(ativo) FROM recurso_item) FROM recurso")" "recorded; items free"
 expect_code 0 "they may be appealed again" tiss-recurso -C ws export -o w2.csv
-fill w2.csv "Procedimento realizado conforme prontuário" >f2.csv
-expect_code 0 "a new recurso" tiss-recurso -C ws import f2.csv
+fill w2.csv "  Procedimento realizado conforme prontuário  " | iconv -f UTF-8 -t CP1252 >f2.csv
+expect_code 0 "a new recurso, from a Windows-1252 worksheet" tiss-recurso -C ws import f2.csv
 has out "recurso 2 of 10001234" "numbered 2"
+same "Procedimento realizado conforme prontuário" "$(sql ws "SELECT DISTINCT justificativa FROM recurso_item WHERE ativo = 1")" "the justificativa in UTF-8, trimmed"
 
 # Hostile answers to the send: nothing stored, the recurso stays to send.
 for mode in badhash invalid xxe; do

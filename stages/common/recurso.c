@@ -1,19 +1,19 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#include <csv.h>
-
+#include "csv.h"
 #include "db.h"
 #include "exitcodes.h"
 #include "lotes.h"
 #include "log.h"
 #include "parse.h"
 #include "recurso.h"
-#include "text.h"
 #include "util.h"
 
 #define RECURSO_MAX_BYTES	(16L << 20)
@@ -113,13 +113,11 @@ recurso_export(sqlite3 *db, const struct recurso_filtro *f, FILE *out)
 
 struct reader {
 	sqlite3	*db;
-	const char *path;
+	struct csvin *in;		/* the one CSV reader (csv.h) */
 	long	 line;			/* of the row being read */
-	char	*field[RECURSO_MAX_COLS];
+	char	*field[RECURSO_MAX_COLS];	/* decoded, trimmed */
 	int	 nfield;
 	int	 map[C_N];		/* column index of each known column */
-	int	 problems;
-	int	 cr;			/* the last row ended with a CR */
 	int	 header;		/* the header was read */
 	struct recurso_linha *rows;
 	long	 nrows;
@@ -138,19 +136,7 @@ problem(struct reader *r, int col, const char *campo, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (++r->problems <= RECURSO_MAX_PROBLEMS)
-		log_error("%s:%ld:%d: %s: %s", r->path, r->line, col + 1, campo,
-		    msg);
-}
-
-static void
-on_field(void *s, size_t len, void *ctx)
-{
-	struct reader *r = ctx;
-
-	if (r->nfield < RECURSO_MAX_COLS)
-		r->field[r->nfield] = xstrndup(s, len);
-	r->nfield++;
+	csvin_problem(r->in, r->line, col + 1, campo, "%s", msg);
 }
 
 static const char *
@@ -309,91 +295,82 @@ data_row(struct reader *r)
 	r->rows[r->nrows++] = l;
 }
 
-static void
-on_row(int c, void *ctx)
+static int
+on_row(struct csvin *in, const struct csvin_row *row, void *ctx)
 {
 	struct reader *r = ctx;
+	struct buf b = { 0 };
+	const char *e;
 	int i;
 
-	/* CR LF ends one line, not two. */
-	if (c == '\n' && r->cr && r->nfield == 0) {
-		r->cr = 0;
-		return;
+	r->line = row->line;
+	if (row->blank)
+		return 0;
+	if (row->too_many || row->nf > RECURSO_MAX_COLS) {
+		problem(r, 0, "row", "more than %d columns", RECURSO_MAX_COLS);
+		return 0;
 	}
-	r->cr = c == '\r';
-	r->line++;
-	if (r->nfield > RECURSO_MAX_COLS)
-		problem(r, RECURSO_MAX_COLS, "row", "more than %d columns",
-		    RECURSO_MAX_COLS);
-	else if (!r->header) {
+	for (r->nfield = 0; r->nfield < row->nf; r->nfield++) {
+		buf_reset(&b);
+		if (row->f[r->nfield].s == NULL)
+			problem(r, r->nfield, "row", "a field too long");
+		else if ((e = csvin_decode(in, &row->f[r->nfield], &b)) != NULL)
+			problem(r, r->nfield, "row", "%s", e);
+		r->field[r->nfield] = xstrndup(b.data ? b.data : "", b.len);
+	}
+	buf_release(&b);
+	if (!r->header) {
 		header(r);
 		r->header = 1;
-	}
-	else if (r->nfield > 1 || (r->nfield == 1 && r->field[0][0]))
+	} else
 		data_row(r);
-	for (i = 0; i < r->nfield && i < RECURSO_MAX_COLS; i++)
+	for (i = 0; i < r->nfield; i++)
 		free(r->field[i]);
 	r->nfield = 0;
-}
-
-/* The file's bytes as UTF-8 (Windows-1252 when not valid UTF-8). */
-static int
-decode(struct reader *r, struct buf *raw, struct buf *text)
-{
-	const char *s = raw->data ? raw->data : "", *e;
-	size_t n = raw->len;
-
-	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
-		s += 3;
-		n -= 3;
-	}
-	e = text_to_utf8(text_utf8_valid(s, n) ? ENC_UTF8 : ENC_CP1252, s, n,
-	    text);
-	if (e != NULL) {
-		r->line = 1;
-		problem(r, 0, "file", "%s", e);
-		return -1;
-	}
-	return 0;
+	return in->stopped;
 }
 
 int
 recurso_read(sqlite3 *db, const char *path, struct recurso_linha **rows,
     long *n)
 {
-	struct reader r = { db, path, 0, { 0 }, 0, { 0 }, 0, 0, 0, NULL, 0 };
-	struct buf raw = { 0 }, text = { 0 };
-	struct csv_parser p;
+	struct reader r;
+	struct csvin in;
 	struct stat sb;
+	enum csvin_result res;
+	int fd, ret;
 
-	if (stat(path, &sb) == 0 && sb.st_size > RECURSO_MAX_BYTES) {
+	memset(&r, 0, sizeof(r));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &sb) == 0 && sb.st_size > RECURSO_MAX_BYTES) {
+		close(fd);
 		errno = EFBIG;
 		return -1;
 	}
-	if (read_file(path, &raw) != 0)
+	csvin_init(&in);
+	in.name = path;
+	in.columns_max = RECURSO_MAX_COLS + 1;
+	in.problems_max = RECURSO_MAX_PROBLEMS;
+	r.db = db;
+	r.in = &in;
+	res = csvin_read(&in, fd, on_row, &r);
+	close(fd);
+	if (res == CSVIN_EIO) {
+		csvin_release(&in);
+		recurso_linhas_free(r.rows, r.nrows);
 		return -1;
-	if (decode(&r, &raw, &text) == 0) {
-		if (csv_init(&p, CSV_STRICT | CSV_REPALL_NL |
-		    CSV_STRICT_FINI) != 0)
-			fatal(70, "cannot initialise the CSV parser");
-		csv_set_delim(&p, text.len > 0 && memchr(text.data, ';',
-		    text.len) == NULL ? ',' : ';');
-		if (csv_parse(&p, text.data, text.len, on_field, on_row, &r) !=
-		    text.len || csv_fini(&p, on_field, on_row, &r) != 0)
-			problem(&r, 0, "row", "malformed quoting: a field with "
-			    "quotes must be enclosed in quotes");
-		csv_free(&p);
 	}
-	if (!r.header && r.problems == 0) {
-		r.line = 1;
-		problem(&r, 0, "file", "no header: export the worksheet with "
-		    "'tiss-recurso export'");
-	}
-	buf_release(&raw);
-	buf_release(&text);
+	if (res == CSVIN_EFORMAT)
+		csvin_problem(&in, in.err_line, 0, "file", "%s", in.err);
+	else if (!r.header)
+		csvin_problem(&in, 1, 0, "file", "no header: export the "
+		    "worksheet with 'tiss-recurso export'");
+	ret = (int)in.nproblems;
+	csvin_release(&in);
 	*rows = r.rows;
 	*n = r.nrows;
-	return r.problems;
+	return ret;
 }
 
 void
