@@ -91,7 +91,8 @@ cmd_import(struct app *a, const char *path)
 	else if (a->x.p.nome == NULL)
 		fatal(EXIT_CONFIG, "%s: set [operadora] nome to the operator's "
 		    "name (a recurso carries nomeOperadora)", a->ws.cfg.path);
-	qsort(rows, (size_t)n, sizeof(*rows), recurso_by_guide);
+	if (n > 0)
+		qsort(rows, (size_t)n, sizeof(*rows), recurso_by_guide);
 	for (i = 0; ret == EXIT_OK && i < n; i++) {
 		for (j = 0; j < i && rows[j].lote_id != rows[i].lote_id; j++)
 			;
