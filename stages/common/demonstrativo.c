@@ -75,7 +75,7 @@ text(xmlNodePtr n, const char *name, char *out, size_t len)
 		if (strcmp((const char *)(c)->name, (nm)) == 0)
 
 static void
-add_glosa(struct demo *d, long item, const char *code)
+add_glosa(struct demo *d, long item, const char *code, const char *given)
 {
 	struct demo_glosa *g;
 
@@ -85,6 +85,7 @@ add_glosa(struct demo *d, long item, const char *code)
 	g->guia = d->nguia - 1;
 	g->item = item;
 	snprintf(g->code, sizeof(g->code), "%s", code);
+	snprintf(g->text, sizeof(g->text), "%s", given ? given : "");
 }
 
 /* One dadosPagamento of a guide (an item, cto_demonstrativoOdontologia). */
@@ -123,7 +124,7 @@ read_item(struct demo *d, xmlNodePtr p)
 	EACH(c, p, "codigosGlosa") {
 		xmlChar *t = xmlNodeGetContent(c);
 
-		add_glosa(d, it->seq, t ? (const char *)t : "");
+		add_glosa(d, it->seq, t ? (const char *)t : "", NULL);
 		xmlFree(t);
 	}
 	return bad ? -1 : 0;
@@ -225,7 +226,7 @@ read_detalhe(struct demo *d, xmlNodePtr p)
 		if ((v = money(g, "valorGlosa", &bad)) > 0)
 			it->glosa += v;
 		text(g, "tipoGlosa", code, sizeof(code));
-		add_glosa(d, it->seq, code);
+		add_glosa(d, it->seq, code, NULL);
 	}
 	return bad ? -1 : 0;
 }
@@ -236,7 +237,7 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 {
 	struct demo_guia *dg;
 	xmlNodePtr p;
-	char code[16];
+	char code[16], desc[160];
 	int bad = 0;
 
 	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
@@ -257,7 +258,8 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 		bad = 1;
 	EACH(p, g, "motivoGlosaGuia") {
 		text(p, "codigoGlosa", code, sizeof(code));
-		add_glosa(d, 0, code);
+		text(p, "descricaoGlosa", desc, sizeof(desc));
+		add_glosa(d, 0, code, desc);
 	}
 	EACH(p, g, "detalhesGuia")
 		if (read_detalhe(d, p) != 0)
@@ -456,7 +458,8 @@ store_items(sqlite3 *db, const struct demo *d, const long long *ids)
 		else
 			sqlite3_bind_null(gl, 2);
 		db_bind_text(gl, 3, d->glosas[i].code);
-		db_bind_text(gl, 4, demo_glosa_text(d->glosas[i].code));
+		db_bind_text(gl, 4, d->glosas[i].text[0] ? d->glosas[i].text :
+		    demo_glosa_text(d->glosas[i].code));
 		db_step(db, gl);
 	}
 	sqlite3_finalize(it);

@@ -31,6 +31,7 @@ struct demo_glosa {
 	long	 guia;			/* index in demo.guia */
 	long	 item;			/* sequencialItem; 0 on the whole guide */
 	char	 code[8];		/* dm_tipoGlosa */
+	char	 text[160];		/* descricaoGlosa when given, or "" */
 };
 
 struct demo_item {

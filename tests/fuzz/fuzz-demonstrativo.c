@@ -38,7 +38,8 @@ check_demo(const struct demo *d, enum demo_kind k)
 			abort();
 	for (i = 0; i < d->nglosa; i++)
 		if (d->glosas[i].guia < 0 || d->glosas[i].guia >= d->nguia ||
-		    !TERMINATED(d->glosas[i].code))
+		    !TERMINATED(d->glosas[i].code) ||
+		    !TERMINATED(d->glosas[i].text))
 			abort();
 }
 
