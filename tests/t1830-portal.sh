@@ -49,6 +49,16 @@ body = f.cabecalho("PROTOCOLO_RECEBIMENTO", "20005678", "123456") + f.el(
                   f.leaf("numeroCarteira", "0044433300019"),
                   f.leaf("atendimentoRN", "N"))))))
 open("recibo.xml", "wb").write(f.envelope("protocoloRecebimentoWS", body))
+# The same receipt as a mensagemTISS, with its epilogo hash.
+head = '<?xml version="1.0" encoding="ISO-8859-1"?>'
+doc = ('<ans:mensagemTISS xmlns:ans="%s">%s<ans:operadoraParaPrestador>%s'
+       '</ans:operadoraParaPrestador><ans:epilogo><ans:hash>@H@</ans:hash>'
+       '</ans:epilogo></ans:mensagemTISS>') % (
+    f.ANS, body[:body.index("<ans:recebimentoLote>")],
+    body[body.index("<ans:recebimentoLote>"):])
+root = f.ET.fromstring((head + doc).encode("iso-8859-1"))
+open("recibo-mensagem.xml", "wb").write(
+    (head + doc.replace("@H@", f.tiss_hash(root))).encode("iso-8859-1"))
 PY
 sed 's/777000111/777000112/' recibo.xml >edited.xml
 expect_code 65 "an edited receipt (wrong hash)" tiss-portal -C ws recibo edited.xml
@@ -61,6 +71,12 @@ expect_code 0 "the portal's receipt" tiss-portal -C ws recibo recibo.xml
 has out "lote 1 of 20005678: protocolo 777000111" "recorded"
 same "enviado|777000111|2026-04-01|133500" "$(sql ws "SELECT status, numeroProtocolo, dataEnvioLote, valorTotalProtocolo FROM lote WHERE codigoPrestadorNaOperadora = '20005678'")" \
 	"with its date and value"
+
+expect_code 0 "the same receipt as a mensagemTISS" tiss-portal -C ws recibo recibo-mensagem.xml
+has out "lote 1 of 20005678: protocolo 777000111 (recorded already)" "read, schema and hash checked"
+sed 's/1335.00/1336.00/' recibo-mensagem.xml >edited-mensagem.xml
+expect_code 65 "an edited mensagemTISS receipt" tiss-portal -C ws recibo edited-mensagem.xml
+has err "hash is wrong" "says why"
 
 # From then on, as a web-service lote: tiss-status asks about it (this
 # fake operator never received it, and says so).
