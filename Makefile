@@ -3,6 +3,7 @@
 # make check       install missing dependencies, build, run the tests
 # make check SANITIZE=1   the same under AddressSanitizer and UBSan
 # make demo        run the pipeline on samples/ in a fresh workspace
+#                  (DEMO_VERSAO=4.01.00: with an operator on 4.01.00)
 # make bench       the benchmarks (scripts/bench)
 # make install     PREFIX=/usr/local DESTDIR= honoured
 
@@ -40,6 +41,7 @@ TESTS ?= tests/t*.sh
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
 PROGS += tiss-config
+PROGS += tiss-schemas
 PROGS += tiss-demonstrativo
 PROGS += tiss-recurso
 PROGS += tiss-cancela
@@ -54,6 +56,8 @@ COMMON += listing
 COMMON += lotes
 COMMON += tissmsg
 COMMON += rules
+COMMON += tissver
+COMMON += ident
 COMMON += demonstrativo
 COMMON += exchange
 COMMON += recurso
@@ -67,6 +71,8 @@ UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
 UNITS += test-rules
+UNITS += test-tissver
+UNITS += test-ident
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)
@@ -88,6 +94,13 @@ $(B)/libcommon.a: $(COMMON_OBJ)
 $(B)/stages/%.o: stages/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The official schema hashes, compiled into tiss-schemas as a C string.
+$(B)/gen/tiss-schemas-sha256.h: data/tiss-schemas.sha256
+	@mkdir -p $(@D)
+	sed -e '/^#/d' -e '/^$$/d' -e 's/^/"/' -e 's/$$/\\n"/' $< >$@
+$(B)/stages/tiss-schemas.o: $(B)/gen/tiss-schemas-sha256.h
+$(B)/stages/tiss-schemas.o: override CFLAGS += -I$(B)/gen
 
 $(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
 	@mkdir -p $(@D)
@@ -125,7 +138,8 @@ test:
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(B)/bin:$(CURDIR)/scripts:$$PATH" TISS_SHARED="$(TISS_SHARED)" \
-	TISS_DATADIR="$(CURDIR)" scripts/demo "$(CURDIR)/$(B)/demo"
+	TISS_DATADIR="$(CURDIR)" DEMO_VERSAO="$(DEMO_VERSAO)" \
+	scripts/demo "$(CURDIR)/$(B)/demo"
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(B)/tools/gen-csv

@@ -50,14 +50,16 @@ static const char conf_template[] =
     "# Registro ANS of the health-plan operator, 6 digits.  No default:\n"
     "# guides cannot be billed until it is set.\n"
     "#registro_ans =\n"
-    "# TISS version of the messages: 4.01.00 or 3.05.00.\n"
-    "#versao_tiss = 4.01.00\n"
+    "# TISS version of the messages: 4.03.00, in force since 01/12/2025,\n"
+    "# or 4.01.00 or 3.05.00 for an operator that still takes them.  Lotes\n"
+    "# already generated keep the version they were made in.\n"
+    "versao_tiss = 4.03.00\n"
     "# Guides per lote, 1 to 100 (the operator's manual says 50).\n"
     "#tamanho_lote = 50\n"
     "# Encoding the epilogo hash is computed over: ISO-8859-1 or UTF-8.\n"
     "#hash_encoding = ISO-8859-1\n"
-    "# Directory of the official ANS schemas of versao_tiss (the folder\n"
-    "# with tissV4_01_00.xsd).  No default: tiss-xml needs it.\n"
+    "# Directory of the official ANS schemas of versao_tiss.  Default: where\n"
+    "# 'tiss-schemas install' puts them, DATADIR/schemas/VERSION.\n"
     "#schemas =\n"
     "# The operator's web services (https:// only); see docs/operators.md.\n"
     "#endpoint =\n"
@@ -104,7 +106,15 @@ static const char conf_template[] =
     "# secrets): directories become 2750 and files 0640 with that group.\n"
     "# Unset, the workspace is the owner's only (0700, files 0600).  Run\n"
     "# tiss-init again after changing it.\n"
-    "#group =\n";
+    "#group =\n"
+    "\n"
+    "# How the cabecalho identifies a prestador to the operator, one section\n"
+    "# per prestador code: identificacao = codigo (codigoPrestadorNaOperadora,\n"
+    "# the default), cnpj or cpf, with the number.  An alphanumeric CNPJ\n"
+    "# needs versao_tiss 4.03.00.\n"
+    "#[prestador 10001234]\n"
+    "#identificacao = cnpj\n"
+    "#cnpj = 12ABC34501DE35\n";
 
 /* mkdir that accepts an existing directory. */
 static void

@@ -517,7 +517,8 @@ cmd_show(struct ws *ws, int argc, char **argv)
 		fatal(EXIT_USAGE, "usage: tiss-lote show N");
 	l = find_lote(ws, argv[1]);
 	st = db_prepare(ws->db, "SELECT criadoEm, alteradoEm, xmlArquivo, "
-	    "xmlBytes, xmlHash, xmlSha256, soapArquivo FROM lote WHERE id = ?");
+	    "xmlBytes, xmlHash, xmlSha256, soapArquivo, versaoTISS FROM lote "
+	    "WHERE id = ?");
 	sqlite3_bind_int64(st, 1, l.id);
 	db_step(ws->db, st);
 	printf("lote %lld: %s\n  prestador %s, competência %s, odonto\n"
@@ -525,9 +526,10 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	    l.prest,
 	    l.competencia, db_col_text(st, 0), db_col_text(st, 1));
 	if (db_col_text(st, 2))
-		printf("  xml %s (%s bytes), hash %s, sha256 %s\n  soap %s\n",
-		    db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 4),
-		    db_col_text(st, 5), db_col_text(st, 6));
+		printf("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"
+		    "  soap %s\n", db_col_text(st, 2), db_col_text(st, 3),
+		    db_col_text(st, 7), db_col_text(st, 4), db_col_text(st, 5),
+		    db_col_text(st, 6));
 	sqlite3_finalize(st);
 	st = db_prepare(ws->db, "SELECT numeroGuiaPrestador, numeroCarteira, "
 	    "(SELECT count(*) FROM procedimento p WHERE p.guia_id = g.id), "

@@ -42,7 +42,9 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
+#include "common/profile.h"
 #include "common/protocolo.h"
+#include "common/tissver.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
@@ -209,6 +211,7 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 {
 	struct sums one = { 1, 0, 0, 0, 0, 0 };
 	xmlNodePtr ln, gn;
+	char label[128];
 
 	ln = xmlNewChild(pn, NULL, BAD_CAST "lote", NULL);
 	prop(ln, "numero", db_col_text(st, 2));
@@ -216,8 +219,8 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	prop(ln, "situacao", status_words(db_col_text(st, 3)));
 	if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
 		prop(ln, "statusProtocolo", db_col_text(st, 4));
-		prop(ln, "statusProtocoloTexto", protocolo_status_name(
-		    sqlite3_column_int(st, 4)));
+		tissver_status_label(sqlite3_column_int(st, 4), label);
+		prop(ln, "statusProtocoloTexto", label);
 	}
 	prop(ln, "guias", db_col_text(st, 5));
 	prop(ln, "valor", db_col_text(st, 6));
@@ -243,7 +246,8 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 		prop(gn, "guia", db_col_text(gl, 0));
 		prop_col(gn, "item", gl, 1);
 		prop(gn, "codigo", db_col_text(gl, 2));
-		prop_col(gn, "descricao", gl, 3);
+		prop(gn, "descricao", tissver_glosa_describe(db_col_text(gl, 2),
+		    db_col_text(gl, 3)));
 		prop_col(gn, "valor", gl, 4);
 	}
 }
@@ -381,7 +385,8 @@ protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
 		prop(n, "guia", db_col_text(st, 0));
 		prop_col(n, "item", st, 1);
 		prop(n, "codigo", db_col_text(st, 2));
-		prop_col(n, "descricao", st, 3);
+		prop(n, "descricao", tissver_glosa_describe(db_col_text(st, 2),
+		    db_col_text(st, 3)));
 		prop_col(n, "valor", st, 4);
 		prop(n, "fonte", db_col_text(st, 5));
 	}
@@ -401,7 +406,8 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 	xmlNodePtr root, n;
 	xmlDocPtr doc;
 	sqlite3_stmt *st;
-	int i, status;
+	char label[128];
+	int i;
 
 	st = db_prepare(ws->db, "SELECT id, codigoPrestadorNaOperadora, "
 	    "numeroLote, competencia, status, numeroProtocolo, dataEnvioLote, "
@@ -423,9 +429,9 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 		prop_col(root, names[i], st, i);
 	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
 		n = xmlNewChild(root, NULL, BAD_CAST "situacao", NULL);
-		status = sqlite3_column_int(st, 10);
+		tissver_status_label(sqlite3_column_int(st, 10), label);
 		prop_col(n, "status", st, 10);
-		prop(n, "texto", protocolo_status_name(status));
+		prop(n, "texto", label);
 		prop_col(n, "consultadaEm", st, 11);
 		prop_col(n, "processado", st, 12);
 		prop_col(n, "glosa", st, 13);
@@ -534,6 +540,7 @@ main(int argc, char *argv[])
 		"tiss-report", usage_text, "f:o:", longopts, option, &o, 0
 	};
 	struct buf out = { 0 };
+	struct profile p;
 	struct cli cli;
 	struct ws ws;
 	xmlDocPtr doc;
@@ -544,6 +551,7 @@ main(int argc, char *argv[])
 		cli_usage(&spec);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
+	profile_load(&p, &ws);	/* the version's statuses and glosas */
 	if ((doc = build(&ws, &o, cli.prestador, argc - first, argv + first,
 	    &spec)) == NULL)
 		cli_usage(&spec);

@@ -3,7 +3,8 @@
  * protocolo).
  *
  * For each lote 'enviado' whose protocolo is not final (statusProtocolo
- * 4 Encerrado sem pagamento, 6 Pagamento Efetuado or 9 Cancelado), or
+ * 4 Encerrado sem pagamento, 6 Pagamento Efetuado, 9 Cancelado or, from
+ * TISS 4.03.00, 10 Bloqueio judicial - prestador: tissver), or
  * those named with --lote: send SOLIC_STATUS_PROTOCOLO through
  * tissSolicitacaoStatusProtocolo (built by tissmsg, checked against
  * tissWebServicesVx_xx_xx.xsd), read the situacaoProtocoloWS answer
@@ -23,12 +24,14 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/http.h"
+#include "common/ident.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
 #include "common/protocolo.h"
 #include "common/tissmsg.h"
+#include "common/tissver.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
@@ -57,10 +60,16 @@ build_request(struct checker *c, const struct lote_item *l, struct buf *req,
 {
 	struct tissmsg_cab cab = { "SOLIC_STATUS_PROTOCOLO", l->prest,
 	    c->p.registro_ans, c->p.versao, c->p.login, c->password_md5,
-	    time_now() };
+	    time_now(), NULL };
+	struct ident id;
 	xmlDocPtr doc;
 	int ret = -1;
 
+	/* profile_load checked every [prestador CODE]. */
+	if (ident_prestador(&c->ws.cfg, l->prest, c->p.ver->cnpj_alnum, &id,
+	    err, errlen) != 0)
+		return -1;
+	cab.ident = &id;
 	doc = tissmsg_status_request(&cab, PROTOCOLO(l), c->p.hash_encoding,
 	    err, errlen);
 	if (doc != NULL && xml_schema_check(c->schema, doc, err, errlen) == 0) {
@@ -85,6 +94,13 @@ print_status(const struct lote_item *l, const struct tissmsg_answer *a)
 		printf("; processado %s, glosa %s, liberado %s", vp, vg, vl);
 	}
 	printf("\n");
+	if (tissver_status_person(a->status))
+		log_warn("lote %lld of %s: protocolo %s is %d %s: %s",
+		    l->numero, l->prest, PROTOCOLO(l), a->status,
+		    protocolo_status_name(a->status),
+		    tissver_status_final(a->status) ? "final, a person must "
+		    "act (see the operator's portal)" : "a person must act "
+		    "before the operator goes on");
 }
 
 static void
@@ -259,6 +275,7 @@ main(int argc, char *argv[])
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
+	char *where;
 	int ret;
 
 	memset(&c, 0, sizeof(c));
@@ -273,8 +290,10 @@ main(int argc, char *argv[])
 	pick.nnamed = c.nnamed;
 	pick.wanted = LOTES_WANT(LOTE_ENVIADO);
 	/* A final status is not asked again, unless the lote is named. */
-	pick.where = "statusProtocolo IS NULL OR statusProtocolo NOT IN "
-	    "(4, 6, 9)";
+	/* tissver: 4, 6, 9 and 10 */
+	where = xasprintf("statusProtocolo IS NULL OR statusProtocolo NOT IN "
+	    "(%s)", tissver_status_final_sql());
+	pick.where = where;
 	pick.columns = "numeroProtocolo";
 	pick.ncolumns = 1;
 	pick.hint = no_protocolo;
@@ -283,6 +302,7 @@ main(int argc, char *argv[])
 		ret = exit_worse(ret, check_all(&c, &lotes));
 	log_info("%ld protocolo%s asked", lotes.n, lotes.n == 1 ? "" : "s");
 	lotes_release(&lotes);
+	free(where);
 	free(c.named);
 	free(c.password_md5);
 	profile_net_release(&c.p.net);

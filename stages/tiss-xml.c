@@ -48,26 +48,24 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
+#include "common/ident.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
 #include "common/state.h"
+#include "common/tissver.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
 
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
-
 /* What every lote needs, loaded once before the workers fork. */
 struct gen {
 	char	*registro_ans;		/* owned copies: the config is closed */
-	char	*versao;		/* "4.01.00" or "3.05.00" */
+	const struct tissver *ver;	/* the operator's version, a row */
 	char	*hash_encoding;		/* "ISO-8859-1" or "UTF-8" */
 	const char *intermediate;	/* --intermediate DIR, or NULL */
-	xsltStylesheetPtr to_tiss;	/* lote-tiss-VERSION.xsl */
+	xsltStylesheetPtr to_tiss;	/* the row's lote-tiss-VERSION.xsl */
 	xmlSchemaPtr schema;		/* tissVx_xx_xx.xsd */
 	const char *pause;		/* TISS_TEST_XML_PAUSE, or NULL */
 };
@@ -113,6 +111,7 @@ build_head(struct ws *ws, const struct gen *g, xmlNodePtr root,
 {
 	sqlite3_stmt *ls;
 	xmlNodePtr cab;
+	struct ident id;
 	char tmp[32], day[11], hour[9];
 	struct tm tm;
 	time_t now = time_now();
@@ -133,8 +132,12 @@ build_head(struct ws *ws, const struct gen *g, xmlNodePtr root,
 	add_text(cab, "dataRegistroTransacao", day);
 	add_text(cab, "horaRegistroTransacao", hour);
 	add_text(cab, "codigoPrestadorNaOperadora", l->prest);
+	/* profile_load checked every [prestador CODE]: no error here. */
+	if (ident_prestador(&ws->cfg, l->prest, g->ver->cnpj_alnum, &id,
+	    tmp, sizeof(tmp)) == 0 && id.kind != IDENT_CODIGO)
+		add_text(cab, id.element, id.value);
 	add_text(cab, "registroANS", g->registro_ans);
-	add_text(cab, "Padrao", g->versao);
+	add_text(cab, "Padrao", g->ver->versao);
 	add_text(root, "numeroLote", db_col_text(ls, 1));
 	add_text(root, "competencia", db_col_text(ls, 2));
 	sqlite3_finalize(ls);
@@ -382,7 +385,8 @@ write_files(struct ws *ws, const struct lote *l, struct msg *m)
  * lote changed meanwhile.
  */
 static int
-record(struct ws *ws, const struct lote *l, const struct msg *m)
+record(struct ws *ws, const struct gen *g, const struct lote *l,
+    const struct msg *m)
 {
 	sqlite3_stmt *st;
 	char sha[65];
@@ -392,15 +396,16 @@ record(struct ws *ws, const struct lote *l, const struct msg *m)
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = ?, xmlBytes = ?, "
 	    "xmlHash = ?, xmlSha256 = ?, soapArquivo = ?, xmlGeradoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND "
-	    "revisao = ? AND status = 'fechado'");
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), versaoTISS = ? WHERE "
+	    "id = ? AND revisao = ? AND status = 'fechado'");
 	sqlite3_bind_text(st, 1, m->xml_rel, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, m->n);
 	sqlite3_bind_text(st, 3, m->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, m->ws_rel, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, l->id);
-	sqlite3_bind_int64(st, 7, l->revisao);
+	sqlite3_bind_text(st, 6, g->ver->versao, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, l->id);
+	sqlite3_bind_int64(st, 8, l->revisao);
 	db_step(ws->db, st);
 	ok = sqlite3_changes(ws->db) == 1 &&
 	    state_lote_set(ws->db, l->id, LOTE_XML_GERADO) == 1;
@@ -448,7 +453,7 @@ generate(struct ws *ws, const struct gen *g, long long id)
 		goto out;
 	if ((ret = write_files(ws, &l, &m)) != EXIT_OK)
 		remove_files(ws, &m);
-	else if (record(ws, &l, &m))
+	else if (record(ws, g, &l, &m))
 		printf("%s\n", m.xml_rel);
 	else {
 		remove_files(ws, &m);
@@ -468,23 +473,20 @@ out:
 static void
 load_gen(struct gen *g, struct ws *ws)
 {
-	const char *datadir = getenv("TISS_DATADIR");
 	struct profile p;
 	char err[512], *path;
 
 	profile_load(&p, ws);
 	profile_require_xml(&p, ws);
 	g->registro_ans = xstrdup(p.registro_ans);
-	g->versao = xstrdup(p.versao);
+	g->ver = p.ver;
 	g->hash_encoding = xstrdup(p.hash_encoding);
-	if (datadir == NULL || *datadir == '\0')
-		datadir = TISS_DATADIR;
 	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
 		    err);
 	free(path);
-	path = xasprintf("%s/xslt/lote-tiss-%s.xsl", datadir, g->versao);
+	path = tissver_stylesheet_path(g->ver);
 	if ((g->to_tiss = xml_xslt_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
 	free(path);
@@ -498,7 +500,6 @@ free_gen(struct gen *g)
 	xsltFreeStylesheet(g->to_tiss);
 	xmlSchemaFree(g->schema);
 	free(g->registro_ans);
-	free(g->versao);
 	free(g->hash_encoding);
 }
 

@@ -31,7 +31,8 @@ make_pki() {
 }
 
 # start_operator STATE [ARGS...]: start the fake operator with its state
-# in STATE and the server certificate of the first CA; sets OP_PORT and
+# in STATE and the server certificate of the first CA, speaking TISS
+# $OP_VERSAO (default 4.03.00, the version in force); sets OP_PORT and
 # OP_PID.
 start_operator() {
 	_state=$1
@@ -39,7 +40,8 @@ start_operator() {
 	mkdir -p "$_state"
 	rm -f "$_state/port"
 	python3 "$TISS_SRC/tests/tools/fake-operator.py" "$_state" \
-		--schemas "$TISS_SHARED/4.01.00" "$@" 2>"$_state/stderr" &
+		--schemas "$TISS_SHARED/${OP_VERSAO:-4.03.00}" \
+		--versao "${OP_VERSAO:-4.03.00}" "$@" 2>"$_state/stderr" &
 	OP_PID=$!
 	for _ in $(seq 100); do
 		[ -s "$_state/port" ] && break
@@ -80,11 +82,13 @@ conf() {
 # ready_workspace WS: the samples imported, validated, completed and
 # turned into two lotes with their XML (1 of 10001234, 1 of 20005678),
 # the operator profile pointing at the fake operator on OP_PORT with the
-# client certificate of the first CA.
+# client certificate of the first CA, in the operator's TISS version
+# ($OP_VERSAO, default 4.03.00).
 ready_workspace() {
 	tiss-init "$1" >/dev/null &&
 	conf "$1" registro_ans 123456 &&
-	conf "$1" schemas "$TISS_SHARED/4.01.00" &&
+	conf "$1" versao_tiss "${OP_VERSAO:-4.03.00}" &&
+	conf "$1" schemas "$TISS_SHARED/${OP_VERSAO:-4.03.00}" &&
 	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv" &&
 	{ tiss-validate -q -C "$1"; [ $? -le 65 ]; } &&
 	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null &&
@@ -108,7 +112,7 @@ ready_workspace() {
 bureau_ws() {
 	tiss-init "$1" >/dev/null
 	conf "$1" registro_ans 123456
-	conf "$1" schemas "$TISS_SHARED/4.01.00"
+	conf "$1" schemas "$TISS_SHARED/4.03.00"
 	conf "$1" tamanho_lote 5
 	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/"
 	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"

@@ -11,7 +11,7 @@ umask 022
 
 pipeline() {
 	tiss-init "$1" >/dev/null
-	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.01.00|" "$1/tiss.conf"
+	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.03.00|" "$1/tiss.conf"
 	[ -z "${2:-}" ] || printf '[workspace]\ngroup = %s\n' "$2" >>"$1/tiss.conf"
 	tiss-init "$1" >/dev/null
 	cp "$SAMPLES/guias-manuais.csv" "$1/inbox/"

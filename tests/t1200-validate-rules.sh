@@ -152,9 +152,10 @@ fails V211 qtd-0 qtdProc=0
 fails V211 qtd-100 qtdProc=100
 passes V211 qtd-99 qtdProc=99
 fails V212 valor-0 valorProc=0
-fails V212 valor-max valorProc=1.000.000,00
-passes V212 valor-limit valorProc=999.999,99
-fails V212 franquia valorFranquia=1.000.000,00
+# The limits of TISS 4.03.00, the default (t1330 checks each version's).
+fails V212 valor-max valorProc=100.000.000,00
+passes V212 valor-limit valorProc=99.999.999,99
+fails V212 franquia valorFranquia=100.000.000,00
 fails V213 futuro dataRealizacao=01/01/2099 validadeSenha=
 fails V214 antes-aut dataRealizacao=28/02/2026
 passes V214 no-dia-aut dataRealizacao=01/03/2026

@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH TZ
 
 setup() {
 	tiss-init "$1" >/dev/null
-	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/$2|; s|^#versao_tiss =.*|versao_tiss = $2|" "$1/tiss.conf"
+	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/$2|; s|^#*versao_tiss =.*|versao_tiss = $2|" "$1/tiss.conf"
 	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv"
 	tiss-validate -q -C "$1"
 	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null
@@ -86,7 +86,7 @@ same 0 "$(find bad/out -type f | wc -l | tr -d ' ')" "no file is written for the
 # 101 guides: tiss-lote refuses them, and a lote forced to 101 anyway is
 # refused by the official schema (guiaOdonto maxOccurs 100).
 tiss-init big >/dev/null
-sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.01.00|; s|^#tamanho_lote =.*|tamanho_lote = 100|" big/tiss.conf
+sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.03.00|; s|^#tamanho_lote =.*|tamanho_lote = 100|" big/tiss.conf
 "$TISS_BUILD/tools/gen-csv" 260 1 >big.csv
 tiss-import -q -C big big.csv
 tiss-validate -q -C big

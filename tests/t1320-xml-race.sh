@@ -12,7 +12,7 @@ export SOURCE_DATE_EPOCH TZ
 
 setup() {
 	tiss-init "$1" >/dev/null
-	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.01.00|" "$1/tiss.conf"
+	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.03.00|" "$1/tiss.conf"
 	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv"
 	tiss-validate -q -C "$1"
 	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null

@@ -189,7 +189,7 @@ same "enviando" "$(lote_status lg 20005678)" "the lote stays ready to send"
 reset_operator
 tiss-init par >/dev/null
 conf par registro_ans 123456
-conf par schemas "$TISS_SHARED/4.01.00"
+conf par schemas "$TISS_SHARED/4.03.00"
 conf par tamanho_lote 1
 "$TISS_BUILD/tools/gen-csv" 40 2 >par.csv
 tiss-import -q -C par par.csv

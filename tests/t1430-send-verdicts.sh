@@ -44,7 +44,7 @@ same "enviando" "$(lote_status ie 10001234)" "the lote stays enviando"
 pool() {
 	tiss-init "$1" >/dev/null
 	conf "$1" registro_ans 123456
-	conf "$1" schemas "$TISS_SHARED/4.01.00"
+	conf "$1" schemas "$TISS_SHARED/4.03.00"
 	conf "$1" tamanho_lote 1
 	"$TISS_BUILD/tools/gen-csv" 30 2 >"$1.csv"
 	tiss-import -q -C "$1" "$1.csv"

@@ -12,7 +12,7 @@ start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.p
 
 tiss-init ws >/dev/null
 conf ws registro_ans 123456
-conf ws schemas "$TISS_SHARED/4.01.00"
+conf ws schemas "$TISS_SHARED/4.03.00"
 cp pki/ca-client.pem pki/ca-client.key ws/secrets/
 conf ws endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
 conf ws status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo"

@@ -52,7 +52,7 @@ import sys, xml.etree.ElementTree as ET
 body = ET.parse(sys.argv[1]).getroot()[0][0]
 ET.ElementTree(body).write(sys.argv[2], encoding="ISO-8859-1")' ws/out/10001234/recurso_1_ws.xml body.xml
 check "its request is valid against the official schema" \
-	xmllint --noout --nonet --schema "$TISS_SHARED/4.01.00/tissWebServicesV4_01_00.xsd" body.xml
+	xmllint --noout --nonet --schema "$TISS_SHARED/4.03.00/tissWebServicesV4_03_00.xsd" body.xml
 expect_code 65 "an item is appealed once per glosa" tiss-recurso -C ws import f.csv
 has err "was appealed for glosa 3007 already, in recurso 1" "says which recurso"
 expect_code 0 "nothing left to export" tiss-recurso -C ws export

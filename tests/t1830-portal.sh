@@ -37,7 +37,7 @@ import importlib.util, sys
 spec = importlib.util.spec_from_file_location("fakeop", sys.argv[1])
 f = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(f)
-body = f.cabecalho("PROTOCOLO_RECEBIMENTO", "20005678", "123456") + f.el(
+body = f.cabecalho("PROTOCOLO_RECEBIMENTO", ("codigoPrestadorNaOperadora", "20005678"), "123456") + f.el(
     "recebimentoLote", f.el("protocoloRecebimento",
         f.leaf("registroANS", "123456"),
         f.el("dadosPrestador", f.leaf("codigoPrestadorNaOperadora", "20005678")),

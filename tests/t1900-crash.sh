@@ -18,7 +18,7 @@
 ROWS=${CRASH_ROWS:-8000}
 PER_STAGE=$(( ${CRASH_KILLS:-15} / 5 ))
 [ "$PER_STAGE" -ge 1 ] || PER_STAGE=1
-SCHEMAS=$TISS_SHARED/4.01.00
+SCHEMAS=$TISS_SHARED/4.03.00
 KILLS=0
 MIDWORK=0
 # The kill instants: n * golden ratio mod 1, offset per stage.
@@ -105,6 +105,14 @@ kill_at() {
 	fi
 	wait "$_pid" 2>/dev/null
 	_rc=$?
+	# A worker in the middle of an fsync dies when it returns: until the
+	# whole group is gone it still holds the workspace's lock.
+	if [ "${KILL_GROUP:-1}" = 1 ]; then
+		for _ in $(seq 600); do
+			kill -0 "-$_pid" 2>/dev/null || break
+			sleep 0.05
+		done
+	fi
 	KILLS=$((KILLS + 1))
 	[ "$_rc" -ne 137 ] || MIDWORK=$((MIDWORK + 1))
 	return 0
@@ -210,9 +218,9 @@ else
 fi
 export SOURCE_DATE_EPOCH=1772323200
 
-# The parent alone killed (what the OOM killer picks): its workers go
-# on.  A rerun while they run must exit 0 or 75 (busy), not fail, and
-# once they are gone a rerun must equal a clean run.
+# The parent alone killed (what the OOM killer picks): its workers die
+# with it (PR_SET_PDEATHSIG).  A rerun right away must exit 0 or 75
+# (busy), not fail, and once they are gone a rerun must equal a clean run.
 rm -rf w && cp -a lote w
 KILL_GROUP=0 kill_at "$(awk -v d="$DUR" 'BEGIN { printf "%.3f", d * 0.4 / 1000 }')" tiss-xml -q -C w
 tiss-xml -q -C w >rerun.out 2>&1

@@ -152,7 +152,7 @@ start_operator op0 --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.
 "$TISS_BUILD/tools/gen-csv" 600 4 5 | sed 's/;G0/;H0/' >h.csv
 tiss-init base >/dev/null
 conf base registro_ans 123456
-conf base schemas "$TISS_SHARED/4.01.00"
+conf base schemas "$TISS_SHARED/4.03.00"
 cp pki/ca-client.pem pki/ca-client.key base/secrets/
 conf base ca_file "$PWD/pki/ca.pem"
 conf base client_cert secrets/ca-client.pem

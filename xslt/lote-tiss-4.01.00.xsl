@@ -5,7 +5,9 @@
   schema's element order.  Literal result elements, one per TISS
   element, each only when the intermediate has a value (for-each over
   the one element, a single look-up): an optional element is left out
-  rather than written empty.  The hash is left
+  rather than written empty.  The cabecalho identifies the prestador by
+  CNPJ, CPF or codigoPrestadorNaOperadora, whichever the intermediate
+  carries ([prestador CODE] in tiss.conf).  The hash is left
   empty: tiss-xml computes it over the result and fills it in.
 -->
 <xsl:stylesheet version="1.0"
@@ -26,7 +28,11 @@
         </ans:identificacaoTransacao>
         <ans:origem>
           <ans:identificacaoPrestador>
-            <ans:codigoPrestadorNaOperadora><xsl:value-of select="cabecalho/codigoPrestadorNaOperadora"/></ans:codigoPrestadorNaOperadora>
+            <xsl:choose>
+              <xsl:when test="cabecalho/CNPJ"><ans:CNPJ><xsl:value-of select="cabecalho/CNPJ"/></ans:CNPJ></xsl:when>
+              <xsl:when test="cabecalho/CPF"><ans:CPF><xsl:value-of select="cabecalho/CPF"/></ans:CPF></xsl:when>
+              <xsl:otherwise><ans:codigoPrestadorNaOperadora><xsl:value-of select="cabecalho/codigoPrestadorNaOperadora"/></ans:codigoPrestadorNaOperadora></xsl:otherwise>
+            </xsl:choose>
           </ans:identificacaoPrestador>
         </ans:origem>
         <ans:destino>

@@ -1,3 +1,4 @@
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -5,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,7 +300,7 @@ lotes_drop_xml(struct ws *ws, long long id)
 	sqlite3_finalize(st);
 	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = NULL, xmlBytes "
 	    "= NULL, xmlHash = NULL, xmlSha256 = NULL, soapArquivo = NULL, "
-	    "xmlGeradoEm = NULL WHERE id = ?");
+	    "xmlGeradoEm = NULL, versaoTISS = NULL WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	db_step(ws->db, st);
 	sqlite3_finalize(st);
@@ -360,6 +362,13 @@ lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 			break;
 		}
 		if (pids[k] == 0) {
+			/*
+			 * A worker must not outlive a killed parent: the rerun
+			 * would meet it still writing the same files.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+			    getppid() == 1)
+				_exit(EXIT_SOFTWARE);
 			ws->db = db_open(dbpath, 0);
 			ret = work(ws, l, k, jobs, ctx);
 			db_close(ws->db);

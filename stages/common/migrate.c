@@ -254,13 +254,20 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER guia_revisao_delete AFTER DELETE ON guia "
 	"WHEN old.lote_id IS NOT NULL BEGIN UPDATE lote SET "
 	"revisao = revisao + 1 WHERE id = old.lote_id; END;",
-	/* 5 -> 6: placeholder for w/xml's migration (the lead renumbers). */
-	"",
-	/* 6 -> 7: placeholder for w/v403's migration (the lead renumbers). */
-	"",
 
 	/*
-	 * 7 -> 8: after the send (issue 16).  The operator's demonstrativos
+	 * 5 -> 6: the TISS version a lote's XML was generated in (its
+	 * Padrao), set by tiss-xml and kept: changing the operator's version
+	 * affects only lotes not yet generated.  Lotes generated before
+	 * are 4.01.00, the only default the earlier releases had; one made
+	 * under versao_tiss = 3.05.00 says so in its file's Padrao
+	 * (docs/operators.md tells how to correct the record).
+	 */
+	("ALTER TABLE lote ADD COLUMN versaoTISS TEXT;"
+	"UPDATE lote SET versaoTISS = '4.01.00' WHERE xmlArquivo IS NOT NULL;"),
+
+	/*
+	 * 6 -> 7: after the send (issue 16).  The operator's demonstrativos
 	 * (pagamento or análise), per guide and item, with their glosas; an
 	 * audit row for each one replaced by a corrected one; the requests
 	 * answered "not ready yet", to ask again; the recursos de glosa (a

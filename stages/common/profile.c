@@ -1,9 +1,12 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
+#include "ident.h"
 #include "log.h"
 #include "profile.h"
 #include "secret.h"
@@ -101,11 +104,35 @@ profile_net_release(struct profile_net *n)
 	memset(n, 0, sizeof(*n));
 }
 
+/*
+ * Where tiss-schemas installs the schemas of v, made once per version
+ * and kept for the process: every profile loaded may point at it.
+ */
+static const char *
+installed_schemas(const struct tissver *v)
+{
+	static struct {
+		const struct tissver *v;
+		char	*dir;
+	} made[8];
+	int i;
+
+	for (i = 0; i < 8 && made[i].v != NULL; i++)
+		if (made[i].v == v)
+			return made[i].dir;
+	if (i == 8)
+		fatal(EXIT_SOFTWARE, "more TISS versions than profile.c keeps");
+	made[i].v = v;
+	made[i].dir = tissver_schemas_default(v);
+	return made[i].dir;
+}
+
 void
 profile_load(struct profile *p, const struct ws *ws)
 {
 	const struct cfg *c = &ws->cfg;
 	const char *s;
+	char err[512];
 
 	memset(p, 0, sizeof(*p));
 	p->registro_ans = cfg_get(c, "operadora", "registro_ans");
@@ -128,10 +155,19 @@ profile_load(struct profile *p, const struct ws *ws)
 	    100);
 
 	if (p->versao == NULL)
-		p->versao = "4.01.00";
-	if (strcmp(p->versao, "4.01.00") && strcmp(p->versao, "3.05.00"))
-		fatal(EXIT_CONFIG, "%s: versao_tiss '%s' is not 4.01.00 or "
-		    "3.05.00", c->path, p->versao);
+		p->versao = tissver_default()->versao;
+	if ((p->ver = tissver_find(p->versao)) == NULL)
+		fatal(EXIT_CONFIG, "%s: [operadora] versao_tiss '%s' is not a "
+		    "TISS version this program speaks: %s (%s is in force)",
+		    c->path, p->versao, tissver_names(),
+		    tissver_default()->versao);
+	if (p->schemas == NULL) {
+		p->schemas = installed_schemas(p->ver);
+		p->schemas_default = 1;
+	}
+	if (ident_check_cfg(c, p->ver->cnpj_alnum, err, sizeof(err)) != 0)
+		fatal(EXIT_CONFIG, "%s", err);
+	tissver_glosa_use(p->ver, p->schemas);
 	if (p->hash_encoding == NULL)
 		p->hash_encoding = "ISO-8859-1";
 	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
@@ -182,10 +218,16 @@ profile_require_xml(const struct profile *p, const struct ws *ws)
 	if (p->registro_ans == NULL)
 		fatal(EXIT_CONFIG, "%s: set [operadora] registro_ans",
 		    ws->cfg.path);
-	if (p->schemas == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] schemas to the directory "
-		    "of the official ANS schemas of TISS %s", ws->cfg.path,
-		    p->versao);
+	char *entry = tissver_path(p->schemas, p->ver->entry);
+
+	if (access(entry, R_OK) != 0)
+		fatal(EXIT_CONFIG, "%s: no '%s': %s; install the official "
+		    "schemas of TISS %s with 'tiss-schemas install "
+		    "PadraoTISSComunicacao_*.zip'%s", ws->cfg.path, entry,
+		    strerror(errno), p->versao, p->schemas_default ? ", or set "
+		    "[operadora] schemas to their folder" : ", or correct "
+		    "[operadora] schemas");
+	free(entry);
 }
 
 char *

@@ -8,6 +8,7 @@
 #define TISS_PROFILE_H
 
 #include "http.h"
+#include "tissver.h"
 #include "ws.h"
 
 /*
@@ -26,9 +27,11 @@ struct profile_net {
 struct profile {
 	/* Pointers into the workspace's configuration; NULL when unset. */
 	const char *registro_ans;	/* required by every stage that uses it */
-	const char *versao;		/* "4.01.00" (default) or "3.05.00" */
+	const char *versao;		/* "4.03.00" (default), a tissver row */
+	const struct tissver *ver;	/* the row of versao */
 	const char *hash_encoding;	/* "ISO-8859-1" (default) or "UTF-8" */
 	const char *schemas;		/* directory of the official schemas */
+	int	 schemas_default;	/* DATADIR/schemas/VERSION: not set */
 	const char *endpoint;		/* tissLoteGuias, https:// */
 	const char *status_endpoint;	/* tissSolicitacaoStatusProtocolo */
 	const char *demonstrativo_endpoint; /* tissSolicitacaoDemonstrativoRetorno */
@@ -45,12 +48,17 @@ struct profile {
 };
 
 /*
- * Read and check the profile; exits 78 naming the key when one is bad.
+ * Read and check the profile, and the [prestador CODE] identities for
+ * its version; exits 78 naming the key (and line) when one is bad.
+ * schemas defaults to where tiss-schemas installs the version's.
  * [operadora] envio is "webservice" (the default) or "portal".
  */
 void	 profile_load(struct profile *p, const struct ws *ws);
 
-/* Exit 78 with a hint unless registro_ans and schemas are set. */
+/*
+ * Exit 78 with a hint unless registro_ans is set and the version's entry
+ * schema is in the schemas folder.
+ */
 void	 profile_require_xml(const struct profile *p, const struct ws *ws);
 
 /*

@@ -3,19 +3,13 @@
 
 #include "db.h"
 #include "protocolo.h"
+#include "tissver.h"
 #include "xml.h"
-
-static const char *const status_names[] = {
-	"?", "Recebido", "Em análise", "Liberado para pagamento",
-	"Encerrado sem pagamento",
-	("Analisado e aguardando liberação para pagamento"), "Pagamento Efetuado", "Não Localizado",
-	"Aguardando informação complementar", "Cancelado"
-};
 
 const char *
 protocolo_status_name(int status)
 {
-	return status >= 1 && status <= 9 ? status_names[status] : "?";
+	return tissver_status_name(status);
 }
 
 static void

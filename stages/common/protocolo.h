@@ -10,7 +10,7 @@
 #include <libxml/tree.h>
 #include <sqlite3.h>
 
-/* The name of a statusProtocolo (dm_statusProtocolo, 1 to 9), or "?". */
+/* The name of a statusProtocolo (dm_statusProtocolo, 1 to 10), or "?". */
 const char *protocolo_status_name(int status);
 
 /*

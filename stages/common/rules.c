@@ -269,6 +269,13 @@ values(const struct vguide *g, int pos)
 	return pos < 0 ? g->v : g->procs[pos].v;
 }
 
+/* The version the rules follow: the operator's, or the default. */
+static const struct tissver *
+version(const struct rules_ctx *ctx)
+{
+	return ctx->ver ? ctx->ver : tissver_default();
+}
+
 /* The row's field is filled. */
 static void
 f_required(const struct row *r, const struct rules_ctx *ctx,
@@ -276,7 +283,8 @@ f_required(const struct row *r, const struct rules_ctx *ctx,
 {
 	char campo[96];
 
-	if (r->lo == 3 && !ctx->v3)	/* REQ_V3: only under TISS 3.05.00 */
+	/* REQ_V3: only where the version requires the names (3.05.00). */
+	if (r->lo == 3 && !version(ctx)->names_required)
 		return;
 	if (values(g, pos)[r->field] == NULL)
 		add(c, r->rule, rules_path(campo, pos, r->field), NULL, "%s",
@@ -310,6 +318,32 @@ f_in_set(const struct row *r, const struct rules_ctx *ctx,
 	if (v && !in_list(v, r->set))
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
 		    r->msg);
+}
+
+/*
+ * A decimal in hundredths from r->lo up to the facet of the version's
+ * schema for the field (tissver: qtdUS is 7-2 in 4.03.00, valorProc 8-2
+ * in 4.01.00, ...): above it the operator's schema would refuse the
+ * whole lote, so it is a pendência naming the limit and the version.
+ */
+static void
+f_facet(const struct row *r, const struct rules_ctx *ctx,
+    const struct vguide *g, int pos, struct check *c)
+{
+	const char *v = values(g, pos)[r->field];
+	const struct tissver *ver = version(ctx);
+	const struct tissver_limit *l = tissver_limit(ver,
+	    gto_fields[r->field].name);
+	char campo[96], max[32];
+	long long x;
+
+	if (v == NULL || l == NULL || ((x = strtoll(v, NULL, 10)) >= r->lo &&
+	    x <= tissver_limit_max(l)))
+		return;
+	tissver_limit_text(l, max);
+	add(c, r->rule, rules_path(campo, pos, r->field), v, "deve ser de %s "
+	    "a %s na TISS %s (%s, em centésimos)", r->lo ? "0,01" : "0", max,
+	    ver->versao, l->type);
 }
 
 /* A whole number from r->lo to r->hi. */
@@ -649,7 +683,6 @@ f_total(const struct row *r, const struct rules_ctx *ctx,
 			"IBGE (ex.: 35)"
 #define MSG_CBO		"não é um CBO de cirurgião-dentista (223204 a " \
 			"223293; clínico geral é 223208)"
-#define MSG_CENTESIMOS	"deve ser de 0 a 999.999,99 (em centésimos)"
 
 /*
  * The guide's rules in the order their pendências are listed: the
@@ -719,12 +752,9 @@ static const struct row proc_rows[] = {
 	    "cada face aparece uma vez só" },
 	{ f_range, R_QTD, GF_qtdProc, 1, 99, NULL,
 	    "a quantidade deve ser de 1 a 99" },
-	{ f_range, R_VALOR, GF_valorProc, 1, 99999999, NULL, "o valor deve "
-	    "ser maior que zero e no máximo R$ 999.999,99 (valor em "
-	    "centavos)" },
-	{ f_range, R_VALOR, GF_valorFranquia, 0, 99999999, NULL,
-	    MSG_CENTESIMOS },
-	{ f_range, R_VALOR, GF_qtdUS, 0, 99999999, NULL, MSG_CENTESIMOS },
+	{ f_facet, R_VALOR, GF_valorProc, 1, 0, NULL, NULL },
+	{ f_facet, R_VALOR, GF_valorFranquia, 0, 0, NULL, NULL },
+	{ f_facet, R_VALOR, GF_qtdUS, 0, 0, NULL, NULL },
 	{ f_date, R_FUTURO, GF_dataRealizacao, -1, 1, NULL,
 	    "%s está no futuro" },
 	{ f_date, R_ANTES_AUT, GF_dataRealizacao, GF_dataAutorizacao, -1, NULL,

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "gto.h"
+#include "tissver.h"
 #include "util.h"
 
 /* One term of the TUSS table 22. */
@@ -26,7 +27,8 @@ struct tuss_term {
 /* What the rules read besides the guide; owned by the caller. */
 struct rules_ctx {
 	const char *registro_ans;	/* the operator's; NULL when unset */
-	int	 v3;			/* TISS 3.05.00: names are required */
+	const struct tissver *ver;	/* the operator's version (facets,
+					   required names); NULL: default */
 	const struct tuss_term *tuss;	/* sorted by codigo, then inicio */
 	size_t	 ntuss;			/* 0: no table, codes not checked */
 	char	 today[11];		/* "aaaa-mm-dd", UTC */

@@ -6,28 +6,10 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "tissmsg.h"
+#include "tissver.h"
 #include "xml.h"
 
 #define ANS_NS	"http://www.ans.gov.br/padroes/tiss/schemas"
-
-/* The codes of dm_tipoGlosa an operator answers a lote with. */
-static const struct {
-	const char *code, *text;
-} glosas[] = {
-	{ "5001", "mensagem eletrônica fora do padrão TISS" },
-	{ "5002", "não foi possível validar o arquivo XML" },
-	{ "5003", "endereço do remetente inválido" },
-	{ "5004", "endereço do destinatário inválido" },
-	{ "5005", "remetente não identificado" },
-	{ "5006", "destinatário não identificado" },
-	{ "5007", "mensagem inconsistente ou incompleta" },
-	{ "5014", "código hash inválido; mensagem pode estar corrompida" },
-	{ "5015", "número de guias dentro da mensagem superior ao tamanho "
-	    "máximo permitido" },
-	{ "5027", "registro ANS da operadora inválido" },
-	{ "5028", "versão do padrão inválida" },
-	{ "5047", "número do lote não informado" },
-};
 
 /* st_tissFault values that are the operator's verdict on the message. */
 static const char *const business_faults[] = {
@@ -38,14 +20,7 @@ static const char *const business_faults[] = {
 const char *
 tissmsg_glosa_text(const char *code, const char *given)
 {
-	size_t i;
-
-	if (given && *given)
-		return given;
-	for (i = 0; i < sizeof(glosas) / sizeof(glosas[0]); i++)
-		if (code && strcmp(glosas[i].code, code) == 0)
-			return glosas[i].text;
-	return "(sem descrição)";
+	return tissver_glosa_describe(code, given);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -106,7 +81,10 @@ add_cabecalho(xmlNodePtr root, xmlNsPtr ns, const struct tissmsg_cab *c)
 	add(n, ns, "horaRegistroTransacao", hour);
 	n = xmlNewChild(cab, ns, BAD_CAST "origem", NULL);
 	n = xmlNewChild(n, ns, BAD_CAST "identificacaoPrestador", NULL);
-	add(n, ns, "codigoPrestadorNaOperadora", c->prestador);
+	if (c->ident && c->ident->kind != IDENT_CODIGO)
+		add(n, ns, c->ident->element, c->ident->value);
+	else
+		add(n, ns, "codigoPrestadorNaOperadora", c->prestador);
 	n = xmlNewChild(cab, ns, BAD_CAST "destino", NULL);
 	add(n, ns, "registroANS", c->registro_ans);
 	add(cab, ns, "Padrao", c->padrao);
@@ -129,7 +107,8 @@ tissmsg_status_request(const struct tissmsg_cab *cab, const char *protocolo,
 	add_cabecalho(root, ns, cab);
 	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoStatusProtocolo", NULL);
 	add(xmlNewChild(n, ns, BAD_CAST "dadosPrestador", NULL), ns,
-	    "codigoPrestadorNaOperadora", cab->prestador);
+	    cab->ident ? cab->ident->contratado : "codigoPrestadorNaOperadora",
+	    cab->ident ? cab->ident->value : cab->prestador);
 	add(n, ns, "numeroProtocolo", protocolo);
 	add(root, ns, "hash", "");
 	if (set_hash(root, encoding, err, errlen) != 0) {
@@ -509,9 +488,9 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	if (xml_child_text(a->detalhe, "numeroProtocolo", a->protocolo,
 	    sizeof(a->protocolo)) == NULL || xml_child_text(a->detalhe,
 	    "statusProtocolo", code, sizeof(code)) == NULL ||
-	    (a->status = atoi(code)) < 1 || a->status > 9)
+	    !tissver_status_known(a->status = atoi(code)))
 		return verdict(a, TISSMSG_GARBLED, "the answer has no "
-		    "protocolo with a status from 1 to 9");
+		    "protocolo with a status of dm_statusProtocolo");
 	xml_child_text(a->detalhe, "numeroLote", a->numero_lote,
 	    sizeof(a->numero_lote));
 	v = xml_child(a->detalhe, "valorTotalLote");

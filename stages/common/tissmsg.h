@@ -22,6 +22,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include "ident.h"
 #include "util.h"
 
 /* The cabecalho of a message we send. */
@@ -33,6 +34,7 @@ struct tissmsg_cab {
 	const char *login;		/* loginPrestador, or NULL */
 	const char *senha_md5;		/* senhaPrestador, with login */
 	time_t	 now;			/* sequencial, data and hora */
+	const struct ident *ident;	/* CNPJ or CPF; NULL: by the code */
 };
 
 /*
@@ -190,9 +192,9 @@ int	 tissmsg_open(const char *data, size_t n, long status,
 void	 tissmsg_answer_release(struct tissmsg_answer *a);
 
 /*
- * given when not empty, else the text of dm_tipoGlosa code (those an
- * operator rejects a lote with), else "(sem descrição)".  Static or
- * given: never to be freed.
+ * given when not empty, else the official text of dm_tipoGlosa code,
+ * read from the version's schema (tissver_glosa_describe), else "(sem
+ * descrição)".  Static, given or the table's: never to be freed.
  */
 const char *tissmsg_glosa_text(const char *code, const char *given);
 

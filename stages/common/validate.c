@@ -67,7 +67,7 @@ val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->source = source;
 	ctx->rules.registro_ans = p->registro_ans;
-	ctx->rules.v3 = p->versao && strcmp(p->versao, "3.05.00") == 0;
+	ctx->rules.ver = p->ver;	/* profile_load checked it */
 	gmtime_r(&now, &tm);
 	strftime(ctx->rules.today, sizeof(ctx->rules.today), "%Y-%m-%d", &tm);
 	load_tuss(ctx, ws->db);

@@ -2,11 +2,16 @@
 """A fake health-plan operator for the tests: TISS web services over HTTPS.
 
     fake-operator.py STATE_DIR --cert C --key K [--ca CA] --schemas DIR
+                     [--versao 4.03.00]
 
 Listens on 127.0.0.1 (a free port, written to STATE_DIR/port) with TLS
 1.2 or newer; with --ca it requires a client certificate signed by CA.
-Every request is checked against the official tissWebServicesV4_01_00.xsd
-(with xmllint) and its hash recomputed here, independently of the C code.
+It speaks TISS --versao (default 4.03.00, the version in force): every
+request is checked against that version's official tissWebServicesV*.xsd
+in --schemas (with xmllint), its hash recomputed here, independently of
+the C code, and the answers carry that Padrao.  The prestador is whoever
+the request's origem names (codigoPrestadorNaOperadora, CNPJ or CPF),
+and the answers name it the same way.
 
 tissLoteGuias (loteGuiasWS) answers a protocoloRecebimentoWS: a protocolo,
 or mensagemErro 5014 (hash), 5015 (more than 100 guides); a lote number
@@ -14,8 +19,10 @@ it already has with the same hash gets the same protocolo again (it is
 received once), with another hash mensagemErro 5053.  A schema error or
 a bad login is a SOAP fault (tissFaultWS SchemaInvalido, LoginInvalido).
 tissSolicitacaoStatusProtocolo answers a situacaoProtocoloWS with the
-status in STATE_DIR/status (default 1) and, when STATE_DIR/glosa holds
-centavos, that glosa on the lote's first guide.
+status in STATE_DIR/status (default 1; 10 is 4.03.00's Bloqueio judicial)
+and, when STATE_DIR/glosa holds centavos, that glosa on the lote's first
+guide: code 3007 with its description, or the code in STATE_DIR/glosa_code
+without one (as operators often send it).
 
 STATE_DIR/modes: one line per coming request, consumed in order; empty
 means "ok".  Modes: ok, http500, http503, http404, timeout (no answer for
@@ -184,7 +191,22 @@ class State:
         return "%012d" % n
 
 
-def cabecalho(tipo, prestador, registro):
+VERSAO = "4.03.00"
+
+# The prestador's identity elements: in a cabecalho, in ct_contratadoDados.
+CONTRATADO = {"codigoPrestadorNaOperadora": "codigoPrestadorNaOperadora",
+              "CNPJ": "cnpjContratado", "CPF": "cpfContratado"}
+
+
+def identity(root):
+    """(element, value) of the origem's identificacaoPrestador."""
+    ident = find(find(root, "origem"), "identificacaoPrestador")
+    for e in (ident if ident is not None else []):
+        return local(e.tag), e.text or ""
+    return "codigoPrestadorNaOperadora", ""
+
+
+def cabecalho(tipo, ident, registro):
     now = datetime.datetime.now()
     return el("cabecalho",
               el("identificacaoTransacao",
@@ -194,8 +216,8 @@ def cabecalho(tipo, prestador, registro):
                  leaf("horaRegistroTransacao", now.strftime("%H:%M:%S"))),
               el("origem", leaf("registroANS", registro)),
               el("destino", el("identificacaoPrestador",
-                               leaf("codigoPrestadorNaOperadora", prestador))),
-              leaf("Padrao", "4.01.00"))
+                               leaf(ident[0], ident[1]))),
+              leaf("Padrao", VERSAO))
 
 
 def envelope(ws_name, inner):
@@ -232,7 +254,8 @@ def fault(name, message):
 class Operator:
     def __init__(self, state, schemas, check_schema=True):
         self.state = state
-        self.schema = os.path.join(schemas, "tissWebServicesV4_01_00.xsd")
+        self.schema = os.path.join(
+            schemas, "tissWebServicesV%s.xsd" % VERSAO.replace(".", "_"))
         self.check_schema = check_schema
 
     def schema_error(self, body):
@@ -276,7 +299,8 @@ class Operator:
         return 500, fault("SchemaInvalido", "unexpected " + kind)
 
     def lote(self, root, mode):
-        prest = text(find(root, "origem"), "codigoPrestadorNaOperadora")
+        ident = identity(root)
+        prest = ident[1]
         registro = text(find(root, "destino"), "registroANS")
         numero = text(find(root, "loteGuias"), "numeroLote")
         given = text(root, "hash")
@@ -284,7 +308,7 @@ class Operator:
 
         def error(code, desc):
             return envelope("protocoloRecebimentoWS",
-                            cabecalho("PROTOCOLO_RECEBIMENTO", prest, registro)
+                            cabecalho("PROTOCOLO_RECEBIMENTO", ident, registro)
                             + el("recebimentoLote", el("mensagemErro",
                                  leaf("codigoGlosa", code),
                                  leaf("descricaoGlosa", desc))))
@@ -328,11 +352,11 @@ class Operator:
                               leaf("valorLiberado", money(g[3]))))
                         for g in old["guias"])
         return envelope("protocoloRecebimentoWS",
-                        cabecalho("PROTOCOLO_RECEBIMENTO", prest, registro)
+                        cabecalho("PROTOCOLO_RECEBIMENTO", ident, registro)
                         + el("recebimentoLote", el("protocoloRecebimento",
                              leaf("registroANS", registro),
                              el("dadosPrestador",
-                                leaf("codigoPrestadorNaOperadora", prest)),
+                                leaf(CONTRATADO[ident[0]], prest)),
                              leaf("numeroLote", numero),
                              leaf("dataEnvioLote", old["data"]),
                              el("detalheProtocolo",
@@ -342,10 +366,11 @@ class Operator:
                                 el("dadosGuiasProtocolo", dados)))))
 
     def status(self, root):
-        prest = text(find(root, "origem"), "codigoPrestadorNaOperadora")
+        ident = identity(root)
+        prest = ident[1]
         registro = text(find(root, "destino"), "registroANS")
         wanted = text(root, "numeroProtocolo")
-        cab = cabecalho("SITUACAO_PROTOCOLO", prest, registro)
+        cab = cabecalho("SITUACAO_PROTOCOLO", ident, registro)
         if tiss_hash(root) != text(root, "hash"):
             return envelope("situacaoProtocoloWS", cab + el(
                 "situacaoProtocolo", el("mensagemErro",
@@ -362,10 +387,12 @@ class Operator:
         guias = ""
         for i, g in enumerate(lote["guias"]):
             gl = min(glosa, g[3]) if i == 0 else 0
+            code = self.state.read("glosa_code", "")
             motivo = el("glosaGuia", el("motivoGlosa",
-                        leaf("codigoGlosa", "3007"),
-                        leaf("descricaoGlosa",
-                             "PROCEDIMENTOS ODONTOLÓGICOS DUPLICADOS"))
+                        leaf("codigoGlosa", code)) if code else
+                        el("motivoGlosa", leaf("codigoGlosa", "3007"),
+                           leaf("descricaoGlosa",
+                                "PROCEDIMENTOS ODONTOLÓGICOS DUPLICADOS"))
                         ) if gl else ""
             guias += el("guiasOdonto", el(
                 "guias", leaf("numeroGuiaPrestador", g[0]),
@@ -377,7 +404,7 @@ class Operator:
         return envelope("situacaoProtocoloWS", cab + el(
             "situacaoProtocolo", el(
                 "situacaoDoProtocolo", leaf("identificacaoOperadora", registro),
-                el("dadosPrestador", leaf("codigoPrestadorNaOperadora", prest)),
+                el("dadosPrestador", leaf(CONTRATADO[ident[0]], prest)),
                 el("lote", el("detalheLote",
                    leaf("statusProtocolo", status),
                    leaf("numeroProtocolo", wanted),
@@ -452,15 +479,18 @@ def make_handler(op, state):
 
 
 def main():
+    global VERSAO
     ap = argparse.ArgumentParser()
     ap.add_argument("state")
     ap.add_argument("--cert", required=True)
     ap.add_argument("--key", required=True)
     ap.add_argument("--ca")
     ap.add_argument("--schemas", required=True)
+    ap.add_argument("--versao", default=VERSAO)
     # The benchmark's 20,000 lotes: xmllint takes 0.1 s a request.
     ap.add_argument("--no-schema", action="store_true")
     args = ap.parse_args()
+    VERSAO = args.versao
     state = State(args.state)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2

@@ -43,13 +43,19 @@ def bind(mod):
 
 
 def origin(root):
-    return (text(find(root, "origem"), "codigoPrestadorNaOperadora"),
+    """The prestador's identity (element, value) and the operator's."""
+    return (m.identity(root),
             text(find(root, "destino"), "registroANS"))
 
 
-def answer(mode, name, tipo, prest, registro, body):
+def contratado(ident):
+    """ct_contratadoDados's element for the prestador's identity."""
+    return leaf(m.CONTRATADO[ident[0]], ident[1])
+
+
+def answer(mode, name, tipo, ident, registro, body):
     """(status, bytes) of an answer, spoilt as mode asks."""
-    cab = m.cabecalho(tipo, prest, registro)
+    cab = m.cabecalho(tipo, ident, registro)
     if mode == "invalid":
         cab = ""
     raw = m.envelope(name, cab + body)
@@ -220,8 +226,9 @@ def analise_guide(lote, g, gls):
         leaf("valorGlosaGuia", money(gl)))
 
 
-def analise(op, prest, registro, protocolo):
+def analise(op, ident, registro, protocolo):
     """A demonstrativoAnaliseConta of the lote of protocolo."""
+    prest = ident[1]
     key, lote = op.state.by_protocolo(protocolo)
     if lote is None or not key.startswith(prest + "/"):
         return None
@@ -238,8 +245,7 @@ def analise(op, prest, registro, protocolo):
            leaf("numeroDemonstrativo", "A" + protocolo),
            leaf("nomeOperadora", "OPERADORA DE TESTE"),
            leaf("numeroCNPJ", "11222333000181"), leaf("dataEmissao", today)),
-        el("dadosPrestador", el("dadosContratado",
-                                leaf("codigoPrestadorNaOperadora", prest)),
+        el("dadosPrestador", el("dadosContratado", contratado(ident)),
            leaf("CNES", "1234567")),
         el("dadosConta", el(
             "dadosProtocolo", leaf("numeroLotePrestador", key.split("/")[1]),
@@ -256,18 +262,19 @@ def analise(op, prest, registro, protocolo):
 
 
 def demonstrativo(op, root, mode):
-    prest, registro = origin(root)
+    ident, registro = origin(root)
+    prest = ident[1]
     name, tipo = "demonstrativoRetornoWS", "DEMONSTRATIVO_ODONTOLOGIA"
     if m.tiss_hash(root) != text(root, "hash"):
-        return answer(mode, name, tipo, prest, registro, el(
+        return answer(mode, name, tipo, ident, registro, el(
             "demonstrativoRetorno", el("mensagemErro",
                                        leaf("codigoGlosa", "5014"))))
     if mode == "notready":
-        return answer(mode, name, tipo, prest, registro, el(
+        return answer(mode, name, tipo, ident, registro, el(
             "demonstrativoRetorno", el(
                 "situacaoDemonstrativoRetorno",
                 leaf("identificacaoOperadora", registro),
-                el("dadosPrestador", leaf("codigoPrestadorNaOperadora", prest)),
+                el("dadosPrestador", contratado(ident)),
                 leaf("numeroProtocolo", "000000000900"),
                 leaf("protocoloSolicitacaoDemonstrativo", "000000000901"),
                 leaf("tipoDemonstrativo", "3"),
@@ -276,20 +283,20 @@ def demonstrativo(op, root, mode):
                 leaf("situacaoDemonstrativo", "2"))))
     asked = find(root, "demonstrativoAnalise")
     wanted = text(asked, "numeroProtocolo") if asked is not None else ""
-    body = analise(op, prest, registro, wanted) if wanted else pagamento(
+    body = analise(op, ident, registro, wanted) if wanted else pagamento(
         op, prest, registro)
     if body is None:
         body = el("mensagemErro", leaf("codigoGlosa", "5052"),
                   leaf("descricaoGlosa", "nenhum demonstrativo no período"))
-    portal_file(op, prest, registro, tipo, body)
-    return answer(mode, name, tipo, prest, registro,
+    portal_file(op, ident, registro, tipo, body)
+    return answer(mode, name, tipo, ident, registro,
                   el("demonstrativoRetorno", body))
 
 
-def portal_file(op, prest, registro, tipo, body):
+def portal_file(op, ident, registro, tipo, body):
     """The same demonstrativo as the portal hands it out: a mensagemTISS
     in STATE/portal/demonstrativo.xml (the last one asked for)."""
-    inner = (m.cabecalho(tipo, prest, registro) + el(
+    inner = (m.cabecalho(tipo, ident, registro) + el(
         "operadoraParaPrestador", el("demonstrativosRetorno", body)))
     doc = ('<ans:mensagemTISS xmlns:ans="%s">%s<ans:epilogo><ans:hash>@HASH@'
            '</ans:hash></ans:epilogo></ans:mensagemTISS>' % (m.ANS, inner))
@@ -302,13 +309,14 @@ def portal_file(op, prest, registro, tipo, body):
 
 
 def recurso(op, root, mode):
-    prest, registro = origin(root)
+    ident, registro = origin(root)
+    prest = ident[1]
     name, tipo = "protocoloRecebimentoRecursoWS", "RECEBIMENTO_RECURSO_GLOSA"
     given = text(root, "hash")
     numero = text(root, "numeroGuiaRecGlosaPrestador")
 
     def error(code):
-        return answer(mode, name, tipo, prest, registro, el(
+        return answer(mode, name, tipo, ident, registro, el(
             "recebimentoRecurso", el("mensagemErro",
                                      leaf("codigoGlosa", code))))
 
@@ -331,14 +339,14 @@ def recurso(op, root, mode):
             op.state.save_lote(key, old)
             op.state.log("recursos.log", "%s %s %s %s" % (
                 prest, numero, given, old["protocolo"]))
-    return answer(mode, name, tipo, prest, registro, el(
+    return answer(mode, name, tipo, ident, registro, el(
         "recebimentoRecurso", el(
             "protocoloRecebimento",
             leaf("nrProtocoloRecursoGlosa", old["protocolo"]),
             leaf("dataEnvioRecurso", old["data"]),
             leaf("dataRecebimentoRecurso", old["data"]),
             leaf("numeroLote", old["lote"]), leaf("registroANS", registro),
-            el("dadosPrestador", leaf("codigoPrestadorNaOperadora", prest)),
+            el("dadosPrestador", contratado(ident)),
             leaf("nrProtocoloRecursado", old["protocoloRecursado"]),
             leaf("valorTotalRecursado", money(old["total"])))))
 
@@ -396,23 +404,24 @@ def resposta_item(i, acatado):
 
 
 def recurso_status(op, root, mode):
-    prest, registro = origin(root)
+    ident, registro = origin(root)
+    prest = ident[1]
     name, tipo = "situacaoProtocoloRecursoWS", "RESPOSTA_RECURSO_GLOSA"
     wanted = text(root, "numeroProtocolo")
     key, rec = op.state.by_protocolo(wanted)
     if rec is None or not key.startswith("recurso-%s-" % prest):
-        return answer(mode, name, tipo, prest, registro, el(
+        return answer(mode, name, tipo, ident, registro, el(
             "situacaoProtocoloRecurso", el("mensagemErro",
                                            leaf("codigoGlosa", "5052"))))
     if op.state.read("recurso-acatado") is None:
-        return answer(mode, name, tipo, prest, registro, el(
+        return answer(mode, name, tipo, ident, registro, el(
             "situacaoProtocoloRecurso", el(
                 "reciboGlosaStatus",
                 leaf("nrProtocoloRecursoGlosa", wanted),
                 leaf("dataEnvioRecurso", rec["data"]),
                 leaf("dataRecebimentoRecurso", rec["data"]),
                 leaf("numeroLote", rec["lote"]), leaf("registroANS", registro),
-                el("dadosPrestador", leaf("codigoPrestadorNaOperadora", prest)),
+                el("dadosPrestador", contratado(ident)),
                 leaf("nrProtocoloSituacaoRecursoGlosa", wanted),
                 leaf("dataSituacao", datetime.date.today().isoformat()),
                 leaf("situacaoProtocolo",
@@ -428,7 +437,7 @@ def recurso_status(op, root, mode):
             procs += resposta_item(i, v)
         guias += el("recursoGuia", el("respostaRecursoItemOdonto",
                                       leaf("numeroGuiaPrestador", g), procs))
-    return answer(mode, name, tipo, prest, registro, el(
+    return answer(mode, name, tipo, ident, registro, el(
         "situacaoProtocoloRecurso", el(
             "reciboGlosaOdonto", leaf("registroANS", registro),
             leaf("numeroGuiaRecGlosaPrestador", rec["numero"]),
@@ -443,7 +452,8 @@ def recurso_status(op, root, mode):
 
 
 def cancela(op, root, mode):
-    prest, registro = origin(root)
+    ident, registro = origin(root)
+    prest = ident[1]
     name, tipo = "reciboCancelaGuiaWS", "CANCELAMENTO_GUIA_RECIBO"
     guia = text(root, "numeroGuiaPrestador")
     protocolo = text(root, "numeroProtocolo")
@@ -454,10 +464,10 @@ def cancela(op, root, mode):
         status = mode[7:]
     if known:
         op.state.log("cancelamentos.log", "%s %s" % (prest, guia))
-    return answer(mode, name, tipo, prest, registro, el(
+    return answer(mode, name, tipo, ident, registro, el(
         "reciboCancelaGuia", el(
             "reciboCancelaGuia", leaf("registroANS", registro),
-            el("dadosPrestador", leaf("codigoPrestadorNaOperadora", prest)),
+            el("dadosPrestador", contratado(ident)),
             el("retornoStatus", el("guiasCanceladas", el(
                 "dadosGuia", leaf("tipoGuia", "2"),
                 leaf("numeroGuiaPrestador", guia),

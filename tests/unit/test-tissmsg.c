@@ -3,9 +3,11 @@
  * verdict), what a gateway's fault is, and the status request built.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/tissmsg.h"
+#include "common/tissver.h"
 #include "common/xml.h"
 #include "tap.h"
 
@@ -36,9 +38,10 @@ int
 main(void)
 {
 	struct tissmsg_cab cab = { "SOLIC_STATUS_PROTOCOLO", "10001234",
-	    "123456", "4.01.00", NULL, NULL, 0 };
+	    "123456", "4.01.00", NULL, NULL, 0, NULL };
 	struct tissmsg_answer a;
-	char err[256];
+	char err[256], dir[1024];
+	const char *shared;
 	xmlDocPtr doc;
 	struct buf out = { 0 };
 
@@ -61,9 +64,21 @@ main(void)
 	    "an unknown tissFault needs a person");
 	ok(read_fault("soap:Client", "LoginInvalido", 500) == TISSMSG_LOGIN,
 	    "LoginInvalido");
-	ok_str(tissmsg_glosa_text("5014", ""), "código hash inválido; "
-	    "mensagem pode estar corrompida", "a glosa without text gets "
-	    "the table's");
+	/* The descriptions are the official schema's dm_tipoGlosa. */
+	shared = getenv("TISS_SHARED") ? getenv("TISS_SHARED") :
+	    "../shared/tiss";
+	snprintf(dir, sizeof(dir), "%s/4.03.00", shared);
+	tissver_glosa_use(tissver_find("4.03.00"), dir);
+	ok_str(tissmsg_glosa_text("5014", ""), "CÓDIGO HASH INVÁLIDO. "
+	    "MENSAGEM PODE ESTAR CORROMPIDA.", "a glosa without text gets "
+	    "the schema's");
+	ok_str(tissmsg_glosa_text("3172", NULL), "AUSÊNCIA DE RADIOGRAFIA "
+	    "PERIAPICAL DO TRATAMENTO ENDODÔNTICO CONCLUÍDO", "a code new in "
+	    "4.03.00 too");
+	ok_str(tissmsg_glosa_text("5014", "dito pela operadora"),
+	    "dito pela operadora", "the operator's own text wins");
+	ok_str(tissmsg_glosa_text("9999", ""), "(sem descrição)",
+	    "an unknown code");
 	ok(read_fault("soap:Server", "ErroInesperadoServidor", 500) ==
 	    TISSMSG_UNKNOWN, "ErroInesperadoServidor is unknown");
 	ok(tissmsg_read_protocolo("<html>", 6, 200, "ISO-8859-1", NULL, &a) ==
