@@ -1,18 +1,17 @@
 /*
- * tiss-guia: list, show, edit, delete and create guides; the operator
- * manual's Listar Guias, Detalhar, Editar, Excluir and Novo, for a
- * terminal and for scripts (the commands: usage_text below, tiss-guia(1)).
+ * tiss-guia: list, show, edit, delete and create guides (the operator
+ * manual's Listar Guias, Detalhar, Editar, Excluir and Novo), export
+ * them for a spreadsheet (gsheet.h) and change many at once (set with
+ * the filters of list, gsel.h; asked on a terminal, --yes for scripts).
  * N is the numeroGuiaPrestador (with -p when two prestadores use it),
  * SEQ a procedure's sequencialItem or #K, its position in show.  Every
- * value goes through gto_canonical, the entry rules the CSV import and
- * tiss-fetch share; every change goes into the audit table and is
- * followed at once by validation of the guide.  Only guides 'incompleto'
- * or 'completo' may be changed or deleted.
+ * value goes through gto_canonical; every change is audited and followed
+ * at once by validation.  Only guides 'incompleto' or 'completo' change.
  *
- * Exit: 0 done (for edits: the guide is complete), 64 usage, 65 a value
- * or a change is refused (the message says why) or the edited guide is
- * still incomplete, 66 no such guide or procedure, 75 database busy, 78
- * not a workspace.
+ * Exit: 0 done (for edits: the guides are complete), 64 usage (also a
+ * change of many guides with no terminal and no --yes), 65 a value or a
+ * change is refused or an edited guide is still incomplete, 66 no such
+ * guide or procedure, 75 database busy, 78 not a workspace.
  */
 #include <getopt.h>
 #include <pwd.h>
@@ -26,6 +25,8 @@
 #include "common/entry.h"
 #include "common/exitcodes.h"
 #include "common/gto.h"
+#include "common/gsel.h"
+#include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/listing.h"
 #include "common/log.h"
@@ -37,15 +38,18 @@
 
 static const char usage_text[] =
     "tiss-guia [-qvV] [-C dir] [-p prestador] command ...\n"
-    "  list [--de d] [--ate d] [--exec-de d] [--exec-ate d] [--status s]\n"
-    "       [--guia n] [--carteira c] [--format table|csv|xml]\n"
+    "  list [filtros] [--format table|csv|xml]\n"
+    "  export [filtros] > arquivo.csv\n"
     "  show n\n"
     "  set n [--proc seq] campo=valor ...\n"
+    "  set filtros [--yes] campo=valor ...\n"
     "  add-proc n campo=valor ...\n"
     "  rm-proc n seq\n"
     "  rm n\n"
     "  new campo=valor ... | new --csv file\n"
-    "seq: a procedure's sequencialItem, or #K for the K-th in show\n";
+    "seq: a procedure's sequencialItem, or #K for the K-th in show\n"
+    "filtros: [--de d] [--ate d] [--exec-de d] [--exec-ate d] [--status s]\n"
+    "  [--guia n] [--carteira c] [--regra V...] [--vazio campo] [--lote n]\n";
 
 static const char *prestador;	/* -p */
 static char source[128];	/* "tiss-guia set (user)", for the audit */
@@ -337,109 +341,32 @@ cmd_new(struct ws *ws, int argc, char **argv)
 
 /* ---- list and show ------------------------------------------------------- */
 
-/*
- * list's filters, v[i] bound as ?i of list_query: 1 prestador, 2 and 3
- * dataSolicitacao from and to, 4 and 5 dataRealizacao from and to, 6
- * status, 7 numeroGuiaPrestador, 8 numeroCarteira.
- */
+/* The options of list, export and set with filters. */
 struct filters {
-	const char *v[9];
-	char	 date[6][11];	/* v[2..5] in ISO form */
+	struct gsel s;
 	int	 format;	/* LISTING_* */
-};
-
-static const struct option list_longopts[] = {
-	{ "de", required_argument, NULL, 2 },
-	{ "ate", required_argument, NULL, 3 },
-	{ "exec-de", required_argument, NULL, 4 },
-	{ "exec-ate", required_argument, NULL, 5 },
-	{ "status", required_argument, NULL, 6 },
-	{ "guia", required_argument, NULL, 7 },
-	{ "carteira", required_argument, NULL, 8 },
-	{ "format", required_argument, NULL, 'f' },
-	{ NULL, 0, NULL, 0 }
+	int	 yes;		/* --yes */
 };
 
 static int
 list_option(int ch, const char *arg, void *ctx)
 {
 	struct filters *fl = ctx;
-	const char *why;
 
 	if (ch == 'f')
 		fl->format = cli_choice("--format", arg, listing_formats);
-	else if (ch >= 2 && ch <= 5) {
-		if ((why = parse_date(arg, fl->date[ch])) != NULL)
-			fatal(EXIT_USAGE, "--%s '%s': %s",
-			    list_longopts[ch - 2].name, arg, why);
-		fl->v[ch] = fl->date[ch];
-	} else if (ch >= 6 && ch <= 8)
-		fl->v[ch] = arg;
+	else if (ch == 'y')
+		fl->yes = 1;
 	else
-		return -1;
+		return gsel_option(&fl->s, ch, arg) == 0 ? 0 : -1;
 	return 0;
-}
-
-static sqlite3_stmt *
-list_query(struct ws *ws, const struct filters *fl)
-{
-	sqlite3_stmt *st = db_prepare(ws->db, "SELECT "
-	    "g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador, "
-	    "g.dataSolicitacao, g.numeroCarteira, g.status, (SELECT count(*) "
-	    "FROM procedimento p WHERE p.guia_id = g.id), (SELECT "
-	    "sum(valorProc) FROM procedimento p WHERE p.guia_id = g.id), "
-	    "(SELECT count(*) FROM pendencia d WHERE d.guia_id = g.id AND "
-	    "d.severidade = 'erro'), g.origem FROM guia g WHERE "
-	    "(?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) AND "
-	    "(?2 IS NULL OR g.dataSolicitacao >= ?2) AND "
-	    "(?3 IS NULL OR g.dataSolicitacao <= ?3) AND "
-	    "(?4 IS NULL AND ?5 IS NULL OR EXISTS (SELECT 1 FROM procedimento p "
-	    "WHERE p.guia_id = g.id AND (?4 IS NULL OR p.dataRealizacao >= ?4) "
-	    "AND (?5 IS NULL OR p.dataRealizacao <= ?5))) AND "
-	    "(?6 IS NULL OR g.status = ?6) AND "
-	    "(?7 IS NULL OR g.numeroGuiaPrestador = ?7) AND "
-	    "(?8 IS NULL OR g.numeroCarteira = ?8) ORDER BY 1, 2");
-	int i;
-
-	for (i = 1; i <= 8; i++)
-		db_bind_text(st, i, i == 1 ? prestador : fl->v[i]);
-	return st;
 }
 
 static int
 cmd_list(struct ws *ws, struct filters *fl)
 {
-	static const struct listing_col cols[] = {
-		{ "codigoPrestadorNaOperadora", "PRESTADOR", 10, 0 },
-		{ "numeroGuiaPrestador", "GUIA", 16, 0 },
-		{ "dataSolicitacao", "SOLICIT.", 10, 1 },
-		{ "numeroCarteira", NULL, 0, 0 },
-		{ "status", "STATUS", 10, 0 },
-		{ "procedimentos", "PROC", -4, 0 },
-		{ "valorTotalProc", "VALOR", -13, 0 },
-		{ "pendencias", "PEND", -4, 0 },
-		{ "origem", NULL, 0, 0 },
-		{ NULL, NULL, 0, 0 }
-	};
-	sqlite3_stmt *st = list_query(ws, fl);
-	struct listing l;
-	const char *v[9];
-	char total[32];
-	long n;
-	int i;
+	long n = gsel_list(ws->db, &fl->s, prestador, fl->format);
 
-	listing_begin(&l, fl->format, "guias", "guia", cols);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		for (i = 0; i < 9; i++)
-			v[i] = db_col_text(st, i);
-		total[0] = '\0';
-		if (v[6])
-			format_hundredths(sqlite3_column_int64(st, 6), total);
-		v[6] = total;
-		listing_row(&l, v);
-	}
-	sqlite3_finalize(st);
-	n = listing_end(&l);
 	log_info("%ld guide%s", n, n == 1 ? "" : "s");
 	return EXIT_OK;
 }
@@ -517,23 +444,88 @@ cmd_show(struct ws *ws, int argc __attribute__((unused)), char **argv)
 	return EXIT_OK;
 }
 
+/* ---- export and set with filters ----------------------------------------- */
+
+/* export: the selected guides as a CSV to fill in and import back. */
+static int
+cmd_export(struct ws *ws, struct filters *fl)
+{
+	size_t n;
+	long long *ids = gsel_ids(ws->db, &fl->s, prestador, &n);
+	long rows = gsheet_export(&q, stdout, ids, n);
+
+	log_notice("%zu guias exportadas (%ld linhas): preencha as células "
+	    "e importe de volta com tiss-import", n, rows);
+	free(ids);
+	return EXIT_OK;
+}
+
+/* set FILTERS [--yes] campo=valor...: the same change on many guides. */
+static int
+bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
+{
+	struct val_ctx ctx;
+	struct val_stats st;
+	long long *ids;
+	size_t n, i, m;
+	char err[512];
+
+	if (argc < 1 || fl->s.given == 0)
+		fatal(EXIT_USAGE, "usage: tiss-guia set filtros [--yes] "
+		    "campo=valor...; give at least one filter (e.g. --status "
+		    "incompleto --vazio cbosExec2)");
+	check(entry_bulk_check(argc, argv, err, sizeof(err)), err);
+	ids = gsel_ids(ws->db, &fl->s, prestador, &n);
+	if ((m = gsel_editable(ws->db, ids, n)) < n)
+		log_notice("%zu guias selecionadas estão num lote e não "
+		    "mudam", n - m);
+	if (m == 0 || !gsel_confirm((long)m, argv[0], fl->yes)) {
+		printf("nenhuma guia alterada\n");
+		free(ids);
+		return EXIT_OK;
+	}
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	m = gsel_editable(ws->db, ids, m);	/* none went into a lote since */
+	entry_bulk_apply(&q, ids, m, argc, argv, source);
+	db_exec(ws->db, "COMMIT");
+	memset(&st, 0, sizeof(st));
+	val_ctx_init(&ctx, ws, source);
+	for (i = 0; i < m; i++)
+		val_guides(ws, &ctx, ids[i], &st);
+	val_ctx_release(&ctx);
+	printf("%zu guias alteradas: %ld completas, %ld incompletas\n", m,
+	    st.complete, st.checked - st.complete);
+	free(ids);
+	return st.complete == st.checked ? EXIT_OK : EXIT_DATAERR;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
-/* list's own options, through cli_parse like the program's. */
-static void
-list_options(int argc, char **argv, struct filters *fl, struct cli *c)
+/*
+ * The options of list, export and set with filters, through cli_parse
+ * like the program's.  Returns the index of the first operand.
+ */
+static int
+filter_options(int argc, char **argv, struct filters *fl, struct cli *c)
 {
+	static struct option opts[GSEL_NOPTS + 3];
 	const struct cli_spec spec = { "tiss-guia", usage_text, NULL,
-	    list_longopts, list_option, fl, 0 };
+	    opts, list_option, fl, 0 };
 	struct cli lc;
+	int k;
 
+	memcpy(opts, gsel_longopts, GSEL_NOPTS * sizeof(*opts));
+	opts[GSEL_NOPTS] = (struct option){ "format", required_argument,
+	    NULL, 'f' };
+	opts[GSEL_NOPTS + 1] = (struct option){ "yes", no_argument, NULL,
+	    'y' };
 	optind = 0;	/* glibc: a new scan, from argv[1] */
-	if (cli_parse(&lc, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	k = cli_parse(&lc, &spec, argc, argv);
 	c->workspace = lc.workspace ? lc.workspace : c->workspace;
 	prestador = lc.prestador ? lc.prestador : prestador;
 	if (lc.log_level != LOG_NORMAL)
 		log_init("tiss-guia", lc.log_level);
+	return k;
 }
 
 /* The commands: their operands and what runs them. */
@@ -544,7 +536,8 @@ static const struct command {
 	int	(*fn)(struct ws *, int, char **);	/* or: */
 	void	(*edit)(struct edit *);	/* an edit of guide N */
 } commands[] = {
-	{ "list", 0, 0, "list [options]", NULL, NULL },
+	{ "list", 0, 0, "list [filtros]", NULL, NULL },
+	{ "export", 0, 0, "export [filtros] > arquivo.csv", NULL, NULL },
 	{ "show", 1, 1, "show N", cmd_show, NULL },
 	{ "set", 2, 0, "set N [--proc SEQ] campo=valor...", NULL, do_set },
 	{ "add-proc", 2, 0, "add-proc N campo=valor...", NULL, do_add_proc },
@@ -565,8 +558,9 @@ main(int argc, char *argv[])
 	const char *user;
 	struct cli c;
 	struct ws ws;
-	int k, ret;
+	int k, ret, bulk;
 
+	gsel_init(&fl.s);
 	k = cli_parse(&c, &spec, argc, argv);
 	argc -= k;
 	argv += k;
@@ -576,19 +570,27 @@ main(int argc, char *argv[])
 			break;
 	if (argc < 1 || cmd->name == NULL)
 		cli_usage(&spec);
-	if (cmd->fn == NULL && cmd->edit == NULL)
-		list_options(argc, argv, &fl, &c);
-	else if (argc - 1 < cmd->min || (cmd->max && argc - 1 > cmd->max))
+	bulk = cmd->edit == do_set && argc > 1 && argv[1][0] == '-' &&
+	    strcmp(argv[1], "--proc") != 0;
+	if (bulk || (cmd->fn == NULL && cmd->edit == NULL)) {
+		k = filter_options(argc, argv, &fl, &c);
+		if (k != argc && !bulk)
+			cli_usage(&spec);
+	} else if (argc - 1 < cmd->min || (cmd->max && argc - 1 > cmd->max))
 		fatal(EXIT_USAGE, "usage: tiss-guia %s", cmd->usage);
 	pw = getpwuid(getuid());
 	user = getenv("USER") ? getenv("USER") : pw ? pw->pw_name : "?";
 	snprintf(source, sizeof(source), "tiss-guia %s (%s)", argv[0], user);
 	ws_open(&ws, ws_dir(c.workspace));
 	guide_sql_init(&q, ws.db);
-	if (cmd->edit)
+	if (bulk)
+		ret = bulk_set(&ws, &fl, argc - k, argv + k);
+	else if (cmd->edit)
 		ret = run_edit(&ws, argc - 1, argv + 1, cmd->edit);
 	else if (cmd->fn)
 		ret = cmd->fn(&ws, argc - 1, argv + 1);
+	else if (strcmp(cmd->name, "export") == 0)
+		ret = cmd_export(&ws, &fl);
 	else
 		ret = cmd_list(&ws, &fl);
 	guide_sql_release(&q);

@@ -4,24 +4,22 @@
  * Reads CSV files named on the command line, or the hot folder inbox/
  * with --inbox.  One row per executed procedure; rows with the same
  * codigoPrestadorNaOperadora and numeroGuiaPrestador form one guide.
- * Writes guides and procedures to tiss.db (a new guide gets the status
- * column's DEFAULT, incompleto, until tiss-validate says otherwise) and
- * one importacao record per file.
+ * Columns are TISS names or the GTO form's labels (gsheet.h); a file
+ * with the "Chave" column is an export of tiss-guia filled in: its rows
+ * change only the cells filled or changed (gsheet_rt).  --modelo writes
+ * the empty template.  What was imported is validated at once.
  *
- * A file is imported all or nothing, in one transaction.  Every problem
- * found is printed as FILE:LINE:COLUMN: campo: message (COLUMN is the
- * 1-based field number) and the file is rejected.  Missing billing data
- * is not a problem here: it is left empty for tiss-validate to list.
+ * A file is imported all or nothing, in one transaction; every problem
+ * is printed as FILE:LINE:COLUMN: campo: message and the file is
+ * rejected.  Missing billing data is no problem here: it becomes a
+ * pendência.  A guide in a lote is never touched (with --replace or a
+ * re-imported export it is skipped with a warning, the rest imported).
  *
  * Exit: 0 done (also files skipped as already imported), 64 usage,
  * 65 some file rejected (in the hot folder also a file that could not be
  * read, quarantined), 66 a file operand missing, 74 I/O error,
  * 75 another import is running or the database is busy, 78 not a
  * workspace.
- *
- * Deliberately not done: no value is ever defaulted or guessed, a
- * guide in a lote is never touched, the file is never loaded whole, a
- * hot-folder file is never read through a link.
  */
 #include <sys/stat.h>
 
@@ -38,21 +36,26 @@
 #include "common/csv.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/gsel.h"
+#include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/gto.h"
+#include "common/importacao.h"
 #include "common/inbox.h"
 #include "common/log.h"
+#include "common/profile.h"
+#include "common/progress.h"
 #include "common/state.h"
 #include "common/text.h"
+#include "common/validate.h"
 #include "common/util.h"
 #include "common/ws.h"
 
 #define FIELD_MAX	4096		/* bytes in one field; TISS's longest is 500 chars */
 #define ROW_MAX		65536		/* bytes in one row */
+#define IMPORT_SKIPPED	(-1)		/* same bytes already imported */
 
-enum {
-	IMPORT_SKIPPED = -1		/* same bytes already imported */
-};
+static long imported;			/* files imported: validate after */
 
 struct options {
 	int	 replace;		/* --replace */
@@ -62,6 +65,7 @@ struct options {
 	long	 min_age;		/* --min-age, seconds; -1 from tiss.conf */
 	const char *enc_name;		/* --encoding as given */
 	const char *prestador;		/* -p: only this prestador's rows */
+	int	 modelo;		/* --modelo */
 };
 
 struct importer {
@@ -77,8 +81,13 @@ struct importer {
 	int	 active, skip, dirty;	/* cur: exists, rows ignored, changed */
 	int	 nitems;		/* cur: procedures so far */
 	long	 nrows, nguides, nprocs;
+	struct progress pg;		/* rows read, on a terminal */
 	struct guide_origin origin;	/* csv, this file, row line, import id */
 	struct guide_sql q;
+	struct guide orig;		/* --replace: the stored guide */
+	int	 roundtrip;		/* the file has a Chave column */
+	struct gsheet_rt rt;		/* its merge */
+	char	 source[300];		/* for the audit */
 };
 
 /* Write back a guide whose values later rows completed; forget it. */
@@ -91,24 +100,29 @@ flush_guide(struct importer *im)
 	im->active = im->skip = im->dirty = im->nitems = 0;
 }
 
-/* --replace: the file's version of guide g wins, and the audit says so. */
+/* --replace: the file's version of guide g wins (gsheet_replace). */
 static void
 replace_guide(struct importer *im, const struct guide_found *g,
     const char *before)
 {
-	sqlite3 *db = im->ws->db;
 	char here[512];
 
 	snprintf(here, sizeof(here), "imported from %s line %ld", im->name,
 	    im->line);
-	db_audit(db, g->id, "*", before, here, "tiss-import --replace");
-	guide_delete_procs(&im->q, g->id);
-	guide_update(&im->q, &im->cur, g->id, im->origin.stamp);
+	db_audit(im->ws->db, g->id, "*", before, here, "tiss-import --replace");
+	im->cur.id = g->id;
+	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
+	    im->origin.stamp))
+		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
+		    "substituídos pelos do arquivo (os antigos ficam na "
+		    "auditoria)", im->name, im->line, guide_get(&im->cur,
+		    GF_numeroGuiaPrestador), im->orig.nprocs);
+	else
+		im->nitems = guide_max_item(&im->q, g->id);
 	guide_set_origin(&im->q, g->id, &im->origin);
-	if (!state_guia_set(db, g->id, GUIA_INCOMPLETO, 0))
+	if (!state_guia_set(im->ws->db, g->id, GUIA_INCOMPLETO, 0))
 		fatal(EXIT_SOFTWARE, "guide %lld: status %s cannot become "
 		    "incompleto", g->id, g->status);
-	im->cur.id = g->id;
 	im->nguides++;
 }
 
@@ -118,7 +132,7 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 {
 	struct guide_found g;
 	char origin[512];
-	int col;
+	int col, inlote;
 
 	if (guide_find(&im->q, prest, num, &g) == 0)
 		fatal(EXIT_SOFTWARE, "guide %s/%s neither inserted nor found",
@@ -133,20 +147,28 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	}
 	guide_found_describe(&g, origin, sizeof(origin));
 	col = im->cols.fieldcol[GF_numeroGuiaPrestador] + 1;
-	if (strcmp(g.status, "em_lote") == 0 ||
-	    strcmp(g.status, "enviada") == 0) {
-		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s is "
-		    "already in a lote (status %s, %s); an import never "
-		    "changes it: remove these rows", num, prest, g.status,
-		    origin);
-		im->skip = 1;
-	} else if (!im->opt->replace) {
-		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador", "guide %s of prestador %s already "
-		    "exists (%s); give --replace to replace it, or remove "
-		    "these rows", num, prest, origin);
-		im->skip = 1;
-	} else
+	im->skip = 1;
+	inlote = strcmp(g.status, "incompleto") != 0 &&
+	    strcmp(g.status, "completo") != 0;
+	if (inlote && im->opt->replace)
+		log_warn("%s:%ld: guia %s do prestador %s ignorada: está %s "
+		    "(%s); uma importação não muda uma guia num lote; as "
+		    "outras guias são importadas", im->name, im->line, num,
+		    prest, g.status, origin);
+	else if (inlote)
+		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
+		    "guide %s of prestador %s is already in a lote (status "
+		    "%s, %s); an import never changes it: remove these rows",
+		    num, prest, g.status, origin);
+	else if (!im->opt->replace)
+		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
+		    "guide %s of prestador %s already exists (%s); give "
+		    "--replace to replace it, or remove these rows", num,
+		    prest, origin);
+	else {
+		im->skip = 0;
 		replace_guide(im, &g, origin);
+	}
 }
 
 /* Start a new guide with the current row. */
@@ -190,12 +212,14 @@ row_ok(struct importer *im, const struct csvin_row *r)
 		return 0;
 	}
 	if (r->too_long) {
-		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d bytes",
-		    ROW_MAX);
+		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d "
+		    "bytes", ROW_MAX);
 		return 0;
 	}
 	if (guide_cols_row(&im->cols, &im->csv, r, &im->row) != 0)
 		return 0;
+	if (im->roundtrip)
+		return 1;	/* the key names the guide */
 	f = GF_codigoPrestadorNaOperadora;
 	if ((p = guide_get(&im->row, f)) == NULL ||
 	    guide_get(&im->row, f = GF_numeroGuiaPrestador) == NULL) {
@@ -215,12 +239,12 @@ row_ok(struct importer *im, const struct csvin_row *r)
 }
 
 static int
-on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
+on_row(struct csvin *csv __attribute__((unused)), const struct csvin_row *r,
+    void *ctx)
 {
 	struct importer *im = ctx;
 	const char *prest, *num;
 
-	(void)csv;
 	im->line = r->line;
 	if (r->blank)
 		return 0;	/* blank or all-separator line */
@@ -228,11 +252,18 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 		im->header_done = 1;
 		if (guide_cols_header(&im->cols, &im->csv, r) != 0)
 			im->csv.stopped = 1;
+		im->roundtrip = im->cols.allow_clear = im->cols.keycol >= 0;
 		return im->csv.stopped;
 	}
 	im->nrows++;
+	progress_add(&im->pg, 1);
 	if (!row_ok(im, r))
 		return im->csv.stopped;
+	if (im->roundtrip) {
+		gsheet_rt_row(&im->rt, &im->cols, &im->csv, &im->row,
+		    im->line);
+		return im->csv.stopped;
+	}
 	prest = guide_get(&im->row, GF_codigoPrestadorNaOperadora);
 	num = guide_get(&im->row, GF_numeroGuiaPrestador);
 	if (im->active &&
@@ -251,58 +282,15 @@ on_row(struct csvin *csv, const struct csvin_row *r, void *ctx)
 	return im->csv.stopped;
 }
 
-/* ---- one file ------------------------------------------------------------ */
-
-/*
- * Record the import of the file (sha) as situacao with its counts so
- * far: a new importacao row when id is 0, else an update of row id.
- * Returns the row's id.
- */
+/* Record the file's import (importacao.h) with its counts so far. */
 static long long
 record_import(struct importer *im, const char *sha, const char *situacao,
     long long id)
 {
-	sqlite3 *db = im->ws->db;
-	sqlite3_stmt *st;
-	char stamp[32];
+	struct importacao_counts n = { im->nrows, im->nguides,
+	    im->csv.nproblems };
 
-	time_iso(stamp);
-	st = db_prepare(db, id ? "UPDATE importacao SET linhas=?4, guias=?5, "
-	    "erros=?6, fim=?7 WHERE id=?8" : "INSERT INTO importacao "
-	    "(arquivo, sha256, situacao, linhas, guias, erros, inicio, fim) "
-	    "VALUES (?1,?2,?3,?4,?5,?6,?7,?7)");
-	if (!id) {
-		sqlite3_bind_text(st, 1, im->name, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, sha, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, situacao, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_int64(st, 4, im->nrows);
-	sqlite3_bind_int64(st, 5, im->nguides);
-	sqlite3_bind_int64(st, 6, im->csv.nproblems);
-	sqlite3_bind_text(st, 7, stamp, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 8, id);
-	db_step(db, st);
-	sqlite3_finalize(st);
-	return id ? id : sqlite3_last_insert_rowid(db);
-}
-
-/* Whether a file with these bytes was imported; prints when and as what. */
-static int
-already_imported(sqlite3 *db, const char *name, const char *sha)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT arquivo, fim FROM "
-	    "importacao WHERE sha256=? AND situacao='importado'");
-	int found = 0;
-
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_TRANSIENT);
-	if (db_step(db, st) == SQLITE_ROW) {
-		log_notice("'%s' skipped: the same bytes were imported as "
-		    "'%s' at %s", name, db_col_text(st, 0),
-		    db_col_text(st, 1));
-		found = 1;
-	}
-	sqlite3_finalize(st);
-	return found;
+	return importacao_record(im->ws->db, im->name, sha, situacao, &n, id);
 }
 
 /* Read the file through the CSV reader; EXIT_OK, or EXIT_IOERR logged. */
@@ -317,7 +305,9 @@ read_csv(struct importer *im, int fd)
 	r->row_max = ROW_MAX;
 	r->columns_max = GUIDE_COLUMNS_MAX;
 	r->name = im->name;
+	progress_start(&im->pg, "linhas lidas", 0);
 	res = csvin_read(r, fd, on_row, im);
+	progress_end(&im->pg);
 	if (res == CSVIN_EIO) {
 		log_error("cannot read '%s': %s", im->name, strerror(errno));
 		return EXIT_IOERR;
@@ -348,12 +338,19 @@ finish(struct importer *im, const char *sha, int ret)
 		    im->csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
+	im->nguides += im->rt.guides;
 	record_import(im, sha, "importado", im->origin.importacao);
 	db_exec(db, "COMMIT");
-	log_notice("'%s' imported: %ld rows, %ld guides, %ld procedures (%s)",
-	    im->name, im->nrows, im->nguides, im->nprocs,
-	    text_encoding_name(im->csv.encoding == ENC_AUTO ? ENC_UTF8 :
-	    im->csv.encoding));
+	if (im->roundtrip)
+		log_notice("'%s' importado: %ld guias alteradas (%ld valores, "
+		    "na auditoria), %ld ignoradas por estarem num lote",
+		    im->name, im->rt.guides, im->rt.values, im->rt.skipped);
+	else
+		log_notice("'%s' imported: %ld rows, %ld guides, %ld "
+		    "procedures (%s)", im->name, im->nrows, im->nguides,
+		    im->nprocs, text_encoding_name(im->csv.encoding ==
+		    ENC_AUTO ? ENC_UTF8 : im->csv.encoding));
+	imported++;
 	return EXIT_OK;
 }
 
@@ -375,7 +372,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 		log_error("cannot read '%s': %s", name, strerror(errno));
 		return EXIT_IOERR;
 	}
-	if (already_imported(ws->db, name, sha))
+	if (importacao_done(ws->db, name, sha))
 		return IMPORT_SKIPPED;
 	memset(&im, 0, sizeof(im));
 	im.ws = ws;
@@ -386,18 +383,24 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	guide_cols_init(&im.cols, opt->ignore_unknown);
 	guide_init(&im.row);
 	guide_init(&im.cur);
+	guide_init(&im.orig);
 	guide_sql_init(&im.q, ws->db);
 	time_iso(stamp);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	im.origin = (struct guide_origin){ "csv", name, 0,
 	    record_import(&im, sha, "importado", 0), stamp };
+	snprintf(im.source, sizeof(im.source), "tiss-import %s", name);
+	gsheet_rt_init(&im.rt, &im.q, im.source, stamp);
 	ret = read_csv(&im, fd);
 	flush_guide(&im);
+	gsheet_rt_flush(&im.rt);
+	gsheet_rt_release(&im.rt);
 	guide_sql_release(&im.q);
 	ret = finish(&im, sha, ret);
 	csvin_release(&im.csv);
 	guide_release(&im.row);
 	guide_release(&im.cur);
+	guide_release(&im.orig);
 	guide_cols_release(&im.cols);
 	return ret;
 }
@@ -427,8 +430,6 @@ import_path(struct ws *ws, const struct options *opt, const char *path)
 	buf_release(&shown_name);
 	return ret == IMPORT_SKIPPED ? EXIT_OK : ret;
 }
-
-/* ---- hot folder ---------------------------------------------------------- */
 
 /* Import one inbox file and file it away; returns its exit code. */
 static int
@@ -491,6 +492,20 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* Validate at once (as tiss-fetch does): no incompleto without reason. */
+static void
+validate_imported(struct ws *ws)
+{
+	struct val_stats st = { 0 };
+	struct val_ctx ctx;
+
+	val_ctx_init(&ctx, ws, "tiss-import");
+	val_guides(ws, &ctx, 0, &st);
+	val_ctx_release(&ctx);
+	log_notice("%ld guias validadas: %ld completas, %ld incompletas",
+	    st.checked, st.complete, st.checked - st.complete);
+}
+
 static int
 option(int ch, const char *arg, void *ctx)
 {
@@ -503,6 +518,9 @@ option(int ch, const char *arg, void *ctx)
 		break;
 	case 'i':
 		opt->inbox = 1;
+		break;
+	case 'M':
+		opt->modelo = 1;
 		break;
 	case 'm':
 		opt->min_age = strtol(arg, &end, 10);
@@ -526,7 +544,9 @@ static void
 configure(struct ws *ws, struct options *opt)
 {
 	const char *enc = opt->enc_name;
+	struct profile prof;	/* validation needs it: checked before */
 
+	profile_load(&prof, ws);
 	if (enc == NULL)
 		enc = cfg_get(&ws->cfg, "import", "encoding");
 	if (enc && (opt->encoding = text_encoding_parse(enc)) < 0)
@@ -545,22 +565,28 @@ main(int argc, char *argv[])
 		{ "ignore-unknown", no_argument, NULL, 'u' },
 		{ "inbox", no_argument, NULL, 'i' },
 		{ "min-age", required_argument, NULL, 'm' },
+		{ "modelo", no_argument, NULL, 'M' },
 		{ "replace", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct options opt = { 0, 0, 0, ENC_AUTO, -1, NULL, NULL };
+	struct options opt = { 0, 0, 0, ENC_AUTO, -1, NULL, NULL, 0 };
 	struct cli_spec spec = { "tiss-import",
 	    "tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc] file ...\n"
 	    "       tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc]\n"
-	    "                   [--min-age seconds] --inbox\n",
+	    "                   [--min-age seconds] --inbox\n"
+	    "       tiss-import --modelo > modelo.csv\n",
 	    "", longopts, option, &opt, 0 };
 	struct cli cli;
 	struct ws ws;
 	int i, ret = EXIT_OK;
 
 	i = cli_parse(&cli, &spec, argc, argv);
+	if (opt.modelo && i == argc && !opt.inbox) {
+		gsheet_template(stdout);
+		return close_stdout(EXIT_OK);
+	}
 	if ((opt.inbox && i < argc) || (!opt.inbox && i == argc))
 		cli_usage(&spec);
 	opt.prestador = cli.prestador;
@@ -571,6 +597,8 @@ main(int argc, char *argv[])
 		ret = import_inbox(&ws, &opt);
 	for (; i < argc; i++)
 		ret = exit_worse(ret, import_path(&ws, &opt, argv[i]));
+	if (imported || gsel_unvalidated(ws.db))	/* also after a crash */
+		validate_imported(&ws);
 	ws_close(&ws);
 	return close_stdout(ret);
 }

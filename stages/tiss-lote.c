@@ -1,7 +1,8 @@
 /*
  * tiss-lote: group complete guides into lotes, and keep them: the
  * operator manual's Novo Lote, Consultar Lotes, Detalhar and Editar,
- * as the commands build, list, show, new, add, rm, delete and close.
+ * as the commands build, list, show, new, add, rm, delete and close;
+ * the review step's aprovar, reter and liberar are in common/review.c.
  *
  * A lote holds guides of one prestador, one competência (the month of a
  * guide's last dataRealizacao) and one type (odonto), at most
@@ -35,6 +36,7 @@
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
+#include "common/review.h"
 #include "common/state.h"
 #include "common/util.h"
 #include "common/ws.h"
@@ -164,45 +166,14 @@ static const struct option build_opts[] = {
 static int
 cmd_build(struct ws *ws, int argc, char **argv)
 {
-	sqlite3_stmt *st;
 	struct new_opts o = { "", NULL, 0 };
-	char prev_prest[64] = "", prev_comp[8] = "";
-	long long lote = 0, numero = 0;
-	long in_lote = 0, nlotes = 0, nguides = 0;
+	long nlotes, nguides;
 
 	command_opts(argc, argv, build_opts, "build [--competencia mm/aaaa]",
 	    new_opt, &o);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	/* Deterministic: by prestador, competência, guide number. */
-	st = db_prepare(ws->db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
-	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
-	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
-	    "AND (?1 IS NULL OR g.codigoPrestadorNaOperadora = ?1) GROUP BY "
-	    "g.id HAVING comp IS NOT NULL AND (?2 IS NULL OR comp = ?2) "
-	    "ORDER BY 2, 3, g.numeroGuiaPrestador, g.id");
-	db_bind_text(st, 1, prestador);
-	db_bind_text(st, 2, o.comp[0] ? o.comp : NULL);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		const char *p = db_col_text(st, 1), *c = db_col_text(st, 2);
-
-		if (lote == 0 || in_lote == lote_max ||
-		    strcmp(p, prev_prest) != 0 || strcmp(c, prev_comp) != 0) {
-			if (lote)
-				printf("%s %lld %ld\n", prev_prest, numero, in_lote);
-			snprintf(prev_prest, sizeof(prev_prest), "%s", p);
-			snprintf(prev_comp, sizeof(prev_comp), "%s", c);
-			lote = lotes_create(ws->db, p, c, stamp, LOTE_FECHADO,
-			    &numero);
-			in_lote = 0;
-			nlotes++;
-		}
-		put_guide(ws, sqlite3_column_int64(st, 0), lote);
-		in_lote++;
-		nguides++;
-	}
-	if (lote)
-		printf("%s %lld %ld\n", prev_prest, numero, in_lote);
-	sqlite3_finalize(st);
+	lotes_build(ws->db, prestador, o.comp[0] ? o.comp : NULL, lote_max,
+	    stamp, &nlotes, &nguides);
 	db_exec(ws->db, "COMMIT");
 	log_notice("%ld lote%s of up to %ld guides built from %ld complete "
 	    "guide%s", nlotes, nlotes == 1 ? "" : "s", lote_max, nguides,
@@ -549,6 +520,14 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* The review step's aprovar, reter and liberar (common/review.h). */
+static int
+cmd_review(struct ws *ws, int argc, char **argv)
+{
+	return (strcmp(argv[0], "aprovar") == 0 ? review_aprovar :
+	    review_reter)(ws, prestador, argc, argv);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -559,6 +538,8 @@ main(int argc, char *argv[])
 		{ "build", cmd_build }, { "list", cmd_list }, { "show", cmd_show },
 		{ "new", cmd_new }, { "add", cmd_edit }, { "rm", cmd_edit },
 		{ "delete", cmd_delete }, { "close", cmd_close },
+		{ "aprovar", cmd_review }, { "reter", cmd_review },
+		{ "liberar", cmd_review },
 	};
 	static const struct cli_spec spec = { "tiss-lote",
 	    "tiss-lote [-C dir] [-qv] [-p prestador] command ...\n"
@@ -567,7 +548,9 @@ main(int argc, char *argv[])
 	    "       [--format table|csv|xml]\n"
 	    "  show n\n"
 	    "  new --competencia mm/aaaa --guia g ...\n"
-	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n",
+	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n"
+	    "  aprovar n ... | aprovar --competencia mm/aaaa [--yes]\n"
+	    "  reter g ... [--motivo texto]  |  liberar g ...\n",
 	    NULL, NULL, NULL, NULL, 1 };
 	struct cli cli;
 	struct ws ws;

@@ -27,7 +27,6 @@
  * lote, 70 a stylesheet failed, 74 I/O error, 75 database busy, 78 not a
  * workspace or a stylesheet is missing.
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,23 +34,20 @@
 
 #include <libxml/tree.h>
 #include <libxslt/transform.h>
-#include <libxslt/xsltutils.h>
 
 #include "common/cli.h"
 #include "common/conciliacao.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
+#include "common/ofile.h"
 #include "common/profile.h"
 #include "common/protocolo.h"
+#include "common/render.h"
 #include "common/tissver.h"
 #include "common/util.h"
 #include "common/ws.h"
 #include "common/xml.h"
-
-#ifndef TISS_DATADIR
-#define TISS_DATADIR	"/usr/local/share/tiss"
-#endif
 
 static const char usage_text[] =
     "tiss-report [-qv] [-C dir] acompanhamento --competencia MM/AAAA "
@@ -133,25 +129,14 @@ prop_i64(xmlNodePtr n, const char *name, int64_t v)
 	prop(n, name, text);
 }
 
-/* A new document whose root is name, stamped with the time of the report. */
-static xmlDocPtr
-new_doc(const char *name, xmlNodePtr *root)
-{
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	time_t t = time_now();
-	char when[32];
-	struct tm tm;
-
-	*root = xmlNewNode(NULL, BAD_CAST name);
-	xmlDocSetRootElement(doc, *root);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	prop(*root, "gerado", when);
-	return doc;
-}
-
-/* Sums over lotes; the operator's figures only where it gave them. */
+/*
+ * Sums over lotes; the operator's figures only where it gave them, with
+ * how many lotes gave each (nproc, nglosa, nlib): a sum no lote gave is
+ * unknown, not zero, and one some lotes gave is partial.
+ */
 struct sums {
 	int64_t	 lotes, guias, valor, processado, glosa, liberado;
+	int64_t	 nproc, nglosa, nlib;
 };
 
 static void
@@ -163,6 +148,25 @@ add_sums(struct sums *to, const struct sums *from)
 	to->processado += from->processado;
 	to->glosa += from->glosa;
 	to->liberado += from->liberado;
+	to->nproc += from->nproc;
+	to->nglosa += from->nglosa;
+	to->nlib += from->nlib;
+}
+
+/* Sum v of n lotes out of s's: absent when none, with NAMEParcial when some. */
+static void
+put_sum(xmlNodePtr n, const char *name, int64_t v, int64_t known,
+    const struct sums *s)
+{
+	char attr[32];
+
+	if (known == 0)
+		return;
+	prop_i64(n, name, v);
+	if (known < s->lotes) {
+		snprintf(attr, sizeof(attr), "%sParcial", name);
+		prop(n, attr, "sim");
+	}
 }
 
 static void
@@ -173,9 +177,9 @@ put_sums(xmlNodePtr parent, const char *name, const struct sums *s)
 	prop_i64(n, "lotes", s->lotes);
 	prop_i64(n, "guias", s->guias);
 	prop_i64(n, "valor", s->valor);
-	prop_i64(n, "processado", s->processado);
-	prop_i64(n, "glosa", s->glosa);
-	prop_i64(n, "liberado", s->liberado);
+	put_sum(n, "processado", s->processado, s->nproc, s);
+	put_sum(n, "glosa", s->glosa, s->nglosa, s);
+	put_sum(n, "liberado", s->liberado, s->nlib, s);
 }
 
 static const char *
@@ -204,12 +208,31 @@ status_words(const char *status)
 	"c.pago, (SELECT max(dataPagamento) FROM conciliacao_guia x WHERE " \
 	"x.prestador = c.prestador AND x.numeroLote = c.numeroLote)"
 
+/* Add the lote on st's row (LOTE_COLUMNS) to sub. */
+static void
+lote_sums(sqlite3_stmt *st, struct sums *sub)
+{
+	struct sums one = { 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+	int rej;
+
+	one.guias = sqlite3_column_int64(st, 5);
+	one.valor = sqlite3_column_int64(st, 6);
+	one.processado = sqlite3_column_int64(st, 9);
+	one.glosa = sqlite3_column_int64(st, 10);
+	one.liberado = sqlite3_column_int64(st, 11);
+	/* A rejected lote's figures are known: it will have none. */
+	rej = strcmp(db_col_text(st, 3), "rejeitado") == 0;
+	one.nproc = rej || sqlite3_column_type(st, 9) != SQLITE_NULL;
+	one.nglosa = rej || sqlite3_column_type(st, 10) != SQLITE_NULL;
+	one.nlib = rej || sqlite3_column_type(st, 11) != SQLITE_NULL;
+	add_sums(sub, &one);
+}
+
 /* One lote of the acompanhamento under pn, with its glosas; adds to sub. */
 static void
 lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
     struct sums *sub)
 {
-	struct sums one = { 1, 0, 0, 0, 0, 0 };
 	xmlNodePtr ln, gn;
 	char label[128];
 
@@ -233,12 +256,7 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	prop_col(ln, "descricaoErro", st, 13);
 	prop_col(ln, "pago", st, 14);
 	prop_col(ln, "dataPagamento", st, 15);
-	one.guias = sqlite3_column_int64(st, 5);
-	one.valor = sqlite3_column_int64(st, 6);
-	one.processado = sqlite3_column_int64(st, 9);
-	one.glosa = sqlite3_column_int64(st, 10);
-	one.liberado = sqlite3_column_int64(st, 11);
-	add_sums(sub, &one);
+	lote_sums(st, sub);
 	sqlite3_reset(gl);
 	sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
 	while (db_step(db, gl) == SQLITE_ROW) {
@@ -249,51 +267,108 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 		prop(gn, "descricao", tissver_glosa_describe(db_col_text(gl, 2),
 		    db_col_text(gl, 3)));
 		prop_col(gn, "valor", gl, 4);
+		prop_col(gn, "glosaGuia", gl, 5);
 	}
 }
 
+#define LOTES_SQL "SELECT " LOTE_COLUMNS " FROM lote l LEFT JOIN " \
+	"conciliacao_lote c ON c.prestador = l.codigoPrestadorNaOperadora " \
+	"AND c.numeroLote = l.numeroLote WHERE " \
+	"l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS " \
+	"NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY " \
+	"l.codigoPrestadorNaOperadora, l.numeroLote"
+/* With the guide's whole glosa from the protocolo (column 5). */
+#define GLOSAS_SQL "SELECT coalesce(numeroGuiaPrestador, ''), " \
+	"sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa, (SELECT " \
+	"p.valorGlosa FROM protocolo_guia p WHERE p.lote_id = glosa.lote_id " \
+	"AND p.numeroGuiaPrestador = glosa.numeroGuiaPrestador) FROM glosa " \
+	"WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id"
+
+/* The acompanhamento's root (month, --lote, -p) and its query, bound. */
 static xmlDocPtr
-acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
+acompanhamento_new(struct ws *ws, const struct opts *o, const char *prest,
+    xmlNodePtr *root, sqlite3_stmt **st)
 {
+	xmlDocPtr doc = render_doc("acompanhamento", root);
+
+	prop(*root, "competencia", o->competencia);
+	if (o->lote)
+		prop_i64(*root, "lote", o->lote);
+	prop(*root, "prestador", prest);
+	if (st) {
+		*st = db_prepare(ws->db, LOTES_SQL);
+		sqlite3_bind_text(*st, 1, o->competencia, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(*st, 2, o->lote);
+		db_bind_text(*st, 3, prest);
+	}
+	return doc;
+}
+
+/* Where the prestadores' documents go: into whole, or rendered to of. */
+struct acomp_out {
+	xmlNodePtr whole;		/* the data document's root, or NULL */
+	xsltStylesheetPtr xsl;
+	struct ofile *of;
+};
+
+/* One prestador's document (its subtotal added) to out; freed. */
+static void
+acompanhamento_flush(xmlDocPtr doc, xmlNodePtr pn, const struct sums *sub,
+    const struct acomp_out *out)
+{
+	struct buf part = { 0 };
+
+	put_sums(pn, "subtotal", sub);
+	if (out->whole)
+		xmlAddChild(out->whole, xmlDocCopyNode(pn, out->whole->doc, 1));
+	else {
+		render_part(out->xsl, doc, "'prestadores'", &part);
+		ofile_write(out->of, part.data, part.len);
+		buf_release(&part);
+	}
+	xmlFreeDoc(doc);
+}
+
+/* st's lotes, a document per prestador (memory follows it), to out. */
+static void
+acompanhamento_walk(struct ws *ws, const struct opts *o, const char *prest,
+    sqlite3_stmt *st, const struct acomp_out *out, struct sums *total)
+{
+	sqlite3_stmt *gl = db_prepare(ws->db, GLOSAS_SQL);
 	xmlNodePtr root, pn = NULL;
-	xmlDocPtr doc = new_doc("acompanhamento", &root);
-	struct sums sub = { 0 }, total = { 0 };
-	sqlite3_stmt *st, *gl;
+	xmlDocPtr doc = NULL;
+	struct sums sub = { 0 };
 	char last[64] = "";
 
-	prop(root, "competencia", o->competencia);
-	if (o->lote)
-		prop_i64(root, "lote", o->lote);
-	prop(root, "prestador", prest);
-	st = db_prepare(ws->db, "SELECT " LOTE_COLUMNS " FROM lote l LEFT JOIN "
-	    "conciliacao_lote c ON c.prestador = l.codigoPrestadorNaOperadora "
-	    "AND c.numeroLote = l.numeroLote WHERE "
-	    "l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS "
-	    "NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY "
-	    "l.codigoPrestadorNaOperadora, l.numeroLote");
-	gl = db_prepare(ws->db, "SELECT coalesce(numeroGuiaPrestador, ''), "
-	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa FROM glosa "
-	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador, sequencialItem, id");
-	sqlite3_bind_text(st, 1, o->competencia, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, o->lote);
-	db_bind_text(st, 3, prest);
 	while (db_step(ws->db, st) == SQLITE_ROW) {
 		if (strcmp(db_col_text(st, 1), last) != 0) {
-			if (pn)
-				put_sums(pn, "subtotal", &sub);
-			add_sums(&total, &sub);
+			if (doc)
+				acompanhamento_flush(doc, pn, &sub, out);
+			add_sums(total, &sub);
 			memset(&sub, 0, sizeof(sub));
+			doc = acompanhamento_new(ws, o, prest, &root, NULL);
 			pn = xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
 			prop(pn, "codigo", db_col_text(st, 1));
 			snprintf(last, sizeof(last), "%s", db_col_text(st, 1));
 		}
 		lote_node(ws->db, pn, st, gl, &sub);
 	}
-	if (pn)
-		put_sums(pn, "subtotal", &sub);
-	add_sums(&total, &sub);
-	put_sums(root, "total", &total);
+	if (doc)
+		acompanhamento_flush(doc, pn, &sub, out);
+	add_sums(total, &sub);
 	sqlite3_finalize(gl);
+}
+
+static xmlDocPtr
+acompanhamento_doc(struct ws *ws, const struct opts *o, const char *prest)
+{
+	struct acomp_out out = { NULL, NULL, NULL };
+	struct sums total = { 0 };
+	sqlite3_stmt *st;
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &out.whole, &st);
+
+	acompanhamento_walk(ws, o, prest, st, &out, &total);
+	put_sums(out.whole, "total", &total);
 	sqlite3_finalize(st);
 	return doc;
 }
@@ -302,7 +377,7 @@ static xmlDocPtr
 pendencias_doc(struct ws *ws, const char *prest)
 {
 	xmlNodePtr root, pn = NULL, gn = NULL, n;
-	xmlDocPtr doc = new_doc("pendencias", &root);
+	xmlDocPtr doc = render_doc("pendencias", &root);
 	sqlite3_stmt *st;
 	char last_p[64] = "";
 	long long last_g = -1;
@@ -393,6 +468,25 @@ protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
 	sqlite3_finalize(st);
 }
 
+/* Exit 64 naming them when several prestadores have lote and -p is not given. */
+static void
+ambiguous(struct ws *ws, const char *prest, long long lote)
+{
+	sqlite3_stmt *st;
+
+	if (prest != NULL)
+		return;
+	st = db_prepare(ws->db, "SELECT count(*), group_concat("
+	    "codigoPrestadorNaOperadora, ', ') FROM (SELECT "
+	    "codigoPrestadorNaOperadora FROM lote WHERE numeroLote = ?1 ORDER "
+	    "BY 1)");
+	sqlite3_bind_int64(st, 1, lote);
+	if (db_step(ws->db, st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1)
+		fatal(EXIT_USAGE, "o lote %lld existe para os prestadores %s: "
+		    "diga qual com --prestador", lote, db_col_text(st, 1));
+	sqlite3_finalize(st);
+}
+
 /*
  * The 2ª via of lote's protocolo de recebimento.  Exits 66 when there is
  * no such lote, 65 when it has no protocolo.
@@ -409,6 +503,7 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 	char label[128];
 	int i;
 
+	ambiguous(ws, prest, lote);
 	st = db_prepare(ws->db, "SELECT id, codigoPrestadorNaOperadora, "
 	    "numeroLote, competencia, status, numeroProtocolo, dataEnvioLote, "
 	    "valorTotalProtocolo, enviadoEm, (SELECT count(*) FROM guia WHERE "
@@ -424,7 +519,7 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 		fatal(EXIT_DATAERR, "lote %lld of %s is %s and has no protocolo: "
 		    "only a lote the operator received has one", lote,
 		    db_col_text(st, 1), db_col_text(st, 4));
-	doc = new_doc("protocolo", &root);
+	doc = render_doc("protocolo", &root);
 	for (i = 1; i < 10; i++)
 		prop_col(root, names[i], st, i);
 	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
@@ -449,55 +544,73 @@ protocolo_doc(struct ws *ws, const char *prest, long long lote)
 static void
 render(xmlDocPtr doc, int format, struct buf *out)
 {
-	const char *datadir = getenv("TISS_DATADIR");
 	xsltStylesheetPtr xsl;
-	xmlDocPtr res;
 	xmlChar *bytes = NULL;
-	char err[512], *path;
 	int n = 0;
 
 	if (format == F_XML) {
 		xmlDocDumpFormatMemoryEnc(doc, &bytes, &n, "UTF-8", 1);
-	} else {
-		if (datadir == NULL || *datadir == '\0')
-			datadir = TISS_DATADIR;
-		path = xasprintf("%s/xslt/report-%s.xsl", datadir,
-		    formats[format]);
-		if ((xsl = xml_xslt_load(path, err, sizeof(err))) == NULL)
-			fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
-		free(path);
-		if ((res = xsltApplyStylesheet(xsl, doc, NULL)) == NULL)
-			fatal(EXIT_SOFTWARE, "the %s stylesheet failed",
-			    formats[format]);
-		xsltSaveResultToString(&bytes, &n, res, xsl);
-		xmlFreeDoc(res);
-		xsltFreeStylesheet(xsl);
+		if (bytes)
+			buf_add(out, bytes, (size_t)n);
+		xmlFree(bytes);
+		return;
 	}
-	if (bytes)
-		buf_add(out, bytes, (size_t)n);
-	xmlFree(bytes);
+	xsl = render_load(formats[format]);
+	render_part(xsl, doc, NULL, out);
+	xsltFreeStylesheet(xsl);
+}
+
+/*
+ * The acompanhamento written as it is made: the total summed first, the
+ * page ('frame', an empty prestador so the total shows) split at its
+ * mark, each prestador rendered in between.  No lote: the whole page.
+ */
+static int
+acompanhamento_report(struct ws *ws, const struct opts *o, const char *prest)
+{
+	struct acomp_out out = { NULL, render_load(formats[o->format]), NULL };
+	struct sums total = { 0 }, none = { 0 };
+	struct buf page = { 0 };
+	struct ofile of;
+	sqlite3_stmt *st;
+	xmlNodePtr root;
+	xmlDocPtr doc = acompanhamento_new(ws, o, prest, &root, &st);
+	size_t at = 0;
+
+	while (db_step(ws->db, st) == SQLITE_ROW)
+		lote_sums(st, &total);
+	sqlite3_reset(st);
+	if (total.lotes)
+		xmlNewChild(root, NULL, BAD_CAST "prestador", NULL);
+	put_sums(root, "total", &total);
+	render_part(out.xsl, doc, total.lotes ? "'frame'" : NULL, &page);
+	xmlFreeDoc(doc);
+	if (total.lotes)
+		at = render_split(&page, "{{tiss:prestadores}}");
+	if (ofile_open(&of, o->output, ws->fmode) != 0)
+		return EXIT_IOERR;
+	out.of = &of;
+	ofile_write(&of, page.data, total.lotes ? at : page.len);
+	if (total.lotes) {
+		acompanhamento_walk(ws, o, prest, st, &out, &none);
+		ofile_write(&of, page.data + at, page.len - at);
+	}
+	sqlite3_finalize(st);
+	buf_release(&page);
+	xsltFreeStylesheet(out.xsl);
+	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
 /* out to path atomically (of mode), or to stdout when path is NULL. */
 static int
 write_output(const char *path, const struct buf *out, mode_t mode)
 {
-	char *dir, *name;
-	int ret = EXIT_OK;
+	struct ofile of;
 
-	if (path == NULL) {
-		if (out->len)
-			fwrite(out->data, 1, out->len, stdout);
-		return EXIT_OK;
-	}
-	dir = xstrdup(path);
-	name = xstrdup(path);
-	if (write_file_atomic(dirname(dir), basename(name), out->data ?
-	    out->data : "", out->len, (int)mode) != 0)
-		ret = EXIT_IOERR;
-	free(dir);
-	free(name);
-	return ret;
+	if (ofile_open(&of, path, mode) != 0)
+		return EXIT_IOERR;
+	ofile_write(&of, out->data, out->len);
+	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
 /* The report the operands name, as a data document; NULL: bad command. */
@@ -552,12 +665,18 @@ main(int argc, char *argv[])
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
 	profile_load(&p, &ws);	/* the version's statuses and glosas */
+	if (o.format != F_XML && argc - first == 1 && o.competencia[0] &&
+	    strcmp(argv[first], "acompanhamento") == 0) {
+		ret = acompanhamento_report(&ws, &o, cli.prestador);
+		goto out;
+	}
 	if ((doc = build(&ws, &o, cli.prestador, argc - first, argv + first,
 	    &spec)) == NULL)
 		cli_usage(&spec);
 	render(doc, o.format, &out);
 	xmlFreeDoc(doc);
 	ret = write_output(o.output, &out, ws.fmode);
+out:
 	ws_close(&ws);
 	buf_release(&out);
 	xml_cleanup();

@@ -41,7 +41,9 @@
 #include "common/lotes.h"
 #include "common/portal.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/protocolo.h"
+#include "common/review.h"
 #include "common/state.h"
 #include "common/tissmsg.h"
 #include "common/util.h"
@@ -55,6 +57,7 @@ struct sender {
 	xmlSchemaPtr schema;		/* tissWebServicesVx_xx_xx.xsd */
 	char	*password_md5;		/* of login_secret, when login is set */
 	int	 dry_run;
+	int	 aprovacao;		/* send approved lotes only (review.h) */
 	long long *named;		/* --lote numbers */
 	int	 nnamed;
 };
@@ -62,6 +65,7 @@ struct sender {
 /* The lote_item columns tiss-send asks lotes_pick for. */
 #define SOAP(l)	((l)->col[0])	/* the loteGuiasWS file, workspace-relative */
 #define SHA(l)	((l)->col[1])	/* of the last request, when 'enviando' */
+#define APROV(l) ((l)->col[2])	/* aprovadoEm: NULL until a person approves */
 
 /* How an attempt ended. */
 enum outcome {
@@ -76,7 +80,8 @@ enum outcome {
 };
 
 static const char usage_text[] =
-    "tiss-send [-C DIR] [-p PRESTADOR] [--lote N]... [--dry-run] [-q] [-v]\n"
+    "tiss-send [-C DIR] [-p PRESTADOR] [--lote N]... [--dry-run] [--aprovacao]\n"
+    "  -a, --aprovacao  send only lotes a person approved (tiss-lote aprovar)\n"
     "  -n, --dry-run    build and check the requests, send nothing\n"
     "  -l, --lote N     only lote N (repeatable)\n";
 
@@ -435,6 +440,8 @@ send_lote(struct sender *s, const struct lote_item *l)
 		    l->numero, l->prest);
 		return EXIT_DATAERR;
 	}
+	if (review_wait(l, s->aprovacao, APROV(l)))
+		return EXIT_OK;
 	if (build_request(s, l, &req, err, sizeof(err)) != 0) {
 		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
 		buf_release(&req);
@@ -475,6 +482,7 @@ setup(struct sender *s)
 		    err);
 	free(path);
 	s->password_md5 = profile_login_md5(&s->p, &s->ws);
+	s->aprovacao |= review_required(&s->ws);
 	if (!s->dry_run)
 		profile_net_load(&s->p.net, &s->ws, "operadora");
 }
@@ -484,21 +492,24 @@ static int
 work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
 	struct sender *s = ctx;
+	struct progress pg;
 	int r, ret = EXIT_OK;
 	long i;
 
 	(void)ws;	/* s->ws, with this worker's connection */
 	if (!s->dry_run)
 		http_open(&s->http, &s->p.net.http);
-	for (i = k; i < l->n; i += n) {
+	progress_share(&pg, "lotes enviados", l->n, k, n);
+	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		r = send_lote(s, &l->v[i]);
 		ret = exit_worse(ret, r);
-		fflush(stdout);
+		progress_flush(&pg);
 		/* Without a login, TLS or a certificate nothing else will go. */
 		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
 		    r == EXIT_CONFIG)
 			break;
 	}
+	progress_end(&pg);
 	if (!s->dry_run)
 		http_close(&s->http);
 	return ret;
@@ -545,6 +556,9 @@ option(int ch, const char *arg, void *ctx)
 	case 'n':
 		s->dry_run = 1;
 		return 0;
+	case 'a':
+		s->aprovacao = 1;
+		return 0;
 	}
 	return -1;
 }
@@ -553,12 +567,13 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "aprovacao", no_argument, NULL, 'a' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "lote", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sender s;
-	struct cli_spec spec = { "tiss-send", usage_text, "l:n", longopts,
+	struct cli_spec spec = { "tiss-send", usage_text, "al:n", longopts,
 	    option, &s, 0 };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
@@ -577,8 +592,8 @@ main(int argc, char *argv[])
 	pick.named = s.named;
 	pick.nnamed = s.nnamed;
 	pick.wanted = LOTES_WANT(LOTE_XML_GERADO) | LOTES_WANT(LOTE_ENVIANDO);
-	pick.columns = "soapArquivo, envioSha256";
-	pick.ncolumns = 2;
+	pick.columns = "soapArquivo, envioSha256, aprovadoEm";
+	pick.ncolumns = 3;
 	pick.hint = not_sendable;
 	ret = lotes_pick(s.ws.db, &pick, &lotes);
 	if (s.p.portal)

@@ -11,8 +11,10 @@
  * out/PRESTADOR/NUMEROLOTE_HASH.xml in ISO-8859-1, with the SOAP body
  * loteGuiasWS beside it (_ws.xml), cut from the validated message's own
  * bytes.  Path, size, hash and SHA-256 go into the database and the lote
- * becomes 'xml_gerado'.  A lote that fails a check is not written; the
- * error names the guide and field.
+ * becomes 'xml_gerado'.  Lotes are written in batches (common/fbatch.h):
+ * up to 64 lotes' files flushed together, then one transaction records
+ * them; the database never names a file that is not on disk.  A lote
+ * that fails a check is not written; the error names the guide and field.
  *
  * The files are recorded only if the lote is exactly as read (its
  * revisao, bumped by every change of its guides or status); a lote a
@@ -25,7 +27,8 @@
  *
  * For the tests only: with TISS_TEST_XML_PAUSE=DIR set, each lote, once
  * read, creates DIR/read-ID (lote.id) and waits (up to 120 s) for DIR/go
- * before it writes anything, so a test can change the lote in between.
+ * or DIR/go-ID before it writes anything, so a test can change the lote
+ * in between, or stop a batch halfway.
  *
  * Exit: 0 every lote written or left for the next run, 64 usage, 65 some
  * lote failed a check, 66 a named lote does not exist, 70 a worker
@@ -47,12 +50,14 @@
 #include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
-#include "common/gto.h"
+#include "common/fbatch.h"
 #include "common/ident.h"
+#include "common/inter.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
 #include "common/profile.h"
+#include "common/progress.h"
 #include "common/state.h"
 #include "common/tissver.h"
 #include "common/util.h"
@@ -61,8 +66,9 @@
 
 /* What every lote needs, loaded once before the workers fork. */
 struct gen {
-	char	*registro_ans;		/* owned copies: the config is closed */
+	char	*registro_ans;		/* owned copy */
 	const struct tissver *ver;	/* the operator's version, a row */
+	struct inter_head head;		/* the cabecalho: cfg, registro, ver */
 	char	*hash_encoding;		/* "ISO-8859-1" or "UTF-8" */
 	const char *intermediate;	/* --intermediate DIR, or NULL */
 	xsltStylesheetPtr to_tiss;	/* the row's lote-tiss-VERSION.xsl */
@@ -70,176 +76,6 @@ struct gen {
 	const char *pause;		/* TISS_TEST_XML_PAUSE, or NULL */
 };
 
-/* One lote as read: what its files are named after and recorded under. */
-struct lote {
-	long long id;
-	char	*prest;			/* owned */
-	long	 numero;
-	long long revisao;		/* as read with the guides */
-};
-
-/* ---- the intermediate document --------------------------------------------- */
-
-static void
-add_text(xmlNodePtr parent, const char *name, const char *value)
-{
-	if (value && *value)
-		xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST value);
-}
-
-/* A stored value in its TISS form: decimals 12.34, booleans true/false. */
-static const char *
-tiss_value(int f, const char *v, char out[32])
-{
-	int k = gto_fields[f].kind;
-
-	if (v == NULL)
-		return NULL;
-	if (k == GTO_MONEY || k == GTO_DEC2) {
-		format_hundredths(strtoll(v, NULL, 10), out);
-		return out;
-	}
-	if (k == GTO_BOOL)
-		return strcmp(v, "1") == 0 ? "true" : "false";
-	return v;
-}
-
-/* The cabecalho, numeroLote and competencia of lote l->id; fills l. */
-static void
-build_head(struct ws *ws, const struct gen *g, xmlNodePtr root,
-    struct lote *l)
-{
-	sqlite3_stmt *ls;
-	xmlNodePtr cab;
-	struct ident id;
-	char tmp[32], day[11], hour[9];
-	struct tm tm;
-	time_t now = time_now();
-
-	ls = db_prepare(ws->db, "SELECT codigoPrestadorNaOperadora, numeroLote, "
-	    "competencia, revisao FROM lote WHERE id = ?");
-	sqlite3_bind_int64(ls, 1, l->id);
-	db_step(ws->db, ls);
-	l->prest = xstrdup(db_col_text(ls, 0) ? db_col_text(ls, 0) : "");
-	l->numero = sqlite3_column_int(ls, 1);
-	l->revisao = sqlite3_column_int64(ls, 3);
-	localtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	strftime(hour, sizeof(hour), "%H:%M:%S", &tm);
-	cab = xmlNewChild(root, NULL, BAD_CAST "cabecalho", NULL);
-	snprintf(tmp, sizeof(tmp), "%lld", l->id);
-	add_text(cab, "sequencialTransacao", tmp);
-	add_text(cab, "dataRegistroTransacao", day);
-	add_text(cab, "horaRegistroTransacao", hour);
-	add_text(cab, "codigoPrestadorNaOperadora", l->prest);
-	/* profile_load checked every [prestador CODE]: no error here. */
-	if (ident_prestador(&ws->cfg, l->prest, g->ver->cnpj_alnum, &id,
-	    tmp, sizeof(tmp)) == 0 && id.kind != IDENT_CODIGO)
-		add_text(cab, id.element, id.value);
-	add_text(cab, "registroANS", g->registro_ans);
-	add_text(cab, "Padrao", g->ver->versao);
-	add_text(root, "numeroLote", db_col_text(ls, 1));
-	add_text(root, "competencia", db_col_text(ls, 2));
-	sqlite3_finalize(ls);
-}
-
-/* The statements of a lote's guides and of their procedures, in order. */
-static void
-guide_queries(struct ws *ws, long long id, sqlite3_stmt **gs,
-    sqlite3_stmt **ps)
-{
-	struct buf gsql = { 0 }, psql = { 0 };
-	int f;
-
-	buf_adds(&gsql, "SELECT id, valorTotalProc");
-	buf_adds(&psql, "SELECT p.guia_id");
-	for (f = 0; f < gto_nfields; f++) {
-		if (f == GF_codigoPrestadorNaOperadora || f == GF_valorTotalProc)
-			continue;
-		buf_addf(gto_fields[f].level == GTO_GUIA ? &gsql : &psql,
-		    ", %s%s", gto_fields[f].level == GTO_GUIA ? "" : "p.",
-		    gto_fields[f].column);
-	}
-	buf_adds(&gsql, " FROM guia WHERE lote_id = ? ORDER BY "
-	    "numeroGuiaPrestador, id");
-	buf_adds(&psql, " FROM procedimento p JOIN guia g ON g.id = p.guia_id "
-	    "WHERE g.lote_id = ? ORDER BY g.numeroGuiaPrestador, g.id, p.item");
-	*gs = db_prepare(ws->db, gsql.data);
-	*ps = db_prepare(ws->db, psql.data);
-	sqlite3_bind_int64(*gs, 1, id);
-	sqlite3_bind_int64(*ps, 1, id);
-	buf_release(&gsql);
-	buf_release(&psql);
-}
-
-/*
- * Add the guides of lote id under root, procedures inside; returns how
- * many guides.  Guides and procedures come in the same order: merged.
- */
-static int
-build_guides(struct ws *ws, xmlNodePtr root, long long id)
-{
-	sqlite3_stmt *gs, *ps;
-	xmlNodePtr guia, proc;
-	char tmp[32];
-	long long gid;
-	int f, i, have_proc, nguides = 0;
-
-	guide_queries(ws, id, &gs, &ps);
-	have_proc = db_step(ws->db, ps) == SQLITE_ROW;
-	while (db_step(ws->db, gs) == SQLITE_ROW) {
-		gid = sqlite3_column_int64(gs, 0);
-		guia = xmlNewChild(root, NULL, BAD_CAST "guia", NULL);
-		for (f = 0, i = 2; f < gto_nfields; f++) {
-			if (gto_fields[f].level != GTO_GUIA ||
-			    f == GF_codigoPrestadorNaOperadora ||
-			    f == GF_valorTotalProc)
-				continue;
-			add_text(guia, gto_fields[f].name,
-			    tiss_value(f, db_col_text(gs, i++), tmp));
-		}
-		format_hundredths(sqlite3_column_int64(gs, 1), tmp);
-		add_text(guia, "valorTotalProc", tmp);
-		nguides++;
-		while (have_proc && sqlite3_column_int64(ps, 0) == gid) {
-			proc = xmlNewChild(guia, NULL, BAD_CAST "procedimento",
-			    NULL);
-			for (f = 0, i = 1; f < gto_nfields; f++)
-				if (gto_fields[f].level == GTO_PROC)
-					add_text(proc, gto_fields[f].name,
-					    tiss_value(f, db_col_text(ps, i++),
-					    tmp));
-			have_proc = db_step(ws->db, ps) == SQLITE_ROW;
-		}
-	}
-	sqlite3_finalize(gs);
-	sqlite3_finalize(ps);
-	return nguides;
-}
-
-/*
- * Read lote l->id, its revisao and guides in one transaction, into the
- * intermediate document; NULL when it has no guide.  Guides in
- * numeroGuiaPrestador order, procedures in item order.
- */
-static xmlDocPtr
-build_lote(struct ws *ws, const struct gen *g, struct lote *l)
-{
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "lote");
-	int n;
-
-	xmlDocSetRootElement(doc, root);
-	db_exec(ws->db, "BEGIN");
-	build_head(ws, g, root, l);
-	n = build_guides(ws, root, l->id);
-	db_exec(ws->db, "COMMIT");
-	if (n == 0) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
 
 /* Not indented: a quarter less to write, and the hash ignores layout. */
 static void
@@ -259,8 +95,6 @@ struct msg {
 	struct buf body;		/* the loteGuiasWS */
 	char	 hash[33];
 	char	*dir;			/* WS/out/PRESTADOR */
-	char	*xml_rel;		/* out/PRESTADOR/N_HASH.xml, once written */
-	char	*ws_rel;		/* out/PRESTADOR/N_HASH_ws.xml, likewise */
 };
 
 static void
@@ -269,18 +103,17 @@ msg_release(struct msg *m)
 	xmlFree(m->bytes);
 	buf_release(&m->body);
 	free(m->dir);
-	free(m->xml_rel);
-	free(m->ws_rel);
 }
 
 /*
  * The tests' pause (TISS_TEST_XML_PAUSE): say the lote is read, then
- * wait for the go file, polling, for at most 120 s.
+ * wait for the go file (or go-ID, for this lote only), polling, for at
+ * most 120 s.
  */
 static void
-test_pause(const struct gen *g, const struct lote *l)
+test_pause(const struct gen *g, const struct lote_read *l)
 {
-	char *path;
+	char *path, *one;
 	int i, fd;
 
 	if (g->pause == NULL)
@@ -290,9 +123,12 @@ test_pause(const struct gen *g, const struct lote *l)
 		close(fd);
 	free(path);
 	path = xasprintf("%s/go", g->pause);
-	for (i = 0; i < 12000 && access(path, F_OK) != 0; i++)
+	one = xasprintf("%s/go-%lld", g->pause, l->id);
+	for (i = 0; i < 12000 && access(path, F_OK) != 0 &&
+	    access(one, F_OK) != 0; i++)
 		usleep(10000);
 	free(path);
+	free(one);
 }
 
 /*
@@ -300,7 +136,7 @@ test_pause(const struct gen *g, const struct lote *l)
  * or -1 after logging why (a check failed: the lote stays as it is).
  */
 static int
-make_message(const struct gen *g, const struct lote *l, xmlDocPtr doc,
+make_message(const struct gen *g, const struct lote_read *l, xmlDocPtr doc,
     struct msg *m)
 {
 	xmlDocPtr msg = xsltApplyStylesheet(g->to_tiss, doc, NULL);
@@ -338,97 +174,150 @@ make_message(const struct gen *g, const struct lote *l, xmlDocPtr doc,
 	return ret;
 }
 
-/* Remove the files of m written so far (the lote did not take them). */
-static void
-remove_files(struct ws *ws, struct msg *m)
-{
-	char *rel[2] = { m->xml_rel, m->ws_rel }, *path;
-	int i;
+/* ---- batches of lotes -------------------------------------------------------- */
 
-	for (i = 0; i < 2; i++) {
-		if (rel[i] == NULL)
-			continue;
-		path = ws_path(ws, rel[i]);
-		if (unlink(path) != 0 && errno != ENOENT)
-			log_warn("cannot remove '%s': %s; the next tiss-xml "
-			    "will", path, strerror(errno));
-		free(path);
-	}
-}
+/*
+ * Lotes whose files are written but not yet durable nor recorded: one
+ * fbatch_flush for all their files, then one transaction records them
+ * (issue 17: the fsyncs and commits per lote were a third of the stage).
+ */
+#define BATCH_LOTES	64
+#define BATCH_BYTES	(8 << 20)
 
-/* Write both files of m into out/PRESTADOR; EXIT_OK or EXIT_IOERR. */
+struct done {			/* a lote whose files are in the batch */
+	struct lote_read l;		/* prest owned */
+	char	 hash[33], sha[65];
+	int	 n, file[2];	/* xml bytes; the fbatch indexes (ws, xml) */
+	char	*rel[2];	/* out/PRESTADOR/...: ws, xml; owned */
+};
+
+struct batch {
+	struct fbatch files;
+	struct done v[BATCH_LOTES];
+	int	 n;
+};
+
+/* Both files of m into b (not yet durable); EXIT_OK or EXIT_IOERR. */
 static int
-write_files(struct ws *ws, const struct lote *l, struct msg *m)
+stage(struct ws *ws, struct lote_read *l, struct msg *m, struct batch *b)
 {
-	char err[512], name[128];
+	struct done *d = &b->v[b->n];
+	char err[512], name[2][128];
+	int i;
 
 	if ((m->dir = lotes_out_dir(ws, l->prest, err, sizeof(err))) == NULL) {
 		log_error("lote %ld of %s: %s", l->numero, l->prest, err);
 		return EXIT_IOERR;
 	}
-	snprintf(name, sizeof(name), "%ld_%s_ws.xml", l->numero, m->hash);
-	if (write_file_atomic(m->dir, name, m->body.data, m->body.len,
-	    0644) != 0)
+	snprintf(name[0], sizeof(name[0]), "%ld_%s_ws.xml", l->numero, m->hash);
+	snprintf(name[1], sizeof(name[1]), "%ld_%s.xml", l->numero, m->hash);
+	if ((d->file[0] = fbatch_add(&b->files, m->dir, name[0], m->body.data,
+	    m->body.len, 0644)) < 0 || (d->file[1] = fbatch_add(&b->files,
+	    m->dir, name[1], m->bytes, (size_t)m->n, 0644)) < 0) {
+		if (d->file[0] >= 0)
+			fbatch_remove(&b->files, d->file[0]);
 		return EXIT_IOERR;
-	m->ws_rel = xasprintf("out/%s/%s", l->prest, name);
-	snprintf(name, sizeof(name), "%ld_%s.xml", l->numero, m->hash);
-	if (write_file_atomic(m->dir, name, m->bytes, (size_t)m->n, 0644) != 0)
-		return EXIT_IOERR;
-	m->xml_rel = xasprintf("out/%s/%s", l->prest, name);
-	/* Both renames on disk before the database says the files exist. */
-	return sync_dir(m->dir) == 0 ? EXIT_OK : EXIT_IOERR;
+	}
+	for (i = 0; i < 2; i++)
+		d->rel[i] = xasprintf("out/%s/%s", l->prest, name[i]);
+	d->l = *l;
+	l->prest = NULL;
+	d->n = m->n;
+	memcpy(d->hash, m->hash, sizeof(d->hash));
+	sha256_hex(m->bytes, (size_t)m->n, d->sha);
+	b->n++;
+	return EXIT_OK;
 }
 
 /*
- * Record m as lote l's XML, only if the lote is still fechado at the
- * revisao read with its guides.  Returns 1 when recorded, 0 when the
- * lote changed meanwhile.
+ * Record d as its lote's XML, only if the lote is still fechado at the
+ * revisao read with its guides (inside the batch's transaction).
+ * Returns 1 when recorded, 0 when the lote changed meanwhile.
  */
 static int
-record(struct ws *ws, const struct gen *g, const struct lote *l,
-    const struct msg *m)
+record(struct ws *ws, sqlite3_stmt *st, const struct done *d)
 {
-	sqlite3_stmt *st;
-	char sha[65];
 	int ok;
 
-	sha256_hex(m->bytes, (size_t)m->n, sha);
-	db_exec(ws->db, "BEGIN IMMEDIATE");
-	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = ?, xmlBytes = ?, "
-	    "xmlHash = ?, xmlSha256 = ?, soapArquivo = ?, xmlGeradoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), versaoTISS = ? WHERE "
-	    "id = ? AND revisao = ? AND status = 'fechado'");
-	sqlite3_bind_text(st, 1, m->xml_rel, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, m->n);
-	sqlite3_bind_text(st, 3, m->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, m->ws_rel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, g->ver->versao, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, l->id);
-	sqlite3_bind_int64(st, 8, l->revisao);
+	db_exec(ws->db, "SAVEPOINT lote");
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, d->rel[1], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, d->n);
+	sqlite3_bind_text(st, 3, d->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, d->sha, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, d->rel[0], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, d->l.id);
+	sqlite3_bind_int64(st, 7, d->l.revisao);
 	db_step(ws->db, st);
 	ok = sqlite3_changes(ws->db) == 1 &&
-	    state_lote_set(ws->db, l->id, LOTE_XML_GERADO) == 1;
-	sqlite3_finalize(st);
-	db_exec(ws->db, ok ? "COMMIT" : "ROLLBACK");
+	    state_lote_set(ws->db, d->l.id, LOTE_XML_GERADO) == 1;
+	db_exec(ws->db, ok ? "RELEASE lote" : "ROLLBACK TO lote; RELEASE lote");
 	return ok;
 }
 
 /*
- * Generate lote id.  Returns EXIT_OK (also when the lote changed while
- * being written: left for the next run), EXIT_DATAERR (a check failed;
- * the lote is unchanged) or EXIT_IOERR.
+ * Make b's files durable, then record its lotes in one transaction; a
+ * lote that changed meanwhile loses its files.  Empties b.  Returns
+ * EXIT_OK or EXIT_IOERR (no lote of b recorded, its files removed).
  */
 static int
-generate(struct ws *ws, const struct gen *g, long long id)
+commit(struct ws *ws, const struct gen *g, struct batch *b)
 {
-	struct lote l = { id, NULL, 0, 0 };
+	sqlite3_stmt *st;
+	int i, j, ret = EXIT_OK;
+	char ok[BATCH_LOTES];
+
+	if (b->n > 0 && fbatch_flush(&b->files) != 0)
+		ret = EXIT_IOERR;
+	else if (b->n > 0) {
+		db_exec(ws->db, "BEGIN IMMEDIATE");
+		st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = ?1, "
+		    "xmlBytes = ?2, xmlHash = ?3, xmlSha256 = ?4, soapArquivo = "
+		    "?5, xmlGeradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+		    "versaoTISS = ?8 WHERE id = ?6 AND revisao = ?7 AND "
+		    "status = 'fechado'");
+		sqlite3_bind_text(st, 8, g->ver->versao, -1, SQLITE_STATIC);
+		for (i = 0; i < b->n; i++)
+			ok[i] = (char)record(ws, st, &b->v[i]);
+		sqlite3_finalize(st);
+		db_exec(ws->db, "COMMIT");
+		for (i = 0; i < b->n; i++)
+			if (ok[i])
+				printf("%s\n", b->v[i].rel[1]);
+			else {
+				for (j = 0; j < 2; j++)
+					fbatch_remove(&b->files, b->v[i].file[j]);
+				log_notice("lote %ld of %s changed while its XML "
+				    "was made; not recorded, the next tiss-xml "
+				    "makes it again", b->v[i].l.numero,
+				    b->v[i].l.prest);
+			}
+	}
+	for (i = 0; i < b->n; i++) {
+		free(b->v[i].l.prest);
+		free(b->v[i].rel[0]);
+		free(b->v[i].rel[1]);
+	}
+	fbatch_reset(&b->files);
+	b->n = 0;
+	return ret;
+}
+
+/*
+ * Generate lote id into batch b.  Returns EXIT_OK (also when the lote
+ * changed while being read: left for the next run), EXIT_DATAERR (a
+ * check failed; the lote is unchanged) or EXIT_IOERR.
+ */
+static int
+generate(struct ws *ws, const struct gen *g, long long id, struct batch *b)
+{
+	struct lote_read l = { id, NULL, 0, 0 };
 	struct msg m;
 	xmlDocPtr doc;
 	int ret = EXIT_DATAERR;
 
 	memset(&m, 0, sizeof(m));
-	if ((doc = build_lote(ws, g, &l)) == NULL) {
+	if ((doc = inter_build(ws->db, &g->head, &l)) == NULL) {
 		log_error("lote %ld of %s has no guide; add some or delete it",
 		    l.numero, l.prest);
 		goto out;
@@ -449,18 +338,8 @@ generate(struct ws *ws, const struct gen *g, long long id)
 			log_error("cannot write '%s'", p);
 		free(p);
 	}
-	if (make_message(g, &l, doc, &m) != 0)
-		goto out;
-	if ((ret = write_files(ws, &l, &m)) != EXIT_OK)
-		remove_files(ws, &m);
-	else if (record(ws, g, &l, &m))
-		printf("%s\n", m.xml_rel);
-	else {
-		remove_files(ws, &m);
-		log_notice("lote %ld of %s changed while its XML was made; "
-		    "not recorded, the next tiss-xml makes it again",
-		    l.numero, l.prest);
-	}
+	if (make_message(g, &l, doc, &m) == 0)
+		ret = stage(ws, &l, &m, b);
 out:
 	xmlFreeDoc(doc);
 	msg_release(&m);
@@ -480,6 +359,9 @@ load_gen(struct gen *g, struct ws *ws)
 	profile_require_xml(&p, ws);
 	g->registro_ans = xstrdup(p.registro_ans);
 	g->ver = p.ver;
+	g->head.cfg = &ws->cfg;
+	g->head.registro_ans = g->registro_ans;
+	g->head.ver = g->ver;
 	g->hash_encoding = xstrdup(p.hash_encoding);
 	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
@@ -508,11 +390,21 @@ static int
 work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 {
 	const struct gen *g = ctx;
+	struct progress pg;
+	struct batch b;
 	long i;
 	int ret = EXIT_OK;
 
-	for (i = k; i < l->n; i += n)
-		ret = exit_worse(ret, generate(ws, g, l->v[i].id));
+	memset(&b, 0, sizeof(b));
+	progress_share(&pg, "lotes com XML", l->n, k, n);
+	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
+		ret = exit_worse(ret, generate(ws, g, l->v[i].id, &b));
+		if (b.n == BATCH_LOTES || b.files.bytes >= BATCH_BYTES)
+			ret = exit_worse(ret, commit(ws, g, &b));
+	}
+	ret = exit_worse(ret, commit(ws, g, &b));
+	progress_end(&pg);
+	inter_forget();
 	return ret;
 }
 

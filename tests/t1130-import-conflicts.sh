@@ -24,7 +24,13 @@ expect_code 0 "--replace replaces it" tiss-import -C ws --replace b.csv
 same "0009|1|9550" "$(sql ws "SELECT numeroCarteira, count(*), sum(valorProc) FROM guia g JOIN procedimento p ON p.guia_id=g.id WHERE numeroGuiaPrestador='G1'")" \
 	"the file's version wins, procedures included"
 same "imported from a.csv line 2|imported from b.csv line 3|tiss-import --replace" \
-	"$(sql ws "SELECT antes, depois, fonte FROM auditoria")" "the replacement is audited"
+	"$(sql ws "SELECT antes, depois, fonte FROM auditoria WHERE campo='*'")" "the replacement is audited"
+same "numeroCarteira|0001|0009" \
+	"$(sql ws "SELECT campo, antes, depois FROM auditoria WHERE campo='numeroCarteira'")" \
+	"each changed value is audited with its old and new value"
+same 2 "$(sql ws "SELECT count(*) FROM auditoria WHERE campo LIKE 'procedimentosExecutados[%]' AND antes LIKE '%codigoProcedimento=8100%'")" \
+	"the replaced procedures are in the audit, values included"
+has err "os 2 procedimentos gravados são substituídos" "replacing procedures is said, never silent"
 same 1 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"still one guide"
 
@@ -32,14 +38,29 @@ sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G1'"
 csv c.csv <<'ROWS'
 7;G1;0010;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;1,00;S;03/03/2026
 ROWS
-expect_code 65 "a guide in a lote is never changed" tiss-import -C ws --replace c.csv
-has err "guide G1 of prestador 7 is already in a lote (status em_lote" \
-	"the message says it is in a lote"
+printf '7;G3;0003;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;1,00;S;03/03/2026\n' >>c.csv
+expect_code 0 "--replace skips a guide in a lote and imports the rest" tiss-import -C ws --replace c.csv
+has err "guia G1 do prestador 7 ignorada: está em_lote" \
+	"the warning names the guide and says it is in a lote"
+same 1 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G3'")" \
+	"the other guide is imported"
+head -n 2 c.csv >e.csv
+expect_code 65 "without --replace a guide in a lote is a problem" tiss-import -C ws e.csv
+has err "is already in a lote (status em_lote" "the message says it is in a lote"
 same "0009" "$(sql ws "SELECT numeroCarteira FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"the guide in the lote is unchanged"
 
+# Issue 15: a partial correction sheet with --replace erased the card
+# number, CNES and procedures; empty cells now keep the stored values.
+printf 'codigoPrestadorNaOperadora;numeroGuiaPrestador;planoBeneficiario;cnesExec\n7;G2;Outro;\n' >partial.csv
+expect_code 0 "--replace with a partial sheet" tiss-import -C ws --replace partial.csv
+same "0002|1234567|Outro|1" "$(sql ws "SELECT numeroCarteira, cnesExec, planoBeneficiario, (SELECT count(*) FROM procedimento p WHERE p.guia_id=g.id) FROM guia g WHERE numeroGuiaPrestador='G2'")" \
+	"empty cells and absent columns keep the stored values and procedures"
+same "planoBeneficiario|Plano|Outro" "$(sql ws "SELECT campo, antes, depois FROM auditoria a JOIN guia g ON g.id=a.guia_id WHERE numeroGuiaPrestador='G2' AND campo <> '*'")" \
+	"only the changed value is audited, old and new"
+
 # The same number under another prestador is another guide.
-sed 's/^7;/8;/' c.csv >d.csv
+head -n 2 c.csv | sed 's/^7;/8;/' >d.csv
 expect_code 0 "same number, other prestador" tiss-import -C ws d.csv
 same 2 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"two guides G1, one per prestador"

@@ -14,7 +14,7 @@ procs() { sql ws "SELECT count(*) FROM procedimento p JOIN guia g ON g.id = p.gu
 expect_code 0 "tiss-guia --help" tiss-guia --help
 has out "usage: tiss-guia" "prints the usage on stdout"
 expect_code 0 "tiss-guia list --help" tiss-guia -C ws list --help
-has out "list [--de d]" "prints the usage with list's options"
+has out "[--de d] [--ate d]" "prints the usage with list's options (the filters)"
 expect_code 0 "tiss-guia -V" tiss-guia -V
 has out "tiss-guia (tiss)" "says the version"
 expect_code 64 "no command" tiss-guia -C ws

@@ -6,6 +6,13 @@
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
+  <!-- tiss-report renders a large acompanhamento in parts, so that
+       memory does not grow with the month: 'frame' is the page with
+       $part-mark where the prestadores go, 'prestadores' only the
+       prestadores' sections; empty (the default) is the whole report. -->
+  <xsl:param name="part" select="''"/>
+  <xsl:variable name="part-mark" select="'{{tiss:prestadores}}'"/>
+
   <xsl:decimal-format name="br" decimal-separator="," grouping-separator="."/>
 
   <!-- Between "R$" and the number: HTML makes it non-breaking. -->
@@ -18,6 +25,16 @@
       <xsl:when test="string($v) = ''">—</xsl:when>
       <xsl:otherwise><xsl:value-of select="concat('R$', $money-sep, format-number($v div 100, '#.##0,00', 'br'))"/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A sum of the operator's figures (attribute f of the context's
+       subtotal or total): a dash when no lote gave it, the sum followed
+       by mark when only some lotes did (never a false zero). -->
+  <xsl:template name="sum">
+    <xsl:param name="f"/>
+    <xsl:param name="mark" select="' (parcial)'"/>
+    <xsl:call-template name="money"><xsl:with-param name="v" select="@*[local-name() = $f]"/></xsl:call-template>
+    <xsl:if test="@*[local-name() = concat($f, 'Parcial')] = 'sim'"><xsl:value-of select="$mark"/></xsl:if>
   </xsl:template>
 
   <!-- 1234,56 for spreadsheets; empty when unknown. -->

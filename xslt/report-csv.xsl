@@ -46,7 +46,27 @@
   </xsl:template>
 
   <xsl:template match="/acompanhamento">
+    <xsl:choose>
+      <xsl:when test="$part = 'prestadores'"><xsl:call-template name="acompanhamento-prestadores"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="whole"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="acompanhamento" mode="whole">
     <xsl:text>"registro";"prestador";"competencia";"lote";"situacao";"statusProtocolo";"situacaoOperadora";"guias";"valorEnviado";"dataEnvio";"protocolo";"valorProcessado";"valorGlosa";"valorLiberado";"guia";"item";"codigoGlosa";"descricao"&#10;</xsl:text>
+    <xsl:choose>
+      <xsl:when test="$part = 'frame'"><xsl:value-of select="$part-mark"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="acompanhamento-prestadores"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:for-each select="total">
+      <xsl:call-template name="sums">
+        <xsl:with-param name="kind" select="'total'"/>
+        <xsl:with-param name="prestador" select="''"/>
+      </xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template name="acompanhamento-prestadores">
     <xsl:for-each select="prestador">
       <xsl:apply-templates select="lote"/>
       <xsl:for-each select="subtotal">
@@ -55,12 +75,6 @@
           <xsl:with-param name="prestador" select="../@codigo"/>
         </xsl:call-template>
       </xsl:for-each>
-    </xsl:for-each>
-    <xsl:for-each select="total">
-      <xsl:call-template name="sums">
-        <xsl:with-param name="kind" select="'total'"/>
-        <xsl:with-param name="prestador" select="''"/>
-      </xsl:call-template>
     </xsl:for-each>
   </xsl:template>
 

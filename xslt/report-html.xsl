@@ -3,7 +3,8 @@
   The reports as one self-contained HTML page: inline CSS, no script,
   nothing fetched; printable on A4 (the prestador and period repeat at
   the head of every page, a prestador starts a page), readable on a
-  phone (the table scrolls sideways), accessible table markup.
+  phone (the columns that matter, without scrolling sideways), accessible
+  table markup.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="report-common.xsl"/>
@@ -33,15 +34,34 @@ tfoot th, tfoot td { font-weight: bold; border-top: 2px solid #333; }
 section { break-after: page; page-break-after: always; }
 section:last-of-type { break-after: auto; page-break-after: auto; }
 .none { color: #555; font-style: italic; }
+.parc { display: block; font-weight: normal; font-size: 85%; color: #555; }
 @media screen { thead tr.page { display: none; } }
 @media print { body { max-width: none; padding: 0; } .wrap { overflow: visible; } }
 @media (max-width: 640px) { body { font-size: 12px; padding: 4px; } th, td { padding: 2px 4px; } }
+/* A phone shows what a manager looks for (protocolo, processado, glosa,
+   liberado) without scrolling sideways: the other columns go. */
+@media screen and (max-width: 640px) { .x { display: none; } body { font-size: 11px; padding: 2px; } th, td { padding: 2px 2px; } td.p { word-break: break-all; } }
   </xsl:variable>
+
+  <!-- report-common's sum, with "parcial" on a line of its own (so a
+       phone's narrow column holds it). -->
+  <xsl:template name="sum">
+    <xsl:param name="f"/>
+    <xsl:call-template name="money"><xsl:with-param name="v" select="@*[local-name() = $f]"/></xsl:call-template>
+    <xsl:if test="@*[local-name() = concat($f, 'Parcial')] = 'sim'"><span class="parc">parcial</span></xsl:if>
+  </xsl:template>
 
   <!-- The page; each report gives its title, subtitle and body.  No
        result tree fragment holds the body: libxslt keeps those until
        the end, which cost a 20,000-lote report 250 MiB. -->
   <xsl:template match="/">
+    <xsl:choose>
+      <xsl:when test="$part = 'prestadores'"><xsl:apply-templates select="acompanhamento/prestador"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="page"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="/" mode="page">
     <xsl:variable name="title"><xsl:apply-templates select="*" mode="title"/></xsl:variable>
     <xsl:variable name="subtitle"><xsl:apply-templates select="*" mode="subtitle"/></xsl:variable>
     <html lang="pt-BR">
@@ -69,7 +89,10 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
   <xsl:template match="acompanhamento" mode="subtitle">Competência <xsl:value-of select="$month"/><xsl:if test="@prestador"> · prestador <xsl:value-of select="@prestador"/></xsl:if><xsl:if test="@lote"> · lote <xsl:value-of select="@lote"/></xsl:if></xsl:template>
 
   <xsl:template match="/acompanhamento">
-        <xsl:apply-templates select="prestador"/>
+        <xsl:choose>
+          <xsl:when test="$part = 'frame'"><xsl:value-of select="$part-mark"/></xsl:when>
+          <xsl:otherwise><xsl:apply-templates select="prestador"/></xsl:otherwise>
+        </xsl:choose>
         <xsl:if test="not(prestador)">
           <p class="none">Nenhum lote nesta competência.</p>
         </xsl:if>
@@ -77,15 +100,15 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
           <div class="wrap">
             <table>
               <caption>Total geral</caption>
-              <thead><tr><th scope="col" class="n">Lotes</th><th scope="col" class="n">Guias</th><th scope="col" class="n">Valor enviado</th><th scope="col" class="n">Processado</th><th scope="col" class="n">Glosa</th><th scope="col" class="n">Liberado</th></tr></thead>
+              <thead><tr class="page"><th colspan="6" scope="colgroup">Acompanhamento de Lotes · prestadores: total geral · competência <xsl:value-of select="$month"/></th></tr><tr><th scope="col" class="n">Lotes</th><th scope="col" class="n x">Guias</th><th scope="col" class="n">Valor enviado</th><th scope="col" class="n">Processado</th><th scope="col" class="n">Glosa</th><th scope="col" class="n">Liberado</th></tr></thead>
               <tbody>
                 <tr>
                   <td class="n"><xsl:value-of select="total/@lotes"/></td>
-                  <td class="n"><xsl:value-of select="total/@guias"/></td>
+                  <td class="n x"><xsl:value-of select="total/@guias"/></td>
                   <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@valor"/></xsl:call-template></td>
-                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@processado"/></xsl:call-template></td>
-                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@glosa"/></xsl:call-template></td>
-                  <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="total/@liberado"/></xsl:call-template></td>
+                  <td class="n"><xsl:for-each select="total"><xsl:call-template name="sum"><xsl:with-param name="f" select="'processado'"/></xsl:call-template></xsl:for-each></td>
+                  <td class="n"><xsl:for-each select="total"><xsl:call-template name="sum"><xsl:with-param name="f" select="'glosa'"/></xsl:call-template></xsl:for-each></td>
+                  <td class="n"><xsl:for-each select="total"><xsl:call-template name="sum"><xsl:with-param name="f" select="'liberado'"/></xsl:call-template></xsl:for-each></td>
                 </tr>
               </tbody>
             </table>
@@ -103,10 +126,10 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
             <tr>
               <th scope="col">Lote</th>
               <th scope="col">Situação</th>
-              <th scope="col">Situação na operadora</th>
-              <th scope="col" class="n">Guias</th>
-              <th scope="col" class="n">Valor enviado</th>
-              <th scope="col">Envio</th>
+              <th scope="col" class="x">Situação na operadora</th>
+              <th scope="col" class="n x">Guias</th>
+              <th scope="col" class="n x">Valor enviado</th>
+              <th scope="col" class="x">Envio</th>
               <th scope="col">Protocolo</th>
               <th scope="col" class="n">Processado</th>
               <th scope="col" class="n">Glosa</th>
@@ -118,14 +141,15 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" colspan="3">Subtotal do prestador <xsl:value-of select="@codigo"/> (lotes: <xsl:value-of select="subtotal/@lotes"/>)</th>
-              <td class="n"><xsl:value-of select="subtotal/@guias"/></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@valor"/></xsl:call-template></td>
+              <th scope="row" colspan="2">Subtotal do prestador <xsl:value-of select="@codigo"/> (lotes: <xsl:value-of select="subtotal/@lotes"/>)</th>
+              <td class="x"></td>
+              <td class="n x"><xsl:value-of select="subtotal/@guias"/></td>
+              <td class="n x"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@valor"/></xsl:call-template></td>
+              <td class="x"></td>
               <td></td>
-              <td></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@processado"/></xsl:call-template></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@glosa"/></xsl:call-template></td>
-              <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="subtotal/@liberado"/></xsl:call-template></td>
+              <td class="n"><xsl:for-each select="subtotal"><xsl:call-template name="sum"><xsl:with-param name="f" select="'processado'"/></xsl:call-template></xsl:for-each></td>
+              <td class="n"><xsl:for-each select="subtotal"><xsl:call-template name="sum"><xsl:with-param name="f" select="'glosa'"/></xsl:call-template></xsl:for-each></td>
+              <td class="n"><xsl:for-each select="subtotal"><xsl:call-template name="sum"><xsl:with-param name="f" select="'liberado'"/></xsl:call-template></xsl:for-each></td>
             </tr>
           </tfoot>
         </table>
@@ -137,11 +161,11 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
               <tr>
                 <th scope="row"><xsl:value-of select="@numero"/></th>
                 <td><xsl:value-of select="@situacao"/><xsl:if test="@codigoErro"> (<xsl:value-of select="concat(@codigoErro, ' ', @descricaoErro)"/>)</xsl:if></td>
-                <td><xsl:choose><xsl:when test="@statusProtocolo"><xsl:value-of select="concat(@statusProtocolo, ' ', @statusProtocoloTexto)"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
-                <td class="n"><xsl:value-of select="@guias"/></td>
-                <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></td>
-                <td><xsl:call-template name="date"><xsl:with-param name="d" select="@dataEnvio"/></xsl:call-template></td>
-                <td><xsl:choose><xsl:when test="@protocolo"><xsl:value-of select="@protocolo"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
+                <td class="x"><xsl:choose><xsl:when test="@statusProtocolo"><xsl:value-of select="concat(@statusProtocolo, ' ', @statusProtocoloTexto)"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
+                <td class="n x"><xsl:value-of select="@guias"/></td>
+                <td class="n x"><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></td>
+                <td class="x"><xsl:call-template name="date"><xsl:with-param name="d" select="@dataEnvio"/></xsl:call-template></td>
+                <td class="p"><xsl:choose><xsl:when test="@protocolo"><xsl:value-of select="@protocolo"/></xsl:when><xsl:otherwise>—</xsl:otherwise></xsl:choose></td>
                 <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@processado"/></xsl:call-template></td>
                 <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@glosa"/></xsl:call-template></td>
                 <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@liberado"/></xsl:call-template></td>
@@ -164,6 +188,7 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
                           <xsl:value-of select="concat(': glosa ', @codigo)"/>
                           <xsl:if test="@descricao"><xsl:value-of select="concat(' ', @descricao)"/></xsl:if>
                           <xsl:if test="@valor"> — <xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></xsl:if>
+                          <xsl:if test="@glosaGuia and not(preceding-sibling::glosa[1]/@guia = @guia)"> — glosa da guia: <xsl:call-template name="money"><xsl:with-param name="v" select="@glosaGuia"/></xsl:call-template></xsl:if>
                         </li>
                       </xsl:for-each>
                     </ul>

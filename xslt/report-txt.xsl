@@ -18,6 +18,16 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A sum (report-common's "sum") padded like m; '*' marks a partial one. -->
+  <xsl:template name="ms">
+    <xsl:param name="f"/>
+    <xsl:call-template name="pad">
+      <xsl:with-param name="s"><xsl:call-template name="sum"><xsl:with-param name="f" select="$f"/><xsl:with-param name="mark" select="'*'"/></xsl:call-template></xsl:with-param>
+      <xsl:with-param name="w" select="16"/>
+      <xsl:with-param name="right" select="true()"/>
+    </xsl:call-template>
+  </xsl:template>
+
   <xsl:template name="c">
     <xsl:param name="s"/>
     <xsl:param name="w"/>
@@ -31,6 +41,13 @@
   </xsl:template>
 
   <xsl:template match="/acompanhamento">
+    <xsl:choose>
+      <xsl:when test="$part = 'prestadores'"><xsl:call-template name="acompanhamento-prestadores"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="whole"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="acompanhamento" mode="whole">
     <xsl:variable name="month"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:variable>
     <xsl:text>ACOMPANHAMENTO DE LOTES - competência </xsl:text>
     <xsl:value-of select="$month"/>
@@ -40,6 +57,29 @@
     <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
     <xsl:text>&#10;</xsl:text>
     <xsl:if test="not(prestador)">&#10;Nenhum lote nesta competência.&#10;</xsl:if>
+    <xsl:choose>
+      <xsl:when test="$part = 'frame'"><xsl:value-of select="$part-mark"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="acompanhamento-prestadores"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:for-each select="total[../prestador]">
+      <xsl:text>&#10;</xsl:text>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="concat('TOTAL GERAL (lotes: ', @lotes, ')')"/><xsl:with-param name="w" select="44"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+      <xsl:text>                         </xsl:text>
+      <xsl:call-template name="ms"><xsl:with-param name="f" select="'processado'"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="ms"><xsl:with-param name="f" select="'glosa'"/></xsl:call-template>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="ms"><xsl:with-param name="f" select="'liberado'"/></xsl:call-template>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:if test="(prestador/subtotal | total)/@*[substring(local-name(), string-length(local-name()) - 6) = 'Parcial']">
+      <xsl:text>&#10;* parcial: soma só dos lotes cujos valores a operadora já informou; — ainda não informado&#10;</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="acompanhamento-prestadores">
     <xsl:for-each select="prestador">
       <xsl:text>&#10;PRESTADOR </xsl:text><xsl:value-of select="@codigo"/><xsl:text>&#10;</xsl:text>
       <xsl:text>LOTE   SITUAÇÃO     OPERADORA                 GUIAS    VALOR ENVIADO ENVIO      PROTOCOLO          PROCESSADO            GLOSA         LIBERADO&#10;</xsl:text>
@@ -49,26 +89,13 @@
         <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
         <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
         <xsl:text>                         </xsl:text>
-        <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+        <xsl:call-template name="ms"><xsl:with-param name="f" select="'processado'"/></xsl:call-template>
         <xsl:text> </xsl:text>
-        <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
+        <xsl:call-template name="ms"><xsl:with-param name="f" select="'glosa'"/></xsl:call-template>
         <xsl:text> </xsl:text>
-        <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+        <xsl:call-template name="ms"><xsl:with-param name="f" select="'liberado'"/></xsl:call-template>
         <xsl:text>&#10;</xsl:text>
       </xsl:for-each>
-    </xsl:for-each>
-    <xsl:for-each select="total[../prestador]">
-      <xsl:text>&#10;</xsl:text>
-      <xsl:call-template name="c"><xsl:with-param name="s" select="concat('TOTAL GERAL (lotes: ', @lotes, ')')"/><xsl:with-param name="w" select="44"/></xsl:call-template>
-      <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="6"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
-      <xsl:text>                         </xsl:text>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
-      <xsl:text> </xsl:text>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@glosa"/></xsl:call-template>
-      <xsl:text> </xsl:text>
-      <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
-      <xsl:text>&#10;</xsl:text>
     </xsl:for-each>
   </xsl:template>
 
@@ -110,6 +137,7 @@
           </xsl:choose>
           <xsl:if test="@descricao"><xsl:value-of select="concat(': ', @descricao)"/></xsl:if>
           <xsl:if test="@valor"><xsl:text> (</xsl:text><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template><xsl:text>)</xsl:text></xsl:if>
+          <xsl:if test="@glosaGuia and not(preceding-sibling::glosa[1]/@guia = @guia)"><xsl:text> - glosa da guia: </xsl:text><xsl:call-template name="money"><xsl:with-param name="v" select="@glosaGuia"/></xsl:call-template></xsl:if>
           <xsl:text>&#10;</xsl:text>
         </xsl:for-each>
     </r>

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,8 +122,25 @@ db_open(const char *path, int create)
 	 * the pages it touches, and on a temp file that is one write each.
 	 */
 	db_exec(db, "PRAGMA temp_store = MEMORY");
+	db_cache(db, DB_CACHE_MB);
 	migrate(db, path);
 	return db;
+}
+
+void
+db_cache(sqlite3 *db, long mb)
+{
+	char sql[64];
+
+	/*
+	 * SQLite's default page cache is 2 MiB: under one big transaction
+	 * (an import of a million guides, a lote build) the unique indexes'
+	 * pages are read and written again and again through the WAL, and
+	 * the cost of a guide grows with the table.  A negative cache_size
+	 * is in KiB; the cache only grows as pages are used.
+	 */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%ld", mb * 1024);
+	db_exec(db, sql);
 }
 
 void

@@ -23,6 +23,13 @@
  * than this program, else as above.
  */
 sqlite3	*db_open(const char *path, int create);
+/* The page cache db_open gives a connection, in MiB. */
+#define DB_CACHE_MB	16
+/*
+ * Size db's page cache to mb MiB (a bound: pages are allocated as they
+ * are used).  Exits on error as above.
+ */
+void	 db_cache(sqlite3 *db, long mb);
 /* Forget the connection's cached statements and close it; NULL is a no-op. */
 void	 db_close(sqlite3 *db);
 

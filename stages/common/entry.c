@@ -10,6 +10,7 @@
 #include "entry.h"
 #include "exitcodes.h"
 #include "gto.h"
+#include "state.h"
 
 int
 entry_find_guide(sqlite3 *db, const char *num, const char *prest,
@@ -269,4 +270,57 @@ entry_args(int argc, char **argv, struct guide *d, char *err, size_t errlen)
 	buf_release(&v);
 	guide_release(&row);
 	return ret;
+}
+
+int
+entry_bulk_check(int argc, char **argv, char *err, size_t errlen)
+{
+	struct buf b = { 0 };
+	int k, f, rc = 0;
+
+	for (k = 0; k < argc && rc == 0; k++) {
+		rc = entry_assign(argv[k], GTO_GUIA, &f, &b, err, errlen);
+		if (rc == 0 && (f == GF_codigoPrestadorNaOperadora ||
+		    f == GF_numeroGuiaPrestador)) {
+			snprintf(err, errlen, "%s identifies a guide and is "
+			    "changed one guide at a time (tiss-guia set N)",
+			    gto_fields[f].name);
+			rc = EXIT_USAGE;
+		}
+	}
+	buf_release(&b);
+	return rc;
+}
+
+void
+entry_bulk_apply(struct guide_sql *q, const long long *ids, size_t n,
+    int argc, char **argv, const char *source)
+{
+	struct buf b = { 0 };
+	struct guide g;
+	const char *old, *v;
+	char err[256];
+	size_t i;
+	int k, f;
+
+	guide_init(&g);
+	for (i = 0; i < n; i++) {
+		guide_load(q, ids[i], &g, 0);
+		for (k = 0; k < argc; k++) {
+			if (entry_assign(argv[k], GTO_GUIA, &f, &b, err,
+			    sizeof(err)) != 0)
+				continue;	/* entry_bulk_check said no */
+			v = b.len ? b.data : NULL;
+			old = guide_get(&g, f);
+			if (old == v || (old && v && strcmp(old, v) == 0))
+				continue;
+			db_audit(q->db, ids[i], gto_fields[f].name, old, v,
+			    source);
+			guide_update_field(q, ids[i], f, v);
+			guide_set(&g, f, v, 0);
+		}
+		state_guia_set(q->db, ids[i], GUIA_INCOMPLETO, 0);
+	}
+	guide_release(&g);
+	buf_release(&b);
 }

@@ -86,3 +86,19 @@ int	 entry_args(int argc, char **argv, struct guide *d, char *err,
 	    size_t errlen);
 
 #endif
+
+/*
+ * Whether the assignments argv[0..argc) may be applied to many guides:
+ * guide-level fields with good values, none of them a guide's key.
+ * Returns 0, or as entry_assign (64 also for a key field) with why.
+ */
+int	 entry_bulk_check(int argc, char **argv, char *err, size_t errlen);
+
+/*
+ * Apply checked assignments argv to every guide ids[0..n) in the
+ * caller's transaction: each value that changes is written and audited
+ * with its old and new value (source), and the guide becomes
+ * incompleto until validated.  Exits as db_step on a database error.
+ */
+void	 entry_bulk_apply(struct guide_sql *q, const long long *ids, size_t n,
+	    int argc, char **argv, const char *source);

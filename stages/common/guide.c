@@ -8,8 +8,10 @@
 #include "csv.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "gsheet.h"
 #include "guide.h"
 #include "log.h"
+#include "sheet.h"
 #include "text.h"
 
 void
@@ -81,6 +83,7 @@ guide_add_proc(struct guide *g)
 	for (f = 0; f < GTO_MAXFIELDS; f++)
 		p->off[f] = GUIDE_NONE;
 	p->line = 0;
+	p->item = 0;
 	return p;
 }
 
@@ -141,6 +144,7 @@ guide_cols_init(struct guide_cols *c, int ignore_unknown)
 	memset(c, 0, sizeof(*c));
 	c->ignore_unknown = ignore_unknown;
 	c->field_max = 4096;
+	c->keycol = c->drcol = -1;
 	for (i = 0; i < GTO_MAXFIELDS; i++)
 		c->fieldcol[i] = -1;
 	for (i = 0; i < GUIDE_COLUMNS_MAX; i++)
@@ -151,6 +155,7 @@ void
 guide_cols_release(struct guide_cols *c)
 {
 	buf_release(&c->text);
+	buf_release(&c->key);
 }
 
 /* Map one header column to its field; a problem when unknown or repeated. */
@@ -167,17 +172,35 @@ header_column(struct guide_cols *c, struct csvin *r,
 		csvin_problem(r, fl->line, col + 1, "header", "%s", why);
 		return;
 	}
-	f = c->text.len ? gto_field_find(c->text.data) : -1;
+	f = c->text.len ? gsheet_column(c->text.data) : GSHEET_UNKNOWN;
+	if (f == GSHEET_KEY || f == GSHEET_DR) {
+		other = f == GSHEET_KEY ? c->keycol : c->drcol;
+		if (other < 0 && f == GSHEET_DR)
+			other = c->fieldcol[GF_codDente] >= 0 ?
+			    c->fieldcol[GF_codDente] : c->fieldcol[GF_codRegiao];
+		if (other >= 0)
+			csvin_problem(r, fl->line, col + 1, c->text.data,
+			    "column appears twice (also column %d)", other + 1);
+		else if (f == GSHEET_KEY)
+			c->keycol = col;
+		else
+			c->drcol = col;
+		return;
+	}
 	if (f < 0) {
-		if (!c->ignore_unknown)
+		if (f == GSHEET_UNKNOWN && !c->ignore_unknown)
 			csvin_problem(r, fl->line, col + 1, c->text.len ?
 			    text_shown(c->text.data, sh) : "(empty)", "unknown "
-			    "column; columns are the TISS element names "
-			    "listed in docs/csv-format.md (or give "
+			    "column; columns are the TISS element names or the "
+			    "GTO form's labels listed in tiss-csv(5) (or give "
 			    "--ignore-unknown)");
 		return;
 	}
-	if ((other = c->fieldcol[f]) >= 0) {
+	if ((f == GF_codDente || f == GF_codRegiao) && c->drcol >= 0)
+		other = c->drcol;
+	else
+		other = c->fieldcol[f];
+	if (other >= 0) {
 		csvin_problem(r, fl->line, col + 1, gto_fields[f].name,
 		    "column appears twice (also column %d)", other + 1);
 		return;
@@ -206,37 +229,59 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 	return -1;
 }
 
+/* Store canonical value v of f into g (guide level, or its procedure). */
+static void
+row_store(struct guide *g, int f, const char *v)
+{
+	if (gto_fields[f].level == GTO_GUIA)
+		guide_set(g, f, v, g->procs[0].line);
+	else
+		guide_proc_set(g, 0, f, v);
+}
+
 /* Field fl as the canonical value of f into g; 0, or -1 reported. */
 static int
 convert_field(struct guide_cols *c, struct csvin *r,
     const struct csvin_field *fl, int f, struct guide *g)
 {
-	const char *why, *canon;
+	const char *why, *canon, *v;
 	char num[32], sh[64];
 
 	if (fl->s == NULL) {
-		csvin_problem(r, fl->line, fl->col, gto_fields[f].name, "field "
-		    "is longer than %zu bytes; is this really the CSV export?",
-		    c->field_max);
+		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
+		    gto_fields[f].name, "field is longer than %zu bytes; is "
+		    "this really the CSV export?", c->field_max);
 		return -1;
 	}
 	buf_reset(&c->text);
 	if ((why = csvin_decode(r, fl, &c->text)) != NULL) {
-		csvin_problem(r, fl->line, fl->col, gto_fields[f].name, "%s",
-		    why);
+		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
+		    gto_fields[f].name, "%s", why);
 		return -1;
 	}
 	if (c->text.len == 0)
 		return 0;
-	if ((why = gto_canonical(f, c->text.data, num, &canon)) != NULL) {
+	v = sheet_unguard(c->text.data);
+	if (f < 0)	/* Dente/Região: a tooth is digits, a region is not */
+		f = strspn(v, "0123456789") == strlen(v) ? GF_codDente :
+		    GF_codRegiao;
+	if (sheet_is_clear(c->text.data)) {
+		if (c->allow_clear) {
+			row_store(g, f, GUIDE_CLEARED);
+			return 0;
+		}
 		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
-		    "'%s': %s", text_shown(c->text.data, sh), why);
+		    "'%s' só apaga um valor ao reimportar uma planilha "
+		    "exportada (tiss-guia export); aqui, deixe a célula vazia",
+		    SHEET_CLEAR);
 		return -1;
 	}
-	if (gto_fields[f].level == GTO_GUIA)
-		guide_set(g, f, canon, g->procs[0].line);
-	else
-		guide_proc_set(g, 0, f, canon);
+	if ((why = gto_canonical(f, v, num, &canon)) != NULL) {
+		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
+		    "'%s': %s", text_shown(v, sh), why);
+		return -1;
+	}
+	row_store(g, f, canon);
 	return 0;
 }
 
@@ -248,10 +293,20 @@ guide_cols_row(struct guide_cols *c, struct csvin *r,
 
 	guide_reset(g);
 	guide_add_proc(g)->line = row->line;
-	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++)
-		if ((f = c->colfield[i]) >= 0 &&
+	buf_reset(&c->key);
+	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++) {
+		if (i == c->keycol) {
+			if (row->f[i].s && csvin_decode(r, &row->f[i],
+			    &c->key) != NULL)
+				buf_reset(&c->key);
+			continue;
+		}
+		f = i == c->drcol ? -1 : c->colfield[i];
+		if ((f >= 0 || i == c->drcol) &&
 		    convert_field(c, r, &row->f[i], f, g) != 0)
 			bad = 1;
+	}
+	buf_addc(&c->key, '\0');
 	return bad ? -1 : 0;
 }
 
@@ -573,7 +628,7 @@ load_procs(struct guide_sql *q, long long id, struct guide *g)
 	int f, i, p;
 
 	if (q->sel_procs == NULL)
-		q->sel_procs = prepare_built(q, "SELECT origemLinha,",
+		q->sel_procs = prepare_built(q, "SELECT origemLinha, item,",
 		    GTO_PROC, "%s", " FROM procedimento WHERE guia_id=? "
 		    "ORDER BY item");
 	st = q->sel_procs;
@@ -582,7 +637,8 @@ load_procs(struct guide_sql *q, long long id, struct guide *g)
 	while (db_step(q->db, st) == SQLITE_ROW) {
 		guide_add_proc(g)->line = (long)sqlite3_column_int64(st, 0);
 		p = g->nprocs - 1;
-		for (f = 0, i = 1; f < gto_nfields; f++)
+		g->procs[p].item = sqlite3_column_int(st, 1);
+		for (f = 0, i = 2; f < gto_nfields; f++)
 			if (gto_fields[f].level == GTO_PROC)
 				guide_proc_set(g, p, f, db_col_text(st, i++));
 	}

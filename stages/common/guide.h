@@ -24,10 +24,12 @@
 #include "util.h"
 
 #define GUIDE_NONE	((size_t)-1)	/* no value at this offset */
+#define GUIDE_CLEARED	"\x7f#apagar"	/* a row value: erase the stored one (sheet.h) */
 
 struct guide_proc {
 	size_t	 off[GTO_MAXFIELDS];	/* value offset in the guide's store */
 	long	 line;			/* source line, 0 when none */
+	int	 item;			/* procedimento.item when loaded, else 0 */
 };
 
 struct guide {
@@ -83,6 +85,10 @@ struct guide_cols {
 	int	 fieldcol[GTO_MAXFIELDS];	/* field -> column, -1 absent */
 	size_t	 field_max;			/* the reader's field_max, for messages */
 	int	 ignore_unknown;		/* unknown columns skipped, not problems */
+	int	 allow_clear;			/* "#apagar" is GUIDE_CLEARED, not a problem */
+	int	 keycol;			/* "Chave" column (gsheet.h), -1 none */
+	int	 drcol;				/* "Dente/Região" column, -1 none */
+	struct buf key;				/* the row's key, "" when none; owned */
 	struct buf text;			/* scratch; owned */
 };
 
@@ -93,8 +99,9 @@ struct csvin_row;
 void	 guide_cols_init(struct guide_cols *c, int ignore_unknown);
 void	 guide_cols_release(struct guide_cols *c);
 /*
- * Map the header row: each column to its field (gto_field_find), a
- * problem for an unknown (unless ignore_unknown) or repeated column.
+ * Map the header row: each column to its field (gsheet_column: TISS
+ * names and the GTO form's labels), a problem for an unknown (unless
+ * ignore_unknown) or repeated column.
  * Returns 0, or -1 when the key columns (codigoPrestadorNaOperadora,
  * numeroGuiaPrestador) are missing, reported.
  */
@@ -103,8 +110,12 @@ int	 guide_cols_header(struct guide_cols *c, struct csvin *r,
 /*
  * Convert a data row into g (reset first): guide-level values with the
  * row's line in vline, procedure values into one procedure (line set).
- * Values are decoded, trimmed and canonical (gto_canonical); an empty
- * field is no value.  Returns 0, or -1 when a field was reported bad.
+ * Values are decoded, trimmed, without the formula guard (sheet.h) and
+ * canonical (gto_canonical); an empty field is no value; "#apagar" is
+ * GUIDE_CLEARED when allow_clear, else a problem.  A "Dente/Região"
+ * value goes to codDente when it is digits, else to codRegiao; the key
+ * column's text goes to c->key.  Returns 0, or -1 when a field was
+ * reported bad.
  * The row must have the header's number of fields.
  */
 int	 guide_cols_row(struct guide_cols *c, struct csvin *r,

@@ -4,6 +4,7 @@
 #include <csv.h>
 
 #include "listing.h"
+#include "sheet.h"
 
 const char *const listing_formats[] = { "table", "csv", "xml", NULL };
 
@@ -31,17 +32,20 @@ cell(struct buf *out, const char *s, int w)
 		buf_addc(out, ' ');
 }
 
+/* One CSV line, each value guarded against formula injection (sheet.h). */
 static void
 csv_line(const struct listing_col *cols, const char *const *v, int head)
 {
-	const char *s;
+	struct buf g = { 0 };
 	int i;
 
 	for (i = 0; cols[i].name; i++) {
-		s = head ? cols[i].name : v[i] ? v[i] : "";
-		csv_fwrite(stdout, s, strlen(s));
+		buf_reset(&g);
+		sheet_guard(head ? cols[i].name : v[i] ? v[i] : "", &g);
+		csv_fwrite(stdout, g.len ? g.data : "", g.len);
 		putchar(cols[i + 1].name ? ';' : '\n');
 	}
+	buf_release(&g);
 }
 
 /* The table line of v (or of the titles when v is NULL). */

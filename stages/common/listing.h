@@ -1,7 +1,8 @@
 /*
  * A listing on stdout in the three forms every list command offers
  * (--format table|csv|xml): an aligned table for a terminal (80
- * columns, UTF-8 aware), CSV with a header row (';', quoted), or an XML
+ * columns, UTF-8 aware), CSV with a header row (';', quoted, each cell
+ * guarded against formula injection as sheet.h says), or an XML
  * document of one element per row.  tiss-guia list uses it; tiss-lote
  * list has the same shape.
  */

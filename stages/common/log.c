@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "progress.h"
 
 static const char *log_name = "tiss";
 static int log_level = LOG_NORMAL;
@@ -49,6 +50,7 @@ log_vwrite(const char *tag, const char *fmt, va_list ap)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
 	fflush(stderr);
+	progress_erase();	/* a progress line (progress.h) goes first */
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;		/* nowhere left to report it */
 }

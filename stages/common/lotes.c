@@ -278,6 +278,77 @@ lotes_create(sqlite3 *db, const char *prest, const char *competencia,
 	return id;
 }
 
+struct build {	/* the lote being filled, the counts so far */
+	char	 prest[64], comp[8];
+	long long lote, numero;
+	long	 in_lote, nlotes, nguides, max;
+	const char *stamp;
+};
+
+/* The guides st yields (one prestador's) into lotes of up to b->max. */
+static void
+build_prestador(sqlite3 *db, sqlite3_stmt *st, struct build *b)
+{
+	while (db_step(db, st) == SQLITE_ROW) {
+		const char *p = db_col_text(st, 1), *c = db_col_text(st, 2);
+		long long g = sqlite3_column_int64(st, 0);
+
+		if (b->lote == 0 || b->in_lote == b->max ||
+		    strcmp(p, b->prest) != 0 || strcmp(c, b->comp) != 0) {
+			if (b->lote)
+				printf("%s %lld %ld\n", b->prest, b->numero,
+				    b->in_lote);
+			snprintf(b->prest, sizeof(b->prest), "%s", p);
+			snprintf(b->comp, sizeof(b->comp), "%s", c);
+			b->lote = lotes_create(db, p, c, b->stamp,
+			    LOTE_FECHADO, &b->numero);
+			b->in_lote = 0;
+			b->nlotes++;
+		}
+		if (state_guia_set(db, g, GUIA_EM_LOTE, b->lote) != 1)
+			fatal(EXIT_SOFTWARE, "guide %lld cannot move into lote "
+			    "%lld", g, b->lote);
+		b->in_lote++;
+		b->nguides++;
+	}
+}
+
+void
+lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
+    const char *stamp, long *nlotes, long *nguides)
+{
+	sqlite3_stmt *ps, *st;
+	struct build b;
+
+	memset(&b, 0, sizeof(b));
+	b.max = max;
+	b.stamp = stamp;
+	ps = db_prepare(db, "SELECT DISTINCT codigoPrestadorNaOperadora "
+	    "FROM guia WHERE ?1 IS NULL OR codigoPrestadorNaOperadora = ?1 "
+	    "ORDER BY 1");
+	st = db_prepare(db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
+	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
+	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
+	    "AND g.retidaEm IS NULL AND g.codigoPrestadorNaOperadora = ?1 "
+	    "GROUP BY g.id HAVING comp "
+	    "IS NOT NULL AND (?2 IS NULL OR comp = ?2) ORDER BY 3, "
+	    "g.numeroGuiaPrestador, g.id");
+	db_bind_text(ps, 1, prest);
+	db_bind_text(st, 2, comp);
+	while (db_step(db, ps) == SQLITE_ROW) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, db_col_text(ps, 0), -1,
+		    SQLITE_TRANSIENT);
+		build_prestador(db, st, &b);
+	}
+	if (b.lote)
+		printf("%s %lld %ld\n", b.prest, b.numero, b.in_lote);
+	sqlite3_finalize(st);
+	sqlite3_finalize(ps);
+	*nlotes = b.nlotes;
+	*nguides = b.nguides;
+}
+
 void
 lotes_drop_xml(struct ws *ws, long long id)
 {

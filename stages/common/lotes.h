@@ -127,6 +127,20 @@ long long lotes_create(sqlite3 *db, const char *prest,
 	    long long *numero);
 
 /*
+ * The complete guides (of prest, when not NULL; of the month comp
+ * "AAAA-MM", when not NULL) into new 'fechado' lotes of up to max guides,
+ * by prestador, month (of the last procedure) and guide number, each lote
+ * printed on stdout as "PRESTADOR NUMBER GUIDES".  One prestador at a
+ * time, in the order of the (prestador, guide) index: the sort is of one
+ * prestador's guides, so memory does not grow with the month.  Runs
+ * inside the caller's transaction; puts the counts in *nlotes and
+ * *nguides.  Exits as db_step does, 70 when the state table refuses a
+ * move (a bug).
+ */
+void	 lotes_build(sqlite3 *db, const char *prest, const char *comp,
+	    long max, const char *stamp, long *nlotes, long *nguides);
+
+/*
  * Check that guide num (numeroGuiaPrestador; of prestador, when not
  * NULL) may join a lote of prest and competencia ("AAAA-MM"): it must
  * be completo, of that prestador, and of that competência (the month of

@@ -267,7 +267,27 @@ static const char *const migrations[] = {
 	"UPDATE lote SET versaoTISS = '4.01.00' WHERE xmlArquivo IS NOT NULL;"),
 
 	/*
-	 * 6 -> 7: after the send (issue 16).  The operator's demonstrativos
+	 * 6 -> 7: the review step (issue 15 item 6).  A lote approved by a
+	 * person (aprovadoEm, aprovadoPor) may be sent when the profile asks
+	 * for approval; any change of its guides, or its reopening, voids
+	 * the approval.  A guide held out of lotes (retidaEm, retidaMotivo)
+	 * is not taken by tiss-lote build until released.
+	 */
+	"ALTER TABLE lote ADD COLUMN aprovadoEm TEXT;"
+	"ALTER TABLE lote ADD COLUMN aprovadoPor TEXT;"
+	"ALTER TABLE guia ADD COLUMN retidaEm TEXT;"
+	"ALTER TABLE guia ADD COLUMN retidaMotivo TEXT;"
+	"CREATE TRIGGER lote_aprovacao_aberto AFTER UPDATE OF status ON lote "
+	"WHEN new.status = 'aberto' BEGIN UPDATE lote SET aprovadoEm = NULL, "
+	"aprovadoPor = NULL WHERE id = new.id; END;"
+	"CREATE TRIGGER guia_aprovacao_move AFTER UPDATE OF lote_id ON guia "
+	"WHEN old.lote_id IS NOT new.lote_id BEGIN UPDATE lote SET "
+	"aprovadoEm = NULL, aprovadoPor = NULL WHERE (id = old.lote_id OR "
+	"id = new.lote_id) AND status IN ('aberto', 'fechado', "
+	"'xml_gerado'); END;",
+
+	/*
+	 * 7 -> 8: after the send (issue 16).  The operator's demonstrativos
 	 * (pagamento or análise), per guide and item, with their glosas; an
 	 * audit row for each one replaced by a corrected one; the requests
 	 * answered "not ready yet", to ask again; the recursos de glosa (a

@@ -153,6 +153,8 @@ profile_load(struct profile *p, const struct ws *ws)
 	p->connections = cfg_get_long(c, "operadora", "connections", 1, 1, 16);
 	p->tamanho_lote = cfg_get_long(c, "operadora", "tamanho_lote", 50, 1,
 	    100);
+	p->carteira_digitos = cfg_get_long(c, "operadora", "carteira_digitos",
+	    0, 0, 20);
 
 	if (p->versao == NULL)
 		p->versao = tissver_default()->versao;

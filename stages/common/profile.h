@@ -44,6 +44,7 @@ struct profile {
 	const char *login_secret;	/* secret with the login's password */
 	long	 connections;		/* lotes tiss-send sends at a time */
 	long	 tamanho_lote;		/* guides per lote, 1 to 100 */
+	long	 carteira_digitos;	/* digits of a card number; 0: any */
 	struct profile_net net;		/* after profile_net_load only */
 };
 

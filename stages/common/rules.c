@@ -12,7 +12,8 @@ enum rule {
 	R_ANS, R_REQ, R_LEN, R_UF, R_CBO, R_TIPOATEND, R_TIPOFAT, R_NOPROC,
 	R_TOTAL, R_TABELA, R_TUSS, R_VIGENCIA, R_DESCR, R_DENTE, R_REGIAO,
 	R_DENTE_REGIAO, R_FACE, R_FACE_REP, R_FACE_SEM_DENTE, R_QTD, R_VALOR,
-	R_FUTURO, R_ANTES_AUT, R_APOS_VALID, R_SEQ, R_DUP, R_CHARSET, R_NRULES
+	R_FUTURO, R_ANTES_AUT, R_APOS_VALID, R_SEQ, R_DUP, R_CHARSET, R_SCI,
+	R_CARTEIRA, R_NRULES
 };
 
 /* Code, whether it blocks billing, and what it checks (docs/validation.md). */
@@ -31,6 +32,8 @@ static const struct {
 	[R_NOPROC] = { "V108", 1, "guia sem procedimentos executados" },
 	[R_TOTAL] = { "V109", 0, "valor total informado difere da soma" },
 	[R_CHARSET] = { "V110", 1, "caractere que a TISS não aceita" },
+	[R_SCI] = { "V111", 1, "número em notação científica (estragado pela planilha)" },
+	[R_CARTEIRA] = { "V112", 1, "número da carteira com algo além de dígitos ou de tamanho errado" },
 	[R_TABELA] = { "V201", 1, "codigoTabela fora do domínio TISS" },
 	[R_TUSS] = { "V202", 1, "procedimento não existe na TUSS" },
 	[R_VIGENCIA] = { "V203", 1, "procedimento fora de vigência na data" },
@@ -376,6 +379,62 @@ f_uf(const struct row *r, const struct rules_ctx *ctx,
 		    r->msg);
 }
 
+/*
+ * Not a number a spreadsheet wrote in scientific notation ("1,23456E+13",
+ * "1.2E13"): the digits after the sixth or so are lost, so the value
+ * must be typed again from the paper (in a cell formatted as text).
+ */
+static int
+is_sci(const char *v)
+{
+	const char *p = v + strspn(v, "0123456789");
+
+	if (p == v)
+		return 0;
+	if (*p == ',' || *p == '.')
+		p += 1 + strspn(p + 1, "0123456789");
+	if (*p != 'E' && *p != 'e')
+		return 0;
+	p += p[1] == '+' ? 2 : 1;
+	return *p && strspn(p, "0123456789") == strlen(p);
+}
+
+static void
+f_sci(const struct row *r, const struct rules_ctx *ctx,
+    const struct vguide *g, int pos, struct check *c)
+{
+	const char *v = values(g, pos)[r->field];
+	char campo[96];
+
+	(void)ctx;
+	if (v && is_sci(v))
+		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
+		    r->msg);
+}
+
+/*
+ * Only digits (a card number; letters or signs are a typing error), as
+ * many as the operator's cards have ([operadora] carteira_digitos).
+ */
+static void
+f_digits(const struct row *r, const struct rules_ctx *ctx,
+    const struct vguide *g, int pos, struct check *c)
+{
+	const char *v = values(g, pos)[r->field];
+	char campo[96];
+	int n = ctx->carteira_digitos;
+
+	if (v == NULL || is_sci(v))
+		return;
+	if (strspn(v, "0123456789") != strlen(v))
+		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
+		    r->msg);
+	else if (n > 0 && strlen(v) != (size_t)n)
+		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %zu "
+		    "dígitos, e a carteira desta operadora tem %d: confira na "
+		    "carteirinha (zeros à esquerda contam)", strlen(v), n);
+}
+
 /* Not both the row's field and field r->lo (named in the message). */
 static void
 f_not_both(const struct row *r, const struct rules_ctx *ctx,
@@ -677,6 +736,10 @@ f_total(const struct row *r, const struct rules_ctx *ctx,
 #define REQ(f)		{ f_required, R_REQ, f, 0, 0, NULL, MSG_REQ }
 #define REQ_V3(f)	{ f_required, R_REQ, f, 3, 0, NULL, MSG_REQ_V3 }
 #define LEN(f, n)	{ f_length, R_LEN, f, 0, n, NULL, NULL }
+#define MSG_SCI		"a planilha escreveu o número em notação científica " \
+			"e perdeu dígitos: digite-o de novo numa célula " \
+			"formatada como texto"
+#define SCI(f)		{ f_sci, R_SCI, f, 0, 0, NULL, MSG_SCI }
 #define MSG_REQ		"campo obrigatório não preenchido"
 #define MSG_REQ_V3	"campo obrigatório na TISS 3.05.00 não preenchido"
 #define MSG_UF		"UF desconhecida: use a sigla (ex.: SP) ou o código " \
@@ -704,6 +767,12 @@ static const struct row guide_rows[] = {
 	LEN(GF_codigoProfExec, 14), LEN(GF_nomeProfExec, 70),
 	LEN(GF_croExec, 15), LEN(GF_cnesExec, 7), LEN(GF_observacao, 500),
 	{ f_charset, R_CHARSET, -1, 0, 0, NULL, NULL },
+	SCI(GF_numeroCarteira), SCI(GF_numeroGuiaPrestador),
+	SCI(GF_numeroGuiaOperadora), SCI(GF_senhaAutorizacao),
+	SCI(GF_codigoProfExec), SCI(GF_croExec), SCI(GF_cnesExec),
+	{ f_digits, R_CARTEIRA, GF_numeroCarteira, 0, 0, NULL, "o número da "
+	    "carteira deve ter só dígitos: confira na carteirinha e digite-o de "
+	    "novo (numa célula formatada como texto)" },
 	{ f_uf, R_UF, GF_ufExec, 0, 0, NULL, MSG_UF },
 	{ f_uf, R_UF, GF_ufSolic, 0, 0, NULL, MSG_UF },
 	{ f_in_set, R_CBO, GF_cbosExec2, 0, 0, cbos_dentista, MSG_CBO },
@@ -729,6 +798,7 @@ static const struct row proc_rows[] = {
 	REQ(GF_autorizado), REQ(GF_dataRealizacao),
 	LEN(GF_codigoProcedimento, 10), LEN(GF_descricaoProcedimento, 150),
 	{ f_charset, R_CHARSET, -1, 0, 0, NULL, NULL },
+	SCI(GF_codigoProcedimento),
 	{ f_range, R_SEQ, GF_sequencialItem, 1, 9999, NULL,
 	    "deve ser de 1 a 9999" },
 	{ f_seq_unique, R_SEQ, GF_sequencialItem, 0, 0, NULL, NULL },

@@ -32,6 +32,7 @@ struct rules_ctx {
 	const struct tuss_term *tuss;	/* sorted by codigo, then inicio */
 	size_t	 ntuss;			/* 0: no table, codes not checked */
 	char	 today[11];		/* "aaaa-mm-dd", UTC */
+	int	 carteira_digitos;	/* digits of a card number; 0: any */
 };
 
 /* A procedure as the rules see it. */

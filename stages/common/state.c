@@ -215,3 +215,53 @@ state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
 	sqlite3_bind_text(st, 5, when, -1, SQLITE_TRANSIENT);
 	return run(db, st, -1, guia_names[to], from, id, 0);
 }
+
+/*
+ * Run update (?1 id, ?2 a, ?3 b): 1 when a row changed, else 2 when the
+ * query `already` (?1 id; the others unused) finds a row, else 0.
+ */
+static int
+mark(sqlite3 *db, const char *update, const char *already, long long id,
+    const char *a, const char *b)
+{
+	const char *sql[2] = { update, already };
+	int i, n = 0;
+
+	for (i = 0; i < 2 && n == 0; i++) {
+		sqlite3_stmt *st = db_prepare(db, sql[i]);
+
+		sqlite3_bind_int64(st, 1, id);
+		if (i == 0) {
+			sqlite3_bind_text(st, 2, a, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
+			db_step(db, st);
+			n = sqlite3_changes(db) > 0;
+		} else
+			n = db_step(db, st) == SQLITE_ROW ? 2 : 0;
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+int
+state_lote_aprovar(sqlite3 *db, long long id, const char *by,
+    const char *when)
+{
+	return mark(db, "UPDATE lote SET aprovadoPor = ?2, aprovadoEm = ?3 "
+	    "WHERE id = ?1 AND aprovadoEm IS NULL AND status IN ('fechado', "
+	    "'xml_gerado')", "SELECT 1 FROM lote WHERE id = ?1 AND aprovadoEm "
+	    "IS NOT NULL AND status IN ('fechado', 'xml_gerado')", id, by, when);
+}
+
+int
+state_guia_reter(sqlite3 *db, long long id, const char *when,
+    const char *motivo)
+{
+	/* ?2 when (NULL: release), ?3 motivo. */
+	return mark(db, "UPDATE guia SET retidaEm = ?2, retidaMotivo = CASE "
+	    "WHEN ?2 IS NULL THEN NULL ELSE ?3 END, alteradoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status "
+	    "IN ('incompleto', 'completo') AND (retidaEm IS NULL) = (?2 IS NOT "
+	    "NULL)", "SELECT 1 FROM guia WHERE id = ?1 AND status IN "
+	    "('incompleto', 'completo')", id, when, motivo);
+}

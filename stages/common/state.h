@@ -81,6 +81,33 @@ int	 state_lote_guias_set(sqlite3 *db, long long lote, enum guia_state to);
  */
 int	 state_lote_set(sqlite3 *db, long long id, enum lote_state to);
 
+/*
+ * The review step (migration 6): approval of a lote and the hold of a
+ * guide are not statuses but marks beside them.  A lote may be approved
+ * while 'fechado' or 'xml_gerado' (nothing of it has left yet); the
+ * approval is voided by the database when the lote is opened again or
+ * a guide joins or leaves it.  A guide may be held ("retida") or
+ * released while 'incompleto' or 'completo', never once in a lote.
+ */
+
+/*
+ * Approve lote id as `by` (a person's name or login) at `when` (ISO
+ * 8601).  Returns 1 when approved now, 2 when it was approved already
+ * (left as it was), 0 when its status does not allow it or there is no
+ * such lote.
+ */
+int	 state_lote_aprovar(sqlite3 *db, long long id, const char *by,
+	    const char *when);
+
+/*
+ * Hold guide id out of lotes at `when` with the reason `motivo` (may be
+ * NULL), or release it when `when` is NULL.  Returns 1 when changed, 2
+ * when it was so already, 0 when the guide is in a lote, sent, or does
+ * not exist.
+ */
+int	 state_guia_reter(sqlite3 *db, long long id, const char *when,
+	    const char *motivo);
+
 /* Finalize the statements kept for db; called by db_close. */
 void	 state_forget(sqlite3 *db);
 

@@ -68,6 +68,7 @@ val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
 	ctx->source = source;
 	ctx->rules.registro_ans = p->registro_ans;
 	ctx->rules.ver = p->ver;	/* profile_load checked it */
+	ctx->rules.carteira_digitos = (int)p->carteira_digitos;
 	gmtime_r(&now, &tm);
 	strftime(ctx->rules.today, sizeof(ctx->rules.today), "%Y-%m-%d", &tm);
 	load_tuss(ctx, ws->db);

@@ -52,6 +52,8 @@ ws_open(struct ws *ws, const char *dir)
 	cfg_load(&ws->cfg, conf_path);
 	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
+	db_cache(ws->db, cfg_get_long(&ws->cfg, "workspace", "cache_mb",
+	    DB_CACHE_MB, 1, 4096));
 	free(db_path);
 	free(conf_path);
 }

@@ -1,7 +1,8 @@
 /*
  * Fuzz the CSV import path without a database: the CSV reader (separator,
  * BOM and encoding detection, quoting, line counting, size caps), the
- * header map and the conversion of each row into canonical guide values
+ * header map (TISS names and the GTO form's labels, Dente/Região,
+ * Chave) and the conversion of each row into canonical guide values
  * (gto_canonical), and the merge of rows into one guide.  The first
  * input byte picks the limits and the encoding, so small caps and every
  * decoder are reached.  Checks the reader's promises: fields numbered
@@ -63,6 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&st, 0, sizeof(st));
 	guide_cols_init(&st.cols, k & 0x80);
+	st.cols.allow_clear = k & 0x40;	/* a re-import: "#apagar" is read */
 	guide_init(&st.row);
 	guide_init(&st.cur);
 	csvin_init(&r);

@@ -122,7 +122,7 @@ charset(const struct rules_ctx *ctx)
 int
 main(void)
 {
-	struct rules_ctx ctx = { "123456", 0, NULL, 0, "2026-04-01" };
+	struct rules_ctx ctx = { "123456", 0, NULL, 0, "2026-04-01", 0 };
 	struct vguide g;
 	struct vproc p;
 	struct check c = { 0 };

@@ -1,0 +1,34 @@
+/*
+ * The importacao table: one record per CSV file tiss-import read, with
+ * its sha256 (a file with the same bytes is not imported twice), what
+ * became of it (importado, rejeitado) and its counts.  Every function
+ * runs in the caller's transaction and exits through db_step on a
+ * database error.
+ */
+#ifndef TISS_IMPORTACAO_H
+#define TISS_IMPORTACAO_H
+
+#include <sqlite3.h>
+
+struct importacao_counts {
+	long	 linhas;	/* data rows read */
+	long	 guias;		/* guides stored or changed */
+	long	 erros;		/* problems reported */
+};
+
+/*
+ * Record the import of file name (sha) as situacao with counts n: a new
+ * row when id is 0, else an update of row id's counts and end time.
+ * Returns the row's id.
+ */
+long long importacao_record(sqlite3 *db, const char *name, const char *sha,
+	    const char *situacao, const struct importacao_counts *n,
+	    long long id);
+
+/*
+ * Whether a file with these bytes (sha) was imported; if so, says when
+ * and as what (log_notice, naming name).  Returns 1 or 0.
+ */
+int	 importacao_done(sqlite3 *db, const char *name, const char *sha);
+
+#endif

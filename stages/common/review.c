@@ -1,0 +1,268 @@
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "cli.h"
+#include "db.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "parse.h"
+#include "review.h"
+#include "state.h"
+#include "util.h"
+
+int
+review_required(const struct ws *ws)
+{
+	const char *v = cfg_get(&ws->cfg, "operadora", "aprovacao"), *why;
+	int on = 0;
+
+	if (v && (why = parse_yesno(v, &on)) != NULL)
+		fatal(EXIT_CONFIG, "%s: [operadora] aprovacao '%s': %s", 
+		    ws->cfg.path, v, why);
+	return on;
+}
+
+/* Who approves: the login behind sudo, or the user running this. */
+static const char *
+who(void)
+{
+	const char *s = getenv("SUDO_USER");
+	struct passwd *pw;
+
+	if (s && *s)
+		return s;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "?";
+}
+
+/* Approve one picked lote; prints its line.  Returns an exit code. */
+static int
+approve(struct ws *ws, const struct lote_item *l, const char *when)
+{
+	switch (state_lote_aprovar(ws->db, l->id, who(), when)) {
+	case 1:
+		printf("lote %lld de %s (%.2s/%.4s): aprovado\n", l->numero,
+		    l->prest, l->competencia + 5, l->competencia);
+		return EXIT_OK;
+	case 2:
+		printf("lote %lld de %s: já estava aprovado\n", l->numero,
+		    l->prest);
+		return EXIT_OK;
+	}
+	log_error("lote %lld de %s está %s: só um lote fechado ou com XML "
+	    "gerado (e ainda não enviado) pode ser aprovado%s", l->numero,
+	    l->prest, state_lote_name(l->status), l->status == LOTE_ABERTO ?
+	    "; feche-o antes (tiss-lote close)" : "");
+	return EXIT_DATAERR;
+}
+
+/* Ask on a terminal; 1 when the answer is yes. */
+static int
+confirm(long n, const char *comp)
+{
+	char line[16];
+	int yes = 0;
+
+	fprintf(stderr, "Aprovar para envio %ld lote%s da competência "
+	    "%.2s/%.4s? [s/N] ", n, n == 1 ? "" : "s", comp + 5, comp);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return 0;
+	line[strcspn(line, "\r\n")] = '\0';
+	return parse_yesno(line, &yes) == NULL && yes;
+}
+
+/* Every unapproved lote of comp that may be approved, asked for first. */
+static int
+approve_month(struct ws *ws, const char *prestador, const char *comp,
+    int yes, const char *when)
+{
+	struct lotes_spec spec = { 0 };
+	struct lote_list l;
+	char where[64];
+	int ret = EXIT_OK;
+	long i;
+
+	/* comp is cli_competencia's "AAAA-MM": program text, not input. */
+	snprintf(where, sizeof(where), "aprovadoEm IS NULL AND "
+	    "competencia = '%.7s'", comp);
+	spec.prestador = prestador;
+	spec.wanted = LOTES_WANT(LOTE_FECHADO) | LOTES_WANT(LOTE_XML_GERADO);
+	spec.where = where;
+	lotes_pick(ws->db, &spec, &l);
+	if (l.n == 0)
+		log_notice("nenhum lote a aprovar na competência %.2s/%.4s",
+		    comp + 5, comp);
+	else if (!yes && isatty(STDIN_FILENO) && !confirm(l.n, comp)) {
+		lotes_release(&l);
+		log_notice("nada foi aprovado");
+		return EXIT_OK;
+	}
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	for (i = 0; i < l.n; i++)
+		ret = exit_worse(ret, approve(ws, &l.v[i], when));
+	db_exec(ws->db, "COMMIT");
+	lotes_release(&l);
+	return ret;
+}
+
+/* Exit 64 with "usage: tiss-lote USAGE". */
+static void __attribute__((noreturn))
+usage(const char *u)
+{
+	fatal(EXIT_USAGE, "usage: tiss-lote %s", u);
+}
+
+int
+review_aprovar(struct ws *ws, const char *prestador, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "competencia", required_argument, NULL, 'c' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char u[] = "aprovar n ... | aprovar --competencia "
+	    "mm/aaaa [--yes]";
+	char comp[8] = "", when[32];
+	int ch, yes = 0, ret = EXIT_OK;
+
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		if (ch == 'c')
+			cli_competencia("--competencia", optarg, comp);
+		else if (ch == 'y')
+			yes = 1;
+		else
+			usage(u);
+	if ((comp[0] != '\0') == (optind < argc))
+		usage(u);
+	time_iso(when);
+	if (comp[0])
+		return approve_month(ws, prestador, comp, yes, when);
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	for (; optind < argc; optind++) {
+		struct lote_item l;
+		int n = lotes_find(ws->db, prestador, cli_lote("lote",
+		    argv[optind]), &l);
+
+		if (n > 1)
+			fatal(EXIT_USAGE, "o lote %s existe para vários "
+			    "prestadores; diga qual com -p", argv[optind]);
+		if (n == 0) {
+			log_error("não há lote número %s%s%s", argv[optind],
+			    prestador ? " do prestador " : "",
+			    prestador ? prestador : "");
+			ret = exit_worse(ret, EXIT_NOINPUT);
+		} else
+			ret = exit_worse(ret, approve(ws, &l, when));
+		lotes_item_release(&l);
+	}
+	db_exec(ws->db, "COMMIT");
+	return ret;
+}
+
+/*
+ * Guide num (of prestador) into *id and its status and lote number into
+ * st and lote; 0 when found, else an exit code (logged).
+ */
+static int
+find_guide(struct ws *ws, const char *prestador, const char *num,
+    long long *id, char st[16], long long *lote)
+{
+	sqlite3_stmt *q = db_prepare(ws->db, "SELECT g.id, g.status, "
+	    "l.numeroLote, g.codigoPrestadorNaOperadora FROM guia g LEFT JOIN "
+	    "lote l ON l.id = g.lote_id WHERE g.numeroGuiaPrestador = ?1 AND "
+	    "(?2 IS NULL OR g.codigoPrestadorNaOperadora = ?2)");
+	int n = 0;
+
+	db_bind_text(q, 1, num);
+	db_bind_text(q, 2, prestador);
+	while (db_step(ws->db, q) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		snprintf(st, 16, "%s", db_col_text(q, 1));
+		*lote = sqlite3_column_int64(q, 2);
+		n++;
+	}
+	sqlite3_finalize(q);
+	if (n > 1)
+		fatal(EXIT_USAGE, "a guia %s existe para vários prestadores; "
+		    "diga qual com -p", num);
+	if (n == 0)
+		log_error("não há guia número %s%s%s", num, prestador ?
+		    " do prestador " : "", prestador ? prestador : "");
+	return n ? EXIT_OK : EXIT_NOINPUT;
+}
+
+/* Hold (when != NULL) or release guide num.  Returns an exit code. */
+static int
+hold(struct ws *ws, const char *prestador, const char *num,
+    const char *when, const char *motivo)
+{
+	long long id = 0, lote = 0;
+	char st[16];
+	int r = find_guide(ws, prestador, num, &id, st, &lote);
+
+	if (r != EXIT_OK)
+		return r;
+	switch (state_guia_reter(ws->db, id, when, motivo)) {
+	case 1:
+		printf("guia %s: %s\n", num, when ? "retida" : "liberada");
+		return EXIT_OK;
+	case 2:
+		printf("guia %s: já estava %s\n", num, when ? "retida" :
+		    "liberada");
+		return EXIT_OK;
+	}
+	if (lote)
+		log_error("a guia %s está no lote %lld (%s): tire-a do lote "
+		    "antes (tiss-lote rm %lld %s)", num, lote, st, lote, num);
+	else
+		log_error("a guia %s está %s e não pode mais ser retida nem "
+		    "liberada", num, st);
+	return EXIT_DATAERR;
+}
+
+int
+review_reter(struct ws *ws, const char *prestador, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "motivo", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, retain = strcmp(argv[0], "reter") == 0, ret = EXIT_OK;
+	const char *motivo = NULL;
+	char when[32];
+
+	optind = 0;
+	/* Options anywhere among the guides (GNU getopt permutes). */
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
+		if (ch == 'm' && retain)
+			motivo = optarg;
+		else
+			usage(retain ? "reter g ... [--motivo texto]" :
+			    "liberar g ...");
+	if (optind >= argc)
+		usage(retain ? "reter g ... [--motivo texto]" : "liberar g ...");
+	time_iso(when);
+	db_exec(ws->db, "BEGIN IMMEDIATE");
+	for (; optind < argc; optind++)
+		ret = exit_worse(ret, hold(ws, prestador, argv[optind],
+		    retain ? when : NULL, motivo));
+	db_exec(ws->db, "COMMIT");
+	return ret;
+}
+
+int
+review_wait(const struct lote_item *l, int required, const char *aprovado_em)
+{
+	if (!required || aprovado_em != NULL || l->status == LOTE_ENVIANDO)
+		return 0;
+	log_notice("lote %lld de %s aguarda aprovação: nada foi enviado; "
+	    "confira-o (tiss-lote show %lld) e aprove-o com tiss-lote aprovar "
+	    "%lld", l->numero, l->prest, l->numero, l->numero);
+	return 1;
+}
