@@ -23,7 +23,7 @@ wait_reads() {
 
 "$TISS_BUILD/tools/gen-csv" 400 3 >g.csv
 tiss-init ws >/dev/null
-sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.01.00|; s|^#tamanho_lote =.*|tamanho_lote = 20|" ws/tiss.conf
+sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.03.00|; s|^#tamanho_lote =.*|tamanho_lote = 20|" ws/tiss.conf
 tiss-import -q -C ws g.csv
 tiss-validate -q -C ws
 tiss-lote -q -C ws build >/dev/null
@@ -61,7 +61,7 @@ same $((nl * 2)) "$(find ws/out -type f -name '*.xml' | wc -l | tr -d ' ')" \
 	"and there is no other file in out/"
 ok=0
 for f in $(sql ws "SELECT xmlArquivo FROM lote"); do
-	xmllint --noout --schema "$TISS_SHARED/4.01.00/tissV4_01_00.xsd" "ws/$f" 2>/dev/null || ok=1
+	xmllint --noout --schema "$TISS_SHARED/4.03.00/tissV4_03_00.xsd" "ws/$f" 2>/dev/null || ok=1
 done
 same 0 "$ok" "every lote's XML is valid against the official schema"
 

@@ -21,7 +21,7 @@ tty() {
 
 tiss-init ws >/dev/null
 conf ws registro_ans 123456
-conf ws schemas "$TISS_SHARED/4.01.00"
+conf ws schemas "$TISS_SHARED/4.03.00"
 "$TISS_BUILD/tools/gen-csv" 300 1 >g.csv
 check "tiss-import on a terminal" tty imp.tty "tiss-import -C ws g.csv"
 has imp.tty "${CR}linhas lidas: 1, " "the row count, redrawn in place"
