@@ -131,7 +131,7 @@ ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
 sql old "UPDATE lote SET status = 'fechado', xmlArquivo = NULL WHERE id = (SELECT max(id) FROM lote)"
 hashes=$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")
 expect_code 0 "an older workspace opens" tiss-lote -C old list
-same "8" "$(sql old 'PRAGMA user_version')" "migrated to schema 8"
+same "8" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
 same "4.01.00|-" "$(sql old "SELECT group_concat(coalesce(versaoTISS, '-'), '|') FROM (SELECT versaoTISS FROM lote ORDER BY id)")" \
 	"a generated lote is 4.01.00, one not generated has none yet"
 same "$hashes" "$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")" "hashes kept"

@@ -80,7 +80,7 @@ expect_code 64 "reter without a guide" tiss-lote -C sw reter
 rm -rf op/lotes op/protocolos op/seq op/received.log op/requests.log op/modes op/login
 tiss-init rw >/dev/null
 conf rw registro_ans 123456
-conf rw schemas "$TISS_SHARED/${OP_VERSAO:-4.03.00}"
+conf rw schemas "$TISS_SHARED/4.03.00"
 cp pki/ca-client.pem pki/ca-client.key rw/secrets/
 conf rw endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
 conf rw ca_file "$PWD/pki/ca.pem"
