@@ -7,6 +7,11 @@
  *	denied and released, glosas; subtotals per prestador, a total
  *   tiss-report pendencias
  *	the incomplete guides with their pendências
+ *   tiss-report conciliacao [--competencia MM/AAAA] [--dias N]
+ *	the reconciliation (docs/ciclo.md): per lote what was billed,
+ *	processed, released, glossed, paid, appealed, granted and is still
+ *	to receive; guides no demonstrativo mentions after N days (30);
+ *	glosas by code (common/conciliacao)
  *   tiss-report protocolo LOTE
  *	the 2ª via of a lote's protocolo de recebimento
  *
@@ -31,6 +36,7 @@
 #include <libxslt/transform.h>
 
 #include "common/cli.h"
+#include "common/conciliacao.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/log.h"
@@ -50,6 +56,9 @@ static const char usage_text[] =
     "           [-p prestador] [--format html|csv|txt|xml] [-o file]\n"
     "       tiss-report [-qv] [-C dir] pendencias [-p prestador] "
     "[--format html|csv|txt|xml] [-o file]\n"
+    "       tiss-report [-qv] [-C dir] conciliacao [--competencia MM/AAAA] "
+    "[--dias n]\n"
+    "           [-p prestador] [--format html|csv|txt|xml] [-o file]\n"
     "       tiss-report [-qv] [-C dir] protocolo lote [-p prestador] "
     "[--format txt|html|xml] [-o file]\n";
 
@@ -64,6 +73,7 @@ struct opts {
 	const char *output;		/* -o, or NULL for stdout */
 	char	 competencia[8];	/* "AAAA-MM", or "" */
 	long long lote;			/* --lote, or 0 */
+	long long dias;			/* --dias: a guide absent after */
 };
 
 static int
@@ -82,6 +92,10 @@ option(int ch, const char *arg, void *ctx)
 		return 0;
 	case 'l':
 		o->lote = cli_lote("--lote", arg);
+		return 0;
+	case 'd':
+		if ((o->dias = cli_lote("--dias", arg)) > 3650)
+			fatal(EXIT_USAGE, "--dias: at most 3650");
 		return 0;
 	case 'o':
 		o->output = arg;
@@ -167,7 +181,9 @@ status_words(const char *status)
 	"g.lote_id = l.id), (SELECT coalesce(sum(valorTotalProc), 0) FROM " \
 	"guia g WHERE g.lote_id = l.id), coalesce(l.dataEnvioLote, " \
 	"substr(l.enviadoEm, 1, 10)), l.numeroProtocolo, l.valorProcessado, " \
-	"l.valorGlosa, l.valorLiberado, l.codigoErro, l.descricaoErro"
+	"l.valorGlosa, l.valorLiberado, l.codigoErro, l.descricaoErro, " \
+	"c.pago, (SELECT max(dataPagamento) FROM conciliacao_guia x WHERE " \
+	"x.prestador = c.prestador AND x.numeroLote = c.numeroLote)"
 
 /* Add the lote on st's row (LOTE_COLUMNS) to sub. */
 static void
@@ -215,6 +231,8 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	render_prop_col(ln, "liberado", st, 11);
 	render_prop_col(ln, "codigoErro", st, 12);
 	render_prop_col(ln, "descricaoErro", st, 13);
+	render_prop_col(ln, "pago", st, 14);
+	render_prop_col(ln, "dataPagamento", st, 15);
 	lote_sums(st, sub);
 	sqlite3_reset(gl);
 	sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
@@ -230,7 +248,9 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	}
 }
 
-#define LOTES_SQL "SELECT " LOTE_COLUMNS " FROM lote l WHERE " \
+#define LOTES_SQL "SELECT " LOTE_COLUMNS " FROM lote l LEFT JOIN " \
+	"conciliacao_lote c ON c.prestador = l.codigoPrestadorNaOperadora " \
+	"AND c.numeroLote = l.numeroLote WHERE " \
 	"l.competencia = ?1 AND (?2 = 0 OR l.numeroLote = ?2) AND (?3 IS " \
 	"NULL OR l.codigoPrestadorNaOperadora = ?3) ORDER BY " \
 	"l.codigoPrestadorNaOperadora, l.numeroLote"
@@ -424,6 +444,9 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 	}
 	if (strcmp(argv[0], "pendencias") == 0 && argc == 1)
 		return reportdoc_pendencias(ws, prest);
+	if (strcmp(argv[0], "conciliacao") == 0 && argc == 1)
+		return conciliacao_doc(ws->db, o->competencia[0] ?
+		    o->competencia : NULL, prest, o->dias);
 	return NULL;
 }
 
@@ -434,10 +457,11 @@ main(int argc, char *argv[])
 		{ "competencia", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "lote", required_argument, NULL, 'l' },
+		{ "dias", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct opts o = { F_TXT, NULL, "", 0 };
+	struct opts o = { F_TXT, NULL, "", 0, 30 };
 	const struct cli_spec spec = {
 		"tiss-report", usage_text, "f:o:", longopts, option, &o, 0
 	};

@@ -21,7 +21,8 @@
  * operator answers a lote it already has with its protocolo.  A lote
  * 'enviado' is never sent again.  With [operadora] connections N, N
  * workers send at once, each its share of the lotes; the exit code is
- * the most severe of theirs (exit_worse).
+ * the most severe of theirs (exit_worse).  With envio = portal nothing
+ * is posted: portal_ready marks the lotes for upload (see tiss-portal).
  *
  * Exit: see tiss-send(1) and tiss(7).
  */
@@ -38,6 +39,7 @@
 #include "common/http.h"
 #include "common/log.h"
 #include "common/lotes.h"
+#include "common/portal.h"
 #include "common/profile.h"
 #include "common/progress.h"
 #include "common/protocolo.h"
@@ -121,8 +123,6 @@ out:
 	free(path);
 	return ret;
 }
-
-/* ---- recording ----------------------------------------------------------- */
 
 static long long
 record_intent(struct sender *s, const struct lote_item *l, const char *sha)
@@ -277,8 +277,6 @@ record_not_sent(struct sender *s, const struct lote_item *l, long long envio,
 		    "id = ?", l->id);
 	db_exec(s->ws.db, "COMMIT");
 }
-
-/* ---- one lote ------------------------------------------------------------ */
 
 /* What an exchange without a usable answer means here (http_exit_code). */
 static enum outcome
@@ -454,10 +452,12 @@ setup(struct sender *s)
 
 	profile_load(&s->p, &s->ws);
 	profile_require_xml(&s->p, &s->ws);
+	if (s->p.portal)
+		return;
 	if (s->p.endpoint == NULL)
 		fatal(EXIT_CONFIG, "%s: set [operadora] endpoint to the "
-		    "operator's tissLoteGuias address (https://...)",
-		    s->ws.cfg.path);
+		    "operator's tissLoteGuias address (https://...), or envio = "
+		    "portal", s->ws.cfg.path);
 	path = profile_schema(&s->p, "tissWebServicesV");
 	if ((s->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
@@ -560,9 +560,12 @@ main(int argc, char *argv[])
 	pick.ncolumns = 3;
 	pick.hint = not_sendable;
 	ret = lotes_pick(s.ws.db, &pick, &lotes);
-	ret = exit_worse(ret, lotes_pool(&s.ws, &lotes, s.dry_run ? 1 :
-	    (int)s.p.connections, work, &s));
-	if (!s.dry_run)
+	if (s.p.portal)
+		ret = exit_worse(ret, portal_ready(&s.ws, &lotes));
+	else
+		ret = exit_worse(ret, lotes_pool(&s.ws, &lotes, s.dry_run ? 1 :
+		    (int)s.p.connections, work, &s));
+	if (!s.dry_run && !s.p.portal)
 		log_notice("%ld of %ld lote%s sent", lotes_count(s.ws.db, &lotes,
 		    LOTE_ENVIADO), lotes.n, lotes.n == 1 ? "" : "s");
 	lotes_release(&lotes);

@@ -115,15 +115,23 @@ same "aberto:" "$(sql $w "SELECT status || ':' || coalesce(versaoTISS, '') FROM 
 
 # ---- a workspace of before the version was recorded --------------------------
 cp -r ws4.03.00 old
-# Back to schema 5: without migration 7's approval and hold, then 6's version.
-sql old "DROP TRIGGER lote_aprovacao_aberto; DROP TRIGGER guia_aprovacao_move;
-    ALTER TABLE lote DROP COLUMN aprovadoEm; ALTER TABLE lote DROP COLUMN aprovadoPor;
-    ALTER TABLE guia DROP COLUMN retidaEm; ALTER TABLE guia DROP COLUMN retidaMotivo;
-    ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
+# Version 5: without what migrations 6 (versaoTISS), 7 (the review step)
+# and 8 (after the send) added.
+sql old "DROP VIEW conciliacao_glosa; DROP VIEW conciliacao_lote;
+DROP VIEW conciliacao_guia; DROP TABLE cancelamento; DROP TABLE recurso_item;
+DROP TABLE recurso_envio; DROP TABLE recurso; DROP TABLE demonstrativo_pedido;
+DROP TABLE demonstrativo_auditoria; DROP TABLE demonstrativo_glosa;
+DROP TABLE demonstrativo_item; DROP TABLE demonstrativo_guia;
+DROP TABLE demonstrativo; ALTER TABLE lote DROP COLUMN portalProntoEm;
+ALTER TABLE lote DROP COLUMN envioMeio; DROP TRIGGER lote_aprovacao_aberto;
+DROP TRIGGER guia_aprovacao_move; ALTER TABLE lote DROP COLUMN aprovadoEm;
+ALTER TABLE lote DROP COLUMN aprovadoPor; ALTER TABLE guia DROP COLUMN retidaEm;
+ALTER TABLE guia DROP COLUMN retidaMotivo;
+ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
 sql old "UPDATE lote SET status = 'fechado', xmlArquivo = NULL WHERE id = (SELECT max(id) FROM lote)"
 hashes=$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")
 expect_code 0 "an older workspace opens" tiss-lote -C old list
-same "7" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
+same "8" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
 same "4.01.00|-" "$(sql old "SELECT group_concat(coalesce(versaoTISS, '-'), '|') FROM (SELECT versaoTISS FROM lote ORDER BY id)")" \
 	"a generated lote is 4.01.00, one not generated has none yet"
 same "$hashes" "$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")" "hashes kept"

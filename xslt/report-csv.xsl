@@ -3,7 +3,9 @@
   The reports as CSV for spreadsheets set to Portuguese: ';' between
   fields, every field quoted, decimal comma, dates dd/mm/aaaa.  The
   first column says what a line is: lote, glosa, subtotal or total
-  (acompanhamento); one line per pendência (pendencias).
+  (acompanhamento; pago, once known: the payment date in dataEnvio's
+  column, the amount in valorLiberado's); one line per pendência
+  (pendencias); lote, subtotal, total, ausente or glosa (conciliacao).
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="report-common.xsl"/>
@@ -101,6 +103,17 @@
         <xsl:text>"";"";</xsl:text>
         <xsl:call-template name="f"><xsl:with-param name="s" select="@codigoErro"/></xsl:call-template>
         <xsl:call-template name="f"><xsl:with-param name="s" select="@descricaoErro"/><xsl:with-param name="last" select="true()"/></xsl:call-template>
+        <xsl:if test="@pago">
+          <xsl:call-template name="f"><xsl:with-param name="s" select="'pago'"/></xsl:call-template>
+          <xsl:call-template name="f"><xsl:with-param name="s" select="../@codigo"/></xsl:call-template>
+          <xsl:call-template name="f"><xsl:with-param name="s" select="$month"/></xsl:call-template>
+          <xsl:call-template name="f"><xsl:with-param name="s" select="@numero"/></xsl:call-template>
+          <xsl:text>"";"";"";"";"";</xsl:text>
+          <xsl:call-template name="f"><xsl:with-param name="s"><xsl:call-template name="date"><xsl:with-param name="d" select="@dataPagamento"/><xsl:with-param name="none" select="''"/></xsl:call-template></xsl:with-param></xsl:call-template>
+          <xsl:text>"";"";"";</xsl:text>
+          <xsl:call-template name="d"><xsl:with-param name="v" select="@pago"/></xsl:call-template>
+          <xsl:text>"";"";"";""&#10;</xsl:text>
+        </xsl:if>
         <xsl:for-each select="glosa">
           <xsl:call-template name="f"><xsl:with-param name="s" select="'glosa'"/></xsl:call-template>
           <xsl:call-template name="f"><xsl:with-param name="s" select="../../@codigo"/></xsl:call-template>
@@ -130,6 +143,66 @@
       <xsl:call-template name="f"><xsl:with-param name="s" select="@severidade"/></xsl:call-template>
       <xsl:call-template name="f"><xsl:with-param name="s" select="."/></xsl:call-template>
       <xsl:call-template name="f"><xsl:with-param name="s" select="@valor"/><xsl:with-param name="last" select="true()"/></xsl:call-template>
+    </xsl:for-each>
+  </xsl:template>
+  <!-- ==== Conciliação: one line per lote, subtotal, total, guide absent
+       from every demonstrativo (ausente) and glosa code (glosa). ==== -->
+
+  <xsl:template name="conc-sums">
+    <xsl:call-template name="f"><xsl:with-param name="s" select="@guias"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@faturado"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@processado"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@liberado"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@glosado"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@pago"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@emRecurso"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@acatado"/></xsl:call-template>
+    <xsl:call-template name="d"><xsl:with-param name="v" select="@aReceber"/></xsl:call-template>
+    <xsl:text>"";"";"";"";"";""&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="/conciliacao">
+    <xsl:text>"registro";"prestador";"competencia";"lote";"protocolo";"guias";"faturado";"processado";"liberado";"glosado";"pago";"emRecurso";"acatado";"aReceber";"codigoGlosa";"descricao";"itens";"guia";"enviadaEm";"dias"&#10;</xsl:text>
+    <xsl:for-each select="prestador">
+      <xsl:for-each select="lote">
+        <xsl:call-template name="f"><xsl:with-param name="s" select="'lote'"/></xsl:call-template>
+        <xsl:call-template name="f"><xsl:with-param name="s" select="../@codigo"/></xsl:call-template>
+        <xsl:call-template name="f"><xsl:with-param name="s"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:with-param></xsl:call-template>
+        <xsl:call-template name="f"><xsl:with-param name="s" select="@numero"/></xsl:call-template>
+        <xsl:call-template name="f"><xsl:with-param name="s" select="@protocolo"/></xsl:call-template>
+        <xsl:call-template name="conc-sums"/>
+      </xsl:for-each>
+      <xsl:for-each select="subtotal">
+        <xsl:text>"subtotal";</xsl:text>
+        <xsl:call-template name="f"><xsl:with-param name="s" select="../@codigo"/></xsl:call-template>
+        <xsl:text>"";"";"";</xsl:text>
+        <xsl:call-template name="conc-sums"/>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="total">
+      <xsl:text>"total";"";"";"";"";</xsl:text>
+      <xsl:call-template name="conc-sums"/>
+    </xsl:for-each>
+    <xsl:for-each select="ausentes/guia">
+      <xsl:text>"ausente";</xsl:text>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@prestador"/></xsl:call-template>
+      <xsl:text>"";</xsl:text>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@lote"/></xsl:call-template>
+      <xsl:text>"";"";</xsl:text>
+      <xsl:call-template name="d"><xsl:with-param name="v" select="@faturado"/></xsl:call-template>
+      <xsl:text>"";"";"";"";"";"";"";"";"";"";</xsl:text>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@numero"/></xsl:call-template>
+      <xsl:call-template name="f"><xsl:with-param name="s"><xsl:call-template name="date"><xsl:with-param name="d" select="@enviadoEm"/><xsl:with-param name="none" select="''"/></xsl:call-template></xsl:with-param></xsl:call-template>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@dias"/><xsl:with-param name="last" select="true()"/></xsl:call-template>
+    </xsl:for-each>
+    <xsl:for-each select="glosas/glosa">
+      <xsl:text>"glosa";"";"";"";"";"";"";"";"";</xsl:text>
+      <xsl:call-template name="d"><xsl:with-param name="v" select="@valor"/></xsl:call-template>
+      <xsl:text>"";"";"";"";</xsl:text>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@codigo"/></xsl:call-template>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@descricao"/></xsl:call-template>
+      <xsl:call-template name="f"><xsl:with-param name="s" select="@itens"/></xsl:call-template>
+      <xsl:text>"";"";""&#10;</xsl:text>
     </xsl:for-each>
   </xsl:template>
 </xsl:stylesheet>

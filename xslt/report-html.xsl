@@ -170,6 +170,11 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
                 <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@glosa"/></xsl:call-template></td>
                 <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@liberado"/></xsl:call-template></td>
               </tr>
+              <xsl:if test="@pago">
+                <tr class="glosas">
+                  <td colspan="10">Pago: <xsl:call-template name="money"><xsl:with-param name="v" select="@pago"/></xsl:call-template><xsl:if test="@dataPagamento"> em <xsl:call-template name="date"><xsl:with-param name="d" select="@dataPagamento"/></xsl:call-template></xsl:if></td>
+                </tr>
+              </xsl:if>
               <xsl:if test="glosa">
                 <tr class="glosas">
                   <td colspan="10">
@@ -311,5 +316,87 @@ section:last-of-type { break-after: auto; page-break-after: auto; }
             </tbody>
           </table>
         </div>
+  </xsl:template>
+  <!-- ==== Conciliação ==== -->
+
+  <xsl:template match="conciliacao" mode="title">Conciliação</xsl:template>
+  <xsl:template match="conciliacao" mode="subtitle"><xsl:choose><xsl:when test="@competencia">Competência <xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:when><xsl:otherwise>Todas as competências</xsl:otherwise></xsl:choose><xsl:if test="@prestador"> · prestador <xsl:value-of select="@prestador"/></xsl:if></xsl:template>
+
+  <xsl:template name="conc-cells">
+    <td class="n"><xsl:value-of select="@guias"/></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@faturado"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@processado"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@liberado"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@glosado"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@pago"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@emRecurso"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@acatado"/></xsl:call-template></td>
+    <td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@aReceber"/></xsl:call-template></td>
+  </xsl:template>
+
+  <xsl:template name="conc-head">
+    <th scope="col" class="n">Guias</th><th scope="col" class="n">Faturado</th><th scope="col" class="n">Processado</th><th scope="col" class="n">Liberado</th><th scope="col" class="n">Glosado</th><th scope="col" class="n">Pago</th><th scope="col" class="n">Em recurso</th><th scope="col" class="n">Acatado</th><th scope="col" class="n">A receber</th>
+  </xsl:template>
+
+  <xsl:template match="/conciliacao">
+    <xsl:if test="not(prestador)"><p class="none">Nenhum lote enviado.</p></xsl:if>
+    <xsl:for-each select="prestador">
+      <section>
+        <div class="wrap">
+          <table>
+            <caption>Prestador <xsl:value-of select="@codigo"/></caption>
+            <thead><tr><th scope="col">Lote</th><th scope="col">Competência</th><th scope="col">Protocolo</th><xsl:call-template name="conc-head"/></tr></thead>
+            <tbody>
+              <xsl:for-each select="lote">
+                <tr>
+                  <th scope="row"><xsl:value-of select="@numero"/></th>
+                  <td><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></td>
+                  <td><xsl:value-of select="@protocolo"/></td>
+                  <xsl:call-template name="conc-cells"/>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+            <tfoot><xsl:for-each select="subtotal"><tr><th scope="row" colspan="3">Subtotal do prestador <xsl:value-of select="../@codigo"/></th><xsl:call-template name="conc-cells"/></tr></xsl:for-each></tfoot>
+          </table>
+        </div>
+      </section>
+    </xsl:for-each>
+    <xsl:if test="prestador">
+      <div class="wrap">
+        <table>
+          <caption>Total geral</caption>
+          <thead><tr><xsl:call-template name="conc-head"/></tr></thead>
+          <tbody><xsl:for-each select="total"><tr><xsl:call-template name="conc-cells"/></tr></xsl:for-each></tbody>
+        </table>
+      </div>
+    </xsl:if>
+    <section>
+      <div class="wrap">
+        <table>
+          <caption>Guias sem demonstrativo há mais de <xsl:value-of select="ausentes/@dias"/> dias</caption>
+          <thead><tr><th scope="col">Prestador</th><th scope="col">Lote</th><th scope="col">Guia</th><th scope="col" class="n">Faturado</th><th scope="col">Enviada em</th><th scope="col" class="n">Dias</th></tr></thead>
+          <tbody>
+            <xsl:for-each select="ausentes/guia">
+              <tr><td><xsl:value-of select="@prestador"/></td><td><xsl:value-of select="@lote"/></td><td><xsl:value-of select="@numero"/></td><td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@faturado"/></xsl:call-template></td><td><xsl:call-template name="date"><xsl:with-param name="d" select="@enviadoEm"/></xsl:call-template></td><td class="n"><xsl:value-of select="@dias"/></td></tr>
+            </xsl:for-each>
+            <xsl:if test="not(ausentes/guia)"><tr><td colspan="6" class="none">nenhuma</td></tr></xsl:if>
+          </tbody>
+        </table>
+      </div>
+    </section>
+    <section>
+      <div class="wrap">
+        <table>
+          <caption>Glosas por código</caption>
+          <thead><tr><th scope="col">Código</th><th scope="col">Descrição</th><th scope="col" class="n">Itens</th><th scope="col" class="n">Valor</th></tr></thead>
+          <tbody>
+            <xsl:for-each select="glosas/glosa">
+              <tr><td><xsl:value-of select="@codigo"/></td><td><xsl:value-of select="@descricao"/></td><td class="n"><xsl:value-of select="@itens"/></td><td class="n"><xsl:call-template name="money"><xsl:with-param name="v" select="@valor"/></xsl:call-template></td></tr>
+            </xsl:for-each>
+            <xsl:if test="not(glosas/glosa)"><tr><td colspan="4" class="none">nenhuma</td></tr></xsl:if>
+          </tbody>
+        </table>
+      </div>
+    </section>
   </xsl:template>
 </xsl:stylesheet>

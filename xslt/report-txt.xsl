@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The reports as plain text, fixed columns, for a terminal, an e-mail or
-  a line printer: acompanhamento, pendências, the 2ª via of a protocolo.
+  a line printer: acompanhamento, pendências, the 2ª via of a protocolo,
+  the conciliação.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:import href="report-common.xsl"/>
@@ -121,6 +122,12 @@
         <xsl:if test="@codigoErro">
           <xsl:value-of select="concat('       rejeitado: ', @codigoErro, ' ', @descricaoErro)"/><xsl:text>&#10;</xsl:text>
         </xsl:if>
+        <xsl:if test="@pago">
+          <xsl:text>       pago: </xsl:text>
+          <xsl:call-template name="money"><xsl:with-param name="v" select="@pago"/></xsl:call-template>
+          <xsl:if test="@dataPagamento"><xsl:text> em </xsl:text><xsl:call-template name="date"><xsl:with-param name="d" select="@dataPagamento"/></xsl:call-template></xsl:if>
+          <xsl:text>&#10;</xsl:text>
+        </xsl:if>
         <xsl:for-each select="glosa">
           <xsl:text>       glosa </xsl:text>
           <xsl:value-of select="@codigo"/>
@@ -227,5 +234,76 @@
     <xsl:text>&#10;Emitida em </xsl:text>
     <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
     <xsl:text>.&#10;</xsl:text>
+  </xsl:template>
+  <!-- ==== Conciliação ==== -->
+
+  <xsl:template match="/conciliacao">
+    <xsl:text>CONCILIAÇÃO - </xsl:text>
+    <xsl:choose>
+      <xsl:when test="@competencia">competência <xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:when>
+      <xsl:otherwise>todas as competências</xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="@prestador"> - prestador <xsl:value-of select="@prestador"/></xsl:if>
+    <xsl:text>&#10;gerado em </xsl:text>
+    <xsl:call-template name="stamp"><xsl:with-param name="t" select="@gerado"/></xsl:call-template>
+    <xsl:text>&#10;</xsl:text>
+    <xsl:if test="not(prestador)">&#10;Nenhum lote enviado.&#10;</xsl:if>
+    <xsl:for-each select="prestador">
+      <xsl:text>&#10;PRESTADOR </xsl:text><xsl:value-of select="@codigo"/><xsl:text>&#10;</xsl:text>
+      <xsl:text>LOTE   COMPET.  PROTOCOLO    GUIAS       FATURADO     PROCESSADO       LIBERADO        GLOSADO           PAGO     EM RECURSO        ACATADO      A RECEBER&#10;</xsl:text>
+      <xsl:for-each select="lote">
+        <xsl:call-template name="c"><xsl:with-param name="s" select="@numero"/><xsl:with-param name="w" select="6"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s"><xsl:call-template name="month"><xsl:with-param name="c" select="@competencia"/></xsl:call-template></xsl:with-param><xsl:with-param name="w" select="8"/></xsl:call-template>
+        <xsl:call-template name="c"><xsl:with-param name="s" select="@protocolo"/><xsl:with-param name="w" select="12"/></xsl:call-template>
+        <xsl:call-template name="conc-line"/>
+        <xsl:if test="@semDemonstrativo &gt; 0">
+          <xsl:value-of select="concat('       ', @semDemonstrativo, ' guia(s) sem demonstrativo')"/><xsl:text>&#10;</xsl:text>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="subtotal">
+        <xsl:call-template name="c"><xsl:with-param name="s" select="concat('SUBTOTAL ', ../@codigo)"/><xsl:with-param name="w" select="28"/></xsl:call-template>
+        <xsl:call-template name="conc-line"/>
+      </xsl:for-each>
+    </xsl:for-each>
+    <xsl:for-each select="total[../prestador]">
+      <xsl:text>&#10;</xsl:text>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="'TOTAL GERAL'"/><xsl:with-param name="w" select="28"/></xsl:call-template>
+      <xsl:call-template name="conc-line"/>
+    </xsl:for-each>
+    <xsl:text>&#10;GUIAS SEM DEMONSTRATIVO HÁ MAIS DE </xsl:text><xsl:value-of select="ausentes/@dias"/><xsl:text> DIAS&#10;</xsl:text>
+    <xsl:for-each select="ausentes/guia">
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@prestador"/><xsl:with-param name="w" select="10"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="concat('lote ', @lote)"/><xsl:with-param name="w" select="10"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@numero"/><xsl:with-param name="w" select="20"/></xsl:call-template>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@faturado"/><xsl:with-param name="w" select="15"/></xsl:call-template>
+      <xsl:text>  enviada em </xsl:text>
+      <xsl:call-template name="date"><xsl:with-param name="d" select="@enviadoEm"/></xsl:call-template>
+      <xsl:value-of select="concat(' (', @dias, ' dias)')"/>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:if test="not(ausentes/guia)">nenhuma&#10;</xsl:if>
+    <xsl:text>&#10;GLOSAS POR CÓDIGO&#10;</xsl:text>
+    <xsl:for-each select="glosas/glosa">
+      <xsl:call-template name="c"><xsl:with-param name="s" select="@codigo"/><xsl:with-param name="w" select="6"/></xsl:call-template>
+      <xsl:call-template name="c"><xsl:with-param name="s" select="concat(@itens, ' item(ns)')"/><xsl:with-param name="w" select="12"/></xsl:call-template>
+      <xsl:call-template name="m"><xsl:with-param name="v" select="@valor"/><xsl:with-param name="w" select="15"/></xsl:call-template>
+      <xsl:value-of select="concat('  ', @descricao)"/>
+      <xsl:text>&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:if test="not(glosas/glosa)">nenhuma&#10;</xsl:if>
+  </xsl:template>
+
+  <!-- guias and the eight sums of the context node (lote, subtotal, total). -->
+  <xsl:template name="conc-line">
+    <xsl:call-template name="c"><xsl:with-param name="s" select="@guias"/><xsl:with-param name="w" select="5"/><xsl:with-param name="right" select="true()"/></xsl:call-template>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@faturado"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@processado"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@liberado"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@glosado"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@pago"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@emRecurso"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@acatado"/><xsl:with-param name="w" select="14"/></xsl:call-template><xsl:text> </xsl:text>
+    <xsl:call-template name="m"><xsl:with-param name="v" select="@aReceber"/><xsl:with-param name="w" select="14"/></xsl:call-template>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 </xsl:stylesheet>

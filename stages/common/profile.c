@@ -143,6 +143,13 @@ profile_load(struct profile *p, const struct ws *ws)
 	p->schemas = cfg_get(c, "operadora", "schemas");
 	p->endpoint = cfg_get(c, "operadora", "endpoint");
 	p->status_endpoint = cfg_get(c, "operadora", "status_endpoint");
+	p->demonstrativo_endpoint = cfg_get(c, "operadora",
+	    "demonstrativo_endpoint");
+	p->recurso_endpoint = cfg_get(c, "operadora", "recurso_endpoint");
+	p->recurso_status_endpoint = cfg_get(c, "operadora",
+	    "recurso_status_endpoint");
+	p->cancela_endpoint = cfg_get(c, "operadora", "cancela_endpoint");
+	p->nome = cfg_get(c, "operadora", "nome");
 	p->login = cfg_get(c, "operadora", "login");
 	p->login_secret = cfg_get(c, "operadora", "login_secret");
 	p->connections = cfg_get_long(c, "operadora", "connections", 1, 1, 16);
@@ -178,12 +185,35 @@ profile_load(struct profile *p, const struct ws *ws)
 	profile_check_url(ws, "operadora", "endpoint", p->endpoint);
 	profile_check_url(ws, "operadora", "status_endpoint",
 	    p->status_endpoint);
+	profile_check_url(ws, "operadora", "demonstrativo_endpoint",
+	    p->demonstrativo_endpoint);
+	profile_check_url(ws, "operadora", "recurso_endpoint",
+	    p->recurso_endpoint);
+	profile_check_url(ws, "operadora", "recurso_status_endpoint",
+	    p->recurso_status_endpoint);
+	profile_check_url(ws, "operadora", "cancela_endpoint",
+	    p->cancela_endpoint);
+	if ((s = cfg_get(c, "operadora", "envio")) != NULL &&
+	    strcmp(s, "portal") && strcmp(s, "webservice"))
+		fatal(EXIT_CONFIG, "%s: [operadora] envio '%s' is not "
+		    "webservice or portal", c->path, s);
+	p->portal = s != NULL && strcmp(s, "portal") == 0;
 	if (p->login_secret == NULL)
 		p->login_secret = "senha";
 	check_secret_name(ws, "login_secret", p->login_secret);
 	if (p->login != NULL && strlen(p->login) > 20)
 		fatal(EXIT_CONFIG, _("%s: login '%s' is longer than the 20 "
 		    "characters of loginPrestador"), c->path, p->login);
+}
+
+const char *
+profile_require_endpoint(const struct ws *ws, const char *key,
+    const char *url, const char *op)
+{
+	if (url == NULL)
+		fatal(EXIT_CONFIG, "%s: set [operadora] %s to the operator's %s "
+		    "address (https://...)", ws->cfg.path, key, op);
+	return url;
 }
 
 void

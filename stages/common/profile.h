@@ -34,6 +34,12 @@ struct profile {
 	int	 schemas_default;	/* DATADIR/schemas/VERSION: not set */
 	const char *endpoint;		/* tissLoteGuias, https:// */
 	const char *status_endpoint;	/* tissSolicitacaoStatusProtocolo */
+	const char *demonstrativo_endpoint; /* tissSolicitacaoDemonstrativoRetorno */
+	const char *recurso_endpoint;	/* tissRecursoGlosa */
+	const char *recurso_status_endpoint; /* tissSolicitacaoStatusRecursoGlosa */
+	const char *cancela_endpoint;	/* tissCancelaGuia */
+	const char *nome;		/* nomeOperadora (a recurso names it) */
+	int	 portal;		/* envio = portal: lotes go by hand */
 	const char *login;		/* loginPrestador, when the operator asks */
 	const char *login_secret;	/* secret with the login's password */
 	long	 connections;		/* lotes tiss-send sends at a time */
@@ -46,6 +52,7 @@ struct profile {
  * Read and check the profile, and the [prestador CODE] identities for
  * its version; exits 78 naming the key (and line) when one is bad.
  * schemas defaults to where tiss-schemas installs the version's.
+ * [operadora] envio is "webservice" (the default) or "portal".
  */
 void	 profile_load(struct profile *p, const struct ws *ws);
 
@@ -79,6 +86,13 @@ void	 profile_net_load(struct profile_net *n, const struct ws *ws,
 	    const char *section);
 /* Free n's strings, wiping the password; n is zeroed.  Never fails. */
 void	 profile_net_release(struct profile_net *n);
+
+/*
+ * The endpoint url of [operadora] key (what the operator's WSDL op names),
+ * or exit 78 saying to set it.  Returns url.
+ */
+const char *profile_require_endpoint(const struct ws *ws, const char *key,
+	    const char *url, const char *op);
 
 /* Exit 78 unless url is an https:// address (naming section and key). */
 void	 profile_check_url(const struct ws *ws, const char *section,

@@ -119,6 +119,198 @@ tissmsg_status_request(const struct tissmsg_cab *cab, const char *protocolo,
 	return doc;
 }
 
+/* A new document with root name and its cabecalho; *ns its namespace. */
+static xmlDocPtr
+new_message(const char *name, const struct tissmsg_cab *cab, xmlNodePtr *root,
+    xmlNsPtr *ns)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+
+	*root = xmlNewNode(NULL, BAD_CAST name);
+	*ns = xmlNewNs(*root, BAD_CAST ANS_NS, BAD_CAST "ans");
+	xmlSetNs(*root, *ns);
+	xmlDocSetRootElement(doc, *root);
+	add_cabecalho(*root, *ns, cab);
+	return doc;
+}
+
+/* Close a message: its hash; doc, or NULL (freed) with err. */
+static xmlDocPtr
+end_message(xmlDocPtr doc, xmlNodePtr root, xmlNsPtr ns,
+    const char *encoding, char *err, size_t errlen)
+{
+	add(root, ns, "hash", "");
+	if (set_hash(root, encoding, err, errlen) != 0) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+static xmlNodePtr
+add_prestador(xmlNodePtr parent, xmlNsPtr ns, const char *name,
+    const char *prestador)
+{
+	xmlNodePtr n = xmlNewChild(parent, ns, BAD_CAST name, NULL);
+
+	add(n, ns, "codigoPrestadorNaOperadora", prestador);
+	return n;
+}
+
+xmlDocPtr
+tissmsg_demonstrativo_request(const struct tissmsg_cab *cab,
+    const char *competencia, const char *data, const char *protocolo,
+    const char *encoding, char *err, size_t errlen)
+{
+	xmlNodePtr root, n, p;
+	xmlNsPtr ns;
+	xmlDocPtr doc = new_message("solicitacaoDemonstrativoRetornoWS", cab,
+	    &root, &ns);
+	char day[16], comp[8];
+	struct tm tm;
+
+	localtime_r(&cab->now, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoDemonstrativoRetorno",
+	    NULL);
+	n = xmlNewChild(n, ns, BAD_CAST (protocolo ? "demonstrativoAnalise" :
+	    "demonstrativoPagamento"), NULL);
+	add_prestador(n, ns, "dadosPrestador", cab->prestador);
+	add(n, ns, "dataSolicitacao", day);
+	if (protocolo) {
+		add(xmlNewChild(n, ns, BAD_CAST "protocolos", NULL), ns,
+		    "numeroProtocolo", protocolo);
+		return end_message(doc, root, ns, encoding, err, errlen);
+	}
+	add(n, ns, "tipoDemonstrativo", "3");
+	p = xmlNewChild(n, ns, BAD_CAST "periodo", NULL);
+	if (competencia) {
+		snprintf(comp, sizeof(comp), "%.4s%.2s", competencia,
+		    competencia + (strlen(competencia) > 5 ? 5 : 0));
+		add(p, ns, "competencia", comp);
+	} else
+		add(p, ns, "dataPagamento", data);
+	return end_message(doc, root, ns, encoding, err, errlen);
+}
+
+xmlDocPtr
+tissmsg_recurso_status_request(const struct tissmsg_cab *cab,
+    const char *protocolo, const char *encoding, char *err, size_t errlen)
+{
+	xmlNodePtr root, n;
+	xmlNsPtr ns;
+	xmlDocPtr doc = new_message("solicitacaoStatusRecursoGlosaWS", cab,
+	    &root, &ns);
+
+	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoStatusProtocoloRecurso",
+	    NULL);
+	add_prestador(n, ns, "dadosPrestador", cab->prestador);
+	add(n, ns, "numeroProtocolo", protocolo);
+	return end_message(doc, root, ns, encoding, err, errlen);
+}
+
+xmlDocPtr
+tissmsg_cancela_request(const struct tissmsg_cab *cab, const char *guia,
+    const char *guia_operadora, const char *protocolo, const char *encoding,
+    char *err, size_t errlen)
+{
+	xmlNodePtr root, n;
+	xmlNsPtr ns;
+	xmlDocPtr doc = new_message("cancelaGuiaWS", cab, &root, &ns);
+
+	n = xmlNewChild(root, ns, BAD_CAST "cancelaGuia", NULL);
+	add_prestador(n, ns, "dadosPrestador", cab->prestador);
+	n = xmlNewChild(n, ns, BAD_CAST "tipoCancelamento", NULL);
+	n = xmlNewChild(n, ns, BAD_CAST "tipoCancelamentoGuia", NULL);
+	add(n, ns, "tipoGuia", "2");
+	add(n, ns, "numeroGuiaPrestador", guia);
+	if (guia_operadora && *guia_operadora)
+		add(n, ns, "numeroGuiaOperadora", guia_operadora);
+	if (protocolo && *protocolo)
+		add(n, ns, "numeroProtocolo", protocolo);
+	return end_message(doc, root, ns, encoding, err, errlen);
+}
+
+static void
+add_money(xmlNodePtr parent, xmlNsPtr ns, const char *name, int64_t v)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%lld.%02lld", (long long)(v / 100),
+	    (long long)(v % 100));
+	add(parent, ns, name, s);
+}
+
+static void
+add_recurso_item(xmlNodePtr g, xmlNsPtr ns, const struct tissmsg_recurso_item *it)
+{
+	xmlNodePtr n = xmlNewChild(g, ns, BAD_CAST "recursoProcedimento", NULL);
+	xmlNodePtr d, p;
+	char s[32];
+
+	snprintf(s, sizeof(s), "%ld", it->seq);
+	add(n, ns, "sequencialItem", s);
+	add(n, ns, "dataRealizacao", it->data);
+	if ((it->dente && *it->dente) || (it->regiao && *it->regiao)) {
+		d = xmlNewChild(n, ns, BAD_CAST "denteRegiao", NULL);
+		if (it->dente && *it->dente)
+			add(d, ns, "codDente", it->dente);
+		else
+			add(d, ns, "codRegiao", it->regiao);
+	}
+	if (it->face && *it->face)
+		add(n, ns, "denteFace", it->face);
+	snprintf(s, sizeof(s), "%ld", it->qtd);
+	add(n, ns, "quantidade", s);
+	p = xmlNewChild(n, ns, BAD_CAST "procRecurso", NULL);
+	add(p, ns, "codigoTabela", it->tabela);
+	add(p, ns, "codigoProcedimento", it->codigo);
+	add(p, ns, "descricaoProcedimento", it->descricao);
+	add(n, ns, "codGlosaProc", it->glosa);
+	add(n, ns, "justificativaProc", it->justificativa);
+	add_money(n, ns, "valorRecursado", it->valor);
+}
+
+xmlDocPtr
+tissmsg_recurso_lote(const struct tissmsg_cab *cab,
+    const struct tissmsg_recurso *r, const char *encoding, char *err,
+    size_t errlen)
+{
+	xmlNodePtr root, n, o, g = NULL;
+	xmlNsPtr ns;
+	xmlDocPtr doc = new_message("loteRecursoGlosaWS", cab, &root, &ns);
+	const struct tissmsg_recurso_item *it;
+	int64_t total = 0;
+	long i;
+
+	n = xmlNewChild(xmlNewChild(root, ns, BAD_CAST "loteRecurso", NULL),
+	    ns, BAD_CAST "guiaRecursoGlosaOdonto", NULL);
+	add(n, ns, "registroANS", cab->registro_ans);
+	add(n, ns, "numeroGuiaRecGlosaPrestador", r->numero);
+	add(n, ns, "nomeOperadora", r->nome_operadora);
+	add(n, ns, "objetoRecurso", "2");
+	add_prestador(n, ns, "dadosContratado", cab->prestador);
+	add(n, ns, "numeroLote", r->lote);
+	add(n, ns, "numeroProtocolo", r->protocolo);
+	o = xmlNewChild(n, ns, BAD_CAST "opcaoRecurso", NULL);
+	for (i = 0; i < r->n; i++) {
+		it = &r->item[i];
+		if (i == 0 || strcmp(it->guia, r->item[i - 1].guia) != 0) {
+			g = xmlNewChild(o, ns, BAD_CAST "recursoGuia", NULL);
+			add(g, ns, "numeroGuiaPrestador", it->guia);
+			if (it->guia_op && *it->guia_op)
+				add(g, ns, "numeroGuiaOperadora", it->guia_op);
+			add(g, ns, "codGlosaGuia", it->glosa);
+			add(g, ns, "justificativaGuia", it->justificativa);
+		}
+		add_recurso_item(g, ns, it);
+		total += it->valor;
+	}
+	add_money(n, ns, "valorTotalRecursado", total);
+	add(n, ns, "dataRecurso", r->data);
+	return end_message(doc, root, ns, encoding, err, errlen);
+}
+
 int
 tissmsg_add_login(xmlDocPtr doc, const char *login, const char *senha_md5,
     const char *encoding, char *err, size_t errlen)
@@ -209,13 +401,8 @@ garbled(struct tissmsg_answer *a, const char *why)
 	return 0;
 }
 
-/*
- * Parse data and find the answer element named want, its schema and
- * hash checked.  Returns 1 with a->doc and *body set; 0 with a->verdict
- * set (a fault, or garbled).
- */
-static int
-open_answer(const char *data, size_t n, long status, const char *want,
+int
+tissmsg_open(const char *data, size_t n, long status, const char *want,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a,
     xmlNodePtr *body)
 {
@@ -264,7 +451,7 @@ tissmsg_read_protocolo(const char *data, size_t n, long status,
 {
 	xmlNodePtr body, rec, p;
 
-	if (!open_answer(data, n, status, "protocoloRecebimentoWS", encoding,
+	if (!tissmsg_open(data, n, status, "protocoloRecebimentoWS", encoding,
 	    schema, a, &body))
 		return a->verdict;
 	rec = xml_child(body, "recebimentoLote");
@@ -290,7 +477,7 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	xmlNodePtr body, sit, lote, m, v;
 	char code[16] = "";
 
-	if (!open_answer(data, n, status, "situacaoProtocoloWS", encoding,
+	if (!tissmsg_open(data, n, status, "situacaoProtocoloWS", encoding,
 	    schema, a, &body))
 		return a->verdict;
 	sit = xml_child(body, "situacaoProtocolo");
@@ -311,6 +498,87 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	a->processado = xml_child_hundredths(v, "valorProcessado");
 	a->glosa = xml_child_hundredths(v, "valorGlosa");
 	a->liberado = xml_child_hundredths(v, "valorLiberado");
+	return verdict(a, TISSMSG_OK, NULL);
+}
+
+enum tissmsg_verdict
+tissmsg_read_recurso(const char *data, size_t n, long status,
+    const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
+{
+	xmlNodePtr body, rec, p;
+
+	if (!tissmsg_open(data, n, status, "protocoloRecebimentoRecursoWS",
+	    encoding, schema, a, &body))
+		return a->verdict;
+	rec = xml_child(body, "recebimentoRecurso");
+	if ((p = xml_child(rec, "mensagemErro")) != NULL)
+		return read_error(p, a);
+	a->detalhe = p = xml_child(rec, "protocoloRecebimento");
+	if (xml_child_text(p, "nrProtocoloRecursoGlosa", a->protocolo,
+	    sizeof(a->protocolo)) == NULL || a->protocolo[0] == '\0')
+		return verdict(a, TISSMSG_GARBLED, "the answer has neither a "
+		    "protocolo nor a mensagemErro");
+	xml_child_text(p, "numeroLote", a->numero_lote, sizeof(a->numero_lote));
+	xml_child_text(p, "dataRecebimentoRecurso", a->data, sizeof(a->data));
+	a->valor = xml_child_hundredths(p, "valorTotalRecursado");
+	return verdict(a, TISSMSG_OK, NULL);
+}
+
+enum tissmsg_verdict
+tissmsg_read_recurso_situacao(const char *data, size_t n, long status,
+    const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
+{
+	xmlNodePtr body, sit, p;
+	char code[16] = "";
+
+	if (!tissmsg_open(data, n, status, "situacaoProtocoloRecursoWS",
+	    encoding, schema, a, &body))
+		return a->verdict;
+	sit = xml_child(body, "situacaoProtocoloRecurso");
+	if ((p = xml_child(sit, "mensagemErro")) != NULL)
+		return read_error(p, a);
+	if ((p = xml_child(sit, "reciboGlosaOdonto")) != NULL) {
+		a->detalhe = p;
+		a->status = 0;
+		a->valor = xml_child_hundredths(p, "valorTotalAcatado");
+		xml_child_text(p, "numeroGuiaRecGlosaPrestador",
+		    a->numero_lote, sizeof(a->numero_lote));
+		return verdict(a, a->valor < 0 ? TISSMSG_GARBLED : TISSMSG_OK,
+		    a->valor < 0 ? "the recibo has no valorTotalAcatado" :
+		    NULL);
+	}
+	p = xml_child(sit, "reciboGlosaStatus");
+	if (xml_child_text(p, "nrProtocoloRecursoGlosa", a->protocolo,
+	    sizeof(a->protocolo)) == NULL || xml_child_text(p,
+	    "situacaoProtocolo", code, sizeof(code)) == NULL ||
+	    (a->status = atoi(code)) < 1 || a->status > 10)
+		return verdict(a, TISSMSG_GARBLED, "the answer has neither a "
+		    "recibo nor a status");
+	a->detalhe = p;
+	return verdict(a, TISSMSG_OK, NULL);
+}
+
+enum tissmsg_verdict
+tissmsg_read_cancela(const char *data, size_t n, long status,
+    const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
+{
+	xmlNodePtr body, rec, p, st;
+	char code[16] = "";
+
+	if (!tissmsg_open(data, n, status, "reciboCancelaGuiaWS", encoding,
+	    schema, a, &body))
+		return a->verdict;
+	rec = xml_child(body, "reciboCancelaGuia");
+	if ((p = xml_child(rec, "mensagemErro")) != NULL)
+		return read_error(p, a);
+	a->detalhe = st = xml_child(xml_child(rec, "reciboCancelaGuia"),
+	    "retornoStatus");
+	if ((p = xml_child(st, "loteCancelado")) == NULL)
+		p = xml_child(xml_child(st, "guiasCanceladas"), "dadosGuia");
+	if (xml_child_text(p, "statusCancelamento", code, sizeof(code)) ==
+	    NULL || (a->status = atoi(code)) < 1 || a->status > 6)
+		return verdict(a, TISSMSG_GARBLED, "the recibo has no "
+		    "statusCancelamento");
 	return verdict(a, TISSMSG_OK, NULL);
 }
 

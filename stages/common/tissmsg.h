@@ -47,6 +47,61 @@ xmlDocPtr tissmsg_status_request(const struct tissmsg_cab *cab,
 	    size_t errlen);
 
 /*
+ * The other requests of the billing cycle after the send (NOTES.md §9),
+ * each a new document with its hash set in encoding (free with
+ * xmlFreeDoc), or NULL with err when a value cannot be written in it:
+ *
+ * tissmsg_demonstrativo_request: solicitacaoDemonstrativoRetornoWS, a
+ * demonstrativoPagamento (tipoDemonstrativo 3, odontologia) for
+ * competencia "AAAA-MM" or data "AAAA-MM-DD" (the other NULL), or with
+ * protocolo set a demonstrativoAnalise for that protocolo.
+ * tissmsg_recurso_status_request: solicitacaoStatusRecursoGlosaWS.
+ * tissmsg_cancela_request: cancelaGuiaWS for one guide (faturamento)
+ * of protocolo.
+ */
+xmlDocPtr tissmsg_demonstrativo_request(const struct tissmsg_cab *cab,
+	    const char *competencia, const char *data, const char *protocolo,
+	    const char *encoding, char *err, size_t errlen);
+xmlDocPtr tissmsg_recurso_status_request(const struct tissmsg_cab *cab,
+	    const char *protocolo, const char *encoding, char *err,
+	    size_t errlen);
+xmlDocPtr tissmsg_cancela_request(const struct tissmsg_cab *cab,
+	    const char *guia, const char *guia_operadora,
+	    const char *protocolo, const char *encoding, char *err,
+	    size_t errlen);
+
+/* One appealed item of a recurso de glosa (cto_recursoGlosaOdonto). */
+struct tissmsg_recurso_item {
+	const char *guia, *guia_op;	/* numeroGuiaPrestador, Operadora */
+	long	 seq;			/* sequencialItem */
+	const char *data;		/* dataRealizacao */
+	const char *dente, *regiao, *face;	/* or NULL */
+	long	 qtd;
+	const char *tabela, *codigo, *descricao;	/* procRecurso */
+	const char *glosa;		/* codGlosaProc: the glosa appealed */
+	const char *justificativa;
+	int64_t	 valor;			/* valorRecursado, centavos */
+};
+
+struct tissmsg_recurso {
+	const char *numero;		/* numeroGuiaRecGlosaPrestador */
+	const char *nome_operadora;
+	const char *lote, *protocolo;	/* the appealed lote */
+	const char *data;		/* dataRecurso */
+	const struct tissmsg_recurso_item *item;	/* grouped by guide */
+	long	 n;
+};
+
+/*
+ * A loteRecursoGlosaWS (guiaRecursoGlosaOdonto, objetoRecurso 2) for r:
+ * a recursoGuia per guide (its codGlosaGuia and justificativaGuia those
+ * of its first item), a recursoProcedimento per item.  As above.
+ */
+xmlDocPtr tissmsg_recurso_lote(const struct tissmsg_cab *cab,
+	    const struct tissmsg_recurso *r, const char *encoding, char *err,
+	    size_t errlen);
+
+/*
  * Add loginSenhaPrestador to the cabecalho of doc (a loteGuiasWS) and set
  * its hash again in encoding.  Returns 0, or -1 with err.
  */
@@ -97,6 +152,41 @@ enum tissmsg_verdict tissmsg_read_protocolo(const char *data, size_t n,
 enum tissmsg_verdict tissmsg_read_situacao(const char *data, size_t n,
 	    long status, const char *encoding, xmlSchemaPtr schema,
 	    struct tissmsg_answer *a);
+
+/*
+ * The answers of the cycle after the send, read as tissmsg_read_*:
+ * a protocoloRecebimentoRecursoWS (a->protocolo nrProtocoloRecursoGlosa,
+ * a->numero_lote the appealed lote, a->data the date received, a->detalhe
+ * the protocoloRecebimento; or a mensagemErro, REJECTED);
+ * a situacaoProtocoloRecursoWS (a reciboGlosaOdonto: a->status 0, a->valor
+ * valorTotalAcatado, a->detalhe the recibo with the values granted per
+ * item; a reciboGlosaStatus: a->status its situacaoProtocolo and
+ * a->protocolo; a mensagemErro, REJECTED);
+ * a reciboCancelaGuiaWS (a->status the first statusCancelamento,
+ * a->detalhe retornoStatus; a mensagemErro, REJECTED).
+ */
+enum tissmsg_verdict tissmsg_read_recurso(const char *data, size_t n,
+	    long status, const char *encoding, xmlSchemaPtr schema,
+	    struct tissmsg_answer *a);
+enum tissmsg_verdict tissmsg_read_recurso_situacao(const char *data,
+	    size_t n, long status, const char *encoding, xmlSchemaPtr schema,
+	    struct tissmsg_answer *a);
+enum tissmsg_verdict tissmsg_read_cancela(const char *data, size_t n,
+	    long status, const char *encoding, xmlSchemaPtr schema,
+	    struct tissmsg_answer *a);
+
+/*
+ * The common start of every answer's reader: parse data (n bytes, HTTP
+ * status), find the SOAP body, read a Fault (as above: a->verdict
+ * REJECTED, LOGIN, UNKNOWN or GARBLED), or check that the body is the
+ * element want, valid against schema (unless NULL) with its hash right
+ * in encoding.  Returns 1 with a->doc (owned by a) and *body set; 0 with
+ * a->verdict and a->why set.  a is overwritten; release it with
+ * tissmsg_answer_release either way.
+ */
+int	 tissmsg_open(const char *data, size_t n, long status,
+	    const char *want, const char *encoding, xmlSchemaPtr schema,
+	    struct tissmsg_answer *a, xmlNodePtr *body);
 
 /* Free a->doc (a->detalhe points into it); a may be read into again. */
 void	 tissmsg_answer_release(struct tissmsg_answer *a);

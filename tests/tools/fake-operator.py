@@ -54,7 +54,10 @@ import sys
 import tempfile
 import threading
 import time
+import types
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 ANS = "http://www.ans.gov.br/padroes/tiss/schemas"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -108,6 +111,19 @@ def money(cents):
 def cents(s):
     whole, _, frac = s.partition(".")
     return int(whole) * 100 + int((frac + "00")[:2])
+
+
+def items_of(guide):
+    """The procedures of a guiaOdonto, as the demonstrativo needs them."""
+    out = []
+    for p in guide.iter():
+        if local(p.tag) != "procedimentosExecutados":
+            continue
+        out.append({k: text(p, k) for k in (
+            "sequencialItem", "codigoTabela", "codigoProcedimento",
+            "descricaoProcedimento", "codDente", "codRegiao", "denteFace",
+            "qtdProc", "valorProc", "dataRealizacao")})
+    return out
 
 
 class State:
@@ -278,6 +294,8 @@ class Operator:
             return 200, self.lote(root, mode)
         if kind == "solicitacaoStatusProtocoloWS":
             return 200, self.status(root)
+        if kind in after.HANDLERS:
+            return after.HANDLERS[kind](self, root, mode)
         return 500, fault("SchemaInvalido", "unexpected " + kind)
 
     def lote(self, root, mode):
@@ -312,7 +330,9 @@ class Operator:
                 old = {"hash": given, "protocolo": self.state.next_protocolo(),
                        "data": datetime.date.today().isoformat(),
                        "guias": [], "total": 0}
+                old["itens"] = {}
                 for g in guides:
+                    old["itens"][text(g, "numeroGuiaPrestador")] = items_of(g)
                     total = sum(cents(e.text) for e in g.iter()
                                 if local(e.tag) == "valorProc")
                     old["guias"].append([text(g, "numeroGuiaPrestador"),
@@ -395,6 +415,10 @@ class Operator:
                       leaf("valorGlosa", money(gl)),
                       leaf("valorLiberado", money(lote["total"] - gl))),
                    el("guiasTISS", guias))))))
+
+
+import fake_operator_after as after  # noqa: E402
+after.bind(types.SimpleNamespace(**globals()))
 
 
 def make_handler(op, state):

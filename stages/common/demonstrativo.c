@@ -1,0 +1,600 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "demonstrativo.h"
+#include "tissmsg.h"
+#include "util.h"
+#include "xml.h"
+
+/* dm_tipoGlosa codes a dental demonstrativo often gives (TUSS table 38). */
+static const struct {
+	const char *code, *text;
+} glosa_texts[] = {
+	{ "1001", "número da carteira inválido" },
+	{ "1702", "cobrança de procedimento não executado" },
+	{ "1705", "valor apresentado a maior" },
+	{ "1801", "procedimento inválido" },
+	{ "1803", "idade do beneficiário incompatível com o procedimento" },
+	{ "2001", "dente/região inválido" },
+	{ "2011", "face inválida" },
+	{ "3007", "procedimentos odontológicos duplicados" },
+	{ "3052", "procedimento sem autorização prévia" },
+};
+
+const char *
+demo_glosa_text(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(glosa_texts) / sizeof(glosa_texts[0]); i++)
+		if (strcmp(glosa_texts[i].code, code) == 0)
+			return glosa_texts[i].text;
+	return NULL;
+}
+
+void
+demo_release(struct demo *d)
+{
+	free(d->guia);
+	free(d->item);
+	free(d->glosas);
+	memset(d, 0, sizeof(*d));
+}
+
+static enum demo_kind
+demo_fail(struct demo *d, enum demo_kind k, const char *why)
+{
+	snprintf(d->why, sizeof(d->why), "%s", why);
+	return d->kind = k;
+}
+
+/* A money child that must be there: -1 (and *bad set) when not. */
+static int64_t
+money(xmlNodePtr n, const char *name, int *bad)
+{
+	int64_t v = xml_child_hundredths(n, name);
+
+	if (v < 0)
+		*bad = 1;
+	return v;
+}
+
+static void
+text(xmlNodePtr n, const char *name, char *out, size_t len)
+{
+	if (xml_child_text(n, name, out, len) == NULL)
+		out[0] = '\0';
+}
+
+/* Every name child of n, in order (a loop over repeated elements). */
+#define EACH(c, n, nm) \
+	for ((c) = xml_child((n), (nm)); (c); (c) = xmlNextElementSibling(c)) \
+		if (strcmp((const char *)(c)->name, (nm)) == 0)
+
+static void
+add_glosa(struct demo *d, long item, const char *code, const char *given)
+{
+	struct demo_glosa *g;
+
+	d->glosas = xrealloc(d->glosas, (size_t)(d->nglosa + 1) *
+	    sizeof(*d->glosas));
+	g = &d->glosas[d->nglosa++];
+	g->guia = d->nguia - 1;
+	g->item = item;
+	snprintf(g->code, sizeof(g->code), "%s", code);
+	snprintf(g->text, sizeof(g->text), "%s", given ? given : "");
+}
+
+/* One dadosPagamento of a guide (an item, cto_demonstrativoOdontologia). */
+static int
+read_item(struct demo *d, xmlNodePtr p)
+{
+	struct demo_item *it;
+	xmlNodePtr c, proc = xml_child(p, "procedimento");
+	char buf[32];
+	int bad = 0;
+
+	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
+	it = &d->item[d->nitem++];
+	memset(it, 0, sizeof(*it));
+	it->guia = d->nguia - 1;
+	text(p, "sequencialItem", buf, sizeof(buf));
+	if ((it->seq = atol(buf)) < 1)
+		bad = 1;
+	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
+	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
+	text(proc, "descricaoProcedimento", it->descricao,
+	    sizeof(it->descricao));
+	text(xml_child(p, "denteRegiao"), "codDente", it->dente,
+	    sizeof(it->dente));
+	text(xml_child(p, "denteRegiao"), "codRegiao", it->regiao,
+	    sizeof(it->regiao));
+	text(p, "denteFace", it->face, sizeof(it->face));
+	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	text(p, "qtdProc", buf, sizeof(buf));
+	it->qtd = atol(buf);
+	it->informado = money(p, "valorInformado", &bad);
+	it->processado = money(p, "valorProcessado", &bad);
+	it->glosa = money(p, "valorGlosaEstorno", &bad);
+	it->franquia = money(p, "valorFranquia", &bad);
+	it->liberado = money(p, "valorLiberado", &bad);
+	EACH(c, p, "codigosGlosa") {
+		xmlChar *t = xmlNodeGetContent(c);
+
+		add_glosa(d, it->seq, t ? (const char *)t : "", NULL);
+		xmlFree(t);
+	}
+	return bad ? -1 : 0;
+}
+
+/* One dadosPagamentoGuia, under a protocolo and a payment. */
+static int
+read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
+{
+	struct demo_guia *dg;
+	xmlNodePtr p;
+	int bad = 0;
+
+	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
+	dg = &d->guia[d->nguia++];
+	memset(dg, 0, sizeof(*dg));
+	text(prot, "numeroLote", dg->lote, sizeof(dg->lote));
+	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
+	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
+	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	text(pag, "dataPagamento", dg->data_pag, sizeof(dg->data_pag));
+	text(pag, "banco", dg->banco, sizeof(dg->banco));
+	text(pag, "agencia", dg->agencia, sizeof(dg->agencia));
+	text(pag, "conta", dg->conta, sizeof(dg->conta));
+	dg->informado = money(g, "valorTotalInformadoGuia", &bad);
+	dg->processado = money(g, "valorTotalProcessadoGuia", &bad);
+	dg->glosa = money(g, "valorTotalGlosaGuia", &bad);
+	dg->franquia = money(g, "valorTotalFranquiaGuia", &bad);
+	dg->liberado = money(g, "valorTotalLiberadoGuia", &bad);
+	if (dg->numero[0] == '\0')
+		bad = 1;
+	EACH(p, g, "dadosPagamento")
+		if (read_item(d, p) != 0)
+			bad = 1;
+	return bad ? -1 : 0;
+}
+
+static enum demo_kind
+read_pagamento(struct demo *d, xmlNodePtr o)
+{
+	xmlNodePtr cab = xml_child(o, "cabecalhoDemonstrativoOdonto");
+	xmlNodePtr per = xml_child(cab, "periodoProc"), t, bydate, prot, g;
+	int bad = 0;
+
+	text(cab, "registroANS", d->registro_ans, sizeof(d->registro_ans));
+	text(cab, "numeroDemonstrativo", d->numero, sizeof(d->numero));
+	text(per, "datainicio", d->inicio, sizeof(d->inicio));
+	text(per, "datafim", d->fim, sizeof(d->fim));
+	text(xml_child(o, "dadosPrestador"), "codigoPrestador", d->prestador,
+	    sizeof(d->prestador));
+	t = xml_child(o, "totaisBrutoDemonstrativo");
+	d->informado = money(t, "valorInformadoPorDemonstrativoData", &bad);
+	d->processado = money(t, "valorlProcessadoPorDemonstrativo", &bad);
+	d->glosa = money(t, "valorlGlosaPorDemonstrativo", &bad);
+	d->liberado = money(t, "valorLiberadoPorDemonstrativo", &bad);
+	d->recebido = money(o, "valorRecebidoDemonstrativo", &bad);
+	EACH(bydate, o, "dadosPagamentoPorData")
+		EACH(prot, bydate, "protocolos")
+			EACH(g, prot, "dadosPagamentoGuia")
+				if (read_guia(d, g, prot, xml_child(bydate,
+				    "dadosPagamento")) != 0)
+					bad = 1;
+	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
+		return demo_fail(d, DEMO_GARBLED, "the demonstrativo lacks a "
+		    "number, the prestador or a value");
+	return d->kind = DEMO_PAGAMENTO;
+}
+
+/* One detalhesGuia of a relacaoGuias (an item, ct_contaMedicaResumo). */
+static int
+read_detalhe(struct demo *d, xmlNodePtr p)
+{
+	struct demo_item *it;
+	xmlNodePtr proc = xml_child(p, "procedimento"), g;
+	char buf[32], code[16];
+	int bad = 0;
+	int64_t v;
+
+	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
+	it = &d->item[d->nitem++];
+	memset(it, 0, sizeof(*it));
+	it->guia = d->nguia - 1;
+	text(p, "sequencialItem", buf, sizeof(buf));
+	if ((it->seq = atol(buf)) < 1)
+		bad = 1;
+	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
+	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
+	text(proc, "descricaoProcedimento", it->descricao,
+	    sizeof(it->descricao));
+	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	text(p, "qtdExecutada", buf, sizeof(buf));
+	it->qtd = atol(buf);
+	it->informado = money(p, "valorInformado", &bad);
+	it->processado = money(p, "valorProcessado", &bad);
+	it->liberado = money(p, "valorLiberado", &bad);
+	it->franquia = -1;
+	it->glosa = 0;
+	EACH(g, p, "relacaoGlosa") {
+		if ((v = money(g, "valorGlosa", &bad)) > 0)
+			it->glosa += v;
+		text(g, "tipoGlosa", code, sizeof(code));
+		add_glosa(d, it->seq, code, NULL);
+	}
+	return bad ? -1 : 0;
+}
+
+/* One relacaoGuias of a dadosProtocolo. */
+static int
+read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
+{
+	struct demo_guia *dg;
+	xmlNodePtr p;
+	char code[16], desc[160];
+	int bad = 0;
+
+	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
+	dg = &d->guia[d->nguia++];
+	memset(dg, 0, sizeof(*dg));
+	text(prot, "numeroLotePrestador", dg->lote, sizeof(dg->lote));
+	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
+	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
+	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	dg->informado = money(g, "valorInformadoGuia", &bad);
+	dg->processado = money(g, "valorProcessadoGuia", &bad);
+	dg->liberado = money(g, "valorLiberadoGuia", &bad);
+	dg->glosa = xml_child_hundredths(g, "valorGlosaGuia");
+	dg->franquia = -1;
+	if (dg->glosa < 0 && dg->processado >= 0 && dg->liberado >= 0)
+		dg->glosa = dg->processado - dg->liberado;
+	if (dg->numero[0] == '\0')
+		bad = 1;
+	EACH(p, g, "motivoGlosaGuia") {
+		text(p, "codigoGlosa", code, sizeof(code));
+		text(p, "descricaoGlosa", desc, sizeof(desc));
+		add_glosa(d, 0, code, desc);
+	}
+	EACH(p, g, "detalhesGuia")
+		if (read_detalhe(d, p) != 0)
+			bad = 1;
+	return bad ? -1 : 0;
+}
+
+/*
+ * A demonstrativoAnaliseConta (ctm_, the form an operator also uses for
+ * dental accounts): header, totals, and per protocolo each guide with
+ * its items and glosas.  No payment date: it says what was analysed.
+ */
+static enum demo_kind
+read_analise(struct demo *d, xmlNodePtr o)
+{
+	xmlNodePtr cab = xml_child(o, "cabecalhoDemonstrativo"), prot, g;
+	int bad = 0;
+
+	text(cab, "registroANS", d->registro_ans, sizeof(d->registro_ans));
+	text(cab, "numeroDemonstrativo", d->numero, sizeof(d->numero));
+	text(cab, "dataEmissao", d->inicio, sizeof(d->inicio));
+	text(xml_child(xml_child(o, "dadosPrestador"), "dadosContratado"),
+	    "codigoPrestadorNaOperadora", d->prestador, sizeof(d->prestador));
+	d->informado = money(o, "valorInformadoGeral", &bad);
+	d->processado = money(o, "valorProcessadoGeral", &bad);
+	d->liberado = money(o, "valorLiberadoGeral", &bad);
+	d->glosa = xml_child_hundredths(o, "valorGlosaGeral");
+	d->recebido = -1;
+	EACH(prot, xml_child(o, "dadosConta"), "dadosProtocolo")
+		EACH(g, prot, "relacaoGuias")
+			if (read_relacao(d, g, prot) != 0)
+				bad = 1;
+	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
+		return demo_fail(d, DEMO_GARBLED, "the demonstrativo de análise "
+		    "lacks a number, the prestador or a value");
+	return d->kind = DEMO_ANALISE;
+}
+
+/* The ct_demonstrativoRetorno element r: which of its choices. */
+static enum demo_kind
+read_retorno(struct demo *d, xmlNodePtr r)
+{
+	xmlNodePtr c = r ? xmlFirstElementChild(r) : NULL;
+	char buf[16];
+
+	if (c == NULL)
+		return demo_fail(d, DEMO_GARBLED, "no demonstrativoRetorno");
+	if (xml_tiss_hash(c, "UTF-8", d->hash) != 0)
+		return demo_fail(d, DEMO_GARBLED, "cannot hash it");
+	if (strcmp((const char *)c->name, "demonstrativoPagamentoOdonto") == 0)
+		return read_pagamento(d, c);
+	if (strcmp((const char *)c->name, "demonstrativoAnaliseConta") == 0)
+		return read_analise(d, c);
+	if (strcmp((const char *)c->name, "situacaoDemonstrativoRetorno") ==
+	    0) {
+		text(c, "situacaoDemonstrativo", buf, sizeof(buf));
+		d->status = atoi(buf);
+		text(c, "numeroProtocolo", d->numero, sizeof(d->numero));
+		return d->kind = DEMO_NOT_READY;
+	}
+	if (strcmp((const char *)c->name, "mensagemErro") == 0) {
+		text(c, "codigoGlosa", d->code, sizeof(d->code));
+		text(c, "descricaoGlosa", d->why, sizeof(d->why));
+		return d->kind = DEMO_ERROR;
+	}
+	return demo_fail(d, DEMO_GARBLED, "a demonstrativo this program does "
+	    "not read (not odontológico)");
+}
+
+/* A file: a mensagemTISS or a bare demonstrativoRetornoWS. */
+static enum demo_kind
+read_file_doc(struct demo *d, xmlDocPtr doc, const char *encoding,
+    xmlSchemaPtr ws_schema, xmlSchemaPtr msg_schema)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc), hn, r;
+	char err[512], hash[33], given[64] = "";
+
+	if (root && strcmp((const char *)root->name, "mensagemTISS") == 0) {
+		if (msg_schema && xml_schema_check(msg_schema, doc, err,
+		    sizeof(err)) != 0)
+			return demo_fail(d, DEMO_GARBLED, err);
+		hn = xml_child(root, "epilogo");
+		r = xml_child(xml_child(root, "operadoraParaPrestador"),
+		    "demonstrativosRetorno");
+	} else if (root && strcmp((const char *)root->name,
+	    "demonstrativoRetornoWS") == 0) {
+		if (ws_schema && xml_schema_check_node(ws_schema, root, err,
+		    sizeof(err)) != 0)
+			return demo_fail(d, DEMO_GARBLED, err);
+		hn = root;
+		r = xml_child(root, "demonstrativoRetorno");
+	} else
+		return demo_fail(d, DEMO_GARBLED, "neither a mensagemTISS nor "
+		    "a demonstrativoRetornoWS");
+	if (xml_tiss_hash(root, encoding, hash) != 0 ||
+	    xml_child_text(hn, "hash", given, sizeof(given)) == NULL ||
+	    strcasecmp(hash, given) != 0)
+		return demo_fail(d, DEMO_GARBLED, "the file's hash is wrong: it "
+		    "may be corrupt or edited");
+	if (r == NULL)
+		return demo_fail(d, DEMO_GARBLED, "the message holds no "
+		    "demonstrativo");
+	return read_retorno(d, r);
+}
+
+enum demo_kind
+demo_read(const char *data, size_t n, long status, const char *encoding,
+    xmlSchemaPtr ws_schema, xmlSchemaPtr msg_schema, struct demo *d)
+{
+	struct tissmsg_answer a;
+	xmlNodePtr body;
+	xmlDocPtr doc;
+	char err[512];
+
+	memset(d, 0, sizeof(*d));
+	if ((size_t)n > (size_t)DEMO_MAX_BYTES)
+		return demo_fail(d, DEMO_GARBLED, "larger than 16 MiB");
+	if (status >= 0) {
+		if (!tissmsg_open(data, n, status, "demonstrativoRetornoWS",
+		    encoding, ws_schema, &a, &body)) {
+			snprintf(d->code, sizeof(d->code), "%s", a.code);
+			demo_fail(d, a.verdict == TISSMSG_GARBLED ? DEMO_GARBLED
+			    : DEMO_FAULT, a.why);
+		} else
+			read_retorno(d, xml_child(body,
+			    "demonstrativoRetorno"));
+		tissmsg_answer_release(&a);
+		return d->kind;
+	}
+	if ((doc = xml_parse_memory(data ? data : "", n, "file", err,
+	    sizeof(err))) == NULL)
+		return demo_fail(d, DEMO_GARBLED, err);
+	read_file_doc(d, doc, encoding, ws_schema, msg_schema);
+	xmlFreeDoc(doc);
+	return d->kind;
+}
+
+/* ---- storing ------------------------------------------------------------- */
+
+static const char *const kind_name[] = {
+	[DEMO_PAGAMENTO] = "pagamento", [DEMO_ANALISE] = "analise"
+};
+
+static void
+bind_money(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v >= 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* The items and glosas of d, ids[i] the row of guide i. */
+static void
+store_items(sqlite3 *db, const struct demo *d, const long long *ids)
+{
+	sqlite3_stmt *it = db_prepare(db, "INSERT OR REPLACE INTO "
+	    "demonstrativo_item (guia_id, sequencialItem, codigoTabela, "
+	    "codigoProcedimento, descricaoProcedimento, codDente, codRegiao, "
+	    "denteFace, dataRealizacao, qtdProc, valorInformado, "
+	    "valorProcessado, valorGlosa, valorFranquia, valorLiberado) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_stmt *gl = db_prepare(db, "INSERT INTO demonstrativo_glosa "
+	    "(guia_id, sequencialItem, codigoGlosa, descricaoGlosa) VALUES "
+	    "(?, ?, ?, ?)");
+	const struct demo_item *x;
+	long i;
+	int c;
+
+	for (i = 0; i < d->nitem; i++) {
+		x = &d->item[i];
+		sqlite3_reset(it);
+		sqlite3_bind_int64(it, 1, ids[x->guia]);
+		sqlite3_bind_int64(it, 2, x->seq);
+		db_bind_text(it, 3, x->tabela);
+		db_bind_text(it, 4, x->codigo);
+		db_bind_text(it, 5, x->descricao);
+		db_bind_text(it, 6, x->dente[0] ? x->dente : NULL);
+		db_bind_text(it, 7, x->regiao[0] ? x->regiao : NULL);
+		db_bind_text(it, 8, x->face[0] ? x->face : NULL);
+		db_bind_text(it, 9, x->data);
+		sqlite3_bind_int64(it, 10, x->qtd);
+		c = 11;
+		bind_money(it, c++, x->informado);
+		bind_money(it, c++, x->processado);
+		bind_money(it, c++, x->glosa);
+		bind_money(it, c++, x->franquia);
+		bind_money(it, c, x->liberado);
+		db_step(db, it);
+	}
+	for (i = 0; i < d->nglosa; i++) {
+		sqlite3_reset(gl);
+		sqlite3_bind_int64(gl, 1, ids[d->glosas[i].guia]);
+		if (d->glosas[i].item > 0)
+			sqlite3_bind_int64(gl, 2, d->glosas[i].item);
+		else
+			sqlite3_bind_null(gl, 2);
+		db_bind_text(gl, 3, d->glosas[i].code);
+		db_bind_text(gl, 4, d->glosas[i].text[0] ? d->glosas[i].text :
+		    demo_glosa_text(d->glosas[i].code));
+		db_step(db, gl);
+	}
+	sqlite3_finalize(it);
+	sqlite3_finalize(gl);
+}
+
+static void
+store_guias(sqlite3 *db, const struct demo *d, long long id)
+{
+	sqlite3_stmt *g = db_prepare(db, "INSERT INTO demonstrativo_guia "
+	    "(demonstrativo_id, codigoPrestador, numeroLote, numeroProtocolo, "
+	    "numeroGuiaPrestador, numeroGuiaOperadora, dataPagamento, banco, "
+	    "agencia, conta, valorInformado, valorProcessado, valorGlosa, "
+	    "valorFranquia, valorLiberado) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?)");
+	long long *ids = xcalloc((size_t)d->nguia + 1, sizeof(*ids));
+	const struct demo_guia *x;
+	long i;
+	int c;
+
+	for (i = 0; i < d->nguia; i++) {
+		x = &d->guia[i];
+		sqlite3_reset(g);
+		sqlite3_bind_int64(g, 1, id);
+		db_bind_text(g, 2, d->prestador);
+		db_bind_text(g, 3, x->lote[0] ? x->lote : NULL);
+		db_bind_text(g, 4, x->protocolo[0] ? x->protocolo : NULL);
+		db_bind_text(g, 5, x->numero);
+		db_bind_text(g, 6, x->numero_op[0] ? x->numero_op : NULL);
+		db_bind_text(g, 7, x->data_pag[0] ? x->data_pag : NULL);
+		db_bind_text(g, 8, x->banco[0] ? x->banco : NULL);
+		db_bind_text(g, 9, x->agencia[0] ? x->agencia : NULL);
+		db_bind_text(g, 10, x->conta[0] ? x->conta : NULL);
+		c = 11;
+		bind_money(g, c++, x->informado);
+		bind_money(g, c++, x->processado);
+		bind_money(g, c++, x->glosa);
+		bind_money(g, c++, x->franquia);
+		bind_money(g, c, x->liberado);
+		db_step(db, g);
+		ids[i] = sqlite3_last_insert_rowid(db);
+	}
+	sqlite3_finalize(g);
+	store_items(db, d, ids);
+	free(ids);
+}
+
+/* The row of an earlier demonstrativo with d's number: id, or 0. */
+static long long
+earlier(sqlite3 *db, const struct demo *d, char hash[33], char *origem,
+    size_t olen, int64_t *liberado)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, hashConteudo, origem, "
+	    "valorLiberado FROM demonstrativo WHERE registroANS = ? AND "
+	    "tipo = ? AND numero = ? AND codigoPrestador = ?");
+	long long id = 0;
+
+	db_bind_text(st, 1, d->registro_ans);
+	db_bind_text(st, 2, kind_name[d->kind]);
+	db_bind_text(st, 3, d->numero);
+	db_bind_text(st, 4, d->prestador);
+	if (db_step(db, st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		snprintf(hash, 33, "%s", db_col_text(st, 1));
+		snprintf(origem, olen, "%s", db_col_text(st, 2));
+		*liberado = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+static void
+audit(sqlite3 *db, const struct demo *d, const char *hash,
+    const char *origem_antes, int64_t liberado, const char *origem)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_auditoria "
+	    "(quando, registroANS, codigoPrestador, tipo, numero, hashAntes, "
+	    "hashDepois, origemAntes, origemDepois, liberadoAntes, "
+	    "liberadoDepois) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+	db_bind_text(st, 1, d->registro_ans);
+	db_bind_text(st, 2, d->prestador);
+	db_bind_text(st, 3, kind_name[d->kind]);
+	db_bind_text(st, 4, d->numero);
+	db_bind_text(st, 5, hash);
+	db_bind_text(st, 6, d->hash);
+	db_bind_text(st, 7, origem_antes);
+	db_bind_text(st, 8, origem);
+	bind_money(st, 9, liberado);
+	bind_money(st, 10, d->liberado);
+	db_step(db, st);
+	sqlite3_finalize(st);
+}
+
+enum demo_stored
+demo_store(sqlite3 *db, const struct demo *d, const char *origem)
+{
+	char hash[33] = "", origem_antes[256] = "";
+	int64_t liberado = -1;
+	long long id = earlier(db, d, hash, origem_antes,
+	    sizeof(origem_antes), &liberado);
+	sqlite3_stmt *st;
+
+	if (id != 0 && strcmp(hash, d->hash) == 0)
+		return DEMO_SAME;
+	if (id != 0) {
+		st = db_prepare(db, "DELETE FROM demonstrativo WHERE id = ?");
+		sqlite3_bind_int64(st, 1, id);
+		db_step(db, st);
+		sqlite3_finalize(st);
+		audit(db, d, hash, origem_antes, liberado, origem);
+	}
+	st = db_prepare(db, "INSERT INTO demonstrativo (registroANS, tipo, "
+	    "numero, codigoPrestador, periodoInicio, periodoFim, "
+	    "valorInformado, valorProcessado, valorGlosa, valorLiberado, "
+	    "valorRecebido, hashConteudo, origem, carregadoEm) VALUES (?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	db_bind_text(st, 1, d->registro_ans);
+	db_bind_text(st, 2, kind_name[d->kind]);
+	db_bind_text(st, 3, d->numero);
+	db_bind_text(st, 4, d->prestador);
+	db_bind_text(st, 5, d->inicio[0] ? d->inicio : NULL);
+	db_bind_text(st, 6, d->fim[0] ? d->fim : NULL);
+	bind_money(st, 7, d->informado);
+	bind_money(st, 8, d->processado);
+	bind_money(st, 9, d->glosa);
+	bind_money(st, 10, d->liberado);
+	bind_money(st, 11, d->kind == DEMO_PAGAMENTO ? d->recebido : -1);
+	db_bind_text(st, 12, d->hash);
+	db_bind_text(st, 13, origem);
+	db_step(db, st);
+	sqlite3_finalize(st);
+	store_guias(db, d, sqlite3_last_insert_rowid(db));
+	return id != 0 ? DEMO_REPLACED : DEMO_NEW;
+}

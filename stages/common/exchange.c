@@ -1,0 +1,131 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exchange.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "xml.h"
+
+static xmlSchemaPtr
+load_schema(const struct profile *p, const char *stem)
+{
+	char err[512], *path = profile_schema(p, stem);
+	xmlSchemaPtr s;
+
+	if ((s = xml_schema_load(path, err, sizeof(err))) == NULL)
+		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
+		    err);
+	free(path);
+	return s;
+}
+
+void
+exchange_open(struct exchange *x, struct ws *ws, int net, int msg)
+{
+	memset(x, 0, sizeof(*x));
+	x->ws = ws;
+	profile_load(&x->p, ws);
+	profile_require_xml(&x->p, ws);
+	x->schema = load_schema(&x->p, "tissWebServicesV");
+	if (msg)
+		x->msg_schema = load_schema(&x->p, "tissV");
+	x->password_md5 = profile_login_md5(&x->p, ws);
+	if (!net)
+		return;
+	profile_net_load(&x->p.net, ws, "operadora");
+	http_open(&x->http, &x->p.net.http);
+	x->net = 1;
+}
+
+void
+exchange_close(struct exchange *x)
+{
+	if (x->net)
+		http_close(&x->http);
+	free(x->password_md5);
+	profile_net_release(&x->p.net);
+	xmlSchemaFree(x->schema);
+	xmlSchemaFree(x->msg_schema);
+	memset(x, 0, sizeof(*x));
+}
+
+void
+exchange_cab(const struct exchange *x, const char *tipo, const char *prestador,
+    struct tissmsg_cab *cab)
+{
+	memset(cab, 0, sizeof(*cab));
+	cab->tipo = tipo;
+	cab->prestador = prestador;
+	cab->registro_ans = x->p.registro_ans;
+	cab->padrao = x->p.versao;
+	cab->login = x->p.login;
+	cab->senha_md5 = x->password_md5;
+	cab->now = time_now();
+}
+
+int
+exchange_request(struct exchange *x, xmlDocPtr doc, struct buf *req,
+    char *err, size_t errlen)
+{
+	int ret = -1;
+
+	if (doc != NULL && xml_schema_check(x->schema, doc, err, errlen) == 0) {
+		tissmsg_soap(doc, req);
+		ret = 0;
+	}
+	xmlFreeDoc(doc);
+	return ret;
+}
+
+int
+exchange_code(enum tissmsg_verdict v)
+{
+	static const int by_verdict[] = {
+		[TISSMSG_OK] = EXIT_OK, [TISSMSG_REJECTED] = EXIT_DATAERR,
+		[TISSMSG_LOGIN] = EXIT_NOPERM, [TISSMSG_UNKNOWN] = EXIT_TEMPFAIL,
+		[TISSMSG_GARBLED] = EXIT_PROTOCOL
+	};
+
+	return by_verdict[v];
+}
+
+/* One POST; an exit code, err saying why when not 0. */
+static int
+attempt(struct exchange *x, const char *url, const struct buf *req,
+    exchange_read_fn *read, void *ctx, char *err, size_t errlen)
+{
+	struct http_answer h;
+	int ret;
+
+	if (http_post_soap(&x->http, url, req->data, req->len, &h) != 0) {
+		snprintf(err, errlen, "%s", h.error);
+		ret = http_exit_code(&h);
+		http_answer_release(&h);
+		return ret;
+	}
+	ret = read(&h, ctx, err, errlen);
+	/* Not a TISS answer: what the HTTP status says. */
+	if (ret == EXIT_PROTOCOL && h.status != 200) {
+		snprintf(err, errlen, "the operator answered HTTP %ld",
+		    h.status);
+		ret = http_exit_code(&h);
+	}
+	http_answer_release(&h);
+	return ret;
+}
+
+int
+exchange_post(struct exchange *x, const char *url, const struct buf *req,
+    const char *where, exchange_read_fn *read, void *ctx, char *err,
+    size_t errlen)
+{
+	int ret = EXIT_TEMPFAIL;
+	long tries;
+
+	for (tries = 0; tries == 0 || ((ret == EXIT_TEMPFAIL ||
+	    ret == EXIT_PROTOCOL) && http_retry_wait(&x->http, tries, where,
+	    err)); tries++)
+		ret = attempt(x, url, req, read, ctx, err, errlen);
+	return ret;
+}

@@ -1,0 +1,388 @@
+/*
+ * tiss-demonstrativo: what the operator analysed and paid, per guide and
+ * item (demonstrativo de pagamento odontológico, demonstrativo de
+ * análise de conta).
+ *
+ * Asks the operator (tissSolicitacaoDemonstrativoRetorno) for a
+ * competência, a payment date or a protocolo, or loads the same document
+ * from files a portal hands out (--from-file).  Every answer and file is
+ * checked against the official schema and its hash before anything is
+ * stored (common/demonstrativo); loading the same demonstrativo again
+ * changes nothing, a corrected one replaces the earlier with an audit
+ * row.  An answer "not ready yet" is recorded and asked again by a run
+ * without a period (--pendentes, the default).
+ *
+ * Exit: see tiss-demonstrativo(1) and tiss(7).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common/cli.h"
+#include "common/db.h"
+#include "common/demonstrativo.h"
+#include "common/exchange.h"
+#include "common/exitcodes.h"
+#include "common/log.h"
+#include "common/parse.h"
+#include "common/protocolo.h"
+#include "common/util.h"
+#include "common/ws.h"
+#include "common/xml.h"
+
+struct asker {
+	struct ws ws;
+	struct exchange x;
+	char	 competencia[8];	/* --competencia, "AAAA-MM" */
+	char	 data[11];		/* --data, "AAAA-MM-DD" */
+	const char *protocolo;		/* --protocolo */
+	int	 from_file;
+};
+
+/* What one request asks: the prestador, the kind and the key. */
+struct pedido {
+	const char *prest;
+	const char *tipo;		/* "pagamento" or "analise" */
+	const char *chave;		/* competência, date or protocolo */
+};
+
+static const char usage_text[] =
+    "tiss-demonstrativo [-C DIR] [-p PRESTADOR] --competencia MM/AAAA |\n"
+    "                   --data AAAA-MM-DD | --protocolo N | --pendentes\n"
+    "tiss-demonstrativo [-C DIR] --from-file FILE...\n"
+    "  -c, --competencia MM/AAAA  the demonstrativo de pagamento of a month\n"
+    "  -d, --data AAAA-MM-DD      the demonstrativo de pagamento of a day\n"
+    "  -P, --protocolo N          the demonstrativo de análise of a protocolo\n"
+    "      --pendentes            ask again what was not ready (default)\n"
+    "  -f, --from-file            load files (XML from the operator's portal)\n";
+
+static void
+print_demo(const struct demo *d, enum demo_stored s, const char *origem)
+{
+	static const char *const what[] = {
+		[DEMO_NEW] = "stored", [DEMO_SAME] = "already loaded, unchanged",
+		[DEMO_REPLACED] = ("a corrected one: replaced the earlier "
+		    "(audited)")
+	};
+	char vl[32], vg[32];
+
+	format_hundredths(d->liberado < 0 ? 0 : d->liberado, vl);
+	format_hundredths(d->glosa < 0 ? 0 : d->glosa, vg);
+	printf("demonstrativo %s of %s (%s, %s): %ld guide%s, liberado %s, "
+	    "glosa %s: %s\n", d->numero, d->prestador, d->kind == DEMO_PAGAMENTO
+	    ? "pagamento" : "análise", origem, d->nguia, d->nguia == 1 ? "" :
+	    "s", vl, vg, what[s]);
+}
+
+static void
+set_pedido(sqlite3 *db, const struct pedido *p, const char *situacao,
+    int status)
+{
+	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_pedido "
+	    "(codigoPrestador, tipo, chave, situacao, statusDemonstrativo, "
+	    "pedidoEm, respondidoEm) VALUES (?, ?, ?, ?, ?, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), CASE WHEN ?4 = 'recebido' "
+	    "THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END) "
+	    "ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE SET "
+	    "situacao = excluded.situacao, statusDemonstrativo = "
+	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm");
+
+	db_bind_text(st, 1, p->prest);
+	db_bind_text(st, 2, p->tipo);
+	db_bind_text(st, 3, p->chave);
+	db_bind_text(st, 4, situacao);
+	if (status > 0)
+		sqlite3_bind_int(st, 5, status);
+	db_step(db, st);
+	sqlite3_finalize(st);
+}
+
+/*
+ * Store what d holds (read whole), for pedido p (NULL: from a file).
+ * Returns an exit code.
+ */
+static int
+take(struct asker *a, const struct demo *d, const struct pedido *p,
+    const char *origem, char *err, size_t errlen)
+{
+	enum demo_stored s;
+
+	if (d->kind == DEMO_NOT_READY) {
+		if (p == NULL) {
+			snprintf(err, errlen, "the file says the demonstrativo "
+			    "is not ready (status %d): load the demonstrativo "
+			    "itself", d->status);
+			return EXIT_DATAERR;
+		}
+		set_pedido(a->ws.db, p, "pendente", d->status);
+		printf("demonstrativo of %s for %s: not ready yet (%d %s); "
+		    "asked again by the next run\n", p->prest, p->chave,
+		    d->status, protocolo_status_name(d->status));
+		return EXIT_TEMPFAIL;
+	}
+	if (d->kind == DEMO_ERROR) {
+		snprintf(err, errlen, "the operator answered mensagemErro %s %s",
+		    d->code, d->why);
+		return EXIT_DATAERR;
+	}
+	if (strcmp(d->registro_ans, a->x.p.registro_ans) != 0 ||
+	    (p && strcmp(d->prestador, p->prest) != 0)) {
+		snprintf(err, errlen, "the demonstrativo is of operator %s and "
+		    "prestador %s, not %s and %s", d->registro_ans,
+		    d->prestador, a->x.p.registro_ans, p ? p->prest : "this "
+		    "workspace's");
+		return p ? EXIT_PROTOCOL : EXIT_DATAERR;
+	}
+	db_exec(a->ws.db, "BEGIN IMMEDIATE");
+	s = demo_store(a->ws.db, d, origem);
+	if (p)
+		set_pedido(a->ws.db, p, "recebido", 0);
+	db_exec(a->ws.db, "COMMIT");
+	print_demo(d, s, origem);
+	return EXIT_OK;
+}
+
+struct read_ctx {
+	struct asker *a;
+	const struct pedido *p;
+	int	 ret;			/* take's code: not retried */
+};
+
+static int
+read_answer(const struct http_answer *h, void *ctx, char *err, size_t errlen)
+{
+	static const int by_kind[] = {
+		[DEMO_FAULT] = EXIT_TEMPFAIL, [DEMO_GARBLED] = EXIT_PROTOCOL
+	};
+	struct read_ctx *c = ctx;
+	struct demo d;
+	int ret;
+
+	demo_read(h->body.data, h->body.len, h->status,
+	    c->a->x.p.hash_encoding, c->a->x.schema, NULL, &d);
+	if (d.kind == DEMO_FAULT || d.kind == DEMO_GARBLED) {
+		snprintf(err, errlen, "%s", d.why);
+		ret = strcmp(d.code, "LoginInvalido") == 0 ? EXIT_NOPERM :
+		    by_kind[d.kind];
+	} else {
+		c->ret = take(c->a, &d, c->p, "webservice", err, errlen);
+		ret = EXIT_OK;
+	}
+	demo_release(&d);
+	return ret;
+}
+
+static int
+ask(struct asker *a, const struct pedido *p)
+{
+	struct tissmsg_cab cab;
+	struct read_ctx ctx = { a, p, EXIT_OK };
+	struct buf req = { 0 };
+	char err[1024] = "", where[128];
+	int analise = strcmp(p->tipo, "analise") == 0, ret;
+	int by_day = !analise && strlen(p->chave) == 10;
+
+	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
+	if (exchange_request(&a->x, tissmsg_demonstrativo_request(&cab,
+	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
+	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
+	    &req, err, sizeof(err)) != 0) {
+		log_error("demonstrativo of %s for %s: %s", p->prest, p->chave,
+		    err);
+		buf_release(&req);
+		return EXIT_DATAERR;
+	}
+	snprintf(where, sizeof(where), "demonstrativo of %s for %s", p->prest,
+	    p->chave);
+	ret = exchange_post(&a->x, a->x.p.demonstrativo_endpoint, &req, where,
+	    read_answer, &ctx, err, sizeof(err));
+	if (ret == EXIT_OK)
+		ret = ctx.ret;
+	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
+		log_error("demonstrativo of %s for %s: nothing stored: %s",
+		    p->prest, p->chave, err);
+	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
+		log_error("demonstrativo of %s for %s: no answer, nothing "
+		    "stored: %s; run again later", p->prest, p->chave, err);
+	buf_release(&req);
+	return ret;
+}
+
+static int
+load_file(struct asker *a, const char *path)
+{
+	struct buf b = { 0 };
+	struct stat sb;
+	struct demo d;
+	char err[1024] = "";
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	int ret;
+
+	if (stat(path, &sb) == 0 && sb.st_size > DEMO_MAX_BYTES) {
+		log_error("%s: larger than 16 MiB: not a demonstrativo; nothing "
+		    "stored", path);
+		return EXIT_DATAERR;
+	}
+	if (read_file(path, &b) != 0) {
+		log_error("cannot read '%s': %s", path, strerror(errno));
+		return EXIT_NOINPUT;
+	}
+	demo_read(b.data, b.len, -1, a->x.p.hash_encoding, a->x.schema,
+	    a->x.msg_schema, &d);
+	if (d.kind == DEMO_GARBLED || d.kind == DEMO_FAULT) {
+		snprintf(err, sizeof(err), "%s", d.why);
+		ret = EXIT_DATAERR;
+	} else
+		ret = take(a, &d, NULL, base, err, sizeof(err));
+	if (ret != EXIT_OK)
+		log_error("%s: nothing stored: %s; ask the operator for the "
+		    "demonstrativo's XML again", path, err);
+	demo_release(&d);
+	buf_release(&b);
+	return ret;
+}
+
+/* Each prestador with a sent lote (or -p), asked for p's period. */
+static int
+ask_all(struct asker *a, const char *only, struct pedido *p)
+{
+	sqlite3_stmt *st = db_prepare(a->ws.db, "SELECT DISTINCT "
+	    "codigoPrestadorNaOperadora FROM lote WHERE status = 'enviado' "
+	    "AND (?1 IS NULL OR codigoPrestadorNaOperadora = ?1) ORDER BY 1");
+	int ret = EXIT_OK, r, n = 0;
+	char *prest;
+
+	db_bind_text(st, 1, only);
+	while (db_step(a->ws.db, st) == SQLITE_ROW) {
+		prest = xstrdup(db_col_text(st, 0));
+		p->prest = prest;
+		ret = exit_worse(ret, r = ask(a, p));
+		free(prest);
+		n++;
+		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
+		    r == EXIT_CONFIG)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (n == 0 && only)
+		log_notice("prestador %s has no lote sent: nothing to ask", only);
+	return ret;
+}
+
+/* Ask again every request that was not ready. */
+static int
+ask_pending(struct asker *a, const char *only)
+{
+	sqlite3_stmt *st = db_prepare(a->ws.db, "SELECT codigoPrestador, tipo, "
+	    "chave FROM demonstrativo_pedido WHERE situacao = 'pendente' AND "
+	    "(?1 IS NULL OR codigoPrestador = ?1) ORDER BY id");
+	struct pedido p;
+	char *v[3];
+	int ret = EXIT_OK, i, n = 0;
+
+	db_bind_text(st, 1, only);
+	while (db_step(a->ws.db, st) == SQLITE_ROW) {
+		for (i = 0; i < 3; i++)
+			v[i] = xstrdup(db_col_text(st, i));
+		p.prest = v[0];
+		p.tipo = v[1];
+		p.chave = v[2];
+		ret = exit_worse(ret, ask(a, &p));
+		for (i = 0; i < 3; i++)
+			free(v[i]);
+		n++;
+	}
+	sqlite3_finalize(st);
+	log_info("%d demonstrativo%s asked again", n, n == 1 ? "" : "s");
+	return ret;
+}
+
+static int
+option(int ch, const char *arg, void *ctx)
+{
+	struct asker *a = ctx;
+	char iso[11];
+
+	switch (ch) {
+	case 'c':
+		cli_competencia("--competencia", arg, a->competencia);
+		return 0;
+	case 'd':
+		if (parse_date(arg, iso) != NULL)
+			fatal(EXIT_USAGE, "--data '%s': not a date (AAAA-MM-DD "
+			    "or DD/MM/AAAA)", arg);
+		snprintf(a->data, sizeof(a->data), "%s", iso);
+		return 0;
+	case 'P':
+		if (strlen(arg) < 1 || strlen(arg) > 12)
+			fatal(EXIT_USAGE, "--protocolo '%s': 1 to 12 characters",
+			    arg);
+		a->protocolo = arg;
+		return 0;
+	case 'f':
+		a->from_file = 1;
+		return 0;
+	case 'q' + 256:
+		return 0;
+	}
+	return -1;
+}
+
+static int
+run(struct asker *a, const char *only, int argc, char **argv, int first)
+{
+	struct pedido p = { NULL, "pagamento", NULL };
+	int i, ret = EXIT_OK;
+
+	if (a->from_file) {
+		for (i = first; i < argc; i++)
+			ret = exit_worse(ret, load_file(a, argv[i]));
+		return ret;
+	}
+	profile_require_endpoint(&a->ws, "demonstrativo_endpoint",
+	    a->x.p.demonstrativo_endpoint,
+	    "tissSolicitacaoDemonstrativoRetorno");
+	if (a->protocolo) {
+		p.tipo = "analise";
+		p.chave = a->protocolo;
+	} else if (a->competencia[0] || a->data[0])
+		p.chave = a->competencia[0] ? a->competencia : a->data;
+	else
+		return ask_pending(a, only);
+	return ask_all(a, only, &p);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "competencia", required_argument, NULL, 'c' },
+		{ "data", required_argument, NULL, 'd' },
+		{ "protocolo", required_argument, NULL, 'P' },
+		{ "pendentes", no_argument, NULL, 'q' + 256 },
+		{ "from-file", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asker a;
+	struct cli_spec spec = { "tiss-demonstrativo", usage_text, "c:d:P:f",
+	    longopts, option, &a, 0 };
+	struct cli cli;
+	int first, ret;
+
+	memset(&a, 0, sizeof(a));
+	first = cli_parse(&cli, &spec, argc, argv);
+	if ((a.from_file && first == argc) || (!a.from_file && first != argc) ||
+	    (!!a.competencia[0] + !!a.data[0] + !!a.protocolo > 1) ||
+	    (a.from_file && (a.competencia[0] || a.data[0] || a.protocolo)))
+		cli_usage(&spec);
+	xml_init();
+	ws_open(&a.ws, ws_dir(cli.workspace));
+	exchange_open(&a.x, &a.ws, !a.from_file, a.from_file);
+	ret = run(&a, cli.prestador, argc, argv, first);
+	exchange_close(&a.x);
+	ws_close(&a.ws);
+	xml_cleanup();
+	return close_stdout(ret);
+}
