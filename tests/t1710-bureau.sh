@@ -73,14 +73,16 @@ for _ in $(seq 600); do
 	kill -0 -$bpid 2>/dev/null || break
 	sleep 0.05
 done
-first=$(cut -f1 joblog)
-check "the killed run had finished one workspace ($first), not all" test "$(wc -l <joblog)" -ge 1 -a "$(wc -l <joblog)" -lt 4
+# On a busy machine a second workspace may finish before the kill lands.
+first=$(head -n 1 joblog | cut -f1)
+ndone=$(wc -l <joblog | tr -d ' ')
+check "the killed run had finished some workspaces ($ndone), not all" test "$ndone" -ge 1 -a "$ndone" -lt 4
 runs_first=$(ls "$first"/reports/run-*.txt | wc -l)
 expect_code 64 "--resume needs the job log" tiss-bureau run --resume resumed/a
 expect_code 0 "the rerun with --resume" tiss-bureau run --jobs 2 --joblog joblog --resume resumed/a resumed/b resumed/c resumed/d
 has out "$first	done before (exit 0" "skips what was done"
 same "$runs_first" "$(ls "$first"/reports/run-*.txt | wc -l)" "and does not run it again"
-same "3" "$(grep -c '	exit 0	' out)" "runs the other three"
+same "$((4 - ndone))" "$(grep -c '	exit 0	' out)" "runs the others"
 for w in a b c d; do
 	same "$(state single/$w)" "$(state resumed/$w)" "workspace $w: killed and resumed equals the one-machine run"
 done
