@@ -67,6 +67,7 @@ COMMON += entry
 COMMON += listing
 COMMON += lotes
 COMMON += sheet
+COMMON += glabel
 COMMON += gsheet
 COMMON += gsel
 COMMON += importacao
@@ -203,6 +204,7 @@ UNITS_SYSTEMD = $(wildcard scripts/systemd/*)
 SLURM = scripts/slurm/submit scripts/slurm/tiss-shard.sbatch \
 	scripts/slurm/tiss-summary.sbatch
 DEMO = scripts/demo tests/operator.sh tests/tools/fake-operator.py \
+	tests/tools/fake_operator_after.py \
 	tests/tools/fake-eautorizador.py tests/tools/tiss-hash.xsl $(wildcard samples/*)
 DOCS = README.md $(wildcard docs/*.md)
 ALLPROGS = $(PROGS) $(SCRIPTS:scripts/%=%)

@@ -278,6 +278,7 @@ main(int argc, char *argv[])
 	ws_umask(&cfg);
 	path = xasprintf("%s/tiss.db", dir);
 	db = db_open(path, 1);
+	migrate(db, path);
 	db_close(db);
 	free(path);
 	tighten_all(dir, &cfg);

@@ -1,12 +1,14 @@
 /* Where the read-only data is: see datadir.h. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/datadir.h"
-#include "common/util.h"
+#include "common/log.h"
+#include "common/exitcodes.h"
 
 #ifndef TISS_DATADIR
 #define TISS_DATADIR	"/usr/local/share/tiss"
@@ -20,10 +22,9 @@
 static int
 beside_exe(char out[PATH_MAX])
 {
-	char exe[PATH_MAX], *slash, *try;
+	char exe[PATH_MAX], try[PATH_MAX + 16], *slash;
 	struct stat st;
 	ssize_t n;
-	int ret = -1;
 
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
 		return -1;
@@ -31,15 +32,11 @@ beside_exe(char out[PATH_MAX])
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return -1;
 	*slash = '\0';			/* BINDIR */
-	try = xasprintf("%s/../share/tiss", exe);
-	if (realpath(try, out) != NULL) {
-		free(try);
-		try = xasprintf("%s/xslt", out);
-		if (stat(try, &st) == 0 && S_ISDIR(st.st_mode))
-			ret = 0;
-	}
-	free(try);
-	return ret;
+	snprintf(try, sizeof(try), "%s/../share/tiss", exe);
+	if (realpath(try, out) == NULL)
+		return -1;
+	snprintf(try, sizeof(try), "%s/xslt", out);
+	return stat(try, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
 const char *
@@ -63,5 +60,13 @@ datadir(void)
 char *
 datadir_path(const char *rel)
 {
-	return xasprintf("%s/%s", datadir(), rel);
+	/* Not util's xasprintf: util's messages are translated, and the
+	 * catalogs are found beside this directory (i18n.c). */
+	size_t n = strlen(datadir()) + strlen(rel) + 2;
+	char *p = malloc(n);
+
+	if (p == NULL)
+		fatal(EXIT_SOFTWARE, "out of memory");
+	snprintf(p, n, "%s/%s", datadir(), rel);
+	return p;
 }

@@ -4,8 +4,6 @@
 
 #include "db.h"
 #include "i18n.h"
-#include "migrate.h"
-#include "state.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "util.h"
@@ -124,7 +122,6 @@ db_open(const char *path, int create)
 	 */
 	db_exec(db, "PRAGMA temp_store = MEMORY");
 	db_cache(db, DB_CACHE_MB);
-	migrate(db, path);
 	return db;
 }
 
@@ -144,10 +141,19 @@ db_cache(sqlite3 *db, long mb)
 	db_exec(db, sql);
 }
 
+static void (*close_hook)(sqlite3 *);
+
+void
+db_set_close_hook(void (*fn)(sqlite3 *db))
+{
+	close_hook = fn;
+}
+
 void
 db_close(sqlite3 *db)
 {
-	state_forget(db);
+	if (db && close_hook)
+		close_hook(db);
 	if (db && sqlite3_close(db) != SQLITE_OK)
 		log_warn(_("database close: %s"), sqlite3_errmsg(db));
 }

@@ -18,9 +18,9 @@
 
 /*
  * Open (creating if create is set) the database at path with WAL,
- * synchronous FULL and foreign keys, and migrate it forward.  Returns the
- * connection, closed with db_close.  Exits 78 when the database is newer
- * than this program, else as above.
+ * synchronous FULL and foreign keys.  Returns the connection, closed with
+ * db_close.  Exits as above.  The caller that opens a workspace migrates
+ * it (migrate.h: ws_open, tiss-init).
  */
 sqlite3	*db_open(const char *path, int create);
 /* The page cache db_open gives a connection, in MiB. */
@@ -30,8 +30,13 @@ sqlite3	*db_open(const char *path, int create);
  * are used).  Exits on error as above.
  */
 void	 db_cache(sqlite3 *db, long mb);
-/* Forget the connection's cached statements and close it; NULL is a no-op. */
+/* Call the close hook (a module's cached statements) and close db; NULL is a no-op. */
 void	 db_close(sqlite3 *db);
+/*
+ * fn is called with each connection db_close closes, before it closes:
+ * state.c finalizes the statements it keeps.  One hook per process.
+ */
+void	 db_set_close_hook(void (*fn)(sqlite3 *db));
 
 /* Run SQL with no result; exits on error as above. */
 void	 db_exec(sqlite3 *db, const char *sql);

@@ -11,26 +11,8 @@
 
 #include <stdio.h>
 
+#include "glabel.h"
 #include "guide.h"
-
-/* Columns that are no GTO field (gsheet_column). */
-#define GSHEET_UNKNOWN	(-1)	/* not a column this project knows */
-#define GSHEET_KEY	(-2)	/* "Chave": the export's key, G<id>-<item> */
-#define GSHEET_PEND	(-3)	/* "Pendências": read-only, ignored */
-#define GSHEET_DR	(-4)	/* "Dente/Região": codDente or codRegiao */
-#define GSHEET_IGNORE	(-5)	/* on the form, not stored ("Registro ANS") */
-
-/*
- * The field a column header names: a TISS element name, or a label of
- * the GTO form with or without its field number ("10 - Número da
- * Carteira"), in long or short form (Nº, Cód., Qtde., R$), any case,
- * with or without accents; a bare CRO, UF or CBO is the executing
- * professional's.  Returns the field id, or one of the GSHEET_ codes.
- */
-int	 gsheet_column(const char *header);
-
-/* The form's label written for field f (UTF-8, static). */
-const char *gsheet_label(int f);
 
 /* Write the empty template (Windows-1252, ';', one example row) to fp. */
 void	 gsheet_template(FILE *fp);

@@ -8,7 +8,7 @@
 #include "csv.h"
 #include "db.h"
 #include "exitcodes.h"
-#include "gsheet.h"
+#include "glabel.h"
 #include "guide.h"
 #include "i18n.h"
 #include "log.h"
@@ -173,23 +173,23 @@ header_column(struct guide_cols *c, struct csvin *r,
 		csvin_problem(r, fl->line, col + 1, "header", "%s", why);
 		return;
 	}
-	f = c->text.len ? gsheet_column(c->text.data) : GSHEET_UNKNOWN;
-	if (f == GSHEET_KEY || f == GSHEET_DR) {
-		other = f == GSHEET_KEY ? c->keycol : c->drcol;
-		if (other < 0 && f == GSHEET_DR)
+	f = c->text.len ? glabel_column(c->text.data) : GLABEL_UNKNOWN;
+	if (f == GLABEL_KEY || f == GLABEL_DR) {
+		other = f == GLABEL_KEY ? c->keycol : c->drcol;
+		if (other < 0 && f == GLABEL_DR)
 			other = c->fieldcol[GF_codDente] >= 0 ?
 			    c->fieldcol[GF_codDente] : c->fieldcol[GF_codRegiao];
 		if (other >= 0)
 			csvin_problem(r, fl->line, col + 1, c->text.data,
 			    "column appears twice (also column %d)", other + 1);
-		else if (f == GSHEET_KEY)
+		else if (f == GLABEL_KEY)
 			c->keycol = col;
 		else
 			c->drcol = col;
 		return;
 	}
 	if (f < 0) {
-		if (f == GSHEET_UNKNOWN && !c->ignore_unknown)
+		if (f == GLABEL_UNKNOWN && !c->ignore_unknown)
 			csvin_problem(r, fl->line, col + 1, c->text.len ?
 			    text_shown(c->text.data, sh) : "(empty)", "unknown "
 			    "column; columns are the TISS element names or the "

@@ -6,7 +6,6 @@
 
 #include "datadir.h"
 #include "i18n.h"
-#include "util.h"
 
 #ifndef TISS_LOCALEDIR
 #define TISS_LOCALEDIR "/usr/local/share/locale"
@@ -23,7 +22,7 @@ i18n_localedir(void)
 		return env;
 	/* An installed tree: share/locale beside share/tiss, wherever it is. */
 	if (beside == NULL)
-		beside = xasprintf("%s/../locale", datadir());
+		beside = datadir_path("../locale");
 	if (stat(beside, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return beside;
 	return TISS_LOCALEDIR;

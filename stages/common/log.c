@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "progress.h"
 
 static const char *log_name = "tiss";
 static int log_level = LOG_NORMAL;
+static void (*log_before)(void);
 
 void
 log_init(const char *progname, int level)
@@ -21,6 +21,12 @@ int
 log_get_level(void)
 {
 	return log_level;
+}
+
+void
+log_set_before(void (*fn)(void))
+{
+	log_before = fn;
 }
 
 const char *
@@ -50,7 +56,8 @@ log_vwrite(const char *tag, const char *fmt, va_list ap)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
 	fflush(stderr);
-	progress_erase();	/* a progress line (progress.h) goes first */
+	if (log_before)
+		log_before();	/* e.g. erase a progress line first */
 	if (write(STDERR_FILENO, line, (size_t)n) < 0)
 		return;		/* nowhere left to report it */
 }

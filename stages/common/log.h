@@ -26,6 +26,11 @@ void	log_init(const char *progname, int level);
 int	log_get_level(void);
 /* The name set by log_init ("tiss" before); not to be freed. */
 const char *log_progname(void);
+/*
+ * Call fn before each line is written (progress.c erases its line so the
+ * two never mix); NULL for none.  One hook per process.
+ */
+void	 log_set_before(void (*fn)(void));
 /* One line at each level; those below the set level print nothing. */
 void	log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

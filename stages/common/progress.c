@@ -79,6 +79,8 @@ progress_start(struct progress *p, const char *what, long total)
 	 * the progress line: hold it in stdout's buffer, and write it
 	 * after erasing the line (progress_add, progress_flush).
 	 */
+	if (p->on)
+		log_set_before(progress_erase);
 	if (p->on && isatty(STDOUT_FILENO)) {
 		fflush(stdout);
 		setvbuf(stdout, NULL, _IOFBF, BUFSIZ);

@@ -3,7 +3,8 @@
  * rate, the time left, redrawn in place on stderr ("\r", at most 4
  * times a second), and nothing at all when stderr is not a terminal
  * (cron, a pipe, a log file) or with -q.  A log line written while a
- * progress line shows first erases it (log.c calls progress_erase), so
+ * progress line shows first erases it (progress_start registers
+ * progress_erase with log_set_before), so
  * the two never mix.  One progress line per process at a time.
  */
 #ifndef TISS_PROGRESS_H
@@ -45,7 +46,7 @@ void	 progress_flush(struct progress *p);
 /* The line erased, stdout flushed; p is off afterwards. */
 void	 progress_end(struct progress *p);
 
-/* Erase the progress line showing, if any (for log.c); never fails. */
+/* Erase the progress line showing, if any (log.c's hook); never fails. */
 void	 progress_erase(void);
 
 #endif

@@ -80,8 +80,10 @@ stmt(sqlite3 *db, int k)
 		state_forget(cache.db);
 		cache.db = db;
 	}
-	if (cache.st[k] == NULL)
+	if (cache.st[k] == NULL) {
+		db_set_close_hook(state_forget);
 		cache.st[k] = db_prepare(db, cache_sql[k]);
+	}
 	sqlite3_reset(cache.st[k]);
 	return cache.st[k];
 }

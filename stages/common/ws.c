@@ -15,6 +15,7 @@
 #include "fmt.h"
 #include "i18n.h"
 #include "log.h"
+#include "migrate.h"
 #include "util.h"
 #include "ws.h"
 
@@ -72,6 +73,7 @@ ws_open(struct ws *ws, const char *dir)
 	ws_zone(&ws->cfg, db_path);
 	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
+	migrate(ws->db, db_path);
 	db_cache(ws->db, cfg_get_long(&ws->cfg, "workspace", "cache_mb",
 	    DB_CACHE_MB, 1, 4096));
 	free(db_path);

@@ -74,31 +74,31 @@ test_labels(void)
 		{ "UF", GF_ufExec },
 		{ "CNES", GF_cnesExec },
 		{ "Código CNES", GF_cnesExec },
-		{ "Dente/Região", GSHEET_DR },
-		{ "dente / regiao", GSHEET_DR },
+		{ "Dente/Região", GLABEL_DR },
+		{ "dente / regiao", GLABEL_DR },
 		{ "Dente", GF_codDente },
 		{ "Região", GF_codRegiao },
 		{ "Data de Realização", GF_dataRealizacao },
 		{ "Aut.", GF_autorizado },
-		{ "Chave", GSHEET_KEY },
-		{ "Pendências", GSHEET_PEND },
-		{ "Nº", GSHEET_UNKNOWN },
-		{ "Cor dos olhos", GSHEET_UNKNOWN },
+		{ "Chave", GLABEL_KEY },
+		{ "Pendências", GLABEL_PEND },
+		{ "Nº", GLABEL_UNKNOWN },
+		{ "Cor dos olhos", GLABEL_UNKNOWN },
 	};
 	char name[96];
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(name, sizeof(name), "label '%s'", cases[i].h);
-		ok(gsheet_column(cases[i].h) == cases[i].f, name);
-		if (gsheet_column(cases[i].h) != cases[i].f)
+		ok(glabel_column(cases[i].h) == cases[i].f, name);
+		if (glabel_column(cases[i].h) != cases[i].f)
 			printf("# got %d, want %d\n",
-			    gsheet_column(cases[i].h), cases[i].f);
+			    glabel_column(cases[i].h), cases[i].f);
 	}
 	for (i = 0; i < (size_t)gto_nfields; i++) {
 		snprintf(name, sizeof(name), "the label written for %s reads "
 		    "back", gto_fields[i].name);
-		ok(gsheet_column(gsheet_label((int)i)) == (int)i, name);
+		ok(glabel_column(glabel_text((int)i)) == (int)i, name);
 	}
 }
 
