@@ -130,6 +130,18 @@ read_item(struct demo *d, xmlNodePtr p)
 	return bad ? -1 : 0;
 }
 
+/* A new, zeroed guide at the end of d's; both readers fill it. */
+static struct demo_guia *
+add_guia(struct demo *d)
+{
+	struct demo_guia *dg;
+
+	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
+	dg = &d->guia[d->nguia++];
+	memset(dg, 0, sizeof(*dg));
+	return dg;
+}
+
 /* One dadosPagamentoGuia, under a protocolo and a payment. */
 static int
 read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
@@ -138,9 +150,7 @@ read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
 	xmlNodePtr p;
 	int bad = 0;
 
-	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
-	dg = &d->guia[d->nguia++];
-	memset(dg, 0, sizeof(*dg));
+	dg = add_guia(d);
 	text(prot, "numeroLote", dg->lote, sizeof(dg->lote));
 	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
 	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
@@ -240,9 +250,7 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 	char code[16], desc[160];
 	int bad = 0;
 
-	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
-	dg = &d->guia[d->nguia++];
-	memset(dg, 0, sizeof(*dg));
+	dg = add_guia(d);
 	text(prot, "numeroLotePrestador", dg->lote, sizeof(dg->lote));
 	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
 	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
