@@ -21,5 +21,17 @@ exit_rank(int code)
 int
 exit_worse(int a, int b)
 {
-	return exit_rank(b) > exit_rank(a) ? b : a;
+	int ra = exit_rank(a), rb = exit_rank(b);
+
+	if (ra != rb)
+		return rb > ra ? b : a;
+	/*
+	 * A tie is a code outside the table against 70 or another such
+	 * code: 70 wins, then the smaller code, so that the result does
+	 * not depend on the order (tiss-bureau combines its workspaces'
+	 * codes in the order they finish).
+	 */
+	if (a == EXIT_SOFTWARE || b == EXIT_SOFTWARE)
+		return EXIT_SOFTWARE;
+	return a < b ? a : b;
 }

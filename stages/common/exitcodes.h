@@ -29,7 +29,11 @@ enum tiss_exit {
  * A code outside the table ranks as 70.
  */
 int	 exit_rank(int code);
-/* The more severe of a and b. */
+/*
+ * The more severe of a and b; the same whatever their order (between
+ * 70 and a code outside the table, 70; between two such codes, the
+ * smaller).
+ */
 int	 exit_worse(int a, int b);
 
 #endif
