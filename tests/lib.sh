@@ -85,6 +85,19 @@ csv() {
 	{ echo "$HEADER"; cat; } >"$1"
 }
 
+# await SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
+# fails when SECONDS of wall time have passed first.  Give a generous
+# deadline: the suite must pass on a busy machine, where what takes
+# 0.1 s idle can take many seconds.  A condition, never a sleep.
+await() {
+	_await_end=$(( $(date +%s) + $1 ))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_await_end" ] || return 1
+		sleep 0.1
+	done
+}
+
 done_testing() {
 	echo "1..$T_COUNT"
 	[ "$T_FAIL" -eq 0 ]

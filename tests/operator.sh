@@ -30,6 +30,12 @@ make_pki() {
 	chmod 600 pki/*.key pki/*.p12
 }
 
+# _started STATE PID: the server has written its port, or has died
+# (which ends the wait too).
+_started() {
+	[ -s "$1/port" ] || ! kill -0 "$2" 2>/dev/null
+}
+
 # start_operator STATE [ARGS...]: start the fake operator with its state
 # in STATE and the server certificate of the first CA, speaking TISS
 # $OP_VERSAO (default 4.03.00, the version in force); sets OP_PORT and
@@ -43,10 +49,9 @@ start_operator() {
 		--schemas "$TISS_SHARED/${OP_VERSAO:-4.03.00}" \
 		--versao "${OP_VERSAO:-4.03.00}" "$@" 2>"$_state/stderr" &
 	OP_PID=$!
-	for _ in $(seq 100); do
-		[ -s "$_state/port" ] && break
-		sleep 0.1
-	done
+	# Python's start-up takes seconds on a busy machine: a generous
+	# deadline, cut short when the server has died.
+	await 300 _started "$_state" "$OP_PID"
 	OP_PORT=$(cat "$_state/port" 2>/dev/null)
 	[ -n "$OP_PORT" ] || { cat "$_state/stderr" >&2; return 1; }
 }
@@ -60,10 +65,7 @@ start_eautorizador() {
 	rm -f "$_state/port"
 	python3 "$TISS_SRC/tests/tools/fake-eautorizador.py" "$_state" "$@" 2>"$_state/stderr" &
 	EA_PID=$!
-	for _ in $(seq 100); do
-		[ -s "$_state/port" ] && break
-		sleep 0.1
-	done
+	await 300 _started "$_state" "$EA_PID"
 	EA_PORT=$(cat "$_state/port" 2>/dev/null)
 	[ -n "$EA_PORT" ] || { cat "$_state/stderr" >&2; return 1; }
 }
@@ -83,7 +85,9 @@ conf() {
 # turned into two lotes with their XML (1 of 10001234, 1 of 20005678),
 # the operator profile pointing at the fake operator on OP_PORT with the
 # client certificate of the first CA, in the operator's TISS version
-# ($OP_VERSAO, default 4.03.00).
+# ($OP_VERSAO, default 4.03.00).  Generous timeouts: they end no
+# sooner than the server answers, and a busy machine answers late; a
+# test that wants a time-out sets a short one itself.
 ready_workspace() {
 	tiss-init "$1" >/dev/null &&
 	conf "$1" registro_ans 123456 &&
@@ -100,8 +104,8 @@ ready_workspace() {
 	conf "$1" ca_file "$PWD/pki/ca.pem" &&
 	conf "$1" client_cert secrets/ca-client.pem &&
 	conf "$1" client_key secrets/ca-client.key &&
-	conf "$1" connect_timeout 2 &&
-	conf "$1" timeout 3 &&
+	conf "$1" connect_timeout 60 &&
+	conf "$1" timeout 120 &&
 	conf "$1" retries 1 &&
 	conf "$1" retry_delay 0
 }

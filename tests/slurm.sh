@@ -50,11 +50,12 @@ CONF
 	export SLURM_CONF
 	slurmctld -f "$SLURM_CONF" || return 1
 	slurmd -f "$SLURM_CONF" -N "$_host" || return 1
-	for _ in $(seq 60); do
-		sinfo -h -o %t 2>/dev/null | grep -q idle && return 0
-		sleep 0.5
-	done
-	return 1
+	# Minutes, not seconds: the daemons start slowly on a busy machine.
+	await 300 _node_idle
+}
+
+_node_idle() {
+	sinfo -h -o %t 2>/dev/null | grep -q idle
 }
 
 stop_slurm() {

@@ -58,8 +58,8 @@ pool() {
 	conf "$1" client_key secrets/ca-client.key
 	conf "$1" connections 3
 	conf "$1" retries 0
-	conf "$1" connect_timeout 5
-	conf "$1" timeout 10
+	conf "$1" connect_timeout 60
+	conf "$1" timeout 120
 }
 
 reset_operator
@@ -128,7 +128,7 @@ check "workspace" ready_workspace tls
 cp pki/other-client.pem pki/other-client.key tls/secrets/
 conf tls client_cert secrets/other-client.pem
 conf tls client_key secrets/other-client.key
-conf tls connect_timeout 10
+conf tls connect_timeout 60
 codes=
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	tiss-send -C tls --lote 1 -p 10001234 >/dev/null 2>tls.err

@@ -37,7 +37,7 @@ PORT=$EA_PORT
 
 tiss-init ws >/dev/null
 conf ws registro_ans 123456
-printf '\n[eautorizador]\nurl = https://127.0.0.1:%s/autorizacoes\nca_file = %s\nprestador = 10001234\ntimeout = 3\nretries = 1\nretry_delay = 0\n' \
+printf '\n[eautorizador]\nurl = https://127.0.0.1:%s/autorizacoes\nca_file = %s\nprestador = 10001234\ntimeout = 120\nretries = 1\nretry_delay = 0\n' \
 	"$PORT" "$PWD/pki/ca.pem" >>ws/tiss.conf
 printf 'segredo-ea\n' | tiss-secret -q -C ws set eautorizador
 
@@ -138,7 +138,10 @@ bad "a billion laughs" 76 "not acceptable XML"
 printf 'ok\nhuge\n' >ea/modes
 bad "a body far beyond the size limit" 76 "larger than 16 MiB"
 printf 'ok\ndrip\ndrip\n' >ea/modes
+# A byte every 0.2 s: any short time-out ends it.
+sed -i 's/^timeout = 120$/timeout = 1/' ws/tiss.conf
 bad "a server that drips bytes" 75 "timed out"
+sed -i 's/^timeout = 1$/timeout = 120/' ws/tiss.conf
 printf 'ok\nhttp500\nhttp500\n' >ea/modes
 bad "HTTP 500" 75 "HTTP 500"
 printf 'http403\n' >ea/modes

@@ -44,11 +44,14 @@ expect_code 0 "after the clerk's fix the run succeeds" tiss-run -C ws
 same "" "$(cat out err)" "and is silent"
 same "3" "$(sql ws "SELECT count(*) FROM lote WHERE status = 'enviado'")" "the fixed guide went in a new lote"
 
-flock ws/run.lock sleep 3 &
+# The lock held until the file release appears (10 minutes at most).
+rm -f locked release
+flock ws/run.lock sh -c ': >locked; i=0; while [ ! -e release ] && [ $i -lt 6000 ]; do sleep 0.1; i=$((i + 1)); done' &
 lpid=$!
-sleep 0.5
+await 300 test -e locked
 expect_code 75 "a second run at the same time exits 75" tiss-run -C ws
 has err "another run" "at once, saying why"
+: >release
 wait $lpid
 
 tiss-guia -q -C ws new codigoPrestadorNaOperadora=10001234 numeroGuiaPrestador=N-1 numeroCarteira=1 atendimentoRN=N \
@@ -70,6 +73,19 @@ expect_code 0 "fixed, the next run sends" tiss-run -C ws
 same "enviado" "$(sql ws "SELECT status FROM lote WHERE numeroLote = 3 AND codigoPrestadorNaOperadora = '10001234'")" "the lote"
 expect_code 78 "not a workspace" tiss-run -C nowhere
 
+# sent W: whether guide W went all the way.
+sent() {
+	[ "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador = '$1'")" = enviada ]
+}
+# watching: tiss-watch's inotifywait has its watch on the inbox (a file
+# moved in before that is seen only at the next event).
+watching() {
+	for _p in $(pgrep -g "$wpid" -x inotifywait); do
+		grep -qs '^inotify wd:' /proc/"$_p"/fdinfo/* && return 0
+	done
+	return 1
+}
+
 # The hot folder, polling.
 cat >new1.csv <<CSV
 $HEADER;descricaoProcedimento
@@ -78,12 +94,8 @@ CSV
 # In its own process group, so that it and its tiss-run go at once.
 setsid tiss-watch -C ws --poll 1 >watch.out 2>&1 &
 wpid=$!
-sleep 1
 cp new1.csv ws/inbox/
-for _ in $(seq 40); do
-	[ "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador = 'W-1'")" = enviada ] && break
-	sleep 0.5
-done
+await 300 sent W-1
 kill -- -$wpid
 wait $wpid 2>/dev/null
 same "enviada" "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador = 'W-1'")" "tiss-watch --poll: a dropped file goes all the way"
@@ -93,12 +105,9 @@ if command -v inotifywait >/dev/null; then
 	sed 's/W-1/W-2/' new1.csv >new2.csv
 	setsid tiss-watch -C ws >watch.out 2>&1 &
 	wpid=$!
-	sleep 1
+	check "tiss-watch watches the inbox" await 300 watching
 	cp new2.csv ws/inbox/.new2.csv.part && mv ws/inbox/.new2.csv.part ws/inbox/new2.csv
-	for _ in $(seq 40); do
-		[ "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador = 'W-2'")" = enviada ] && break
-		sleep 0.5
-	done
+	await 300 sent W-2
 	kill -- -$wpid
 	wait $wpid 2>/dev/null
 	same "enviada" "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador = 'W-2'")" "tiss-watch (inotify): a file moved in goes all the way"

@@ -14,10 +14,10 @@ start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.p
 
 for side in sharded single; do
 	mkdir $side
-	bureau_ws $side/a 30000001 100
-	bureau_ws $side/b 30000002 75
-	bureau_ws $side/c 30000003 50
-	bureau_ws $side/d 30000004 25
+	bureau_ws $side/a 30000001 40
+	bureau_ws $side/b 30000002 30
+	bureau_ws $side/c 30000003 20
+	bureau_ws $side/d 30000004 10
 	for w in a b c d; do
 		tiss-import -q -C $side/$w --inbox
 	done
@@ -55,16 +55,27 @@ check "per-workspace output kept" test -f sharded/a/reports/bureau-last.txt
 # A run killed midway (a lost machine), then resumed from its job log:
 # only the workspaces not done run again, and the result is the same.
 mkdir resumed
-bureau_ws resumed/a 30000001 100
-bureau_ws resumed/b 30000002 75
-bureau_ws resumed/c 30000003 50
-bureau_ws resumed/d 30000004 25
-setsid tiss-bureau run --jobs 1 --joblog joblog resumed/a resumed/b resumed/c resumed/d >killed.out 2>&1 &
+bureau_ws resumed/a 30000001 40
+bureau_ws resumed/b 30000002 30
+bureau_ws resumed/c 30000003 20
+bureau_ws resumed/d 30000004 10
+# The gate: while the file gate exists, no workspace starts once one has
+# finished (tiss-bureau exports its job log as TISS_JOBLOG), so the kill
+# lands mid-run whatever the load.
+mkdir gated
+cat >gated/tiss-run <<SH
+#!/bin/sh
+if [ -e "$T_DIR/gate" ] && [ -s "\${TISS_JOBLOG:-/nonexistent}" ]; then
+	i=0
+	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
+fi
+exec "$TISS_SRC/scripts/tiss-run" "\$@"
+SH
+chmod +x gated/tiss-run
+: >gate
+PATH=$T_DIR/gated:$PATH setsid tiss-bureau run --jobs 1 --joblog joblog resumed/a resumed/b resumed/c resumed/d >killed.out 2>&1 &
 bpid=$!
-for _ in $(seq 600); do
-	[ -s joblog ] && break
-	sleep 0.1
-done
+await 600 test -s joblog
 kill -9 -$bpid
 wait $bpid 2>/dev/null
 # The group's other processes die when their system call returns; until
@@ -73,7 +84,7 @@ for _ in $(seq 600); do
 	kill -0 -$bpid 2>/dev/null || break
 	sleep 0.05
 done
-# On a busy machine a second workspace may finish before the kill lands.
+rm -f gate
 first=$(head -n 1 joblog | cut -f1)
 ndone=$(wc -l <joblog | tr -d ' ')
 check "the killed run had finished some workspaces ($ndone), not all" test "$ndone" -ge 1 -a "$ndone" -lt 4

@@ -1,12 +1,12 @@
 #!/bin/sh
 # The bureau on a real Slurm cluster (one node, started under the test's
-# directory), at scale: 100 small workspaces, planned by
-# scripts/slurm/submit into 4 shards run as a job array against the fake
-# operator, with the summary job after it.  One array task is killed
-# mid-run (SIGKILL, as a lost node); `submit --resume` resubmits only
-# that shard, which skips the workspaces its job log says are done, and
-# the result equals a one-machine run.  A failing workspace's code comes
-# through its task and the summary.
+# directory): 24 small workspaces (SLURM_WS=100 for the form at scale),
+# planned by scripts/slurm/submit into 4 shards run as a job array
+# against the fake operator, with the summary job after it.  One array
+# task is killed mid-run (SIGKILL, as a lost node); `submit --resume`
+# resubmits only that shard, which skips the workspaces its job log says
+# are done, and the result equals a one-machine run.  A failing
+# workspace's code comes through its task and the summary.
 . "$TISS_SRC/tests/lib.sh"
 . "$TISS_SRC/tests/operator.sh"
 . "$TISS_SRC/tests/slurm.sh"
@@ -24,9 +24,11 @@ check "a single-node Slurm cluster starts" start_slurm "$T_DIR/slurm"
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
 
-# 100 small workspaces a side (5 to 20 procedures: one or two lotes),
+# N small workspaces a side (5 to 20 procedures: one or two lotes),
 # copied from one made the usual way, each with its own prestador.
-N=100
+# Enough for 4 shards of several workspaces each: what is checked is
+# the plan, the array, the kill and the resume, not the count.
+N=${SLURM_WS:-24}
 bureau_ws tmpl 40000000 5
 rm tmpl/inbox/g.csv
 for side in cluster single; do
@@ -64,6 +66,22 @@ start=$(date +%s)
 expect_code 0 "one machine: $N workspaces" tiss-bureau run --jobs 2 single/w*
 echo "# one machine: $(($(date +%s) - start)) s"
 
+# The gate: while the file gate exists, a shard that has finished a
+# workspace starts no other (tiss-bureau exports the shard's job log as
+# TISS_JOBLOG), so the task killed below is mid-run whatever the load.
+mkdir gated
+cat >gated/tiss-run <<SH
+#!/bin/sh
+if [ -e "$T_DIR/gate" ] && [ -s "\${TISS_JOBLOG:-/nonexistent}" ]; then
+	i=0
+	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
+fi
+exec "$TISS_SRC/scripts/tiss-run" "\$@"
+SH
+chmod +x gated/tiss-run
+PATH=$T_DIR/gated:$PATH
+: >gate
+
 start=$(date +%s)
 expect_code 0 "submit $N workspaces in 4 shards" "$TISS_SRC/scripts/slurm/submit" "$T_DIR/cluster" 4
 array=$(sed -n 1p out)
@@ -80,6 +98,12 @@ for _ in $(seq 1200); do
 	sleep 0.1
 done
 scancel --signal=KILL "${array}_$victim"
+# Once the task is gone (no more line in its job log), open the gate.
+for _ in $(seq 1200); do
+	scontrol -o show job "${array}_$victim" 2>/dev/null | grep -q 'JobState=\(RUNNING\|PENDING\|COMPLETING\)' || break
+	sleep 0.1
+done
+rm -f gate
 in_shard=$(awk -F '\t' -v s="$victim" '$1 == s' cluster/plan.tsv | wc -l)
 check "the jobs end" wait_queue
 done_before=$(awk -F '\t' '$2 == 0' "cluster/joblog-$victim.tsv" | wc -l)

@@ -90,7 +90,7 @@ done
 kill -9 $pid
 wait $pid 2>/dev/null
 same "enviando" "$(sql ws "SELECT status FROM recurso WHERE numeroLote = 2")" "killed: the intent was committed"
-conf ws timeout 3
+conf ws timeout 120
 expect_code 0 "the rerun resends it" tiss-recurso -C ws send
 has err "was being sent when a run stopped" "says so"
 same "1" "$(grep -c '^10001234 2 ' op/recursos.log)" "the operator received it once"

@@ -267,7 +267,7 @@ start_eautorizador ea --cert pki/ca-server.pem --key pki/ca-server.key
 EA=$EA_PID
 tiss-init fbase >/dev/null
 conf fbase registro_ans 123456
-printf '\n[eautorizador]\nurl = https://127.0.0.1:%s/autorizacoes\nca_file = %s\nprestador = 10001234\ntimeout = 10\nretries = 1\nretry_delay = 0\n' \
+printf '\n[eautorizador]\nurl = https://127.0.0.1:%s/autorizacoes\nca_file = %s\nprestador = 10001234\ntimeout = 120\nretries = 1\nretry_delay = 0\n' \
 	"$EA_PORT" "$PWD/pki/ca.pem" >>fbase/tiss.conf
 echo "10001234:segredo-ea" >ea/credentials
 printf 'segredo-ea\n' | tiss-secret -q -C fbase set eautorizador
@@ -313,8 +313,8 @@ cp pki/ca-client.pem pki/ca-client.key sbase/secrets/
 conf sbase ca_file "$PWD/pki/ca.pem"
 conf sbase client_cert secrets/ca-client.pem
 conf sbase client_key secrets/ca-client.key
-conf sbase connect_timeout 5
-conf sbase timeout 20
+conf sbase connect_timeout 60
+conf sbase timeout 120
 conf sbase retries 1
 conf sbase retry_delay 0
 OPN=0

@@ -157,7 +157,7 @@ cp pki/ca-client.pem pki/ca-client.key base/secrets/
 conf base ca_file "$PWD/pki/ca.pem"
 conf base client_cert secrets/ca-client.pem
 conf base client_key secrets/ca-client.key
-conf base timeout 20
+conf base timeout 120
 conf base retries 1
 conf base retry_delay 0
 cp -a base imp && tiss-import -q -C imp g.csv
@@ -294,7 +294,7 @@ start_eautorizador ea --cert pki/ca-server.pem --key pki/ca-server.key
 fbase() {
 	tiss-init fb >/dev/null
 	conf fb registro_ans 123456
-	printf '\n[eautorizador]\nurl = https://127.0.0.1:%s/autorizacoes\nca_file = %s\nprestador = 10001234\ntimeout = 10\nretries = 1\nretry_delay = 0\n' \
+	printf '\n[eautorizador]\nurl = https://127.0.0.1:%s/autorizacoes\nca_file = %s\nprestador = 10001234\ntimeout = 120\nretries = 1\nretry_delay = 0\n' \
 		"$EA_PORT" "$PWD/pki/ca.pem" >>fb/tiss.conf
 	printf 'segredo-ea\n' | tiss-secret -q -C fb set eautorizador
 	tiss-fetch -q -C fb --de 2026-03-01 --ate 2026-03-31 >/dev/null
