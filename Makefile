@@ -46,8 +46,15 @@ override CFLAGS += -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra $(WERROR) \
 override LDFLAGS += $(SANFLAGS) -Wl,--as-needed
 LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcsv
 
-# `make check TESTS=tests/t1100-import.sh` runs some of the suite.
-TESTS ?= tests/t*.sh
+# `make check TESTS=tests/t1100-import.sh` runs some of the suite.  JOBS
+# test files run at once (each has its own directory, its servers their
+# own ports, the build is only read); JOBS=1 runs them one after the
+# other.  The longest start first, so that none ends the run alone.
+SLOW_TESTS = tests/t1720-slurm.sh tests/t1910-concurrency.sh \
+	tests/t1900-crash.sh tests/t1785-units.sh tests/t1700-run.sh
+ALL_TESTS = $(wildcard tests/t*.sh)
+TESTS ?= $(filter $(ALL_TESTS),$(SLOW_TESTS)) $(filter-out $(SLOW_TESTS),$(ALL_TESTS))
+JOBS ?= 4
 
 PROGS = tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml \
 	tiss-send tiss-status tiss-secret tiss-report tiss-fetch
@@ -182,7 +189,7 @@ test:
 	TISS_SRC="$(CURDIR)" TISS_SHARED="$(TISS_SHARED)" TISS_DATADIR="$(CURDIR)" \
 	TISS_LOCALEDIR="$(CURDIR)/$(B)/locale" \
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	prove --exec sh $(TESTS)
+	prove -j$(JOBS) --timer --exec sh $(TESTS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

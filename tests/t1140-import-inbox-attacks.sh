@@ -10,10 +10,10 @@ tiss-init ws >/dev/null
 IN=ws/inbox
 count() { find "$1" -maxdepth 1 -name "$2" | wc -l | tr -d ' '; }
 
-# wait_for PATH: poll until PATH exists; a generous deadline (60 s).
+# wait_for PATH: poll until PATH exists; a generous deadline (5 minutes).
 wait_for() {
 	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 600 ]; do
+	while [ ! -e "$1" ] && [ $_i -lt 3000 ]; do
 		sleep 0.1
 		_i=$((_i + 1))
 	done
@@ -30,7 +30,7 @@ import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], isolation_level=None)
 c.execute("BEGIN IMMEDIATE")
 open("locked", "w").close()
-for _ in range(600):
+for _ in range(6000):
 	if os.path.exists("release"):
 		break
 	time.sleep(0.1)

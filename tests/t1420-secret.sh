@@ -45,7 +45,7 @@ tiss-secret -C ws set fifo <value 2>/dev/null &
 spid=$!
 exec 3>value
 core=""
-for _ in $(seq 200); do
+for _ in $(seq 3000); do
 	core=$(awk '/^Max core file size/ { print $5 }' /proc/$spid/limits 2>/dev/null)
 	[ "$core" = 0 ] && break
 	sleep 0.1

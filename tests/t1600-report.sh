@@ -104,7 +104,7 @@ comp=$(sql big "SELECT competencia FROM lote LIMIT 1")
 month=$(echo "$comp" | awk -F- '{print $2 "/" $1}')
 nlotes=$(sql big "SELECT count(*) FROM lote WHERE competencia = '$comp'")
 tiss-report -C big acompanhamento --competencia "$month" --format html -o big.html
-BROWSER="chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-pdf-header-footer --hide-scrollbars"
+BROWSER="chromium --user-data-dir=$T_DIR/chromium-profile --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-pdf-header-footer --hide-scrollbars"
 check "chromium prints it to A4" sh -c "$BROWSER --print-to-pdf=big.pdf file://$PWD/big.html >chromium.log 2>&1 && test -s big.pdf"
 pdftotext -layout big.pdf big.txt
 pages=$(pdfinfo big.pdf | awk '/^Pages:/ {print $2}')

@@ -67,7 +67,7 @@ stop_operator
 # .wrap), measured by the browser in a 390 px frame (headless chromium
 # keeps a window at least 500 px wide); protocolo, processado, glosa and
 # liberado are there.
-BROWSER="chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars"
+BROWSER="chromium --user-data-dir=$T_DIR/chromium-profile --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars"
 S='<script>var m = document.documentElement.scrollWidth - window.innerWidth; document.querySelectorAll(".wrap").forEach(function (w) { m = Math.max(m, w.scrollWidth - w.clientWidth); }); parent.postMessage(String(m), "*");</script></body>'
 sed "s|</body>|$S|" acomp.html >probe.html
 cat >frame.html <<'HTML'

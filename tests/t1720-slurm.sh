@@ -72,7 +72,7 @@ echo "# one machine: $(($(date +%s) - start)) s"
 mkdir gated
 cat >gated/tiss-run <<SH
 #!/bin/sh
-if [ -e "$T_DIR/gate" ] && [ -s "\${TISS_JOBLOG:-/nonexistent}" ]; then
+if [ -e "$T_DIR/gate" ] && [ -n "\${TISS_JOBLOG:-}" ] && [ -s "\$TISS_JOBLOG" ]; then
 	i=0
 	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
 fi

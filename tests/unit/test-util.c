@@ -57,8 +57,9 @@ full_disk(const char *dir)
 		    mount("tmpfs", dir, "tmpfs", 0, "size=16k") != 0)
 			_exit(2);
 		rc = write_file_atomic(dir, "big", data, sizeof(data), 0600);
+		/* A path of our own that cannot exist (/nonexistent can). */
 		_exit(rc == -1 && errno == ENOSPC &&
-		    access("/nonexistent", F_OK) != 0 ? 0 : 1);
+		    access("/proc/self/nonexistent", F_OK) != 0 ? 0 : 1);
 	}
 	waitpid(pid, &status, 0);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
@@ -72,10 +73,12 @@ full_disk(const char *dir)
 int
 main(void)
 {
-	char dir[] = "/tmp/tiss-util-XXXXXX";
+	const char *tmp = getenv("TMPDIR");
 	struct stat sb;
-	char *path;
+	char *dir, *path;
 
+	/* TMPDIR: the suite's private one (others may clean /tmp). */
+	dir = xasprintf("%s/tiss-util-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	path = xasprintf("%s/ok", dir);
@@ -89,5 +92,6 @@ main(void)
 	ok(access(path, F_OK) != 0, "no temp file is left");
 	free(path);
 	rmdir(dir);
+	free(dir);
 	return tap_done();
 }
