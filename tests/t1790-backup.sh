@@ -8,7 +8,7 @@
 . "$TISS_SRC/tests/lib.sh"
 
 tiss-init -q ws >/dev/null
-n=60
+n=30	# files: enough that the backup lands while the import writes
 i=1
 while [ $i -le $n ]; do
 	"$TISS_BUILD/tools/gen-csv" 2000 1 | sed "s/^10000000;/$((30000000 + i));/" >g$i.csv
