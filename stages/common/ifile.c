@@ -209,24 +209,27 @@ ifile_read(const char *name, struct buf *out, size_t max)
 	return 0;
 }
 
+static char *spooled;		/* ifile_path's copy of stdin, removed at exit */
+
+static void
+unlink_spooled(void)
+{
+	if (spooled)
+		unlink(spooled);
+	free(spooled);
+	spooled = NULL;
+}
+
 char *
 ifile_path(const char *name, size_t max)
 {
-	char *path = NULL;
 	int fd;
 
 	if (!ifile_is_stdin(name))
 		return xstrdup(name);
-	if ((fd = spool(max, &path)) < 0)
+	if ((fd = spool(max, &spooled)) < 0)
 		return NULL;
 	close(fd);
-	return path;
-}
-
-void
-ifile_unlink(const char *name, char *path)
-{
-	if (ifile_is_stdin(name) && path)
-		unlink(path);
-	free(path);
+	atexit(unlink_spooled);
+	return xstrdup(spooled);
 }

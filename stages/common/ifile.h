@@ -12,7 +12,7 @@
  * - A reader that must read twice (a digest, then the data), know the
  *   size, or hand a path to another program gets standard input copied
  *   whole into a private temp file (0600, in $TMPDIR or /tmp, unlinked
- *   at once or at the caller's word), up to the caller's size cap.
+ *   at once, or at exit for ifile_path), up to the caller's size cap.
  * - Messages call it "(standard input)" (translated); the database
  *   records it as IFILE_STDIN_RECORDED, never "-".
  * - Only standard input is read: a "-" never becomes a path that is
@@ -61,12 +61,10 @@ int	 ifile_read(const char *name, struct buf *out, size_t max);
 /*
  * For a reader that needs a path (a program it runs): name itself, or
  * for "-" the path of a private temp copy of standard input (as
- * ifile_open, at most max bytes) that the caller unlinks with
- * ifile_unlink.  Returns a string the caller frees, or NULL with errno
- * set as ifile_open.
+ * ifile_open, at most max bytes), removed when the program exits
+ * (atexit: also after fatal).  Returns a string the caller frees, or
+ * NULL with errno set as ifile_open.
  */
 char	*ifile_path(const char *name, size_t max);
-/* Remove the temp copy ifile_path made for name, if any; frees path. */
-void	 ifile_unlink(const char *name, char *path);
 
 #endif

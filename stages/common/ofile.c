@@ -103,3 +103,27 @@ ofile_put(const char *path, const void *p, size_t n, mode_t mode)
 	ofile_write(&of, p, n);
 	return ofile_close(&of, 1);
 }
+
+int
+ofile_copy(const char *path, int fd, mode_t mode)
+{
+	struct ofile of;
+	char block[1 << 16];
+	ssize_t n;
+	int saved;
+
+	if (ofile_open(&of, path, mode) != 0)
+		return -1;
+	while ((n = read(fd, block, sizeof(block))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			ofile_close(&of, 0);
+			errno = saved;
+			return -1;
+		}
+		ofile_write(&of, block, (size_t)n);
+	}
+	return ofile_close(&of, 1);
+}

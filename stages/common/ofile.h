@@ -49,5 +49,12 @@ int	 ofile_close(struct ofile *of, int commit);
  * the error and returns -1 with errno set; path is then as it was.
  */
 int	 ofile_put(const char *path, const void *p, size_t n, mode_t mode);
+/*
+ * What is left to read on fd, copied to path (NULL or "-": stdout) as
+ * ofile_put does; fd stays open.  Returns 0, or -1 with errno set after
+ * logging a write error (a read error is for the caller to report); path
+ * is then as it was.
+ */
+int	 ofile_copy(const char *path, int fd, mode_t mode);
 
 #endif
