@@ -280,6 +280,17 @@ has err "name a file" "says why"
 expect_code 66 "--plan - with standard input closed" \
 	sh -c 'tiss-bureau run --plan - --shard 0 <&-'
 
+# ---- completion offers '-' where a file is read or written ---------------------
+comp() {
+	bash -c '. "$TISS_SRC/scripts/completion/tiss.bash"
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
+		_tiss "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' comp "$@"
+}
+same "-" "$(comp tiss-report pendencias -o -)" "completion: -o takes '-'"
+same "-" "$(comp tiss-fetch --from-file -)" "completion: --from-file takes '-'"
+check "completion: --joblog does not" test -z "$(comp tiss-bureau run --joblog -)"
+
 stop_operator
 same "" "$(ls -A tmp)" "no copy of standard input left in TMPDIR"
 done_testing
