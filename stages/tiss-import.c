@@ -1,13 +1,13 @@
 /*
  * tiss-import: load dental guides typed by hand (CSV) into the workspace.
  *
- * Reads CSV files named on the command line ("-": standard input), or
- * the hot folder inbox/ with --inbox.  One row per executed procedure; rows with the same
+ * Reads CSV files named on the command line ("-": stdin), or the hot folder
+ * inbox/ with --inbox.  One row per executed procedure; rows with the same
  * codigoPrestadorNaOperadora and numeroGuiaPrestador form one guide.
- * Columns are TISS names or the GTO form's labels (gsheet.h); a file
- * with the "Chave" column is an export of tiss-guia filled in: its rows
- * change only the cells filled or changed (gsheet_rt).  --modelo writes
- * the empty template.  What was imported is validated at once.
+ * Columns are TISS names or the GTO form's labels (gsheet.h); a file with
+ * the "Chave" column is an export of tiss-guia filled in: its rows change
+ * only the cells filled or changed (gsheet_rt).  --modelo writes the empty
+ * template.  What was imported is validated at once.
  *
  * A file is imported all or nothing, in one transaction; every problem
  * is printed as FILE:LINE:COLUMN: campo: message and the file is

@@ -176,7 +176,8 @@ cmd_recibo(struct ws *ws, const char *only, const char *path)
 	if (ifile_read(path, &b, RECIBO_MAX) != 0) {
 		ret = errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
 		if (ret == EXIT_DATAERR)
-			log_error("%s: larger than 1 MiB: not a receipt", shown);
+			log_error("%s: larger than 1 MiB: not a receipt",
+			    shown);
 		else
 			log_error("cannot read '%s': %s", shown,
 			    strerror(errno));

@@ -86,7 +86,8 @@ cmd_import(struct app *a, const char *path)
 		    strerror(errno));
 	if (problems > 0) {
 		log_error("'%s' rejected whole: %d problem%s; correct it and "
-		    "import it again", shown, problems, problems == 1 ? "" : "s");
+		    "import it again", shown, problems,
+		    problems == 1 ? "" : "s");
 		ret = EXIT_DATAERR;
 	} else if (n == 0)
 		log_notice("'%s': no row has a justificativa: nothing to appeal",

@@ -70,7 +70,7 @@ static const char *const formats[] = { "html", "csv", "txt", "xml", "text",
 /* The command line beyond the common options. */
 struct opts {
 	int	 format;		/* enum format; F_TXT by default */
-	const char *output;		/* -o; NULL or "-": stdout (ofile.h) */
+	const char *output;		/* -o; NULL or "-": stdout */
 	char	 competencia[8];	/* "AAAA-MM", or "" */
 	long long lote;			/* --lote, or 0 */
 	long long dias;			/* --dias: a guide absent after */

@@ -55,7 +55,7 @@ static const char official[] =
 
 #define FILE_MAX	(16 << 20)	/* no schema file is near this */
 #define DEPTH_MAX	8		/* folders inside a package folder */
-#define PACKAGE_MAX	(256 << 20)	/* a zip on stdin; the ANS one is ~10 MiB */
+#define PACKAGE_MAX	(256 << 20)	/* a zip on stdin (ANS's: ~10 MiB) */
 
 /* One file of the official list, and what the package has for it. */
 struct want {
@@ -69,7 +69,7 @@ struct want {
 
 struct pkg {
 	const char *path;		/* as given, for messages */
-	char	*file;			/* what is read: path, or a copy of stdin */
+	char	*file;			/* read: path, or stdin's copy */
 	int	 zip;			/* else a folder */
 	struct want *w;
 	int	 nw;
@@ -442,8 +442,8 @@ cmd_install(const char *path, const char *datadir)
 	if (!found && !bad) {
 		log_error(_("'%s' holds no entry schema of a TISS version this "
 		    "program knows (tissV*.xsd of %s): give the ANS package "
-		    "PadraoTISSComunicacao_*.zip or its unpacked folder"), p.path,
-		    tissver_names());
+		    "PadraoTISSComunicacao_*.zip or its unpacked folder"),
+		    p.path, tissver_names());
 		bad = 1;
 	}
 	for (i = 0; !bad && (v = tissver_at(i)) != NULL && i < 8; i++)

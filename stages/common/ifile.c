@@ -209,7 +209,7 @@ ifile_read(const char *name, struct buf *out, size_t max)
 	return 0;
 }
 
-static char *spooled;		/* ifile_path's copy of stdin, removed at exit */
+static char *spooled;	/* ifile_path's copy of stdin, removed at exit */
 
 static void
 unlink_spooled(void)
