@@ -2,9 +2,8 @@
  * tiss-secret: store, rotate and list the workspace's secrets (the
  * batch form of the manual's Troca Senha).
  *
- *   tiss-secret set NAME [FILE]	read the value from the terminal without
- *				echo (asked twice), or from stdin's first
- *				line, or FILE's ("-": stdin's, ifile.h);
+ *   tiss-secret set NAME	read the value from the terminal without echo
+ *				(asked twice), or from stdin's first line;
  *				written atomically with mode 0600
  *   tiss-secret list		names, modes and dates; never values
  *
@@ -34,7 +33,6 @@
 #include "common/exitcodes.h"
 #include "common/fmt.h"
 #include "common/i18n.h"
-#include "common/ifile.h"
 #include "common/log.h"
 #include "common/secret.h"
 #include "common/util.h"
@@ -44,7 +42,7 @@
 
 static const struct cli_spec spec = {
 	.name = "tiss-secret",
-	.usage = "tiss-secret [-q] [-C dir] set name [file]\n"
+	.usage = "tiss-secret [-q] [-C dir] set name\n"
 	    "       tiss-secret [-q] [-C dir] list\n",
 	.subcommands = 1,
 };
@@ -63,36 +61,6 @@ read_line(char *value, size_t len)
 		    VALUE_MAX);
 	value[n] = '\0';
 	return 0;
-}
-
-/*
- * The first line of file ("-": standard input) into value (size bytes,
- * VALUE_MAX + 2: a longer file is refused); what was read is wiped.
- */
-static void
-read_value(const char *file, char *value, size_t size)
-{
-	struct buf b = { 0 };
-	size_t n = 0;
-	int rc, saved;
-
-	rc = ifile_read(file, &b, size);
-	saved = errno;
-	if (rc == 0 && (n = strcspn(b.data, "\r\n")) <= VALUE_MAX) {
-		memcpy(value, b.data, n);
-		value[n] = '\0';
-	}
-	if (b.data)
-		explicit_bzero(b.data, b.cap);
-	buf_release(&b);
-	if (rc != 0)
-		fatal(saved == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT,
-		    _("cannot read the value from '%s': %s"), ifile_shown(file),
-		    saved == EFBIG ? _("longer than a value can be") :
-		    strerror(saved));
-	if (n > VALUE_MAX)
-		fatal(EXIT_DATAERR, _("the value is longer than %d bytes"),
-		    VALUE_MAX);
 }
 
 /* Ask on the terminal with echo off. */
@@ -115,7 +83,7 @@ ask(const char *prompt, char *value, size_t len)
 }
 
 static int
-cmd_set(const struct ws *ws, const char *name, const char *file)
+cmd_set(const struct ws *ws, const char *name)
 {
 	char value[VALUE_MAX + 2], again[VALUE_MAX + 2];
 	int rc;
@@ -124,9 +92,7 @@ cmd_set(const struct ws *ws, const char *name, const char *file)
 		fatal(EXIT_USAGE, _("'%s' is not a secret name: use letters, "
 		    "digits, '.', '_' and '-'"), name);
 	secret_no_core_dump();
-	if (file != NULL && !(ifile_is_stdin(file) && isatty(STDIN_FILENO)))
-		read_value(file, value, sizeof(value));
-	else if (isatty(STDIN_FILENO)) {
+	if (isatty(STDIN_FILENO)) {
 		if (ask("value: ", value, sizeof(value)) != 0 ||
 		    ask("again: ", again, sizeof(again)) != 0)
 			fatal(EXIT_DATAERR, _("no value given"));
@@ -192,8 +158,8 @@ main(int argc, char *argv[])
 		cli_usage(&spec);
 	ws_open(&ws, ws_dir(cli.workspace));
 	secret_check_dir(&ws);
-	if (strcmp(argv[0], "set") == 0 && (argc == 2 || argc == 3))
-		ret = cmd_set(&ws, argv[1], argc == 3 ? argv[2] : NULL);
+	if (strcmp(argv[0], "set") == 0 && argc == 2)
+		ret = cmd_set(&ws, argv[1]);
 	else if (strcmp(argv[0], "list") == 0 && argc == 1)
 		ret = cmd_list(&ws);
 	else

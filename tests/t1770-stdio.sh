@@ -180,16 +180,6 @@ has err "in '(standard output)'" "the message says where it went"
 expect_code 74 "backup - with standard output closed" sh -c 'tiss-config -C wa backup - >&-'
 same "" "$(ls -A wa | grep -i backup)" "no copy left in the workspace"
 
-# ---- tiss-secret set NAME FILE ----------------------------------------------
-printf 'uma senha\nmore lines are not read\n' >senha.txt
-expect_code 0 "secret set NAME FILE" tiss-secret -C wa set senha senha.txt
-expect_code 0 "secret set NAME -" piped senha.txt tiss-secret -C wb set senha -
-check "the same value, its first line" cmp wa/secrets/senha wb/secrets/senha
-same "uma senha" "$(cat wb/secrets/senha)" "the value"
-expect_code 66 "secret set NAME - with standard input closed" \
-	sh -c 'tiss-secret -C wb set senha - <&-'
-same "uma senha" "$(cat wb/secrets/senha)" "the value is kept"
-
 # ---- tiss-schemas install ---------------------------------------------------
 pkg="Padrão TISS Comunicação 040300"
 mkdir -p "good/$pkg"
