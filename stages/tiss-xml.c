@@ -427,19 +427,16 @@ static int
 option(int ch, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
-	char *end;
 
 	switch (ch) {
 	case 'i':
 		o->g->intermediate = arg;
 		return 0;
 	case 'j':
-		o->jobs = (int)strtol(arg, &end, 10);
-		return *end == '\0' && o->jobs >= 1 && o->jobs <= 256 ? 0 : -1;
+		o->jobs = (int)cli_number("--jobs", arg, 1, 256);
+		return 0;
 	case 'l':
-		o->named = xrealloc(o->named, (size_t)(o->nnamed + 1) *
-		    sizeof(*o->named));
-		o->named[o->nnamed++] = cli_lote("--lote", arg);
+		cli_lotes("--lote", arg, &o->named, &o->nnamed);
 		return 0;
 	}
 	return -1;
@@ -448,26 +445,20 @@ option(int ch, const char *arg, void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "intermediate", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "lote", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct gen g;
+	struct gen g = { 0 };
 	struct opts o = { &g, 0, NULL, 0 };
-	const struct cli_spec spec = { "tiss-xml", "tiss-xml [-C dir] [-qv] "
-	    "[-j jobs] [-p prestador] [--lote n]... [--intermediate dir]\n",
-	    "j:", longopts, option, &o, 0 };
+	const struct cli_spec spec = { .name = "tiss-xml",
+	    .usage = "tiss-xml [-C dir] [-qv] [-j jobs] [-p prestador] "
+	    "[--lote n]... [--intermediate dir]\n",
+	    .options = "intermediate=i: jobs=-j: lote=l:", .option = option,
+	    .ctx = &o };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
 	struct ws ws;
 	int ret;
 
-	memset(&g, 0, sizeof(g));
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
 	/* Two at once would leave each other's files unrecorded. */
