@@ -4,22 +4,23 @@
 #
 # The options come from each C program's own declaration, which it
 # prints with --bash-completion (read once per shell; an option taking an
-# argument ends with "="), so they cannot drift from the program; for the
-# shell scripts, from their --help.  The commands of the programs that
-# have them, and what each option takes, are listed here.
+# argument ends with "="), so they cannot drift from the program; and
+# from its --help, which also names the options of its commands (and is
+# all the shell scripts have).  The commands of the programs that have
+# them, and what each option takes, are listed here.
 
-# The program's options, one a line, "=" after those taking an argument.
+# The program's options, one a line, "=" after those declared taking an
+# argument.
 _tiss_decl()
 {
 	local var=_tiss_decl_${1//-/_}
 	if [[ -z ${!var-} ]]; then
 		local out
-		if ! out=$(LC_ALL=C "$1" --bash-completion 2>/dev/null); then
-			out=$(LC_ALL=C "$1" --help 2>&1 |
-				grep -oE '(^|[[ |])(--[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z])' |
-				sed 's/^[[ |]*//' | sort -u)
-			out+=$'\n-C=\n--workspace=\n-h\n--help\n-V\n--version\n-q\n-v'
-		fi
+		out=$(LC_ALL=C "$1" --bash-completion 2>/dev/null) ||
+			out=$'-C=\n--workspace=\n-h\n--help\n-V\n--version\n-q\n-v'
+		out+=$'\n'$(LC_ALL=C "$1" --help 2>&1 |
+			grep -oE '(^|[[ |])(--[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z])' |
+			sed 's/^[[ |]*//' | sort -u)
 		printf -v "$var" '%s' "$out"
 	fi
 	printf '%s\n' "${!var}"
