@@ -437,6 +437,11 @@ cmd_export(struct app *a)
 	return EXIT_OK;
 }
 
+/*
+ * The options of the commands, all taken before the command is known:
+ * export's filters (--lote, --glosa, --competencia) and -o, send's and
+ * status's --recurso.  A command ignores the others.
+ */
 static int
 option(int ch, const char *arg, void *ctx)
 {

@@ -417,7 +417,7 @@ hint(enum lote_state s)
 
 /* The command line of tiss-xml beyond the common options. */
 struct opts {
-	struct gen *g;
+	const char *intermediate;	/* --intermediate, or NULL */
 	int	 jobs;			/* -j, 0: one per core */
 	long long *named;		/* --lote */
 	int	 nnamed;
@@ -430,7 +430,7 @@ option(int ch, const char *arg, void *ctx)
 
 	switch (ch) {
 	case 'i':
-		o->g->intermediate = arg;
+		o->intermediate = arg;
 		return 0;
 	case 'j':
 		o->jobs = (int)cli_number("--jobs", arg, 1, 256);
@@ -446,7 +446,7 @@ int
 main(int argc, char *argv[])
 {
 	struct gen g = { 0 };
-	struct opts o = { &g, 0, NULL, 0 };
+	struct opts o = { NULL, 0, NULL, 0 };
 	const struct cli_spec spec = { .name = "tiss-xml",
 	    .usage = "tiss-xml [-C dir] [-qv] [-j jobs] [-p prestador] "
 	    "[--lote n]... [--intermediate dir]\n",
@@ -463,6 +463,7 @@ main(int argc, char *argv[])
 	ws_open(&ws, ws_dir(cli.workspace));
 	/* Two at once would leave each other's files unrecorded. */
 	ws_lock(&ws, "xml");
+	g.intermediate = o.intermediate;
 	load_gen(&g, &ws);
 	lotes_sweep(&ws);
 	pick.prestador = cli.prestador;
