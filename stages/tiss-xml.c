@@ -428,18 +428,14 @@ option(int ch, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
 
-	switch (ch) {
-	case 'i':
-		o->intermediate = arg;
-		return 0;
-	case 'j':
+	/* cli hands over only the letters declared in main. */
+	if (ch == 'j')
 		o->jobs = (int)cli_number("--jobs", arg, 1, 256);
-		return 0;
-	case 'l':
+	else if (ch == 'l')
 		cli_lotes("--lote", arg, &o->named, &o->nnamed);
-		return 0;
-	}
-	return -1;
+	else
+		o->intermediate = arg;
+	return 0;
 }
 
 int
