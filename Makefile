@@ -102,6 +102,7 @@ UNITS += test-fmt
 UNITS += test-tissver
 UNITS += test-ident
 UNITS += test-sheet
+UNITS += test-cli
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

@@ -45,6 +45,8 @@ static const struct cli_spec spec = {
 	    "       tiss-config [-C dir] json stamp exit dry-run < stages\n"
 	    "       tiss-config [-C dir] backup file\n",
 	.subcommands = 1,
+	.min_operands = 1,
+	.max_operands = CLI_MANY,
 };
 
 /* An exit code operand: 0 to 255, else usage. */
@@ -354,8 +356,6 @@ main(int argc, char *argv[])
 	int i, ret;
 
 	i = cli_parse(&cli, &spec, argc, argv);
-	if (i >= argc)
-		cli_usage(&spec);
 	cmd = argv[i++];
 	argc -= i;
 	argv += i;

@@ -331,7 +331,7 @@ option(int ch, const char *arg, void *ctx)
 	case 'f':
 		a->from_file = 1;
 		return 0;
-	case 'q' + 256:
+	case 'Q':
 		return 0;
 	}
 	return -1;
@@ -365,21 +365,14 @@ run(struct asker *a, const char *only, int argc, char **argv, int first)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "data", required_argument, NULL, 'd' },
-		{ "protocolo", required_argument, NULL, 'P' },
-		{ "pendentes", no_argument, NULL, 'q' + 256 },
-		{ "from-file", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct asker a;
-	struct cli_spec spec = { "tiss-demonstrativo", usage_text, "c:d:P:f",
-	    longopts, option, &a, 0 };
+	struct asker a = { 0 };
+	const struct cli_spec spec = { .name = "tiss-demonstrativo",
+	    .usage = usage_text, .options = "competencia=-c: data=-d: "
+	    "protocolo=-P: pendentes=Q from-file=-f", .option = option,
+	    .ctx = &a, .max_operands = CLI_MANY };
 	struct cli cli;
 	int first, ret;
 
-	memset(&a, 0, sizeof(a));
 	first = cli_parse(&cli, &spec, argc, argv);
 	if ((a.from_file && first == argc) || (!a.from_file && first != argc) ||
 	    (!!a.competencia[0] + !!a.data[0] + !!a.protocolo > 1) ||

@@ -508,18 +508,12 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 static int
 filter_options(int argc, char **argv, struct filters *fl, struct cli *c)
 {
-	static struct option opts[GSEL_NOPTS + 3];
-	const struct cli_spec spec = { "tiss-guia", usage_text, NULL,
-	    opts, list_option, fl, 0 };
+	const struct cli_spec spec = { .name = "tiss-guia",
+	    .usage = usage_text, .options = GSEL_OPTIONS " format=f: yes=y",
+	    .option = list_option, .ctx = fl, .max_operands = CLI_MANY };
 	struct cli lc;
 	int k;
 
-	memcpy(opts, gsel_longopts, GSEL_NOPTS * sizeof(*opts));
-	opts[GSEL_NOPTS] = (struct option){ "format", required_argument,
-	    NULL, 'f' };
-	opts[GSEL_NOPTS + 1] = (struct option){ "yes", no_argument, NULL,
-	    'y' };
-	optind = 0;	/* glibc: a new scan, from argv[1] */
 	k = cli_parse(&lc, &spec, argc, argv);
 	c->workspace = lc.workspace ? lc.workspace : c->workspace;
 	prestador = lc.prestador ? lc.prestador : prestador;
@@ -550,8 +544,9 @@ static const struct command {
 int
 main(int argc, char *argv[])
 {
-	const struct cli_spec spec = { "tiss-guia", usage_text, NULL, NULL,
-	    NULL, NULL, 1 };
+	const struct cli_spec spec = { .name = "tiss-guia",
+	    .usage = usage_text, .subcommands = 1, .min_operands = 1,
+	    .max_operands = CLI_MANY };
 	struct filters fl = { .format = LISTING_TABLE };
 	const struct command *cmd;
 	struct passwd *pw;
@@ -568,7 +563,7 @@ main(int argc, char *argv[])
 	for (cmd = commands; argc > 0 && cmd->name; cmd++)
 		if (strcmp(argv[0], cmd->name) == 0)
 			break;
-	if (argc < 1 || cmd->name == NULL)
+	if (cmd->name == NULL)
 		cli_usage(&spec);
 	bulk = cmd->edit == do_set && argc > 1 && argv[1][0] == '-' &&
 	    strcmp(argv[1], "--proc") != 0;

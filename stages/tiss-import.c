@@ -510,31 +510,17 @@ static int
 option(int ch, const char *arg, void *ctx)
 {
 	struct options *opt = ctx;
-	char *end;
 
 	switch (ch) {
-	case 'e':
-		opt->enc_name = arg;
-		break;
-	case 'i':
-		opt->inbox = 1;
-		break;
-	case 'M':
-		opt->modelo = 1;
-		break;
+	case 'e': opt->enc_name = arg; break;
+	case 'i': opt->inbox = 1; break;
+	case 'M': opt->modelo = 1; break;
 	case 'm':
-		opt->min_age = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || opt->min_age < 0)
-			return -1;
+		opt->min_age = cli_number("--min-age", arg, 0, 86400);
 		break;
-	case 'r':
-		opt->replace = 1;
-		break;
-	case 'u':
-		opt->ignore_unknown = 1;
-		break;
-	default:
-		return -1;
+	case 'r': opt->replace = 1; break;
+	case 'u': opt->ignore_unknown = 1; break;
+	default: return -1;
 	}
 	return 0;
 }
@@ -554,24 +540,17 @@ configure(struct ws *ws, struct options *opt)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "ignore-unknown", no_argument, NULL, 'u' },
-		{ "inbox", no_argument, NULL, 'i' },
-		{ "min-age", required_argument, NULL, 'm' },
-		{ "modelo", no_argument, NULL, 'M' },
-		{ "replace", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct options opt = { 0, 0, 0, ENC_AUTO, -1, NULL, NULL, 0 };
-	struct cli_spec spec = { "tiss-import",
-	    "tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
+	const struct cli_spec spec = { .name = "tiss-import",
+	    .usage = "tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc] file ...\n"
 	    "       tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc]\n"
 	    "                   [--min-age seconds] --inbox\n"
 	    "       tiss-import --modelo > modelo.csv\n",
-	    "", longopts, option, &opt, 0 };
+	    .options = "encoding=e: ignore-unknown=u inbox=i min-age=m: "
+	    "modelo=M replace=r", .option = option, .ctx = &opt,
+	    .max_operands = CLI_MANY };
 	struct cli cli;
 	struct ws ws;
 	int i, ret = EXIT_OK;

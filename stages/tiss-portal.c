@@ -205,16 +205,15 @@ cmd_recibo(struct ws *ws, const char *only, const char *path)
 int
 main(int argc, char *argv[])
 {
-	struct cli_spec spec = { "tiss-portal", usage_text, NULL, NULL, NULL,
-	    NULL, 1 };
+	const struct cli_spec spec = { .name = "tiss-portal",
+	    .usage = usage_text, .subcommands = 1, .min_operands = 1,
+	    .max_operands = CLI_MANY };
 	struct cli cli;
 	struct ws ws;
 	const char *cmd;
 	int first, n, ret = -1;
 
 	first = cli_parse(&cli, &spec, argc, argv);
-	if (first >= argc)
-		cli_usage(&spec);
 	cmd = argv[first];
 	n = argc - first - 1;
 	xml_init();

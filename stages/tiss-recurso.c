@@ -441,6 +441,11 @@ cmd_export(struct app *a)
 	return EXIT_OK;
 }
 
+/*
+ * The options of the commands, all taken before the command is known:
+ * export's filters (--lote, --glosa, --competencia) and -o, send's and
+ * status's --recurso.  A command ignores the others.
+ */
 static int
 option(int ch, const char *arg, void *ctx)
 {
@@ -499,24 +504,15 @@ run(struct app *a, const char *cmd, int nargs, char **args)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "lote", required_argument, NULL, 'l' },
-		{ "glosa", required_argument, NULL, 'g' },
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "recurso", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct app a;
-	struct cli_spec spec = { "tiss-recurso", usage_text, "l:g:c:o:r:",
-	    longopts, option, &a, 0 };
+	struct app a = { 0 };
+	const struct cli_spec spec = { .name = "tiss-recurso",
+	    .usage = usage_text, .options = "lote=-l: glosa=-g: "
+	    "competencia=-c: output=-o: recurso=-r:", .option = option,
+	    .ctx = &a, .min_operands = 1, .max_operands = 2 };
 	struct cli cli;
 	int first, ret;
 
-	memset(&a, 0, sizeof(a));
 	first = cli_parse(&cli, &spec, argc, argv);
-	if (first >= argc)
-		cli_usage(&spec);
 	a.prestador = a.f.prestador = cli.prestador;
 	xml_init();
 	ws_open(&a.ws, ws_dir(cli.workspace));
