@@ -85,6 +85,7 @@ COMMON += rules
 COMMON += i18n
 COMMON += fmt
 COMMON += tissver
+COMMON += ifile
 COMMON += ident
 COMMON += ofile
 COMMON += fbatch
@@ -108,6 +109,7 @@ UNITS += test-fmt
 UNITS += test-tissver
 UNITS += test-ident
 UNITS += test-sheet
+UNITS += test-cli
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

@@ -300,20 +300,15 @@ option(int ch, const char *arg, void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "motivo", required_argument, NULL, 'm' },
-		{ "pendentes", no_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct canceller c;
-	struct cli_spec spec = { "tiss-cancela", usage_text, "m:", longopts,
-	    option, &c, 0 };
+	struct canceller c = { 0 };
+	const struct cli_spec spec = { .name = "tiss-cancela",
+	    .usage = usage_text, .options = "motivo=-m: pendentes=P",
+	    .option = option, .ctx = &c, .max_operands = 1 };
 	struct cli cli;
 	int first, ret;
 
-	memset(&c, 0, sizeof(c));
 	first = cli_parse(&cli, &spec, argc, argv);
-	if (pendentes ? first != argc || c.motivo : first != argc - 1 ||
+	if (pendentes ? first != argc || c.motivo : first == argc ||
 	    c.motivo == NULL || cli.prestador == NULL)
 		cli_usage(&spec);
 	xml_init();

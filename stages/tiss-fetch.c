@@ -38,6 +38,7 @@
 #include "common/guide.h"
 #include "common/http.h"
 #include "common/i18n.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/profile.h"
@@ -521,14 +522,15 @@ from_file(struct fetch *f)
 	struct buf data = { 0 };
 	int rc;
 
-	if (read_file(f->file, &data) != 0)
-		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"), f->file,
-		    strerror(errno));
-	rc = add_page(f, data.data ? data.data : "", data.len, f->file, 0);
+	if (ifile_read(f->file, &data, 0) != 0)
+		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"),
+		    ifile_shown(f->file), strerror(errno));
+	rc = add_page(f, data.data ? data.data : "", data.len,
+	    ifile_shown(f->file), 0);
 	buf_release(&data);
 	if (rc != 0)
 		return EXIT_DATAERR;
-	f->origin = f->file;
+	f->origin = ifile_recorded(f->file);	/* "-": ifile.h */
 	f->prest = f->pages[0].prestador;
 	return load(f);
 }
@@ -536,24 +538,16 @@ from_file(struct fetch *f)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "ate", required_argument, NULL, 'a' },
-		{ "de", required_argument, NULL, 'd' },
-		{ "from-file", required_argument, NULL, 'f' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "tipo", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct fetch f;
-	struct cli_spec spec = { "tiss-fetch", usage_text, NULL, longopts,
-	    option, &f, 0 };
+	struct fetch f = { 0 };
+	const struct cli_spec spec = { .name = "tiss-fetch",
+	    .usage = usage_text,
+	    .options = "ate=a: de=d: from-file=f: list=l only=o: tipo=t:",
+	    .option = option, .ctx = &f };
 	struct cli c;
 	int ret, i;
 
-	memset(&f, 0, sizeof(f));
-	if (cli_parse(&c, &spec, argc, argv) != argc || (f.list_only &&
-	    f.nonly))
+	cli_parse(&c, &spec, argc, argv);
+	if (f.list_only && f.nonly)
 		cli_usage(&spec);
 	if (f.file == NULL)
 		check_period(&f);

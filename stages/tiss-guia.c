@@ -30,6 +30,7 @@
 #include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/i18n.h"
+#include "common/ifile.h"
 #include "common/listing.h"
 #include "common/log.h"
 #include "common/parse.h"
@@ -310,7 +311,8 @@ static int
 cmd_new(struct ws *ws, int argc, char **argv)
 {
 	int csv = argc == 2 && strcmp(argv[0], "--csv") == 0;
-	struct guide_origin o = { "manual", csv ? argv[1] : NULL, 0, 0, NULL };
+	struct guide_origin o = { "manual", csv ? ifile_recorded(argv[1]) :
+	    NULL, 0, 0, NULL };
 	struct guide d;
 	char err[512], stamp[32];
 	int ret;
@@ -333,7 +335,7 @@ cmd_new(struct ws *ws, int argc, char **argv)
 		    guide_get(&d, GF_numeroGuiaPrestador),
 		    guide_get(&d, GF_codigoPrestadorNaOperadora));
 	guide_insert_procs(&q, &d);
-	db_audit(ws->db, d.id, "*", NULL, csv ? argv[1] : "criada à mão",
+	db_audit(ws->db, d.id, "*", NULL, csv ? o.arquivo : "criada à mão",
 	    source);
 	db_exec(ws->db, "COMMIT");
 	ret = revalidate(ws, d.id, guide_get(&d, GF_numeroGuiaPrestador));
@@ -506,18 +508,12 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 static int
 filter_options(int argc, char **argv, struct filters *fl, struct cli *c)
 {
-	static struct option opts[GSEL_NOPTS + 3];
-	const struct cli_spec spec = { "tiss-guia", usage_text, NULL,
-	    opts, list_option, fl, 0 };
+	const struct cli_spec spec = { .name = "tiss-guia",
+	    .usage = usage_text, .options = GSEL_OPTIONS " format=f: yes=y",
+	    .option = list_option, .ctx = fl, .max_operands = CLI_MANY };
 	struct cli lc;
 	int k;
 
-	memcpy(opts, gsel_longopts, GSEL_NOPTS * sizeof(*opts));
-	opts[GSEL_NOPTS] = (struct option){ "format", required_argument,
-	    NULL, 'f' };
-	opts[GSEL_NOPTS + 1] = (struct option){ "yes", no_argument, NULL,
-	    'y' };
-	optind = 0;	/* glibc: a new scan, from argv[1] */
 	k = cli_parse(&lc, &spec, argc, argv);
 	c->workspace = lc.workspace ? lc.workspace : c->workspace;
 	prestador = lc.prestador ? lc.prestador : prestador;
@@ -548,8 +544,9 @@ static const struct command {
 int
 main(int argc, char *argv[])
 {
-	const struct cli_spec spec = { "tiss-guia", usage_text, NULL, NULL,
-	    NULL, NULL, 1 };
+	const struct cli_spec spec = { .name = "tiss-guia",
+	    .usage = usage_text, .subcommands = 1, .min_operands = 1,
+	    .max_operands = CLI_MANY };
 	struct filters fl = { .format = LISTING_TABLE };
 	const struct command *cmd;
 	struct passwd *pw;
@@ -566,7 +563,7 @@ main(int argc, char *argv[])
 	for (cmd = commands; argc > 0 && cmd->name; cmd++)
 		if (strcmp(argv[0], cmd->name) == 0)
 			break;
-	if (argc < 1 || cmd->name == NULL)
+	if (cmd->name == NULL)
 		cli_usage(&spec);
 	bulk = cmd->edit == do_set && argc > 1 && argv[1][0] == '-' &&
 	    strcmp(argv[1], "--proc") != 0;

@@ -117,22 +117,21 @@ eligible_guide(struct ws *ws, const char *num, char prest[64],
 /* ---- commands ---------------------------------------------------------------- */
 
 /*
- * A command's own long options and no operand: opt(ch, optarg, ctx) for
- * each; on an unknown one, opt returning -1 or an operand, print
- * "usage: tiss-lote USAGE" and exit 64.
+ * A command's own options (declared as for cli) and no operand: opt(ch,
+ * optarg, ctx) for each; --help prints "usage: tiss-lote USAGE" on
+ * stdout; an unknown one, opt returning -1 or an operand print it on
+ * stderr and exit 64.
  */
 static void
-command_opts(int argc, char **argv, const struct option *longopts,
+command_opts(int argc, char **argv, const char *options,
     const char *usage, int (*opt)(int, const char *, void *), void *ctx)
 {
-	int ch;
+	char text[256];
+	const struct cli_spec spec = { .name = "tiss-lote", .usage = text,
+	    .options = options, .option = opt, .ctx = ctx, .subcommands = 1 };
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1)
-		if (ch == '?' || opt(ch, optarg, ctx) != 0)
-			fatal(EXIT_USAGE, "usage: tiss-lote %s", usage);
-	if (optind != argc)
-		fatal(EXIT_USAGE, "usage: tiss-lote %s", usage);
+	snprintf(text, sizeof(text), "tiss-lote %s\n", usage);
+	cli_parse_command(&spec, argc, argv);
 }
 
 /* build's and new's options: --competencia, and new's --guia list. */
@@ -158,19 +157,14 @@ new_opt(int ch, const char *arg, void *ctx)
 	return 0;
 }
 
-static const struct option build_opts[] = {
-	{ "competencia", required_argument, NULL, 'c' },
-	{ NULL, 0, NULL, 0 }
-};
-
 static int
 cmd_build(struct ws *ws, int argc, char **argv)
 {
 	struct new_opts o = { "", NULL, 0 };
 	long nlotes, nguides;
 
-	command_opts(argc, argv, build_opts, "build [--competencia mm/aaaa]",
-	    new_opt, &o);
+	command_opts(argc, argv, "competencia=c:",
+	    "build [--competencia mm/aaaa]", new_opt, &o);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	lotes_build(ws->db, prestador, o.comp[0] ? o.comp : NULL, lote_max,
 	    stamp, &nlotes, &nguides);
@@ -184,18 +178,14 @@ cmd_build(struct ws *ws, int argc, char **argv)
 static int
 cmd_new(struct ws *ws, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "guia", required_argument, NULL, 'g' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const char usage[] = "new --competencia mm/aaaa --guia g ...";
 	struct new_opts o = { "", NULL, 0 };
 	char prest[64] = "";
 	long long lote, *ids, numero;
 	int i;
 
-	command_opts(argc, argv, longopts, usage, new_opt, &o);
+	command_opts(argc, argv, "competencia=c: guia=g:", usage, new_opt,
+	    &o);
 	if (o.comp[0] == '\0' || o.n == 0)
 		fatal(EXIT_USAGE, "usage: tiss-lote %s", usage);
 	if (o.n > lote_max)
@@ -419,15 +409,6 @@ list_row(int format, xmlTextWriterPtr xw, const char *const v[9])
 static int
 cmd_list(struct ws *ws, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "ate", required_argument, NULL, 'A' },
-		{ "de", required_argument, NULL, 'D' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "numero", required_argument, NULL, 'n' },
-		{ "status", required_argument, NULL, 's' },
-		{ "tipo", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct list_opts o;
 	xmlTextWriterPtr xw = NULL;
 	xmlBufferPtr xb = NULL;
@@ -437,9 +418,9 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	int i;
 
 	memset(&o, 0, sizeof(o));
-	command_opts(argc, argv, longopts, "list [--de d --ate d] [--numero n] "
-	    "[--status s] [--tipo odonto] [--format table|csv|xml]", list_opt,
-	    &o);
+	command_opts(argc, argv, "ate=A: de=D: format=f: numero=n: status=s: "
+	    "tipo=t:", "list [--de d --ate d] [--numero n] [--status s] "
+	    "[--tipo odonto] [--format table|csv|xml]", list_opt, &o);
 	if ((o.de[0] != '\0') != (o.ate[0] != '\0'))
 		fatal(EXIT_USAGE, "give both --de and --ate");
 	if (o.de[0] && (strcmp(o.de, o.ate) > 0 ||
@@ -541,8 +522,8 @@ main(int argc, char *argv[])
 		{ "aprovar", cmd_review }, { "reter", cmd_review },
 		{ "liberar", cmd_review },
 	};
-	static const struct cli_spec spec = { "tiss-lote",
-	    "tiss-lote [-C dir] [-qv] [-p prestador] command ...\n"
+	static const struct cli_spec spec = { .name = "tiss-lote",
+	    .usage = "tiss-lote [-C dir] [-qv] [-p prestador] command ...\n"
 	    "  build [--competencia mm/aaaa]\n"
 	    "  list [--de d --ate d] [--numero n] [--status s] [--tipo odonto]\n"
 	    "       [--format table|csv|xml]\n"
@@ -551,7 +532,7 @@ main(int argc, char *argv[])
 	    "  add n g ...  |  rm n g ...  |  delete n  |  close n\n"
 	    "  aprovar n ... | aprovar --competencia mm/aaaa [--yes]\n"
 	    "  reter g ... [--motivo texto]  |  liberar g ...\n",
-	    NULL, NULL, NULL, NULL, 1 };
+	    .subcommands = 1, .min_operands = 1, .max_operands = CLI_MANY };
 	struct cli cli;
 	struct ws ws;
 	int i, ret = -1;
@@ -559,8 +540,6 @@ main(int argc, char *argv[])
 	i = cli_parse(&cli, &spec, argc, argv);
 	argc -= i;
 	argv += i;
-	if (argc < 1)
-		cli_usage(&spec);
 	prestador = cli.prestador;
 	time_iso(stamp);
 	for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++)

@@ -20,8 +20,8 @@
  * xslt/report-html.xsl, report-csv.xsl or report-txt.xsl: no markup is
  * written by hand here, so every value is escaped by the one XML
  * serializer.  Every sum is made here in integer centavos; the
- * stylesheets only format.  Output goes to stdout, or to -o FILE written
- * atomically.
+ * stylesheets only format.  Output goes to stdout (also -o -), or to
+ * -o FILE written atomically.
  *
  * Exit: 0 done, 64 usage, 65 the lote has no protocolo, 66 no such
  * lote, 70 a stylesheet failed, 74 I/O error, 75 database busy, 78 not a
@@ -70,7 +70,7 @@ static const char *const formats[] = { "html", "csv", "txt", "xml", "text",
 /* The command line beyond the common options. */
 struct opts {
 	int	 format;		/* enum format; F_TXT by default */
-	const char *output;		/* -o, or NULL for stdout */
+	const char *output;		/* -o; NULL or "-": stdout */
 	char	 competencia[8];	/* "AAAA-MM", or "" */
 	long long lote;			/* --lote, or 0 */
 	long long dias;			/* --dias: a guide absent after */
@@ -94,8 +94,7 @@ option(int ch, const char *arg, void *ctx)
 		o->lote = cli_lote("--lote", arg);
 		return 0;
 	case 'd':
-		if ((o->dias = cli_lote("--dias", arg)) > 3650)
-			fatal(EXIT_USAGE, "--dias: at most 3650");
+		o->dias = cli_number("--dias", arg, 1, 3650);
 		return 0;
 	case 'o':
 		o->output = arg;
@@ -414,16 +413,12 @@ acompanhamento_report(struct ws *ws, const struct opts *o, const char *prest)
 	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
-/* out to path atomically (of mode), or to stdout when path is NULL. */
+/* out to path atomically (of mode), or to stdout for NULL or "-". */
 static int
 write_output(const char *path, const struct buf *out, mode_t mode)
 {
-	struct ofile of;
-
-	if (ofile_open(&of, path, mode) != 0)
-		return EXIT_IOERR;
-	ofile_write(&of, out->data, out->len);
-	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
+	return ofile_put(path, out->data, out->len, mode) == 0 ? EXIT_OK :
+	    EXIT_IOERR;
 }
 
 /* The report the operands name, as a data document; NULL: bad command. */
@@ -453,18 +448,11 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "lote", required_argument, NULL, 'l' },
-		{ "dias", required_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct opts o = { F_TXT, NULL, "", 0, 30 };
-	const struct cli_spec spec = {
-		"tiss-report", usage_text, "f:o:", longopts, option, &o, 0
-	};
+	const struct cli_spec spec = { .name = "tiss-report",
+	    .usage = usage_text, .options = "competencia=c: format=-f: "
+	    "lote=l: dias=d: output=-o:", .option = option, .ctx = &o,
+	    .min_operands = 1, .max_operands = 2 };
 	struct buf out = { 0 };
 	struct profile p;
 	struct cli cli;
@@ -473,8 +461,6 @@ main(int argc, char *argv[])
 	int first, ret;
 
 	first = cli_parse(&cli, &spec, argc, argv);
-	if (first >= argc || argc - first > 2)
-		cli_usage(&spec);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
 	profile_load(&p, &ws);	/* the version's statuses and glosas */

@@ -513,9 +513,7 @@ option(int ch, const char *arg, void *ctx)
 
 	switch (ch) {
 	case 'l':
-		s->named = xrealloc(s->named, (size_t)(s->nnamed + 1) *
-		    sizeof(*s->named));
-		s->named[s->nnamed++] = cli_lote("--lote", arg);
+		cli_lotes("--lote", arg, &s->named, &s->nnamed);
 		return 0;
 	case 'n':
 		s->dry_run = 1;
@@ -530,23 +528,16 @@ option(int ch, const char *arg, void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "aprovacao", no_argument, NULL, 'a' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "lote", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct sender s;
-	struct cli_spec spec = { "tiss-send", usage_text, "al:n", longopts,
-	    option, &s, 0 };
+	struct sender s = { 0 };
+	const struct cli_spec spec = { .name = "tiss-send", .usage = usage_text,
+	    .options = "aprovacao=-a dry-run=-n lote=-l:", .option = option,
+	    .ctx = &s };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
 	int ret;
 
-	memset(&s, 0, sizeof(s));
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&s.ws, ws_dir(cli.workspace));
 	/* One sender per workspace: two could send the same lote. */

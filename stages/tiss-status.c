@@ -256,31 +256,24 @@ option(int ch, const char *arg, void *ctx)
 
 	if (ch != 'l')
 		return -1;
-	c->named = xrealloc(c->named, (size_t)(c->nnamed + 1) *
-	    sizeof(*c->named));
-	c->named[c->nnamed++] = cli_lote("--lote", arg);
+	cli_lotes("--lote", arg, &c->named, &c->nnamed);
 	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "lote", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct checker c;
-	struct cli_spec spec = { "tiss-status", usage_text, "l:", longopts,
-	    option, &c, 0 };
+	struct checker c = { 0 };
+	const struct cli_spec spec = { .name = "tiss-status",
+	    .usage = usage_text, .options = "lote=-l:", .option = option,
+	    .ctx = &c };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
 	char *where;
 	int ret;
 
-	memset(&c, 0, sizeof(c));
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&c.ws, ws_dir(cli.workspace));
 	profile_load(&c.p, &c.ws);

@@ -17,7 +17,6 @@
  * Deliberately not done: no missing value is ever filled in, except an
  * empty procedure description taken from the TUSS table by its code.
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "common/exitcodes.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "common/ofile.h"
 #include "common/profile.h"
 #include "common/rules.h"
 #include "common/util.h"
@@ -92,7 +92,8 @@ wanted(long long id, const long long *ids, int n)
 
 /*
  * Write the pendências of guides not in a lote (of the given ids when
- * n > 0) to path as CSV, sorted by prestador and guide; atomically.
+ * n > 0) to path as CSV, sorted by prestador and guide; atomically, or
+ * to standard output for "-" (ofile.h).
  */
 static int
 write_report(struct ws *ws, const char *path, const long long *ids, int n)
@@ -101,7 +102,6 @@ write_report(struct ws *ws, const char *path, const long long *ids, int n)
 		"codigoPrestadorNaOperadora", "numeroGuiaPrestador", "status",
 		"campo", "regra", "severidade", "mensagem", "valor", NULL
 	};
-	char *dir = xstrdup(path), *name = xstrdup(path);
 	struct buf out = { 0 };
 	sqlite3_stmt *st;
 	int i, ret;
@@ -119,11 +119,9 @@ write_report(struct ws *ws, const char *path, const long long *ids, int n)
 			for (i = 0; i < 8; i++)
 				csv_field(&out, db_col_text(st, i), i == 7);
 	sqlite3_finalize(st);
-	ret = write_file_atomic(dirname(dir), basename(name), out.data,
-	    out.len, (int)ws->fmode) == 0 ? EXIT_OK : EXIT_IOERR;
+	ret = ofile_put(path, out.data, out.len, ws->fmode) == 0 ? EXIT_OK :
+	    EXIT_IOERR;
 	buf_release(&out);
-	free(dir);
-	free(name);
 	return ret;
 }
 
@@ -228,15 +226,10 @@ validate(struct ws *ws, const struct val_ctx *ctx, const struct opts *o,
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "guia", required_argument, NULL, 'g' },
-		{ "report", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct opts o = { NULL, 0, NULL };
-	const struct cli_spec spec = {
-		"tiss-validate", usage_text, NULL, longopts, option, &o, 0
-	};
+	const struct cli_spec spec = { .name = "tiss-validate",
+	    .usage = usage_text, .options = "guia=g: report=r:",
+	    .option = option, .ctx = &o };
 	long long *ids = NULL;
 	struct val_stats st;
 	struct profile prof;
@@ -245,8 +238,7 @@ main(int argc, char *argv[])
 	struct ws ws;
 	int nids = 0, ret;
 
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	ws_open(&ws, ws_dir(cli.workspace));
 	profile_load(&prof, &ws);
 	if (prof.registro_ans == NULL)

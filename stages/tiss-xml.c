@@ -417,7 +417,7 @@ hint(enum lote_state s)
 
 /* The command line of tiss-xml beyond the common options. */
 struct opts {
-	struct gen *g;
+	const char *intermediate;	/* --intermediate, or NULL */
 	int	 jobs;			/* -j, 0: one per core */
 	long long *named;		/* --lote */
 	int	 nnamed;
@@ -427,51 +427,39 @@ static int
 option(int ch, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
-	char *end;
 
-	switch (ch) {
-	case 'i':
-		o->g->intermediate = arg;
-		return 0;
-	case 'j':
-		o->jobs = (int)strtol(arg, &end, 10);
-		return *end == '\0' && o->jobs >= 1 && o->jobs <= 256 ? 0 : -1;
-	case 'l':
-		o->named = xrealloc(o->named, (size_t)(o->nnamed + 1) *
-		    sizeof(*o->named));
-		o->named[o->nnamed++] = cli_lote("--lote", arg);
-		return 0;
-	}
-	return -1;
+	/* cli hands over only the letters declared in main. */
+	if (ch == 'j')
+		o->jobs = (int)cli_number("--jobs", arg, 1, 256);
+	else if (ch == 'l')
+		cli_lotes("--lote", arg, &o->named, &o->nnamed);
+	else
+		o->intermediate = arg;
+	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "intermediate", required_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "lote", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct gen g;
-	struct opts o = { &g, 0, NULL, 0 };
-	const struct cli_spec spec = { "tiss-xml", "tiss-xml [-C dir] [-qv] "
-	    "[-j jobs] [-p prestador] [--lote n]... [--intermediate dir]\n",
-	    "j:", longopts, option, &o, 0 };
+	struct gen g = { 0 };
+	struct opts o = { NULL, 0, NULL, 0 };
+	const struct cli_spec spec = { .name = "tiss-xml",
+	    .usage = "tiss-xml [-C dir] [-qv] [-j jobs] [-p prestador] "
+	    "[--lote n]... [--intermediate dir]\n",
+	    .options = "intermediate=i: jobs=-j: lote=l:", .option = option,
+	    .ctx = &o };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
 	struct ws ws;
 	int ret;
 
-	memset(&g, 0, sizeof(g));
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
 	/* Two at once would leave each other's files unrecorded. */
 	ws_lock(&ws, "xml");
+	g.intermediate = o.intermediate;
 	load_gen(&g, &ws);
 	lotes_sweep(&ws);
 	pick.prestador = cli.prestador;

@@ -1,4 +1,3 @@
-#include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,39 +109,42 @@ approve_month(struct ws *ws, const char *prestador, const char *comp,
 	return ret;
 }
 
-/* Exit 64 with "usage: tiss-lote USAGE". */
-static void __attribute__((noreturn))
-usage(const char *u)
+/* aprovar's options (cli): --competencia and --yes. */
+struct approve_opts {
+	char	 comp[8];	/* --competencia, AAAA-MM, or "" */
+	int	 yes;		/* --yes */
+};
+
+static int
+approve_option(int ch, const char *arg, void *ctx)
 {
-	fatal(EXIT_USAGE, "usage: tiss-lote %s", u);
+	struct approve_opts *o = ctx;
+
+	if (ch == 'c')
+		cli_competencia("--competencia", arg, o->comp);
+	else
+		o->yes = 1;
+	return 0;
 }
 
 int
 review_aprovar(struct ws *ws, const char *prestador, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
-	static const char u[] = "aprovar n ... | aprovar --competencia "
-	    "mm/aaaa [--yes]";
-	char comp[8] = "", when[32];
-	int ch, yes = 0, ret = EXIT_OK;
+	struct approve_opts o = { "", 0 };
+	const struct cli_spec spec = { .name = "tiss-lote",
+	    .usage = "tiss-lote aprovar n ... | aprovar --competencia mm/aaaa "
+	    "[--yes]\n", .options = "competencia=c: yes=y",
+	    .option = approve_option, .ctx = &o, .max_operands = CLI_MANY };
+	char when[32];
+	int ret = EXIT_OK;
 
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (ch == 'c')
-			cli_competencia("--competencia", optarg, comp);
-		else if (ch == 'y')
-			yes = 1;
-		else
-			usage(u);
-	if ((comp[0] != '\0') == (optind < argc))
-		usage(u);
+	/* The lote numbers from optind on, where getopt leaves it. */
+	optind = cli_parse_command(&spec, argc, argv);
+	if ((o.comp[0] != '\0') == (optind < argc))
+		cli_usage(&spec);
 	time_iso(when);
-	if (comp[0])
-		return approve_month(ws, prestador, comp, yes, when);
+	if (o.comp[0])
+		return approve_month(ws, prestador, o.comp, o.yes, when);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	for (; optind < argc; optind++) {
 		struct lote_item l;
@@ -226,27 +228,29 @@ hold(struct ws *ws, const char *prestador, const char *num,
 	return EXIT_DATAERR;
 }
 
+/* reter's --motivo (cli), into the string ctx points to. */
+static int
+hold_option(int ch, const char *arg, void *ctx)
+{
+	(void)ch;	/* the only one declared */
+	*(const char **)ctx = arg;
+	return 0;
+}
+
 int
 review_reter(struct ws *ws, const char *prestador, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "motivo", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int ch, retain = strcmp(argv[0], "reter") == 0, ret = EXIT_OK;
+	int retain = strcmp(argv[0], "reter") == 0, ret = EXIT_OK;
 	const char *motivo = NULL;
+	const struct cli_spec spec = { .name = "tiss-lote",
+	    .usage = retain ? "tiss-lote reter g ... [--motivo texto]\n" :
+	    "tiss-lote liberar g ...\n", .options = retain ? "motivo=m:" : NULL,
+	    .option = hold_option, .ctx = &motivo, .min_operands = 1,
+	    .max_operands = CLI_MANY };
 	char when[32];
 
-	optind = 0;
 	/* Options anywhere among the guides (GNU getopt permutes). */
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1)
-		if (ch == 'm' && retain)
-			motivo = optarg;
-		else
-			usage(retain ? "reter g ... [--motivo texto]" :
-			    "liberar g ...");
-	if (optind >= argc)
-		usage(retain ? "reter g ... [--motivo texto]" : "liberar g ...");
+	cli_parse_command(&spec, argc, argv);
 	time_iso(when);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	for (; optind < argc; optind++)
