@@ -93,6 +93,7 @@ UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
+UNITS += test-state
 UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg

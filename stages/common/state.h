@@ -61,7 +61,8 @@ int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
  * wide: writing it twice would double the cost of tiss-validate): its
  * status `to` (incompleto or completo) with its valorTotalProc (total)
  * and validadoEm (when), from incompleto or completo only; alteradoEm
- * changes only when the status does.  Returns 1 when written, 0 when the
+ * changes only when the status does, to `when` (never past it, so the
+ * guide counts as validated).  Returns 1 when written, 0 when the
  * guide is in a lote, does not exist, or `to` is neither.
  */
 int	 state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
