@@ -51,4 +51,31 @@ void	 val_ctx_release(struct val_ctx *ctx);
 void	 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
 	    struct val_stats *st);
 
+/*
+ * The same for all the guides not in a lote, except those of importação
+ * `from` and later that are validated (validadoEm set): an import has
+ * checked those with val_one as it stored them.
+ */
+void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
+	    long long from, struct val_stats *st);
+
+/*
+ * One guide at a time, as a stage stores it (tiss-import): val_one
+ * checks g, whose values are canonical as stored (gto_canonical) and
+ * whose procedures are all in g with their item numbers, and stores
+ * what it found exactly as val_guides does (pendências, TUSS fills,
+ * status, total, validadoEm `when`), in the caller's transaction; adds
+ * to st.  g must be stored, as incompleto or completo.  val_one_open
+ * prepares the statements on db (ctx and `when` copied or kept: they
+ * must outlive it); val_one_close frees it (NULL is fine).  Exit 75 or
+ * 70 on a database error.
+ */
+struct val_one;
+struct guide;
+struct val_one *val_one_open(sqlite3 *db, const struct val_ctx *ctx,
+	    const char *when);
+void	 val_one(struct val_one *vo, const struct guide *g,
+	    struct val_stats *st);
+void	 val_one_close(struct val_one *vo);
+
 #endif
