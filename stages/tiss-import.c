@@ -56,6 +56,9 @@
 #define IMPORT_SKIPPED	(-1)		/* same bytes already imported */
 
 static long imported;			/* files imported: validate after */
+static struct val_ctx vctx;		/* the rules, for every file */
+static struct val_stats validated;	/* guides checked, files committed */
+static long long first_import;		/* this run's first importacao id */
 
 struct options {
 	int	 replace;		/* --replace */
@@ -79,6 +82,7 @@ struct importer {
 	struct guide row;		/* the current row: guide values, one procedure */
 	struct guide cur;		/* the guide being assembled */
 	int	 active, skip, dirty;	/* cur: exists, rows ignored, changed */
+	int	 fresh;			/* cur: new, all of it in memory */
 	int	 nitems;		/* cur: procedures so far */
 	long	 nrows, nguides, nprocs;
 	struct progress pg;		/* rows read, on a terminal */
@@ -88,16 +92,61 @@ struct importer {
 	int	 roundtrip;		/* the file has a Chave column */
 	struct gsheet_rt rt;		/* its merge */
 	char	 source[300];		/* for the audit */
+	struct val_one *vo;		/* checks each new guide as stored */
+	struct val_stats vst;		/* what it found in this file */
 };
 
-/* Write back a guide whose values later rows completed; forget it. */
+/*
+ * Validation at import: a new guide is kept in memory until its last
+ * row, checked there (val_one_check) and stored whole, validated, in
+ * the file's transaction.  A guide the file touches otherwise (rows
+ * apart, --replace, an export filled in) is left unvalidated, incompleto
+ * with no validadoEm, for the pass after the files
+ * (val_guides_except), which also checks every other guide not in a
+ * lote, as before.
+ */
+static void
+unvalidate(struct importer *im, long long id)
+{
+	if (!state_guia_set(im->ws->db, id, GUIA_INCOMPLETO, 0))
+		fatal(EXIT_SOFTWARE, "guide %lld: status cannot become "
+		    "incompleto", id);
+	guide_unvalidated(&im->q, id);
+}
+
+/* Store the new guide in cur with its procedures, validated if it may be. */
+static void
+store_new(struct importer *im)
+{
+	long long total, id;
+	int check = im->csv.nproblems == 0;	/* else all is rolled back */
+	enum guia_state to;
+
+	if (check) {
+		to = val_one_check(im->vo, &im->cur, &total);
+		id = guide_insert_checked(&im->q, &im->cur, &im->origin,
+		    state_guia_initial(to), total, im->origin.stamp);
+	} else
+		id = guide_insert(&im->q, &im->cur, &im->origin);
+	if (id == 0)
+		fatal(EXIT_SOFTWARE, "guide %s/%s: not found, then not stored",
+		    guide_get(&im->cur, GF_codigoPrestadorNaOperadora),
+		    guide_get(&im->cur, GF_numeroGuiaPrestador));
+	guide_insert_procs(&im->q, &im->cur);
+	if (check)
+		val_one_store(im->vo, id, &im->vst);
+}
+
+/* Write the guide (new, or completed by later rows); forget it. */
 static void
 flush_guide(struct importer *im)
 {
-	if (im->active && !im->skip && im->dirty)
+	if (im->active && !im->skip && im->fresh)
+		store_new(im);
+	else if (im->active && !im->skip && im->dirty)
 		guide_update(&im->q, &im->cur, im->cur.id, im->origin.stamp);
 	guide_reset(&im->cur);
-	im->active = im->skip = im->dirty = im->nitems = 0;
+	im->active = im->skip = im->dirty = im->fresh = im->nitems = 0;
 }
 
 /* --replace: the file's version of guide g wins (gsheet_replace). */
@@ -111,6 +160,7 @@ replace_guide(struct importer *im, const struct guide_found *g,
 	    im->line);
 	db_audit(im->ws->db, g->id, "*", before, here, "tiss-import --replace");
 	im->cur.id = g->id;
+	unvalidate(im, g->id);
 	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
 	    im->origin.stamp))
 		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
@@ -120,9 +170,6 @@ replace_guide(struct importer *im, const struct guide_found *g,
 	else
 		im->nitems = guide_max_item(&im->q, g->id);
 	guide_set_origin(&im->q, g->id, &im->origin);
-	if (!state_guia_set(im->ws->db, g->id, GUIA_INCOMPLETO, 0))
-		fatal(EXIT_SOFTWARE, "guide %lld: status %s cannot become "
-		    "incompleto", g->id, g->status);
 	im->nguides++;
 }
 
@@ -135,10 +182,11 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	int col, inlote;
 
 	if (guide_find(&im->q, prest, num, &g) == 0)
-		fatal(EXIT_SOFTWARE, "guide %s/%s neither inserted nor found",
+		fatal(EXIT_SOFTWARE, "guide %s/%s found, then not found",
 		    prest, num);
 	if (g.importacao == im->origin.importacao) {
 		/* Rows of this guide seen earlier in this same file. */
+		unvalidate(im, g.id);
 		guide_load(&im->q, g.id, &im->cur, 0);
 		im->nitems = guide_max_item(&im->q, g.id);
 		im->dirty = guide_cols_merge(&im->cols, &im->csv, &im->cur,
@@ -183,19 +231,34 @@ start_guide(struct importer *im, const char *prest, const char *num)
 			guide_set(&im->cur, f, guide_get(&im->row, f),
 			    im->line);
 	im->origin.linha = im->line;
-	if (guide_insert(&im->q, &im->cur, &im->origin) != 0)
+	if (guide_find(&im->q, prest, num, NULL) == 0) {
 		im->nguides++;
-	else
+		im->fresh = 1;	/* stored by flush_guide */
+	} else
 		existing_guide(im, prest, num);
 }
 
 static void
 insert_proc(struct importer *im)
 {
+	struct guide_proc *p;
+	int f;
+
 	if (guide_proc_empty(&im->row, 0))
 		return;		/* a row with guide data only */
-	guide_insert_proc(&im->q, &im->row, 0, im->cur.id, ++im->nitems);
 	im->nprocs++;
+	if (!im->fresh) {
+		guide_insert_proc(&im->q, &im->row, 0, im->cur.id,
+		    ++im->nitems);
+		return;
+	}
+	p = guide_add_proc(&im->cur);	/* stored by flush_guide */
+	p->item = ++im->nitems;
+	p->line = im->line;
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_PROC)
+			guide_proc_set(&im->cur, im->cur.nprocs - 1, f,
+			    guide_proc_get(&im->row, 0, f));
 }
 
 /* The row's shape is right and it names its guide; else a problem. */
@@ -341,6 +404,8 @@ finish(struct importer *im, const char *sha, int ret)
 	im->nguides += im->rt.guides;
 	record_import(im, sha, "importado", im->origin.importacao);
 	db_exec(db, "COMMIT");
+	validated.checked += im->vst.checked;
+	validated.complete += im->vst.complete;
 	if (im->roundtrip)
 		log_notice("'%s' importado: %ld guias alteradas (%ld valores, "
 		    "na auditoria), %ld ignoradas por estarem num lote",
@@ -389,12 +454,16 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	im.origin = (struct guide_origin){ "csv", name, 0,
 	    record_import(&im, sha, "importado", 0), stamp };
+	if (first_import == 0)
+		first_import = im.origin.importacao;
+	im.vo = val_one_open(ws->db, &vctx, stamp);
 	snprintf(im.source, sizeof(im.source), "tiss-import %s", name);
 	gsheet_rt_init(&im.rt, &im.q, im.source, stamp);
 	ret = read_csv(&im, fd);
 	flush_guide(&im);
 	gsheet_rt_flush(&im.rt);
 	gsheet_rt_release(&im.rt);
+	val_one_close(im.vo);
 	guide_sql_release(&im.q);
 	ret = finish(&im, sha, ret);
 	csvin_release(&im.csv);
@@ -492,16 +561,16 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
-/* Validate at once (as tiss-fetch does): no incompleto without reason. */
+/*
+ * Validate at once (as tiss-fetch does): no incompleto without reason.
+ * The guides checked as they were stored are not checked again.
+ */
 static void
 validate_imported(struct ws *ws)
 {
-	struct val_stats st = { 0 };
-	struct val_ctx ctx;
+	struct val_stats st = validated;
 
-	val_ctx_init(&ctx, ws, "tiss-import");
-	val_guides(ws, &ctx, 0, &st);
-	val_ctx_release(&ctx);
+	val_guides_except(ws, &vctx, first_import, &st);
 	log_notice("%ld guias validadas: %ld completas, %ld incompletas",
 	    st.checked, st.complete, st.checked - st.complete);
 }
@@ -546,6 +615,7 @@ configure(struct ws *ws, struct options *opt)
 	struct profile prof;	/* validation needs it: checked before */
 
 	profile_load(&prof, ws);
+	val_ctx_init_profile(&vctx, ws, &prof, "tiss-import");
 	opt->encoding = csvin_encoding_setting(&ws->cfg, opt->enc_name);
 	if (opt->min_age < 0)
 		opt->min_age = inbox_min_age(&ws->cfg);
@@ -593,6 +663,7 @@ main(int argc, char *argv[])
 		ret = exit_worse(ret, import_path(&ws, &opt, argv[i]));
 	if (imported || gsel_unvalidated(ws.db))	/* also after a crash */
 		validate_imported(&ws);
+	val_ctx_release(&vctx);
 	ws_close(&ws);
 	return close_stdout(ret);
 }

@@ -33,6 +33,8 @@ same 2 "$(sql ws "SELECT count(*) FROM auditoria WHERE campo LIKE 'procedimentos
 has err "os 2 procedimentos gravados são substituídos" "replacing procedures is said, never silent"
 same 1 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"still one guide"
+same "9550|1" "$(sql ws "SELECT valorTotalProc, validadoEm IS NOT NULL AND validadoEm >= alteradoEm FROM guia WHERE numeroGuiaPrestador='G1'")" \
+	"the replaced guide is validated again, on the file's version"
 
 sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G1'"
 csv c.csv <<'ROWS'

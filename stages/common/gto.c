@@ -92,8 +92,16 @@ gto_uf_code(const char *uf)
 {
 	size_t i;
 
+	int a, b;
+
+	if (uf[0] == '\0' || uf[1] == '\0' || uf[2] != '\0')
+		return NULL;	/* every name and code has two characters */
+	/* By hand, not strcasecmp: it runs for every row imported. */
+	a = toupper((unsigned char)uf[0]);
+	b = toupper((unsigned char)uf[1]);
 	for (i = 0; i < sizeof(ufs) / sizeof(ufs[0]); i++)
-		if (strcasecmp(uf, ufs[i][0]) == 0 || strcmp(uf, ufs[i][1]) == 0)
+		if ((ufs[i][0][0] == a && ufs[i][0][1] == b) ||
+		    (ufs[i][1][0] == uf[0] && ufs[i][1][1] == uf[1]))
 			return ufs[i][1];
 	return NULL;
 }

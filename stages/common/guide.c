@@ -400,15 +400,18 @@ marks(struct buf *b, int n)
 		buf_adds(b, n ? "?," : "?");
 }
 
+/* The INSERT of a guide; checked adds status, total and validadoEm. */
 static sqlite3_stmt *
-insert_stmt(struct guide_sql *q)
+insert_stmt(struct guide_sql *q, int checked)
 {
 	struct buf tail = { 0 };
 	sqlite3_stmt *st;
 
 	buf_adds(&tail, ",origem,origemArquivo,origemLinha,importacao_id,"
-	    "criadoEm,alteradoEm) VALUES (");
-	marks(&tail, count(GTO_GUIA) + 6);
+	    "criadoEm,alteradoEm");
+	buf_adds(&tail, checked ? ",status,valorTotalProc,validadoEm) VALUES ("
+	    : ") VALUES (");
+	marks(&tail, count(GTO_GUIA) + 6 + (checked ? 3 : 0));
 	buf_adds(&tail, ") ON CONFLICT DO NOTHING");
 	st = prepare_built(q, "INSERT INTO guia (", GTO_GUIA, "%s", tail.data);
 	buf_release(&tail);
@@ -443,6 +446,7 @@ guide_sql_release(struct guide_sql *q)
 	int f;
 
 	sqlite3_finalize(q->insert);
+	sqlite3_finalize(q->insert_checked);
 	sqlite3_finalize(q->update);
 	sqlite3_finalize(q->reorigin);
 	sqlite3_finalize(q->select);
@@ -451,6 +455,7 @@ guide_sql_release(struct guide_sql *q)
 	sqlite3_finalize(q->sel_procs);
 	sqlite3_finalize(q->del_procs);
 	sqlite3_finalize(q->max_item);
+	sqlite3_finalize(q->unvalidate);
 	for (f = 0; f < GTO_MAXFIELDS; f++)
 		sqlite3_finalize(q->set[f]);
 	guide_sql_init(q, q->db);
@@ -489,25 +494,57 @@ bind_origin(sqlite3_stmt *st, int i, const struct guide_origin *o)
 	return i;
 }
 
-long long
-guide_insert(struct guide_sql *q, struct guide *g,
-    const struct guide_origin *o)
+/* Step the INSERT st bound from index i on; the new id, or 0. */
+static long long
+insert_run(struct guide_sql *q, sqlite3_stmt *st, struct guide *g)
 {
-	sqlite3_stmt *st;
-	int i;
-
-	if (q->insert == NULL)
-		q->insert = insert_stmt(q);
-	st = q->insert;
-	sqlite3_reset(st);
-	i = bind_origin(st, bind_values(st, g), o);
-	db_bind_text(st, i++, o->stamp);
-	db_bind_text(st, i, o->stamp);
 	if (db_step(q->db, st) == SQLITE_CONSTRAINT ||
 	    sqlite3_changes(q->db) != 1)
 		return 0;
 	g->id = sqlite3_last_insert_rowid(q->db);
 	return g->id;
+}
+
+/* Reset st and bind g's values and o; the next index. */
+static int
+insert_bind(sqlite3_stmt *st, const struct guide *g,
+    const struct guide_origin *o)
+{
+	int i;
+
+	sqlite3_reset(st);
+	i = bind_origin(st, bind_values(st, g), o);
+	db_bind_text(st, i++, o->stamp);
+	db_bind_text(st, i++, o->stamp);
+	return i;
+}
+
+long long
+guide_insert(struct guide_sql *q, struct guide *g,
+    const struct guide_origin *o)
+{
+	if (q->insert == NULL)
+		q->insert = insert_stmt(q, 0);
+	insert_bind(q->insert, g, o);
+	return insert_run(q, q->insert, g);
+}
+
+long long
+guide_insert_checked(struct guide_sql *q, struct guide *g,
+    const struct guide_origin *o, const char *status, long long total,
+    const char *when)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (q->insert_checked == NULL)
+		q->insert_checked = insert_stmt(q, 1);
+	st = q->insert_checked;
+	i = insert_bind(st, g, o);
+	sqlite3_bind_text(st, i++, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i++, total);
+	sqlite3_bind_text(st, i, when, -1, SQLITE_STATIC);
+	return insert_run(q, st, g);
 }
 
 void
@@ -545,6 +582,17 @@ guide_set_origin(struct guide_sql *q, long long id,
 	db_bind_text(st, i++, o->stamp);
 	sqlite3_bind_int64(st, i, id);
 	db_step(q->db, st);
+}
+
+void
+guide_unvalidated(struct guide_sql *q, long long id)
+{
+	if (q->unvalidate == NULL)
+		q->unvalidate = db_prepare(q->db, "UPDATE guia SET "
+		    "validadoEm = NULL WHERE id=?");
+	sqlite3_reset(q->unvalidate);
+	sqlite3_bind_int64(q->unvalidate, 1, id);
+	db_step(q->db, q->unvalidate);
 }
 
 void

@@ -207,6 +207,13 @@ state_lote_set(sqlite3 *db, long long id, enum lote_state to)
 	return run(db, stmt(db, ST_LOTE), -1, lote_names[to], from, id, 0);
 }
 
+const char *
+state_guia_initial(enum guia_state to)
+{
+	return to == GUIA_INCOMPLETO || to == GUIA_COMPLETO ?
+	    guia_names[to] : NULL;
+}
+
 int
 state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
     long long total, const char *when)

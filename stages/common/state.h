@@ -57,6 +57,13 @@ int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
 	    long long lote);
 
 /*
+ * The status a guide is stored with when it is inserted already
+ * validated (tiss-import): `to` as stored, for incompleto or completo;
+ * NULL for any other.
+ */
+const char *state_guia_initial(enum guia_state to);
+
+/*
  * The outcome of validating guide id, in one statement (a guide's row is
  * wide: writing it twice would double the cost of tiss-validate): its
  * status `to` (incompleto or completo) with its valorTotalProc (total)

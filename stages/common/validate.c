@@ -282,6 +282,7 @@ struct writer {
 	sqlite3_stmt *del, *ins, *descr, *audit;
 	char	 stamp[32];		/* validadoEm, the audit's quando */
 	const char *source;		/* the audit's fonte */
+	int	 checked;		/* guides may have pendências already */
 };
 
 /* The statements on db; when NULL, the stamp is the time now. */
@@ -291,6 +292,7 @@ writer_open(struct writer *w, sqlite3 *db, const char *source,
 {
 	w->db = db;
 	w->source = source;
+	w->checked = 1;
 	if (when)
 		snprintf(w->stamp, sizeof(w->stamp), "%s", when);
 	else
@@ -313,7 +315,7 @@ writer_close(struct writer *w)
 	sqlite3_finalize(w->audit);
 }
 
-/* The guide's pendências, replacing those of its last check. */
+/* The guide's pendências, replacing those of its last check, if any. */
 static void
 store_issues(struct writer *w, long long id, const struct check *c,
     struct val_stats *st)
@@ -321,9 +323,11 @@ store_issues(struct writer *w, long long id, const struct check *c,
 	const struct issue *is;
 	int i, blocks;
 
-	sqlite3_reset(w->del);
-	sqlite3_bind_int64(w->del, 1, id);
-	db_step(w->db, w->del);
+	if (w->checked) {
+		sqlite3_reset(w->del);
+		sqlite3_bind_int64(w->del, 1, id);
+		db_step(w->db, w->del);
+	}
 	for (i = 0; i < c->n; i++) {
 		is = &c->issues[i];
 		blocks = rules_blocks(is->rule);
@@ -449,7 +453,8 @@ struct val_one {
 	const struct val_ctx *ctx;
 	struct writer w;
 	struct check c;
-	struct vproc *procs;		/* the guide's, as the rules see them */
+	struct vguide vg;		/* the guide last checked */
+	struct vproc *procs;		/* its procedures, as the rules see them */
 	int	 capp;
 };
 
@@ -460,6 +465,7 @@ val_one_open(sqlite3 *db, const struct val_ctx *ctx, const char *when)
 
 	vo->ctx = ctx;
 	writer_open(&vo->w, db, ctx->source, when);
+	vo->w.checked = 0;	/* new guides: no pendência to replace */
 	return vo;
 }
 
@@ -492,14 +498,23 @@ as_vguide(struct val_one *vo, const struct guide *g, struct vguide *vg)
 	vg->nprocs = g->nprocs;
 }
 
-void
-val_one(struct val_one *vo, const struct guide *g, struct val_stats *st)
+enum guia_state
+val_one_check(struct val_one *vo, const struct guide *g, long long *total)
 {
-	struct vguide vg;
+	as_vguide(vo, g, &vo->vg);
+	rules_check(&vo->ctx->rules, &vo->vg, &vo->c);
+	*total = vo->c.total;
+	return vo->c.blocking ? GUIA_INCOMPLETO : GUIA_COMPLETO;
+}
 
-	as_vguide(vo, g, &vg);
-	rules_check(&vo->ctx->rules, &vg, &vo->c);
-	store(&vo->w, &vg, &vo->c, st);
+void
+val_one_store(struct val_one *vo, long long id, struct val_stats *st)
+{
+	vo->vg.id = id;
+	store_issues(&vo->w, id, &vo->c, st);
+	store_fills(&vo->w, &vo->vg, &vo->c);
+	st->checked++;
+	st->complete += !vo->c.blocking;
 }
 
 void

@@ -14,6 +14,7 @@
 
 #include "profile.h"
 #include "rules.h"
+#include "state.h"
 #include "ws.h"
 
 struct val_ctx {
@@ -60,21 +61,28 @@ void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
 	    long long from, struct val_stats *st);
 
 /*
- * One guide at a time, as a stage stores it (tiss-import): val_one
- * checks g, whose values are canonical as stored (gto_canonical) and
- * whose procedures are all in g with their item numbers, and stores
- * what it found exactly as val_guides does (pendências, TUSS fills,
- * status, total, validadoEm `when`), in the caller's transaction; adds
- * to st.  g must be stored, as incompleto or completo.  val_one_open
- * prepares the statements on db (ctx and `when` copied or kept: they
- * must outlive it); val_one_close frees it (NULL is fine).  Exit 75 or
- * 70 on a database error.
+ * One guide at a time, before a stage stores it (tiss-import):
+ * val_one_check checks g, whose values are canonical as they will be
+ * stored (gto_canonical) and whose procedures are all in g with their
+ * item numbers; it returns the status to store the guide with
+ * (incompleto or completo, see state_guia_initial) and sets *total, its
+ * valorTotalProc.  Once the guide and its procedures are inserted, in
+ * the same transaction, with that status, total and validadoEm `when`,
+ * val_one_store writes what the check found for the new guide id as
+ * val_guides does (pendências, descriptions from the TUSS table,
+ * audited) and adds to st; g must not change in between.  The guide is
+ * new: it has no pendência to replace.  val_one_open prepares the
+ * statements on db (ctx and `when` must outlive it; `when` is copied);
+ * val_one_close frees it (NULL is fine).  Exits 75 or 70 on a database
+ * error.
  */
 struct val_one;
 struct guide;
 struct val_one *val_one_open(sqlite3 *db, const struct val_ctx *ctx,
 	    const char *when);
-void	 val_one(struct val_one *vo, const struct guide *g,
+enum guia_state val_one_check(struct val_one *vo, const struct guide *g,
+	    long long *total);
+void	 val_one_store(struct val_one *vo, long long id,
 	    struct val_stats *st);
 void	 val_one_close(struct val_one *vo);
 
