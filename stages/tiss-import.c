@@ -96,53 +96,13 @@ struct importer {
 	struct val_stats vst;		/* what it found in this file */
 };
 
-/*
- * Validation at import: a new guide is kept in memory until its last
- * row, checked there (val_one_check) and stored whole, validated, in
- * the file's transaction.  A guide the file touches otherwise (rows
- * apart, --replace, an export filled in) is left unvalidated, incompleto
- * with no validadoEm, for the pass after the files
- * (val_guides_except), which also checks every other guide not in a
- * lote, as before.
- */
-static void
-unvalidate(struct importer *im, long long id)
-{
-	if (!state_guia_set(im->ws->db, id, GUIA_INCOMPLETO, 0))
-		fatal(EXIT_SOFTWARE, "guide %lld: status cannot become "
-		    "incompleto", id);
-	guide_unvalidated(&im->q, id);
-}
-
-/* Store the new guide in cur with its procedures, validated if it may be. */
-static void
-store_new(struct importer *im)
-{
-	long long total, id;
-	int check = im->csv.nproblems == 0;	/* else all is rolled back */
-	enum guia_state to;
-
-	if (check) {
-		to = val_one_check(im->vo, &im->cur, &total);
-		id = guide_insert_checked(&im->q, &im->cur, &im->origin,
-		    state_guia_initial(to), total, im->origin.stamp);
-	} else
-		id = guide_insert(&im->q, &im->cur, &im->origin);
-	if (id == 0)
-		fatal(EXIT_SOFTWARE, "guide %s/%s: not found, then not stored",
-		    guide_get(&im->cur, GF_codigoPrestadorNaOperadora),
-		    guide_get(&im->cur, GF_numeroGuiaPrestador));
-	guide_insert_procs(&im->q, &im->cur);
-	if (check)
-		val_one_store(im->vo, id, &im->vst);
-}
-
-/* Write the guide (new, or completed by later rows); forget it. */
+/* Write the guide, new (kept to its last row: val_one_insert) or completed. */
 static void
 flush_guide(struct importer *im)
 {
 	if (im->active && !im->skip && im->fresh)
-		store_new(im);
+		val_one_insert(im->vo, &im->q, &im->cur, &im->origin,
+		    im->csv.nproblems ? NULL : &im->vst);
 	else if (im->active && !im->skip && im->dirty)
 		guide_update(&im->q, &im->cur, im->cur.id, im->origin.stamp);
 	guide_reset(&im->cur);
@@ -160,7 +120,7 @@ replace_guide(struct importer *im, const struct guide_found *g,
 	    im->line);
 	db_audit(im->ws->db, g->id, "*", before, here, "tiss-import --replace");
 	im->cur.id = g->id;
-	unvalidate(im, g->id);
+	guide_unvalidated(&im->q, g->id);
 	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
 	    im->origin.stamp))
 		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
@@ -173,20 +133,18 @@ replace_guide(struct importer *im, const struct guide_found *g,
 	im->nguides++;
 }
 
-/* The current row's guide exists: merge, refuse or replace it. */
+/* The current row's guide exists (g): merge, refuse or replace it. */
 static void
-existing_guide(struct importer *im, const char *prest, const char *num)
+existing_guide(struct importer *im, const struct guide_found *found,
+    const char *prest, const char *num)
 {
-	struct guide_found g;
+	struct guide_found g = *found;
 	char origin[512];
 	int col, inlote;
 
-	if (guide_find(&im->q, prest, num, &g) == 0)
-		fatal(EXIT_SOFTWARE, "guide %s/%s found, then not found",
-		    prest, num);
 	if (g.importacao == im->origin.importacao) {
 		/* Rows of this guide seen earlier in this same file. */
-		unvalidate(im, g.id);
+		guide_unvalidated(&im->q, g.id);
 		guide_load(&im->q, g.id, &im->cur, 0);
 		im->nitems = guide_max_item(&im->q, g.id);
 		im->dirty = guide_cols_merge(&im->cols, &im->csv, &im->cur,
@@ -223,42 +181,29 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 static void
 start_guide(struct importer *im, const char *prest, const char *num)
 {
-	int f;
+	struct guide_found g;
 
 	im->active = 1;
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA)
-			guide_set(&im->cur, f, guide_get(&im->row, f),
-			    im->line);
+	guide_copy_fields(&im->cur, &im->row, im->line);
 	im->origin.linha = im->line;
-	if (guide_find(&im->q, prest, num, NULL) == 0) {
+	if (guide_find(&im->q, prest, num, &g) == 0) {
 		im->nguides++;
 		im->fresh = 1;	/* stored by flush_guide */
 	} else
-		existing_guide(im, prest, num);
+		existing_guide(im, &g, prest, num);
 }
 
 static void
 insert_proc(struct importer *im)
 {
-	struct guide_proc *p;
-	int f;
-
 	if (guide_proc_empty(&im->row, 0))
 		return;		/* a row with guide data only */
 	im->nprocs++;
-	if (!im->fresh) {
+	if (im->fresh)	/* stored by flush_guide */
+		guide_copy_proc(&im->cur, &im->row, 0)->item = ++im->nitems;
+	else
 		guide_insert_proc(&im->q, &im->row, 0, im->cur.id,
 		    ++im->nitems);
-		return;
-	}
-	p = guide_add_proc(&im->cur);	/* stored by flush_guide */
-	p->item = ++im->nitems;
-	p->line = im->line;
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_PROC)
-			guide_proc_set(&im->cur, im->cur.nprocs - 1, f,
-			    guide_proc_get(&im->row, 0, f));
 }
 
 /* The row's shape is right and it names its guide; else a problem. */
@@ -345,17 +290,6 @@ on_row(struct csvin *csv __attribute__((unused)), const struct csvin_row *r,
 	return im->csv.stopped;
 }
 
-/* Record the file's import (importacao.h) with its counts so far. */
-static long long
-record_import(struct importer *im, const char *sha, const char *situacao,
-    long long id)
-{
-	struct importacao_counts n = { im->nrows, im->nguides,
-	    im->csv.nproblems };
-
-	return importacao_record(im->ws->db, im->name, sha, situacao, &n, id);
-}
-
 /* Read the file through the CSV reader; EXIT_OK, or EXIT_IOERR logged. */
 static int
 read_csv(struct importer *im, int fd)
@@ -387,23 +321,21 @@ read_csv(struct importer *im, int fd)
 static int
 finish(struct importer *im, const char *sha, int ret)
 {
-	sqlite3 *db = im->ws->db;
+	int ok = im->csv.nproblems == 0;
+	struct importacao_counts n = { im->nrows, im->nguides +
+	    (ok ? im->rt.guides : 0), im->csv.nproblems };
 
-	if (ret != EXIT_OK || im->csv.nproblems > 0) {
-		db_exec(db, "ROLLBACK");
-		if (ret != EXIT_OK)
-			return ret;
-		db_exec(db, "BEGIN IMMEDIATE");
-		record_import(im, sha, "rejeitado", 0);
-		db_exec(db, "COMMIT");
+	if (ret != EXIT_OK) {
+		db_exec(im->ws->db, "ROLLBACK");
+		return ret;
+	}
+	if (!importacao_finish(im->ws->db, im->name, sha, &n,
+	    im->origin.importacao, ok)) {
 		log_error("'%s' rejected: %ld problem%s, nothing imported "
 		    "from it", im->name, im->csv.nproblems,
 		    im->csv.nproblems == 1 ? "" : "s");
 		return EXIT_DATAERR;
 	}
-	im->nguides += im->rt.guides;
-	record_import(im, sha, "importado", im->origin.importacao);
-	db_exec(db, "COMMIT");
 	validated.checked += im->vst.checked;
 	validated.complete += im->vst.complete;
 	if (im->roundtrip)
@@ -453,7 +385,8 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	time_iso(stamp);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	im.origin = (struct guide_origin){ "csv", name, 0,
-	    record_import(&im, sha, "importado", 0), stamp };
+	    importacao_record(ws->db, name, sha, "importado",
+	    &(struct importacao_counts){ 0, 0, 0 }, 0), stamp };
 	if (first_import == 0)
 		first_import = im.origin.importacao;
 	im.vo = val_one_open(ws->db, &vctx, stamp);
@@ -561,10 +494,7 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
-/*
- * Validate at once (as tiss-fetch does): no incompleto without reason.
- * The guides checked as they were stored are not checked again.
- */
+/* Validate at once (as tiss-fetch does); not the guides checked as stored. */
 static void
 validate_imported(struct ws *ws)
 {

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "sheet.h"
+#include "state.h"
 #include "text.h"
 
 void
@@ -85,6 +86,29 @@ guide_add_proc(struct guide *g)
 		p->off[f] = GUIDE_NONE;
 	p->line = 0;
 	p->item = 0;
+	return p;
+}
+
+void
+guide_copy_fields(struct guide *g, const struct guide *from, long line)
+{
+	int f;
+
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_GUIA)
+			guide_set(g, f, guide_get(from, f), line);
+}
+
+struct guide_proc *
+guide_copy_proc(struct guide *g, const struct guide *from, int i)
+{
+	struct guide_proc *p = guide_add_proc(g);
+	int f;
+
+	p->line = from->procs[i].line;
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_PROC)
+			p->off[f] = store(g, guide_proc_get(from, i, f));
 	return p;
 }
 
@@ -587,6 +611,9 @@ guide_set_origin(struct guide_sql *q, long long id,
 void
 guide_unvalidated(struct guide_sql *q, long long id)
 {
+	if (!state_guia_set(q->db, id, GUIA_INCOMPLETO, 0))
+		fatal(EXIT_SOFTWARE, _("guide %lld: status cannot become "
+		    "incompleto"), id);
 	if (q->unvalidate == NULL)
 		q->unvalidate = db_prepare(q->db, "UPDATE guia SET "
 		    "validadoEm = NULL WHERE id=?");

@@ -59,6 +59,15 @@ void	 guide_set(struct guide *g, int f, const char *v, long line);
 
 /* Append an empty procedure and return it (valid until the next append). */
 struct guide_proc *guide_add_proc(struct guide *g);
+/* Set every guide-level field of g to from's (line: as guide_set); g != from. */
+void	 guide_copy_fields(struct guide *g, const struct guide *from,
+	    long line);
+/*
+ * Append a copy of procedure i of `from` (its values and line) to g and
+ * return it (valid until the next append); g and from differ.
+ */
+struct guide_proc *guide_copy_proc(struct guide *g, const struct guide *from,
+	    int i);
 /* Procedure i's value of field f, or NULL. */
 const char *guide_proc_get(const struct guide *g, int i, int f);
 /* Whether procedure i has no value at all. */
@@ -194,8 +203,9 @@ void	 guide_update(struct guide_sql *q, const struct guide *g, long long id,
 void	 guide_set_origin(struct guide_sql *q, long long id,
 	    const struct guide_origin *o);
 /*
- * Forget that guide id was validated (validadoEm NULL): its values are
- * changing, and the next validation pass must check it again.
+ * Forget that guide id was validated: incompleto (state.h) with no
+ * validadoEm, for the next validation pass, as its values are changing.
+ * Exits 70 when its status does not allow it (in a lote).
  */
 void	 guide_unvalidated(struct guide_sql *q, long long id);
 /* Write one guide-level column f of guide id (v NULL for NULL). */

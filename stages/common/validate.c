@@ -498,23 +498,34 @@ as_vguide(struct val_one *vo, const struct guide *g, struct vguide *vg)
 	vg->nprocs = g->nprocs;
 }
 
-enum guia_state
-val_one_check(struct val_one *vo, const struct guide *g, long long *total)
+long long
+val_one_insert(struct val_one *vo, struct guide_sql *q, struct guide *g,
+    const struct guide_origin *o, struct val_stats *st)
 {
-	as_vguide(vo, g, &vo->vg);
-	rules_check(&vo->ctx->rules, &vo->vg, &vo->c);
-	*total = vo->c.total;
-	return vo->c.blocking ? GUIA_INCOMPLETO : GUIA_COMPLETO;
-}
+	enum guia_state to;
+	long long id;
 
-void
-val_one_store(struct val_one *vo, long long id, struct val_stats *st)
-{
-	vo->vg.id = id;
-	store_issues(&vo->w, id, &vo->c, st);
-	store_fills(&vo->w, &vo->vg, &vo->c);
-	st->checked++;
-	st->complete += !vo->c.blocking;
+	if (st) {
+		as_vguide(vo, g, &vo->vg);
+		rules_check(&vo->ctx->rules, &vo->vg, &vo->c);
+		to = vo->c.blocking ? GUIA_INCOMPLETO : GUIA_COMPLETO;
+		id = guide_insert_checked(q, g, o, state_guia_initial(to),
+		    vo->c.total, vo->w.stamp);
+	} else
+		id = guide_insert(q, g, o);
+	if (id == 0)
+		fatal(EXIT_SOFTWARE, _("guide %s/%s exists already"),
+		    guide_get(g, GF_codigoPrestadorNaOperadora),
+		    guide_get(g, GF_numeroGuiaPrestador));
+	guide_insert_procs(q, g);
+	if (st) {
+		vo->vg.id = id;
+		store_issues(&vo->w, id, &vo->c, st);
+		store_fills(&vo->w, &vo->vg, &vo->c);
+		st->checked++;
+		st->complete += !vo->c.blocking;
+	}
+	return id;
 }
 
 void

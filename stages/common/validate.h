@@ -12,9 +12,9 @@
 #ifndef TISS_VALIDATE_H
 #define TISS_VALIDATE_H
 
+#include "guide.h"
 #include "profile.h"
 #include "rules.h"
-#include "state.h"
 #include "ws.h"
 
 struct val_ctx {
@@ -61,28 +61,25 @@ void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
 	    long long from, struct val_stats *st);
 
 /*
- * One guide at a time, before a stage stores it (tiss-import):
- * val_one_check checks g, whose values are canonical as they will be
- * stored (gto_canonical) and whose procedures are all in g with their
- * item numbers; it returns the status to store the guide with
- * (incompleto or completo, see state_guia_initial) and sets *total, its
- * valorTotalProc.  Once the guide and its procedures are inserted, in
- * the same transaction, with that status, total and validadoEm `when`,
- * val_one_store writes what the check found for the new guide id as
- * val_guides does (pendências, descriptions from the TUSS table,
- * audited) and adds to st; g must not change in between.  The guide is
- * new: it has no pendência to replace.  val_one_open prepares the
- * statements on db (ctx and `when` must outlive it; `when` is copied);
- * val_one_close frees it (NULL is fine).  Exits 75 or 70 on a database
- * error.
+ * One new guide at a time, as a stage stores it (tiss-import):
+ * val_one_insert checks g, whose values are canonical as they will be
+ * stored (gto_canonical) and whose procedures are all in g, numbered 1
+ * up, then inserts it through q with origin o (guide_insert_checked:
+ * its status, valorTotalProc and validadoEm, the `when` of
+ * val_one_open), its procedures (guide_insert_procs) and what the check
+ * found (pendências, descriptions from the TUSS table, audited), all in
+ * the caller's transaction, and adds to st.  With st NULL it only
+ * inserts the guide and its procedures, unvalidated (a file being
+ * rejected).  Returns the new id.  Exits 70 when the guide exists
+ * (look first: guide_find), 75 or 70 on a database error.
+ * val_one_open prepares the statements on db (ctx must outlive it;
+ * `when` is copied); val_one_close frees it (NULL is fine).
  */
 struct val_one;
-struct guide;
 struct val_one *val_one_open(sqlite3 *db, const struct val_ctx *ctx,
 	    const char *when);
-enum guia_state val_one_check(struct val_one *vo, const struct guide *g,
-	    long long *total);
-void	 val_one_store(struct val_one *vo, long long id,
+long long val_one_insert(struct val_one *vo, struct guide_sql *q,
+	    struct guide *g, const struct guide_origin *o,
 	    struct val_stats *st);
 void	 val_one_close(struct val_one *vo);
 
