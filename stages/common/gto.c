@@ -186,6 +186,8 @@ check_chars(enum chars r, const char *s)
 	if (r != CH_TEXT && (p[0] == ' ' || p[n - 1] == ' '))
 		return _("begins or ends with a space; write it without");
 	for (; *p; p++) {
+		if (*p > 0x20 && *p < 0x7F && r != CH_PATH)
+			continue;	/* printable ASCII: fine but for paths */
 		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 			return _("contains a control character; remove it");
 		if (*p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))

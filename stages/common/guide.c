@@ -436,7 +436,8 @@ insert_stmt(struct guide_sql *q, int checked)
 	buf_adds(&tail, checked ? ",status,valorTotalProc,validadoEm) VALUES ("
 	    : ") VALUES (");
 	marks(&tail, count(GTO_GUIA) + 6 + (checked ? 3 : 0));
-	buf_adds(&tail, ") ON CONFLICT DO NOTHING");
+	/* The checked guide was looked for first: a conflict is an error. */
+	buf_adds(&tail, checked ? ")" : ") ON CONFLICT DO NOTHING");
 	st = prepare_built(q, "INSERT INTO guia (", GTO_GUIA, "%s", tail.data);
 	buf_release(&tail);
 	return st;
