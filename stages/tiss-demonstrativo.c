@@ -25,6 +25,8 @@
 #include "common/demonstrativo.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/protocolo.h"
@@ -62,18 +64,20 @@ static void
 print_demo(const struct demo *d, enum demo_stored s, const char *origem)
 {
 	static const char *const what[] = {
-		[DEMO_NEW] = "stored", [DEMO_SAME] = "already loaded, unchanged",
-		[DEMO_REPLACED] = ("a corrected one: replaced the earlier "
+		[DEMO_NEW] = N_("stored"),
+		[DEMO_SAME] = N_("already loaded, unchanged"),
+		[DEMO_REPLACED] = N_("a corrected one: replaced the earlier "
 		    "(audited)")
 	};
-	char vl[32], vg[32];
+	char vl[FMT_MONEY], vg[FMT_MONEY];
 
-	format_hundredths(d->liberado < 0 ? 0 : d->liberado, vl);
-	format_hundredths(d->glosa < 0 ? 0 : d->glosa, vg);
-	printf("demonstrativo %s of %s (%s, %s): %ld guide%s, liberado %s, "
-	    "glosa %s: %s\n", d->numero, d->prestador, d->kind == DEMO_PAGAMENTO
-	    ? "pagamento" : "análise", origem, d->nguia, d->nguia == 1 ? "" :
-	    "s", vl, vg, what[s]);
+	fmt_money(d->liberado < 0 ? 0 : d->liberado, vl);
+	fmt_money(d->glosa < 0 ? 0 : d->glosa, vg);
+	printf(P_("demonstrativo %s of %s (%s, %s): %ld guide, liberado %s, "
+	    "glosa %s: %s\n", "demonstrativo %s of %s (%s, %s): %ld guides, "
+	    "liberado %s, glosa %s: %s\n", d->nguia), d->numero, d->prestador,
+	    d->kind == DEMO_PAGAMENTO ? "pagamento" : "análise", origem,
+	    d->nguia, vl, vg, _(what[s]));
 }
 
 static void
@@ -111,9 +115,9 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
 
 	if (d->kind == DEMO_NOT_READY) {
 		if (p == NULL) {
-			snprintf(err, errlen, "the file says the demonstrativo "
+			snprintf(err, errlen, _("the file says the demonstrativo "
 			    "is not ready (status %d): load the demonstrativo "
-			    "itself", d->status);
+			    "itself"), d->status);
 			return EXIT_DATAERR;
 		}
 		set_pedido(a->ws.db, p, "pendente", d->status);
@@ -123,16 +127,22 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
 		return EXIT_TEMPFAIL;
 	}
 	if (d->kind == DEMO_ERROR) {
-		snprintf(err, errlen, "the operator answered mensagemErro %s %s",
+		snprintf(err, errlen, _("the operator answered mensagemErro %s %s"),
 		    d->code, d->why);
 		return EXIT_DATAERR;
 	}
 	if (strcmp(d->registro_ans, a->x.p.registro_ans) != 0 ||
 	    (p && strcmp(d->prestador, p->prest) != 0)) {
-		snprintf(err, errlen, "the demonstrativo is of operator %s and "
-		    "prestador %s, not %s and %s", d->registro_ans,
-		    d->prestador, a->x.p.registro_ans, p ? p->prest : "this "
-		    "workspace's");
+		if (p)
+			snprintf(err, errlen, _("the demonstrativo is of "
+			    "operator %s and prestador %s, not %s and %s"),
+			    d->registro_ans, d->prestador, a->x.p.registro_ans,
+			    p->prest);
+		else
+			snprintf(err, errlen, _("the demonstrativo is of "
+			    "operator %s and prestador %s, not %s and this "
+			    "workspace's"), d->registro_ans, d->prestador,
+			    a->x.p.registro_ans);
 		return p ? EXIT_PROTOCOL : EXIT_DATAERR;
 	}
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
@@ -189,23 +199,23 @@ ask(struct asker *a, const struct pedido *p)
 	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
 	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
 	    &req, err, sizeof(err)) != 0) {
-		log_error("demonstrativo of %s for %s: %s", p->prest, p->chave,
+		log_error(_("demonstrativo of %s for %s: %s"), p->prest, p->chave,
 		    err);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
-	snprintf(where, sizeof(where), "demonstrativo of %s for %s", p->prest,
+	snprintf(where, sizeof(where), _("demonstrativo of %s for %s"), p->prest,
 	    p->chave);
 	ret = exchange_post(&a->x, a->x.p.demonstrativo_endpoint, &req, where,
 	    read_answer, &ctx, err, sizeof(err));
 	if (ret == EXIT_OK)
 		ret = ctx.ret;
 	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
-		log_error("demonstrativo of %s for %s: nothing stored: %s",
+		log_error(_("demonstrativo of %s for %s: nothing stored: %s"),
 		    p->prest, p->chave, err);
 	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
-		log_error("demonstrativo of %s for %s: no answer, nothing "
-		    "stored: %s; run again later", p->prest, p->chave, err);
+		log_error(_("demonstrativo of %s for %s: no answer, nothing "
+		    "stored: %s; run again later"), p->prest, p->chave, err);
 	buf_release(&req);
 	return ret;
 }
@@ -221,12 +231,12 @@ load_file(struct asker *a, const char *path)
 	int ret;
 
 	if (stat(path, &sb) == 0 && sb.st_size > DEMO_MAX_BYTES) {
-		log_error("%s: larger than 16 MiB: not a demonstrativo; nothing "
-		    "stored", path);
+		log_error(_("%s: larger than 16 MiB: not a demonstrativo; nothing "
+		    "stored"), path);
 		return EXIT_DATAERR;
 	}
 	if (read_file(path, &b) != 0) {
-		log_error("cannot read '%s': %s", path, strerror(errno));
+		log_error(_("cannot read '%s': %s"), path, strerror(errno));
 		return EXIT_NOINPUT;
 	}
 	demo_read(b.data, b.len, -1, a->x.p.hash_encoding, a->x.schema,
@@ -237,8 +247,8 @@ load_file(struct asker *a, const char *path)
 	} else
 		ret = take(a, &d, NULL, base, err, sizeof(err));
 	if (ret != EXIT_OK)
-		log_error("%s: nothing stored: %s; ask the operator for the "
-		    "demonstrativo's XML again", path, err);
+		log_error(_("%s: nothing stored: %s; ask the operator for the "
+		    "demonstrativo's XML again"), path, err);
 	demo_release(&d);
 	buf_release(&b);
 	return ret;
@@ -267,7 +277,7 @@ ask_all(struct asker *a, const char *only, struct pedido *p)
 	}
 	sqlite3_finalize(st);
 	if (n == 0 && only)
-		log_notice("prestador %s has no lote sent: nothing to ask", only);
+		log_notice(_("prestador %s has no lote sent: nothing to ask"), only);
 	return ret;
 }
 
@@ -295,7 +305,8 @@ ask_pending(struct asker *a, const char *only)
 		n++;
 	}
 	sqlite3_finalize(st);
-	log_info("%d demonstrativo%s asked again", n, n == 1 ? "" : "s");
+	log_info(P_("%d demonstrativo asked again", "%d demonstrativos asked "
+	    "again", n), n);
 	return ret;
 }
 
@@ -311,13 +322,13 @@ option(int ch, const char *arg, void *ctx)
 		return 0;
 	case 'd':
 		if (parse_date(arg, iso) != NULL)
-			fatal(EXIT_USAGE, "--data '%s': not a date (AAAA-MM-DD "
-			    "or DD/MM/AAAA)", arg);
+			fatal(EXIT_USAGE, _("--data '%s': not a date (AAAA-MM-DD "
+			    "or DD/MM/AAAA)"), arg);
 		snprintf(a->data, sizeof(a->data), "%s", iso);
 		return 0;
 	case 'P':
 		if (strlen(arg) < 1 || strlen(arg) > 12)
-			fatal(EXIT_USAGE, "--protocolo '%s': 1 to 12 characters",
+			fatal(EXIT_USAGE, _("--protocolo '%s': 1 to 12 characters"),
 			    arg);
 		a->protocolo = arg;
 		return 0;

@@ -46,7 +46,7 @@ has err "more.csv:3:10: valorRecursado: more than the glosa" "says so"
 same "0" "$(sql ws "SELECT count(*) FROM recurso")" "nothing built"
 
 expect_code 0 "import the worksheet" tiss-recurso -C ws import f.csv
-has out "recurso 1 of 10001234 (lote 1, protocolo 000000000001): 2 items, 300.00 appealed: out/10001234/recurso_1_ws.xml" "one recurso for the lote"
+has out "recurso 1 of 10001234 (lote 1, protocolo 000000000001): 2 items, R$ 300,00 appealed: out/10001234/recurso_1_ws.xml" "one recurso for the lote"
 python3 -c '
 import sys, xml.etree.ElementTree as ET
 body = ET.parse(sys.argv[1]).getroot()[0][0]

@@ -126,8 +126,8 @@ ambiguous(struct ws *ws, const char *prest, long long lote)
 	    "BY 1)");
 	sqlite3_bind_int64(st, 1, lote);
 	if (db_step(ws->db, st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1)
-		fatal(EXIT_USAGE, "o lote %lld existe para os prestadores %s: "
-		    "diga qual com --prestador", lote, db_col_text(st, 1));
+		fatal(EXIT_USAGE, _("lote %lld exists for the prestadores %s: "
+		    "say which with --prestador"), lote, db_col_text(st, 1));
 	sqlite3_finalize(st);
 }
 
@@ -157,11 +157,11 @@ reportdoc_protocolo(struct ws *ws, const char *prest, long long lote)
 	sqlite3_bind_int64(st, 1, lote);
 	db_bind_text(st, 2, prest);
 	if (db_step(ws->db, st) != SQLITE_ROW)
-		fatal(EXIT_NOINPUT, "no lote numbered %lld%s%s", lote,
-		    prest ? " of prestador " : "", prest ? prest : "");
+		fatal(EXIT_NOINPUT, prest ? _("no lote numbered %lld of "
+		    "prestador %s") : _("no lote numbered %lld"), lote, prest);
 	if (db_col_text(st, 5) == NULL)
-		fatal(EXIT_DATAERR, "lote %lld of %s is %s and has no protocolo: "
-		    "only a lote the operator received has one", lote,
+		fatal(EXIT_DATAERR, _("lote %lld of %s is %s and has no protocolo: "
+		    "only a lote the operator received has one"), lote,
 		    db_col_text(st, 1), db_col_text(st, 4));
 	doc = render_doc("protocolo", &root);
 	for (i = 1; i < 10; i++)
