@@ -46,7 +46,7 @@ awk -F';' 'BEGIN { OFS = ";" }
 	}' fix.csv | sed 's/$/\r/' >back.csv
 sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G4'"
 expect_code 0 "the filled sheet imports back" tiss-import -C ws back.csv
-has err "guia G4 (G" "the guide in a lote is named in a warning"
+has err "guide G4 (G" "the guide in a lote is named in a warning"
 has err "skipped: it is em_lote" "and the warning says why it is skipped"
 same "G1|223208|7654321|0001|Plano" \
 	"$(sql ws "SELECT numeroGuiaPrestador, cbosExec2, cnesExec, numeroCarteira, planoBeneficiario FROM guia WHERE numeroGuiaPrestador='G1'")" \

@@ -28,7 +28,7 @@ same 30 "$(sql ws "SELECT count(*) FROM guia WHERE status='incompleto'")" "30 gu
 
 expect_code 64 "no terminal and no --yes: refused" \
 	tiss-guia -C ws set --status incompleto --vazio cbosExec2 cbosExec2=223208 </dev/null
-has err "20 guias" "the refusal gives the count"
+has err "20 guides" "the refusal gives the count"
 has err "--yes" "and the way out"
 same 20 "$(sql ws "SELECT count(*) FROM guia WHERE cbosExec2 IS NULL")" "nothing changed"
 expect_code 64 "a filter is required" tiss-guia -C ws set --yes cbosExec2=223208

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "fmt.h"
 #include "i18n.h"
 #include "log.h"
 #include "render.h"
@@ -144,7 +145,7 @@ reportdoc_protocolo(struct ws *ws, const char *prest, long long lote)
 	xmlNodePtr root, n;
 	xmlDocPtr doc;
 	sqlite3_stmt *st;
-	char label[128];
+	char label[128], when[FMT_ISO];
 	int i;
 
 	ambiguous(ws, prest, lote);
@@ -165,13 +166,18 @@ reportdoc_protocolo(struct ws *ws, const char *prest, long long lote)
 		    db_col_text(st, 1), db_col_text(st, 4));
 	doc = render_doc("protocolo", &root);
 	for (i = 1; i < 10; i++)
-		render_prop_col(root, names[i], st, i);
+		if (i == 8)	/* a moment: in the workspace's zone */
+			render_prop(root, names[i], db_col_text(st, i) ?
+			    fmt_stamp_iso(db_col_text(st, i), when) : NULL);
+		else
+			render_prop_col(root, names[i], st, i);
 	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
 		n = xmlNewChild(root, NULL, BAD_CAST "situacao", NULL);
 		tissver_status_label(sqlite3_column_int(st, 10), label);
 		render_prop_col(n, "status", st, 10);
 		render_prop(n, "texto", label);
-		render_prop_col(n, "consultadaEm", st, 11);
+		render_prop(n, "consultadaEm", db_col_text(st, 11) ?
+		    fmt_stamp_iso(db_col_text(st, 11), when) : NULL);
 		render_prop_col(n, "processado", st, 12);
 		render_prop_col(n, "glosa", st, 13);
 		render_prop_col(n, "liberado", st, 14);
