@@ -104,7 +104,7 @@ snapshot rw >after
 check "--dry-run changed nothing: files, folders and the database" cmp before after
 same "$before_req" "$(requests)" "--dry-run sent nothing"
 has out "nothing was changed in $PWD/rw" "says nothing changed"
-has out "montaria o lote 1 de 10001234" "says which lotes the run would build"
+has out "would build lote 1 of 10001234" "says which lotes the run would build"
 has out "would send" "and what it would send"
 same "0" "$(sql rw "SELECT count(*) FROM guia")" "nothing imported"
 same "0|2" "$(sql rw "SELECT count(*) FROM lote")|$(ls rw/inbox/*.csv | wc -l | tr -d ' ')" "no lote made, no file moved"
