@@ -169,8 +169,9 @@ read_answer(const struct http_answer *h, void *arg, char *err, size_t errlen)
 		    "recusado", a.status, file);
 		db_exec(x->c->ws.db, "COMMIT");
 		if (ret == EXIT_OK && a.status == 1)
-			printf("guide %s of %s: cancelada (receipt %s)\n",
-			    x->t->numero, x->t->prest, file ? file : "not kept");
+			printf(file ? _("guide %s of %s: cancelada (receipt "
+			    "%s)\n") : _("guide %s of %s: cancelada (receipt not "
+			    "kept)\n"), x->t->numero, x->t->prest, file);
 		else if (ret == EXIT_OK)
 			snprintf(err, errlen, _("statusCancelamento %d %s"), a.status,
 			    status_text[a.status]);
@@ -227,7 +228,7 @@ cancel_one(struct canceller *c, const char *prest, const char *numero)
 	if (find(c, prest, numero, &t) != 0)
 		return EXIT_DATAERR;
 	if (t.situacao && strcmp(t.situacao, "cancelada") == 0) {
-		printf("guide %s of %s: cancelada already\n", numero, prest);
+		printf(_("guide %s of %s: cancelada already\n"), numero, prest);
 		alvo_free(&t);
 		return EXIT_OK;
 	}

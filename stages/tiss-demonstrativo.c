@@ -121,8 +121,8 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
 			return EXIT_DATAERR;
 		}
 		set_pedido(a->ws.db, p, "pendente", d->status);
-		printf("demonstrativo of %s for %s: not ready yet (%d %s); "
-		    "asked again by the next run\n", p->prest, p->chave,
+		printf(_("demonstrativo of %s for %s: not ready yet (%d %s); "
+		    "asked again by the next run\n"), p->prest, p->chave,
 		    d->status, protocolo_status_name(d->status));
 		return EXIT_TEMPFAIL;
 	}

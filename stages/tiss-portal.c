@@ -72,8 +72,8 @@ record(struct ws *ws, const char *prest, long long lote, const char *protocolo,
 		log_error(_("%s; nothing recorded"), err);
 		return EXIT_DATAERR;
 	}
-	printf("lote %lld of %s: protocolo %s%s\n", lote, prest, protocolo,
-	    r == 1 ? " (recorded already)" : "");
+	printf(r == 1 ? _("lote %lld of %s: protocolo %s (recorded already)\n") :
+	    _("lote %lld of %s: protocolo %s\n"), lote, prest, protocolo);
 	return EXIT_OK;
 }
 

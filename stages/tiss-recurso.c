@@ -32,6 +32,7 @@
 #include "common/db.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
@@ -202,7 +203,7 @@ read_sent(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 		    "detalhe = ?1 WHERE ?2 IS NULL AND id = ?3", c->envio,
 		    ans.protocolo, NULL);
 		db_exec(db, "COMMIT");
-		printf("recurso %lld of %s: protocolo %s\n", c->r->numero,
+		printf(_("recurso %lld of %s: protocolo %s\n"), c->r->numero,
 		    c->r->prest, ans.protocolo);
 	} else if (ret == EXIT_DATAERR) {
 		db_exec(db, "BEGIN IMMEDIATE");
@@ -324,19 +325,19 @@ read_status(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	db_exec(c->a->ws.db, "BEGIN IMMEDIATE");
 	if (ans.valor >= 0) {
 		store_granted(c->a, c->r, ans.detalhe);
-		format_hundredths(ans.valor, v);
+		fmt_money(ans.valor, v);
 		run_sql(c->a->ws.db, "UPDATE recurso SET valorAcatado = ?1 + 0, "
 		    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
 		    "WHERE ?2 IS NULL AND id = ?3", c->r->id, (snprintf(err,
 		    errlen, "%lld", (long long)ans.valor), err), NULL);
-		printf("recurso %lld of %s, protocolo %s: answered: %s "
-		    "granted\n", c->r->numero, c->r->prest, c->r->protocolo, v);
+		printf(_("recurso %lld of %s, protocolo %s: answered: %s "
+		    "granted\n"), c->r->numero, c->r->prest, c->r->protocolo, v);
 	} else {
 		snprintf(v, sizeof(v), "%d", ans.status);
 		run_sql(c->a->ws.db, "UPDATE recurso SET statusProtocolo = ?1 + "
 		    "0, statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
 		    "'now') WHERE ?2 IS NULL AND id = ?3", c->r->id, v, NULL);
-		printf("recurso %lld of %s, protocolo %s: %d %s\n", c->r->numero,
+		printf(_("recurso %lld of %s, protocolo %s: %d %s\n"), c->r->numero,
 		    c->r->prest, c->r->protocolo, ans.status,
 		    protocolo_status_name(ans.status));
 	}

@@ -354,12 +354,12 @@ report(struct sender *s, const struct lote_item *l, long long envio,
 
 	switch (o) {
 	case SENT:
-		printf("lote %lld of %s: protocolo %s\n", l->numero, l->prest,
+		printf(_("lote %lld of %s: protocolo %s\n"), l->numero, l->prest,
 		    a->protocolo);
 		return EXIT_OK;
 	case REJECTED:
 		record_rejected(s, l, envio, a);
-		printf("lote %lld of %s: rejeitado: %s %s\n", l->numero,
+		printf(_("lote %lld of %s: rejeitado: %s %s\n"), l->numero,
 		    l->prest, a->code, text);
 		log_error(_("lote %lld of %s was rejected by the operator: %s %s; "
 		    "correct it, delete the lote and put its guides in a new "
@@ -390,9 +390,10 @@ announce(const struct sender *s, const struct lote_item *l, const char *sha,
 	int again = l->status == LOTE_ENVIANDO;
 
 	if (s->dry_run) {
-		printf("lote %lld of %s: would send %zu bytes (SHA-256 %s) to "
-		    "%s%s\n", l->numero, l->prest, len, sha, s->p.endpoint,
-		    again ? " again, after an interrupted send" : "");
+		printf(again ? _("lote %lld of %s: would send %zu bytes (SHA-256 "
+		    "%s) to %s again, after an interrupted send\n") : _("lote "
+		    "%lld of %s: would send %zu bytes (SHA-256 %s) to %s\n"),
+		    l->numero, l->prest, len, sha, s->p.endpoint);
 		return 1;
 	}
 	if (again && SHA(l) && strcmp(SHA(l), sha) != 0)

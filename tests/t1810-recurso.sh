@@ -111,7 +111,7 @@ has out "recurso 2 of 10001234, protocolo" "printed"
 has out ": 2 Em análise" "with its status"
 printf 'GTO-2026-0001 1 5000\nGTO-2026-0001 2 10000\n' >op/recurso-acatado
 expect_code 0 "status: answered" tiss-recurso -C ws status
-has out "answered: 150.00 granted" "the amount granted"
+has out "answered: R$ 150,00 granted" "the amount granted"
 same "1|3007|5000|5000
 2|1705|25000|10000" "$(sql ws "SELECT sequencialItem, codigoGlosa, valorRecursado, valorAcatado FROM recurso_item WHERE ativo = 1 ORDER BY 1")" \
 	"the values granted per item"

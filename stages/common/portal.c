@@ -23,9 +23,9 @@ portal_ready(struct ws *ws, const struct lote_list *l)
 		sqlite3_bind_int64(st, 1, l->v[i].id);
 		if (db_step(ws->db, st) != SQLITE_ROW)
 			continue;
-		printf("lote %lld of %s: ready for upload on the operator's "
+		printf(_("lote %lld of %s: ready for upload on the operator's "
 		    "portal: %s; then record its protocolo with 'tiss-portal "
-		    "protocolo -p %s %lld PROTOCOLO'\n", l->v[i].numero,
+		    "protocolo -p %s %lld PROTOCOLO'\n"), l->v[i].numero,
 		    l->v[i].prest, db_col_text(st, 0), l->v[i].prest,
 		    l->v[i].numero);
 		n++;
