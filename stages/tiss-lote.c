@@ -33,6 +33,7 @@
 #include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
 #include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
@@ -497,7 +498,7 @@ cmd_show(struct ws *ws, int argc, char **argv)
 {
 	struct lote_item l;
 	sqlite3_stmt *st;
-	char total[32];
+	char total[FMT_MONEY], comp[FMT_COMP], t1[FMT_TIME], t2[FMT_TIME];
 	long n = 0;
 
 	if (argc != 2)
@@ -508,13 +509,13 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	    "WHERE id = ?");
 	sqlite3_bind_int64(st, 1, l.id);
 	db_step(ws->db, st);
-	printf("lote %lld: %s\n  prestador %s, competência %s, odonto\n"
-	    "  criado %s, alterado %s\n", l.numero, state_lote_name(l.status),
-	    l.prest,
-	    l.competencia, db_col_text(st, 0), db_col_text(st, 1));
+	printf(_("lote %lld: %s\n  prestador %s, competência %s, odonto\n"
+	    "  created %s, changed %s\n"), l.numero, state_lote_name(l.status),
+	    l.prest, fmt_competencia(l.competencia, comp),
+	    fmt_stamp(db_col_text(st, 0), t1), fmt_stamp(db_col_text(st, 1), t2));
 	if (db_col_text(st, 2))
-		printf("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"
-		    "  soap %s\n", db_col_text(st, 2), db_col_text(st, 3),
+		printf(_("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"
+		    "  soap %s\n"), db_col_text(st, 2), db_col_text(st, 3),
 		    db_col_text(st, 7), db_col_text(st, 4), db_col_text(st, 5),
 		    db_col_text(st, 6));
 	sqlite3_finalize(st);
@@ -522,16 +523,16 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	    "(SELECT count(*) FROM procedimento p WHERE p.guia_id = g.id), "
 	    "valorTotalProc FROM guia g WHERE lote_id = ? ORDER BY 1");
 	sqlite3_bind_int64(st, 1, l.id);
-	printf("  %-20s %-20s %5s %13s\n", "GUIA", "CARTEIRA", "PROC", "VALOR");
+	printf("  %-20s %-20s %5s %16s\n", "GUIA", "CARTEIRA", "PROC", "VALOR");
 	while (db_step(ws->db, st) == SQLITE_ROW) {
-		format_hundredths(sqlite3_column_int64(st, 3), total);
-		printf("  %-20s %-20s %5s %13s\n", db_col_text(st, 0),
+		fmt_money(sqlite3_column_int64(st, 3), total);
+		printf("  %-20s %-20s %5s %16s\n", db_col_text(st, 0),
 		    db_col_text(st, 1) ? db_col_text(st, 1) : "",
 		    db_col_text(st, 2), total);
 		n++;
 	}
 	sqlite3_finalize(st);
-	printf("  %ld guia%s\n", n, n == 1 ? "" : "s");
+	printf(P_("  %ld guide\n", "  %ld guides\n", n), n);
 	lotes_item_release(&l);
 	return EXIT_OK;
 }
