@@ -452,10 +452,9 @@ cmd_export(struct ws *ws, struct filters *fl)
 	long long *ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	long rows = gsheet_export(&q, stdout, ids, n);
 
-	log_notice(P_("%zu guide exported (%ld rows): fill in the cells and "
-	    "import the file back with tiss-import", "%zu guides exported (%ld "
-	    "rows): fill in the cells and import the file back with "
-	    "tiss-import", n), n, rows);
+	log_notice(P_("%zu guide exported (%ld rows): fill in the cells, then "
+	    "tiss-import the file", "%zu guides exported (%ld rows): fill in "
+	    "the cells, then tiss-import the file", n), n, rows);
 	free(ids);
 	return EXIT_OK;
 }

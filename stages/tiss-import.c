@@ -15,17 +15,15 @@
  * pendência.  A guide in a lote is never touched (with --replace or a
  * re-imported export it is skipped with a warning, the rest imported).
  *
- * Exit: 0 done (also files skipped as already imported), 64 usage,
- * 65 some file rejected (in the hot folder also a file that could not be
- * read, quarantined), 66 a file operand missing, 74 I/O error,
- * 75 another import is running or the database is busy, 78 not a
- * workspace.
+ * Exit: 0 done (also files skipped as already imported), 64 usage, 65 some
+ * file rejected (in the hot folder also a file that could not be read,
+ * quarantined), 66 a file operand missing, 74 I/O error, 75 another import
+ * is running or the database is busy, 78 not a workspace.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
