@@ -61,8 +61,8 @@ check "no progress on stderr" sh -c "! grep -q \"$CR\" err"
 bureau_ws b3 30000003 10
 bureau_ws b4 30000004 10
 check "tiss-bureau on a terminal" tty bureau.tty "tiss-bureau run --jobs 1 b3 b4"
-has bureau.tty "${CR}tiss-bureau: 1 de 2 workspaces" "progress between the workspaces"
-has bureau.tty " left" "with the time left"
+has bureau.tty "${CR}tiss-bureau: 1 of 2 workspaces" "progress between the workspaces"
+has bureau.tty "s left" "with the time left"
 has bureau.tty "b4	exit 0" "and the lines"
 stop_operator
 done_testing
