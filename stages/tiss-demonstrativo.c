@@ -103,6 +103,16 @@ set_pedido(sqlite3 *db, const struct pedido *p, const char *situacao,
 	sqlite3_finalize(st);
 }
 
+/* A pedido's key as a person reads it: MM/AAAA, dd/mm/aaaa, a protocolo. */
+static const char *
+shown_key(const char *chave, char out[FMT_DATE])
+{
+	size_t n = strlen(chave);
+
+	return n == 7 ? fmt_competencia(chave, out) : n == 10 ?
+	    fmt_date(chave, out) : chave;
+}
+
 /*
  * Store what d holds (read whole), for pedido p (NULL: from a file).
  * Returns an exit code.
@@ -112,6 +122,7 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
     const char *origem, char *err, size_t errlen)
 {
 	enum demo_stored s;
+	char key[FMT_DATE];
 
 	if (d->kind == DEMO_NOT_READY) {
 		if (p == NULL) {
@@ -122,7 +133,8 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
 		}
 		set_pedido(a->ws.db, p, "pendente", d->status);
 		printf(_("demonstrativo of %s for %s: not ready yet (%d %s); "
-		    "asked again by the next run\n"), p->prest, p->chave,
+		    "asked again by the next run\n"), p->prest,
+		    shown_key(p->chave, key),
 		    d->status, protocolo_status_name(d->status));
 		return EXIT_TEMPFAIL;
 	}
@@ -190,7 +202,8 @@ ask(struct asker *a, const struct pedido *p)
 	struct tissmsg_cab cab;
 	struct read_ctx ctx = { a, p, EXIT_OK };
 	struct buf req = { 0 };
-	char err[1024] = "", where[128];
+	char err[1024] = "", where[128], key[FMT_DATE];
+	const char *k = shown_key(p->chave, key);
 	int analise = strcmp(p->tipo, "analise") == 0, ret;
 	int by_day = !analise && strlen(p->chave) == 10;
 
@@ -199,23 +212,22 @@ ask(struct asker *a, const struct pedido *p)
 	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
 	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
 	    &req, err, sizeof(err)) != 0) {
-		log_error(_("demonstrativo of %s for %s: %s"), p->prest, p->chave,
-		    err);
+		log_error(_("demonstrativo of %s for %s: %s"), p->prest, k, err);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
 	snprintf(where, sizeof(where), _("demonstrativo of %s for %s"), p->prest,
-	    p->chave);
+	    k);
 	ret = exchange_post(&a->x, a->x.p.demonstrativo_endpoint, &req, where,
 	    read_answer, &ctx, err, sizeof(err));
 	if (ret == EXIT_OK)
 		ret = ctx.ret;
 	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
 		log_error(_("demonstrativo of %s for %s: nothing stored: %s"),
-		    p->prest, p->chave, err);
+		    p->prest, k, err);
 	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
 		log_error(_("demonstrativo of %s for %s: no answer, nothing "
-		    "stored: %s; run again later"), p->prest, p->chave, err);
+		    "stored: %s; run again later"), p->prest, k, err);
 	buf_release(&req);
 	return ret;
 }

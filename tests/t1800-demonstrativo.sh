@@ -24,6 +24,7 @@ echo "GTO-2026-0001 1 3007 5000" >op/demo-glosas
 echo notready >op/modes
 expect_code 75 "not ready yet: 75" tiss-demonstrativo -C ws -p 10001234 --competencia 03/2026
 has out "not ready yet (2 Em análise)" "says so"
+has out "demonstrativo of 10001234 for 03/2026: not ready yet" "the competência as MM/AAAA"
 same "0" "$(demos)" "nothing stored"
 same "10001234|pagamento|2026-03|pendente|2" "$(sql ws "SELECT codigoPrestador, tipo, chave, situacao, statusDemonstrativo FROM demonstrativo_pedido")" \
 	"the request recorded to ask again"
