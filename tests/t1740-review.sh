@@ -29,10 +29,10 @@ has err "awaits approval" "a dry run names the waiting lotes"
 expect_code 64 "an ambiguous lote number" tiss-lote -C ws aprovar 1
 has err "several prestadores" "asks which prestador"
 expect_code 0 "approve lote 1 of 10001234" tiss-lote -C ws -p 10001234 aprovar 1
-has out "lote 1 de 10001234 (03/2026): aprovado" "said on stdout"
+has out "lote 1 of 10001234 (03/2026): approved" "said on stdout"
 check "who and when recorded" test -n "$(sql ws "SELECT aprovadoPor || aprovadoEm FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")"
 expect_code 0 "approving twice is harmless" tiss-lote -C ws -p 10001234 aprovar 1
-has out "já estava aprovado" "and said"
+has out "approved already" "and said"
 expect_code 0 "tiss-send sends the approved lote only" tiss-send -C ws
 same "1" "$(requests)" "one request"
 same "enviado" "$(lote_status ws 10001234)" "the approved lote was sent"
@@ -42,7 +42,7 @@ has err "is enviado" "saying its status"
 expect_code 66 "a lote that does not exist" tiss-lote -C ws aprovar 9
 comp=$(sql ws "SELECT competencia FROM lote LIMIT 1")
 expect_code 0 "approve a whole competência" tiss-lote -C ws aprovar --competencia "$comp" --yes
-has out "lote 1 de 20005678" "the waiting lote"
+has out "lote 1 of 20005678" "the waiting lote"
 expect_code 0 "then tiss-send sends it" tiss-send -C ws
 same "enviado" "$(lote_status ws 20005678)" "sent after approval"
 expect_code 64 "aprovar with both numbers and a competência" tiss-lote -C ws aprovar 1 --competencia "$comp"
@@ -63,7 +63,7 @@ has err "close it first" "saying how"
 
 # ---- guides held out of lotes ------------------------------------------------
 expect_code 0 "reter a guide" tiss-lote -C sw -p 10001234 reter "$g" --motivo "conferir CRO"
-has out "guia $g: retida" "said"
+has out "guide $g: held" "said"
 same "conferir CRO" "$(sql sw "SELECT retidaMotivo FROM guia WHERE numeroGuiaPrestador = '$g'")" "with its reason"
 expect_code 0 "build" tiss-lote -C sw build
 same "" "$(sql sw "SELECT lote_id FROM guia WHERE numeroGuiaPrestador = '$g'")" "a held guide stays out of lotes"

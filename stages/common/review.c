@@ -47,11 +47,11 @@ approve(struct ws *ws, const struct lote_item *l, const char *when)
 {
 	switch (state_lote_aprovar(ws->db, l->id, who(), when)) {
 	case 1:
-		printf("lote %lld de %s (%.2s/%.4s): aprovado\n", l->numero,
+		printf(_("lote %lld of %s (%.2s/%.4s): approved\n"), l->numero,
 		    l->prest, l->competencia + 5, l->competencia);
 		return EXIT_OK;
 	case 2:
-		printf("lote %lld de %s: já estava aprovado\n", l->numero,
+		printf(_("lote %lld of %s: approved already\n"), l->numero,
 		    l->prest);
 		return EXIT_OK;
 	}
@@ -214,11 +214,12 @@ hold(struct ws *ws, const char *prestador, const char *num,
 		return r;
 	switch (state_guia_reter(ws->db, id, when, motivo)) {
 	case 1:
-		printf("guia %s: %s\n", num, when ? "retida" : "liberada");
+		printf(when ? _("guide %s: held\n") : _("guide %s: released\n"),
+		    num);
 		return EXIT_OK;
 	case 2:
-		printf("guia %s: já estava %s\n", num, when ? "retida" :
-		    "liberada");
+		printf(when ? _("guide %s: held already\n") : _("guide %s: "
+		    "released already\n"), num);
 		return EXIT_OK;
 	}
 	if (lote)
