@@ -39,6 +39,7 @@
 #include "common/conciliacao.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/ofile.h"
 #include "common/profile.h"
@@ -433,8 +434,8 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 	}
 	if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
 		if (o->competencia[0] == '\0')
-			fatal(EXIT_USAGE, "say which month with --competencia "
-			    "MM/AAAA");
+			fatal(EXIT_USAGE, _("say which month with --competencia "
+			    "MM/AAAA"));
 		return acompanhamento_doc(ws, o, prest);
 	}
 	if (strcmp(argv[0], "pendencias") == 0 && argc == 1)

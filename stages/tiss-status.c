@@ -293,7 +293,8 @@ main(int argc, char *argv[])
 	ret = lotes_pick(c.ws.db, &pick, &lotes);
 	if (lotes.n > 0)
 		ret = exit_worse(ret, check_all(&c, &lotes));
-	log_info(_("%ld protocolo%s asked"), lotes.n, lotes.n == 1 ? "" : "s");
+	log_info(P_("%ld protocolo asked", "%ld protocolos asked", lotes.n),
+	    lotes.n);
 	lotes_release(&lotes);
 	free(where);
 	free(c.named);
