@@ -4,6 +4,7 @@
 
 #include "exchange.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "xml.h"
 
@@ -14,7 +15,7 @@ load_schema(const struct profile *p, const char *stem)
 	xmlSchemaPtr s;
 
 	if ((s = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"), path,
 		    err);
 	free(path);
 	return s;
@@ -107,7 +108,7 @@ attempt(struct exchange *x, const char *url, const struct buf *req,
 	ret = read(&h, ctx, err, errlen);
 	/* Not a TISS answer: what the HTTP status says. */
 	if (ret == EXIT_PROTOCOL && h.status != 200) {
-		snprintf(err, errlen, "the operator answered HTTP %ld",
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
 		    h.status);
 		ret = http_exit_code(&h);
 	}
