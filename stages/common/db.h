@@ -5,6 +5,8 @@
 #ifndef TISS_DB_H
 #define TISS_DB_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 
@@ -53,6 +55,11 @@ int	 db_step(sqlite3 *db, sqlite3_stmt *st);
 
 /* Bind a copy of text s, or NULL when s is NULL; s stays the caller's. */
 void	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/*
+ * Bind v, an amount in hundredths, or NULL when v is negative (not
+ * given, as xml_child_hundredths says).
+ */
+void	 db_bind_money(sqlite3_stmt *st, int i, int64_t v);
 /*
  * One row of auditoria: a change to guide guia, made by fonte, stamped
  * with the wall clock.  campo and fonte must outlive the statement (they

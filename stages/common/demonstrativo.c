@@ -88,14 +88,17 @@ add_glosa(struct demo *d, long item, const char *code, const char *given)
 	snprintf(g->text, sizeof(g->text), "%s", given ? given : "");
 }
 
-/* One dadosPagamento of a guide (an item, cto_demonstrativoOdontologia). */
-static int
-read_item(struct demo *d, xmlNodePtr p)
+/*
+ * A new item at the end of d's, of the last guide, with what both forms
+ * write alike under p: sequencialItem (*bad set when not a number above
+ * 0), the procedimento and dataRealizacao.
+ */
+static struct demo_item *
+add_item(struct demo *d, xmlNodePtr p, int *bad)
 {
 	struct demo_item *it;
-	xmlNodePtr c, proc = xml_child(p, "procedimento");
+	xmlNodePtr proc = xml_child(p, "procedimento");
 	char buf[32];
-	int bad = 0;
 
 	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
 	it = &d->item[d->nitem++];
@@ -103,24 +106,37 @@ read_item(struct demo *d, xmlNodePtr p)
 	it->guia = d->nguia - 1;
 	text(p, "sequencialItem", buf, sizeof(buf));
 	if ((it->seq = atol(buf)) < 1)
-		bad = 1;
+		*bad = 1;
 	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
 	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
 	text(proc, "descricaoProcedimento", it->descricao,
 	    sizeof(it->descricao));
+	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	return it;
+}
+
+/* One dadosPagamento of a guide (an item, cto_demonstrativoOdontologia). */
+static int
+read_item(struct demo *d, xmlNodePtr p)
+{
+	struct demo_item *it;
+	xmlNodePtr c;
+	char buf[32];
+	int bad = 0;
+
+	it = add_item(d, p, &bad);
 	text(xml_child(p, "denteRegiao"), "codDente", it->dente,
 	    sizeof(it->dente));
 	text(xml_child(p, "denteRegiao"), "codRegiao", it->regiao,
 	    sizeof(it->regiao));
 	text(p, "denteFace", it->face, sizeof(it->face));
-	text(p, "dataRealizacao", it->data, sizeof(it->data));
 	text(p, "qtdProc", buf, sizeof(buf));
 	it->qtd = atol(buf);
-	it->informado = money(p, "valorInformado", &bad);
-	it->processado = money(p, "valorProcessado", &bad);
-	it->glosa = money(p, "valorGlosaEstorno", &bad);
-	it->franquia = money(p, "valorFranquia", &bad);
-	it->liberado = money(p, "valorLiberado", &bad);
+	it->val.informado = money(p, "valorInformado", &bad);
+	it->val.processado = money(p, "valorProcessado", &bad);
+	it->val.glosa = money(p, "valorGlosaEstorno", &bad);
+	it->val.franquia = money(p, "valorFranquia", &bad);
+	it->val.liberado = money(p, "valorLiberado", &bad);
 	EACH(c, p, "codigosGlosa") {
 		xmlChar *t = xmlNodeGetContent(c);
 
@@ -130,15 +146,27 @@ read_item(struct demo *d, xmlNodePtr p)
 	return bad ? -1 : 0;
 }
 
-/* A new, zeroed guide at the end of d's; both readers fill it. */
+/*
+ * A new guide at the end of d's, with what both forms write alike: the
+ * lote number (element lote under prot: the forms name it differently),
+ * the protocolo, and the guide's numbers under g (*bad set when the
+ * prestador's is missing).
+ */
 static struct demo_guia *
-add_guia(struct demo *d)
+add_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, const char *lote,
+    int *bad)
 {
 	struct demo_guia *dg;
 
 	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
 	dg = &d->guia[d->nguia++];
 	memset(dg, 0, sizeof(*dg));
+	text(prot, lote, dg->lote, sizeof(dg->lote));
+	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
+	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
+	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	if (dg->numero[0] == '\0')
+		*bad = 1;
 	return dg;
 }
 
@@ -150,22 +178,16 @@ read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
 	xmlNodePtr p;
 	int bad = 0;
 
-	dg = add_guia(d);
-	text(prot, "numeroLote", dg->lote, sizeof(dg->lote));
-	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
-	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
-	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	dg = add_guia(d, g, prot, "numeroLote", &bad);
 	text(pag, "dataPagamento", dg->data_pag, sizeof(dg->data_pag));
 	text(pag, "banco", dg->banco, sizeof(dg->banco));
 	text(pag, "agencia", dg->agencia, sizeof(dg->agencia));
 	text(pag, "conta", dg->conta, sizeof(dg->conta));
-	dg->informado = money(g, "valorTotalInformadoGuia", &bad);
-	dg->processado = money(g, "valorTotalProcessadoGuia", &bad);
-	dg->glosa = money(g, "valorTotalGlosaGuia", &bad);
-	dg->franquia = money(g, "valorTotalFranquiaGuia", &bad);
-	dg->liberado = money(g, "valorTotalLiberadoGuia", &bad);
-	if (dg->numero[0] == '\0')
-		bad = 1;
+	dg->val.informado = money(g, "valorTotalInformadoGuia", &bad);
+	dg->val.processado = money(g, "valorTotalProcessadoGuia", &bad);
+	dg->val.glosa = money(g, "valorTotalGlosaGuia", &bad);
+	dg->val.franquia = money(g, "valorTotalFranquiaGuia", &bad);
+	dg->val.liberado = money(g, "valorTotalLiberadoGuia", &bad);
 	EACH(p, g, "dadosPagamento")
 		if (read_item(d, p) != 0)
 			bad = 1;
@@ -208,33 +230,22 @@ static int
 read_detalhe(struct demo *d, xmlNodePtr p)
 {
 	struct demo_item *it;
-	xmlNodePtr proc = xml_child(p, "procedimento"), g;
+	xmlNodePtr g;
 	char buf[32], code[16];
 	int bad = 0;
 	int64_t v;
 
-	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
-	it = &d->item[d->nitem++];
-	memset(it, 0, sizeof(*it));
-	it->guia = d->nguia - 1;
-	text(p, "sequencialItem", buf, sizeof(buf));
-	if ((it->seq = atol(buf)) < 1)
-		bad = 1;
-	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
-	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
-	text(proc, "descricaoProcedimento", it->descricao,
-	    sizeof(it->descricao));
-	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	it = add_item(d, p, &bad);
 	text(p, "qtdExecutada", buf, sizeof(buf));
 	it->qtd = atol(buf);
-	it->informado = money(p, "valorInformado", &bad);
-	it->processado = money(p, "valorProcessado", &bad);
-	it->liberado = money(p, "valorLiberado", &bad);
-	it->franquia = -1;
-	it->glosa = 0;
+	it->val.informado = money(p, "valorInformado", &bad);
+	it->val.processado = money(p, "valorProcessado", &bad);
+	it->val.liberado = money(p, "valorLiberado", &bad);
+	it->val.franquia = -1;
+	it->val.glosa = 0;
 	EACH(g, p, "relacaoGlosa") {
 		if ((v = money(g, "valorGlosa", &bad)) > 0)
-			it->glosa += v;
+			it->val.glosa += v;
 		text(g, "tipoGlosa", code, sizeof(code));
 		add_glosa(d, it->seq, code, NULL);
 	}
@@ -250,20 +261,15 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 	char code[16], desc[160];
 	int bad = 0;
 
-	dg = add_guia(d);
-	text(prot, "numeroLotePrestador", dg->lote, sizeof(dg->lote));
-	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
-	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
-	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
-	dg->informado = money(g, "valorInformadoGuia", &bad);
-	dg->processado = money(g, "valorProcessadoGuia", &bad);
-	dg->liberado = money(g, "valorLiberadoGuia", &bad);
-	dg->glosa = xml_child_hundredths(g, "valorGlosaGuia");
-	dg->franquia = -1;
-	if (dg->glosa < 0 && dg->processado >= 0 && dg->liberado >= 0)
-		dg->glosa = dg->processado - dg->liberado;
-	if (dg->numero[0] == '\0')
-		bad = 1;
+	dg = add_guia(d, g, prot, "numeroLotePrestador", &bad);
+	dg->val.informado = money(g, "valorInformadoGuia", &bad);
+	dg->val.processado = money(g, "valorProcessadoGuia", &bad);
+	dg->val.liberado = money(g, "valorLiberadoGuia", &bad);
+	dg->val.glosa = xml_child_hundredths(g, "valorGlosaGuia");
+	dg->val.franquia = -1;
+	if (dg->val.glosa < 0 && dg->val.processado >= 0 &&
+	    dg->val.liberado >= 0)
+		dg->val.glosa = dg->val.processado - dg->val.liberado;
 	EACH(p, g, "motivoGlosaGuia") {
 		text(p, "codigoGlosa", code, sizeof(code));
 		text(p, "descricaoGlosa", desc, sizeof(desc));
@@ -411,13 +417,15 @@ static const char *const kind_name[] = {
 	[DEMO_PAGAMENTO] = "pagamento", [DEMO_ANALISE] = "analise"
 };
 
+/* The five amounts of v into the columns c to c + 4, in that order. */
 static void
-bind_money(sqlite3_stmt *st, int i, int64_t v)
+bind_values(sqlite3_stmt *st, int c, const struct demo_values *v)
 {
-	if (v >= 0)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
+	db_bind_money(st, c, v->informado);
+	db_bind_money(st, c + 1, v->processado);
+	db_bind_money(st, c + 2, v->glosa);
+	db_bind_money(st, c + 3, v->franquia);
+	db_bind_money(st, c + 4, v->liberado);
 }
 
 /* The items and glosas of d, ids[i] the row of guide i. */
@@ -435,7 +443,6 @@ store_items(sqlite3 *db, const struct demo *d, const long long *ids)
 	    "(?, ?, ?, ?)");
 	const struct demo_item *x;
 	long i;
-	int c;
 
 	for (i = 0; i < d->nitem; i++) {
 		x = &d->item[i];
@@ -450,12 +457,7 @@ store_items(sqlite3 *db, const struct demo *d, const long long *ids)
 		db_bind_text(it, 8, x->face[0] ? x->face : NULL);
 		db_bind_text(it, 9, x->data);
 		sqlite3_bind_int64(it, 10, x->qtd);
-		c = 11;
-		bind_money(it, c++, x->informado);
-		bind_money(it, c++, x->processado);
-		bind_money(it, c++, x->glosa);
-		bind_money(it, c++, x->franquia);
-		bind_money(it, c, x->liberado);
+		bind_values(it, 11, &x->val);
 		db_step(db, it);
 	}
 	for (i = 0; i < d->nglosa; i++) {
@@ -486,7 +488,6 @@ store_guias(sqlite3 *db, const struct demo *d, long long id)
 	long long *ids = xcalloc((size_t)d->nguia + 1, sizeof(*ids));
 	const struct demo_guia *x;
 	long i;
-	int c;
 
 	for (i = 0; i < d->nguia; i++) {
 		x = &d->guia[i];
@@ -501,12 +502,7 @@ store_guias(sqlite3 *db, const struct demo *d, long long id)
 		db_bind_text(g, 8, x->banco[0] ? x->banco : NULL);
 		db_bind_text(g, 9, x->agencia[0] ? x->agencia : NULL);
 		db_bind_text(g, 10, x->conta[0] ? x->conta : NULL);
-		c = 11;
-		bind_money(g, c++, x->informado);
-		bind_money(g, c++, x->processado);
-		bind_money(g, c++, x->glosa);
-		bind_money(g, c++, x->franquia);
-		bind_money(g, c, x->liberado);
+		bind_values(g, 11, &x->val);
 		db_step(db, g);
 		ids[i] = sqlite3_last_insert_rowid(db);
 	}
@@ -558,8 +554,8 @@ audit(sqlite3 *db, const struct demo *d, const char *hash,
 	db_bind_text(st, 6, d->hash);
 	db_bind_text(st, 7, origem_antes);
 	db_bind_text(st, 8, origem);
-	bind_money(st, 9, liberado);
-	bind_money(st, 10, d->liberado);
+	db_bind_money(st, 9, liberado);
+	db_bind_money(st, 10, d->liberado);
 	db_step(db, st);
 	sqlite3_finalize(st);
 }
@@ -594,11 +590,11 @@ demo_store(sqlite3 *db, const struct demo *d, const char *origem)
 	db_bind_text(st, 4, d->prestador);
 	db_bind_text(st, 5, d->inicio[0] ? d->inicio : NULL);
 	db_bind_text(st, 6, d->fim[0] ? d->fim : NULL);
-	bind_money(st, 7, d->informado);
-	bind_money(st, 8, d->processado);
-	bind_money(st, 9, d->glosa);
-	bind_money(st, 10, d->liberado);
-	bind_money(st, 11, d->kind == DEMO_PAGAMENTO ? d->recebido : -1);
+	db_bind_money(st, 7, d->informado);
+	db_bind_money(st, 8, d->processado);
+	db_bind_money(st, 9, d->glosa);
+	db_bind_money(st, 10, d->liberado);
+	db_bind_money(st, 11, d->kind == DEMO_PAGAMENTO ? d->recebido : -1);
 	db_bind_text(st, 12, d->hash);
 	db_bind_text(st, 13, origem);
 	db_step(db, st);

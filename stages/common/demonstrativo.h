@@ -34,20 +34,25 @@ struct demo_glosa {
 	char	 text[160];		/* descricaoGlosa when given, or "" */
 };
 
+/* The amounts of a guide or an item, in hundredths; -1 when not given. */
+struct demo_values {
+	int64_t	 informado, processado, glosa, franquia, liberado;
+};
+
 struct demo_item {
 	long	 guia;			/* index in demo.guia */
 	long	 seq;			/* sequencialItem */
 	char	 tabela[4], codigo[16], descricao[160];
 	char	 dente[8], regiao[8], face[8], data[16];
 	long	 qtd;
-	int64_t	 informado, processado, glosa, franquia, liberado;
+	struct demo_values val;
 };
 
 struct demo_guia {
 	char	 lote[16], protocolo[16];
 	char	 numero[24], numero_op[24];
 	char	 data_pag[16], banco[8], agencia[12], conta[24];
-	int64_t	 informado, processado, glosa, franquia, liberado;
+	struct demo_values val;
 };
 
 /* One demonstrativo as read; every array is owned (demo_release). */
