@@ -187,22 +187,20 @@ post(struct canceller *c, const struct alvo *t)
 {
 	struct ctx x = { c, t, EXIT_OK };
 	struct tissmsg_cab cab;
-	struct buf req = { 0 };
 	char err[1024] = "", where[96];
 	int ret;
 
-	exchange_cab(&c->x, "CANCELA_GUIA", t->prest, &cab);
-	if (exchange_request(&c->x, tissmsg_cancela_request(&cab, t->numero,
-	    t->numero_op, t->protocolo, c->x.p.hash_encoding, err,
-	    sizeof(err)), &req, err, sizeof(err)) != 0) {
-		log_error("guide %s of %s: %s", t->numero, t->prest, err);
-		buf_release(&req);
-		return EXIT_DATAERR;
-	}
 	snprintf(where, sizeof(where), "cancelling guide %s of %s", t->numero,
 	    t->prest);
-	ret = exchange_post(&c->x, c->x.p.cancela_endpoint, &req, where,
-	    read_answer, &x, err, sizeof(err));
+	exchange_cab(&c->x, "CANCELA_GUIA", t->prest, &cab);
+	ret = exchange_ask(&c->x, tissmsg_cancela_request(&cab, t->numero,
+	    t->numero_op, t->protocolo, c->x.p.hash_encoding, err,
+	    sizeof(err)), c->x.p.cancela_endpoint, where, read_answer, &x, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error("guide %s of %s: %s", t->numero, t->prest, err);
+		return EXIT_DATAERR;
+	}
 	if (ret == EXIT_OK)
 		ret = x.ret;
 	if (ret == EXIT_DATAERR)
@@ -212,7 +210,6 @@ post(struct canceller *c, const struct alvo *t)
 		log_error("guide %s of %s: cancellation asked, no answer: %s; "
 		    "run tiss-cancela --pendentes later", t->numero, t->prest,
 		    err);
-	buf_release(&req);
 	return ret;
 }
 

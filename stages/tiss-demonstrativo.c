@@ -179,25 +179,22 @@ ask(struct asker *a, const struct pedido *p)
 {
 	struct tissmsg_cab cab;
 	struct read_ctx ctx = { a, p, EXIT_OK };
-	struct buf req = { 0 };
 	char err[1024] = "", where[128];
 	int analise = strcmp(p->tipo, "analise") == 0, ret;
 	int by_day = !analise && strlen(p->chave) == 10;
 
-	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
-	if (exchange_request(&a->x, tissmsg_demonstrativo_request(&cab,
-	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
-	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
-	    &req, err, sizeof(err)) != 0) {
-		log_error("demonstrativo of %s for %s: %s", p->prest, p->chave,
-		    err);
-		buf_release(&req);
-		return EXIT_DATAERR;
-	}
 	snprintf(where, sizeof(where), "demonstrativo of %s for %s", p->prest,
 	    p->chave);
-	ret = exchange_post(&a->x, a->x.p.demonstrativo_endpoint, &req, where,
-	    read_answer, &ctx, err, sizeof(err));
+	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
+	ret = exchange_ask(&a->x, tissmsg_demonstrativo_request(&cab,
+	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
+	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
+	    a->x.p.demonstrativo_endpoint, where, read_answer, &ctx, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error("%s: %s", where, err);
+		return EXIT_DATAERR;
+	}
 	if (ret == EXIT_OK)
 		ret = ctx.ret;
 	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
@@ -206,7 +203,6 @@ ask(struct asker *a, const struct pedido *p)
 	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
 		log_error("demonstrativo of %s for %s: no answer, nothing "
 		    "stored: %s; run again later", p->prest, p->chave, err);
-	buf_release(&req);
 	return ret;
 }
 

@@ -349,26 +349,23 @@ status_one(struct app *a, const struct rec *r)
 {
 	struct send_ctx c = { a, r, 0, 0 };
 	struct tissmsg_cab cab;
-	struct buf req = { 0 };
 	char err[1024] = "", where[64];
 	int ret;
 
-	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
-	if (exchange_request(&a->x, tissmsg_recurso_status_request(&cab,
-	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)), &req, err,
-	    sizeof(err)) != 0) {
-		log_error("recurso %lld of %s: %s", r->numero, r->prest, err);
-		buf_release(&req);
-		return EXIT_DATAERR;
-	}
 	snprintf(where, sizeof(where), "recurso %lld of %s", r->numero,
 	    r->prest);
-	ret = exchange_post(&a->x, a->x.p.recurso_status_endpoint, &req, where,
-	    read_status, &c, err, sizeof(err));
+	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
+	ret = exchange_ask(&a->x, tissmsg_recurso_status_request(&cab,
+	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)),
+	    a->x.p.recurso_status_endpoint, where, read_status, &c, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error("%s: %s", where, err);
+		return EXIT_DATAERR;
+	}
 	if (ret != EXIT_OK)
 		log_error("recurso %lld of %s, protocolo %s: no status: %s",
 		    r->numero, r->prest, r->protocolo, err);
-	buf_release(&req);
 	return ret;
 }
 
