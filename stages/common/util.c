@@ -220,15 +220,23 @@ out:
 	return ret;
 }
 
+/* The digest of type of n bytes at p, in hex; a failure is a bug: why. */
+static void
+digest_hex(const EVP_MD *type, const char *why, const void *p, size_t n,
+    char *hex)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (!EVP_Digest(p, n, md, &len, type, NULL))
+		fatal(EXIT_SOFTWARE, "%s", _(why));
+	to_hex(md, len, hex);
+}
+
 void
 md5_hex(const void *p, size_t n, char hex[33])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (!EVP_Digest(p, n, md, &mdlen, EVP_md5(), NULL))
-		fatal(EXIT_SOFTWARE, _("cannot compute MD5"));
-	to_hex(md, mdlen, hex);
+	digest_hex(EVP_md5(), N_("cannot compute MD5"), p, n, hex);
 }
 
 void
@@ -263,12 +271,7 @@ close_stdout(int code)
 void
 sha256_hex(const void *p, size_t n, char hex[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-
-	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
-		fatal(EXIT_SOFTWARE, _("cannot compute SHA-256"));
-	to_hex(md, len, hex);
+	digest_hex(EVP_sha256(), N_("cannot compute SHA-256"), p, n, hex);
 }
 
 /* write(2) all of n bytes, again after a short write; -1 with errno set. */
