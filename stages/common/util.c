@@ -59,21 +59,33 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* buf_addf with a va_list; ap is left as it came (copied). */
+static void
+buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		fatal(EXIT_SOFTWARE, _("bad format string"));
+	buf_grow(b, (size_t)n);
+	va_copy(aq, ap);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, aq);
+	va_end(aq);
+	b->len += (size_t)n;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		fatal(EXIT_SOFTWARE, _("bad format string"));
-	buf_grow(&b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	return b.data;
 }
@@ -118,18 +130,10 @@ void
 buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vaddf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		fatal(EXIT_SOFTWARE, _("bad format string"));
-	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 void
