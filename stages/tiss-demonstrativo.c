@@ -257,8 +257,7 @@ ask_all(struct asker *a, const char *only, struct pedido *p)
 		ret = exit_worse(ret, r = ask(a, p));
 		free(prest);
 		n++;
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	sqlite3_finalize(st);

@@ -382,8 +382,7 @@ for_each(struct app *a, const char *where, int (*fn)(struct app *,
 	for (i = 0; i < n; i++) {
 		ret = exit_worse(ret, r = fn(a, &v[i]));
 		fflush(stdout);
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	free_recs(v, n);

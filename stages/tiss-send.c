@@ -487,8 +487,7 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 		ret = exit_worse(ret, r);
 		progress_flush(&pg);
 		/* Without a login, TLS or a certificate nothing else will go. */
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	progress_end(&pg);

@@ -198,8 +198,7 @@ check_all(struct checker *c, const struct lote_list *l)
 		r = check_lote(c, &l->v[i]);
 		ret = exit_worse(ret, r);
 		fflush(stdout);
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	return ret;
