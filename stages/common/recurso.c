@@ -14,6 +14,7 @@
 #include "log.h"
 #include "parse.h"
 #include "recurso.h"
+#include "text.h"
 #include "util.h"
 
 #define RECURSO_MAX_BYTES	(16L << 20)
@@ -247,17 +248,6 @@ duplicate(const struct reader *r, const struct recurso_linha *l)
 	return 0;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static void
 data_row(struct reader *r)
 {
@@ -277,7 +267,7 @@ data_row(struct reader *r)
 		problem(r, r->map[C_VALOR], "valorRecursado", "'%s': %s",
 		    col(r, C_VALOR), e ? e : "the amount appealed must be more "
 		    "than 0");
-	if (utf8_chars(col(r, C_JUST)) > 500)
+	if (text_utf8_chars(col(r, C_JUST)) > 500)
 		problem(r, r->map[C_JUST], "justificativa", "longer than the "
 		    "500 characters TISS allows");
 	l.valor = v;

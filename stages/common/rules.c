@@ -107,16 +107,6 @@ in_list(const char *v, const char *const *list)
 	return 0;
 }
 
-static int
-utf8_chars(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* s folded (text_fold) with runs of blanks made one, none at the ends. */
 static void
 fold_blanks(const char *s, struct buf *out)
@@ -293,7 +283,7 @@ f_length(const struct row *r, const struct rules_ctx *ctx,
 	int n;
 
 	(void)ctx;
-	if (v && (n = utf8_chars(v)) > r->hi)
+	if (v && (n = (int)text_utf8_chars(v)) > r->hi)
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %d "
 		    "caracteres; a TISS aceita no máximo %d", n, (int)r->hi);
 }
