@@ -12,7 +12,6 @@
  *
  * Exit: see tiss-cancela(1) and tiss(7).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,21 +105,12 @@ static char *
 write_receipt(struct canceller *c, const struct alvo *t,
     const struct http_answer *h)
 {
-	char err[512], name[64], *dir = lotes_out_dir(&c->ws, t->prest, err,
-	    sizeof(err)), *file = NULL;
+	char err[512], name[64], *file;
 
-	if (dir == NULL) {
-		log_warn("guide %s: the receipt is not kept: %s", t->numero, err);
-		return NULL;
-	}
 	snprintf(name, sizeof(name), "cancelamento_%lld.xml", t->cancelamento);
-	if (write_file_atomic(dir, name, h->body.data, h->body.len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", t->prest, name);
-	else
-		log_warn("guide %s: cannot keep the receipt '%s/%s': %s",
-		    t->numero, dir, name, strerror(errno));
-	free(dir);
+	if ((file = lotes_out_write(&c->ws, t->prest, name, h->body.data,
+	    h->body.len, err, sizeof(err))) == NULL)
+		log_warn("guide %s: the receipt is not kept: %s", t->numero, err);
 	return file;
 }
 

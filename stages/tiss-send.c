@@ -181,20 +181,11 @@ static char *
 write_receipt(struct sender *s, const struct lote_item *l, const struct buf *b,
     char *err, size_t errlen)
 {
-	char *dir = lotes_out_dir(&s->ws, l->prest, err, errlen), *file = NULL;
 	char name[64];
 
-	if (dir == NULL)
-		return NULL;
 	snprintf(name, sizeof(name), "%lld_protocolo.xml", l->numero);
-	if (write_file_atomic(dir, name, b->data, b->len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", l->prest, name);
-	else
-		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
-		    strerror(errno));
-	free(dir);
-	return file;
+	return lotes_out_write(&s->ws, l->prest, name, b->data, b->len, err,
+	    errlen);
 }
 
 static int

@@ -490,6 +490,24 @@ lotes_out_dir(struct ws *ws, const char *prest, char *err, size_t errlen)
 	return dir;
 }
 
+char *
+lotes_out_write(struct ws *ws, const char *prest, const char *name,
+    const void *data, size_t n, char *err, size_t errlen)
+{
+	char *dir = lotes_out_dir(ws, prest, err, errlen), *file = NULL;
+
+	if (dir == NULL)
+		return NULL;
+	if (write_file_atomic(dir, name, data, n, 0644) == 0 &&
+	    sync_dir(dir) == 0)
+		file = xasprintf("out/%s/%s", prest, name);
+	else
+		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
+		    strerror(errno));
+	free(dir);
+	return file;
+}
+
 /*
  * Whether name is one of ours: 1 for NUMERO_HASH.xml or NUMERO_HASH_ws.xml
  * (HASH 32 lowercase hex digits), 2 for the temporary file of one

@@ -428,20 +428,11 @@ static char *
 write_request(struct ws *ws, const char *prest, long long numero,
     const struct buf *req, char *err, size_t errlen)
 {
-	char *dir = lotes_out_dir(ws, prest, err, errlen), name[64];
-	char *file = NULL;
+	char name[64];
 
-	if (dir == NULL)
-		return NULL;
 	snprintf(name, sizeof(name), "recurso_%lld_ws.xml", numero);
-	if (write_file_atomic(dir, name, req->data, req->len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", prest, name);
-	else
-		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
-		    strerror(errno));
-	free(dir);
-	return file;
+	return lotes_out_write(ws, prest, name, req->data, req->len, err,
+	    errlen);
 }
 
 static void
