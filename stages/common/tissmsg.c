@@ -93,32 +93,6 @@ add_cabecalho(xmlNodePtr root, xmlNsPtr ns, const struct tissmsg_cab *c)
 		add_login(cab, ns, c->login, c->senha_md5);
 }
 
-xmlDocPtr
-tissmsg_status_request(const struct tissmsg_cab *cab, const char *protocolo,
-    const char *encoding, char *err, size_t errlen)
-{
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root, n;
-	xmlNsPtr ns;
-
-	root = xmlNewNode(NULL, BAD_CAST "solicitacaoStatusProtocoloWS");
-	ns = xmlNewNs(root, BAD_CAST ANS_NS, BAD_CAST "ans");
-	xmlSetNs(root, ns);
-	xmlDocSetRootElement(doc, root);
-	add_cabecalho(root, ns, cab);
-	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoStatusProtocolo", NULL);
-	add(xmlNewChild(n, ns, BAD_CAST "dadosPrestador", NULL), ns,
-	    cab->ident ? cab->ident->contratado : "codigoPrestadorNaOperadora",
-	    cab->ident ? cab->ident->value : cab->prestador);
-	add(n, ns, "numeroProtocolo", protocolo);
-	add(root, ns, "hash", "");
-	if (set_hash(root, encoding, err, errlen) != 0) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 /* A new document with root name and its cabecalho; *ns its namespace. */
 static xmlDocPtr
 new_message(const char *name, const struct tissmsg_cab *cab, xmlNodePtr *root,
@@ -155,6 +129,23 @@ add_prestador(xmlNodePtr parent, xmlNsPtr ns, const char *name,
 
 	add(n, ns, "codigoPrestadorNaOperadora", prestador);
 	return n;
+}
+
+xmlDocPtr
+tissmsg_status_request(const struct tissmsg_cab *cab, const char *protocolo,
+    const char *encoding, char *err, size_t errlen)
+{
+	xmlNodePtr root, n;
+	xmlNsPtr ns;
+	xmlDocPtr doc = new_message("solicitacaoStatusProtocoloWS", cab, &root,
+	    &ns);
+
+	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoStatusProtocolo", NULL);
+	add(xmlNewChild(n, ns, BAD_CAST "dadosPrestador", NULL), ns,
+	    cab->ident ? cab->ident->contratado : "codigoPrestadorNaOperadora",
+	    cab->ident ? cab->ident->value : cab->prestador);
+	add(n, ns, "numeroProtocolo", protocolo);
+	return end_message(doc, root, ns, encoding, err, errlen);
 }
 
 xmlDocPtr
