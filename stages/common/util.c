@@ -278,8 +278,7 @@ sha256_hex(const void *p, size_t n, char hex[65])
 	digest_hex(EVP_sha256(), N_("cannot compute SHA-256"), p, n, hex);
 }
 
-/* write(2) all of n bytes, again after a short write; -1 with errno set. */
-static int
+int
 write_all(int fd, const void *data, size_t n)
 {
 	const char *p = data;
