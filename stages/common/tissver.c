@@ -107,17 +107,24 @@ tissver_at(int i)
 	return i >= 0 && i < NVERSIONS ? &versions[i] : NULL;
 }
 
+/* Append item to the list in out (len bytes), after ", " when not first. */
+static void
+list_add(char *out, size_t len, const char *item)
+{
+	size_t n = strlen(out);
+
+	snprintf(out + n, len - n, "%s%s", n ? ", " : "", item);
+}
+
 const char *
 tissver_names(void)
 {
 	static char names[128];
-	size_t n = 0;
 	int i;
 
 	if (names[0] == '\0')
 		for (i = 0; i < NVERSIONS; i++)
-			n += (size_t)snprintf(names + n, sizeof(names) - n,
-			    "%s%s", i ? ", " : "", versions[i].versao);
+			list_add(names, sizeof(names), versions[i].versao);
 	return names;
 }
 
@@ -207,15 +214,16 @@ const char *
 tissver_status_final_sql(void)
 {
 	static char list[64];
-	size_t n = 0;
+	char code[16];
 	int i;
 
 	if (list[0] == '\0')
 		for (i = 0; i < NSTATUSES; i++)
-			if (statuses[i].final)
-				n += (size_t)snprintf(list + n,
-				    sizeof(list) - n, "%s%d", n ? ", " : "",
+			if (statuses[i].final) {
+				snprintf(code, sizeof(code), "%d",
 				    statuses[i].code);
+				list_add(list, sizeof(list), code);
+			}
 	return list;
 }
 
