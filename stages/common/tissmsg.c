@@ -436,18 +436,38 @@ read_error(xmlNodePtr m, struct tissmsg_answer *a)
 	return verdict(a, TISSMSG_REJECTED, NULL);
 }
 
+/*
+ * tissmsg_open for an answer want whose child inner holds either the
+ * operator's mensagemErro or what the caller reads.  Returns 1 with
+ * *in set when there is something to read; 0 when a->verdict is given
+ * already (a fault, an unreadable answer, the mensagemErro).
+ */
+static int
+open_answer(const char *data, size_t n, long status, const char *want,
+    const char *inner, const char *encoding, xmlSchemaPtr schema,
+    struct tissmsg_answer *a, xmlNodePtr *in)
+{
+	xmlNodePtr body, m;
+
+	if (!tissmsg_open(data, n, status, want, encoding, schema, a, &body))
+		return 0;
+	*in = xml_child(body, inner);
+	if ((m = xml_child(*in, "mensagemErro")) != NULL) {
+		read_error(m, a);
+		return 0;
+	}
+	return 1;
+}
+
 enum tissmsg_verdict
 tissmsg_read_protocolo(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, rec, p;
+	xmlNodePtr rec, p;
 
-	if (!tissmsg_open(data, n, status, "protocoloRecebimentoWS", encoding,
-	    schema, a, &body))
+	if (!open_answer(data, n, status, "protocoloRecebimentoWS",
+	    "recebimentoLote", encoding, schema, a, &rec))
 		return a->verdict;
-	rec = xml_child(body, "recebimentoLote");
-	if ((p = xml_child(rec, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	p = xml_child(rec, "protocoloRecebimento");
 	a->detalhe = xml_child(p, "detalheProtocolo");
 	if (xml_child_text(p, "numeroLote", a->numero_lote,
@@ -496,14 +516,11 @@ enum tissmsg_verdict
 tissmsg_read_recurso(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, rec, p;
+	xmlNodePtr rec, p;
 
-	if (!tissmsg_open(data, n, status, "protocoloRecebimentoRecursoWS",
-	    encoding, schema, a, &body))
+	if (!open_answer(data, n, status, "protocoloRecebimentoRecursoWS",
+	    "recebimentoRecurso", encoding, schema, a, &rec))
 		return a->verdict;
-	rec = xml_child(body, "recebimentoRecurso");
-	if ((p = xml_child(rec, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	a->detalhe = p = xml_child(rec, "protocoloRecebimento");
 	if (xml_child_text(p, "nrProtocoloRecursoGlosa", a->protocolo,
 	    sizeof(a->protocolo)) == NULL || a->protocolo[0] == '\0')
@@ -519,15 +536,12 @@ enum tissmsg_verdict
 tissmsg_read_recurso_situacao(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, sit, p;
+	xmlNodePtr sit, p;
 	char code[16] = "";
 
-	if (!tissmsg_open(data, n, status, "situacaoProtocoloRecursoWS",
-	    encoding, schema, a, &body))
+	if (!open_answer(data, n, status, "situacaoProtocoloRecursoWS",
+	    "situacaoProtocoloRecurso", encoding, schema, a, &sit))
 		return a->verdict;
-	sit = xml_child(body, "situacaoProtocoloRecurso");
-	if ((p = xml_child(sit, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	if ((p = xml_child(sit, "reciboGlosaOdonto")) != NULL) {
 		a->detalhe = p;
 		a->status = 0;
@@ -553,15 +567,12 @@ enum tissmsg_verdict
 tissmsg_read_cancela(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, rec, p, st;
+	xmlNodePtr rec, p, st;
 	char code[16] = "";
 
-	if (!tissmsg_open(data, n, status, "reciboCancelaGuiaWS", encoding,
-	    schema, a, &body))
+	if (!open_answer(data, n, status, "reciboCancelaGuiaWS",
+	    "reciboCancelaGuia", encoding, schema, a, &rec))
 		return a->verdict;
-	rec = xml_child(body, "reciboCancelaGuia");
-	if ((p = xml_child(rec, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	a->detalhe = st = xml_child(xml_child(rec, "reciboCancelaGuia"),
 	    "retornoStatus");
 	if ((p = xml_child(st, "loteCancelado")) == NULL)
