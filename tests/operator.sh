@@ -73,6 +73,19 @@ stop_operator() {
 	wait "$OP_PID" 2>/dev/null || true
 }
 
+# fresh_operator WS: a new fake operator (state op.N, N counting from 1,
+# certificates of make_pki, no schema check) with WS's endpoint and
+# status_endpoint pointing at it; the one started before is stopped.
+OPN=0
+fresh_operator() {
+	[ -z "${OP_PID:-}" ] || stop_operator
+	OPN=$((OPN + 1))
+	start_operator op.$OPN --cert pki/ca-server.pem --key pki/ca-server.key \
+		--ca pki/ca.pem --no-schema || fail "fake operator started"
+	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
+	conf "$1" status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo"
+}
+
 # conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
 conf() {
 	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
