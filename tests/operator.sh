@@ -86,26 +86,13 @@ fresh_operator() {
 	conf "$1" status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo"
 }
 
-# conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
-conf() {
-	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
-	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
-}
-
 # ready_workspace WS: the samples imported, validated, completed and
 # turned into two lotes with their XML (1 of 10001234, 1 of 20005678),
 # the operator profile pointing at the fake operator on OP_PORT with the
 # client certificate of the first CA, in the operator's TISS version
 # ($OP_VERSAO, default 4.03.00).
 ready_workspace() {
-	tiss-init "$1" >/dev/null &&
-	conf "$1" registro_ans 123456 &&
-	conf "$1" versao_tiss "${OP_VERSAO:-4.03.00}" &&
-	conf "$1" schemas "$TISS_SHARED/${OP_VERSAO:-4.03.00}" &&
-	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv" &&
-	{ tiss-validate -q -C "$1"; [ $? -le 65 ]; } &&
-	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null &&
-	tiss-lote -q -C "$1" build >/dev/null &&
+	lotes_workspace "$1" "${OP_VERSAO:-4.03.00}" &&
 	tiss-xml -q -C "$1" >/dev/null &&
 	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/" &&
 	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias" &&
