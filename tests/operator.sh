@@ -86,6 +86,33 @@ fresh_operator() {
 	conf "$1" status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo"
 }
 
+# received_once STATE WS NAME [ALL]: the operator (its state in STATE)
+# received each lote of WS once and no guide in two lotes, and the DB
+# holds the operator's protocolo of each lote it sent; with ALL set,
+# every lote of WS was sent.
+received_once() {
+	_dup=$(awk '{print $1, $2}' "$1/received.log" 2>/dev/null | sort | uniq -d | wc -l)
+	_pairs=$(sql "$2" "SELECT codigoPrestadorNaOperadora || ' ' || numeroLote
+	    || ' ' || numeroProtocolo FROM lote WHERE status = 'enviado' ORDER BY 1")
+	_log=$(awk '{print $1, $2, $4}' "$1/received.log" 2>/dev/null | sort)
+	_unsent=0
+	[ -z "${4:-}" ] ||
+	    _unsent=$(sql "$2" "SELECT count(*) FROM lote WHERE status <> 'enviado'")
+	_twice=$(cat "$1"/lotes/*.json 2>/dev/null | python3 -c '
+import json, sys
+seen = {}
+for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
+    for g in json.loads(line)["guias"]:
+        seen[g[0]] = seen.get(g[0], 0) + 1
+print(sum(1 for v in seen.values() if v > 1))')
+	if [ "$_dup" -eq 0 ] && [ "$_twice" -eq 0 ] && [ "$_unsent" -eq 0 ] &&
+	    [ "$_pairs" = "$_log" ]; then
+		pass "$3: each lote received once, its protocolo recorded"
+	else
+		fail "$3: $_dup lotes received twice, $_twice guides twice, $_unsent not sent, DB and log agree: $([ "$_pairs" = "$_log" ] && echo yes || echo no)"
+	fi
+}
+
 # ready_workspace WS: the samples imported, validated, completed and
 # turned into two lotes with their XML (1 of 10001234, 1 of 20005678),
 # the operator profile pointing at the fake operator on OP_PORT with the

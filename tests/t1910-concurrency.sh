@@ -90,27 +90,6 @@ consistent() {
 	fi
 }
 
-# received_once STATE WS NAME: the operator received each lote of WS
-# once and no guide in two lotes; the DB holds the operator's protocolo.
-received_once() {
-	_dup=$(awk '{print $1, $2}' "$1/received.log" 2>/dev/null | sort | uniq -d | wc -l)
-	_pairs=$(sql "$2" "SELECT codigoPrestadorNaOperadora || ' ' || numeroLote
-	    || ' ' || numeroProtocolo FROM lote WHERE status = 'enviado' ORDER BY 1")
-	_log=$(awk '{print $1, $2, $4}' "$1/received.log" 2>/dev/null | sort)
-	_twice=$(cat "$1"/lotes/*.json 2>/dev/null | python3 -c '
-import json, sys
-seen = {}
-for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
-    for g in json.loads(line)["guias"]:
-        seen[g[0]] = seen.get(g[0], 0) + 1
-print(sum(1 for v in seen.values() if v > 1))')
-	if [ "$_dup" -eq 0 ] && [ "$_twice" -eq 0 ] && [ "$_pairs" = "$_log" ]; then
-		pass "$3: each lote received once, its protocolo recorded"
-	else
-		fail "$3: $_dup lotes received twice, $_twice guides twice, DB and log agree: $([ "$_pairs" = "$_log" ] && echo yes || echo no)"
-	fi
-}
-
 # finishes NAME REFERENCE WS [TODO]: the rerun's database equals
 # REFERENCE.
 finishes() {
