@@ -4,8 +4,8 @@
  * official schema, the login and the HTTPS client set up once; a request
  * checked against the schema and wrapped in SOAP; a POST retried by the
  * one retry policy (http_retry_wait) while the outcome is unknown; the
- * exit code of a verdict.  tiss-status uses it too; tiss-send only its
- * set-up (its answers decide a lote's state, see tiss-send.c).
+ * exit code of a verdict.  tiss-status uses it too; tiss-send has its
+ * own attempt loop (what an attempt reached decides a lote's state).
  */
 #ifndef TISS_EXCHANGE_H
 #define TISS_EXCHANGE_H
