@@ -4,6 +4,7 @@
 
 #include "exchange.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "xml.h"
 
@@ -120,7 +121,7 @@ attempt(struct exchange *x, const char *url, const struct buf *req,
 	ret = read(&h, ctx, err, errlen);
 	/* Not a TISS answer: what the HTTP status says. */
 	if (ret == EXIT_PROTOCOL && h.status != 200 && !x->fault) {
-		snprintf(err, errlen, "the operator answered HTTP %ld",
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
 		    h.status);
 		ret = http_exit_code(&h);
 	}
