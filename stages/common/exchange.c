@@ -15,8 +15,8 @@ load_schema(const struct profile *p, const char *stem)
 	xmlSchemaPtr s;
 
 	if ((s = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
-		    err);
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"),
+		    path, err);
 	free(path);
 	return s;
 }
