@@ -78,6 +78,7 @@ COMMON += rules
 COMMON += i18n
 COMMON += fmt
 COMMON += tissver
+COMMON += ifile
 COMMON += ident
 COMMON += ofile
 COMMON += fbatch

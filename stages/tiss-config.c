@@ -11,6 +11,7 @@
  *   tiss-config version		the project's version
  *   tiss-config datadir		where the stylesheets and schemas are
  *   tiss-config backup FILE		a consistent copy of tiss.db, online
+ *					("-": to stdout)
  *
  * Exit: 0 done, 1 (get) the key is unset or empty, 64 usage, 74 cannot
  * write, 78 tiss.conf is bad or the directory is not a workspace, and
@@ -32,6 +33,7 @@
 #include "common/exitcodes.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "common/ofile.h"
 #include "common/util.h"
 #include "common/ws.h"
 
@@ -297,8 +299,9 @@ backup_check(const char *tmp, long long *n)
  * while other programs may be writing: VACUUM INTO reads one snapshot
  * (a WAL read transaction, which blocks no writer) into a temporary
  * file beside path, which is checked, synced and renamed, so path is
- * whole or absent.  Never overwrites.  Exits 74 when path exists or
- * cannot be written, 75 when the database stays busy.
+ * whole or absent.  Never overwrites.  path "-" (ofile.h): the checked
+ * copy, made in the workspace, goes to stdout.  Exits 74 when path
+ * exists or cannot be written, 75 when the database stays busy.
  */
 static int
 cmd_backup(const char *dir, int argc, char **argv)
@@ -308,15 +311,16 @@ cmd_backup(const char *dir, int argc, char **argv)
 	sqlite3_stmt *st;
 	long long n = 0;
 	char *tmp, *parent;
-	int fd, rc;
+	int fd, rc, out;
 
 	if (argc != 1 || *argv[0] == '\0')
 		cli_usage(&spec);
-	if (lstat(argv[0], &sb) == 0)
+	if (!(out = ofile_is_stdout(argv[0])) && lstat(argv[0], &sb) == 0)
 		fatal(EXIT_IOERR, "backup: '%s' exists; name a new file (a "
 		    "backup never overwrites one)", argv[0]);
 	ws_open(&ws, dir);		/* the workspace's umask: 0600 */
-	tmp = xasprintf("%s.tmp-%ld", argv[0], (long)getpid());
+	tmp = out ? xasprintf("%s/.backup-%ld.tmp", ws.dir, (long)getpid()) :
+	    xasprintf("%s.tmp-%ld", argv[0], (long)getpid());
 	st = db_prepare(ws.db, "VACUUM INTO ?1");
 	db_bind_text(st, 1, tmp);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
@@ -325,14 +329,16 @@ cmd_backup(const char *dir, int argc, char **argv)
 		    sqlite3_errmsg(ws.db));
 	sqlite3_finalize(st);
 	backup_check(tmp, &n);
-	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0 ||
-	    close(fd) != 0 || rename(tmp, argv[0]) != 0)
-		backup_fail(EXIT_IOERR, tmp, argv[0], strerror(errno));
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (out ? ofile_copy(argv[0], fd, 0) : fsync(fd)) != 0 ||
+	    close(fd) != 0 || (out ? unlink(tmp) : rename(tmp, argv[0])) != 0)
+		backup_fail(EXIT_IOERR, tmp, ofile_shown(argv[0]),
+		    strerror(errno));
 	parent = xstrdup(argv[0]);
-	if (sync_dir(dirname(parent)) != 0)
+	if (!out && sync_dir(dirname(parent)) != 0)
 		exit(EXIT_IOERR);
 	log_notice("backup of '%s/tiss.db' in '%s': %lld guides, "
-	    "integrity ok", ws.dir, argv[0], n);
+	    "integrity ok", ws.dir, ofile_shown(argv[0]), n);
 	free(parent);
 	free(tmp);
 	ws_close(&ws);

@@ -25,6 +25,7 @@
 #include "common/demonstrativo.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/protocolo.h"
@@ -206,6 +207,7 @@ ask(struct asker *a, const struct pedido *p)
 	return ret;
 }
 
+/* One file of --from-file ("-": standard input, ifile.h). */
 static int
 load_file(struct asker *a, const char *path)
 {
@@ -213,17 +215,22 @@ load_file(struct asker *a, const char *path)
 	struct stat sb;
 	struct demo d;
 	char err[1024] = "";
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	const char *rec = ifile_recorded(path), *shown = ifile_shown(path);
+	const char *base = strrchr(rec, '/') ? strrchr(rec, '/') + 1 : rec;
 	int ret;
 
-	if (stat(path, &sb) == 0 && sb.st_size > DEMO_MAX_BYTES) {
-		log_error("%s: larger than 16 MiB: not a demonstrativo; nothing "
-		    "stored", path);
-		return EXIT_DATAERR;
-	}
-	if (read_file(path, &b) != 0) {
-		log_error("cannot read '%s': %s", path, strerror(errno));
-		return EXIT_NOINPUT;
+	if (stat(path, &sb) == 0 && sb.st_size > DEMO_MAX_BYTES)
+		errno = EFBIG;
+	else if (ifile_read(path, &b, DEMO_MAX_BYTES) == 0)
+		errno = 0;
+	if ((ret = errno) == EFBIG)
+		log_error("%s: larger than 16 MiB: not a demonstrativo; "
+		    "nothing stored", shown);
+	else if (ret != 0)
+		log_error("cannot read '%s': %s", shown, strerror(ret));
+	if (ret != 0) {
+		buf_release(&b);
+		return ret == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
 	}
 	demo_read(b.data, b.len, -1, a->x.p.hash_encoding, a->x.schema,
 	    a->x.msg_schema, &d);
@@ -234,7 +241,7 @@ load_file(struct asker *a, const char *path)
 		ret = take(a, &d, NULL, base, err, sizeof(err));
 	if (ret != EXIT_OK)
 		log_error("%s: nothing stored: %s; ask the operator for the "
-		    "demonstrativo's XML again", path, err);
+		    "demonstrativo's XML again", shown, err);
 	demo_release(&d);
 	buf_release(&b);
 	return ret;
@@ -332,6 +339,7 @@ run(struct asker *a, const char *only, int argc, char **argv, int first)
 	int i, ret = EXIT_OK;
 
 	if (a->from_file) {
+		ifile_once(argv + first, argc - first);
 		for (i = first; i < argc; i++)
 			ret = exit_worse(ret, load_file(a, argv[i]));
 		return ret;

@@ -38,6 +38,7 @@
 #include "common/guide.h"
 #include "common/http.h"
 #include "common/i18n.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/profile.h"
@@ -521,14 +522,15 @@ from_file(struct fetch *f)
 	struct buf data = { 0 };
 	int rc;
 
-	if (read_file(f->file, &data) != 0)
-		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"), f->file,
-		    strerror(errno));
-	rc = add_page(f, data.data ? data.data : "", data.len, f->file, 0);
+	if (ifile_read(f->file, &data, 0) != 0)
+		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"),
+		    ifile_shown(f->file), strerror(errno));
+	rc = add_page(f, data.data ? data.data : "", data.len,
+	    ifile_shown(f->file), 0);
 	buf_release(&data);
 	if (rc != 0)
 		return EXIT_DATAERR;
-	f->origin = f->file;
+	f->origin = ifile_recorded(f->file);	/* "-": ifile.h */
 	f->prest = f->pages[0].prestador;
 	return load(f);
 }

@@ -30,6 +30,7 @@
 #include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/i18n.h"
+#include "common/ifile.h"
 #include "common/listing.h"
 #include "common/log.h"
 #include "common/parse.h"
@@ -310,7 +311,8 @@ static int
 cmd_new(struct ws *ws, int argc, char **argv)
 {
 	int csv = argc == 2 && strcmp(argv[0], "--csv") == 0;
-	struct guide_origin o = { "manual", csv ? argv[1] : NULL, 0, 0, NULL };
+	struct guide_origin o = { "manual", csv ? ifile_recorded(argv[1]) :
+	    NULL, 0, 0, NULL };
 	struct guide d;
 	char err[512], stamp[32];
 	int ret;
@@ -333,7 +335,7 @@ cmd_new(struct ws *ws, int argc, char **argv)
 		    guide_get(&d, GF_numeroGuiaPrestador),
 		    guide_get(&d, GF_codigoPrestadorNaOperadora));
 	guide_insert_procs(&q, &d);
-	db_audit(ws->db, d.id, "*", NULL, csv ? argv[1] : "criada à mão",
+	db_audit(ws->db, d.id, "*", NULL, csv ? o.arquivo : "criada à mão",
 	    source);
 	db_exec(ws->db, "COMMIT");
 	ret = revalidate(ws, d.id, guide_get(&d, GF_numeroGuiaPrestador));

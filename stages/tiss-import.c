@@ -1,13 +1,13 @@
 /*
  * tiss-import: load dental guides typed by hand (CSV) into the workspace.
  *
- * Reads CSV files named on the command line, or the hot folder inbox/
- * with --inbox.  One row per executed procedure; rows with the same
+ * Reads CSV files named on the command line ("-": stdin), or the hot folder
+ * inbox/ with --inbox.  One row per executed procedure; rows with the same
  * codigoPrestadorNaOperadora and numeroGuiaPrestador form one guide.
- * Columns are TISS names or the GTO form's labels (gsheet.h); a file
- * with the "Chave" column is an export of tiss-guia filled in: its rows
- * change only the cells filled or changed (gsheet_rt).  --modelo writes
- * the empty template.  What was imported is validated at once.
+ * Columns are TISS names or the GTO form's labels (gsheet.h); a file with
+ * the "Chave" column is an export of tiss-guia filled in: its rows change
+ * only the cells filled or changed (gsheet_rt).  --modelo writes the empty
+ * template.  What was imported is validated at once.
  *
  * A file is imported all or nothing, in one transaction; every problem
  * is printed as FILE:LINE:COLUMN: campo: message and the file is
@@ -25,7 +25,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +39,7 @@
 #include "common/gsheet.h"
 #include "common/guide.h"
 #include "common/gto.h"
+#include "common/ifile.h"
 #include "common/importacao.h"
 #include "common/inbox.h"
 #include "common/log.h"
@@ -107,8 +107,8 @@ replace_guide(struct importer *im, const struct guide_found *g,
 {
 	char here[512];
 
-	snprintf(here, sizeof(here), "imported from %s line %ld", im->name,
-	    im->line);
+	snprintf(here, sizeof(here), "imported from %s line %ld",
+	    im->origin.arquivo, im->line);
 	db_audit(im->ws->db, g->id, "*", before, here, "tiss-import --replace");
 	im->cur.id = g->id;
 	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
@@ -290,7 +290,8 @@ record_import(struct importer *im, const char *sha, const char *situacao,
 	struct importacao_counts n = { im->nrows, im->nguides,
 	    im->csv.nproblems };
 
-	return importacao_record(im->ws->db, im->name, sha, situacao, &n, id);
+	return importacao_record(im->ws->db, im->origin.arquivo, sha,
+	    situacao, &n, id);
 }
 
 /* Read the file through the CSV reader; EXIT_OK, or EXIT_IOERR logged. */
@@ -355,14 +356,14 @@ finish(struct importer *im, const char *sha, int ret)
 }
 
 /*
- * Import the open file fd.  name is what messages call it (escaped);
- * reason, when not NULL, receives every problem too.  Returns EXIT_OK,
- * IMPORT_SKIPPED, EXIT_DATAERR (rejected, nothing stored) or
- * EXIT_IOERR (after logging; nothing stored).
+ * Import the open file fd.  name is what messages call it (escaped), rec
+ * what the database records; reason, when not NULL, gets every problem.
+ * Returns EXIT_OK, IMPORT_SKIPPED, EXIT_DATAERR (rejected, nothing
+ * stored) or EXIT_IOERR (after logging; nothing stored).
  */
 static int
 import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
-    struct buf *reason)
+    const char *rec, struct buf *reason)
 {
 	struct importer im;
 	char sha[65], stamp[32];
@@ -387,9 +388,9 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	guide_sql_init(&im.q, ws->db);
 	time_iso(stamp);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	im.origin = (struct guide_origin){ "csv", name, 0,
-	    record_import(&im, sha, "importado", 0), stamp };
-	snprintf(im.source, sizeof(im.source), "tiss-import %s", name);
+	im.origin = (struct guide_origin){ "csv", rec, 0, 0, stamp };
+	im.origin.importacao = record_import(&im, sha, "importado", 0);
+	snprintf(im.source, sizeof(im.source), "tiss-import %s", rec);
 	gsheet_rt_init(&im.rt, &im.q, im.source, stamp);
 	ret = read_csv(&im, fd);
 	flush_guide(&im);
@@ -405,29 +406,28 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	return ret;
 }
 
-/* Import a file named on the command line. */
+/* Import a file named on the command line ("-": standard input, ifile.h). */
 static int
 import_path(struct ws *ws, const struct options *opt, const char *path)
 {
-	struct buf shown_name = { 0 };
+	struct buf shown = { 0 };
 	struct stat sb;
-	int fd, ret;
+	int fd, ret = EXIT_NOINPUT;
 
-	text_escape(path, &shown_name);
-	buf_addc(&shown_name, '\0');
-	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
-		log_error("cannot open '%s': %s", shown_name.data,
-		    strerror(errno));
-		ret = errno == ENOENT || errno == EACCES ? EXIT_NOINPUT :
-		    EXIT_IOERR;
-	} else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		log_error("'%s' is not a regular file", shown_name.data);
-		ret = EXIT_NOINPUT;
-	} else
-		ret = import_fd(ws, opt, fd, shown_name.data, NULL);
+	text_escape(ifile_shown(path), &shown);
+	buf_addc(&shown, '\0');
+	if ((fd = ifile_open(path, O_NONBLOCK, 0)) < 0) {
+		log_error("cannot open '%s': %s", shown.data, strerror(errno));
+		if (errno != ENOENT && errno != EACCES && errno != EBADF)
+			ret = EXIT_IOERR;
+	} else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		log_error("'%s' is not a regular file", shown.data);
+	else
+		ret = import_fd(ws, opt, fd, shown.data, ifile_is_stdin(path) ?
+		    IFILE_STDIN_RECORDED : shown.data, NULL);
 	if (fd >= 0)
 		close(fd);
-	buf_release(&shown_name);
+	buf_release(&shown);
 	return ret == IMPORT_SKIPPED ? EXIT_OK : ret;
 }
 
@@ -446,7 +446,7 @@ inbox_one(struct ws *ws, const struct options *opt, struct inbox *ib,
 	if (rc == INBOX_GONE || rc == INBOX_WAIT)
 		return EXIT_OK;
 	if (rc == INBOX_CLAIMED) {
-		rc = import_fd(ws, opt, fd, f->shown, &reason);
+		rc = import_fd(ws, opt, fd, f->shown, f->shown, &reason);
 		close(fd);
 		if (rc == EXIT_OK || rc == IMPORT_SKIPPED) {
 			buf_release(&reason);
@@ -583,6 +583,7 @@ main(int argc, char *argv[])
 	}
 	if ((opt.inbox && i < argc) || (!opt.inbox && i == argc))
 		cli_usage(&spec);
+	ifile_once(argv + i, argc - i);
 	opt.prestador = cli.prestador;
 	ws_open(&ws, ws_dir(cli.workspace));
 	ws_lock(&ws, "import");

@@ -27,6 +27,7 @@
 #include "common/db.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/portal.h"
@@ -161,6 +162,7 @@ read_recibo(struct exchange *x, const struct buf *b, struct tissmsg_answer *a)
 	return ret;
 }
 
+/* recibo FILE ("-": standard input, ifile.h). */
 static int
 cmd_recibo(struct ws *ws, const char *only, const char *path)
 {
@@ -168,28 +170,33 @@ cmd_recibo(struct ws *ws, const char *only, const char *path)
 	struct tissmsg_answer a;
 	struct buf b = { 0 };
 	char prest[32] = "";
+	const char *shown = ifile_shown(path);
 	int ret = EXIT_DATAERR;
 
-	if (read_file(path, &b) != 0) {
-		log_error("cannot read '%s': %s", path, strerror(errno));
-		return EXIT_NOINPUT;
+	if (ifile_read(path, &b, RECIBO_MAX) != 0) {
+		ret = errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
+		if (ret == EXIT_DATAERR)
+			log_error("%s: larger than 1 MiB: not a receipt",
+			    shown);
+		else
+			log_error("cannot read '%s': %s", shown,
+			    strerror(errno));
+		buf_release(&b);
+		return ret;
 	}
 	exchange_open(&x, ws, 0, 1);
-	if (b.len > RECIBO_MAX)
-		log_error("%s: larger than 1 MiB: not a receipt", path);
-	else if (read_recibo(&x, &b, &a) != 0)
-		log_error("%s: %s; nothing recorded", path, a.why);
+	if (read_recibo(&x, &b, &a) != 0)
+		log_error("%s: %s; nothing recorded", shown, a.why);
 	else if (xml_child_text(xml_child(a.detalhe ? a.detalhe->parent : NULL,
 	    "dadosPrestador"),
 	    "codigoPrestadorNaOperadora", prest, sizeof(prest)) == NULL ||
 	    (only && strcmp(only, prest) != 0))
 		log_error("%s: the receipt is of prestador '%s', not %s; "
-		    "nothing recorded", path, prest, only ? only : "known");
+		    "nothing recorded", shown, prest, only ? only : "known");
 	else
 		ret = record(ws, prest, atoll(a.numero_lote), a.protocolo,
 		    a.data[0] ? a.data : NULL, a.valor);
-	if (b.len <= RECIBO_MAX)
-		tissmsg_answer_release(&a);
+	tissmsg_answer_release(&a);
 	exchange_close(&x);
 	buf_release(&b);
 	return ret;

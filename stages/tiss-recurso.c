@@ -32,8 +32,10 @@
 #include "common/db.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/lotes.h"
+#include "common/ofile.h"
 #include "common/parse.h"
 #include "common/protocolo.h"
 #include "common/recurso.h"
@@ -73,21 +75,23 @@ cmd_import(struct app *a, const char *path)
 {
 	struct recurso_linha *rows;
 	char err[1024] = "", summary[512];
+	const char *shown = ifile_shown(path);
 	long n, i, j;
 	int problems, ret = EXIT_OK;
 
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
 	if ((problems = recurso_read(a->ws.db, path, &rows, &n)) < 0)
 		fatal(errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT, "cannot read "
-		    "'%s': %s", path, errno == EFBIG ? "larger than 16 MiB" :
+		    "'%s': %s", shown, errno == EFBIG ? "larger than 16 MiB" :
 		    strerror(errno));
 	if (problems > 0) {
 		log_error("'%s' rejected whole: %d problem%s; correct it and "
-		    "import it again", path, problems, problems == 1 ? "" : "s");
+		    "import it again", shown, problems,
+		    problems == 1 ? "" : "s");
 		ret = EXIT_DATAERR;
 	} else if (n == 0)
 		log_notice("'%s': no row has a justificativa: nothing to appeal",
-		    path);
+		    shown);
 	else if (a->x.p.nome == NULL)
 		fatal(EXIT_CONFIG, "%s: set [operadora] nome to the operator's "
 		    "name (a recurso carries nomeOperadora)", a->ws.cfg.path);
@@ -100,7 +104,7 @@ cmd_import(struct app *a, const char *path)
 			continue;
 		if (recurso_build(&a->ws, &a->x, rows, n, rows[i].lote_id,
 		    summary, sizeof(summary), err, sizeof(err)) != 0) {
-			log_error("'%s': no recurso built: %s", path, err);
+			log_error("'%s': no recurso built: %s", shown, err);
 			ret = EXIT_DATAERR;
 		} else
 			printf("%s\n", summary);
@@ -415,21 +419,21 @@ cmd_list(struct app *a)
 	return EXIT_OK;
 }
 
+/* export [-o FILE]: to stdout, or FILE atomically ("-": stdout). */
 static int
 cmd_export(struct app *a)
 {
-	FILE *out = stdout;
+	struct ofile of;
 	long n;
 
-	if (a->output && (out = fopen(a->output, "w")) == NULL)
-		fatal(EXIT_IOERR, "cannot create '%s': %s", a->output,
-		    strerror(errno));
-	n = recurso_export(a->ws.db, &a->f, out);
-	if (out != stdout && fclose(out) != 0)
-		fatal(EXIT_IOERR, "cannot write '%s': %s", a->output,
-		    strerror(errno));
+	if (ofile_open(&of, a->output, a->ws.fmode) != 0)
+		return EXIT_IOERR;
+	n = recurso_export(a->ws.db, &a->f, of.fp);
+	if (ofile_close(&of, 1) != 0)
+		return EXIT_IOERR;
 	log_notice("%ld glossed item%s to appeal%s%s", n, n == 1 ? "" : "s",
-	    a->output ? " in " : "", a->output ? a->output : "");
+	    ofile_is_stdout(a->output) ? "" : " in ",
+	    ofile_is_stdout(a->output) ? "" : a->output);
 	return EXIT_OK;
 }
 

@@ -20,8 +20,8 @@
  * xslt/report-html.xsl, report-csv.xsl or report-txt.xsl: no markup is
  * written by hand here, so every value is escaped by the one XML
  * serializer.  Every sum is made here in integer centavos; the
- * stylesheets only format.  Output goes to stdout, or to -o FILE written
- * atomically.
+ * stylesheets only format.  Output goes to stdout (also -o -), or to
+ * -o FILE written atomically.
  *
  * Exit: 0 done, 64 usage, 65 the lote has no protocolo, 66 no such
  * lote, 70 a stylesheet failed, 74 I/O error, 75 database busy, 78 not a
@@ -70,7 +70,7 @@ static const char *const formats[] = { "html", "csv", "txt", "xml", "text",
 /* The command line beyond the common options. */
 struct opts {
 	int	 format;		/* enum format; F_TXT by default */
-	const char *output;		/* -o, or NULL for stdout */
+	const char *output;		/* -o; NULL or "-": stdout */
 	char	 competencia[8];	/* "AAAA-MM", or "" */
 	long long lote;			/* --lote, or 0 */
 	long long dias;			/* --dias: a guide absent after */
@@ -408,16 +408,12 @@ acompanhamento_report(struct ws *ws, const struct opts *o, const char *prest)
 	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
 }
 
-/* out to path atomically (of mode), or to stdout when path is NULL. */
+/* out to path atomically (of mode), or to stdout for NULL or "-". */
 static int
 write_output(const char *path, const struct buf *out, mode_t mode)
 {
-	struct ofile of;
-
-	if (ofile_open(&of, path, mode) != 0)
-		return EXIT_IOERR;
-	ofile_write(&of, out->data, out->len);
-	return ofile_close(&of, 1) == 0 ? EXIT_OK : EXIT_IOERR;
+	return ofile_put(path, out->data, out->len, mode) == 0 ? EXIT_OK :
+	    EXIT_IOERR;
 }
 
 /* The report the operands name, as a data document; NULL: bad command. */

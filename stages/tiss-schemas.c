@@ -42,6 +42,7 @@
 #include "common/datadir.h"
 #include "common/exitcodes.h"
 #include "common/i18n.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/tissver.h"
 #include "common/util.h"
@@ -54,6 +55,7 @@ static const char official[] =
 
 #define FILE_MAX	(16 << 20)	/* no schema file is near this */
 #define DEPTH_MAX	8		/* folders inside a package folder */
+#define PACKAGE_MAX	(256 << 20)	/* a zip on stdin (ANS's: ~10 MiB) */
 
 /* One file of the official list, and what the package has for it. */
 struct want {
@@ -66,7 +68,8 @@ struct want {
 };
 
 struct pkg {
-	const char *path;		/* as given */
+	const char *path;		/* as given, for messages */
+	char	*file;			/* read: path, or stdin's copy */
 	int	 zip;			/* else a folder */
 	struct want *w;
 	int	 nw;
@@ -236,8 +239,8 @@ unzip(char *const args[], struct buf *out)
 static int
 scan_zip(struct pkg *p)
 {
-	char *list_args[] = { "unzip", "-Z1", (char *)p->path, NULL };
-	char *get_args[] = { "unzip", "-p", (char *)p->path, NULL, NULL };
+	char *list_args[] = { "unzip", "-Z1", p->file, NULL };
+	char *get_args[] = { "unzip", "-p", p->file, NULL, NULL };
 	struct buf list = { 0 }, data = { 0 };
 	char *line, *eol, *base, pattern[160];
 	int rc, ret = 0;
@@ -417,14 +420,16 @@ out:
 static int
 cmd_install(const char *path, const char *datadir)
 {
-	struct pkg p = { .path = path };
+	struct pkg p = { .path = ifile_shown(path) };
 	struct stat sb;
 	int i, found = 0, bad = 0, ret = EXIT_OK, ok[8] = { 0 };
 	const struct tissver *v;
 
-	if (stat(path, &sb) != 0)
-		fatal(EXIT_NOINPUT, _("cannot read '%s': %s"), path,
-		    strerror(errno));
+	/* "-": a zip on standard input, copied (ifile.h) for unzip to seek. */
+	if ((p.file = ifile_path(path, PACKAGE_MAX)) == NULL ||
+	    stat(p.file, &sb) != 0)
+		fatal(errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT,
+		    _("cannot read '%s': %s"), p.path, strerror(errno));
 	p.zip = !S_ISDIR(sb.st_mode);
 	load_official(&p);
 	if ((p.zip ? scan_zip(&p) : scan_dir(&p, path, 0)) != 0)
@@ -437,8 +442,8 @@ cmd_install(const char *path, const char *datadir)
 	if (!found && !bad) {
 		log_error(_("'%s' holds no entry schema of a TISS version this "
 		    "program knows (tissV*.xsd of %s): give the ANS package "
-		    "PadraoTISSComunicacao_*.zip or its unpacked folder"), path,
-		    tissver_names());
+		    "PadraoTISSComunicacao_*.zip or its unpacked folder"),
+		    p.path, tissver_names());
 		bad = 1;
 	}
 	for (i = 0; !bad && (v = tissver_at(i)) != NULL && i < 8; i++)
@@ -447,6 +452,7 @@ cmd_install(const char *path, const char *datadir)
 	for (i = 0; i < p.nw; i++)
 		buf_release(&p.w[i].data);
 	free(p.w);
+	free(p.file);
 	return bad ? EXIT_DATAERR : ret;
 }
 

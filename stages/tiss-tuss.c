@@ -14,7 +14,6 @@
  * 75 database busy, 78 not a workspace.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/i18n.h"
+#include "common/ifile.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/text.h"
@@ -158,13 +158,15 @@ read_table(struct loader *ld, int fd, const char *path)
 	return 0;
 }
 
+/* load FILE ("-": standard input, ifile.h). */
 static int
-load(struct ws *ws, const char *path)
+load(struct ws *ws, const char *file)
 {
 	struct loader ld;
+	const char *path = ifile_shown(file);
 	int fd, rc;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = ifile_open(file, 0, 0)) < 0) {
 		log_error(_("cannot open '%s': %s"), path, strerror(errno));
 		return EXIT_NOINPUT;
 	}

@@ -17,7 +17,6 @@
  * Deliberately not done: no missing value is ever filled in, except an
  * empty procedure description taken from the TUSS table by its code.
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "common/exitcodes.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "common/ofile.h"
 #include "common/profile.h"
 #include "common/rules.h"
 #include "common/util.h"
@@ -92,7 +92,8 @@ wanted(long long id, const long long *ids, int n)
 
 /*
  * Write the pendências of guides not in a lote (of the given ids when
- * n > 0) to path as CSV, sorted by prestador and guide; atomically.
+ * n > 0) to path as CSV, sorted by prestador and guide; atomically, or
+ * to standard output for "-" (ofile.h).
  */
 static int
 write_report(struct ws *ws, const char *path, const long long *ids, int n)
@@ -101,7 +102,6 @@ write_report(struct ws *ws, const char *path, const long long *ids, int n)
 		"codigoPrestadorNaOperadora", "numeroGuiaPrestador", "status",
 		"campo", "regra", "severidade", "mensagem", "valor", NULL
 	};
-	char *dir = xstrdup(path), *name = xstrdup(path);
 	struct buf out = { 0 };
 	sqlite3_stmt *st;
 	int i, ret;
@@ -119,11 +119,9 @@ write_report(struct ws *ws, const char *path, const long long *ids, int n)
 			for (i = 0; i < 8; i++)
 				csv_field(&out, db_col_text(st, i), i == 7);
 	sqlite3_finalize(st);
-	ret = write_file_atomic(dirname(dir), basename(name), out.data,
-	    out.len, (int)ws->fmode) == 0 ? EXIT_OK : EXIT_IOERR;
+	ret = ofile_put(path, out.data, out.len, ws->fmode) == 0 ? EXIT_OK :
+	    EXIT_IOERR;
 	buf_release(&out);
-	free(dir);
-	free(name);
 	return ret;
 }
 

@@ -63,7 +63,11 @@ _tiss()
 	--tipo)
 		COMPREPLY=($(compgen -W "odonto" -- "$cur"))
 		return ;;
-	-o | --output | --report | --from-file | --csv | --plan | --joblog)
+	-o | --output | --report | --from-file | --csv | --plan)
+		# A file, or '-': standard input or output (tiss(7)).
+		COMPREPLY=($(compgen -f -- "$cur") $(compgen -W - -- "$cur"))
+		return ;;
+	--joblog)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	-p | --prestador | --de | --ate | --exec-de | --exec-ate | --competencia | \
@@ -90,7 +94,7 @@ _tiss()
 	else
 		case $prog:$cmd in
 		tiss-import:* | tiss-tuss:load | tiss-config:backup)
-			COMPREPLY=($(compgen -f -- "$cur")) ;;
+			COMPREPLY=($(compgen -f -- "$cur") $(compgen -W - -- "$cur")) ;;
 		tiss-init:* | tiss-bureau:*)
 			COMPREPLY=($(compgen -d -- "$cur")) ;;
 		tiss-config:get)

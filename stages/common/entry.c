@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "exitcodes.h"
 #include "gto.h"
 #include "i18n.h"
+#include "ifile.h"
 #include "state.h"
 
 int
@@ -207,12 +207,13 @@ csv_row(struct csvin *r, const struct csvin_row *row, void *ctx)
 }
 
 int
-entry_read_csv(const char *path, struct guide *d, char *err, size_t errlen)
+entry_read_csv(const char *file, struct guide *d, char *err, size_t errlen)
 {
 	struct onecsv c = { .d = d };
 	struct csvin r;
 	enum csvin_result rc;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	int fd = ifile_open(file, 0, 0), ret = 0;
+	const char *path = ifile_shown(file);
 
 	if (fd < 0) {
 		snprintf(err, errlen, _("cannot open '%s': %s"), path,

@@ -71,8 +71,9 @@ int	 entry_key(struct guide_sql *q, const struct guide *g, int f,
  * A file of one guide (docs/csv-format.md, several rows for several
  * procedures) into d (guide_init'ed): one value per guide field,
  * procedures in order.  Problems are reported on stderr as
- * FILE:LINE:COLUMN: campo: why.  Returns 0; 66 when the file cannot be
- * read; 65 after problems (err says how many).
+ * FILE:LINE:COLUMN: campo: why.  path "-" is standard input (ifile.h).
+ * Returns 0; 66 when the file cannot be read; 65 after problems (err
+ * says how many).
  */
 int	 entry_read_csv(const char *path, struct guide *d, char *err,
 	    size_t errlen);

@@ -11,13 +11,25 @@
 #include "util.h"
 
 int
+ofile_is_stdout(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
+const char *
+ofile_shown(const char *path)
+{
+	return ofile_is_stdout(path) ? _("(standard output)") : path;
+}
+
+int
 ofile_open(struct ofile *of, const char *path, mode_t mode)
 {
 	char *d, *n;
 	int fd, saved;
 
 	memset(of, 0, sizeof(*of));
-	if (path == NULL) {
+	if (ofile_is_stdout(path)) {
 		of->fp = stdout;
 		return 0;
 	}
@@ -57,12 +69,11 @@ ofile_close(struct ofile *of, int commit)
 {
 	int err = of->err;
 
-	if (of->path == NULL) {
-		if (fflush(of->fp) != 0 && err == 0)
-			err = errno;
-	} else {
-		if (fflush(of->fp) != 0 && err == 0)
-			err = errno;
+	if (fflush(of->fp) != 0 && err == 0)
+		err = errno;
+	if (ferror(of->fp) && err == 0)
+		err = EIO;
+	if (of->path != NULL) {
 		if (commit && err == 0 && fsync(fileno(of->fp)) != 0)
 			err = errno;
 		if (fclose(of->fp) != 0 && err == 0)
@@ -73,11 +84,46 @@ ofile_close(struct ofile *of, int commit)
 			unlink(of->tmp);
 	}
 	if (err)
-		log_error(_("cannot write '%s': %s"), of->path ? of->path :
-		    "standard output", strerror(err));
+		log_error(_("cannot write '%s': %s"), ofile_shown(of->path),
+		    strerror(err));
 	free(of->tmp);
 	free(of->path);
 	memset(of, 0, sizeof(*of));
 	errno = err;
 	return err ? -1 : 0;
+}
+
+int
+ofile_put(const char *path, const void *p, size_t n, mode_t mode)
+{
+	struct ofile of;
+
+	if (ofile_open(&of, path, mode) != 0)
+		return -1;
+	ofile_write(&of, p, n);
+	return ofile_close(&of, 1);
+}
+
+int
+ofile_copy(const char *path, int fd, mode_t mode)
+{
+	struct ofile of;
+	char block[1 << 16];
+	ssize_t n;
+	int saved;
+
+	if (ofile_open(&of, path, mode) != 0)
+		return -1;
+	while ((n = read(fd, block, sizeof(block))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			ofile_close(&of, 0);
+			errno = saved;
+			return -1;
+		}
+		ofile_write(&of, block, (size_t)n);
+	}
+	return ofile_close(&of, 1);
 }

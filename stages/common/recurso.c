@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "csv.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "ifile.h"
 #include "lotes.h"
 #include "log.h"
 #include "parse.h"
@@ -331,7 +331,7 @@ recurso_read(sqlite3 *db, const char *path, struct recurso_linha **rows,
 	int fd, ret;
 
 	memset(&r, 0, sizeof(r));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	if ((fd = ifile_open(path, 0, RECURSO_MAX_BYTES)) < 0)
 		return -1;
 	if (fstat(fd, &sb) == 0 && sb.st_size > RECURSO_MAX_BYTES) {
 		close(fd);
@@ -339,7 +339,7 @@ recurso_read(sqlite3 *db, const char *path, struct recurso_linha **rows,
 		return -1;
 	}
 	csvin_init(&in);
-	in.name = path;
+	in.name = ifile_shown(path);
 	in.columns_max = RECURSO_MAX_COLS + 1;
 	in.problems_max = RECURSO_MAX_PROBLEMS;
 	r.db = db;

@@ -53,7 +53,8 @@ long	 recurso_export(sqlite3 *db, const struct recurso_filtro *f,
  * (*n of them; free with recurso_linhas_free).  Each problem is logged
  * with log_error as FILE:LINE:COLUMN: campo: message.  Returns the
  * number of problems (0: every row may be appealed), or -1 when the file
- * cannot be read (errno kept).
+ * cannot be read (errno kept; EFBIG past 16 MiB).  path "-" is standard
+ * input (ifile.h).
  */
 int	 recurso_read(sqlite3 *db, const char *path,
 	    struct recurso_linha **rows, long *n);
