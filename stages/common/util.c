@@ -196,30 +196,46 @@ to_hex(const unsigned char *md, unsigned int n, char *hex)
 }
 
 int
+read_blocks(int fd, int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	char block[1 << 16];
+	ssize_t n;
+	int r;
+
+	while ((n = read(fd, block, sizeof(block))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if ((r = fn(ctx, block, (size_t)n)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* A read_blocks function: the block into the digest ctx. */
+static int
+digest_block(void *ctx, const char *p, size_t n)
+{
+	EVP_DigestUpdate(ctx, p, n);
+	return 0;
+}
+
+int
 sha256_file(int fd, char hex[65])
 {
-	unsigned char block[1 << 16], md[EVP_MAX_MD_SIZE];
+	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	ssize_t n;
 	int ret = -1;
 
 	if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		fatal(EXIT_SOFTWARE, _("cannot initialise SHA-256"));
-	for (;;) {
-		n = read(fd, block, sizeof(block));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		EVP_DigestUpdate(ctx, block, (size_t)n);
+	if (read_blocks(fd, digest_block, ctx) == 0) {
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+		to_hex(md, mdlen, hex);
+		ret = 0;
 	}
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	to_hex(md, mdlen, hex);
-	ret = 0;
-out:
 	EVP_MD_CTX_free(ctx);
 	return ret;
 }
@@ -353,25 +369,26 @@ sync_dir(const char *dir)
 	return 0;
 }
 
+/* A read_blocks function: the block appended to the buffer ctx. */
+static int
+buf_block(void *ctx, const char *p, size_t n)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
 int
 read_file(const char *path, struct buf *out)
 {
-	char block[1 << 16];
-	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, block, sizeof(block))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		buf_add(out, block, (size_t)n);
+	if (read_blocks(fd, buf_block, out) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	close(fd);
 	if (out->data == NULL)
