@@ -20,6 +20,7 @@
 #include "common/db.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/util.h"
@@ -83,8 +84,8 @@ find(struct canceller *c, const char *prest, const char *numero,
 		t->numero = xstrdup(numero);
 		ret = 0;
 	} else
-		log_error("guide %s of %s does not exist here: check the number "
-		    "and -p", numero, prest);
+		log_error(_("guide %s of %s does not exist here: check the number "
+		    "and -p"), numero, prest);
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -110,7 +111,8 @@ write_receipt(struct canceller *c, const struct alvo *t,
 	snprintf(name, sizeof(name), "cancelamento_%lld.xml", t->cancelamento);
 	if ((file = lotes_out_write(&c->ws, t->prest, name, h->body.data,
 	    h->body.len, err, sizeof(err))) == NULL)
-		log_warn("guide %s: the receipt is not kept: %s", t->numero, err);
+		log_warn(_("guide %s: the receipt is not kept: %s"), t->numero,
+		    err);
 	return file;
 }
 
@@ -148,8 +150,8 @@ read_answer(const struct http_answer *h, void *arg, char *err, size_t errlen)
 
 	snprintf(err, errlen, "%s", a.why);
 	if (ret == EXIT_OK && a.status == 4) {
-		snprintf(err, errlen, "the operator is still processing it (4 "
-		    "em processamento): run tiss-cancela --pendentes later");
+		snprintf(err, errlen, _("the operator is still processing it (4 "
+		    "em processamento): run tiss-cancela --pendentes later"));
 		x->ret = EXIT_TEMPFAIL;
 	} else if (ret == EXIT_OK || ret == EXIT_DATAERR) {
 		file = write_receipt(x->c, x->t, h);
@@ -158,10 +160,11 @@ read_answer(const struct http_answer *h, void *arg, char *err, size_t errlen)
 		    "recusado", a.status, file);
 		db_exec(x->c->ws.db, "COMMIT");
 		if (ret == EXIT_OK && a.status == 1)
-			printf("guide %s of %s: cancelada (receipt %s)\n",
-			    x->t->numero, x->t->prest, file ? file : "not kept");
+			printf(file ? _("guide %s of %s: cancelada (receipt "
+			    "%s)\n") : _("guide %s of %s: cancelada (receipt not "
+			    "kept)\n"), x->t->numero, x->t->prest, file);
 		else if (ret == EXIT_OK)
-			snprintf(err, errlen, "statusCancelamento %d %s", a.status,
+			snprintf(err, errlen, _("statusCancelamento %d %s"), a.status,
 			    status_text[a.status]);
 		x->ret = ret == EXIT_OK && a.status == 1 ? EXIT_OK :
 		    EXIT_DATAERR;
@@ -180,7 +183,7 @@ post(struct canceller *c, const struct alvo *t)
 	char err[1024] = "", where[96];
 	int ret;
 
-	snprintf(where, sizeof(where), "cancelling guide %s of %s", t->numero,
+	snprintf(where, sizeof(where), _("cancelling guide %s of %s"), t->numero,
 	    t->prest);
 	exchange_cab(&c->x, "CANCELA_GUIA", t->prest, &cab);
 	ret = exchange_ask(&c->x, tissmsg_cancela_request(&cab, t->numero,
@@ -188,17 +191,17 @@ post(struct canceller *c, const struct alvo *t)
 	    sizeof(err)), c->x.p.cancela_endpoint, where, read_answer, &x, err,
 	    sizeof(err));
 	if (ret < 0) {
-		log_error("guide %s of %s: %s", t->numero, t->prest, err);
+		log_error(_("guide %s of %s: %s"), t->numero, t->prest, err);
 		return EXIT_DATAERR;
 	}
 	if (ret == EXIT_OK)
 		ret = x.ret;
 	if (ret == EXIT_DATAERR)
-		log_error("guide %s of %s was not cancelled by the operator: %s",
+		log_error(_("guide %s of %s was not cancelled by the operator: %s"),
 		    t->numero, t->prest, err);
 	else if (ret != EXIT_OK)
-		log_error("guide %s of %s: cancellation asked, no answer: %s; "
-		    "run tiss-cancela --pendentes later", t->numero, t->prest,
+		log_error(_("guide %s of %s: cancellation asked, no answer: %s; "
+		    "run tiss-cancela --pendentes later"), t->numero, t->prest,
 		    err);
 	return ret;
 }
@@ -213,14 +216,14 @@ cancel_one(struct canceller *c, const char *prest, const char *numero)
 	if (find(c, prest, numero, &t) != 0)
 		return EXIT_DATAERR;
 	if (t.situacao && strcmp(t.situacao, "cancelada") == 0) {
-		printf("guide %s of %s: cancelada already\n", numero, prest);
+		printf(_("guide %s of %s: cancelada already\n"), numero, prest);
 		alvo_free(&t);
 		return EXIT_OK;
 	}
 	if (strcmp(t.status, "enviada") != 0 || t.protocolo == NULL) {
-		log_error("guide %s of %s is %s, not sent: only a sent guide is "
+		log_error(_("guide %s of %s is %s, not sent: only a sent guide is "
 		    "cancelled at the operator; take it out of its lote "
-		    "(tiss-lote rm) or delete it (tiss-guia delete)", numero,
+		    "(tiss-lote rm) or delete it (tiss-guia delete)"), numero,
 		    prest, t.status);
 		alvo_free(&t);
 		return EXIT_DATAERR;
@@ -273,7 +276,7 @@ option(int ch, const char *arg, void *ctx)
 
 	if (ch == 'm') {
 		if (arg[0] == '\0' || strlen(arg) > 500)
-			fatal(EXIT_USAGE, "--motivo: 1 to 500 characters");
+			fatal(EXIT_USAGE, _("--motivo: 1 to 500 characters"));
 		c->motivo = arg;
 		return 0;
 	}
@@ -287,20 +290,15 @@ option(int ch, const char *arg, void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "motivo", required_argument, NULL, 'm' },
-		{ "pendentes", no_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct canceller c;
-	struct cli_spec spec = { "tiss-cancela", usage_text, "m:", longopts,
-	    option, &c, 0 };
+	struct canceller c = { 0 };
+	const struct cli_spec spec = { .name = "tiss-cancela",
+	    .usage = usage_text, .options = "motivo=-m: pendentes=P",
+	    .option = option, .ctx = &c, .max_operands = 1 };
 	struct cli cli;
 	int first, ret;
 
-	memset(&c, 0, sizeof(c));
 	first = cli_parse(&cli, &spec, argc, argv);
-	if (pendentes ? first != argc || c.motivo : first != argc - 1 ||
+	if (pendentes ? first != argc || c.motivo : first == argc ||
 	    c.motivo == NULL || cli.prestador == NULL)
 		cli_usage(&spec);
 	xml_init();

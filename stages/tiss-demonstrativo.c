@@ -26,6 +26,8 @@
 #include "common/exchange.h"
 #include "common/exitcodes.h"
 #include "common/ifile.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/protocolo.h"
@@ -63,18 +65,20 @@ static void
 print_demo(const struct demo *d, enum demo_stored s, const char *origem)
 {
 	static const char *const what[] = {
-		[DEMO_NEW] = "stored", [DEMO_SAME] = "already loaded, unchanged",
-		[DEMO_REPLACED] = ("a corrected one: replaced the earlier "
+		[DEMO_NEW] = N_("stored"),
+		[DEMO_SAME] = N_("already loaded, unchanged"),
+		[DEMO_REPLACED] = N_("a corrected one: replaced the earlier "
 		    "(audited)")
 	};
-	char vl[32], vg[32];
+	char vl[FMT_MONEY], vg[FMT_MONEY];
 
-	format_hundredths(d->liberado < 0 ? 0 : d->liberado, vl);
-	format_hundredths(d->glosa < 0 ? 0 : d->glosa, vg);
-	printf("demonstrativo %s of %s (%s, %s): %ld guide%s, liberado %s, "
-	    "glosa %s: %s\n", d->numero, d->prestador, d->kind == DEMO_PAGAMENTO
-	    ? "pagamento" : "análise", origem, d->nguia, d->nguia == 1 ? "" :
-	    "s", vl, vg, what[s]);
+	fmt_money(d->liberado < 0 ? 0 : d->liberado, vl);
+	fmt_money(d->glosa < 0 ? 0 : d->glosa, vg);
+	printf(P_("demonstrativo %s of %s (%s, %s): %ld guide, liberado %s, "
+	    "glosa %s: %s\n", "demonstrativo %s of %s (%s, %s): %ld guides, "
+	    "liberado %s, glosa %s: %s\n", d->nguia), d->numero, d->prestador,
+	    d->kind == DEMO_PAGAMENTO ? "pagamento" : "análise", origem,
+	    d->nguia, vl, vg, _(what[s]));
 }
 
 static void
@@ -100,6 +104,16 @@ set_pedido(sqlite3 *db, const struct pedido *p, const char *situacao,
 	sqlite3_finalize(st);
 }
 
+/* A pedido's key as a person reads it: MM/AAAA, dd/mm/aaaa, a protocolo. */
+static const char *
+shown_key(const char *chave, char out[FMT_DATE])
+{
+	size_t n = strlen(chave);
+
+	return n == 7 ? fmt_competencia(chave, out) : n == 10 ?
+	    fmt_date(chave, out) : chave;
+}
+
 /*
  * Store what d holds (read whole), for pedido p (NULL: from a file).
  * Returns an exit code.
@@ -109,31 +123,39 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
     const char *origem, char *err, size_t errlen)
 {
 	enum demo_stored s;
+	char key[FMT_DATE];
 
 	if (d->kind == DEMO_NOT_READY) {
 		if (p == NULL) {
-			snprintf(err, errlen, "the file says the demonstrativo "
+			snprintf(err, errlen, _("the file says the demonstrativo "
 			    "is not ready (status %d): load the demonstrativo "
-			    "itself", d->status);
+			    "itself"), d->status);
 			return EXIT_DATAERR;
 		}
 		set_pedido(a->ws.db, p, "pendente", d->status);
-		printf("demonstrativo of %s for %s: not ready yet (%d %s); "
-		    "asked again by the next run\n", p->prest, p->chave,
+		printf(_("demonstrativo of %s for %s: not ready yet (%d %s); "
+		    "asked again by the next run\n"), p->prest,
+		    shown_key(p->chave, key),
 		    d->status, protocolo_status_name(d->status));
 		return EXIT_TEMPFAIL;
 	}
 	if (d->kind == DEMO_ERROR) {
-		snprintf(err, errlen, "the operator answered mensagemErro %s %s",
+		snprintf(err, errlen, _("the operator answered mensagemErro %s %s"),
 		    d->code, d->why);
 		return EXIT_DATAERR;
 	}
 	if (strcmp(d->registro_ans, a->x.p.registro_ans) != 0 ||
 	    (p && strcmp(d->prestador, p->prest) != 0)) {
-		snprintf(err, errlen, "the demonstrativo is of operator %s and "
-		    "prestador %s, not %s and %s", d->registro_ans,
-		    d->prestador, a->x.p.registro_ans, p ? p->prest : "this "
-		    "workspace's");
+		if (p)
+			snprintf(err, errlen, _("the demonstrativo is of "
+			    "operator %s and prestador %s, not %s and %s"),
+			    d->registro_ans, d->prestador, a->x.p.registro_ans,
+			    p->prest);
+		else
+			snprintf(err, errlen, _("the demonstrativo is of "
+			    "operator %s and prestador %s, not %s and this "
+			    "workspace's"), d->registro_ans, d->prestador,
+			    a->x.p.registro_ans);
 		return p ? EXIT_PROTOCOL : EXIT_DATAERR;
 	}
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
@@ -180,12 +202,13 @@ ask(struct asker *a, const struct pedido *p)
 {
 	struct tissmsg_cab cab;
 	struct read_ctx ctx = { a, p, EXIT_OK };
-	char err[1024] = "", where[128];
+	char err[1024] = "", where[128], key[FMT_DATE];
+	const char *k = shown_key(p->chave, key);
 	int analise = strcmp(p->tipo, "analise") == 0, ret;
 	int by_day = !analise && strlen(p->chave) == 10;
 
-	snprintf(where, sizeof(where), "demonstrativo of %s for %s", p->prest,
-	    p->chave);
+	snprintf(where, sizeof(where), _("demonstrativo of %s for %s"), p->prest,
+	    k);
 	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
 	ret = exchange_ask(&a->x, tissmsg_demonstrativo_request(&cab,
 	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
@@ -193,17 +216,17 @@ ask(struct asker *a, const struct pedido *p)
 	    a->x.p.demonstrativo_endpoint, where, read_answer, &ctx, err,
 	    sizeof(err));
 	if (ret < 0) {
-		log_error("%s: %s", where, err);
+		log_error(_("demonstrativo of %s for %s: %s"), p->prest, k, err);
 		return EXIT_DATAERR;
 	}
 	if (ret == EXIT_OK)
 		ret = ctx.ret;
 	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
-		log_error("demonstrativo of %s for %s: nothing stored: %s",
-		    p->prest, p->chave, err);
+		log_error(_("demonstrativo of %s for %s: nothing stored: %s"),
+		    p->prest, k, err);
 	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
-		log_error("demonstrativo of %s for %s: no answer, nothing "
-		    "stored: %s; run again later", p->prest, p->chave, err);
+		log_error(_("demonstrativo of %s for %s: no answer, nothing "
+		    "stored: %s; run again later"), p->prest, k, err);
 	return ret;
 }
 
@@ -224,10 +247,10 @@ load_file(struct asker *a, const char *path)
 	else if (ifile_read(path, &b, DEMO_MAX_BYTES) == 0)
 		errno = 0;
 	if ((ret = errno) == EFBIG)
-		log_error("%s: larger than 16 MiB: not a demonstrativo; "
-		    "nothing stored", shown);
+		log_error(_("%s: larger than 16 MiB: not a demonstrativo; "
+		    "nothing stored"), shown);
 	else if (ret != 0)
-		log_error("cannot read '%s': %s", shown, strerror(ret));
+		log_error(_("cannot read '%s': %s"), shown, strerror(ret));
 	if (ret != 0) {
 		buf_release(&b);
 		return ret == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
@@ -240,8 +263,8 @@ load_file(struct asker *a, const char *path)
 	} else
 		ret = take(a, &d, NULL, base, err, sizeof(err));
 	if (ret != EXIT_OK)
-		log_error("%s: nothing stored: %s; ask the operator for the "
-		    "demonstrativo's XML again", shown, err);
+		log_error(_("%s: nothing stored: %s; ask the operator for the "
+		    "demonstrativo's XML again"), shown, err);
 	demo_release(&d);
 	buf_release(&b);
 	return ret;
@@ -269,7 +292,7 @@ ask_all(struct asker *a, const char *only, struct pedido *p)
 	}
 	sqlite3_finalize(st);
 	if (n == 0 && only)
-		log_notice("prestador %s has no lote sent: nothing to ask", only);
+		log_notice(_("prestador %s has no lote sent: nothing to ask"), only);
 	return ret;
 }
 
@@ -297,7 +320,8 @@ ask_pending(struct asker *a, const char *only)
 		n++;
 	}
 	sqlite3_finalize(st);
-	log_info("%d demonstrativo%s asked again", n, n == 1 ? "" : "s");
+	log_info(P_("%d demonstrativo asked again", "%d demonstrativos asked "
+	    "again", n), n);
 	return ret;
 }
 
@@ -313,20 +337,20 @@ option(int ch, const char *arg, void *ctx)
 		return 0;
 	case 'd':
 		if (parse_date(arg, iso) != NULL)
-			fatal(EXIT_USAGE, "--data '%s': not a date (AAAA-MM-DD "
-			    "or DD/MM/AAAA)", arg);
+			fatal(EXIT_USAGE, _("--data '%s': not a date (AAAA-MM-DD "
+			    "or DD/MM/AAAA)"), arg);
 		snprintf(a->data, sizeof(a->data), "%s", iso);
 		return 0;
 	case 'P':
 		if (strlen(arg) < 1 || strlen(arg) > 12)
-			fatal(EXIT_USAGE, "--protocolo '%s': 1 to 12 characters",
+			fatal(EXIT_USAGE, _("--protocolo '%s': 1 to 12 characters"),
 			    arg);
 		a->protocolo = arg;
 		return 0;
 	case 'f':
 		a->from_file = 1;
 		return 0;
-	case 'q' + 256:
+	case 'Q':
 		return 0;
 	}
 	return -1;
@@ -360,21 +384,14 @@ run(struct asker *a, const char *only, int argc, char **argv, int first)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "data", required_argument, NULL, 'd' },
-		{ "protocolo", required_argument, NULL, 'P' },
-		{ "pendentes", no_argument, NULL, 'q' + 256 },
-		{ "from-file", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct asker a;
-	struct cli_spec spec = { "tiss-demonstrativo", usage_text, "c:d:P:f",
-	    longopts, option, &a, 0 };
+	struct asker a = { 0 };
+	const struct cli_spec spec = { .name = "tiss-demonstrativo",
+	    .usage = usage_text, .options = "competencia=-c: data=-d: "
+	    "protocolo=-P: pendentes=Q from-file=-f", .option = option,
+	    .ctx = &a, .max_operands = CLI_MANY };
 	struct cli cli;
 	int first, ret;
 
-	memset(&a, 0, sizeof(a));
 	first = cli_parse(&cli, &spec, argc, argv);
 	if ((a.from_file && first == argc) || (!a.from_file && first != argc) ||
 	    (!!a.competencia[0] + !!a.data[0] + !!a.protocolo > 1) ||

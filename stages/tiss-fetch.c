@@ -538,24 +538,16 @@ from_file(struct fetch *f)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "ate", required_argument, NULL, 'a' },
-		{ "de", required_argument, NULL, 'd' },
-		{ "from-file", required_argument, NULL, 'f' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "tipo", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct fetch f;
-	struct cli_spec spec = { "tiss-fetch", usage_text, NULL, longopts,
-	    option, &f, 0 };
+	struct fetch f = { 0 };
+	const struct cli_spec spec = { .name = "tiss-fetch",
+	    .usage = usage_text,
+	    .options = "ate=a: de=d: from-file=f: list=l only=o: tipo=t:",
+	    .option = option, .ctx = &f };
 	struct cli c;
 	int ret, i;
 
-	memset(&f, 0, sizeof(f));
-	if (cli_parse(&c, &spec, argc, argv) != argc || (f.list_only &&
-	    f.nonly))
+	cli_parse(&c, &spec, argc, argv);
+	if (f.list_only && f.nonly)
 		cli_usage(&spec);
 	if (f.file == NULL)
 		check_period(&f);

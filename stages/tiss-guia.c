@@ -371,7 +371,7 @@ cmd_list(struct ws *ws, struct filters *fl)
 {
 	long n = gsel_list(ws->db, &fl->s, prestador, fl->format);
 
-	log_info(_("%ld guide%s"), n, n == 1 ? "" : "s");
+	log_info(P_("%ld guide", "%ld guides", n), n);
 	return EXIT_OK;
 }
 
@@ -454,8 +454,9 @@ cmd_export(struct ws *ws, struct filters *fl)
 	long long *ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	long rows = gsheet_export(&q, stdout, ids, n);
 
-	log_notice(_("%zu guias exportadas (%ld linhas): preencha as células "
-	    "e importe de volta com tiss-import"), n, rows);
+	log_notice(P_("%zu guide exported (%ld rows): fill in the cells, then "
+	    "tiss-import the file", "%zu guides exported (%ld rows): fill in "
+	    "the cells, then tiss-import the file", n), n, rows);
 	free(ids);
 	return EXIT_OK;
 }
@@ -477,10 +478,11 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 	check(entry_bulk_check(argc, argv, err, sizeof(err)), err);
 	ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	if ((m = gsel_editable(ws->db, ids, n)) < n)
-		log_notice(_("%zu guias selecionadas estão num lote e não "
-		    "mudam"), n - m);
+		log_notice(P_("%zu selected guide is in a lote and does not "
+		    "change", "%zu selected guides are in a lote and do not "
+		    "change", n - m), n - m);
 	if (m == 0 || !gsel_confirm((long)m, argv[0], fl->yes)) {
-		printf("nenhuma guia alterada\n");
+		printf(_("no guide changed\n"));
 		free(ids);
 		return EXIT_OK;
 	}
@@ -493,7 +495,7 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 	for (i = 0; i < m; i++)
 		val_guides(ws, &ctx, ids[i], &st);
 	val_ctx_release(&ctx);
-	printf("%zu guias alteradas: %ld completas, %ld incompletas\n", m,
+	printf(_("%zu guides changed: %ld completo, %ld incompleto\n"), m,
 	    st.complete, st.checked - st.complete);
 	free(ids);
 	return st.complete == st.checked ? EXIT_OK : EXIT_DATAERR;
@@ -508,18 +510,12 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 static int
 filter_options(int argc, char **argv, struct filters *fl, struct cli *c)
 {
-	static struct option opts[GSEL_NOPTS + 3];
-	const struct cli_spec spec = { "tiss-guia", usage_text, NULL,
-	    opts, list_option, fl, 0 };
+	const struct cli_spec spec = { .name = "tiss-guia",
+	    .usage = usage_text, .options = GSEL_OPTIONS " format=f: yes=y",
+	    .option = list_option, .ctx = fl, .max_operands = CLI_MANY };
 	struct cli lc;
 	int k;
 
-	memcpy(opts, gsel_longopts, GSEL_NOPTS * sizeof(*opts));
-	opts[GSEL_NOPTS] = (struct option){ "format", required_argument,
-	    NULL, 'f' };
-	opts[GSEL_NOPTS + 1] = (struct option){ "yes", no_argument, NULL,
-	    'y' };
-	optind = 0;	/* glibc: a new scan, from argv[1] */
 	k = cli_parse(&lc, &spec, argc, argv);
 	c->workspace = lc.workspace ? lc.workspace : c->workspace;
 	prestador = lc.prestador ? lc.prestador : prestador;
@@ -550,8 +546,9 @@ static const struct command {
 int
 main(int argc, char *argv[])
 {
-	const struct cli_spec spec = { "tiss-guia", usage_text, NULL, NULL,
-	    NULL, NULL, 1 };
+	const struct cli_spec spec = { .name = "tiss-guia",
+	    .usage = usage_text, .subcommands = 1, .min_operands = 1,
+	    .max_operands = CLI_MANY };
 	struct filters fl = { .format = LISTING_TABLE };
 	const struct command *cmd;
 	struct passwd *pw;
@@ -568,7 +565,7 @@ main(int argc, char *argv[])
 	for (cmd = commands; argc > 0 && cmd->name; cmd++)
 		if (strcmp(argv[0], cmd->name) == 0)
 			break;
-	if (argc < 1 || cmd->name == NULL)
+	if (cmd->name == NULL)
 		cli_usage(&spec);
 	bulk = cmd->edit == do_set && argc > 1 && argv[1][0] == '-' &&
 	    strcmp(argv[1], "--proc") != 0;

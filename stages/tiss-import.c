@@ -15,11 +15,10 @@
  * pendência.  A guide in a lote is never touched (with --replace or a
  * re-imported export it is skipped with a warning, the rest imported).
  *
- * Exit: 0 done (also files skipped as already imported), 64 usage,
- * 65 some file rejected (in the hot folder also a file that could not be
- * read, quarantined), 66 a file operand missing, 74 I/O error,
- * 75 another import is running or the database is busy, 78 not a
- * workspace.
+ * Exit: 0 done (also files skipped as already imported), 64 usage, 65 some
+ * file rejected (in the hot folder also a file that could not be read,
+ * quarantined), 66 a file operand missing, 74 I/O error, 75 another import
+ * is running or the database is busy, 78 not a workspace.
  */
 #include <sys/stat.h>
 
@@ -40,6 +39,7 @@
 #include "common/guide.h"
 #include "common/gto.h"
 #include "common/ifile.h"
+#include "common/i18n.h"
 #include "common/importacao.h"
 #include "common/inbox.h"
 #include "common/log.h"
@@ -113,16 +113,16 @@ replace_guide(struct importer *im, const struct guide_found *g,
 	im->cur.id = g->id;
 	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
 	    im->origin.stamp))
-		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
-		    "substituídos pelos do arquivo (os antigos ficam na "
-		    "auditoria)", im->name, im->line, guide_get(&im->cur,
+		log_warn(_("%s:%ld: guide %s: its %d stored procedures are "
+		    "replaced by the file's (the old ones stay in the audit "
+		    "trail)"), im->name, im->line, guide_get(&im->cur,
 		    GF_numeroGuiaPrestador), im->orig.nprocs);
 	else
 		im->nitems = guide_max_item(&im->q, g->id);
 	guide_set_origin(&im->q, g->id, &im->origin);
 	if (!state_guia_set(im->ws->db, g->id, GUIA_INCOMPLETO, 0))
-		fatal(EXIT_SOFTWARE, "guide %lld: status %s cannot become "
-		    "incompleto", g->id, g->status);
+		fatal(EXIT_SOFTWARE, _("guide %lld: status %s cannot become "
+		    "incompleto"), g->id, g->status);
 	im->nguides++;
 }
 
@@ -135,7 +135,7 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	int col, inlote;
 
 	if (guide_find(&im->q, prest, num, &g) == 0)
-		fatal(EXIT_SOFTWARE, "guide %s/%s neither inserted nor found",
+		fatal(EXIT_SOFTWARE, _("guide %s/%s neither inserted nor found"),
 		    prest, num);
 	if (g.importacao == im->origin.importacao) {
 		/* Rows of this guide seen earlier in this same file. */
@@ -151,19 +151,19 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	inlote = strcmp(g.status, "incompleto") != 0 &&
 	    strcmp(g.status, "completo") != 0;
 	if (inlote && im->opt->replace)
-		log_warn("%s:%ld: guia %s do prestador %s ignorada: está %s "
-		    "(%s); uma importação não muda uma guia num lote; as "
-		    "outras guias são importadas", im->name, im->line, num,
+		log_warn(_("%s:%ld: guide %s of prestador %s skipped: it is %s "
+		    "(%s); an import never changes a guide in a lote; the other "
+		    "guides are imported"), im->name, im->line, num,
 		    prest, g.status, origin);
 	else if (inlote)
 		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
-		    "guide %s of prestador %s is already in a lote (status "
-		    "%s, %s); an import never changes it: remove these rows",
+		    _("guide %s of prestador %s is already in a lote (status "
+		    "%s, %s); an import never changes it: remove these rows"),
 		    num, prest, g.status, origin);
 	else if (!im->opt->replace)
 		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
-		    "guide %s of prestador %s already exists (%s); give "
-		    "--replace to replace it, or remove these rows", num,
+		    _("guide %s of prestador %s already exists (%s); give "
+		    "--replace to replace it, or remove these rows"), num,
 		    prest, origin);
 	else {
 		im->skip = 0;
@@ -206,14 +206,16 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	int f;
 
 	if (r->too_many || r->nf != im->cols.ncols) {
-		csvin_problem(&im->csv, im->line, 0, "row", "%s%d fields but the header "
-		    "has %d; check the separator and the quoting",
-		    r->too_many ? "more than " : "", r->nf, im->cols.ncols);
+		csvin_problem(&im->csv, im->line, 0, "row", r->too_many ?
+		    _("more than %d fields but the header has %d; check the "
+		    "separator and the quoting") : _("%d fields but the header "
+		    "has %d; check the separator and the quoting"), r->nf,
+		    im->cols.ncols);
 		return 0;
 	}
 	if (r->too_long) {
-		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d "
-		    "bytes", ROW_MAX);
+		csvin_problem(&im->csv, im->line, 0, "row", _("longer than %d "
+		    "bytes"), ROW_MAX);
 		return 0;
 	}
 	if (guide_cols_row(&im->cols, &im->csv, r, &im->row) != 0)
@@ -224,15 +226,15 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	if ((p = guide_get(&im->row, f)) == NULL ||
 	    guide_get(&im->row, f = GF_numeroGuiaPrestador) == NULL) {
 		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1,
-		    gto_fields[f].name, "empty, but every row needs it to know which guide it "
-		    "belongs to");
+		    gto_fields[f].name, _("empty, but every row needs it to know "
+		    "which guide it belongs to"));
 		return 0;
 	}
 	if (im->opt->prestador && strcmp(p, im->opt->prestador) != 0) {
 		f = GF_codigoPrestadorNaOperadora;
 		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1,
-		    "codigoPrestadorNaOperadora", "'%s' is not the "
-		    "prestador given with -p (%s)", p, im->opt->prestador);
+		    "codigoPrestadorNaOperadora", _("'%s' is not the "
+		    "prestador given with -p (%s)"), p, im->opt->prestador);
 		return 0;
 	}
 	return 1;
@@ -306,18 +308,18 @@ read_csv(struct importer *im, int fd)
 	r->row_max = ROW_MAX;
 	r->columns_max = GUIDE_COLUMNS_MAX;
 	r->name = im->name;
-	progress_start(&im->pg, "linhas lidas", 0);
+	progress_start(&im->pg, _("rows read"), 0);
 	res = csvin_read(r, fd, on_row, im);
 	progress_end(&im->pg);
 	if (res == CSVIN_EIO) {
-		log_error("cannot read '%s': %s", im->name, strerror(errno));
+		log_error(_("cannot read '%s': %s"), im->name, strerror(errno));
 		return EXIT_IOERR;
 	}
 	if (res == CSVIN_EFORMAT)
 		csvin_problem(r, r->err_line, 0, "row", "%s", r->err);
 	if (!im->header_done && r->nproblems == 0)
-		csvin_problem(r, 1, 0, "header", "empty file: a header row "
-		    "with the column names is expected");
+		csvin_problem(r, 1, 0, "header", _("empty file: a header "
+		    "row with the column names is expected"));
 	return EXIT_OK;
 }
 
@@ -334,21 +336,21 @@ finish(struct importer *im, const char *sha, int ret)
 		db_exec(db, "BEGIN IMMEDIATE");
 		record_import(im, sha, "rejeitado", 0);
 		db_exec(db, "COMMIT");
-		log_error("'%s' rejected: %ld problem%s, nothing imported "
-		    "from it", im->name, im->csv.nproblems,
-		    im->csv.nproblems == 1 ? "" : "s");
+		log_error(P_("'%s' rejected: %ld problem, nothing imported "
+		    "from it", "'%s' rejected: %ld problems, nothing imported "
+		    "from it", im->csv.nproblems), im->name, im->csv.nproblems);
 		return EXIT_DATAERR;
 	}
 	im->nguides += im->rt.guides;
 	record_import(im, sha, "importado", im->origin.importacao);
 	db_exec(db, "COMMIT");
 	if (im->roundtrip)
-		log_notice("'%s' importado: %ld guias alteradas (%ld valores, "
-		    "na auditoria), %ld ignoradas por estarem num lote",
+		log_notice(_("'%s' imported: %ld guides changed (%ld values, in "
+		    "the audit trail), %ld skipped because they are in a lote"),
 		    im->name, im->rt.guides, im->rt.values, im->rt.skipped);
 	else
-		log_notice("'%s' imported: %ld rows, %ld guides, %ld "
-		    "procedures (%s)", im->name, im->nrows, im->nguides,
+		log_notice(_("'%s' imported: %ld rows, %ld guides, %ld "
+		    "procedures (%s)"), im->name, im->nrows, im->nguides,
 		    im->nprocs, text_encoding_name(im->csv.encoding ==
 		    ENC_AUTO ? ENC_UTF8 : im->csv.encoding));
 	imported++;
@@ -370,7 +372,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	int ret;
 
 	if (sha256_file(fd, sha) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
-		log_error("cannot read '%s': %s", name, strerror(errno));
+		log_error(_("cannot read '%s': %s"), name, strerror(errno));
 		return EXIT_IOERR;
 	}
 	if (importacao_done(ws->db, name, sha))
@@ -417,11 +419,11 @@ import_path(struct ws *ws, const struct options *opt, const char *path)
 	text_escape(ifile_shown(path), &shown);
 	buf_addc(&shown, '\0');
 	if ((fd = ifile_open(path, O_NONBLOCK, 0)) < 0) {
-		log_error("cannot open '%s': %s", shown.data, strerror(errno));
+		log_error(_("cannot open '%s': %s"), shown.data, strerror(errno));
 		if (errno != ENOENT && errno != EACCES && errno != EBADF)
 			ret = EXIT_IOERR;
 	} else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-		log_error("'%s' is not a regular file", shown.data);
+		log_error(_("'%s' is not a regular file"), shown.data);
 	else
 		ret = import_fd(ws, opt, fd, shown.data, ifile_is_stdin(path) ?
 		    IFILE_STDIN_RECORDED : shown.data, NULL);
@@ -453,12 +455,12 @@ inbox_one(struct ws *ws, const struct options *opt, struct inbox *ib,
 			return inbox_done(ib, f) == 0 ? EXIT_OK : EXIT_IOERR;
 		}
 		if (rc == EXIT_IOERR)
-			why = "the file could not be read (an I/O error); "
-			    "nothing imported from it";
+			why = _("the file could not be read (an I/O error); "
+			    "nothing imported from it");
 	}
 	if (why) {
-		log_error("'%s' refused: %s; it goes to error/: put a "
-		    "readable copy back in the inbox", f->shown, why);
+		log_error(_("'%s' refused: %s; it goes to error/: put a "
+		    "readable copy back in the inbox"), f->shown, why);
 		buf_addf(&reason, "%s: %s\n", f->shown, why);
 	}
 	rc = inbox_reject(ib, f, reason.data ? reason.data : "", reason.len);
@@ -483,7 +485,7 @@ import_inbox(struct ws *ws, const struct options *opt)
 	for (i = 0; i < n; i++)
 		ret = exit_worse(ret, inbox_one(ws, opt, &ib, &list[i]));
 	if (n == 0)
-		log_info("inbox: nothing to import");
+		log_info(_("inbox: nothing to import"));
 	inbox_files_free(list, n);
 	inbox_close(&ib);
 	free(dir);
@@ -502,7 +504,7 @@ validate_imported(struct ws *ws)
 	val_ctx_init(&ctx, ws, "tiss-import");
 	val_guides(ws, &ctx, 0, &st);
 	val_ctx_release(&ctx);
-	log_notice("%ld guias validadas: %ld completas, %ld incompletas",
+	log_notice(_("validated %ld guides: %ld completo, %ld incompleto"),
 	    st.checked, st.complete, st.checked - st.complete);
 }
 
@@ -510,31 +512,17 @@ static int
 option(int ch, const char *arg, void *ctx)
 {
 	struct options *opt = ctx;
-	char *end;
 
 	switch (ch) {
-	case 'e':
-		opt->enc_name = arg;
-		break;
-	case 'i':
-		opt->inbox = 1;
-		break;
-	case 'M':
-		opt->modelo = 1;
-		break;
+	case 'e': opt->enc_name = arg; break;
+	case 'i': opt->inbox = 1; break;
+	case 'M': opt->modelo = 1; break;
 	case 'm':
-		opt->min_age = strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || opt->min_age < 0)
-			return -1;
+		opt->min_age = cli_number("--min-age", arg, 0, 86400);
 		break;
-	case 'r':
-		opt->replace = 1;
-		break;
-	case 'u':
-		opt->ignore_unknown = 1;
-		break;
-	default:
-		return -1;
+	case 'r': opt->replace = 1; break;
+	case 'u': opt->ignore_unknown = 1; break;
+	default: return -1;
 	}
 	return 0;
 }
@@ -554,24 +542,17 @@ configure(struct ws *ws, struct options *opt)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "ignore-unknown", no_argument, NULL, 'u' },
-		{ "inbox", no_argument, NULL, 'i' },
-		{ "min-age", required_argument, NULL, 'm' },
-		{ "modelo", no_argument, NULL, 'M' },
-		{ "replace", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct options opt = { 0, 0, 0, ENC_AUTO, -1, NULL, NULL, 0 };
-	struct cli_spec spec = { "tiss-import",
-	    "tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
+	const struct cli_spec spec = { .name = "tiss-import",
+	    .usage = "tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc] file ...\n"
 	    "       tiss-import [-qv] [-C dir] [-p prestador] [--replace]\n"
 	    "                   [--ignore-unknown] [--encoding enc]\n"
 	    "                   [--min-age seconds] --inbox\n"
 	    "       tiss-import --modelo > modelo.csv\n",
-	    "", longopts, option, &opt, 0 };
+	    .options = "encoding=e: ignore-unknown=u inbox=i min-age=m: "
+	    "modelo=M replace=r", .option = option, .ctx = &opt,
+	    .max_operands = CLI_MANY };
 	struct cli cli;
 	struct ws ws;
 	int i, ret = EXIT_OK;

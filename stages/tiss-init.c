@@ -242,6 +242,7 @@ tighten_all(const char *dir, const struct cfg *cfg)
 static const struct cli_spec spec = {
 	.name = "tiss-init",
 	.usage = "tiss-init [-qv] [-C dir | dir]\n",
+	.max_operands = 1,
 };
 
 int
@@ -259,7 +260,7 @@ main(int argc, char *argv[])
 	int i;
 
 	i = cli_parse(&cli, &spec, argc, argv);
-	if (argc - i > 1 || (argc - i == 1 && cli.workspace))
+	if (argc - i == 1 && cli.workspace)
 		cli_usage(&spec);
 	dir = ws_dir(argc - i == 1 ? argv[i] : cli.workspace);
 	ws_umask(NULL);		/* private until tiss.conf says otherwise */

@@ -39,6 +39,7 @@
 #include "common/conciliacao.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/ofile.h"
 #include "common/profile.h"
@@ -94,8 +95,7 @@ option(int ch, const char *arg, void *ctx)
 		o->lote = cli_lote("--lote", arg);
 		return 0;
 	case 'd':
-		if ((o->dias = cli_lote("--dias", arg)) > 3650)
-			fatal(EXIT_USAGE, "--dias: at most 3650");
+		o->dias = cli_number("--dias", arg, 1, 3650);
 		return 0;
 	case 'o':
 		o->output = arg;
@@ -428,8 +428,8 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 	}
 	if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
 		if (o->competencia[0] == '\0')
-			fatal(EXIT_USAGE, "say which month with --competencia "
-			    "MM/AAAA");
+			fatal(EXIT_USAGE, _("say which month with --competencia "
+			    "MM/AAAA"));
 		return acompanhamento_doc(ws, o, prest);
 	}
 	if (strcmp(argv[0], "pendencias") == 0 && argc == 1)
@@ -443,18 +443,11 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "competencia", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "lote", required_argument, NULL, 'l' },
-		{ "dias", required_argument, NULL, 'd' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct opts o = { F_TXT, NULL, "", 0, 30 };
-	const struct cli_spec spec = {
-		"tiss-report", usage_text, "f:o:", longopts, option, &o, 0
-	};
+	const struct cli_spec spec = { .name = "tiss-report",
+	    .usage = usage_text, .options = "competencia=c: format=-f: "
+	    "lote=l: dias=d: output=-o:", .option = option, .ctx = &o,
+	    .min_operands = 1, .max_operands = 2 };
 	struct buf out = { 0 };
 	struct profile p;
 	struct cli cli;
@@ -463,8 +456,6 @@ main(int argc, char *argv[])
 	int first, ret;
 
 	first = cli_parse(&cli, &spec, argc, argv);
-	if (first >= argc || argc - first > 2)
-		cli_usage(&spec);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
 	profile_load(&p, &ws);	/* the version's statuses and glosas */

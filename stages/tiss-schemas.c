@@ -489,30 +489,21 @@ option(int ch, const char *arg, void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "datadir", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 }
-	};
 	const char *dir = NULL;
-	struct cli_spec spec = {
-		.name = "tiss-schemas",
-		.usage = "tiss-schemas [-qv] [--datadir DIR] install PACKAGE\n"
-		    "       tiss-schemas [--datadir DIR] list\n",
-		.shortopts = "",
-		.longopts = longopts,
-		.option = option,
-		.ctx = &dir,
-		.subcommands = 1,
-	};
+	const struct cli_spec spec = { .name = "tiss-schemas",
+	    .usage = "tiss-schemas [-qv] [--datadir DIR] install PACKAGE\n"
+	    "       tiss-schemas [--datadir DIR] list\n",
+	    .options = "datadir=d:", .option = option, .ctx = &dir,
+	    .subcommands = 1, .min_operands = 1, .max_operands = 2 };
 	struct cli cli;
 	int i, ret;
 
 	i = cli_parse(&cli, &spec, argc, argv);
 	if (dir == NULL || *dir == '\0')
 		dir = datadir();
-	if (i < argc && strcmp(argv[i], "install") == 0 && argc - i == 2)
+	if (strcmp(argv[i], "install") == 0 && argc - i == 2)
 		ret = cmd_install(argv[i + 1], dir);
-	else if (i < argc && strcmp(argv[i], "list") == 0 && argc - i == 1)
+	else if (strcmp(argv[i], "list") == 0 && argc - i == 1)
 		ret = cmd_list(dir);
 	else
 		cli_usage(&spec);

@@ -45,6 +45,8 @@ static const struct cli_spec spec = {
 	.usage = "tiss-secret [-q] [-C dir] set name\n"
 	    "       tiss-secret [-q] [-C dir] list\n",
 	.subcommands = 1,
+	.min_operands = 1,
+	.max_operands = 2,
 };
 
 /* One line from stdin into value, without its end of line; -1 at EOF. */
@@ -154,8 +156,6 @@ main(int argc, char *argv[])
 	i = cli_parse(&cli, &spec, argc, argv);
 	argc -= i;
 	argv += i;
-	if (argc < 1)
-		cli_usage(&spec);
 	ws_open(&ws, ws_dir(cli.workspace));
 	secret_check_dir(&ws);
 	if (strcmp(argv[0], "set") == 0 && argc == 2)

@@ -37,6 +37,7 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/http.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/portal.h"
@@ -99,8 +100,8 @@ build_request(struct sender *s, const struct lote_item *l, struct buf *req,
 	int ret = -1;
 
 	if (read_file(path, &body) != 0) {
-		snprintf(err, errlen, "cannot read '%s': %s; run tiss-xml "
-		    "--lote %lld again", path, strerror(errno), l->numero);
+		snprintf(err, errlen, _("cannot read '%s': %s; run tiss-xml "
+		    "--lote %lld again"), path, strerror(errno), l->numero);
 		goto out;
 	}
 	doc = xml_parse_memory(body.data, body.len, path, err, errlen);
@@ -132,8 +133,8 @@ record_intent(struct sender *s, const struct lote_item *l, const char *sha)
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIANDO))
-		fatal(EXIT_TEMPFAIL, "lote %lld of %s changed while being sent; "
-		    "run tiss-send again", l->numero, l->prest);
+		fatal(EXIT_TEMPFAIL, _("lote %lld of %s changed while being sent; "
+		    "run tiss-send again"), l->numero, l->prest);
 	st = db_prepare(s->ws.db, "UPDATE lote SET envioSha256 = ? "
 	    "WHERE id = ?");
 	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
@@ -200,7 +201,7 @@ record_sent(struct sender *s, const struct lote_item *l, long long envio,
 		return -1;
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIADO))
-		fatal(EXIT_SOFTWARE, "lote %lld of %s is no longer enviando",
+		fatal(EXIT_SOFTWARE, _("lote %lld of %s is no longer enviando"),
 		    l->numero, l->prest);
 	st = db_prepare(s->ws.db, "UPDATE lote SET numeroProtocolo = ?, "
 	    "dataEnvioLote = ?, valorTotalProtocolo = ?, protocoloArquivo = ?, "
@@ -232,7 +233,7 @@ record_rejected(struct sender *s, const struct lote_item *l, long long envio,
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_REJEITADO))
-		fatal(EXIT_SOFTWARE, "lote %lld of %s is no longer enviando",
+		fatal(EXIT_SOFTWARE, _("lote %lld of %s is no longer enviando"),
 		    l->numero, l->prest);
 	st = db_prepare(s->ws.db, "UPDATE lote SET codigoErro = ?, "
 	    "descricaoErro = ? WHERE id = ?");
@@ -278,13 +279,13 @@ classify_http(const struct http_answer *h, char *err, size_t errlen)
 	if (h->status == 0)
 		snprintf(err, errlen, "%s", h->error);
 	else if (code == EXIT_TEMPFAIL)
-		snprintf(err, errlen, "the operator answered HTTP %ld",
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
 		    h->status);
 	else
-		snprintf(err, errlen, "the operator refused the request with "
-		    "HTTP %ld%s", h->status, code == EXIT_NOPERM ?
-		    ": check the login and the client certificate" :
-		    ": check [operadora] endpoint");
+		snprintf(err, errlen, code == EXIT_NOPERM ? _("the operator "
+		    "refused the request with HTTP %ld: check the login and the "
+		    "client certificate") : _("the operator refused the request "
+		    "with HTTP %ld: check [operadora] endpoint"), h->status);
 	return code == EXIT_TEMPFAIL ? RETRY : code == EXIT_PROTOCOL ?
 	    GARBLED : code == EXIT_NOPERM ? NOLOGIN : code == EXIT_CONFIG ?
 	    BADCONF : REFUSED;
@@ -318,7 +319,7 @@ attempt(struct sender *s, const struct lote_item *l, long long envio,
 	    h.status, s->p.hash_encoding, s->schema, a)];
 	snprintf(err, errlen, "%s", a->why);
 	if (o == SENT && atoll(a->numero_lote) != l->numero) {
-		snprintf(err, errlen, "the protocolo is for lote %s, not %lld",
+		snprintf(err, errlen, _("the protocolo is for lote %s, not %lld"),
 		    a->numero_lote, l->numero);
 		o = GARBLED;
 	}
@@ -327,8 +328,8 @@ attempt(struct sender *s, const struct lote_item *l, long long envio,
 		o = classify_http(&h, err, errlen);
 	if (o == SENT && record_sent(s, l, envio, a, &h.body, why,
 	    sizeof(why)) != 0) {
-		snprintf(err, errlen, "protocolo %s came but cannot be stored: "
-		    "%s", a->protocolo, why);
+		snprintf(err, errlen, _("protocolo %s came but cannot be stored: "
+		    "%s"), a->protocolo, why);
 		o = LOCALERR;
 	}
 	http_answer_release(&h);
@@ -344,27 +345,28 @@ report(struct sender *s, const struct lote_item *l, long long envio,
 
 	switch (o) {
 	case SENT:
-		printf("lote %lld of %s: protocolo %s\n", l->numero, l->prest,
+		printf(_("lote %lld of %s: protocolo %s\n"), l->numero, l->prest,
 		    a->protocolo);
 		return EXIT_OK;
 	case REJECTED:
 		record_rejected(s, l, envio, a);
-		printf("lote %lld of %s: rejeitado: %s %s\n", l->numero,
+		printf(_("lote %lld of %s: rejeitado: %s %s\n"), l->numero,
 		    l->prest, a->code, text);
-		log_error("lote %lld of %s was rejected by the operator: %s %s; "
+		log_error(_("lote %lld of %s was rejected by the operator: %s %s; "
 		    "correct it, delete the lote and put its guides in a new "
-		    "one", l->numero, l->prest, a->code, text);
+		    "one"), l->numero, l->prest, a->code, text);
 		return EXIT_DATAERR;
 	default:
 		if (!reached)
 			record_not_sent(s, l, envio, err);
 		else
 			end_envio(s, envio, "falha", err);
-		log_error("lote %lld of %s not sent: %s; %s", l->numero, l->prest,
-		    err, o == NOLOGIN ? "nothing will be sent until the login "
-		    "works" : o == GARBLED ? "it stays ready to send; a person "
-		    "should look at the answer, then run tiss-send again" :
-		    "it stays ready to send: run tiss-send again");
+		log_error(o == NOLOGIN ? _("lote %lld of %s not sent: %s; "
+		    "nothing will be sent until the login works") : o == GARBLED ?
+		    _("lote %lld of %s not sent: %s; it stays ready to send; a "
+		    "person should look at the answer, then run tiss-send again") :
+		    _("lote %lld of %s not sent: %s; it stays ready to send: run "
+		    "tiss-send again"), l->numero, l->prest, err);
 		return o == RETRY ? EXIT_TEMPFAIL : o == GARBLED ?
 		    EXIT_PROTOCOL : o == NOLOGIN ? EXIT_NOPERM : o == LOCALERR ?
 		    EXIT_IOERR : o == BADCONF ? EXIT_CONFIG : EXIT_UNAVAILABLE;
@@ -379,18 +381,19 @@ announce(const struct sender *s, const struct lote_item *l, const char *sha,
 	int again = l->status == LOTE_ENVIANDO;
 
 	if (s->dry_run) {
-		printf("lote %lld of %s: would send %zu bytes (SHA-256 %s) to "
-		    "%s%s\n", l->numero, l->prest, len, sha, s->p.endpoint,
-		    again ? " again, after an interrupted send" : "");
+		printf(again ? _("lote %lld of %s: would send %zu bytes (SHA-256 "
+		    "%s) to %s again, after an interrupted send\n") : _("lote "
+		    "%lld of %s: would send %zu bytes (SHA-256 %s) to %s\n"),
+		    l->numero, l->prest, len, sha, s->p.endpoint);
 		return 1;
 	}
 	if (again && SHA(l) && strcmp(SHA(l), sha) != 0)
-		log_warn("lote %lld of %s: the request differs from the "
+		log_warn(_("lote %lld of %s: the request differs from the "
 		    "interrupted one (the login's password changed?); the lote "
-		    "number is the same", l->numero, l->prest);
+		    "number is the same"), l->numero, l->prest);
 	if (again)
-		log_notice("lote %lld of %s was being sent when a run stopped: "
-		    "sending it again with the same number", l->numero,
+		log_notice(_("lote %lld of %s was being sent when a run stopped: "
+		    "sending it again with the same number"), l->numero,
 		    l->prest);
 	return 0;
 }
@@ -407,16 +410,16 @@ send_lote(struct sender *s, const struct lote_item *l)
 	int ret, reached = 0;	/* some attempt's bytes left this machine */
 
 	if (!lotes_prest_ok(l->prest)) {
-		log_error("lote %lld: the prestador code '%s' cannot name a "
+		log_error(_("lote %lld: the prestador code '%s' cannot name a "
 		    "folder (letters, digits, '.', '_', '-', 64 at most): "
-		    "correct codigoPrestadorNaOperadora; nothing was sent",
+		    "correct codigoPrestadorNaOperadora; nothing was sent"),
 		    l->numero, l->prest);
 		return EXIT_DATAERR;
 	}
 	if (review_wait(l, s->aprovacao, APROV(l)))
 		return EXIT_OK;
 	if (build_request(s, l, &req, err, sizeof(err)) != 0) {
-		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
+		log_error(_("lote %lld of %s: %s"), l->numero, l->prest, err);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
@@ -426,7 +429,8 @@ send_lote(struct sender *s, const struct lote_item *l)
 		return EXIT_OK;
 	}
 	envio = record_intent(s, l, sha);
-	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
+	snprintf(where, sizeof(where), _("lote %lld of %s"), l->numero,
+	    l->prest);
 	for (tries = 0; tries == 0 || ((o == RETRY || o == GARBLED) &&
 	    http_retry_wait(&s->http, tries, where, err)); tries++)
 		o = attempt(s, l, envio, &req, &a, &reached, err, sizeof(err));
@@ -446,12 +450,12 @@ setup(struct sender *s)
 	if (s->p.portal)
 		return;
 	if (s->p.endpoint == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] endpoint to the "
+		fatal(EXIT_CONFIG, _("%s: set [operadora] endpoint to the "
 		    "operator's tissLoteGuias address (https://...), or envio = "
-		    "portal", s->ws.cfg.path);
+		    "portal"), s->ws.cfg.path);
 	path = profile_schema(&s->p, "tissWebServicesV");
 	if ((s->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"), path,
 		    err);
 	free(path);
 	s->password_md5 = profile_login_md5(&s->p, &s->ws);
@@ -472,7 +476,7 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 	(void)ws;	/* s->ws, with this worker's connection */
 	if (!s->dry_run)
 		http_open(&s->http, &s->p.net.http);
-	progress_share(&pg, "lotes enviados", l->n, k, n);
+	progress_share(&pg, _("lotes sent"), l->n, k, n);
 	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		r = send_lote(s, &l->v[i]);
 		ret = exit_worse(ret, r);
@@ -491,9 +495,9 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 static const char *
 not_sendable(enum lote_state st)
 {
-	return st == LOTE_ENVIADO ? "it was sent already and is never sent "
-	    "twice" : st == LOTE_REJEITADO ? "delete it and put its guides in "
-	    "a new lote" : "generate its XML first (tiss-xml)";
+	return st == LOTE_ENVIADO ? _("it was sent already and is never sent "
+	    "twice") : st == LOTE_REJEITADO ? _("delete it and put its guides "
+	    "in a new lote") : _("generate its XML first (tiss-xml)");
 }
 
 static int
@@ -503,9 +507,7 @@ option(int ch, const char *arg, void *ctx)
 
 	switch (ch) {
 	case 'l':
-		s->named = xrealloc(s->named, (size_t)(s->nnamed + 1) *
-		    sizeof(*s->named));
-		s->named[s->nnamed++] = cli_lote("--lote", arg);
+		cli_lotes("--lote", arg, &s->named, &s->nnamed);
 		return 0;
 	case 'n':
 		s->dry_run = 1;
@@ -520,23 +522,16 @@ option(int ch, const char *arg, void *ctx)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "aprovacao", no_argument, NULL, 'a' },
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "lote", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct sender s;
-	struct cli_spec spec = { "tiss-send", usage_text, "al:n", longopts,
-	    option, &s, 0 };
+	struct sender s = { 0 };
+	const struct cli_spec spec = { .name = "tiss-send", .usage = usage_text,
+	    .options = "aprovacao=-a dry-run=-n lote=-l:", .option = option,
+	    .ctx = &s };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
 	int ret;
 
-	memset(&s, 0, sizeof(s));
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&s.ws, ws_dir(cli.workspace));
 	/* One sender per workspace: two could send the same lote. */
@@ -556,8 +551,9 @@ main(int argc, char *argv[])
 		ret = exit_worse(ret, lotes_pool(&s.ws, &lotes, s.dry_run ? 1 :
 		    (int)s.p.connections, work, &s));
 	if (!s.dry_run && !s.p.portal)
-		log_notice("%ld of %ld lote%s sent", lotes_count(s.ws.db, &lotes,
-		    LOTE_ENVIADO), lotes.n, lotes.n == 1 ? "" : "s");
+		log_notice(P_("%ld of %ld lote sent", "%ld of %ld lotes sent",
+		    lotes.n), lotes_count(s.ws.db, &lotes, LOTE_ENVIADO),
+		    lotes.n);
 	lotes_release(&lotes);
 	free(s.named);
 	free(s.password_md5);

@@ -211,31 +211,24 @@ option(int ch, const char *arg, void *ctx)
 
 	if (ch != 'l')
 		return -1;
-	c->named = xrealloc(c->named, (size_t)(c->nnamed + 1) *
-	    sizeof(*c->named));
-	c->named[c->nnamed++] = cli_lote("--lote", arg);
+	cli_lotes("--lote", arg, &c->named, &c->nnamed);
 	return 0;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "lote", required_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct checker c;
-	struct cli_spec spec = { "tiss-status", usage_text, "l:", longopts,
-	    option, &c, 0 };
+	struct checker c = { 0 };
+	const struct cli_spec spec = { .name = "tiss-status",
+	    .usage = usage_text, .options = "lote=-l:", .option = option,
+	    .ctx = &c };
 	struct lotes_spec pick = { 0 };
 	struct lote_list lotes;
 	struct cli cli;
 	char *where;
 	int ret;
 
-	memset(&c, 0, sizeof(c));
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&c.ws, ws_dir(cli.workspace));
 	exchange_init(&c.x, &c.ws);
@@ -254,7 +247,8 @@ main(int argc, char *argv[])
 	ret = lotes_pick(c.ws.db, &pick, &lotes);
 	if (lotes.n > 0)
 		ret = exit_worse(ret, check_all(&c, &lotes));
-	log_info(_("%ld protocolo%s asked"), lotes.n, lotes.n == 1 ? "" : "s");
+	log_info(P_("%ld protocolo asked", "%ld protocolos asked", lotes.n),
+	    lotes.n);
 	lotes_release(&lotes);
 	free(where);
 	free(c.named);

@@ -185,9 +185,9 @@ load(struct ws *ws, const char *file)
 	csvin_release(&ld.csv);
 	if (ld.csv.nproblems || ld.rows == 0) {
 		db_exec(ws->db, "ROLLBACK");
-		log_error(_("'%s' rejected: %ld problem%s, the TUSS table is "
-		    "unchanged"), path, ld.csv.nproblems,
-		    ld.csv.nproblems == 1 ? "" : "s");
+		log_error(P_("'%s' rejected: %ld problem, the TUSS table is "
+		    "unchanged", "'%s' rejected: %ld problems, the TUSS table is "
+		    "unchanged", ld.csv.nproblems), path, ld.csv.nproblems);
 		return EXIT_DATAERR;
 	}
 	db_exec(ws->db, "COMMIT");
@@ -199,15 +199,15 @@ load(struct ws *ws, const char *file)
 int
 main(int argc, char *argv[])
 {
-	static const struct cli_spec spec = { "tiss-tuss",
-	    "tiss-tuss [-qv] [-C dir] load file\n", NULL, NULL, NULL, NULL,
-	    1 };
+	static const struct cli_spec spec = { .name = "tiss-tuss",
+	    .usage = "tiss-tuss [-qv] [-C dir] load file\n", .subcommands = 1,
+	    .min_operands = 2, .max_operands = 2 };
 	struct cli cli;
 	struct ws ws;
 	int i, ret;
 
 	i = cli_parse(&cli, &spec, argc, argv);
-	if (argc - i != 2 || strcmp(argv[i], "load") != 0)
+	if (strcmp(argv[i], "load") != 0)
 		cli_usage(&spec);
 	ws_open(&ws, ws_dir(cli.workspace));
 	ret = load(&ws, argv[i + 1]);

@@ -226,15 +226,10 @@ validate(struct ws *ws, const struct val_ctx *ctx, const struct opts *o,
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "guia", required_argument, NULL, 'g' },
-		{ "report", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct opts o = { NULL, 0, NULL };
-	const struct cli_spec spec = {
-		"tiss-validate", usage_text, NULL, longopts, option, &o, 0
-	};
+	const struct cli_spec spec = { .name = "tiss-validate",
+	    .usage = usage_text, .options = "guia=g: report=r:",
+	    .option = option, .ctx = &o };
 	long long *ids = NULL;
 	struct val_stats st;
 	struct profile prof;
@@ -243,8 +238,7 @@ main(int argc, char *argv[])
 	struct ws ws;
 	int nids = 0, ret;
 
-	if (cli_parse(&cli, &spec, argc, argv) != argc)
-		cli_usage(&spec);
+	cli_parse(&cli, &spec, argc, argv);
 	ws_open(&ws, ws_dir(cli.workspace));
 	profile_load(&prof, &ws);
 	if (prof.registro_ans == NULL)

@@ -1,7 +1,9 @@
 #!/bin/sh
 # bash completion (scripts/completion/tiss.bash): every program's
-# commands, every option its --help names, what an option takes (a
-# directory, a --format), with and without the bash-completion package.
+# commands, every option its --help names and every option it declares
+# (--bash-completion), what an option takes (a directory, a --format,
+# an argument of a declared option), with and without the
+# bash-completion package.
 . "$TISS_SRC/tests/lib.sh"
 PATH=$TISS_SRC/scripts:$PATH
 export PATH
@@ -44,6 +46,16 @@ for bc in 0 1; do
 		done
 		same "" "$missing" "$p: every option of its --help $label"
 	done
+	for p in tiss-send tiss-fetch tiss-report tiss-import; do
+		c "$p" -- >got
+		missing=""
+		for o in $("$p" --bash-completion | grep -- '^--' | sed 's/=$//'); do
+			grep -qx -- "$o" got || missing="$missing $o"
+		done
+		same "" "$missing" "$p: every option it declares $label"
+	done
+	same "" "$(c tiss-report --dias '')" \
+	    "after a declared option taking an argument, no command $label"
 	same "add
 build
 close

@@ -2,20 +2,40 @@
 # Installed as .../bash-completion/completions/tiss, with a link per
 # program name so that bash-completion loads it on first use.
 #
-# The options come from each program's own --help (read once per shell),
-# so they cannot drift from the program; the commands of the programs
-# that have them, and what each option takes, are listed here.
+# The options come from each C program's own declaration, which it
+# prints with --bash-completion (read once per shell; an option taking an
+# argument ends with "="), so they cannot drift from the program; and
+# from its --help, which also names the options of its commands (and is
+# all the shell scripts have).  The commands of the programs that have
+# them, and what each option takes, are listed here.
 
-# The --options and -x flags a program's usage names.
+# The program's options, one a line, "=" after those declared taking an
+# argument.
+_tiss_decl()
+{
+	local var=_tiss_decl_${1//-/_}
+	if [[ -z ${!var-} ]]; then
+		local out
+		out=$(LC_ALL=C "$1" --bash-completion 2>/dev/null) ||
+			out=$'-C=\n--workspace=\n-h\n--help\n-V\n--version\n-q\n-v'
+		out+=$'\n'$(LC_ALL=C "$1" --help 2>&1 |
+			grep -oE '(^|[[ |])(--[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z])' |
+			sed 's/^[[ |]*//' | sort -u)
+		printf -v "$var" '%s' "$out"
+	fi
+	printf '%s\n' "${!var}"
+}
+
+# The --options and -x flags of a program.
 _tiss_opts()
 {
-	local var=_tiss_opts_${1//-/_}
-	if [[ -z ${!var-} ]]; then
-		printf -v "$var" '%s' "$(LC_ALL=C "$1" --help 2>&1 |
-			grep -oE '(^|[[ |])(--[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z])' |
-			sed 's/^[[ |]*//' | sort -u | tr '\n' ' ') -C --workspace -h --help -V --version -q -v"
-	fi
-	printf '%s' "${!var}"
+	_tiss_decl "$1" | sed 's/=$//' | sort -u | tr '\n' ' '
+}
+
+# Whether option $2 of program $1 takes an argument.
+_tiss_takes_arg()
+{
+	_tiss_decl "$1" | grep -qx -- "$2="
 }
 
 # The commands of a program, empty for one without.
@@ -74,6 +94,8 @@ _tiss()
 	--lote | --guia | --carteira | --numero | --min-age | -j | --jobs | \
 	--shards | --shard | --poll | --only | --proc)
 		return ;;
+	-*)
+		_tiss_takes_arg "$prog" "$prev" && return ;;
 	esac
 
 	# The command, when the program has commands and one was given.

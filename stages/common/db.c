@@ -31,10 +31,10 @@ db_hint(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return "; the disk is full: free space and run again";
+		return _("; the disk is full: free space and run again");
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return "; another program holds the database: run again later";
+		return _("; another program holds the database: run again later");
 	default:
 		return "";
 	}

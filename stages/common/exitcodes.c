@@ -21,5 +21,11 @@ exit_rank(int code)
 int
 exit_worse(int a, int b)
 {
-	return exit_rank(b) > exit_rank(a) ? b : a;
+	int ra = exit_rank(a), rb = exit_rank(b);
+
+	/* An unknown code ranks as 70: 70 itself is kept, in any order. */
+	if (ra == rb && a != b)
+		return b == EXIT_SOFTWARE ? b : a == EXIT_SOFTWARE ? a :
+		    a < b ? a : b;
+	return rb > ra ? b : a;
 }

@@ -29,7 +29,11 @@ enum tiss_exit {
  * A code outside the table ranks as 70.
  */
 int	 exit_rank(int code);
-/* The more severe of a and b. */
+/*
+ * The more severe of a and b, whatever their order: of two codes of
+ * the same rank (70 and an unknown one), 70; of two unknown ones, the
+ * smaller.
+ */
 int	 exit_worse(int a, int b);
 
 #endif

@@ -4,6 +4,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "db.h"
 #include "exitcodes.h"
 #include "gsel.h"
@@ -13,20 +14,6 @@
 #include "log.h"
 #include "parse.h"
 #include "util.h"
-
-const struct option gsel_longopts[] = {
-	{ "de", required_argument, NULL, GSEL_DE },
-	{ "ate", required_argument, NULL, GSEL_ATE },
-	{ "exec-de", required_argument, NULL, GSEL_EXEC_DE },
-	{ "exec-ate", required_argument, NULL, GSEL_EXEC_ATE },
-	{ "status", required_argument, NULL, GSEL_STATUS },
-	{ "guia", required_argument, NULL, GSEL_GUIA },
-	{ "carteira", required_argument, NULL, GSEL_CARTEIRA },
-	{ "regra", required_argument, NULL, GSEL_REGRA },
-	{ "lote", required_argument, NULL, GSEL_LOTE },
-	{ "vazio", required_argument, NULL, 'z' },
-	{ NULL, 0, NULL, 0 }
-};
 
 void
 gsel_init(struct gsel *s)
@@ -38,21 +25,19 @@ gsel_init(struct gsel *s)
 int
 gsel_option(struct gsel *s, int ch, const char *arg)
 {
-	const char *why;
-	int i;
+	const char *why, *l = strchr(GSEL_LETTERS, ch);
 
+	if (ch != 0 && l != NULL)
+		ch = GSEL_DE + (int)(l - GSEL_LETTERS);	/* the slot */
 	if (ch == 'z') {
 		if ((s->vazio = gto_field_find(arg)) < 0)
 			fatal(EXIT_USAGE, _("--vazio '%s': not a GTO field; "
 			    "give a column name of tiss-csv(5), e.g. "
 			    "cbosExec2"), arg);
 	} else if (ch >= GSEL_DE && ch <= GSEL_EXEC_ATE) {
-		if ((why = parse_date(arg, s->date[ch])) != NULL) {
-			for (i = 0; gsel_longopts[i].val != ch; i++)
-				;
-			fatal(EXIT_USAGE, "--%s '%s': %s",
-			    gsel_longopts[i].name, arg, why);
-		}
+		if ((why = parse_date(arg, s->date[ch])) != NULL)
+			fatal(EXIT_USAGE, "%s '%s': %s", cli_optname(), arg,
+			    why);
 		s->v[ch] = s->date[ch];
 	} else if (ch >= GSEL_STATUS && ch < GSEL_N)
 		s->v[ch] = arg;
@@ -138,10 +123,10 @@ gsel_confirm(long n, const char *what, int yes)
 	if (yes)
 		return 1;
 	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
-		fatal(EXIT_USAGE, _("%s: %ld guias; sem um terminal para "
-		    "perguntar, nada foi alterado: confira a seleção com "
-		    "tiss-guia list e dê --yes para confirmar"), what, n);
-	fprintf(stderr, _("%s: %ld guias. Confirma? [s/N] "), what, n);
+		fatal(EXIT_USAGE, _("%s: %ld guides; without a terminal to ask, "
+		    "nothing was changed: check the selection with tiss-guia "
+		    "list and give --yes to confirm"), what, n);
+	fprintf(stderr, _("%s: %ld guides. Go ahead? [y/N] "), what, n);
 	fflush(stderr);
 	if (fgets(answer, sizeof(answer), stdin) == NULL)
 		return 0;

@@ -8,7 +8,6 @@
 #ifndef TISS_GSEL_H
 #define TISS_GSEL_H
 
-#include <getopt.h>
 #include <stddef.h>
 
 #include <sqlite3.h>
@@ -28,16 +27,19 @@ struct gsel {
 };
 
 /*
- * The filters' long options (values GSEL_DE...; --vazio 'z'), ending
- * with an all-zero entry, for a command's option table to include.
+ * The filters' options, declared for cli (cli.h) for a command's
+ * declaration to include; their letters are the GSEL_LETTERS of the
+ * slots from GSEL_DE on, and 'z' for --vazio.
  */
-extern const struct option gsel_longopts[];
-#define GSEL_NOPTS	10
+#define GSEL_OPTIONS	"de=D: ate=A: exec-de=E: exec-ate=X: status=s: " \
+	"guia=g: carteira=c: regra=r: lote=l: vazio=z:"
+#define GSEL_LETTERS	"DAEXsgcrl"
 
 void	 gsel_init(struct gsel *s);
 /*
- * Take option ch (from gsel_longopts) with argument arg.  Returns 0; 1
- * when ch is not a filter; exits 64 for a bad date or field name.
+ * Take option ch (a letter of GSEL_OPTIONS) with argument arg, from a
+ * cli callback.  Returns 0; 1 when ch is not a filter; exits 64 for a
+ * bad date or field name.
  */
 int	 gsel_option(struct gsel *s, int ch, const char *arg);
 

@@ -164,7 +164,7 @@ static void
 header_column(struct guide_cols *c, struct csvin *r,
     const struct csvin_field *fl)
 {
-	const char *why = "column name too long";
+	const char *why = _("column name too long");
 	char sh[64];
 	int col = fl->col - 1, f, other;
 
@@ -181,7 +181,7 @@ header_column(struct guide_cols *c, struct csvin *r,
 			    c->fieldcol[GF_codDente] : c->fieldcol[GF_codRegiao];
 		if (other >= 0)
 			csvin_problem(r, fl->line, col + 1, c->text.data,
-			    "column appears twice (also column %d)", other + 1);
+			    _("column appears twice (also column %d)"), other + 1);
 		else if (f == GLABEL_KEY)
 			c->keycol = col;
 		else
@@ -191,10 +191,10 @@ header_column(struct guide_cols *c, struct csvin *r,
 	if (f < 0) {
 		if (f == GLABEL_UNKNOWN && !c->ignore_unknown)
 			csvin_problem(r, fl->line, col + 1, c->text.len ?
-			    text_shown(c->text.data, sh) : "(empty)", "unknown "
+			    text_shown(c->text.data, sh) : "(empty)", _("unknown "
 			    "column; columns are the TISS element names or the "
 			    "GTO form's labels listed in tiss-csv(5) (or give "
-			    "--ignore-unknown)");
+			    "--ignore-unknown)"));
 		return;
 	}
 	if ((f == GF_codDente || f == GF_codRegiao) && c->drcol >= 0)
@@ -203,7 +203,7 @@ header_column(struct guide_cols *c, struct csvin *r,
 		other = c->fieldcol[f];
 	if (other >= 0) {
 		csvin_problem(r, fl->line, col + 1, gto_fields[f].name,
-		    "column appears twice (also column %d)", other + 1);
+		    _("column appears twice (also column %d)"), other + 1);
 		return;
 	}
 	c->fieldcol[f] = col;
@@ -225,8 +225,8 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 		return 0;
 	csvin_problem(r, row->line, 0, prest < 0 ?
 	    "codigoPrestadorNaOperadora" : "numeroGuiaPrestador",
-	    "required column missing: rows are grouped into guides by "
-	    "codigoPrestadorNaOperadora and numeroGuiaPrestador");
+	    _("required column missing: rows are grouped into guides by "
+	    "codigoPrestadorNaOperadora and numeroGuiaPrestador"));
 	return -1;
 }
 
@@ -250,8 +250,8 @@ convert_field(struct guide_cols *c, struct csvin *r,
 
 	if (fl->s == NULL) {
 		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
-		    gto_fields[f].name, "field is longer than %zu bytes; is "
-		    "this really the CSV export?", c->field_max);
+		    gto_fields[f].name, _("field is longer than %zu bytes; is "
+		    "this really the CSV export?"), c->field_max);
 		return -1;
 	}
 	buf_reset(&c->text);
@@ -272,8 +272,8 @@ convert_field(struct guide_cols *c, struct csvin *r,
 			return 0;
 		}
 		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
-		    "'%s' só apaga um valor ao reimportar uma planilha "
-		    "exportada (tiss-guia export); aqui, deixe a célula vazia",
+		    _("'%s' clears a value only when re-importing an exported "
+		    "sheet (tiss-guia export); here, leave the cell empty"),
 		    SHEET_CLEAR);
 		return -1;
 	}
@@ -316,17 +316,16 @@ static void
 conflict(struct guide_cols *c, struct csvin *r, const struct guide *g, int f,
     const char *v, const char *had, long line)
 {
-	char sh1[64], sh2[64], where[64];
+	char sh1[64], sh2[64];
 
 	if (g->vline[f])
-		snprintf(where, sizeof(where), "on line %ld of the same guide",
-		    g->vline[f]);
+		csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
+		    _("'%s' differs from '%s' on line %ld of the same guide"),
+		    text_shown(v, sh1), text_shown(had, sh2), g->vline[f]);
 	else
-		snprintf(where, sizeof(where), "given earlier in this file "
-		    "for the same guide");
-	csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
-	    "'%s' differs from '%s' %s", text_shown(v, sh1),
-	    text_shown(had, sh2), where);
+		csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
+		    _("'%s' differs from '%s' given earlier in this file for "
+		    "the same guide"), text_shown(v, sh1), text_shown(had, sh2));
 }
 
 int

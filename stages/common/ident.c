@@ -42,21 +42,22 @@ ident_cnpj_error(const char *s, int alnum)
 	size_t len = strlen(s);
 
 	if (len != 14)
-		return alnum ? "a CNPJ has 14 characters: 12 digits or capital "
-		    "letters and 2 check digits, without dots, slash or dash" :
-		    "a CNPJ has 14 digits, without dots, slash or dash";
+		return alnum ? _("a CNPJ has 14 characters: 12 digits or "
+		    "capital letters and 2 check digits, without dots, slash or "
+		    "dash") : _("a CNPJ has 14 digits, without dots, slash or "
+		    "dash");
 	if (strspn(s, alnum ? alnums : "0123456789") < 12 ||
 	    strspn(s + 12, "0123456789") != 2) {
 		if (!alnum && strspn(s, alnums) == 14)
-			return "an alphanumeric CNPJ needs TISS 4.03.00 or "
-			    "later; this version takes digits only";
-		return alnum ? "a CNPJ has 12 digits or capital letters and "
-		    "then 2 check digits" : "a CNPJ has 14 digits";
+			return _("an alphanumeric CNPJ needs TISS 4.03.00 or "
+			    "later; this version takes digits only");
+		return alnum ? _("a CNPJ has 12 digits or capital letters and "
+		    "then 2 check digits") : _("a CNPJ has 14 digits");
 	}
 	if (all_same(s))
-		return "a CNPJ of one repeated character is not valid";
+		return _("a CNPJ of one repeated character is not valid");
 	if (mod11(s, 12, 9) != s[12] - '0' || mod11(s, 13, 9) != s[13] - '0')
-		return "the check digits do not match: a typing error?";
+		return _("the check digits do not match: a typing error?");
 	return NULL;
 }
 
@@ -64,11 +65,11 @@ const char *
 ident_cpf_error(const char *s)
 {
 	if (strlen(s) != 11 || strspn(s, "0123456789") != 11)
-		return "a CPF has 11 digits, without dots or dash";
+		return _("a CPF has 11 digits, without dots or dash");
 	if (all_same(s))
-		return "a CPF of one repeated digit is not valid";
+		return _("a CPF of one repeated digit is not valid");
 	if (mod11(s, 9, 11) != s[9] - '0' || mod11(s, 10, 11) != s[10] - '0')
-		return "the check digits do not match: a typing error?";
+		return _("the check digits do not match: a typing error?");
 	return NULL;
 }
 

@@ -310,8 +310,8 @@ build_prestador(sqlite3 *db, sqlite3_stmt *st, struct build *b)
 			b->nlotes++;
 		}
 		if (state_guia_set(db, g, GUIA_EM_LOTE, b->lote) != 1)
-			fatal(EXIT_SOFTWARE, "guide %lld cannot move into lote "
-			    "%lld", g, b->lote);
+			fatal(EXIT_SOFTWARE, _("guide %lld cannot move into lote "
+			    "%lld"), g, b->lote);
 		b->in_lote++;
 		b->nguides++;
 	}
@@ -502,7 +502,7 @@ lotes_out_write(struct ws *ws, const char *prest, const char *name,
 	    sync_dir(dir) == 0)
 		file = xasprintf("out/%s/%s", prest, name);
 	else
-		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
+		snprintf(err, errlen, _("cannot write '%s/%s': %s"), dir, name,
 		    strerror(errno));
 	free(dir);
 	return file;

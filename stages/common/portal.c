@@ -4,6 +4,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "portal.h"
 #include "state.h"
@@ -22,9 +23,9 @@ portal_ready(struct ws *ws, const struct lote_list *l)
 		sqlite3_bind_int64(st, 1, l->v[i].id);
 		if (db_step(ws->db, st) != SQLITE_ROW)
 			continue;
-		printf("lote %lld of %s: ready for upload on the operator's "
+		printf(_("lote %lld of %s: ready for upload on the operator's "
 		    "portal: %s; then record its protocolo with 'tiss-portal "
-		    "protocolo -p %s %lld PROTOCOLO'\n", l->v[i].numero,
+		    "protocolo -p %s %lld PROTOCOLO'\n"), l->v[i].numero,
 		    l->v[i].prest, db_col_text(st, 0), l->v[i].prest,
 		    l->v[i].numero);
 		n++;
@@ -32,8 +33,9 @@ portal_ready(struct ws *ws, const struct lote_list *l)
 			;
 	}
 	sqlite3_finalize(st);
-	log_notice("%ld lote%s ready for the portal, none posted ([operadora] "
-	    "envio = portal)", n, n == 1 ? "" : "s");
+	log_notice(P_("%ld lote ready for the portal, none posted ([operadora] "
+	    "envio = portal)", "%ld lotes ready for the portal, none posted "
+	    "([operadora] envio = portal)", n), n);
 	return EXIT_OK;
 }
 
@@ -57,7 +59,7 @@ mark_sent(struct ws *ws, long long id, const char *protocolo,
 
 	if (!state_lote_set(ws->db, id, LOTE_ENVIANDO) ||
 	    !state_lote_set(ws->db, id, LOTE_ENVIADO))
-		fatal(EXIT_TEMPFAIL, "the lote changed meanwhile: run again");
+		fatal(EXIT_TEMPFAIL, _("the lote changed meanwhile: run again"));
 	st = db_prepare(ws->db, "UPDATE lote SET numeroProtocolo = ?, "
 	    "dataEnvioLote = coalesce(?, date('now', 'localtime')), "
 	    "valorTotalProtocolo = ?, envioMeio = 'portal', enviadoEm = "
@@ -92,8 +94,8 @@ portal_record(struct ws *ws, const char *prest, long long numero,
 	int ret = -1;
 
 	if (!protocolo_ok(protocolo)) {
-		snprintf(err, errlen, "protocolo '%.40s' is not 1 to 12 letters "
-		    "or digits", protocolo);
+		snprintf(err, errlen, _("protocolo '%.40s' is not 1 to 12 letters "
+		    "or digits"), protocolo);
 		return -1;
 	}
 	db_exec(ws->db, "BEGIN IMMEDIATE");
@@ -109,16 +111,16 @@ portal_record(struct ws *ws, const char *prest, long long numero,
 	}
 	sqlite3_finalize(st);
 	if (id == 0)
-		snprintf(err, errlen, "lote %lld of %s does not exist", numero,
+		snprintf(err, errlen, _("lote %lld of %s does not exist"), numero,
 		    prest);
 	else if (strcmp(status, "enviado") == 0 && strcmp(have, protocolo) == 0)
 		ret = 1;
 	else if (strcmp(status, "enviado") == 0)
-		snprintf(err, errlen, "lote %lld of %s has protocolo %s already",
+		snprintf(err, errlen, _("lote %lld of %s has protocolo %s already"),
 		    numero, prest, have);
 	else if (strcmp(status, "xml_gerado") != 0)
-		snprintf(err, errlen, "lote %lld of %s is %s: only a lote whose "
-		    "XML was generated can have been uploaded", numero, prest,
+		snprintf(err, errlen, _("lote %lld of %s is %s: only a lote whose "
+		    "XML was generated can have been uploaded"), numero, prest,
 		    status);
 	else {
 		mark_sent(ws, id, protocolo, data, valor);

@@ -196,8 +196,8 @@ check_values(struct profile *p, const struct ws *ws)
 		    *endpoint_of(p, i));
 	if ((s = cfg_get(c, "operadora", "envio")) != NULL &&
 	    strcmp(s, "portal") && strcmp(s, "webservice"))
-		fatal(EXIT_CONFIG, "%s: [operadora] envio '%s' is not "
-		    "webservice or portal", c->path, s);
+		fatal(EXIT_CONFIG, _("%s: [operadora] envio '%s' is not "
+		    "webservice or portal"), c->path, s);
 	p->portal = s != NULL && strcmp(s, "portal") == 0;
 	if (p->login_secret == NULL)
 		p->login_secret = "senha";
@@ -237,8 +237,8 @@ profile_require_endpoint(const struct ws *ws, const char *key,
     const char *url, const char *op)
 {
 	if (url == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] %s to the operator's %s "
-		    "address (https://...)", ws->cfg.path, key, op);
+		fatal(EXIT_CONFIG, _("%s: set [operadora] %s to the operator's %s "
+		    "address (https://...)"), ws->cfg.path, key, op);
 	return url;
 }
 
