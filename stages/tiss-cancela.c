@@ -120,17 +120,11 @@ static void
 record(struct canceller *c, const struct alvo *t, const char *situacao,
     int status, const char *file)
 {
-	sqlite3_stmt *st = db_prepare(c->ws.db, "UPDATE cancelamento SET "
-	    "situacao = ?, statusCancelamento = ?, reciboArquivo = ?, "
-	    "respondidoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-
-	db_bind_text(st, 1, situacao);
-	if (status > 0)
-		sqlite3_bind_int(st, 2, status);
-	db_bind_text(st, 3, file);
-	sqlite3_bind_int64(st, 4, t->cancelamento);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "UPDATE cancelamento SET situacao = ?, "
+	    "statusCancelamento = ?, reciboArquivo = ?, respondidoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "tmti",
+	    situacao, status > 0 ? (long long)status : -1LL, file,
+	    t->cancelamento);
 }
 
 struct ctx {
@@ -210,7 +204,6 @@ static int
 cancel_one(struct canceller *c, const char *prest, const char *numero)
 {
 	struct alvo t;
-	sqlite3_stmt *st;
 	int ret;
 
 	if (find(c, prest, numero, &t) != 0)
@@ -229,13 +222,10 @@ cancel_one(struct canceller *c, const char *prest, const char *numero)
 		return EXIT_DATAERR;
 	}
 	if (t.cancelamento == 0) {
-		st = db_prepare(c->ws.db, "INSERT INTO cancelamento (guia_id, "
-		    "motivo, pedidoEm, situacao) VALUES (?, ?, "
-		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'pedido')");
-		sqlite3_bind_int64(st, 1, t.id);
-		db_bind_text(st, 2, c->motivo);
-		db_step(c->ws.db, st);
-		sqlite3_finalize(st);
+		db_run(c->ws.db, "INSERT INTO cancelamento (guia_id, motivo, "
+		    "pedidoEm, situacao) VALUES (?, ?, strftime("
+		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), 'pedido')", "it", t.id,
+		    c->motivo);
 		t.cancelamento = sqlite3_last_insert_rowid(c->ws.db);
 	}
 	ret = post(c, &t);

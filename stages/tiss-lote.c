@@ -278,7 +278,6 @@ static int
 cmd_delete(struct ws *ws, int argc, char **argv)
 {
 	struct lote_item l;
-	sqlite3_stmt *st;
 
 	if (argc != 2)
 		fatal(EXIT_USAGE, _("usage: tiss-lote delete N"));
@@ -287,10 +286,7 @@ cmd_delete(struct ws *ws, int argc, char **argv)
 	require_unsent(&l, 1, "delete");
 	state_lote_guias_set(ws->db, l.id, GUIA_COMPLETO);
 	lotes_drop_xml(ws, l.id);
-	st = db_prepare(ws->db, "DELETE FROM lote WHERE id = ?");
-	sqlite3_bind_int64(st, 1, l.id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "DELETE FROM lote WHERE id = ?", "i", l.id);
 	db_exec(ws->db, "COMMIT");
 	log_notice(_("lote %lld deleted; its guides are completo again, and its "
 	    "number will not be used again"), l.numero);

@@ -94,27 +94,17 @@ print_status(const struct lote_item *l, const struct tissmsg_answer *a)
 static void
 store(struct checker *c, const struct lote_item *l, const struct tissmsg_answer *a)
 {
-	sqlite3_stmt *st;
 	xmlNodePtr g, n;
 
 	db_exec(c->ws.db, "BEGIN IMMEDIATE");
-	st = db_prepare(c->ws.db, "UPDATE lote SET statusProtocolo = ?, "
-	    "valorProcessado = ?, valorGlosa = ?, valorLiberado = ?, "
-	    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-	    "WHERE id = ?");
-	sqlite3_bind_int(st, 1, a->status);
-	db_bind_money(st, 2, a->processado);
-	db_bind_money(st, 3, a->glosa);
-	db_bind_money(st, 4, a->liberado);
-	sqlite3_bind_int64(st, 5, l->id);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "UPDATE lote SET statusProtocolo = ?, valorProcessado "
+	    "= ?, valorGlosa = ?, valorLiberado = ?, statusConsultadoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "immmi",
+	    (long long)a->status, (long long)a->processado,
+	    (long long)a->glosa, (long long)a->liberado, l->id);
 	/* The latest status replaces the glosas of the one before. */
-	st = db_prepare(c->ws.db, "DELETE FROM glosa WHERE lote_id = ? AND "
-	    "fonte = 'status'");
-	sqlite3_bind_int64(st, 1, l->id);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "DELETE FROM glosa WHERE lote_id = ? AND fonte = "
+	    "'status'", "i", l->id);
 	g = xml_child(xml_child(a->detalhe, "guiasTISS"), "guiasOdonto");
 	for (; g; g = xmlNextElementSibling(g))
 		if ((n = xml_child(g, "guias")) != NULL)

@@ -572,10 +572,7 @@ demo_store(sqlite3 *db, const struct demo *d, const char *origem)
 	if (id != 0 && strcmp(hash, d->hash) == 0)
 		return DEMO_SAME;
 	if (id != 0) {
-		st = db_prepare(db, "DELETE FROM demonstrativo WHERE id = ?");
-		sqlite3_bind_int64(st, 1, id);
-		db_step(db, st);
-		sqlite3_finalize(st);
+		db_run(db, "DELETE FROM demonstrativo WHERE id = ?", "i", id);
 		audit(db, d, hash, origem_antes, liberado, origem);
 	}
 	st = db_prepare(db, "INSERT INTO demonstrativo (registroANS, tipo, "

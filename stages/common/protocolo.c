@@ -87,12 +87,9 @@ protocolo_store_guide(sqlite3 *db, long long lote, xmlNodePtr g,
 void
 protocolo_store(sqlite3 *db, long long lote, xmlNodePtr detalhe)
 {
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM glosa WHERE lote_id = ?");
 	xmlNodePtr n, g, m;
 
-	sqlite3_bind_int64(st, 1, lote);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "DELETE FROM glosa WHERE lote_id = ?", "i", lote);
 	n = xml_child(xml_child(detalhe, "glosaProtocolo"), "motivosGlosa");
 	for (m = xml_child(n, "motivoGlosa"); m; m = xmlNextElementSibling(m))
 		protocolo_add_glosa(db, lote, NULL, 0, m, -1, "protocolo");

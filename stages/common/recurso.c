@@ -443,21 +443,14 @@ insert_recurso(struct ws *ws, const char *prest, long long numero,
     long long lote, const char *file, const char *sha, int64_t total,
     struct recurso_linha *rows, long n)
 {
-	sqlite3_stmt *st = db_prepare(ws->db, "INSERT INTO recurso "
-	    "(codigoPrestador, numeroLote, lote_id, arquivo, sha256, "
-	    "valorRecursado, criadoEm) VALUES (?, ?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	sqlite3_stmt *st;
 	long long id;
 	long i;
 
-	db_bind_text(st, 1, prest);
-	sqlite3_bind_int64(st, 2, numero);
-	sqlite3_bind_int64(st, 3, lote);
-	db_bind_text(st, 4, file);
-	db_bind_text(st, 5, sha);
-	sqlite3_bind_int64(st, 6, total);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "INSERT INTO recurso (codigoPrestador, numeroLote, "
+	    "lote_id, arquivo, sha256, valorRecursado, criadoEm) VALUES (?, ?, "
+	    "?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "tiitti",
+	    prest, numero, lote, file, sha, (long long)total);
 	id = sqlite3_last_insert_rowid(ws->db);
 	st = db_prepare(ws->db, "INSERT INTO recurso_item (recurso_id, "
 	    "codigoPrestador, numeroGuiaPrestador, sequencialItem, "
