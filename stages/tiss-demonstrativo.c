@@ -85,23 +85,15 @@ static void
 set_pedido(sqlite3 *db, const struct pedido *p, const char *situacao,
     int status)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_pedido "
-	    "(codigoPrestador, tipo, chave, situacao, statusDemonstrativo, "
-	    "pedidoEm, respondidoEm) VALUES (?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), CASE WHEN ?4 = 'recebido' "
-	    "THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END) "
-	    "ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE SET "
-	    "situacao = excluded.situacao, statusDemonstrativo = "
-	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm");
-
-	db_bind_text(st, 1, p->prest);
-	db_bind_text(st, 2, p->tipo);
-	db_bind_text(st, 3, p->chave);
-	db_bind_text(st, 4, situacao);
-	if (status > 0)
-		sqlite3_bind_int(st, 5, status);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO demonstrativo_pedido (codigoPrestador, tipo, "
+	    "chave, situacao, statusDemonstrativo, pedidoEm, respondidoEm) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "CASE WHEN ?4 = 'recebido' THEN strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') END) ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE "
+	    "SET situacao = excluded.situacao, statusDemonstrativo = "
+	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm",
+	    "ttttm", p->prest, p->tipo, p->chave, situacao,
+	    status > 0 ? (long long)status : -1LL);
 }
 
 /* A pedido's key as a person reads it: MM/AAAA, dd/mm/aaaa, a protocolo. */

@@ -540,24 +540,13 @@ static void
 audit(sqlite3 *db, const struct demo *d, const char *hash,
     const char *origem_antes, int64_t liberado, const char *origem)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_auditoria "
-	    "(quando, registroANS, codigoPrestador, tipo, numero, hashAntes, "
-	    "hashDepois, origemAntes, origemDepois, liberadoAntes, "
-	    "liberadoDepois) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-
-	db_bind_text(st, 1, d->registro_ans);
-	db_bind_text(st, 2, d->prestador);
-	db_bind_text(st, 3, kind_name[d->kind]);
-	db_bind_text(st, 4, d->numero);
-	db_bind_text(st, 5, hash);
-	db_bind_text(st, 6, d->hash);
-	db_bind_text(st, 7, origem_antes);
-	db_bind_text(st, 8, origem);
-	db_bind_money(st, 9, liberado);
-	db_bind_money(st, 10, d->liberado);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO demonstrativo_auditoria (quando, registroANS, "
+	    "codigoPrestador, tipo, numero, hashAntes, hashDepois, origemAntes, "
+	    "origemDepois, liberadoAntes, liberadoDepois) VALUES (strftime("
+	    "'%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ttttttttmm", d->registro_ans, d->prestador, kind_name[d->kind],
+	    d->numero, hash, d->hash, origem_antes, origem, (long long)liberado,
+	    (long long)d->liberado);
 }
 
 enum demo_stored
@@ -567,7 +556,6 @@ demo_store(sqlite3 *db, const struct demo *d, const char *origem)
 	int64_t liberado = -1;
 	long long id = earlier(db, d, hash, origem_antes,
 	    sizeof(origem_antes), &liberado);
-	sqlite3_stmt *st;
 
 	if (id != 0 && strcmp(hash, d->hash) == 0)
 		return DEMO_SAME;
@@ -575,27 +563,18 @@ demo_store(sqlite3 *db, const struct demo *d, const char *origem)
 		db_run(db, "DELETE FROM demonstrativo WHERE id = ?", "i", id);
 		audit(db, d, hash, origem_antes, liberado, origem);
 	}
-	st = db_prepare(db, "INSERT INTO demonstrativo (registroANS, tipo, "
-	    "numero, codigoPrestador, periodoInicio, periodoFim, "
-	    "valorInformado, valorProcessado, valorGlosa, valorLiberado, "
-	    "valorRecebido, hashConteudo, origem, carregadoEm) VALUES (?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-	db_bind_text(st, 1, d->registro_ans);
-	db_bind_text(st, 2, kind_name[d->kind]);
-	db_bind_text(st, 3, d->numero);
-	db_bind_text(st, 4, d->prestador);
-	db_bind_text(st, 5, d->inicio[0] ? d->inicio : NULL);
-	db_bind_text(st, 6, d->fim[0] ? d->fim : NULL);
-	db_bind_money(st, 7, d->informado);
-	db_bind_money(st, 8, d->processado);
-	db_bind_money(st, 9, d->glosa);
-	db_bind_money(st, 10, d->liberado);
-	db_bind_money(st, 11, d->kind == DEMO_PAGAMENTO ? d->recebido : -1);
-	db_bind_text(st, 12, d->hash);
-	db_bind_text(st, 13, origem);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO demonstrativo (registroANS, tipo, numero, "
+	    "codigoPrestador, periodoInicio, periodoFim, valorInformado, "
+	    "valorProcessado, valorGlosa, valorLiberado, valorRecebido, "
+	    "hashConteudo, origem, carregadoEm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	    "ttttttmmmmmtt", d->registro_ans, kind_name[d->kind], d->numero,
+	    d->prestador, d->inicio[0] ? d->inicio : NULL,
+	    d->fim[0] ? d->fim : NULL, (long long)d->informado,
+	    (long long)d->processado, (long long)d->glosa,
+	    (long long)d->liberado,
+	    d->kind == DEMO_PAGAMENTO ? (long long)d->recebido : -1LL, d->hash,
+	    origem);
 	store_guias(db, d, sqlite3_last_insert_rowid(db));
 	return id != 0 ? DEMO_REPLACED : DEMO_NEW;
 }
