@@ -114,8 +114,10 @@ static int
 take(struct asker *a, const struct demo *d, const struct pedido *p,
     const char *origem, char *err, size_t errlen)
 {
-	enum demo_stored s;
+	enum demo_stored s[DEMO_MAX_ANALISES];
+	const struct demo *e;
 	char key[FMT_DATE];
+	int i, n;
 
 	if (d->kind == DEMO_NOT_READY) {
 		if (p == NULL) {
@@ -136,26 +138,30 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
 		    d->code, d->why);
 		return EXIT_DATAERR;
 	}
-	if (strcmp(d->registro_ans, a->x.p.registro_ans) != 0 ||
-	    (p && strcmp(d->prestador, p->prest) != 0)) {
-		if (p)
-			snprintf(err, errlen, _("the demonstrativo is of "
-			    "operator %s and prestador %s, not %s and %s"),
-			    d->registro_ans, d->prestador, a->x.p.registro_ans,
-			    p->prest);
-		else
-			snprintf(err, errlen, _("the demonstrativo is of "
-			    "operator %s and prestador %s, not %s and this "
-			    "workspace's"), d->registro_ans, d->prestador,
-			    a->x.p.registro_ans);
-		return p ? EXIT_PROTOCOL : EXIT_DATAERR;
-	}
+	/* An answer may hold several análises: all are checked first. */
+	for (e = d; e != NULL; e = e->next)
+		if (strcmp(e->registro_ans, a->x.p.registro_ans) != 0 ||
+		    (p && strcmp(e->prestador, p->prest) != 0)) {
+			if (p)
+				snprintf(err, errlen, _("the demonstrativo is "
+				    "of operator %s and prestador %s, not %s "
+				    "and %s"), e->registro_ans, e->prestador,
+				    a->x.p.registro_ans, p->prest);
+			else
+				snprintf(err, errlen, _("the demonstrativo is "
+				    "of operator %s and prestador %s, not %s "
+				    "and this workspace's"), e->registro_ans,
+				    e->prestador, a->x.p.registro_ans);
+			return p ? EXIT_PROTOCOL : EXIT_DATAERR;
+		}
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
-	s = demo_store(a->ws.db, d, origem);
+	for (e = d, n = 0; e != NULL && n < DEMO_MAX_ANALISES; e = e->next)
+		s[n++] = demo_store(a->ws.db, e, origem);
 	if (p)
 		set_pedido(a->ws.db, p, "recebido", 0);
 	db_exec(a->ws.db, "COMMIT");
-	print_demo(d, s, origem);
+	for (e = d, i = 0; i < n; e = e->next)
+		print_demo(e, s[i++], origem);
 	return EXIT_OK;
 }
 

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "demonstrativo.h"
 #include "tissmsg.h"
+#include "i18n.h"
 #include "util.h"
 #include "xml.h"
 
@@ -38,6 +39,14 @@ demo_glosa_text(const char *code)
 void
 demo_release(struct demo *d)
 {
+	struct demo *e = d->next, *next;
+
+	for (; e != NULL; e = next) {
+		next = e->next;
+		e->next = NULL;
+		demo_release(e);
+		free(e);
+	}
 	free(d->guia);
 	free(d->item);
 	free(d->glosas);
@@ -220,8 +229,8 @@ read_pagamento(struct demo *d, xmlNodePtr o)
 				    "dadosPagamento")) != 0)
 					bad = 1;
 	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
-		return demo_fail(d, DEMO_GARBLED, "the demonstrativo lacks a "
-		    "number, the prestador or a value");
+		return demo_fail(d, DEMO_GARBLED, _("the demonstrativo lacks a "
+		    "number, the prestador or a value"));
 	return d->kind = DEMO_PAGAMENTO;
 }
 
@@ -307,9 +316,40 @@ read_analise(struct demo *d, xmlNodePtr o)
 			if (read_relacao(d, g, prot) != 0)
 				bad = 1;
 	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
-		return demo_fail(d, DEMO_GARBLED, "the demonstrativo de análise "
-		    "lacks a number, the prestador or a value");
+		return demo_fail(d, DEMO_GARBLED, _("the demonstrativo de análise "
+		    "lacks a number, the prestador or a value"));
 	return d->kind = DEMO_ANALISE;
+}
+
+/*
+ * The demonstrativoAnaliseConta c (hashed into d already) and the ones
+ * after it: the first into d, each further one into a demo chained on
+ * d->next.  All or nothing: one that does not read makes d GARBLED.
+ */
+static enum demo_kind
+read_analises(struct demo *d, xmlNodePtr c)
+{
+	struct demo **tail = &d->next, *e;
+	char why[sizeof(d->why)];
+	int n = 1;
+
+	if (read_analise(d, c) != DEMO_ANALISE)
+		return d->kind;
+	while ((c = xmlNextElementSibling(c)) != NULL) {
+		if (++n > DEMO_MAX_ANALISES)
+			return demo_fail(d, DEMO_GARBLED, _("more than 30 "
+			    "demonstrativos de análise in one answer"));
+		*tail = e = xcalloc(1, sizeof(*e));
+		tail = &e->next;
+		if (xml_tiss_hash(c, "UTF-8", e->hash) != 0)
+			return demo_fail(d, DEMO_GARBLED, _("cannot hash it"));
+		if (read_analise(e, c) != DEMO_ANALISE) {
+			snprintf(why, sizeof(why), _("demonstrativo de análise "
+			    "%s: %s"), e->numero[0] ? e->numero : "?", e->why);
+			return demo_fail(d, DEMO_GARBLED, why);
+		}
+	}
+	return d->kind;
 }
 
 /* The ct_demonstrativoRetorno element r: which of its choices. */
@@ -320,13 +360,13 @@ read_retorno(struct demo *d, xmlNodePtr r)
 	char buf[16];
 
 	if (c == NULL)
-		return demo_fail(d, DEMO_GARBLED, "no demonstrativoRetorno");
+		return demo_fail(d, DEMO_GARBLED, _("no demonstrativoRetorno"));
 	if (xml_tiss_hash(c, "UTF-8", d->hash) != 0)
-		return demo_fail(d, DEMO_GARBLED, "cannot hash it");
+		return demo_fail(d, DEMO_GARBLED, _("cannot hash it"));
 	if (strcmp((const char *)c->name, "demonstrativoPagamentoOdonto") == 0)
 		return read_pagamento(d, c);
 	if (strcmp((const char *)c->name, "demonstrativoAnaliseConta") == 0)
-		return read_analise(d, c);
+		return read_analises(d, c);
 	if (strcmp((const char *)c->name, "situacaoDemonstrativoRetorno") ==
 	    0) {
 		text(c, "situacaoDemonstrativo", buf, sizeof(buf));
@@ -339,8 +379,8 @@ read_retorno(struct demo *d, xmlNodePtr r)
 		text(c, "descricaoGlosa", d->why, sizeof(d->why));
 		return d->kind = DEMO_ERROR;
 	}
-	return demo_fail(d, DEMO_GARBLED, "a demonstrativo this program does "
-	    "not read (not odontológico)");
+	return demo_fail(d, DEMO_GARBLED, _("a demonstrativo this program does "
+	    "not read (not odontológico)"));
 }
 
 /* A file: a mensagemTISS or a bare demonstrativoRetornoWS. */
@@ -366,16 +406,16 @@ read_file_doc(struct demo *d, xmlDocPtr doc, const char *encoding,
 		hn = root;
 		r = xml_child(root, "demonstrativoRetorno");
 	} else
-		return demo_fail(d, DEMO_GARBLED, "neither a mensagemTISS nor "
-		    "a demonstrativoRetornoWS");
+		return demo_fail(d, DEMO_GARBLED, _("neither a mensagemTISS nor "
+		    "a demonstrativoRetornoWS"));
 	if (xml_tiss_hash(root, encoding, hash) != 0 ||
 	    xml_child_text(hn, "hash", given, sizeof(given)) == NULL ||
 	    strcasecmp(hash, given) != 0)
-		return demo_fail(d, DEMO_GARBLED, "the file's hash is wrong: it "
-		    "may be corrupt or edited");
+		return demo_fail(d, DEMO_GARBLED, _("the file's hash is wrong: it "
+		    "may be corrupt or edited"));
 	if (r == NULL)
-		return demo_fail(d, DEMO_GARBLED, "the message holds no "
-		    "demonstrativo");
+		return demo_fail(d, DEMO_GARBLED, _("the message holds no "
+		    "demonstrativo"));
 	return read_retorno(d, r);
 }
 
@@ -390,7 +430,7 @@ demo_read(const char *data, size_t n, long status, const char *encoding,
 
 	memset(d, 0, sizeof(*d));
 	if ((size_t)n > (size_t)DEMO_MAX_BYTES)
-		return demo_fail(d, DEMO_GARBLED, "larger than 16 MiB");
+		return demo_fail(d, DEMO_GARBLED, _("larger than 16 MiB"));
 	if (status >= 0) {
 		if (!tissmsg_open(data, n, status, "demonstrativoRetornoWS",
 		    encoding, ws_schema, &a, &body)) {

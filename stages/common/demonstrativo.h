@@ -55,6 +55,9 @@ struct demo_guia {
 	struct demo_values val;
 };
 
+/* The most demonstrativoAnaliseConta one answer holds (the schema's). */
+#define DEMO_MAX_ANALISES	30
+
 /* One demonstrativo as read; every array is owned (demo_release). */
 struct demo {
 	enum demo_kind kind;
@@ -71,6 +74,11 @@ struct demo {
 	long	 nitem;
 	struct demo_glosa *glosas;
 	long	 nglosa;
+	/*
+	 * ANALISE: the answer's next demonstrativoAnaliseConta (one answer
+	 * holds up to 30), read as this one; owned, NULL after the last.
+	 */
+	struct demo *next;
 };
 
 /*
@@ -86,7 +94,7 @@ enum demo_kind demo_read(const char *data, size_t n, long status,
 	    const char *encoding, xmlSchemaPtr ws_schema,
 	    xmlSchemaPtr msg_schema, struct demo *d);
 
-/* Free d's arrays; d is zeroed.  Never fails. */
+/* Free d's arrays and the demos chained on d->next; d is zeroed. */
 void	 demo_release(struct demo *d);
 
 /* What a DEMO_PAGAMENTO or DEMO_ANALISE's store did. */
