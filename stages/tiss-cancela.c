@@ -12,7 +12,6 @@
  *
  * Exit: see tiss-cancela(1) and tiss(7).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,21 +106,13 @@ static char *
 write_receipt(struct canceller *c, const struct alvo *t,
     const struct http_answer *h)
 {
-	char err[512], name[64], *dir = lotes_out_dir(&c->ws, t->prest, err,
-	    sizeof(err)), *file = NULL;
+	char err[512], name[64], *file;
 
-	if (dir == NULL) {
-		log_warn(_("guide %s: the receipt is not kept: %s"), t->numero, err);
-		return NULL;
-	}
 	snprintf(name, sizeof(name), "cancelamento_%lld.xml", t->cancelamento);
-	if (write_file_atomic(dir, name, h->body.data, h->body.len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", t->prest, name);
-	else
-		log_warn(_("guide %s: cannot keep the receipt '%s/%s': %s"),
-		    t->numero, dir, name, strerror(errno));
-	free(dir);
+	if ((file = lotes_out_write(&c->ws, t->prest, name, h->body.data,
+	    h->body.len, err, sizeof(err))) == NULL)
+		log_warn(_("guide %s: the receipt is not kept: %s"), t->numero,
+		    err);
 	return file;
 }
 
@@ -129,17 +120,11 @@ static void
 record(struct canceller *c, const struct alvo *t, const char *situacao,
     int status, const char *file)
 {
-	sqlite3_stmt *st = db_prepare(c->ws.db, "UPDATE cancelamento SET "
-	    "situacao = ?, statusCancelamento = ?, reciboArquivo = ?, "
-	    "respondidoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-
-	db_bind_text(st, 1, situacao);
-	if (status > 0)
-		sqlite3_bind_int(st, 2, status);
-	db_bind_text(st, 3, file);
-	sqlite3_bind_int64(st, 4, t->cancelamento);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "UPDATE cancelamento SET situacao = ?, "
+	    "statusCancelamento = ?, reciboArquivo = ?, respondidoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "tmti",
+	    situacao, status > 0 ? (long long)status : -1LL, file,
+	    t->cancelamento);
 }
 
 struct ctx {
@@ -189,22 +174,20 @@ post(struct canceller *c, const struct alvo *t)
 {
 	struct ctx x = { c, t, EXIT_OK };
 	struct tissmsg_cab cab;
-	struct buf req = { 0 };
 	char err[1024] = "", where[96];
 	int ret;
 
-	exchange_cab(&c->x, "CANCELA_GUIA", t->prest, &cab);
-	if (exchange_request(&c->x, tissmsg_cancela_request(&cab, t->numero,
-	    t->numero_op, t->protocolo, c->x.p.hash_encoding, err,
-	    sizeof(err)), &req, err, sizeof(err)) != 0) {
-		log_error(_("guide %s of %s: %s"), t->numero, t->prest, err);
-		buf_release(&req);
-		return EXIT_DATAERR;
-	}
 	snprintf(where, sizeof(where), _("cancelling guide %s of %s"), t->numero,
 	    t->prest);
-	ret = exchange_post(&c->x, c->x.p.cancela_endpoint, &req, where,
-	    read_answer, &x, err, sizeof(err));
+	exchange_cab(&c->x, "CANCELA_GUIA", t->prest, &cab);
+	ret = exchange_ask(&c->x, tissmsg_cancela_request(&cab, t->numero,
+	    t->numero_op, t->protocolo, c->x.p.hash_encoding, err,
+	    sizeof(err)), c->x.p.cancela_endpoint, where, read_answer, &x, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error(_("guide %s of %s: %s"), t->numero, t->prest, err);
+		return EXIT_DATAERR;
+	}
 	if (ret == EXIT_OK)
 		ret = x.ret;
 	if (ret == EXIT_DATAERR)
@@ -214,7 +197,6 @@ post(struct canceller *c, const struct alvo *t)
 		log_error(_("guide %s of %s: cancellation asked, no answer: %s; "
 		    "run tiss-cancela --pendentes later"), t->numero, t->prest,
 		    err);
-	buf_release(&req);
 	return ret;
 }
 
@@ -222,7 +204,6 @@ static int
 cancel_one(struct canceller *c, const char *prest, const char *numero)
 {
 	struct alvo t;
-	sqlite3_stmt *st;
 	int ret;
 
 	if (find(c, prest, numero, &t) != 0)
@@ -241,13 +222,10 @@ cancel_one(struct canceller *c, const char *prest, const char *numero)
 		return EXIT_DATAERR;
 	}
 	if (t.cancelamento == 0) {
-		st = db_prepare(c->ws.db, "INSERT INTO cancelamento (guia_id, "
-		    "motivo, pedidoEm, situacao) VALUES (?, ?, "
-		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'pedido')");
-		sqlite3_bind_int64(st, 1, t.id);
-		db_bind_text(st, 2, c->motivo);
-		db_step(c->ws.db, st);
-		sqlite3_finalize(st);
+		db_run(c->ws.db, "INSERT INTO cancelamento (guia_id, motivo, "
+		    "pedidoEm, situacao) VALUES (?, ?, strftime("
+		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), 'pedido')", "it", t.id,
+		    c->motivo);
 		t.cancelamento = sqlite3_last_insert_rowid(c->ws.db);
 	}
 	ret = post(c, &t);

@@ -85,23 +85,15 @@ static void
 set_pedido(sqlite3 *db, const struct pedido *p, const char *situacao,
     int status)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_pedido "
-	    "(codigoPrestador, tipo, chave, situacao, statusDemonstrativo, "
-	    "pedidoEm, respondidoEm) VALUES (?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), CASE WHEN ?4 = 'recebido' "
-	    "THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END) "
-	    "ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE SET "
-	    "situacao = excluded.situacao, statusDemonstrativo = "
-	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm");
-
-	db_bind_text(st, 1, p->prest);
-	db_bind_text(st, 2, p->tipo);
-	db_bind_text(st, 3, p->chave);
-	db_bind_text(st, 4, situacao);
-	if (status > 0)
-		sqlite3_bind_int(st, 5, status);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO demonstrativo_pedido (codigoPrestador, tipo, "
+	    "chave, situacao, statusDemonstrativo, pedidoEm, respondidoEm) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "CASE WHEN ?4 = 'recebido' THEN strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') END) ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE "
+	    "SET situacao = excluded.situacao, statusDemonstrativo = "
+	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm",
+	    "ttttm", p->prest, p->tipo, p->chave, situacao,
+	    status > 0 ? (long long)status : -1LL);
 }
 
 /* A pedido's key as a person reads it: MM/AAAA, dd/mm/aaaa, a protocolo. */
@@ -122,8 +114,10 @@ static int
 take(struct asker *a, const struct demo *d, const struct pedido *p,
     const char *origem, char *err, size_t errlen)
 {
-	enum demo_stored s;
+	enum demo_stored s[DEMO_MAX_ANALISES];
+	const struct demo *e;
 	char key[FMT_DATE];
+	int i, n;
 
 	if (d->kind == DEMO_NOT_READY) {
 		if (p == NULL) {
@@ -144,26 +138,30 @@ take(struct asker *a, const struct demo *d, const struct pedido *p,
 		    d->code, d->why);
 		return EXIT_DATAERR;
 	}
-	if (strcmp(d->registro_ans, a->x.p.registro_ans) != 0 ||
-	    (p && strcmp(d->prestador, p->prest) != 0)) {
-		if (p)
-			snprintf(err, errlen, _("the demonstrativo is of "
-			    "operator %s and prestador %s, not %s and %s"),
-			    d->registro_ans, d->prestador, a->x.p.registro_ans,
-			    p->prest);
-		else
-			snprintf(err, errlen, _("the demonstrativo is of "
-			    "operator %s and prestador %s, not %s and this "
-			    "workspace's"), d->registro_ans, d->prestador,
-			    a->x.p.registro_ans);
-		return p ? EXIT_PROTOCOL : EXIT_DATAERR;
-	}
+	/* An answer may hold several análises: all are checked first. */
+	for (e = d; e != NULL; e = e->next)
+		if (strcmp(e->registro_ans, a->x.p.registro_ans) != 0 ||
+		    (p && strcmp(e->prestador, p->prest) != 0)) {
+			if (p)
+				snprintf(err, errlen, _("the demonstrativo is "
+				    "of operator %s and prestador %s, not %s "
+				    "and %s"), e->registro_ans, e->prestador,
+				    a->x.p.registro_ans, p->prest);
+			else
+				snprintf(err, errlen, _("the demonstrativo is "
+				    "of operator %s and prestador %s, not %s "
+				    "and this workspace's"), e->registro_ans,
+				    e->prestador, a->x.p.registro_ans);
+			return p ? EXIT_PROTOCOL : EXIT_DATAERR;
+		}
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
-	s = demo_store(a->ws.db, d, origem);
+	for (e = d, n = 0; e != NULL && n < DEMO_MAX_ANALISES; e = e->next)
+		s[n++] = demo_store(a->ws.db, e, origem);
 	if (p)
 		set_pedido(a->ws.db, p, "recebido", 0);
 	db_exec(a->ws.db, "COMMIT");
-	print_demo(d, s, origem);
+	for (e = d, i = 0; i < n; e = e->next)
+		print_demo(e, s[i++], origem);
 	return EXIT_OK;
 }
 
@@ -202,25 +200,23 @@ ask(struct asker *a, const struct pedido *p)
 {
 	struct tissmsg_cab cab;
 	struct read_ctx ctx = { a, p, EXIT_OK };
-	struct buf req = { 0 };
 	char err[1024] = "", where[128], key[FMT_DATE];
 	const char *k = shown_key(p->chave, key);
 	int analise = strcmp(p->tipo, "analise") == 0, ret;
 	int by_day = !analise && strlen(p->chave) == 10;
 
-	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
-	if (exchange_request(&a->x, tissmsg_demonstrativo_request(&cab,
-	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
-	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
-	    &req, err, sizeof(err)) != 0) {
-		log_error(_("demonstrativo of %s for %s: %s"), p->prest, k, err);
-		buf_release(&req);
-		return EXIT_DATAERR;
-	}
 	snprintf(where, sizeof(where), _("demonstrativo of %s for %s"), p->prest,
 	    k);
-	ret = exchange_post(&a->x, a->x.p.demonstrativo_endpoint, &req, where,
-	    read_answer, &ctx, err, sizeof(err));
+	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
+	ret = exchange_ask(&a->x, tissmsg_demonstrativo_request(&cab,
+	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
+	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
+	    a->x.p.demonstrativo_endpoint, where, read_answer, &ctx, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error(_("demonstrativo of %s for %s: %s"), p->prest, k, err);
+		return EXIT_DATAERR;
+	}
 	if (ret == EXIT_OK)
 		ret = ctx.ret;
 	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
@@ -229,7 +225,6 @@ ask(struct asker *a, const struct pedido *p)
 	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
 		log_error(_("demonstrativo of %s for %s: no answer, nothing "
 		    "stored: %s; run again later"), p->prest, k, err);
-	buf_release(&req);
 	return ret;
 }
 
@@ -290,8 +285,7 @@ ask_all(struct asker *a, const char *only, struct pedido *p)
 		ret = exit_worse(ret, r = ask(a, p));
 		free(prest);
 		n++;
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	sqlite3_finalize(st);

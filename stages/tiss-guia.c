@@ -265,14 +265,11 @@ do_rm_proc(struct edit *e)
 static void
 do_rm(struct edit *e)
 {
-	sqlite3_stmt *st = db_prepare(q.db, "DELETE FROM guia WHERE id = ?");
 	char what[160];
 
 	snprintf(what, sizeof(what), "guia %s (%s)", e->ref.num, e->ref.status);
 	db_audit(q.db, e->ref.id, "*", what, NULL, source);
-	sqlite3_bind_int64(st, 1, e->ref.id);
-	db_step(q.db, st);
-	sqlite3_finalize(st);
+	db_run(q.db, "DELETE FROM guia WHERE id = ?", "i", e->ref.id);
 }
 
 /*

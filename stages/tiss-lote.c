@@ -278,7 +278,6 @@ static int
 cmd_delete(struct ws *ws, int argc, char **argv)
 {
 	struct lote_item l;
-	sqlite3_stmt *st;
 
 	if (argc != 2)
 		fatal(EXIT_USAGE, _("usage: tiss-lote delete N"));
@@ -287,10 +286,7 @@ cmd_delete(struct ws *ws, int argc, char **argv)
 	require_unsent(&l, 1, "delete");
 	state_lote_guias_set(ws->db, l.id, GUIA_COMPLETO);
 	lotes_drop_xml(ws, l.id);
-	st = db_prepare(ws->db, "DELETE FROM lote WHERE id = ?");
-	sqlite3_bind_int64(st, 1, l.id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "DELETE FROM lote WHERE id = ?", "i", l.id);
 	db_exec(ws->db, "COMMIT");
 	log_notice(_("lote %lld deleted; its guides are completo again, and its "
 	    "number will not be used again"), l.numero);
@@ -419,7 +415,7 @@ list_row(int format, xmlTextWriterPtr xw, const char *const v[9])
 			putchar(list_cols[i + 1] ? ';' : '\n');
 		}
 	} else
-		printf("%-10.10s %6s %-7s %-10s %5s %13s %.10s\n", v[0], v[1],
+		printf("%-10.10s %6s %-7s %-10s %5s %16s %s\n", v[0], v[1],
 		    v[2], v[4], v[5], v[6], v[7]);
 }
 
@@ -431,7 +427,7 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	xmlBufferPtr xb = NULL;
 	sqlite3_stmt *st;
 	const char *v[9];
-	char total[32];
+	char total[FMT_MONEY], comp[FMT_COMP], when[FMT_TIME];
 	int i;
 
 	memset(&o, 0, sizeof(o));
@@ -455,13 +451,20 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	} else if (o.format == FMT_CSV)
 		list_row(FMT_CSV, NULL, list_cols);
 	else
-		printf("%-10s %6s %-7s %-10s %5s %13s %-10s\n", "PRESTADOR",
+		printf("%-10s %6s %-7s %-10s %5s %16s %s\n", "PRESTADOR",
 		    "LOTE", "COMPET.", "STATUS", "GUIAS", "VALOR", "CRIADO");
 	while (db_step(ws->db, st) == SQLITE_ROW) {
 		for (i = 0; i < 9; i++)
 			v[i] = db_col_text(st, i);
-		format_hundredths(sqlite3_column_int64(st, 6), total);
-		v[6] = total;
+		/* A person reads the table; scripts read csv and xml as stored. */
+		if (o.format == FMT_TABLE) {
+			v[2] = fmt_competencia(v[2], comp);
+			v[6] = fmt_money(sqlite3_column_int64(st, 6), total);
+			v[7] = fmt_stamp(v[7], when);
+		} else {
+			format_hundredths(sqlite3_column_int64(st, 6), total);
+			v[6] = total;
+		}
 		list_row(o.format, xw, v);
 	}
 	sqlite3_finalize(st);

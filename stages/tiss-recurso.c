@@ -164,19 +164,6 @@ free_recs(struct rec *v, long n)
 	free(v);
 }
 
-static void
-run_sql(sqlite3 *db, const char *sql, long long id, const char *t1,
-    const char *t2)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-
-	db_bind_text(st, 1, t1);
-	db_bind_text(st, 2, t2);
-	sqlite3_bind_int64(st, 3, id);
-	db_step(db, st);
-	sqlite3_finalize(st);
-}
-
 struct send_ctx {
 	struct app *a;
 	const struct rec *r;
@@ -197,24 +184,24 @@ read_sent(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	snprintf(err, errlen, "%s", ans.why);
 	if (ret == EXIT_OK) {
 		db_exec(db, "BEGIN IMMEDIATE");
-		run_sql(db, "UPDATE recurso SET status = 'enviado', "
-		    "numeroProtocolo = ?1, dataEnvio = ?2, enviadoEm = "
-		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3 AND "
-		    "status = 'enviando'", c->r->id, ans.protocolo, ans.data);
-		run_sql(db, "UPDATE recurso_envio SET fim = strftime("
+		db_run(db, "UPDATE recurso SET status = 'enviado', "
+		    "numeroProtocolo = ?, dataEnvio = ?, enviadoEm = "
+		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND "
+		    "status = 'enviando'", "tti", ans.protocolo, ans.data,
+		    c->r->id);
+		db_run(db, "UPDATE recurso_envio SET fim = strftime("
 		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = 'protocolo', "
-		    "detalhe = ?1 WHERE ?2 IS NULL AND id = ?3", c->envio,
-		    ans.protocolo, NULL);
+		    "detalhe = ? WHERE id = ?", "ti", ans.protocolo, c->envio);
 		db_exec(db, "COMMIT");
 		printf(_("recurso %lld of %s: protocolo %s\n"), c->r->numero,
 		    c->r->prest, ans.protocolo);
 	} else if (ret == EXIT_DATAERR) {
 		db_exec(db, "BEGIN IMMEDIATE");
-		run_sql(db, "UPDATE recurso SET status = 'rejeitado', codigoErro "
-		    "= ?1, descricaoErro = ?2 WHERE id = ?3", c->r->id, ans.code,
-		    tissmsg_glosa_text(ans.code, ans.text));
-		run_sql(db, "UPDATE recurso_item SET ativo = 0 WHERE ?1 IS NULL "
-		    "AND ?2 IS NULL AND recurso_id = ?3", c->r->id, NULL, NULL);
+		db_run(db, "UPDATE recurso SET status = 'rejeitado', codigoErro "
+		    "= ?, descricaoErro = ? WHERE id = ?", "tti", ans.code,
+		    tissmsg_glosa_text(ans.code, ans.text), c->r->id);
+		db_run(db, "UPDATE recurso_item SET ativo = 0 WHERE recurso_id = "
+		    "?", "i", c->r->id);
 		db_exec(db, "COMMIT");
 		c->rejected = 1;
 	}
@@ -244,11 +231,10 @@ send_one(struct app *a, const struct rec *r)
 		log_notice(_("recurso %lld of %s was being sent when a run "
 		    "stopped: sending the same bytes again"), r->numero, r->prest);
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
-	run_sql(a->ws.db, "UPDATE recurso SET status = 'enviando' WHERE ?1 IS "
-	    "NULL AND ?2 IS NULL AND id = ?3", r->id, NULL, NULL);
-	run_sql(a->ws.db, "INSERT INTO recurso_envio (recurso_id, inicio) "
-	    "SELECT ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE ?1 IS "
-	    "NULL AND ?2 IS NULL", r->id, NULL, NULL);
+	db_run(a->ws.db, "UPDATE recurso SET status = 'enviando' WHERE id = ?",
+	    "i", r->id);
+	db_run(a->ws.db, "INSERT INTO recurso_envio (recurso_id, inicio) "
+	    "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "i", r->id);
 	c.envio = sqlite3_last_insert_rowid(a->ws.db);
 	db_exec(a->ws.db, "COMMIT");
 	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
@@ -261,9 +247,9 @@ send_one(struct app *a, const struct rec *r)
 		    r->numero, r->prest, err);
 		ret = EXIT_DATAERR;
 	} else if (ret != EXIT_OK) {
-		run_sql(a->ws.db, "UPDATE recurso_envio SET fim = strftime("
+		db_run(a->ws.db, "UPDATE recurso_envio SET fim = strftime("
 		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = 'falha', detalhe "
-		    "= ?1 WHERE ?2 IS NULL AND id = ?3", c.envio, err, NULL);
+		    "= ? WHERE id = ?", "ti", err, c.envio);
 		log_error(_("recurso %lld of %s not sent: %s; it stays ready: run "
 		    "tiss-recurso send again"), r->numero, r->prest, err);
 	}
@@ -329,17 +315,15 @@ read_status(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	if (ans.valor >= 0) {
 		store_granted(c->a, c->r, ans.detalhe);
 		fmt_money(ans.valor, v);
-		run_sql(c->a->ws.db, "UPDATE recurso SET valorAcatado = ?1 + 0, "
+		db_run(c->a->ws.db, "UPDATE recurso SET valorAcatado = ?, "
 		    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-		    "WHERE ?2 IS NULL AND id = ?3", c->r->id, (snprintf(err,
-		    errlen, "%lld", (long long)ans.valor), err), NULL);
+		    "WHERE id = ?", "ii", (long long)ans.valor, c->r->id);
 		printf(_("recurso %lld of %s, protocolo %s: answered: %s "
 		    "granted\n"), c->r->numero, c->r->prest, c->r->protocolo, v);
 	} else {
-		snprintf(v, sizeof(v), "%d", ans.status);
-		run_sql(c->a->ws.db, "UPDATE recurso SET statusProtocolo = ?1 + "
-		    "0, statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now') WHERE ?2 IS NULL AND id = ?3", c->r->id, v, NULL);
+		db_run(c->a->ws.db, "UPDATE recurso SET statusProtocolo = ?, "
+		    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+		    "WHERE id = ?", "ii", (long long)ans.status, c->r->id);
 		printf(_("recurso %lld of %s, protocolo %s: %d %s\n"), c->r->numero,
 		    c->r->prest, c->r->protocolo, ans.status,
 		    protocolo_status_name(ans.status));
@@ -355,26 +339,23 @@ status_one(struct app *a, const struct rec *r)
 {
 	struct send_ctx c = { a, r, 0, 0 };
 	struct tissmsg_cab cab;
-	struct buf req = { 0 };
 	char err[1024] = "", where[64];
 	int ret;
 
-	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
-	if (exchange_request(&a->x, tissmsg_recurso_status_request(&cab,
-	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)), &req, err,
-	    sizeof(err)) != 0) {
-		log_error(_("recurso %lld of %s: %s"), r->numero, r->prest, err);
-		buf_release(&req);
-		return EXIT_DATAERR;
-	}
 	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
 	    r->prest);
-	ret = exchange_post(&a->x, a->x.p.recurso_status_endpoint, &req, where,
-	    read_status, &c, err, sizeof(err));
+	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
+	ret = exchange_ask(&a->x, tissmsg_recurso_status_request(&cab,
+	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)),
+	    a->x.p.recurso_status_endpoint, where, read_status, &c, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error(_("recurso %lld of %s: %s"), r->numero, r->prest, err);
+		return EXIT_DATAERR;
+	}
 	if (ret != EXIT_OK)
 		log_error(_("recurso %lld of %s, protocolo %s: no status: %s"),
 		    r->numero, r->prest, r->protocolo, err);
-	buf_release(&req);
 	return ret;
 }
 
@@ -391,8 +372,7 @@ for_each(struct app *a, const char *where, int (*fn)(struct app *,
 	for (i = 0; i < n; i++) {
 		ret = exit_worse(ret, r = fn(a, &v[i]));
 		fflush(stdout);
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	free_recs(v, n);

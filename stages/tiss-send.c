@@ -128,25 +128,16 @@ out:
 static long long
 record_intent(struct sender *s, const struct lote_item *l, const char *sha)
 {
-	sqlite3_stmt *st;
 	long long envio;
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIANDO))
 		fatal(EXIT_TEMPFAIL, _("lote %lld of %s changed while being sent; "
 		    "run tiss-send again"), l->numero, l->prest);
-	st = db_prepare(s->ws.db, "UPDATE lote SET envioSha256 = ? "
-	    "WHERE id = ?");
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, l->id);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
-	st = db_prepare(s->ws.db, "INSERT INTO envio (lote_id, inicio, "
-	    "sha256) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)");
-	sqlite3_bind_int64(st, 1, l->id);
-	sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE lote SET envioSha256 = ? WHERE id = ?", "ti",
+	    sha, l->id);
+	db_run(s->ws.db, "INSERT INTO envio (lote_id, inicio, sha256) VALUES "
+	    "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)", "it", l->id, sha);
 	envio = sqlite3_last_insert_rowid(s->ws.db);
 	db_exec(s->ws.db, "COMMIT");
 	return envio;
@@ -156,25 +147,9 @@ static void
 end_envio(struct sender *s, long long envio, const char *resultado,
     const char *detalhe)
 {
-	sqlite3_stmt *st = db_prepare(s->ws.db, "UPDATE envio SET fim = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = ?, "
-	    "detalhe = ? WHERE id = ?");
-
-	sqlite3_bind_text(st, 1, resultado, -1, SQLITE_STATIC);
-	db_bind_text(st, 2, detalhe);
-	sqlite3_bind_int64(st, 3, envio);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
-}
-
-static void
-run_sql(sqlite3 *db, const char *sql, long long id)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-
-	sqlite3_bind_int64(st, 1, id);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE envio SET fim = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now'), resultado = ?, detalhe = ? WHERE id = ?", "tti", resultado,
+	    detalhe, envio);
 }
 
 /* The receipt as the operator sent it, for the 2ª via and disputes. */
@@ -182,20 +157,11 @@ static char *
 write_receipt(struct sender *s, const struct lote_item *l, const struct buf *b,
     char *err, size_t errlen)
 {
-	char *dir = lotes_out_dir(&s->ws, l->prest, err, errlen), *file = NULL;
 	char name[64];
 
-	if (dir == NULL)
-		return NULL;
 	snprintf(name, sizeof(name), "%lld_protocolo.xml", l->numero);
-	if (write_file_atomic(dir, name, b->data, b->len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", l->prest, name);
-	else
-		snprintf(err, errlen, _("cannot write '%s/%s': %s"), dir, name,
-		    strerror(errno));
-	free(dir);
-	return file;
+	return lotes_out_write(&s->ws, l->prest, name, b->data, b->len, err,
+	    errlen);
 }
 
 static int
@@ -204,7 +170,6 @@ record_sent(struct sender *s, const struct lote_item *l, long long envio,
     size_t errlen)
 {
 	char *file = write_receipt(s, l, receipt, err, errlen);
-	sqlite3_stmt *st;
 
 	if (file == NULL)
 		return -1;
@@ -212,18 +177,11 @@ record_sent(struct sender *s, const struct lote_item *l, long long envio,
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIADO))
 		fatal(EXIT_SOFTWARE, _("lote %lld of %s is no longer enviando"),
 		    l->numero, l->prest);
-	st = db_prepare(s->ws.db, "UPDATE lote SET numeroProtocolo = ?, "
-	    "dataEnvioLote = ?, valorTotalProtocolo = ?, protocoloArquivo = ?, "
-	    "codigoErro = NULL, descricaoErro = NULL, enviadoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-	sqlite3_bind_text(st, 1, a->protocolo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->data, -1, SQLITE_STATIC);
-	if (a->valor >= 0)
-		sqlite3_bind_int64(st, 3, a->valor);
-	sqlite3_bind_text(st, 4, file, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, l->id);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE lote SET numeroProtocolo = ?, dataEnvioLote = "
+	    "?, valorTotalProtocolo = ?, protocoloArquivo = ?, codigoErro = "
+	    "NULL, descricaoErro = NULL, enviadoEm = strftime("
+	    "'%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ttmti", a->protocolo,
+	    a->data, (long long)a->valor, file, l->id);
 	state_lote_guias_set(s->ws.db, l->id, GUIA_ENVIADA);
 	protocolo_store(s->ws.db, l->id, a->detalhe);
 	end_envio(s, envio, "protocolo", a->protocolo);
@@ -238,19 +196,13 @@ record_rejected(struct sender *s, const struct lote_item *l, long long envio,
 {
 	const char *text = tissmsg_glosa_text(a->code, a->text);
 	char *detail = xasprintf("%s %s", a->code, text);
-	sqlite3_stmt *st;
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_REJEITADO))
 		fatal(EXIT_SOFTWARE, _("lote %lld of %s is no longer enviando"),
 		    l->numero, l->prest);
-	st = db_prepare(s->ws.db, "UPDATE lote SET codigoErro = ?, "
-	    "descricaoErro = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, l->id);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE lote SET codigoErro = ?, descricaoErro = ? "
+	    "WHERE id = ?", "tti", a->code, text, l->id);
 	end_envio(s, envio, "rejeitado", detail);
 	db_exec(s->ws.db, "COMMIT");
 	free(detail);
@@ -274,8 +226,8 @@ record_not_sent(struct sender *s, const struct lote_item *l, long long envio,
 	reached = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (!reached && state_lote_set(s->ws.db, l->id, LOTE_XML_GERADO))
-		run_sql(s->ws.db, "UPDATE lote SET envioSha256 = NULL WHERE "
-		    "id = ?", l->id);
+		db_run(s->ws.db, "UPDATE lote SET envioSha256 = NULL WHERE "
+		    "id = ?", "i", l->id);
 	db_exec(s->ws.db, "COMMIT");
 }
 
@@ -491,8 +443,7 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 		ret = exit_worse(ret, r);
 		progress_flush(&pg);
 		/* Without a login, TLS or a certificate nothing else will go. */
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	progress_end(&pg);

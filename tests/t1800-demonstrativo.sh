@@ -84,6 +84,13 @@ expect_code 65 "a huge file" tiss-demonstrativo -C ws --from-file huge.xml
 expect_code 66 "a missing file" tiss-demonstrativo -C ws --from-file nao-existe.xml
 same "2|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo")" "nothing stored by any"
 
+# One answer may hold several análises (up to 30): each is stored.
+echo twice >op/modes
+expect_code 0 "an answer holding two análises" tiss-demonstrativo -C ws -p 10001234 --protocolo 000000000001
+has out "demonstrativo A000000000001 of 10001234 (análise, webservice): 3 guides, liberado R\$ 2.015,50, glosa R\$ 70,00: already loaded, unchanged" "the first, already stored"
+has out "demonstrativo B000000000001 of 10001234 (análise, webservice): 3 guides, liberado R\$ 2.015,50, glosa R\$ 70,00: stored" "the second, stored"
+same "A000000000001 B000000000001" "$(sql ws "SELECT group_concat(numero, ' ') FROM (SELECT numero FROM demonstrativo WHERE tipo = 'analise' ORDER BY numero)")" "both análises in the database"
+
 # Regression: two prestadores' demonstrativos with the same number are
 # two demonstrativos, not a correction of one another.
 expect_code 0 "every prestador's demonstrativo" tiss-demonstrativo -C ws --competencia 03/2026

@@ -73,19 +73,6 @@ ident_cpf_error(const char *s)
 	return NULL;
 }
 
-/* The entry of key in section, last one winning, or NULL. */
-static const struct cfg_entry *
-entry(const struct cfg *cfg, const char *section, const char *key)
-{
-	int i;
-
-	for (i = cfg->n - 1; i >= 0; i--)
-		if (strcmp(cfg->entries[i].section, section) == 0 &&
-		    strcmp(cfg->entries[i].key, key) == 0)
-			return &cfg->entries[i];
-	return NULL;
-}
-
 /*
  * Check section's key ("cnpj" or "cpf") when it is set, and return its
  * entry in *num (NULL when unset).  0, or -1 with err.
@@ -96,7 +83,7 @@ check_number(const struct cfg *cfg, const char *section, const char *key,
 {
 	const char *why;
 
-	if ((*num = entry(cfg, section, key)) == NULL ||
+	if ((*num = cfg_find(cfg, section, key)) == NULL ||
 	    (*num)->value[0] == '\0') {
 		*num = NULL;
 		return 0;
@@ -119,7 +106,8 @@ static int
 ident_section(const struct cfg *cfg, const char *section, int alnum,
     struct ident *id, char *err, size_t errlen)
 {
-	const struct cfg_entry *how = entry(cfg, section, "identificacao");
+	const struct cfg_entry *how = cfg_find(cfg, section,
+	    "identificacao");
 	const struct cfg_entry *cnpj, *cpf, *num;
 
 	if (check_number(cfg, section, "cnpj", alnum, &cnpj, err, errlen) ||

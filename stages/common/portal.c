@@ -55,32 +55,19 @@ static void
 mark_sent(struct ws *ws, long long id, const char *protocolo,
     const char *data, int64_t valor)
 {
-	sqlite3_stmt *st;
-
 	if (!state_lote_set(ws->db, id, LOTE_ENVIANDO) ||
 	    !state_lote_set(ws->db, id, LOTE_ENVIADO))
 		fatal(EXIT_TEMPFAIL, _("the lote changed meanwhile: run again"));
-	st = db_prepare(ws->db, "UPDATE lote SET numeroProtocolo = ?, "
-	    "dataEnvioLote = coalesce(?, date('now', 'localtime')), "
-	    "valorTotalProtocolo = ?, envioMeio = 'portal', enviadoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-	db_bind_text(st, 1, protocolo);
-	db_bind_text(st, 2, data);
-	if (valor >= 0)
-		sqlite3_bind_int64(st, 3, valor);
-	sqlite3_bind_int64(st, 4, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "UPDATE lote SET numeroProtocolo = ?, dataEnvioLote = "
+	    "coalesce(?, date('now', 'localtime')), valorTotalProtocolo = ?, "
+	    "envioMeio = 'portal', enviadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') WHERE id = ?", "ttmi", protocolo, data, (long long)valor, id);
 	state_lote_guias_set(ws->db, id, GUIA_ENVIADA);
-	st = db_prepare(ws->db, "INSERT INTO envio (lote_id, inicio, fim, "
-	    "sha256, resultado, detalhe) SELECT id, strftime("
-	    "'%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', "
-	    "'now'), coalesce(xmlSha256, ''), 'protocolo', 'portal ' || ? "
-	    "FROM lote WHERE id = ?");
-	db_bind_text(st, 1, protocolo);
-	sqlite3_bind_int64(st, 2, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "INSERT INTO envio (lote_id, inicio, fim, sha256, "
+	    "resultado, detalhe) SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), coalesce(xmlSha256, "
+	    "''), 'protocolo', 'portal ' || ? FROM lote WHERE id = ?", "ti",
+	    protocolo, id);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "parse.h"
 #include "recurso.h"
+#include "text.h"
 #include "util.h"
 
 #define RECURSO_MAX_BYTES	(16L << 20)
@@ -250,17 +251,6 @@ duplicate(const struct reader *r, const struct recurso_linha *l)
 	return 0;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static void
 data_row(struct reader *r)
 {
@@ -280,7 +270,7 @@ data_row(struct reader *r)
 		problem(r, r->map[C_VALOR], "valorRecursado", "'%s': %s",
 		    col(r, C_VALOR), e ? e : _("the amount appealed must be "
 		    "more than 0"));
-	if (utf8_chars(col(r, C_JUST)) > 500)
+	if (text_utf8_chars(col(r, C_JUST)) > 500)
 		problem(r, r->map[C_JUST], "justificativa", _("longer than "
 		    "the 500 characters TISS allows"));
 	l.valor = v;
@@ -441,20 +431,11 @@ static char *
 write_request(struct ws *ws, const char *prest, long long numero,
     const struct buf *req, char *err, size_t errlen)
 {
-	char *dir = lotes_out_dir(ws, prest, err, errlen), name[64];
-	char *file = NULL;
+	char name[64];
 
-	if (dir == NULL)
-		return NULL;
 	snprintf(name, sizeof(name), "recurso_%lld_ws.xml", numero);
-	if (write_file_atomic(dir, name, req->data, req->len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", prest, name);
-	else
-		snprintf(err, errlen, _("cannot write '%s/%s': %s"), dir, name,
-		    strerror(errno));
-	free(dir);
-	return file;
+	return lotes_out_write(ws, prest, name, req->data, req->len, err,
+	    errlen);
 }
 
 static void
@@ -462,21 +443,14 @@ insert_recurso(struct ws *ws, const char *prest, long long numero,
     long long lote, const char *file, const char *sha, int64_t total,
     struct recurso_linha *rows, long n)
 {
-	sqlite3_stmt *st = db_prepare(ws->db, "INSERT INTO recurso "
-	    "(codigoPrestador, numeroLote, lote_id, arquivo, sha256, "
-	    "valorRecursado, criadoEm) VALUES (?, ?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	sqlite3_stmt *st;
 	long long id;
 	long i;
 
-	db_bind_text(st, 1, prest);
-	sqlite3_bind_int64(st, 2, numero);
-	sqlite3_bind_int64(st, 3, lote);
-	db_bind_text(st, 4, file);
-	db_bind_text(st, 5, sha);
-	sqlite3_bind_int64(st, 6, total);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "INSERT INTO recurso (codigoPrestador, numeroLote, "
+	    "lote_id, arquivo, sha256, valorRecursado, criadoEm) VALUES (?, ?, "
+	    "?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "tiitti",
+	    prest, numero, lote, file, sha, (long long)total);
 	id = sqlite3_last_insert_rowid(ws->db);
 	st = db_prepare(ws->db, "INSERT INTO recurso_item (recurso_id, "
 	    "codigoPrestador, numeroGuiaPrestador, sequencialItem, "

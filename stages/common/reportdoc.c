@@ -101,16 +101,24 @@ protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
 	    "sequencialItem, id");
 	sqlite3_bind_int64(st, 1, id);
 	while (db_step(db, st) == SQLITE_ROW) {
-		n = xmlNewChild(root, NULL, BAD_CAST "glosa", NULL);
-		render_prop(n, "guia", db_col_text(st, 0));
-		render_prop_col(n, "item", st, 1);
-		render_prop(n, "codigo", db_col_text(st, 2));
-		render_prop(n, "descricao", tissver_glosa_describe(db_col_text(st, 2),
-		    db_col_text(st, 3)));
-		render_prop_col(n, "valor", st, 4);
+		n = reportdoc_glosa(root, st);
 		render_prop(n, "fonte", db_col_text(st, 5));
 	}
 	sqlite3_finalize(st);
+}
+
+xmlNodePtr
+reportdoc_glosa(xmlNodePtr parent, sqlite3_stmt *st)
+{
+	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST "glosa", NULL);
+
+	render_prop(n, "guia", db_col_text(st, 0));
+	render_prop_col(n, "item", st, 1);
+	render_prop(n, "codigo", db_col_text(st, 2));
+	render_prop(n, "descricao", tissver_glosa_describe(db_col_text(st, 2),
+	    db_col_text(st, 3)));
+	render_prop_col(n, "valor", st, 4);
+	return n;
 }
 
 /* Exit 64 naming them when several prestadores have lote and -p is not given. */
