@@ -101,6 +101,7 @@ UNITS = test-text test-parse test-cfg
 UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
+UNITS += test-state
 UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg
@@ -122,7 +123,9 @@ MAN = $(wildcard docs/man/*.[157])
 MAN_PT = $(wildcard docs/man/pt_BR/*.[157])
 
 # Translations: po/LANG.po compiled into $(B)/locale for the tests and
-# install; `make pot` extracts the English source strings into po/tiss.pot.
+# install; `make pot` extracts the English source strings into po/tiss.pot,
+# from the C sources (_, N_, P_) and from the scripts a person reads
+# (their msg function, a printf format).
 LINGUAS = pt_BR
 MO = $(LINGUAS:%=$(B)/locale/%/LC_MESSAGES/tiss.mo)
 
@@ -137,6 +140,8 @@ pot:
 	    --package-name=tiss --package-version=$(VERSION) \
 	    --msgid-bugs-address= -o po/tiss.pot \
 	    $$(ls stages/*.c stages/common/*.c | LC_ALL=C sort)
+	xgettext --from-code=UTF-8 -L Shell -kmsg --flag=msg:1:c-format -j \
+	    -o po/tiss.pot $(SCRIPTS) scripts/slurm/submit
 	for l in $(LINGUAS); do msgmerge -q -U --backup=none po/$$l.po po/tiss.pot; done
 
 $(B)/common/%.o: stages/common/%.c $(HEADERS)

@@ -12,7 +12,6 @@
  *
  * Exit: see tiss-cancela(1) and tiss(7).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "common/db.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/util.h"
@@ -84,8 +84,8 @@ find(struct canceller *c, const char *prest, const char *numero,
 		t->numero = xstrdup(numero);
 		ret = 0;
 	} else
-		log_error("guide %s of %s does not exist here: check the number "
-		    "and -p", numero, prest);
+		log_error(_("guide %s of %s does not exist here: check the number "
+		    "and -p"), numero, prest);
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -106,21 +106,13 @@ static char *
 write_receipt(struct canceller *c, const struct alvo *t,
     const struct http_answer *h)
 {
-	char err[512], name[64], *dir = lotes_out_dir(&c->ws, t->prest, err,
-	    sizeof(err)), *file = NULL;
+	char err[512], name[64], *file;
 
-	if (dir == NULL) {
-		log_warn("guide %s: the receipt is not kept: %s", t->numero, err);
-		return NULL;
-	}
 	snprintf(name, sizeof(name), "cancelamento_%lld.xml", t->cancelamento);
-	if (write_file_atomic(dir, name, h->body.data, h->body.len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", t->prest, name);
-	else
-		log_warn("guide %s: cannot keep the receipt '%s/%s': %s",
-		    t->numero, dir, name, strerror(errno));
-	free(dir);
+	if ((file = lotes_out_write(&c->ws, t->prest, name, h->body.data,
+	    h->body.len, err, sizeof(err))) == NULL)
+		log_warn(_("guide %s: the receipt is not kept: %s"), t->numero,
+		    err);
 	return file;
 }
 
@@ -128,17 +120,11 @@ static void
 record(struct canceller *c, const struct alvo *t, const char *situacao,
     int status, const char *file)
 {
-	sqlite3_stmt *st = db_prepare(c->ws.db, "UPDATE cancelamento SET "
-	    "situacao = ?, statusCancelamento = ?, reciboArquivo = ?, "
-	    "respondidoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-
-	db_bind_text(st, 1, situacao);
-	if (status > 0)
-		sqlite3_bind_int(st, 2, status);
-	db_bind_text(st, 3, file);
-	sqlite3_bind_int64(st, 4, t->cancelamento);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "UPDATE cancelamento SET situacao = ?, "
+	    "statusCancelamento = ?, reciboArquivo = ?, respondidoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "tmti",
+	    situacao, status > 0 ? (long long)status : -1LL, file,
+	    t->cancelamento);
 }
 
 struct ctx {
@@ -158,8 +144,8 @@ read_answer(const struct http_answer *h, void *arg, char *err, size_t errlen)
 
 	snprintf(err, errlen, "%s", a.why);
 	if (ret == EXIT_OK && a.status == 4) {
-		snprintf(err, errlen, "the operator is still processing it (4 "
-		    "em processamento): run tiss-cancela --pendentes later");
+		snprintf(err, errlen, _("the operator is still processing it (4 "
+		    "em processamento): run tiss-cancela --pendentes later"));
 		x->ret = EXIT_TEMPFAIL;
 	} else if (ret == EXIT_OK || ret == EXIT_DATAERR) {
 		file = write_receipt(x->c, x->t, h);
@@ -168,10 +154,11 @@ read_answer(const struct http_answer *h, void *arg, char *err, size_t errlen)
 		    "recusado", a.status, file);
 		db_exec(x->c->ws.db, "COMMIT");
 		if (ret == EXIT_OK && a.status == 1)
-			printf("guide %s of %s: cancelada (receipt %s)\n",
-			    x->t->numero, x->t->prest, file ? file : "not kept");
+			printf(file ? _("guide %s of %s: cancelada (receipt "
+			    "%s)\n") : _("guide %s of %s: cancelada (receipt not "
+			    "kept)\n"), x->t->numero, x->t->prest, file);
 		else if (ret == EXIT_OK)
-			snprintf(err, errlen, "statusCancelamento %d %s", a.status,
+			snprintf(err, errlen, _("statusCancelamento %d %s"), a.status,
 			    status_text[a.status]);
 		x->ret = ret == EXIT_OK && a.status == 1 ? EXIT_OK :
 		    EXIT_DATAERR;
@@ -187,32 +174,29 @@ post(struct canceller *c, const struct alvo *t)
 {
 	struct ctx x = { c, t, EXIT_OK };
 	struct tissmsg_cab cab;
-	struct buf req = { 0 };
 	char err[1024] = "", where[96];
 	int ret;
 
+	snprintf(where, sizeof(where), _("cancelling guide %s of %s"), t->numero,
+	    t->prest);
 	exchange_cab(&c->x, "CANCELA_GUIA", t->prest, &cab);
-	if (exchange_request(&c->x, tissmsg_cancela_request(&cab, t->numero,
+	ret = exchange_ask(&c->x, tissmsg_cancela_request(&cab, t->numero,
 	    t->numero_op, t->protocolo, c->x.p.hash_encoding, err,
-	    sizeof(err)), &req, err, sizeof(err)) != 0) {
-		log_error("guide %s of %s: %s", t->numero, t->prest, err);
-		buf_release(&req);
+	    sizeof(err)), c->x.p.cancela_endpoint, where, read_answer, &x, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error(_("guide %s of %s: %s"), t->numero, t->prest, err);
 		return EXIT_DATAERR;
 	}
-	snprintf(where, sizeof(where), "cancelling guide %s of %s", t->numero,
-	    t->prest);
-	ret = exchange_post(&c->x, c->x.p.cancela_endpoint, &req, where,
-	    read_answer, &x, err, sizeof(err));
 	if (ret == EXIT_OK)
 		ret = x.ret;
 	if (ret == EXIT_DATAERR)
-		log_error("guide %s of %s was not cancelled by the operator: %s",
+		log_error(_("guide %s of %s was not cancelled by the operator: %s"),
 		    t->numero, t->prest, err);
 	else if (ret != EXIT_OK)
-		log_error("guide %s of %s: cancellation asked, no answer: %s; "
-		    "run tiss-cancela --pendentes later", t->numero, t->prest,
+		log_error(_("guide %s of %s: cancellation asked, no answer: %s; "
+		    "run tiss-cancela --pendentes later"), t->numero, t->prest,
 		    err);
-	buf_release(&req);
 	return ret;
 }
 
@@ -220,32 +204,28 @@ static int
 cancel_one(struct canceller *c, const char *prest, const char *numero)
 {
 	struct alvo t;
-	sqlite3_stmt *st;
 	int ret;
 
 	if (find(c, prest, numero, &t) != 0)
 		return EXIT_DATAERR;
 	if (t.situacao && strcmp(t.situacao, "cancelada") == 0) {
-		printf("guide %s of %s: cancelada already\n", numero, prest);
+		printf(_("guide %s of %s: cancelada already\n"), numero, prest);
 		alvo_free(&t);
 		return EXIT_OK;
 	}
 	if (strcmp(t.status, "enviada") != 0 || t.protocolo == NULL) {
-		log_error("guide %s of %s is %s, not sent: only a sent guide is "
+		log_error(_("guide %s of %s is %s, not sent: only a sent guide is "
 		    "cancelled at the operator; take it out of its lote "
-		    "(tiss-lote rm) or delete it (tiss-guia delete)", numero,
+		    "(tiss-lote rm) or delete it (tiss-guia delete)"), numero,
 		    prest, t.status);
 		alvo_free(&t);
 		return EXIT_DATAERR;
 	}
 	if (t.cancelamento == 0) {
-		st = db_prepare(c->ws.db, "INSERT INTO cancelamento (guia_id, "
-		    "motivo, pedidoEm, situacao) VALUES (?, ?, "
-		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'pedido')");
-		sqlite3_bind_int64(st, 1, t.id);
-		db_bind_text(st, 2, c->motivo);
-		db_step(c->ws.db, st);
-		sqlite3_finalize(st);
+		db_run(c->ws.db, "INSERT INTO cancelamento (guia_id, motivo, "
+		    "pedidoEm, situacao) VALUES (?, ?, strftime("
+		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), 'pedido')", "it", t.id,
+		    c->motivo);
 		t.cancelamento = sqlite3_last_insert_rowid(c->ws.db);
 	}
 	ret = post(c, &t);
@@ -286,7 +266,7 @@ option(int ch, const char *arg, void *ctx)
 
 	if (ch == 'm') {
 		if (arg[0] == '\0' || strlen(arg) > 500)
-			fatal(EXIT_USAGE, "--motivo: 1 to 500 characters");
+			fatal(EXIT_USAGE, _("--motivo: 1 to 500 characters"));
 		c->motivo = arg;
 		return 0;
 	}

@@ -265,7 +265,7 @@ static void
 backup_fail(int code, const char *tmp, const char *what, const char *why)
 {
 	unlink(tmp);
-	fatal(code, "backup: %s: %s", what, why);
+	fatal(code, _("backup: %s: %s"), what, why);
 }
 
 /*
@@ -285,8 +285,8 @@ backup_check(const char *tmp, long long *n)
 	    (v = (const char *)sqlite3_column_text(st, 0)) == NULL ||
 	    strcmp(v, "ok") != 0) {
 		sqlite3_finalize(st);
-		backup_fail(EXIT_IOERR, tmp, "the copy fails integrity_check",
-		    db ? sqlite3_errmsg(db) : "cannot open it");
+		backup_fail(EXIT_IOERR, tmp, _("the copy fails integrity_check"),
+		    db ? sqlite3_errmsg(db) : _("cannot open it"));
 	}
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM guia", -1, &st,
@@ -318,8 +318,8 @@ cmd_backup(const char *dir, int argc, char **argv)
 	if (argc != 1 || *argv[0] == '\0')
 		cli_usage(&spec);
 	if (!(out = ofile_is_stdout(argv[0])) && lstat(argv[0], &sb) == 0)
-		fatal(EXIT_IOERR, "backup: '%s' exists; name a new file (a "
-		    "backup never overwrites one)", argv[0]);
+		fatal(EXIT_IOERR, _("backup: '%s' exists; name a new file (a "
+		    "backup never overwrites one)"), argv[0]);
 	ws_open(&ws, dir);		/* the workspace's umask: 0600 */
 	tmp = out ? xasprintf("%s/.backup-%ld.tmp", ws.dir, (long)getpid()) :
 	    xasprintf("%s.tmp-%ld", argv[0], (long)getpid());
@@ -339,8 +339,8 @@ cmd_backup(const char *dir, int argc, char **argv)
 	parent = xstrdup(argv[0]);
 	if (!out && sync_dir(dirname(parent)) != 0)
 		exit(EXIT_IOERR);
-	log_notice("backup of '%s/tiss.db' in '%s': %lld guides, "
-	    "integrity ok", ws.dir, ofile_shown(argv[0]), n);
+	log_notice(_("backup of '%s/tiss.db' in '%s': %lld guides, "
+	    "integrity ok"), ws.dir, ofile_shown(argv[0]), n);
 	free(parent);
 	free(tmp);
 	ws_close(&ws);

@@ -26,6 +26,8 @@
 #include "common/exchange.h"
 #include "common/exitcodes.h"
 #include "common/ifile.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/protocolo.h"
@@ -63,41 +65,45 @@ static void
 print_demo(const struct demo *d, enum demo_stored s, const char *origem)
 {
 	static const char *const what[] = {
-		[DEMO_NEW] = "stored", [DEMO_SAME] = "already loaded, unchanged",
-		[DEMO_REPLACED] = ("a corrected one: replaced the earlier "
+		[DEMO_NEW] = N_("stored"),
+		[DEMO_SAME] = N_("already loaded, unchanged"),
+		[DEMO_REPLACED] = N_("a corrected one: replaced the earlier "
 		    "(audited)")
 	};
-	char vl[32], vg[32];
+	char vl[FMT_MONEY], vg[FMT_MONEY];
 
-	format_hundredths(d->liberado < 0 ? 0 : d->liberado, vl);
-	format_hundredths(d->glosa < 0 ? 0 : d->glosa, vg);
-	printf("demonstrativo %s of %s (%s, %s): %ld guide%s, liberado %s, "
-	    "glosa %s: %s\n", d->numero, d->prestador, d->kind == DEMO_PAGAMENTO
-	    ? "pagamento" : "análise", origem, d->nguia, d->nguia == 1 ? "" :
-	    "s", vl, vg, what[s]);
+	fmt_money(d->liberado < 0 ? 0 : d->liberado, vl);
+	fmt_money(d->glosa < 0 ? 0 : d->glosa, vg);
+	printf(P_("demonstrativo %s of %s (%s, %s): %ld guide, liberado %s, "
+	    "glosa %s: %s\n", "demonstrativo %s of %s (%s, %s): %ld guides, "
+	    "liberado %s, glosa %s: %s\n", d->nguia), d->numero, d->prestador,
+	    d->kind == DEMO_PAGAMENTO ? "pagamento" : "análise", origem,
+	    d->nguia, vl, vg, _(what[s]));
 }
 
 static void
 set_pedido(sqlite3 *db, const struct pedido *p, const char *situacao,
     int status)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_pedido "
-	    "(codigoPrestador, tipo, chave, situacao, statusDemonstrativo, "
-	    "pedidoEm, respondidoEm) VALUES (?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), CASE WHEN ?4 = 'recebido' "
-	    "THEN strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END) "
-	    "ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE SET "
-	    "situacao = excluded.situacao, statusDemonstrativo = "
-	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm");
+	db_run(db, "INSERT INTO demonstrativo_pedido (codigoPrestador, tipo, "
+	    "chave, situacao, statusDemonstrativo, pedidoEm, respondidoEm) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+	    "CASE WHEN ?4 = 'recebido' THEN strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') END) ON CONFLICT (codigoPrestador, tipo, chave) DO UPDATE "
+	    "SET situacao = excluded.situacao, statusDemonstrativo = "
+	    "excluded.statusDemonstrativo, respondidoEm = excluded.respondidoEm",
+	    "ttttm", p->prest, p->tipo, p->chave, situacao,
+	    status > 0 ? (long long)status : -1LL);
+}
 
-	db_bind_text(st, 1, p->prest);
-	db_bind_text(st, 2, p->tipo);
-	db_bind_text(st, 3, p->chave);
-	db_bind_text(st, 4, situacao);
-	if (status > 0)
-		sqlite3_bind_int(st, 5, status);
-	db_step(db, st);
-	sqlite3_finalize(st);
+/* A pedido's key as a person reads it: MM/AAAA, dd/mm/aaaa, a protocolo. */
+static const char *
+shown_key(const char *chave, char out[FMT_DATE])
+{
+	size_t n = strlen(chave);
+
+	return n == 7 ? fmt_competencia(chave, out) : n == 10 ?
+	    fmt_date(chave, out) : chave;
 }
 
 /*
@@ -108,40 +114,54 @@ static int
 take(struct asker *a, const struct demo *d, const struct pedido *p,
     const char *origem, char *err, size_t errlen)
 {
-	enum demo_stored s;
+	enum demo_stored s[DEMO_MAX_ANALISES];
+	const struct demo *e;
+	char key[FMT_DATE];
+	int i, n;
 
 	if (d->kind == DEMO_NOT_READY) {
 		if (p == NULL) {
-			snprintf(err, errlen, "the file says the demonstrativo "
+			snprintf(err, errlen, _("the file says the demonstrativo "
 			    "is not ready (status %d): load the demonstrativo "
-			    "itself", d->status);
+			    "itself"), d->status);
 			return EXIT_DATAERR;
 		}
 		set_pedido(a->ws.db, p, "pendente", d->status);
-		printf("demonstrativo of %s for %s: not ready yet (%d %s); "
-		    "asked again by the next run\n", p->prest, p->chave,
+		printf(_("demonstrativo of %s for %s: not ready yet (%d %s); "
+		    "asked again by the next run\n"), p->prest,
+		    shown_key(p->chave, key),
 		    d->status, protocolo_status_name(d->status));
 		return EXIT_TEMPFAIL;
 	}
 	if (d->kind == DEMO_ERROR) {
-		snprintf(err, errlen, "the operator answered mensagemErro %s %s",
+		snprintf(err, errlen, _("the operator answered mensagemErro %s %s"),
 		    d->code, d->why);
 		return EXIT_DATAERR;
 	}
-	if (strcmp(d->registro_ans, a->x.p.registro_ans) != 0 ||
-	    (p && strcmp(d->prestador, p->prest) != 0)) {
-		snprintf(err, errlen, "the demonstrativo is of operator %s and "
-		    "prestador %s, not %s and %s", d->registro_ans,
-		    d->prestador, a->x.p.registro_ans, p ? p->prest : "this "
-		    "workspace's");
-		return p ? EXIT_PROTOCOL : EXIT_DATAERR;
-	}
+	/* An answer may hold several análises: all are checked first. */
+	for (e = d; e != NULL; e = e->next)
+		if (strcmp(e->registro_ans, a->x.p.registro_ans) != 0 ||
+		    (p && strcmp(e->prestador, p->prest) != 0)) {
+			if (p)
+				snprintf(err, errlen, _("the demonstrativo is "
+				    "of operator %s and prestador %s, not %s "
+				    "and %s"), e->registro_ans, e->prestador,
+				    a->x.p.registro_ans, p->prest);
+			else
+				snprintf(err, errlen, _("the demonstrativo is "
+				    "of operator %s and prestador %s, not %s "
+				    "and this workspace's"), e->registro_ans,
+				    e->prestador, a->x.p.registro_ans);
+			return p ? EXIT_PROTOCOL : EXIT_DATAERR;
+		}
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
-	s = demo_store(a->ws.db, d, origem);
+	for (e = d, n = 0; e != NULL && n < DEMO_MAX_ANALISES; e = e->next)
+		s[n++] = demo_store(a->ws.db, e, origem);
 	if (p)
 		set_pedido(a->ws.db, p, "recebido", 0);
 	db_exec(a->ws.db, "COMMIT");
-	print_demo(d, s, origem);
+	for (e = d, i = 0; i < n; e = e->next)
+		print_demo(e, s[i++], origem);
 	return EXIT_OK;
 }
 
@@ -180,34 +200,31 @@ ask(struct asker *a, const struct pedido *p)
 {
 	struct tissmsg_cab cab;
 	struct read_ctx ctx = { a, p, EXIT_OK };
-	struct buf req = { 0 };
-	char err[1024] = "", where[128];
+	char err[1024] = "", where[128], key[FMT_DATE];
+	const char *k = shown_key(p->chave, key);
 	int analise = strcmp(p->tipo, "analise") == 0, ret;
 	int by_day = !analise && strlen(p->chave) == 10;
 
+	snprintf(where, sizeof(where), _("demonstrativo of %s for %s"), p->prest,
+	    k);
 	exchange_cab(&a->x, "SOLIC_DEMONSTRATIVO_RETORNO", p->prest, &cab);
-	if (exchange_request(&a->x, tissmsg_demonstrativo_request(&cab,
+	ret = exchange_ask(&a->x, tissmsg_demonstrativo_request(&cab,
 	    analise || by_day ? NULL : p->chave, by_day ? p->chave : NULL,
 	    analise ? p->chave : NULL, a->x.p.hash_encoding, err, sizeof(err)),
-	    &req, err, sizeof(err)) != 0) {
-		log_error("demonstrativo of %s for %s: %s", p->prest, p->chave,
-		    err);
-		buf_release(&req);
+	    a->x.p.demonstrativo_endpoint, where, read_answer, &ctx, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error(_("demonstrativo of %s for %s: %s"), p->prest, k, err);
 		return EXIT_DATAERR;
 	}
-	snprintf(where, sizeof(where), "demonstrativo of %s for %s", p->prest,
-	    p->chave);
-	ret = exchange_post(&a->x, a->x.p.demonstrativo_endpoint, &req, where,
-	    read_answer, &ctx, err, sizeof(err));
 	if (ret == EXIT_OK)
 		ret = ctx.ret;
 	if (ret != EXIT_OK && ret != EXIT_TEMPFAIL)
-		log_error("demonstrativo of %s for %s: nothing stored: %s",
-		    p->prest, p->chave, err);
+		log_error(_("demonstrativo of %s for %s: nothing stored: %s"),
+		    p->prest, k, err);
 	else if (ret == EXIT_TEMPFAIL && ctx.ret == EXIT_OK)
-		log_error("demonstrativo of %s for %s: no answer, nothing "
-		    "stored: %s; run again later", p->prest, p->chave, err);
-	buf_release(&req);
+		log_error(_("demonstrativo of %s for %s: no answer, nothing "
+		    "stored: %s; run again later"), p->prest, k, err);
 	return ret;
 }
 
@@ -228,10 +245,10 @@ load_file(struct asker *a, const char *path)
 	else if (ifile_read(path, &b, DEMO_MAX_BYTES) == 0)
 		errno = 0;
 	if ((ret = errno) == EFBIG)
-		log_error("%s: larger than 16 MiB: not a demonstrativo; "
-		    "nothing stored", shown);
+		log_error(_("%s: larger than 16 MiB: not a demonstrativo; "
+		    "nothing stored"), shown);
 	else if (ret != 0)
-		log_error("cannot read '%s': %s", shown, strerror(ret));
+		log_error(_("cannot read '%s': %s"), shown, strerror(ret));
 	if (ret != 0) {
 		buf_release(&b);
 		return ret == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
@@ -244,8 +261,8 @@ load_file(struct asker *a, const char *path)
 	} else
 		ret = take(a, &d, NULL, base, err, sizeof(err));
 	if (ret != EXIT_OK)
-		log_error("%s: nothing stored: %s; ask the operator for the "
-		    "demonstrativo's XML again", shown, err);
+		log_error(_("%s: nothing stored: %s; ask the operator for the "
+		    "demonstrativo's XML again"), shown, err);
 	demo_release(&d);
 	buf_release(&b);
 	return ret;
@@ -268,13 +285,12 @@ ask_all(struct asker *a, const char *only, struct pedido *p)
 		ret = exit_worse(ret, r = ask(a, p));
 		free(prest);
 		n++;
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	sqlite3_finalize(st);
 	if (n == 0 && only)
-		log_notice("prestador %s has no lote sent: nothing to ask", only);
+		log_notice(_("prestador %s has no lote sent: nothing to ask"), only);
 	return ret;
 }
 
@@ -302,7 +318,8 @@ ask_pending(struct asker *a, const char *only)
 		n++;
 	}
 	sqlite3_finalize(st);
-	log_info("%d demonstrativo%s asked again", n, n == 1 ? "" : "s");
+	log_info(P_("%d demonstrativo asked again", "%d demonstrativos asked "
+	    "again", n), n);
 	return ret;
 }
 
@@ -318,13 +335,13 @@ option(int ch, const char *arg, void *ctx)
 		return 0;
 	case 'd':
 		if (parse_date(arg, iso) != NULL)
-			fatal(EXIT_USAGE, "--data '%s': not a date (AAAA-MM-DD "
-			    "or DD/MM/AAAA)", arg);
+			fatal(EXIT_USAGE, _("--data '%s': not a date (AAAA-MM-DD "
+			    "or DD/MM/AAAA)"), arg);
 		snprintf(a->data, sizeof(a->data), "%s", iso);
 		return 0;
 	case 'P':
 		if (strlen(arg) < 1 || strlen(arg) > 12)
-			fatal(EXIT_USAGE, "--protocolo '%s': 1 to 12 characters",
+			fatal(EXIT_USAGE, _("--protocolo '%s': 1 to 12 characters"),
 			    arg);
 		a->protocolo = arg;
 		return 0;

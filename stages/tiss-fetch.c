@@ -241,7 +241,6 @@ store_changes(struct fetch *f, struct eaut_auth *a, long long id)
 {
 	struct buf before = { 0 }, after = { 0 };
 	struct guide old;
-	sqlite3_stmt *st;
 	int changed;
 
 	guide_init(&old);
@@ -260,11 +259,8 @@ store_changes(struct fetch *f, struct eaut_auth *a, long long id)
 	if (changed) {
 		/* Not valid until validated again (validate_stored). */
 		state_guia_set(f->ws.db, id, GUIA_INCOMPLETO, 0);
-		st = db_prepare(f->ws.db, "UPDATE guia SET validadoEm = NULL "
-		    "WHERE id = ?");
-		sqlite3_bind_int64(st, 1, id);
-		db_step(f->ws.db, st);
-		sqlite3_finalize(st);
+		db_run(f->ws.db, "UPDATE guia SET validadoEm = NULL WHERE id = ?",
+		    "i", id);
 	}
 	guide_release(&old);
 	buf_release(&before);

@@ -265,14 +265,11 @@ do_rm_proc(struct edit *e)
 static void
 do_rm(struct edit *e)
 {
-	sqlite3_stmt *st = db_prepare(q.db, "DELETE FROM guia WHERE id = ?");
 	char what[160];
 
 	snprintf(what, sizeof(what), "guia %s (%s)", e->ref.num, e->ref.status);
 	db_audit(q.db, e->ref.id, "*", what, NULL, source);
-	sqlite3_bind_int64(st, 1, e->ref.id);
-	db_step(q.db, st);
-	sqlite3_finalize(st);
+	db_run(q.db, "DELETE FROM guia WHERE id = ?", "i", e->ref.id);
 }
 
 /*
@@ -371,7 +368,7 @@ cmd_list(struct ws *ws, struct filters *fl)
 {
 	long n = gsel_list(ws->db, &fl->s, prestador, fl->format);
 
-	log_info(_("%ld guide%s"), n, n == 1 ? "" : "s");
+	log_info(P_("%ld guide", "%ld guides", n), n);
 	return EXIT_OK;
 }
 
@@ -454,8 +451,9 @@ cmd_export(struct ws *ws, struct filters *fl)
 	long long *ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	long rows = gsheet_export(&q, stdout, ids, n);
 
-	log_notice(_("%zu guias exportadas (%ld linhas): preencha as células "
-	    "e importe de volta com tiss-import"), n, rows);
+	log_notice(P_("%zu guide exported (%ld rows): fill in the cells, then "
+	    "tiss-import the file", "%zu guides exported (%ld rows): fill in "
+	    "the cells, then tiss-import the file", n), n, rows);
 	free(ids);
 	return EXIT_OK;
 }
@@ -477,10 +475,11 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 	check(entry_bulk_check(argc, argv, err, sizeof(err)), err);
 	ids = gsel_ids(ws->db, &fl->s, prestador, &n);
 	if ((m = gsel_editable(ws->db, ids, n)) < n)
-		log_notice(_("%zu guias selecionadas estão num lote e não "
-		    "mudam"), n - m);
+		log_notice(P_("%zu selected guide is in a lote and does not "
+		    "change", "%zu selected guides are in a lote and do not "
+		    "change", n - m), n - m);
 	if (m == 0 || !gsel_confirm((long)m, argv[0], fl->yes)) {
-		printf("nenhuma guia alterada\n");
+		printf(_("no guide changed\n"));
 		free(ids);
 		return EXIT_OK;
 	}
@@ -493,7 +492,7 @@ bulk_set(struct ws *ws, struct filters *fl, int argc, char **argv)
 	for (i = 0; i < m; i++)
 		val_guides(ws, &ctx, ids[i], &st);
 	val_ctx_release(&ctx);
-	printf("%zu guias alteradas: %ld completas, %ld incompletas\n", m,
+	printf(_("%zu guides changed: %ld completo, %ld incompleto\n"), m,
 	    st.complete, st.checked - st.complete);
 	free(ids);
 	return st.complete == st.checked ? EXIT_OK : EXIT_DATAERR;

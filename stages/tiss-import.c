@@ -15,11 +15,10 @@
  * pendência.  A guide in a lote is never touched (with --replace or a
  * re-imported export it is skipped with a warning, the rest imported).
  *
- * Exit: 0 done (also files skipped as already imported), 64 usage,
- * 65 some file rejected (in the hot folder also a file that could not be
- * read, quarantined), 66 a file operand missing, 74 I/O error,
- * 75 another import is running or the database is busy, 78 not a
- * workspace.
+ * Exit: 0 done (also files skipped as already imported), 64 usage, 65 some
+ * file rejected (in the hot folder also a file that could not be read,
+ * quarantined), 66 a file operand missing, 74 I/O error, 75 another import
+ * is running or the database is busy, 78 not a workspace.
  */
 #include <sys/stat.h>
 
@@ -40,6 +39,7 @@
 #include "common/guide.h"
 #include "common/gto.h"
 #include "common/ifile.h"
+#include "common/i18n.h"
 #include "common/importacao.h"
 #include "common/inbox.h"
 #include "common/log.h"
@@ -56,6 +56,9 @@
 #define IMPORT_SKIPPED	(-1)		/* same bytes already imported */
 
 static long imported;			/* files imported: validate after */
+static struct val_ctx vctx;		/* the rules, for every file */
+static struct val_stats validated;	/* guides checked, files committed */
+static long long first_import;		/* this run's first importacao id */
 
 struct options {
 	int	 replace;		/* --replace */
@@ -79,6 +82,7 @@ struct importer {
 	struct guide row;		/* the current row: guide values, one procedure */
 	struct guide cur;		/* the guide being assembled */
 	int	 active, skip, dirty;	/* cur: exists, rows ignored, changed */
+	int	 fresh;			/* cur: new, all of it in memory */
 	int	 nitems;		/* cur: procedures so far */
 	long	 nrows, nguides, nprocs;
 	struct progress pg;		/* rows read, on a terminal */
@@ -88,16 +92,21 @@ struct importer {
 	int	 roundtrip;		/* the file has a Chave column */
 	struct gsheet_rt rt;		/* its merge */
 	char	 source[300];		/* for the audit */
+	struct val_one *vo;		/* checks each new guide as stored */
+	struct val_stats vst;		/* what it found in this file */
 };
 
-/* Write back a guide whose values later rows completed; forget it. */
+/* Write the guide, new (kept to its last row: val_one_insert) or completed. */
 static void
 flush_guide(struct importer *im)
 {
-	if (im->active && !im->skip && im->dirty)
+	if (im->active && !im->skip && im->fresh)
+		val_one_insert(im->vo, &im->q, &im->cur, &im->origin,
+		    im->csv.nproblems ? NULL : &im->vst);
+	else if (im->active && !im->skip && im->dirty)
 		guide_update(&im->q, &im->cur, im->cur.id, im->origin.stamp);
 	guide_reset(&im->cur);
-	im->active = im->skip = im->dirty = im->nitems = 0;
+	im->active = im->skip = im->dirty = im->fresh = im->nitems = 0;
 }
 
 /* --replace: the file's version of guide g wins (gsheet_replace). */
@@ -111,34 +120,31 @@ replace_guide(struct importer *im, const struct guide_found *g,
 	    im->origin.arquivo, im->line);
 	db_audit(im->ws->db, g->id, "*", before, here, "tiss-import --replace");
 	im->cur.id = g->id;
+	guide_unvalidated(&im->q, g->id);
 	if (gsheet_replace(&im->q, &im->orig, &im->cur, &im->row, here,
 	    im->origin.stamp))
-		log_warn("%s:%ld: guia %s: os %d procedimentos gravados são "
-		    "substituídos pelos do arquivo (os antigos ficam na "
-		    "auditoria)", im->name, im->line, guide_get(&im->cur,
+		log_warn(_("%s:%ld: guide %s: its %d stored procedures are "
+		    "replaced by the file's (the old ones stay in the audit "
+		    "trail)"), im->name, im->line, guide_get(&im->cur,
 		    GF_numeroGuiaPrestador), im->orig.nprocs);
 	else
 		im->nitems = guide_max_item(&im->q, g->id);
 	guide_set_origin(&im->q, g->id, &im->origin);
-	if (!state_guia_set(im->ws->db, g->id, GUIA_INCOMPLETO, 0))
-		fatal(EXIT_SOFTWARE, "guide %lld: status %s cannot become "
-		    "incompleto", g->id, g->status);
 	im->nguides++;
 }
 
-/* The current row's guide exists: merge, refuse or replace it. */
+/* The current row's guide exists (g): merge, refuse or replace it. */
 static void
-existing_guide(struct importer *im, const char *prest, const char *num)
+existing_guide(struct importer *im, const struct guide_found *found,
+    const char *prest, const char *num)
 {
-	struct guide_found g;
+	struct guide_found g = *found;
 	char origin[512];
 	int col, inlote;
 
-	if (guide_find(&im->q, prest, num, &g) == 0)
-		fatal(EXIT_SOFTWARE, "guide %s/%s neither inserted nor found",
-		    prest, num);
 	if (g.importacao == im->origin.importacao) {
 		/* Rows of this guide seen earlier in this same file. */
+		guide_unvalidated(&im->q, g.id);
 		guide_load(&im->q, g.id, &im->cur, 0);
 		im->nitems = guide_max_item(&im->q, g.id);
 		im->dirty = guide_cols_merge(&im->cols, &im->csv, &im->cur,
@@ -151,19 +157,19 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 	inlote = strcmp(g.status, "incompleto") != 0 &&
 	    strcmp(g.status, "completo") != 0;
 	if (inlote && im->opt->replace)
-		log_warn("%s:%ld: guia %s do prestador %s ignorada: está %s "
-		    "(%s); uma importação não muda uma guia num lote; as "
-		    "outras guias são importadas", im->name, im->line, num,
+		log_warn(_("%s:%ld: guide %s of prestador %s skipped: it is %s "
+		    "(%s); an import never changes a guide in a lote; the other "
+		    "guides are imported"), im->name, im->line, num,
 		    prest, g.status, origin);
 	else if (inlote)
 		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
-		    "guide %s of prestador %s is already in a lote (status "
-		    "%s, %s); an import never changes it: remove these rows",
+		    _("guide %s of prestador %s is already in a lote (status "
+		    "%s, %s); an import never changes it: remove these rows"),
 		    num, prest, g.status, origin);
 	else if (!im->opt->replace)
 		csvin_problem(&im->csv, im->line, col, "numeroGuiaPrestador",
-		    "guide %s of prestador %s already exists (%s); give "
-		    "--replace to replace it, or remove these rows", num,
+		    _("guide %s of prestador %s already exists (%s); give "
+		    "--replace to replace it, or remove these rows"), num,
 		    prest, origin);
 	else {
 		im->skip = 0;
@@ -175,18 +181,16 @@ existing_guide(struct importer *im, const char *prest, const char *num)
 static void
 start_guide(struct importer *im, const char *prest, const char *num)
 {
-	int f;
+	struct guide_found g;
 
 	im->active = 1;
-	for (f = 0; f < gto_nfields; f++)
-		if (gto_fields[f].level == GTO_GUIA)
-			guide_set(&im->cur, f, guide_get(&im->row, f),
-			    im->line);
+	guide_copy_fields(&im->cur, &im->row, im->line);
 	im->origin.linha = im->line;
-	if (guide_insert(&im->q, &im->cur, &im->origin) != 0)
+	if (guide_find(&im->q, prest, num, &g) == 0) {
 		im->nguides++;
-	else
-		existing_guide(im, prest, num);
+		im->fresh = 1;	/* stored by flush_guide */
+	} else
+		existing_guide(im, &g, prest, num);
 }
 
 static void
@@ -194,8 +198,12 @@ insert_proc(struct importer *im)
 {
 	if (guide_proc_empty(&im->row, 0))
 		return;		/* a row with guide data only */
-	guide_insert_proc(&im->q, &im->row, 0, im->cur.id, ++im->nitems);
 	im->nprocs++;
+	if (im->fresh)	/* stored by flush_guide */
+		guide_copy_proc(&im->cur, &im->row, 0)->item = ++im->nitems;
+	else
+		guide_insert_proc(&im->q, &im->row, 0, im->cur.id,
+		    ++im->nitems);
 }
 
 /* The row's shape is right and it names its guide; else a problem. */
@@ -206,14 +214,16 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	int f;
 
 	if (r->too_many || r->nf != im->cols.ncols) {
-		csvin_problem(&im->csv, im->line, 0, "row", "%s%d fields but the header "
-		    "has %d; check the separator and the quoting",
-		    r->too_many ? "more than " : "", r->nf, im->cols.ncols);
+		csvin_problem(&im->csv, im->line, 0, "row", r->too_many ?
+		    _("more than %d fields but the header has %d; check the "
+		    "separator and the quoting") : _("%d fields but the header "
+		    "has %d; check the separator and the quoting"), r->nf,
+		    im->cols.ncols);
 		return 0;
 	}
 	if (r->too_long) {
-		csvin_problem(&im->csv, im->line, 0, "row", "longer than %d "
-		    "bytes", ROW_MAX);
+		csvin_problem(&im->csv, im->line, 0, "row", _("longer than %d "
+		    "bytes"), ROW_MAX);
 		return 0;
 	}
 	if (guide_cols_row(&im->cols, &im->csv, r, &im->row) != 0)
@@ -224,15 +234,15 @@ row_ok(struct importer *im, const struct csvin_row *r)
 	if ((p = guide_get(&im->row, f)) == NULL ||
 	    guide_get(&im->row, f = GF_numeroGuiaPrestador) == NULL) {
 		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1,
-		    gto_fields[f].name, "empty, but every row needs it to know which guide it "
-		    "belongs to");
+		    gto_fields[f].name, _("empty, but every row needs it to know "
+		    "which guide it belongs to"));
 		return 0;
 	}
 	if (im->opt->prestador && strcmp(p, im->opt->prestador) != 0) {
 		f = GF_codigoPrestadorNaOperadora;
 		csvin_problem(&im->csv, im->line, im->cols.fieldcol[f] + 1,
-		    "codigoPrestadorNaOperadora", "'%s' is not the "
-		    "prestador given with -p (%s)", p, im->opt->prestador);
+		    "codigoPrestadorNaOperadora", _("'%s' is not the "
+		    "prestador given with -p (%s)"), p, im->opt->prestador);
 		return 0;
 	}
 	return 1;
@@ -282,18 +292,6 @@ on_row(struct csvin *csv __attribute__((unused)), const struct csvin_row *r,
 	return im->csv.stopped;
 }
 
-/* Record the file's import (importacao.h) with its counts so far. */
-static long long
-record_import(struct importer *im, const char *sha, const char *situacao,
-    long long id)
-{
-	struct importacao_counts n = { im->nrows, im->nguides,
-	    im->csv.nproblems };
-
-	return importacao_record(im->ws->db, im->origin.arquivo, sha,
-	    situacao, &n, id);
-}
-
 /* Read the file through the CSV reader; EXIT_OK, or EXIT_IOERR logged. */
 static int
 read_csv(struct importer *im, int fd)
@@ -306,18 +304,18 @@ read_csv(struct importer *im, int fd)
 	r->row_max = ROW_MAX;
 	r->columns_max = GUIDE_COLUMNS_MAX;
 	r->name = im->name;
-	progress_start(&im->pg, "linhas lidas", 0);
+	progress_start(&im->pg, _("rows read"), 0);
 	res = csvin_read(r, fd, on_row, im);
 	progress_end(&im->pg);
 	if (res == CSVIN_EIO) {
-		log_error("cannot read '%s': %s", im->name, strerror(errno));
+		log_error(_("cannot read '%s': %s"), im->name, strerror(errno));
 		return EXIT_IOERR;
 	}
 	if (res == CSVIN_EFORMAT)
 		csvin_problem(r, r->err_line, 0, "row", "%s", r->err);
 	if (!im->header_done && r->nproblems == 0)
-		csvin_problem(r, 1, 0, "header", "empty file: a header row "
-		    "with the column names is expected");
+		csvin_problem(r, 1, 0, "header", _("empty file: a header "
+		    "row with the column names is expected"));
 	return EXIT_OK;
 }
 
@@ -325,30 +323,30 @@ read_csv(struct importer *im, int fd)
 static int
 finish(struct importer *im, const char *sha, int ret)
 {
-	sqlite3 *db = im->ws->db;
+	int ok = im->csv.nproblems == 0;
+	struct importacao_counts n = { im->nrows, im->nguides +
+	    (ok ? im->rt.guides : 0), im->csv.nproblems };
 
-	if (ret != EXIT_OK || im->csv.nproblems > 0) {
-		db_exec(db, "ROLLBACK");
-		if (ret != EXIT_OK)
-			return ret;
-		db_exec(db, "BEGIN IMMEDIATE");
-		record_import(im, sha, "rejeitado", 0);
-		db_exec(db, "COMMIT");
-		log_error("'%s' rejected: %ld problem%s, nothing imported "
-		    "from it", im->name, im->csv.nproblems,
-		    im->csv.nproblems == 1 ? "" : "s");
+	if (ret != EXIT_OK) {
+		db_exec(im->ws->db, "ROLLBACK");
+		return ret;
+	}
+	if (!importacao_finish(im->ws->db, im->origin.arquivo, sha, &n,
+	    im->origin.importacao, ok)) {
+		log_error(P_("'%s' rejected: %ld problem, nothing imported "
+		    "from it", "'%s' rejected: %ld problems, nothing imported "
+		    "from it", im->csv.nproblems), im->name, im->csv.nproblems);
 		return EXIT_DATAERR;
 	}
-	im->nguides += im->rt.guides;
-	record_import(im, sha, "importado", im->origin.importacao);
-	db_exec(db, "COMMIT");
+	validated.checked += im->vst.checked;
+	validated.complete += im->vst.complete;
 	if (im->roundtrip)
-		log_notice("'%s' importado: %ld guias alteradas (%ld valores, "
-		    "na auditoria), %ld ignoradas por estarem num lote",
+		log_notice(_("'%s' imported: %ld guides changed (%ld values, in "
+		    "the audit trail), %ld skipped because they are in a lote"),
 		    im->name, im->rt.guides, im->rt.values, im->rt.skipped);
 	else
-		log_notice("'%s' imported: %ld rows, %ld guides, %ld "
-		    "procedures (%s)", im->name, im->nrows, im->nguides,
+		log_notice(_("'%s' imported: %ld rows, %ld guides, %ld "
+		    "procedures (%s)"), im->name, im->nrows, im->nguides,
 		    im->nprocs, text_encoding_name(im->csv.encoding ==
 		    ENC_AUTO ? ENC_UTF8 : im->csv.encoding));
 	imported++;
@@ -370,7 +368,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	int ret;
 
 	if (sha256_file(fd, sha) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
-		log_error("cannot read '%s': %s", name, strerror(errno));
+		log_error(_("cannot read '%s': %s"), name, strerror(errno));
 		return EXIT_IOERR;
 	}
 	if (importacao_done(ws->db, name, sha))
@@ -388,14 +386,19 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	guide_sql_init(&im.q, ws->db);
 	time_iso(stamp);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
-	im.origin = (struct guide_origin){ "csv", rec, 0, 0, stamp };
-	im.origin.importacao = record_import(&im, sha, "importado", 0);
+	im.origin = (struct guide_origin){ "csv", rec, 0,
+	    importacao_record(ws->db, rec, sha, "importado",
+	    &(struct importacao_counts){ 0, 0, 0 }, 0), stamp };
+	if (first_import == 0)
+		first_import = im.origin.importacao;
+	im.vo = val_one_open(ws->db, &vctx, stamp);
 	snprintf(im.source, sizeof(im.source), "tiss-import %s", rec);
 	gsheet_rt_init(&im.rt, &im.q, im.source, stamp);
 	ret = read_csv(&im, fd);
 	flush_guide(&im);
 	gsheet_rt_flush(&im.rt);
 	gsheet_rt_release(&im.rt);
+	val_one_close(im.vo);
 	guide_sql_release(&im.q);
 	ret = finish(&im, sha, ret);
 	csvin_release(&im.csv);
@@ -417,11 +420,11 @@ import_path(struct ws *ws, const struct options *opt, const char *path)
 	text_escape(ifile_shown(path), &shown);
 	buf_addc(&shown, '\0');
 	if ((fd = ifile_open(path, O_NONBLOCK, 0)) < 0) {
-		log_error("cannot open '%s': %s", shown.data, strerror(errno));
+		log_error(_("cannot open '%s': %s"), shown.data, strerror(errno));
 		if (errno != ENOENT && errno != EACCES && errno != EBADF)
 			ret = EXIT_IOERR;
 	} else if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-		log_error("'%s' is not a regular file", shown.data);
+		log_error(_("'%s' is not a regular file"), shown.data);
 	else
 		ret = import_fd(ws, opt, fd, shown.data, ifile_is_stdin(path) ?
 		    IFILE_STDIN_RECORDED : shown.data, NULL);
@@ -453,12 +456,12 @@ inbox_one(struct ws *ws, const struct options *opt, struct inbox *ib,
 			return inbox_done(ib, f) == 0 ? EXIT_OK : EXIT_IOERR;
 		}
 		if (rc == EXIT_IOERR)
-			why = "the file could not be read (an I/O error); "
-			    "nothing imported from it";
+			why = _("the file could not be read (an I/O error); "
+			    "nothing imported from it");
 	}
 	if (why) {
-		log_error("'%s' refused: %s; it goes to error/: put a "
-		    "readable copy back in the inbox", f->shown, why);
+		log_error(_("'%s' refused: %s; it goes to error/: put a "
+		    "readable copy back in the inbox"), f->shown, why);
 		buf_addf(&reason, "%s: %s\n", f->shown, why);
 	}
 	rc = inbox_reject(ib, f, reason.data ? reason.data : "", reason.len);
@@ -483,7 +486,7 @@ import_inbox(struct ws *ws, const struct options *opt)
 	for (i = 0; i < n; i++)
 		ret = exit_worse(ret, inbox_one(ws, opt, &ib, &list[i]));
 	if (n == 0)
-		log_info("inbox: nothing to import");
+		log_info(_("inbox: nothing to import"));
 	inbox_files_free(list, n);
 	inbox_close(&ib);
 	free(dir);
@@ -492,17 +495,14 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
-/* Validate at once (as tiss-fetch does): no incompleto without reason. */
+/* Validate at once (as tiss-fetch does); not the guides checked as stored. */
 static void
 validate_imported(struct ws *ws)
 {
-	struct val_stats st = { 0 };
-	struct val_ctx ctx;
+	struct val_stats st = validated;
 
-	val_ctx_init(&ctx, ws, "tiss-import");
-	val_guides(ws, &ctx, 0, &st);
-	val_ctx_release(&ctx);
-	log_notice("%ld guias validadas: %ld completas, %ld incompletas",
+	val_guides_except(ws, &vctx, first_import, &st);
+	log_notice(_("validated %ld guides: %ld completo, %ld incompleto"),
 	    st.checked, st.complete, st.checked - st.complete);
 }
 
@@ -532,6 +532,7 @@ configure(struct ws *ws, struct options *opt)
 	struct profile prof;	/* validation needs it: checked before */
 
 	profile_load(&prof, ws);
+	val_ctx_init_profile(&vctx, ws, &prof, "tiss-import");
 	opt->encoding = csvin_encoding_setting(&ws->cfg, opt->enc_name);
 	if (opt->min_age < 0)
 		opt->min_age = inbox_min_age(&ws->cfg);
@@ -573,6 +574,7 @@ main(int argc, char *argv[])
 		ret = exit_worse(ret, import_path(&ws, &opt, argv[i]));
 	if (imported || gsel_unvalidated(ws.db))	/* also after a crash */
 		validate_imported(&ws);
+	val_ctx_release(&vctx);
 	ws_close(&ws);
 	return close_stdout(ret);
 }

@@ -33,6 +33,8 @@
 #include "common/cli.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
@@ -53,11 +55,12 @@ find_lote(struct ws *ws, const char *num)
 	int n = lotes_find(ws->db, prestador, cli_lote("lote", num), &l);
 
 	if (n == 0)
-		fatal(EXIT_NOINPUT, "no lote numbered '%s'%s%s", num,
-		    prestador ? " of prestador " : "", prestador ? prestador : "");
+		fatal(EXIT_NOINPUT, prestador ? _("no lote numbered '%s' of "
+		    "prestador %s") : _("no lote numbered '%s'"), num,
+		    prestador);
 	if (n > 1)
-		fatal(EXIT_USAGE, "lote '%s' exists for several prestadores; say "
-		    "which with -p", num);
+		fatal(EXIT_USAGE, _("lote '%s' exists for several prestadores; say "
+		    "which with -p"), num);
 	return l;
 }
 
@@ -69,10 +72,16 @@ require_unsent(const struct lote_item *l, int allow_rejected, const char *what)
 	    l->status == LOTE_XML_GERADO ||
 	    (allow_rejected && l->status == LOTE_REJEITADO))
 		return;
-	fatal(EXIT_DATAERR, "cannot %s lote %lld: it is %s, and a lote that "
-	    "went to the operator never changes%s", what, l->numero,
-	    state_lote_name(l->status), l->status == LOTE_REJEITADO ?
-	    "; delete it and put its guides in a new lote" : "");
+	if (l->status == LOTE_REJEITADO)	/* only when changing it */
+		fatal(EXIT_DATAERR, _("cannot change lote %lld: it is %s, and a "
+		    "lote that went to the operator never changes; delete it "
+		    "and put its guides in a new lote"), l->numero,
+		    state_lote_name(l->status));
+	fatal(EXIT_DATAERR, strcmp(what, "delete") == 0 ? _("cannot delete "
+	    "lote %lld: it is %s, and a lote that went to the operator never "
+	    "changes") : _("cannot change lote %lld: it is %s, and a lote that "
+	    "went to the operator never changes"), l->numero,
+	    state_lote_name(l->status));
 }
 
 /* Guide into lote (em_lote), or out of its lote (completo) when lote is 0. */
@@ -81,8 +90,9 @@ put_guide(struct ws *ws, long long guide, long long lote)
 {
 	if (state_guia_set(ws->db, guide, lote ? GUIA_EM_LOTE : GUIA_COMPLETO,
 	    lote) != 1)
-		fatal(EXIT_SOFTWARE, "guide %lld cannot move %s lote %lld",
-		    guide, lote ? "into" : "out of its", lote);
+		fatal(EXIT_SOFTWARE, lote ? _("guide %lld cannot move into lote "
+		    "%lld") : _("guide %lld cannot move out of its lote %lld"),
+		    guide, lote);
 }
 
 static long
@@ -169,9 +179,9 @@ cmd_build(struct ws *ws, int argc, char **argv)
 	lotes_build(ws->db, prestador, o.comp[0] ? o.comp : NULL, lote_max,
 	    stamp, &nlotes, &nguides);
 	db_exec(ws->db, "COMMIT");
-	log_notice("%ld lote%s of up to %ld guides built from %ld complete "
-	    "guide%s", nlotes, nlotes == 1 ? "" : "s", lote_max, nguides,
-	    nguides == 1 ? "" : "s");
+	log_notice(P_("%ld lote of up to %ld guides built from %ld complete "
+	    "guide(s)", "%ld lotes of up to %ld guides built from %ld complete "
+	    "guide(s)", nlotes), nlotes, lote_max, nguides);
 	return EXIT_OK;
 }
 
@@ -187,10 +197,10 @@ cmd_new(struct ws *ws, int argc, char **argv)
 	command_opts(argc, argv, "competencia=c: guia=g:", usage, new_opt,
 	    &o);
 	if (o.comp[0] == '\0' || o.n == 0)
-		fatal(EXIT_USAGE, "usage: tiss-lote %s", usage);
+		fatal(EXIT_USAGE, _("usage: tiss-lote %s"), usage);
 	if (o.n > lote_max)
-		fatal(EXIT_DATAERR, "%d guides, but a lote holds at most %ld "
-		    "([operadora] tamanho_lote; TISS allows 100)", o.n, lote_max);
+		fatal(EXIT_DATAERR, _("%d guides, but a lote holds at most %ld "
+		    "([operadora] tamanho_lote; TISS allows 100)"), o.n, lote_max);
 	ids = xcalloc((size_t)o.n, sizeof(*ids));
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	for (i = 0; i < o.n; i++)
@@ -201,9 +211,10 @@ cmd_new(struct ws *ws, int argc, char **argv)
 		put_guide(ws, ids[i], lote);
 	db_exec(ws->db, "COMMIT");
 	printf("%s %lld %d\n", prest, numero, o.n);
-	log_notice("lote %lld of prestador %s open with %d guide%s; close it "
-	    "with tiss-lote close %lld", numero, prest, o.n, o.n == 1 ? "" : "s",
-	    numero);
+	log_notice(P_("lote %lld of prestador %s open with %d guide; close it "
+	    "with tiss-lote close %lld", "lote %lld of prestador %s open with "
+	    "%d guides; close it with tiss-lote close %lld", o.n), numero,
+	    prest, o.n, numero);
 	free(ids);
 	free(o.guides);
 	return EXIT_OK;
@@ -222,13 +233,13 @@ cmd_edit(struct ws *ws, int argc, char **argv)
 	int i, add = strcmp(argv[0], "add") == 0;
 
 	if (argc < 3)
-		fatal(EXIT_USAGE, "usage: tiss-lote %s N G...", argv[0]);
+		fatal(EXIT_USAGE, _("usage: tiss-lote %s N G..."), argv[0]);
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	l = find_lote(ws, argv[1]);
 	require_unsent(&l, 0, "change");
 	if (add && count_guides(ws, l.id) + argc - 2 > lote_max)
-		fatal(EXIT_DATAERR, "lote %lld would have %ld guides, more than "
-		    "the %ld a lote holds", l.numero, count_guides(ws, l.id) +
+		fatal(EXIT_DATAERR, _("lote %lld would have %ld guides, more than "
+		    "the %ld a lote holds"), l.numero, count_guides(ws, l.id) +
 		    argc - 2, lote_max);
 	snprintf(prest, sizeof(prest), "%s", l.prest);
 	st = db_prepare(ws->db, "SELECT id FROM guia WHERE lote_id = ? AND "
@@ -243,16 +254,22 @@ cmd_edit(struct ws *ws, int argc, char **argv)
 		sqlite3_bind_int64(st, 1, l.id);
 		sqlite3_bind_text(st, 2, argv[i], -1, SQLITE_STATIC);
 		if (db_step(ws->db, st) != SQLITE_ROW)
-			fatal(EXIT_NOINPUT, "guide %s is not in lote %lld",
+			fatal(EXIT_NOINPUT, _("guide %s is not in lote %lld"),
 			    argv[i], l.numero);
 		put_guide(ws, sqlite3_column_int64(st, 0), 0);
 	}
 	sqlite3_finalize(st);
 	lotes_drop_xml(ws, l.id);
 	db_exec(ws->db, "COMMIT");
-	log_notice("lote %lld: %d guide%s %s; the lote is open again",
-	    l.numero, argc - 2, argc == 3 ? "" : "s", add ? "added" :
-	    "removed, back to completo");
+	if (add)
+		log_notice(P_("lote %lld: %d guide added; the lote is open "
+		    "again", "lote %lld: %d guides added; the lote is open again",
+		    argc - 2), l.numero, argc - 2);
+	else
+		log_notice(P_("lote %lld: %d guide removed, back to completo; the "
+		    "lote is open again", "lote %lld: %d guides removed, back to "
+		    "completo; the lote is open again", argc - 2), l.numero,
+		    argc - 2);
 	lotes_item_release(&l);
 	return EXIT_OK;
 }
@@ -261,22 +278,18 @@ static int
 cmd_delete(struct ws *ws, int argc, char **argv)
 {
 	struct lote_item l;
-	sqlite3_stmt *st;
 
 	if (argc != 2)
-		fatal(EXIT_USAGE, "usage: tiss-lote delete N");
+		fatal(EXIT_USAGE, _("usage: tiss-lote delete N"));
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	l = find_lote(ws, argv[1]);
 	require_unsent(&l, 1, "delete");
 	state_lote_guias_set(ws->db, l.id, GUIA_COMPLETO);
 	lotes_drop_xml(ws, l.id);
-	st = db_prepare(ws->db, "DELETE FROM lote WHERE id = ?");
-	sqlite3_bind_int64(st, 1, l.id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "DELETE FROM lote WHERE id = ?", "i", l.id);
 	db_exec(ws->db, "COMMIT");
-	log_notice("lote %lld deleted; its guides are completo again, and its "
-	    "number will not be used again", l.numero);
+	log_notice(_("lote %lld deleted; its guides are completo again, and its "
+	    "number will not be used again"), l.numero);
 	lotes_item_release(&l);
 	return EXIT_OK;
 }
@@ -287,19 +300,19 @@ cmd_close(struct ws *ws, int argc, char **argv)
 	struct lote_item l;
 
 	if (argc != 2)
-		fatal(EXIT_USAGE, "usage: tiss-lote close N");
+		fatal(EXIT_USAGE, _("usage: tiss-lote close N"));
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	l = find_lote(ws, argv[1]);
 	if (l.status != LOTE_ABERTO)
-		fatal(EXIT_DATAERR, "lote %lld is %s, not aberto", l.numero,
+		fatal(EXIT_DATAERR, _("lote %lld is %s, not aberto"), l.numero,
 		    state_lote_name(l.status));
 	if (count_guides(ws, l.id) == 0)
-		fatal(EXIT_DATAERR, "lote %lld has no guide; add some or delete "
-		    "it", l.numero);
+		fatal(EXIT_DATAERR, _("lote %lld has no guide; add some or delete "
+		    "it"), l.numero);
 	if (state_lote_set(ws->db, l.id, LOTE_FECHADO) != 1)
-		fatal(EXIT_SOFTWARE, "lote %lld cannot be closed", l.numero);
+		fatal(EXIT_SOFTWARE, _("lote %lld cannot be closed"), l.numero);
 	db_exec(ws->db, "COMMIT");
-	log_notice("lote %lld closed: ready for tiss-xml", l.numero);
+	log_notice(_("lote %lld closed: ready for tiss-xml"), l.numero);
 	lotes_item_release(&l);
 	return EXIT_OK;
 }
@@ -348,8 +361,8 @@ list_opt(int ch, const char *arg, void *ctx)
 		return 0;
 	case 't':
 		if (strcmp(arg, "odonto") != 0)
-			fatal(EXIT_USAGE, "--tipo '%s': this pipeline bills "
-			    "dental guides only (odonto)", arg);
+			fatal(EXIT_USAGE, _("--tipo '%s': this pipeline bills "
+			    "dental guides only (odonto)"), arg);
 		return 0;
 	}
 	return -1;
@@ -402,7 +415,7 @@ list_row(int format, xmlTextWriterPtr xw, const char *const v[9])
 			putchar(list_cols[i + 1] ? ';' : '\n');
 		}
 	} else
-		printf("%-10.10s %6s %-7s %-10s %5s %13s %.10s\n", v[0], v[1],
+		printf("%-10.10s %6s %-7s %-10s %5s %16s %s\n", v[0], v[1],
 		    v[2], v[4], v[5], v[6], v[7]);
 }
 
@@ -414,7 +427,7 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	xmlBufferPtr xb = NULL;
 	sqlite3_stmt *st;
 	const char *v[9];
-	char total[32];
+	char total[FMT_MONEY], comp[FMT_COMP], when[FMT_TIME];
 	int i;
 
 	memset(&o, 0, sizeof(o));
@@ -422,11 +435,11 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	    "tipo=t:", "list [--de d --ate d] [--numero n] [--status s] "
 	    "[--tipo odonto] [--format table|csv|xml]", list_opt, &o);
 	if ((o.de[0] != '\0') != (o.ate[0] != '\0'))
-		fatal(EXIT_USAGE, "give both --de and --ate");
+		fatal(EXIT_USAGE, _("give both --de and --ate"));
 	if (o.de[0] && (strcmp(o.de, o.ate) > 0 ||
 	    !within_3_months(o.de, o.ate)))
-		fatal(EXIT_USAGE, "the period %s to %s is longer than 3 months "
-		    "(or reversed); search at most 3 months at a time", o.de,
+		fatal(EXIT_USAGE, _("the period %s to %s is longer than 3 months "
+		    "(or reversed); search at most 3 months at a time"), o.de,
 		    o.ate);
 	st = list_query(ws, &o);
 	if (o.format == FMT_XML) {
@@ -438,13 +451,20 @@ cmd_list(struct ws *ws, int argc, char **argv)
 	} else if (o.format == FMT_CSV)
 		list_row(FMT_CSV, NULL, list_cols);
 	else
-		printf("%-10s %6s %-7s %-10s %5s %13s %-10s\n", "PRESTADOR",
+		printf("%-10s %6s %-7s %-10s %5s %16s %s\n", "PRESTADOR",
 		    "LOTE", "COMPET.", "STATUS", "GUIAS", "VALOR", "CRIADO");
 	while (db_step(ws->db, st) == SQLITE_ROW) {
 		for (i = 0; i < 9; i++)
 			v[i] = db_col_text(st, i);
-		format_hundredths(sqlite3_column_int64(st, 6), total);
-		v[6] = total;
+		/* A person reads the table; scripts read csv and xml as stored. */
+		if (o.format == FMT_TABLE) {
+			v[2] = fmt_competencia(v[2], comp);
+			v[6] = fmt_money(sqlite3_column_int64(st, 6), total);
+			v[7] = fmt_stamp(v[7], when);
+		} else {
+			format_hundredths(sqlite3_column_int64(st, 6), total);
+			v[6] = total;
+		}
 		list_row(o.format, xw, v);
 	}
 	sqlite3_finalize(st);
@@ -462,24 +482,24 @@ cmd_show(struct ws *ws, int argc, char **argv)
 {
 	struct lote_item l;
 	sqlite3_stmt *st;
-	char total[32];
+	char total[FMT_MONEY], comp[FMT_COMP], t1[FMT_TIME], t2[FMT_TIME];
 	long n = 0;
 
 	if (argc != 2)
-		fatal(EXIT_USAGE, "usage: tiss-lote show N");
+		fatal(EXIT_USAGE, _("usage: tiss-lote show N"));
 	l = find_lote(ws, argv[1]);
 	st = db_prepare(ws->db, "SELECT criadoEm, alteradoEm, xmlArquivo, "
 	    "xmlBytes, xmlHash, xmlSha256, soapArquivo, versaoTISS FROM lote "
 	    "WHERE id = ?");
 	sqlite3_bind_int64(st, 1, l.id);
 	db_step(ws->db, st);
-	printf("lote %lld: %s\n  prestador %s, competência %s, odonto\n"
-	    "  criado %s, alterado %s\n", l.numero, state_lote_name(l.status),
-	    l.prest,
-	    l.competencia, db_col_text(st, 0), db_col_text(st, 1));
+	printf(_("lote %lld: %s\n  prestador %s, competência %s, odonto\n"
+	    "  created %s, changed %s\n"), l.numero, state_lote_name(l.status),
+	    l.prest, fmt_competencia(l.competencia, comp),
+	    fmt_stamp(db_col_text(st, 0), t1), fmt_stamp(db_col_text(st, 1), t2));
 	if (db_col_text(st, 2))
-		printf("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"
-		    "  soap %s\n", db_col_text(st, 2), db_col_text(st, 3),
+		printf(_("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"
+		    "  soap %s\n"), db_col_text(st, 2), db_col_text(st, 3),
 		    db_col_text(st, 7), db_col_text(st, 4), db_col_text(st, 5),
 		    db_col_text(st, 6));
 	sqlite3_finalize(st);
@@ -487,16 +507,16 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	    "(SELECT count(*) FROM procedimento p WHERE p.guia_id = g.id), "
 	    "valorTotalProc FROM guia g WHERE lote_id = ? ORDER BY 1");
 	sqlite3_bind_int64(st, 1, l.id);
-	printf("  %-20s %-20s %5s %13s\n", "GUIA", "CARTEIRA", "PROC", "VALOR");
+	printf("  %-20s %-20s %5s %16s\n", "GUIA", "CARTEIRA", "PROC", "VALOR");
 	while (db_step(ws->db, st) == SQLITE_ROW) {
-		format_hundredths(sqlite3_column_int64(st, 3), total);
-		printf("  %-20s %-20s %5s %13s\n", db_col_text(st, 0),
+		fmt_money(sqlite3_column_int64(st, 3), total);
+		printf("  %-20s %-20s %5s %16s\n", db_col_text(st, 0),
 		    db_col_text(st, 1) ? db_col_text(st, 1) : "",
 		    db_col_text(st, 2), total);
 		n++;
 	}
 	sqlite3_finalize(st);
-	printf("  %ld guia%s\n", n, n == 1 ? "" : "s");
+	printf(P_("  %ld guide\n", "  %ld guides\n", n), n);
 	lotes_item_release(&l);
 	return EXIT_OK;
 }

@@ -28,6 +28,7 @@
 #include "common/exchange.h"
 #include "common/exitcodes.h"
 #include "common/ifile.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/parse.h"
 #include "common/portal.h"
@@ -69,11 +70,11 @@ record(struct ws *ws, const char *prest, long long lote, const char *protocolo,
 	    sizeof(err));
 
 	if (r < 0) {
-		log_error("%s; nothing recorded", err);
+		log_error(_("%s; nothing recorded"), err);
 		return EXIT_DATAERR;
 	}
-	printf("lote %lld of %s: protocolo %s%s\n", lote, prest, protocolo,
-	    r == 1 ? " (recorded already)" : "");
+	printf(r == 1 ? _("lote %lld of %s: protocolo %s (recorded already)\n") :
+	    _("lote %lld of %s: protocolo %s\n"), lote, prest, protocolo);
 	return EXIT_OK;
 }
 
@@ -86,7 +87,7 @@ cmd_protocolo(struct ws *ws, const char *prest, char **args, int n)
 	if (prest == NULL || n < 2 || n > 3)
 		return -1;
 	if (n == 3 && (e = parse_date(args[2], iso)) != NULL)
-		fatal(EXIT_USAGE, "DATA '%s': %s", args[2], e);
+		fatal(EXIT_USAGE, _("DATA '%s': %s"), args[2], e);
 	return record(ws, prest, cli_lote("LOTE", args[0]), args[1],
 	    n == 3 ? iso : NULL, -1);
 }
@@ -103,23 +104,23 @@ read_mensagem(struct exchange *x, xmlDocPtr doc, struct tissmsg_answer *a)
 	if (xml_tiss_hash(root, x->p.hash_encoding, hash) != 0 ||
 	    xml_child_text(xml_child(root, "epilogo"), "hash", given,
 	    sizeof(given)) == NULL || strcasecmp(hash, given) != 0) {
-		snprintf(a->why, sizeof(a->why), "the file's hash is wrong: it "
-		    "may be corrupt or edited");
+		snprintf(a->why, sizeof(a->why), _("the file's hash is wrong: it "
+		    "may be corrupt or edited"));
 		return -1;
 	}
 	r = xml_child(xml_child(root, "operadoraParaPrestador"),
 	    "recebimentoLote");
 	if ((p = xml_child(r, "mensagemErro")) != NULL) {
 		xml_child_text(p, "codigoGlosa", a->code, sizeof(a->code));
-		snprintf(a->why, sizeof(a->why), "the portal refused the lote: "
-		    "%s %s", a->code, tissmsg_glosa_text(a->code, NULL));
+		snprintf(a->why, sizeof(a->why), _("the portal refused the lote: "
+		    "%s %s"), a->code, tissmsg_glosa_text(a->code, NULL));
 		return -1;
 	}
 	p = xml_child(r, "protocoloRecebimento");
 	a->detalhe = xml_child(p, "detalheProtocolo");
 	if (xml_child_text(a->detalhe, "numeroProtocolo",
 	    a->protocolo, sizeof(a->protocolo)) == NULL) {
-		snprintf(a->why, sizeof(a->why), "not a receipt of a lote");
+		snprintf(a->why, sizeof(a->why), _("not a receipt of a lote"));
 		return -1;
 	}
 	xml_child_text(p, "numeroLote", a->numero_lote, sizeof(a->numero_lote));
@@ -156,8 +157,8 @@ read_recibo(struct exchange *x, const struct buf *b, struct tissmsg_answer *a)
 	    x->p.hash_encoding, x->schema, a) == TISSMSG_OK)
 		ret = 0;
 	else if (a->verdict == TISSMSG_REJECTED)
-		snprintf(a->why, sizeof(a->why), "the portal refused the lote: "
-		    "%s %s", a->code, tissmsg_glosa_text(a->code, a->text));
+		snprintf(a->why, sizeof(a->why), _("the portal refused the lote: "
+		    "%s %s"), a->code, tissmsg_glosa_text(a->code, a->text));
 	buf_release(&soap);
 	return ret;
 }
@@ -176,23 +177,25 @@ cmd_recibo(struct ws *ws, const char *only, const char *path)
 	if (ifile_read(path, &b, RECIBO_MAX) != 0) {
 		ret = errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT;
 		if (ret == EXIT_DATAERR)
-			log_error("%s: larger than 1 MiB: not a receipt",
+			log_error(_("%s: larger than 1 MiB: not a receipt"),
 			    shown);
 		else
-			log_error("cannot read '%s': %s", shown,
+			log_error(_("cannot read '%s': %s"), shown,
 			    strerror(errno));
 		buf_release(&b);
 		return ret;
 	}
 	exchange_open(&x, ws, 0, 1);
 	if (read_recibo(&x, &b, &a) != 0)
-		log_error("%s: %s; nothing recorded", shown, a.why);
+		log_error(_("%s: %s; nothing recorded"), shown, a.why);
 	else if (xml_child_text(xml_child(a.detalhe ? a.detalhe->parent : NULL,
 	    "dadosPrestador"),
 	    "codigoPrestadorNaOperadora", prest, sizeof(prest)) == NULL ||
 	    (only && strcmp(only, prest) != 0))
-		log_error("%s: the receipt is of prestador '%s', not %s; "
-		    "nothing recorded", shown, prest, only ? only : "known");
+		log_error(only ? _("%s: the receipt is of prestador '%s', not "
+		    "%s; nothing recorded") : _("%s: the receipt is of prestador "
+		    "'%s', not a known one; nothing recorded"), shown, prest,
+		    only);
 	else
 		ret = record(ws, prest, atoll(a.numero_lote), a.protocolo,
 		    a.data[0] ? a.data : NULL, a.valor);

@@ -32,6 +32,8 @@
 #include "common/db.h"
 #include "common/exchange.h"
 #include "common/exitcodes.h"
+#include "common/fmt.h"
+#include "common/i18n.h"
 #include "common/ifile.h"
 #include "common/log.h"
 #include "common/lotes.h"
@@ -81,20 +83,20 @@ cmd_import(struct app *a, const char *path)
 
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
 	if ((problems = recurso_read(a->ws.db, path, &rows, &n)) < 0)
-		fatal(errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT, "cannot read "
-		    "'%s': %s", shown, errno == EFBIG ? "larger than 16 MiB" :
+		fatal(errno == EFBIG ? EXIT_DATAERR : EXIT_NOINPUT, _("cannot read "
+		    "'%s': %s"), shown, errno == EFBIG ? _("larger than 16 MiB") :
 		    strerror(errno));
 	if (problems > 0) {
-		log_error("'%s' rejected whole: %d problem%s; correct it and "
-		    "import it again", shown, problems,
-		    problems == 1 ? "" : "s");
+		log_error(P_("'%s' rejected whole: %d problem; correct it and "
+		    "import it again", "'%s' rejected whole: %d problems; correct "
+		    "it and import it again", problems), shown, problems);
 		ret = EXIT_DATAERR;
 	} else if (n == 0)
-		log_notice("'%s': no row has a justificativa: nothing to appeal",
+		log_notice(_("'%s': no row has a justificativa: nothing to appeal"),
 		    shown);
 	else if (a->x.p.nome == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] nome to the operator's "
-		    "name (a recurso carries nomeOperadora)", a->ws.cfg.path);
+		fatal(EXIT_CONFIG, _("%s: set [operadora] nome to the operator's "
+		    "name (a recurso carries nomeOperadora)"), a->ws.cfg.path);
 	if (n > 0)
 		qsort(rows, (size_t)n, sizeof(*rows), recurso_by_guide);
 	for (i = 0; ret == EXIT_OK && i < n; i++) {
@@ -104,7 +106,7 @@ cmd_import(struct app *a, const char *path)
 			continue;
 		if (recurso_build(&a->ws, &a->x, rows, n, rows[i].lote_id,
 		    summary, sizeof(summary), err, sizeof(err)) != 0) {
-			log_error("'%s': no recurso built: %s", shown, err);
+			log_error(_("'%s': no recurso built: %s"), shown, err);
 			ret = EXIT_DATAERR;
 		} else
 			printf("%s\n", summary);
@@ -162,19 +164,6 @@ free_recs(struct rec *v, long n)
 	free(v);
 }
 
-static void
-run_sql(sqlite3 *db, const char *sql, long long id, const char *t1,
-    const char *t2)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-
-	db_bind_text(st, 1, t1);
-	db_bind_text(st, 2, t2);
-	sqlite3_bind_int64(st, 3, id);
-	db_step(db, st);
-	sqlite3_finalize(st);
-}
-
 struct send_ctx {
 	struct app *a;
 	const struct rec *r;
@@ -195,24 +184,24 @@ read_sent(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	snprintf(err, errlen, "%s", ans.why);
 	if (ret == EXIT_OK) {
 		db_exec(db, "BEGIN IMMEDIATE");
-		run_sql(db, "UPDATE recurso SET status = 'enviado', "
-		    "numeroProtocolo = ?1, dataEnvio = ?2, enviadoEm = "
-		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3 AND "
-		    "status = 'enviando'", c->r->id, ans.protocolo, ans.data);
-		run_sql(db, "UPDATE recurso_envio SET fim = strftime("
+		db_run(db, "UPDATE recurso SET status = 'enviado', "
+		    "numeroProtocolo = ?, dataEnvio = ?, enviadoEm = "
+		    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ? AND "
+		    "status = 'enviando'", "tti", ans.protocolo, ans.data,
+		    c->r->id);
+		db_run(db, "UPDATE recurso_envio SET fim = strftime("
 		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = 'protocolo', "
-		    "detalhe = ?1 WHERE ?2 IS NULL AND id = ?3", c->envio,
-		    ans.protocolo, NULL);
+		    "detalhe = ? WHERE id = ?", "ti", ans.protocolo, c->envio);
 		db_exec(db, "COMMIT");
-		printf("recurso %lld of %s: protocolo %s\n", c->r->numero,
+		printf(_("recurso %lld of %s: protocolo %s\n"), c->r->numero,
 		    c->r->prest, ans.protocolo);
 	} else if (ret == EXIT_DATAERR) {
 		db_exec(db, "BEGIN IMMEDIATE");
-		run_sql(db, "UPDATE recurso SET status = 'rejeitado', codigoErro "
-		    "= ?1, descricaoErro = ?2 WHERE id = ?3", c->r->id, ans.code,
-		    tissmsg_glosa_text(ans.code, ans.text));
-		run_sql(db, "UPDATE recurso_item SET ativo = 0 WHERE ?1 IS NULL "
-		    "AND ?2 IS NULL AND recurso_id = ?3", c->r->id, NULL, NULL);
+		db_run(db, "UPDATE recurso SET status = 'rejeitado', codigoErro "
+		    "= ?, descricaoErro = ? WHERE id = ?", "tti", ans.code,
+		    tissmsg_glosa_text(ans.code, ans.text), c->r->id);
+		db_run(db, "UPDATE recurso_item SET ativo = 0 WHERE recurso_id = "
+		    "?", "i", c->r->id);
 		db_exec(db, "COMMIT");
 		c->rejected = 1;
 	}
@@ -231,39 +220,38 @@ send_one(struct app *a, const struct rec *r)
 
 	if (read_file(path, &req) != 0 || (sha256_hex(req.data, req.len, sha),
 	    strcmp(sha, r->sha) != 0)) {
-		log_error("recurso %lld of %s: '%s' is %s; nothing sent: it "
-		    "must be sent as recorded", r->numero, r->prest, path,
-		    errno ? strerror(errno) : "not the file recorded");
+		log_error(_("recurso %lld of %s: '%s' is %s; nothing sent: it "
+		    "must be sent as recorded"), r->numero, r->prest, path,
+		    errno ? strerror(errno) : _("not the file recorded"));
 		free(path);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
 	if (r->enviando)
-		log_notice("recurso %lld of %s was being sent when a run "
-		    "stopped: sending the same bytes again", r->numero, r->prest);
+		log_notice(_("recurso %lld of %s was being sent when a run "
+		    "stopped: sending the same bytes again"), r->numero, r->prest);
 	db_exec(a->ws.db, "BEGIN IMMEDIATE");
-	run_sql(a->ws.db, "UPDATE recurso SET status = 'enviando' WHERE ?1 IS "
-	    "NULL AND ?2 IS NULL AND id = ?3", r->id, NULL, NULL);
-	run_sql(a->ws.db, "INSERT INTO recurso_envio (recurso_id, inicio) "
-	    "SELECT ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE ?1 IS "
-	    "NULL AND ?2 IS NULL", r->id, NULL, NULL);
+	db_run(a->ws.db, "UPDATE recurso SET status = 'enviando' WHERE id = ?",
+	    "i", r->id);
+	db_run(a->ws.db, "INSERT INTO recurso_envio (recurso_id, inicio) "
+	    "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "i", r->id);
 	c.envio = sqlite3_last_insert_rowid(a->ws.db);
 	db_exec(a->ws.db, "COMMIT");
-	snprintf(where, sizeof(where), "recurso %lld of %s", r->numero,
+	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
 	    r->prest);
 	ret = exchange_post(&a->x, a->x.p.recurso_endpoint, &req, where,
 	    read_sent, &c, err, sizeof(err));
 	if (c.rejected) {
-		log_error("recurso %lld of %s was rejected by the operator: %s; "
-		    "its items may be appealed again in a new worksheet",
+		log_error(_("recurso %lld of %s was rejected by the operator: %s; "
+		    "its items may be appealed again in a new worksheet"),
 		    r->numero, r->prest, err);
 		ret = EXIT_DATAERR;
 	} else if (ret != EXIT_OK) {
-		run_sql(a->ws.db, "UPDATE recurso_envio SET fim = strftime("
+		db_run(a->ws.db, "UPDATE recurso_envio SET fim = strftime("
 		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = 'falha', detalhe "
-		    "= ?1 WHERE ?2 IS NULL AND id = ?3", c.envio, err, NULL);
-		log_error("recurso %lld of %s not sent: %s; it stays ready: run "
-		    "tiss-recurso send again", r->numero, r->prest, err);
+		    "= ? WHERE id = ?", "ti", err, c.envio);
+		log_error(_("recurso %lld of %s not sent: %s; it stays ready: run "
+		    "tiss-recurso send again"), r->numero, r->prest, err);
 	}
 	free(path);
 	buf_release(&req);
@@ -326,19 +314,17 @@ read_status(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	db_exec(c->a->ws.db, "BEGIN IMMEDIATE");
 	if (ans.valor >= 0) {
 		store_granted(c->a, c->r, ans.detalhe);
-		format_hundredths(ans.valor, v);
-		run_sql(c->a->ws.db, "UPDATE recurso SET valorAcatado = ?1 + 0, "
+		fmt_money(ans.valor, v);
+		db_run(c->a->ws.db, "UPDATE recurso SET valorAcatado = ?, "
 		    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-		    "WHERE ?2 IS NULL AND id = ?3", c->r->id, (snprintf(err,
-		    errlen, "%lld", (long long)ans.valor), err), NULL);
-		printf("recurso %lld of %s, protocolo %s: answered: %s "
-		    "granted\n", c->r->numero, c->r->prest, c->r->protocolo, v);
+		    "WHERE id = ?", "ii", (long long)ans.valor, c->r->id);
+		printf(_("recurso %lld of %s, protocolo %s: answered: %s "
+		    "granted\n"), c->r->numero, c->r->prest, c->r->protocolo, v);
 	} else {
-		snprintf(v, sizeof(v), "%d", ans.status);
-		run_sql(c->a->ws.db, "UPDATE recurso SET statusProtocolo = ?1 + "
-		    "0, statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now') WHERE ?2 IS NULL AND id = ?3", c->r->id, v, NULL);
-		printf("recurso %lld of %s, protocolo %s: %d %s\n", c->r->numero,
+		db_run(c->a->ws.db, "UPDATE recurso SET statusProtocolo = ?, "
+		    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+		    "WHERE id = ?", "ii", (long long)ans.status, c->r->id);
+		printf(_("recurso %lld of %s, protocolo %s: %d %s\n"), c->r->numero,
 		    c->r->prest, c->r->protocolo, ans.status,
 		    protocolo_status_name(ans.status));
 	}
@@ -353,26 +339,23 @@ status_one(struct app *a, const struct rec *r)
 {
 	struct send_ctx c = { a, r, 0, 0 };
 	struct tissmsg_cab cab;
-	struct buf req = { 0 };
 	char err[1024] = "", where[64];
 	int ret;
 
+	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
+	    r->prest);
 	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
-	if (exchange_request(&a->x, tissmsg_recurso_status_request(&cab,
-	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)), &req, err,
-	    sizeof(err)) != 0) {
-		log_error("recurso %lld of %s: %s", r->numero, r->prest, err);
-		buf_release(&req);
+	ret = exchange_ask(&a->x, tissmsg_recurso_status_request(&cab,
+	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)),
+	    a->x.p.recurso_status_endpoint, where, read_status, &c, err,
+	    sizeof(err));
+	if (ret < 0) {
+		log_error(_("recurso %lld of %s: %s"), r->numero, r->prest, err);
 		return EXIT_DATAERR;
 	}
-	snprintf(where, sizeof(where), "recurso %lld of %s", r->numero,
-	    r->prest);
-	ret = exchange_post(&a->x, a->x.p.recurso_status_endpoint, &req, where,
-	    read_status, &c, err, sizeof(err));
 	if (ret != EXIT_OK)
-		log_error("recurso %lld of %s, protocolo %s: no status: %s",
+		log_error(_("recurso %lld of %s, protocolo %s: no status: %s"),
 		    r->numero, r->prest, r->protocolo, err);
-	buf_release(&req);
 	return ret;
 }
 
@@ -385,12 +368,11 @@ for_each(struct app *a, const char *where, int (*fn)(struct app *,
 	int ret = EXIT_OK, r;
 
 	if (n == 0 && a->recurso)
-		log_error("no recurso %lld to work on here", a->recurso);
+		log_error(_("no recurso %lld to work on here"), a->recurso);
 	for (i = 0; i < n; i++) {
 		ret = exit_worse(ret, r = fn(a, &v[i]));
 		fflush(stdout);
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	free_recs(v, n);
@@ -435,9 +417,12 @@ cmd_export(struct app *a)
 	n = recurso_export(a->ws.db, &a->f, of.fp);
 	if (ofile_close(&of, 1) != 0)
 		return EXIT_IOERR;
-	log_notice("%ld glossed item%s to appeal%s%s", n, n == 1 ? "" : "s",
-	    ofile_is_stdout(a->output) ? "" : " in ",
-	    ofile_is_stdout(a->output) ? "" : a->output);
+	if (!ofile_is_stdout(a->output))
+		log_notice(P_("%ld glossed item to appeal in %s", "%ld glossed "
+		    "items to appeal in %s", n), n, a->output);
+	else
+		log_notice(P_("%ld glossed item to appeal", "%ld glossed items "
+		    "to appeal", n), n);
 	return EXIT_OK;
 }
 

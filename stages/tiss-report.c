@@ -39,6 +39,7 @@
 #include "common/conciliacao.h"
 #include "common/db.h"
 #include "common/exitcodes.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/ofile.h"
 #include "common/profile.h"
@@ -236,13 +237,7 @@ lote_node(sqlite3 *db, xmlNodePtr pn, sqlite3_stmt *st, sqlite3_stmt *gl,
 	sqlite3_reset(gl);
 	sqlite3_bind_int64(gl, 1, sqlite3_column_int64(st, 0));
 	while (db_step(db, gl) == SQLITE_ROW) {
-		gn = xmlNewChild(ln, NULL, BAD_CAST "glosa", NULL);
-		render_prop(gn, "guia", db_col_text(gl, 0));
-		render_prop_col(gn, "item", gl, 1);
-		render_prop(gn, "codigo", db_col_text(gl, 2));
-		render_prop(gn, "descricao", tissver_glosa_describe(db_col_text(gl, 2),
-		    db_col_text(gl, 3)));
-		render_prop_col(gn, "valor", gl, 4);
+		gn = reportdoc_glosa(ln, gl);
 		render_prop_col(gn, "glosaGuia", gl, 5);
 	}
 }
@@ -433,8 +428,8 @@ build(struct ws *ws, const struct opts *o, const char *prest, int argc,
 	}
 	if (strcmp(argv[0], "acompanhamento") == 0 && argc == 1) {
 		if (o->competencia[0] == '\0')
-			fatal(EXIT_USAGE, "say which month with --competencia "
-			    "MM/AAAA");
+			fatal(EXIT_USAGE, _("say which month with --competencia "
+			    "MM/AAAA"));
 		return acompanhamento_doc(ws, o, prest);
 	}
 	if (strcmp(argv[0], "pendencias") == 0 && argc == 1)

@@ -37,6 +37,7 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/http.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/portal.h"
@@ -99,8 +100,8 @@ build_request(struct sender *s, const struct lote_item *l, struct buf *req,
 	int ret = -1;
 
 	if (read_file(path, &body) != 0) {
-		snprintf(err, errlen, "cannot read '%s': %s; run tiss-xml "
-		    "--lote %lld again", path, strerror(errno), l->numero);
+		snprintf(err, errlen, _("cannot read '%s': %s; run tiss-xml "
+		    "--lote %lld again"), path, strerror(errno), l->numero);
 		goto out;
 	}
 	doc = xml_parse_memory(body.data, body.len, path, err, errlen);
@@ -127,25 +128,16 @@ out:
 static long long
 record_intent(struct sender *s, const struct lote_item *l, const char *sha)
 {
-	sqlite3_stmt *st;
 	long long envio;
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIANDO))
-		fatal(EXIT_TEMPFAIL, "lote %lld of %s changed while being sent; "
-		    "run tiss-send again", l->numero, l->prest);
-	st = db_prepare(s->ws.db, "UPDATE lote SET envioSha256 = ? "
-	    "WHERE id = ?");
-	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, l->id);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
-	st = db_prepare(s->ws.db, "INSERT INTO envio (lote_id, inicio, "
-	    "sha256) VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)");
-	sqlite3_bind_int64(st, 1, l->id);
-	sqlite3_bind_text(st, 2, sha, -1, SQLITE_STATIC);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
+		fatal(EXIT_TEMPFAIL, _("lote %lld of %s changed while being sent; "
+		    "run tiss-send again"), l->numero, l->prest);
+	db_run(s->ws.db, "UPDATE lote SET envioSha256 = ? WHERE id = ?", "ti",
+	    sha, l->id);
+	db_run(s->ws.db, "INSERT INTO envio (lote_id, inicio, sha256) VALUES "
+	    "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)", "it", l->id, sha);
 	envio = sqlite3_last_insert_rowid(s->ws.db);
 	db_exec(s->ws.db, "COMMIT");
 	return envio;
@@ -155,25 +147,9 @@ static void
 end_envio(struct sender *s, long long envio, const char *resultado,
     const char *detalhe)
 {
-	sqlite3_stmt *st = db_prepare(s->ws.db, "UPDATE envio SET fim = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = ?, "
-	    "detalhe = ? WHERE id = ?");
-
-	sqlite3_bind_text(st, 1, resultado, -1, SQLITE_STATIC);
-	db_bind_text(st, 2, detalhe);
-	sqlite3_bind_int64(st, 3, envio);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
-}
-
-static void
-run_sql(sqlite3 *db, const char *sql, long long id)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-
-	sqlite3_bind_int64(st, 1, id);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE envio SET fim = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now'), resultado = ?, detalhe = ? WHERE id = ?", "tti", resultado,
+	    detalhe, envio);
 }
 
 /* The receipt as the operator sent it, for the 2ª via and disputes. */
@@ -181,20 +157,11 @@ static char *
 write_receipt(struct sender *s, const struct lote_item *l, const struct buf *b,
     char *err, size_t errlen)
 {
-	char *dir = lotes_out_dir(&s->ws, l->prest, err, errlen), *file = NULL;
 	char name[64];
 
-	if (dir == NULL)
-		return NULL;
 	snprintf(name, sizeof(name), "%lld_protocolo.xml", l->numero);
-	if (write_file_atomic(dir, name, b->data, b->len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", l->prest, name);
-	else
-		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
-		    strerror(errno));
-	free(dir);
-	return file;
+	return lotes_out_write(&s->ws, l->prest, name, b->data, b->len, err,
+	    errlen);
 }
 
 static int
@@ -203,26 +170,18 @@ record_sent(struct sender *s, const struct lote_item *l, long long envio,
     size_t errlen)
 {
 	char *file = write_receipt(s, l, receipt, err, errlen);
-	sqlite3_stmt *st;
 
 	if (file == NULL)
 		return -1;
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_ENVIADO))
-		fatal(EXIT_SOFTWARE, "lote %lld of %s is no longer enviando",
+		fatal(EXIT_SOFTWARE, _("lote %lld of %s is no longer enviando"),
 		    l->numero, l->prest);
-	st = db_prepare(s->ws.db, "UPDATE lote SET numeroProtocolo = ?, "
-	    "dataEnvioLote = ?, valorTotalProtocolo = ?, protocoloArquivo = ?, "
-	    "codigoErro = NULL, descricaoErro = NULL, enviadoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-	sqlite3_bind_text(st, 1, a->protocolo, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->data, -1, SQLITE_STATIC);
-	if (a->valor >= 0)
-		sqlite3_bind_int64(st, 3, a->valor);
-	sqlite3_bind_text(st, 4, file, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, l->id);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE lote SET numeroProtocolo = ?, dataEnvioLote = "
+	    "?, valorTotalProtocolo = ?, protocoloArquivo = ?, codigoErro = "
+	    "NULL, descricaoErro = NULL, enviadoEm = strftime("
+	    "'%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "ttmti", a->protocolo,
+	    a->data, (long long)a->valor, file, l->id);
 	state_lote_guias_set(s->ws.db, l->id, GUIA_ENVIADA);
 	protocolo_store(s->ws.db, l->id, a->detalhe);
 	end_envio(s, envio, "protocolo", a->protocolo);
@@ -237,19 +196,13 @@ record_rejected(struct sender *s, const struct lote_item *l, long long envio,
 {
 	const char *text = tissmsg_glosa_text(a->code, a->text);
 	char *detail = xasprintf("%s %s", a->code, text);
-	sqlite3_stmt *st;
 
 	db_exec(s->ws.db, "BEGIN IMMEDIATE");
 	if (!state_lote_set(s->ws.db, l->id, LOTE_REJEITADO))
-		fatal(EXIT_SOFTWARE, "lote %lld of %s is no longer enviando",
+		fatal(EXIT_SOFTWARE, _("lote %lld of %s is no longer enviando"),
 		    l->numero, l->prest);
-	st = db_prepare(s->ws.db, "UPDATE lote SET codigoErro = ?, "
-	    "descricaoErro = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, a->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, l->id);
-	db_step(s->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(s->ws.db, "UPDATE lote SET codigoErro = ?, descricaoErro = ? "
+	    "WHERE id = ?", "tti", a->code, text, l->id);
 	end_envio(s, envio, "rejeitado", detail);
 	db_exec(s->ws.db, "COMMIT");
 	free(detail);
@@ -273,8 +226,8 @@ record_not_sent(struct sender *s, const struct lote_item *l, long long envio,
 	reached = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (!reached && state_lote_set(s->ws.db, l->id, LOTE_XML_GERADO))
-		run_sql(s->ws.db, "UPDATE lote SET envioSha256 = NULL WHERE "
-		    "id = ?", l->id);
+		db_run(s->ws.db, "UPDATE lote SET envioSha256 = NULL WHERE "
+		    "id = ?", "i", l->id);
 	db_exec(s->ws.db, "COMMIT");
 }
 
@@ -287,13 +240,13 @@ classify_http(const struct http_answer *h, char *err, size_t errlen)
 	if (h->status == 0)
 		snprintf(err, errlen, "%s", h->error);
 	else if (code == EXIT_TEMPFAIL)
-		snprintf(err, errlen, "the operator answered HTTP %ld",
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
 		    h->status);
 	else
-		snprintf(err, errlen, "the operator refused the request with "
-		    "HTTP %ld%s", h->status, code == EXIT_NOPERM ?
-		    ": check the login and the client certificate" :
-		    ": check [operadora] endpoint");
+		snprintf(err, errlen, code == EXIT_NOPERM ? _("the operator "
+		    "refused the request with HTTP %ld: check the login and the "
+		    "client certificate") : _("the operator refused the request "
+		    "with HTTP %ld: check [operadora] endpoint"), h->status);
 	return code == EXIT_TEMPFAIL ? RETRY : code == EXIT_PROTOCOL ?
 	    GARBLED : code == EXIT_NOPERM ? NOLOGIN : code == EXIT_CONFIG ?
 	    BADCONF : REFUSED;
@@ -327,7 +280,7 @@ attempt(struct sender *s, const struct lote_item *l, long long envio,
 	    h.status, s->p.hash_encoding, s->schema, a)];
 	snprintf(err, errlen, "%s", a->why);
 	if (o == SENT && atoll(a->numero_lote) != l->numero) {
-		snprintf(err, errlen, "the protocolo is for lote %s, not %lld",
+		snprintf(err, errlen, _("the protocolo is for lote %s, not %lld"),
 		    a->numero_lote, l->numero);
 		o = GARBLED;
 	}
@@ -336,8 +289,8 @@ attempt(struct sender *s, const struct lote_item *l, long long envio,
 		o = classify_http(&h, err, errlen);
 	if (o == SENT && record_sent(s, l, envio, a, &h.body, why,
 	    sizeof(why)) != 0) {
-		snprintf(err, errlen, "protocolo %s came but cannot be stored: "
-		    "%s", a->protocolo, why);
+		snprintf(err, errlen, _("protocolo %s came but cannot be stored: "
+		    "%s"), a->protocolo, why);
 		o = LOCALERR;
 	}
 	http_answer_release(&h);
@@ -353,27 +306,28 @@ report(struct sender *s, const struct lote_item *l, long long envio,
 
 	switch (o) {
 	case SENT:
-		printf("lote %lld of %s: protocolo %s\n", l->numero, l->prest,
+		printf(_("lote %lld of %s: protocolo %s\n"), l->numero, l->prest,
 		    a->protocolo);
 		return EXIT_OK;
 	case REJECTED:
 		record_rejected(s, l, envio, a);
-		printf("lote %lld of %s: rejeitado: %s %s\n", l->numero,
+		printf(_("lote %lld of %s: rejeitado: %s %s\n"), l->numero,
 		    l->prest, a->code, text);
-		log_error("lote %lld of %s was rejected by the operator: %s %s; "
+		log_error(_("lote %lld of %s was rejected by the operator: %s %s; "
 		    "correct it, delete the lote and put its guides in a new "
-		    "one", l->numero, l->prest, a->code, text);
+		    "one"), l->numero, l->prest, a->code, text);
 		return EXIT_DATAERR;
 	default:
 		if (!reached)
 			record_not_sent(s, l, envio, err);
 		else
 			end_envio(s, envio, "falha", err);
-		log_error("lote %lld of %s not sent: %s; %s", l->numero, l->prest,
-		    err, o == NOLOGIN ? "nothing will be sent until the login "
-		    "works" : o == GARBLED ? "it stays ready to send; a person "
-		    "should look at the answer, then run tiss-send again" :
-		    "it stays ready to send: run tiss-send again");
+		log_error(o == NOLOGIN ? _("lote %lld of %s not sent: %s; "
+		    "nothing will be sent until the login works") : o == GARBLED ?
+		    _("lote %lld of %s not sent: %s; it stays ready to send; a "
+		    "person should look at the answer, then run tiss-send again") :
+		    _("lote %lld of %s not sent: %s; it stays ready to send: run "
+		    "tiss-send again"), l->numero, l->prest, err);
 		return o == RETRY ? EXIT_TEMPFAIL : o == GARBLED ?
 		    EXIT_PROTOCOL : o == NOLOGIN ? EXIT_NOPERM : o == LOCALERR ?
 		    EXIT_IOERR : o == BADCONF ? EXIT_CONFIG : EXIT_UNAVAILABLE;
@@ -388,18 +342,19 @@ announce(const struct sender *s, const struct lote_item *l, const char *sha,
 	int again = l->status == LOTE_ENVIANDO;
 
 	if (s->dry_run) {
-		printf("lote %lld of %s: would send %zu bytes (SHA-256 %s) to "
-		    "%s%s\n", l->numero, l->prest, len, sha, s->p.endpoint,
-		    again ? " again, after an interrupted send" : "");
+		printf(again ? _("lote %lld of %s: would send %zu bytes (SHA-256 "
+		    "%s) to %s again, after an interrupted send\n") : _("lote "
+		    "%lld of %s: would send %zu bytes (SHA-256 %s) to %s\n"),
+		    l->numero, l->prest, len, sha, s->p.endpoint);
 		return 1;
 	}
 	if (again && SHA(l) && strcmp(SHA(l), sha) != 0)
-		log_warn("lote %lld of %s: the request differs from the "
+		log_warn(_("lote %lld of %s: the request differs from the "
 		    "interrupted one (the login's password changed?); the lote "
-		    "number is the same", l->numero, l->prest);
+		    "number is the same"), l->numero, l->prest);
 	if (again)
-		log_notice("lote %lld of %s was being sent when a run stopped: "
-		    "sending it again with the same number", l->numero,
+		log_notice(_("lote %lld of %s was being sent when a run stopped: "
+		    "sending it again with the same number"), l->numero,
 		    l->prest);
 	return 0;
 }
@@ -416,16 +371,16 @@ send_lote(struct sender *s, const struct lote_item *l)
 	int ret, reached = 0;	/* some attempt's bytes left this machine */
 
 	if (!lotes_prest_ok(l->prest)) {
-		log_error("lote %lld: the prestador code '%s' cannot name a "
+		log_error(_("lote %lld: the prestador code '%s' cannot name a "
 		    "folder (letters, digits, '.', '_', '-', 64 at most): "
-		    "correct codigoPrestadorNaOperadora; nothing was sent",
+		    "correct codigoPrestadorNaOperadora; nothing was sent"),
 		    l->numero, l->prest);
 		return EXIT_DATAERR;
 	}
 	if (review_wait(l, s->aprovacao, APROV(l)))
 		return EXIT_OK;
 	if (build_request(s, l, &req, err, sizeof(err)) != 0) {
-		log_error("lote %lld of %s: %s", l->numero, l->prest, err);
+		log_error(_("lote %lld of %s: %s"), l->numero, l->prest, err);
 		buf_release(&req);
 		return EXIT_DATAERR;
 	}
@@ -435,7 +390,8 @@ send_lote(struct sender *s, const struct lote_item *l)
 		return EXIT_OK;
 	}
 	envio = record_intent(s, l, sha);
-	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
+	snprintf(where, sizeof(where), _("lote %lld of %s"), l->numero,
+	    l->prest);
 	for (tries = 0; tries == 0 || ((o == RETRY || o == GARBLED) &&
 	    http_retry_wait(&s->http, tries, where, err)); tries++)
 		o = attempt(s, l, envio, &req, &a, &reached, err, sizeof(err));
@@ -455,12 +411,12 @@ setup(struct sender *s)
 	if (s->p.portal)
 		return;
 	if (s->p.endpoint == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] endpoint to the "
+		fatal(EXIT_CONFIG, _("%s: set [operadora] endpoint to the "
 		    "operator's tissLoteGuias address (https://...), or envio = "
-		    "portal", s->ws.cfg.path);
+		    "portal"), s->ws.cfg.path);
 	path = profile_schema(&s->p, "tissWebServicesV");
 	if ((s->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"), path,
 		    err);
 	free(path);
 	s->password_md5 = profile_login_md5(&s->p, &s->ws);
@@ -481,14 +437,13 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 	(void)ws;	/* s->ws, with this worker's connection */
 	if (!s->dry_run)
 		http_open(&s->http, &s->p.net.http);
-	progress_share(&pg, "lotes enviados", l->n, k, n);
+	progress_share(&pg, _("lotes sent"), l->n, k, n);
 	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		r = send_lote(s, &l->v[i]);
 		ret = exit_worse(ret, r);
 		progress_flush(&pg);
 		/* Without a login, TLS or a certificate nothing else will go. */
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
 	progress_end(&pg);
@@ -501,9 +456,9 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 static const char *
 not_sendable(enum lote_state st)
 {
-	return st == LOTE_ENVIADO ? "it was sent already and is never sent "
-	    "twice" : st == LOTE_REJEITADO ? "delete it and put its guides in "
-	    "a new lote" : "generate its XML first (tiss-xml)";
+	return st == LOTE_ENVIADO ? _("it was sent already and is never sent "
+	    "twice") : st == LOTE_REJEITADO ? _("delete it and put its guides "
+	    "in a new lote") : _("generate its XML first (tiss-xml)");
 }
 
 static int
@@ -557,8 +512,9 @@ main(int argc, char *argv[])
 		ret = exit_worse(ret, lotes_pool(&s.ws, &lotes, s.dry_run ? 1 :
 		    (int)s.p.connections, work, &s));
 	if (!s.dry_run && !s.p.portal)
-		log_notice("%ld of %ld lote%s sent", lotes_count(s.ws.db, &lotes,
-		    LOTE_ENVIADO), lotes.n, lotes.n == 1 ? "" : "s");
+		log_notice(P_("%ld of %ld lote sent", "%ld of %ld lotes sent",
+		    lotes.n), lotes_count(s.ws.db, &lotes, LOTE_ENVIADO),
+		    lotes.n);
 	lotes_release(&lotes);
 	free(s.named);
 	free(s.password_md5);

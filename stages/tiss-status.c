@@ -22,15 +22,14 @@
 
 #include "common/cli.h"
 #include "common/db.h"
+#include "common/exchange.h"
 #include "common/exitcodes.h"
-#include "common/http.h"
 #include "common/fmt.h"
 #include "common/i18n.h"
 #include "common/ident.h"
 #include "common/log.h"
 #include "common/lotes.h"
 #include "common/parse.h"
-#include "common/profile.h"
 #include "common/protocolo.h"
 #include "common/tissmsg.h"
 #include "common/tissver.h"
@@ -40,10 +39,7 @@
 
 struct checker {
 	struct ws ws;
-	struct profile p;
-	struct http http;
-	xmlSchemaPtr schema;
-	char	*password_md5;
+	struct exchange x;
 	long long *named;		/* --lote numbers */
 	int	 nnamed;
 };
@@ -55,31 +51,22 @@ static const char usage_text[] =
     "tiss-status [-C DIR] [-p PRESTADOR] [--lote N]... [-q] [-v]\n"
     "  -l, --lote N     only lote N (repeatable), even when final\n";
 
-/* The SOLIC_STATUS_PROTOCOLO request for lote l, in an envelope. */
-static int
-build_request(struct checker *c, const struct lote_item *l, struct buf *req,
-    char *err, size_t errlen)
+/* The SOLIC_STATUS_PROTOCOLO request for lote l; NULL with err. */
+static xmlDocPtr
+build_request(struct checker *c, const struct lote_item *l, char *err,
+    size_t errlen)
 {
-	struct tissmsg_cab cab = { "SOLIC_STATUS_PROTOCOLO", l->prest,
-	    c->p.registro_ans, c->p.versao, c->p.login, c->password_md5,
-	    time_now(), NULL };
+	struct tissmsg_cab cab;
 	struct ident id;
-	xmlDocPtr doc;
-	int ret = -1;
 
 	/* profile_load checked every [prestador CODE]. */
-	if (ident_prestador(&c->ws.cfg, l->prest, c->p.ver->cnpj_alnum, &id,
+	if (ident_prestador(&c->ws.cfg, l->prest, c->x.p.ver->cnpj_alnum, &id,
 	    err, errlen) != 0)
-		return -1;
+		return NULL;
+	exchange_cab(&c->x, "SOLIC_STATUS_PROTOCOLO", l->prest, &cab);
 	cab.ident = &id;
-	doc = tissmsg_status_request(&cab, PROTOCOLO(l), c->p.hash_encoding,
+	return tissmsg_status_request(&cab, PROTOCOLO(l), c->x.p.hash_encoding,
 	    err, errlen);
-	if (doc != NULL && xml_schema_check(c->schema, doc, err, errlen) == 0) {
-		tissmsg_soap(doc, req);
-		ret = 0;
-	}
-	xmlFreeDoc(doc);
-	return ret;
 }
 
 static void
@@ -103,38 +90,21 @@ print_status(const struct lote_item *l, const struct tissmsg_answer *a)
 		    "before the operator goes on"));
 }
 
-static void
-bind_money(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v >= 0)
-		sqlite3_bind_int64(st, i, v);
-}
-
 /* Store a situação read whole, in one transaction. */
 static void
 store(struct checker *c, const struct lote_item *l, const struct tissmsg_answer *a)
 {
-	sqlite3_stmt *st;
 	xmlNodePtr g, n;
 
 	db_exec(c->ws.db, "BEGIN IMMEDIATE");
-	st = db_prepare(c->ws.db, "UPDATE lote SET statusProtocolo = ?, "
-	    "valorProcessado = ?, valorGlosa = ?, valorLiberado = ?, "
-	    "statusConsultadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-	    "WHERE id = ?");
-	sqlite3_bind_int(st, 1, a->status);
-	bind_money(st, 2, a->processado);
-	bind_money(st, 3, a->glosa);
-	bind_money(st, 4, a->liberado);
-	sqlite3_bind_int64(st, 5, l->id);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "UPDATE lote SET statusProtocolo = ?, valorProcessado "
+	    "= ?, valorGlosa = ?, valorLiberado = ?, statusConsultadoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?", "immmi",
+	    (long long)a->status, (long long)a->processado,
+	    (long long)a->glosa, (long long)a->liberado, l->id);
 	/* The latest status replaces the glosas of the one before. */
-	st = db_prepare(c->ws.db, "DELETE FROM glosa WHERE lote_id = ? AND "
-	    "fonte = 'status'");
-	sqlite3_bind_int64(st, 1, l->id);
-	db_step(c->ws.db, st);
-	sqlite3_finalize(st);
+	db_run(c->ws.db, "DELETE FROM glosa WHERE lote_id = ? AND fonte = "
+	    "'status'", "i", l->id);
 	g = xml_child(xml_child(a->detalhe, "guiasTISS"), "guiasOdonto");
 	for (; g; g = xmlNextElementSibling(g))
 		if ((n = xml_child(g, "guias")) != NULL)
@@ -142,71 +112,56 @@ store(struct checker *c, const struct lote_item *l, const struct tissmsg_answer 
 	db_exec(c->ws.db, "COMMIT");
 }
 
-/* One exchange: an exit code, err saying why when not 0. */
-static int
-attempt(struct checker *c, const struct lote_item *l, const struct buf *req,
-    char *err, size_t errlen)
-{
-	static const int by_verdict[] = {
-		[TISSMSG_OK] = EXIT_OK, [TISSMSG_REJECTED] = EXIT_DATAERR,
-		[TISSMSG_LOGIN] = EXIT_NOPERM, [TISSMSG_UNKNOWN] = EXIT_TEMPFAIL,
-		[TISSMSG_GARBLED] = EXIT_PROTOCOL
-	};
-	struct tissmsg_answer a;
-	struct http_answer h;
-	int ret;
+struct read_ctx {
+	struct checker *c;
+	const struct lote_item *l;
+};
 
-	if (http_post_soap(&c->http, c->p.status_endpoint, req->data,
-	    req->len, &h) != 0) {
-		snprintf(err, errlen, "%s", h.error);
-		ret = http_exit_code(&h);
-		http_answer_release(&h);
-		return ret;
-	}
-	ret = by_verdict[tissmsg_read_situacao(h.body.data, h.body.len,
-	    h.status, c->p.hash_encoding, c->schema, &a)];
+/* A situacaoProtocoloWS answer for lote l, stored whole (exchange_post). */
+static int
+read_situacao(const struct http_answer *h, void *arg, char *err,
+    size_t errlen)
+{
+	struct read_ctx *r = arg;
+	struct checker *c = r->c;
+	struct tissmsg_answer a;
+	int ret = exchange_code(tissmsg_read_situacao(h->body.data,
+	    h->body.len, h->status, c->x.p.hash_encoding, c->x.schema, &a));
+
 	snprintf(err, errlen, "%s", a.why);
-	if (ret == EXIT_OK && strcmp(a.protocolo, PROTOCOLO(l)) != 0) {
+	if (ret == EXIT_OK && strcmp(a.protocolo, PROTOCOLO(r->l)) != 0) {
 		snprintf(err, errlen, _("the answer is not about protocolo %s"),
-		    PROTOCOLO(l));
+		    PROTOCOLO(r->l));
 		ret = EXIT_PROTOCOL;
 	}
-	if (ret == EXIT_PROTOCOL && h.status != 200 && a.code[0] == '\0') {
-		snprintf(err, errlen, _("the operator answered HTTP %ld"),
-		    h.status);
-		ret = http_exit_code(&h);
-	}
+	/* The operator's fault, not an error page: its code stands. */
+	c->x.fault = a.code[0] != '\0';
 	if (ret == EXIT_OK) {
-		store(c, l, &a);
-		print_status(l, &a);
+		store(c, r->l, &a);
+		print_status(r->l, &a);
 	}
 	tissmsg_answer_release(&a);
-	http_answer_release(&h);
 	return ret;
 }
 
 static int
 check_lote(struct checker *c, const struct lote_item *l)
 {
-	struct buf req = { 0 };
+	struct read_ctx r = { c, l };
 	char err[1024] = "", where[96];
-	int ret = EXIT_TEMPFAIL;
-	long tries;
+	int ret;
 
-	if (build_request(c, l, &req, err, sizeof(err)) != 0) {
+	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
+	ret = exchange_ask(&c->x, build_request(c, l, err, sizeof(err)),
+	    c->x.p.status_endpoint, where, read_situacao, &r, err,
+	    sizeof(err));
+	if (ret < 0) {
 		log_error(_("lote %lld of %s: %s"), l->numero, l->prest, err);
-		buf_release(&req);
 		return EXIT_DATAERR;
 	}
-	snprintf(where, sizeof(where), "lote %lld of %s", l->numero, l->prest);
-	for (tries = 0; tries == 0 || ((ret == EXIT_TEMPFAIL ||
-	    ret == EXIT_PROTOCOL) && http_retry_wait(&c->http, tries, where,
-	    err)); tries++)
-		ret = attempt(c, l, &req, err, sizeof(err));
 	if (ret != EXIT_OK)
 		log_error(_("lote %lld of %s, protocolo %s: no status: %s"),
 		    l->numero, l->prest, PROTOCOLO(l), err);
-	buf_release(&req);
 	return ret;
 }
 
@@ -221,31 +176,21 @@ no_protocolo(enum lote_state st)
 static int
 check_all(struct checker *c, const struct lote_list *l)
 {
-	char err[512], *path;
 	int ret = EXIT_OK, r;
 	long i;
 
-	if (c->p.status_endpoint == NULL)
+	if (c->x.p.status_endpoint == NULL)
 		fatal(EXIT_CONFIG, _("%s: set [operadora] status_endpoint to "
 		    "the operator's tissSolicitacaoStatusProtocolo address "
 		    "(https://...)"), c->ws.cfg.path);
-	path = profile_schema(&c->p, "tissWebServicesV");
-	if ((c->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"),
-		    path, err);
-	free(path);
-	c->password_md5 = profile_login_md5(&c->p, &c->ws);
-	profile_net_load(&c->p.net, &c->ws, "operadora");
-	http_open(&c->http, &c->p.net.http);
+	exchange_connect(&c->x, 1, 0);
 	for (i = 0; i < l->n; i++) {
 		r = check_lote(c, &l->v[i]);
 		ret = exit_worse(ret, r);
 		fflush(stdout);
-		if (r == EXIT_NOPERM || r == EXIT_UNAVAILABLE ||
-		    r == EXIT_CONFIG)
+		if (http_code_stops(r))
 			break;
 	}
-	http_close(&c->http);
 	return ret;
 }
 
@@ -276,8 +221,7 @@ main(int argc, char *argv[])
 	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&c.ws, ws_dir(cli.workspace));
-	profile_load(&c.p, &c.ws);
-	profile_require_xml(&c.p, &c.ws);
+	exchange_init(&c.x, &c.ws);
 	pick.prestador = cli.prestador;
 	pick.named = c.named;
 	pick.nnamed = c.nnamed;
@@ -293,13 +237,12 @@ main(int argc, char *argv[])
 	ret = lotes_pick(c.ws.db, &pick, &lotes);
 	if (lotes.n > 0)
 		ret = exit_worse(ret, check_all(&c, &lotes));
-	log_info(_("%ld protocolo%s asked"), lotes.n, lotes.n == 1 ? "" : "s");
+	log_info(P_("%ld protocolo asked", "%ld protocolos asked", lotes.n),
+	    lotes.n);
 	lotes_release(&lotes);
 	free(where);
 	free(c.named);
-	free(c.password_md5);
-	profile_net_release(&c.p.net);
-	xmlSchemaFree(c.schema);
+	exchange_close(&c.x);
 	ws_close(&c.ws);
 	xml_cleanup();
 	return close_stdout(ret);

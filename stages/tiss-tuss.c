@@ -185,9 +185,9 @@ load(struct ws *ws, const char *file)
 	csvin_release(&ld.csv);
 	if (ld.csv.nproblems || ld.rows == 0) {
 		db_exec(ws->db, "ROLLBACK");
-		log_error(_("'%s' rejected: %ld problem%s, the TUSS table is "
-		    "unchanged"), path, ld.csv.nproblems,
-		    ld.csv.nproblems == 1 ? "" : "s");
+		log_error(P_("'%s' rejected: %ld problem, the TUSS table is "
+		    "unchanged", "'%s' rejected: %ld problems, the TUSS table is "
+		    "unchanged", ld.csv.nproblems), path, ld.csv.nproblems);
 		return EXIT_DATAERR;
 	}
 	db_exec(ws->db, "COMMIT");

@@ -51,6 +51,7 @@
 #include "common/db.h"
 #include "common/exitcodes.h"
 #include "common/fbatch.h"
+#include "common/i18n.h"
 #include "common/ident.h"
 #include "common/inter.h"
 #include "common/log.h"
@@ -83,7 +84,7 @@ serialize(xmlDocPtr doc, xmlChar **out, int *n)
 {
 	xmlDocDumpFormatMemoryEnc(doc, out, n, "ISO-8859-1", 0);
 	if (*out == NULL)
-		fatal(EXIT_SOFTWARE, "cannot serialize XML");
+		fatal(EXIT_SOFTWARE, _("cannot serialize XML"));
 }
 
 /* ---- one lote --------------------------------------------------------------- */
@@ -146,18 +147,18 @@ make_message(const struct gen *g, const struct lote_read *l, xmlDocPtr doc,
 	int ret = -1;
 
 	if (msg == NULL)
-		log_error("lote %ld of %s: the stylesheet failed", l->numero,
+		log_error(_("lote %ld of %s: the stylesheet failed"), l->numero,
 		    l->prest);
 	else if (hnode == NULL ||
 	    xml_tiss_hash(root, g->hash_encoding, m->hash) != 0)
-		log_error("lote %ld of %s: a value has a character that %s "
-		    "cannot carry; correct the guide's text", l->numero,
+		log_error(_("lote %ld of %s: a value has a character that %s "
+		    "cannot carry; correct the guide's text"), l->numero,
 		    l->prest, g->hash_encoding);
 	else {
 		xmlNodeSetContent(hnode, BAD_CAST m->hash);
 		if (xml_schema_check(g->schema, msg, err, sizeof(err)) != 0 ||
 		    xml_tiss_check(msg, err, sizeof(err)) != 0)
-			log_error("lote %ld of %s: %s", l->numero, l->prest,
+			log_error(_("lote %ld of %s: %s"), l->numero, l->prest,
 			    err);
 		else {
 			serialize(msg, &m->bytes, &m->n);
@@ -165,8 +166,8 @@ make_message(const struct gen *g, const struct lote_read *l, xmlDocPtr doc,
 			    m->hash, &m->body) == 0)
 				ret = 0;
 			else
-				log_error("lote %ld of %s: no cabecalho or "
-				    "loteGuias in the message", l->numero,
+				log_error(_("lote %ld of %s: no cabecalho or "
+				    "loteGuias in the message"), l->numero,
 				    l->prest);
 		}
 	}
@@ -206,7 +207,7 @@ stage(struct ws *ws, struct lote_read *l, struct msg *m, struct batch *b)
 	int i;
 
 	if ((m->dir = lotes_out_dir(ws, l->prest, err, sizeof(err))) == NULL) {
-		log_error("lote %ld of %s: %s", l->numero, l->prest, err);
+		log_error(_("lote %ld of %s: %s"), l->numero, l->prest, err);
 		return EXIT_IOERR;
 	}
 	snprintf(name[0], sizeof(name[0]), "%ld_%s_ws.xml", l->numero, m->hash);
@@ -287,9 +288,9 @@ commit(struct ws *ws, const struct gen *g, struct batch *b)
 			else {
 				for (j = 0; j < 2; j++)
 					fbatch_remove(&b->files, b->v[i].file[j]);
-				log_notice("lote %ld of %s changed while its XML "
+				log_notice(_("lote %ld of %s changed while its XML "
 				    "was made; not recorded, the next tiss-xml "
-				    "makes it again", b->v[i].l.numero,
+				    "makes it again"), b->v[i].l.numero,
 				    b->v[i].l.prest);
 			}
 	}
@@ -318,15 +319,15 @@ generate(struct ws *ws, const struct gen *g, long long id, struct batch *b)
 
 	memset(&m, 0, sizeof(m));
 	if ((doc = inter_build(ws->db, &g->head, &l)) == NULL) {
-		log_error("lote %ld of %s has no guide; add some or delete it",
+		log_error(_("lote %ld of %s has no guide; add some or delete it"),
 		    l.numero, l.prest);
 		goto out;
 	}
 	test_pause(g, &l);
 	if (!lotes_prest_ok(l.prest)) {
-		log_error("lote %ld: prestador code '%s' cannot name a folder "
+		log_error(_("lote %ld: prestador code '%s' cannot name a folder "
 		    "under out/ (letters, digits, '.', '_', '-' only); correct "
-		    "the code of its guides and build the lote again",
+		    "the code of its guides and build the lote again"),
 		    l.numero, l.prest);
 		goto out;
 	}
@@ -335,7 +336,7 @@ generate(struct ws *ws, const struct gen *g, long long id, struct batch *b)
 		    l.numero);
 
 		if (xmlSaveFormatFileEnc(p, doc, "UTF-8", 1) < 0)
-			log_error("cannot write '%s'", p);
+			log_error(_("cannot write '%s'"), p);
 		free(p);
 	}
 	if (make_message(g, &l, doc, &m) == 0)
@@ -365,12 +366,12 @@ load_gen(struct gen *g, struct ws *ws)
 	g->hash_encoding = xstrdup(p.hash_encoding);
 	path = profile_schema(&p, "tissV");
 	if ((g->schema = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"), path,
 		    err);
 	free(path);
 	path = tissver_stylesheet_path(g->ver);
 	if ((g->to_tiss = xml_xslt_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load '%s': %s", path, err);
+		fatal(EXIT_CONFIG, _("cannot load '%s': %s"), path, err);
 	free(path);
 	if ((g->pause = getenv("TISS_TEST_XML_PAUSE")) && *g->pause == '\0')
 		g->pause = NULL;
@@ -396,7 +397,7 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 	int ret = EXIT_OK;
 
 	memset(&b, 0, sizeof(b));
-	progress_share(&pg, "lotes com XML", l->n, k, n);
+	progress_share(&pg, _("lotes with XML"), l->n, k, n);
 	for (i = k; i < l->n; i += n, progress_add(&pg, 1)) {
 		ret = exit_worse(ret, generate(ws, g, l->v[i].id, &b));
 		if (b.n == BATCH_LOTES || b.files.bytes >= BATCH_BYTES)
@@ -411,8 +412,8 @@ work(struct ws *ws, const struct lote_list *l, int k, int n, void *ctx)
 static const char *
 hint(enum lote_state s)
 {
-	return s == LOTE_ABERTO ? "close it first (tiss-lote close)" :
-	    "its XML was made already";
+	return s == LOTE_ABERTO ? _("close it first (tiss-lote close)") :
+	    _("its XML was made already");
 }
 
 /* The command line of tiss-xml beyond the common options. */
@@ -469,7 +470,8 @@ main(int argc, char *argv[])
 	pick.hint = hint;
 	ret = lotes_pick(ws.db, &pick, &lotes);
 	ret = exit_worse(ret, lotes_pool(&ws, &lotes, o.jobs, work, &g));
-	log_info("%ld lote%s processed", lotes.n, lotes.n == 1 ? "" : "s");
+	log_info(P_("%ld lote processed", "%ld lotes processed", lotes.n),
+	    lotes.n);
 	lotes_release(&lotes);
 	free_gen(&g);
 	ws_close(&ws);

@@ -79,6 +79,70 @@ sql() {
 	sqlite3 "$1/tiss.db" "$2"
 }
 
+# conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
+conf() {
+	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
+	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
+}
+
+# lotes_workspace WS [VERSAO]: a workspace with the samples imported,
+# validated, completed and built into two lotes (1 of 10001234, 1 of
+# 20005678), no XML yet; the operator's registro_ans 123456, TISS VERSAO
+# (default 4.03.00) with its official schemas.
+lotes_workspace() {
+	tiss-init "$1" >/dev/null &&
+	conf "$1" registro_ans 123456 &&
+	conf "$1" versao_tiss "${2:-4.03.00}" &&
+	conf "$1" schemas "$TISS_SHARED/${2:-4.03.00}" &&
+	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv" &&
+	{ tiss-validate -q -C "$1"; [ $? -le 65 ]; } &&
+	# 65: in 3.05.00 the guide still lacks the names it requires.
+	{ tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 \
+	    cbosExec2=223208 >/dev/null; [ $? -le 65 ]; } &&
+	tiss-lote -q -C "$1" build >/dev/null
+}
+
+# tiss_hash FILE: the hash of a TISS message by an independent
+# computation (XSLT, iconv, md5sum).
+tiss_hash() {
+	xsltproc "$TISS_SRC/tests/tools/tiss-hash.xsl" "$1" >leaves.txt &&
+	iconv -f UTF-8 -t ISO-8859-1 leaves.txt >leaves.latin1 &&
+	md5sum <leaves.latin1 | cut -d' ' -f1
+}
+
+# db_dump WS [SKIP]: the database of workspace WS as text, in a
+# canonical order, after its integrity_check: without ids, time stamps
+# (columns ending in "Em", inicio, fim) and what the operator numbers in
+# its own order (protocolo numbers and files); SKIP, more columns to
+# leave out as an SQL list ('origemArquivo').  For comparing a run with
+# a clean one (t1900, t1910).
+db_dump() {
+	_db=$1/tiss.db
+	_skip=${2:+, $2}
+	_cols() {
+		sqlite3 "$_db" "SELECT group_concat('$2.' || name, ', ')
+		    FROM pragma_table_info('$1') WHERE name NOT GLOB '*Em'
+		    AND name NOT IN ('id', 'guia_id', 'lote_id', 'importacao_id',
+		    'inicio', 'fim', 'numeroProtocolo', 'protocoloArquivo',
+		    'dataEnvioLote', 'revisao'$_skip)"
+	}
+	_lk="(SELECT l.codigoPrestadorNaOperadora || '/' || l.numeroLote FROM lote l WHERE l.id"
+	sqlite3 "$_db" "PRAGMA integrity_check;
+	    SELECT 'guia', $(_cols guia g), $_lk = g.lote_id) FROM guia g
+	    ORDER BY g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador;
+	    SELECT 'proc', g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador,
+	    $(_cols procedimento p) FROM procedimento p JOIN guia g ON g.id = p.guia_id
+	    ORDER BY 2, 3, p.item;
+	    SELECT 'pend', g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador,
+	    $(_cols pendencia p) FROM pendencia p JOIN guia g ON g.id = p.guia_id
+	    ORDER BY 2, 3, p.n;
+	    SELECT 'lote', $(_cols lote l) FROM lote l ORDER BY 2, 3;
+	    SELECT 'numero', * FROM lote_numero ORDER BY 2;
+	    SELECT 'import', $(_cols importacao i) FROM importacao i ORDER BY 3, 4;
+	    SELECT 'pguia', $_lk = p.lote_id), $(_cols protocolo_guia p)
+	    FROM protocolo_guia p ORDER BY 2, 3;"
+}
+
 # csv FILE: write stdin to FILE with the full GTO header of the samples.
 HEADER='codigoPrestadorNaOperadora;numeroGuiaPrestador;numeroCarteira;atendimentoRN;planoBeneficiario;codigoProfExec;croExec;ufExec;cnesExec;cbosExec2;tipoAtendimento;tipoFaturamento;sequencialItem;codigoTabela;codigoProcedimento;codDente;denteFace;qtdProc;valorProc;autorizado;dataRealizacao'
 csv() {

@@ -75,10 +75,44 @@ stop_operator() {
 	wait "$OP_PID" 2>/dev/null || true
 }
 
-# conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
-conf() {
-	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
-	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
+# fresh_operator WS: a new fake operator (state op.N, N counting from 1,
+# certificates of make_pki, no schema check) with WS's endpoint and
+# status_endpoint pointing at it; the one started before is stopped.
+OPN=0
+fresh_operator() {
+	[ -z "${OP_PID:-}" ] || stop_operator
+	OPN=$((OPN + 1))
+	start_operator op.$OPN --cert pki/ca-server.pem --key pki/ca-server.key \
+		--ca pki/ca.pem --no-schema || fail "fake operator started"
+	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
+	conf "$1" status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo"
+}
+
+# received_once STATE WS NAME [ALL]: the operator (its state in STATE)
+# received each lote of WS once and no guide in two lotes, and the DB
+# holds the operator's protocolo of each lote it sent; with ALL set,
+# every lote of WS was sent.
+received_once() {
+	_dup=$(awk '{print $1, $2}' "$1/received.log" 2>/dev/null | sort | uniq -d | wc -l)
+	_pairs=$(sql "$2" "SELECT codigoPrestadorNaOperadora || ' ' || numeroLote
+	    || ' ' || numeroProtocolo FROM lote WHERE status = 'enviado' ORDER BY 1")
+	_log=$(awk '{print $1, $2, $4}' "$1/received.log" 2>/dev/null | sort)
+	_unsent=0
+	[ -z "${4:-}" ] ||
+	    _unsent=$(sql "$2" "SELECT count(*) FROM lote WHERE status <> 'enviado'")
+	_twice=$(cat "$1"/lotes/*.json 2>/dev/null | python3 -c '
+import json, sys
+seen = {}
+for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
+    for g in json.loads(line)["guias"]:
+        seen[g[0]] = seen.get(g[0], 0) + 1
+print(sum(1 for v in seen.values() if v > 1))')
+	if [ "$_dup" -eq 0 ] && [ "$_twice" -eq 0 ] && [ "$_unsent" -eq 0 ] &&
+	    [ "$_pairs" = "$_log" ]; then
+		pass "$3: each lote received once, its protocolo recorded"
+	else
+		fail "$3: $_dup lotes received twice, $_twice guides twice, $_unsent not sent, DB and log agree: $([ "$_pairs" = "$_log" ] && echo yes || echo no)"
+	fi
 }
 
 # ready_workspace WS: the samples imported, validated, completed and
@@ -89,14 +123,7 @@ conf() {
 # sooner than the server answers, and a busy machine answers late; a
 # test that wants a time-out sets a short one itself.
 ready_workspace() {
-	tiss-init "$1" >/dev/null &&
-	conf "$1" registro_ans 123456 &&
-	conf "$1" versao_tiss "${OP_VERSAO:-4.03.00}" &&
-	conf "$1" schemas "$TISS_SHARED/${OP_VERSAO:-4.03.00}" &&
-	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv" &&
-	{ tiss-validate -q -C "$1"; [ $? -le 65 ]; } &&
-	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null &&
-	tiss-lote -q -C "$1" build >/dev/null &&
+	lotes_workspace "$1" "${OP_VERSAO:-4.03.00}" &&
 	tiss-xml -q -C "$1" >/dev/null &&
 	cp pki/ca-client.pem pki/ca-client.key "$1/secrets/" &&
 	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias" &&

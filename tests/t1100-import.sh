@@ -70,6 +70,12 @@ ROWS
 expect_code 0 "rows of a guide split across the file" tiss-import -C ws split.csv
 same "2|0002" "$(sql ws "SELECT count(*), numeroCarteira FROM procedimento p JOIN guia g ON g.id=p.guia_id WHERE numeroGuiaPrestador='S-1'")" \
 	"merged into one guide, later value taken"
+# The import validates a guide as it stores it; one whose rows are apart
+# is validated again on the whole of it, not left as its first rows were.
+same "0|11500|1" "$(sql ws "SELECT (SELECT count(*) FROM pendencia p WHERE p.guia_id=g.id AND campo='numeroCarteira'), valorTotalProc, validadoEm IS NOT NULL FROM guia g WHERE numeroGuiaPrestador='S-1'")" \
+	"the split guide is validated on all its rows"
+same 0 "$(sql ws "SELECT count(*) FROM guia WHERE validadoEm IS NULL OR validadoEm < alteradoEm")" \
+	"after an import no guide is left unvalidated"
 
 printf 'codigoPrestadorNaOperadora;numeroGuiaPrestador;ufExec\n9;UF-1;XX\n' >uf.csv
 expect_code 0 "an unknown UF is imported as given" tiss-import -C ws uf.csv

@@ -30,9 +30,11 @@ same "numeroCarteira|0001|0009" \
 	"each changed value is audited with its old and new value"
 same 2 "$(sql ws "SELECT count(*) FROM auditoria WHERE campo LIKE 'procedimentosExecutados[%]' AND antes LIKE '%codigoProcedimento=8100%'")" \
 	"the replaced procedures are in the audit, values included"
-has err "os 2 procedimentos gravados são substituídos" "replacing procedures is said, never silent"
+has err "its 2 stored procedures are replaced" "replacing procedures is said, never silent"
 same 1 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"still one guide"
+same "9550|1" "$(sql ws "SELECT valorTotalProc, validadoEm IS NOT NULL AND validadoEm >= alteradoEm FROM guia WHERE numeroGuiaPrestador='G1'")" \
+	"the replaced guide is validated again, on the file's version"
 
 sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G1'"
 csv c.csv <<'ROWS'
@@ -40,7 +42,7 @@ csv c.csv <<'ROWS'
 ROWS
 printf '7;G3;0003;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;1,00;S;03/03/2026\n' >>c.csv
 expect_code 0 "--replace skips a guide in a lote and imports the rest" tiss-import -C ws --replace c.csv
-has err "guia G1 do prestador 7 ignorada: está em_lote" \
+has err "guide G1 of prestador 7 skipped: it is em_lote" \
 	"the warning names the guide and says it is in a lote"
 same 1 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador='G3'")" \
 	"the other guide is imported"

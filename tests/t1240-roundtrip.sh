@@ -46,8 +46,8 @@ awk -F';' 'BEGIN { OFS = ";" }
 	}' fix.csv | sed 's/$/\r/' >back.csv
 sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='G4'"
 expect_code 0 "the filled sheet imports back" tiss-import -C ws back.csv
-has err "guia G4 (G" "the guide in a lote is named in a warning"
-has err "ignorada: está em_lote" "and the warning says why it is skipped"
+has err "guide G4 (G" "the guide in a lote is named in a warning"
+has err "skipped: it is em_lote" "and the warning says why it is skipped"
 same "G1|223208|7654321|0001|Plano" \
 	"$(sql ws "SELECT numeroGuiaPrestador, cbosExec2, cnesExec, numeroCarteira, planoBeneficiario FROM guia WHERE numeroGuiaPrestador='G1'")" \
 	"the filled cells are stored; a cell filled on one row only is enough; untouched values stay"
@@ -88,14 +88,14 @@ same "12345678901234|$n" "$(sql ws "SELECT numeroCarteira, (SELECT count(*) FROM
 awk -F';' 'BEGIN { OFS = ";" } NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; print; next }
 	{ $col["Plano"] = "P" NR; print }' same.csv >clash.csv
 expect_code 65 "two rows disagreeing on a guide value are refused" tiss-import -C ws clash.csv
-has err "difere de" "the message says the rows differ"
+has err "differs from" "the message says the rows differ"
 
 # #apagar in an ordinary import is a problem, never a value.
 csv new.csv <<'ROWS'
 7;G9;#apagar;N;Plano;1;1;SP;1234567;223208;1;4;1;22;81000065;;;1;80,00;S;03/03/2026;Consulta
 ROWS
 expect_code 65 "#apagar outside a round trip is refused" tiss-import -C ws new.csv
-has err "só apaga um valor ao reimportar" "saying where it works"
+has err "clears a value only when re-importing" "saying where it works"
 
 # tiss-guia list --format csv guards its cells too.
 tiss-guia -C ws new codigoPrestadorNaOperadora=7 numeroGuiaPrestador=@SUM numeroCarteira=-1+2 >/dev/null
@@ -106,7 +106,7 @@ has out "\"'-1+2\"" "a card starting with - is guarded in the listing"
 # A key from elsewhere is refused.
 printf 'Chave;Código na Operadora;Nº Guia no Prestador;Plano\r\nG999;7;G1;X\r\n' >bad.csv
 expect_code 65 "an unknown key is refused" tiss-import -C ws bad.csv
-has err "G999: não há guia com essa chave" "naming the key"
+has err "G999: no guide has this key" "naming the key"
 printf 'Chave;Código na Operadora;Nº Guia no Prestador;Plano\r\nG1-1;7;G2;X\r\n' >bad2.csv
 expect_code 65 "a key naming another guide than its row is refused" tiss-import -C ws bad2.csv
 done_testing

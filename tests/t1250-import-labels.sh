@@ -74,4 +74,13 @@ sed -i 's/registro_ans = 123456/registro_ans = 123456/' ws/tiss.conf
 expect_code 0 "the template's example row imports" tiss-import -C ws filled.csv
 same "M1|completo|11" "$(sql ws "SELECT numeroGuiaPrestador, status, codDente FROM guia g JOIN procedimento p ON p.guia_id=g.id WHERE numeroGuiaPrestador='M1'")" \
 	"and is complete"
+# The contratado executante's name as the form prints it, and as the
+# earlier label said it (a sheet already written keeps working).
+tiss-init wn >/dev/null
+printf 'Código na Operadora;Nº Guia no Prestador;Nome do Contratado Executante\n7;N1;Clínica Sorriso\n' >nome.csv
+expect_code 0 "'Nome do Contratado Executante' is a column" tiss-import -C wn nome.csv
+same "Clínica Sorriso" "$(sql wn "SELECT nomeProfExec FROM guia WHERE numeroGuiaPrestador='N1'")" "... nomeProfExec"
+printf 'Código na Operadora;Nº Guia no Prestador;Nome do Profissional Executante\n7;N2;Clínica Sorriso\n' >nome2.csv
+expect_code 0 "the earlier label still reads" tiss-import -C wn nome2.csv
+same "Clínica Sorriso" "$(sql wn "SELECT nomeProfExec FROM guia WHERE numeroGuiaPrestador='N2'")" "... into nomeProfExec"
 done_testing

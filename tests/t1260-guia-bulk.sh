@@ -34,7 +34,7 @@ complete_before=$(complete)
 
 expect_code 64 "no terminal and no --yes: refused" \
 	tiss-guia -C ws set --status incompleto --vazio cbosExec2 cbosExec2=223208 </dev/null
-has err "20 guias" "the refusal gives the count"
+has err "20 guides" "the refusal gives the count"
 has err "--yes" "and the way out"
 same 20 "$(sql ws "SELECT count(*) FROM guia WHERE cbosExec2 IS NULL")" "nothing changed"
 expect_code 64 "a filter is required" tiss-guia -C ws set --yes cbosExec2=223208
@@ -68,10 +68,10 @@ sys.stdout.write(out.decode("utf-8", "replace"))
 sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))' "$@"
 }
 pty n tiss-guia -C ws set --status incompleto --vazio cbosExec2 cbosExec2=223208 >tty.out
-has tty.out "cbosExec2=223208: 20 guias. Confirma? [s/N]" "a terminal is asked, with the count"
+has tty.out "cbosExec2=223208: 20 guides. Go ahead? [y/N]" "a terminal is asked, with the count"
 same 20 "$(sql ws "SELECT count(*) FROM guia WHERE cbosExec2 IS NULL")" "'n' changes nothing"
 pty s tiss-guia -C ws set --status incompleto --vazio cbosExec2 cbosExec2=223208 >tty.out
-has tty.out "20 guias alteradas: 20 completas, 0 incompletas" "'s' changes them and validates them"
+has tty.out "20 guides changed: 20 completo, 0 incompleto" "'s' changes them and validates them"
 sql ws "UPDATE guia SET cbosExec2=NULL, status='incompleto' WHERE numeroGuiaPrestador LIKE 'B%' AND cnesExec IS NOT NULL"
 sql ws "DELETE FROM auditoria"
 tiss-validate -q -C ws
@@ -80,7 +80,7 @@ tiss-validate -q -C ws
 # fill + import (counted as one: the export feeds the sheet).
 expect_code 0 "2: the shared CBO, in bulk" \
 	tiss-guia -C ws set --regra V102 --vazio cbosExec2 --yes cbosExec2=223208
-has out "20 guias alteradas: 20 completas" "20 guides fixed at once"
+has out "20 guides changed: 20 completo" "20 guides fixed at once"
 same 20 "$(sql ws "SELECT count(*) FROM auditoria WHERE campo='cbosExec2' AND antes IS NULL AND depois='223208'")" \
 	"each change audited, old and new"
 tiss-guia -C ws export --status incompleto >rest.csv
@@ -94,5 +94,5 @@ same "$complete_before" "$(complete)" "the complete guides were never touched"
 sql ws "UPDATE guia SET status='em_lote' WHERE numeroGuiaPrestador='C01'"
 expect_code 0 "bulk set skips guides in a lote" \
 	tiss-guia -C ws set --carteira 0101 --yes nomeEmpresa=X
-has err "1 guias selecionadas estão num lote" "and says so"
+has err "1 selected guide is in a lote" "and says so"
 done_testing

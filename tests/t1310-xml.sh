@@ -9,23 +9,7 @@ SOURCE_DATE_EPOCH=1774951200
 TZ=UTC
 export SOURCE_DATE_EPOCH TZ
 
-setup() {
-	tiss-init "$1" >/dev/null
-	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/$2|; s|^#*versao_tiss =.*|versao_tiss = $2|" "$1/tiss.conf"
-	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv"
-	tiss-validate -q -C "$1"
-	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null
-	tiss-lote -q -C "$1" build >/dev/null
-}
-
-# tiss_hash FILE: the hash by an independent computation (XSLT, iconv, md5sum).
-tiss_hash() {
-	xsltproc "$TISS_SRC/tests/tools/tiss-hash.xsl" "$1" >leaves.txt &&
-	iconv -f UTF-8 -t ISO-8859-1 leaves.txt >leaves.latin1 &&
-	md5sum <leaves.latin1 | cut -d' ' -f1
-}
-
-setup ws 4.01.00
+check "workspace ws in lotes, TISS 4.01.00" lotes_workspace ws 4.01.00
 mkdir inter
 expect_code 0 "tiss-xml writes every closed lote" tiss-xml -C ws --intermediate inter
 same 2 "$(wc -l <out | tr -d ' ')" "two files named on stdout"
@@ -61,7 +45,7 @@ expect_code 0 "a second run has nothing to do" tiss-xml -C ws
 same "" "$(cat out)" "no file written again"
 
 # TISS 3.05.00 also carries the names.
-setup v3 3.05.00
+check "workspace v3 in lotes, TISS 3.05.00" lotes_workspace v3 3.05.00
 expect_code 0 "tiss-xml with versao_tiss 3.05.00" tiss-xml -C v3
 for f in $(sql v3 'SELECT xmlArquivo FROM lote'); do
 	check "$f validates against the official TISS 3.05.00 schema" \
@@ -72,7 +56,7 @@ has "v3/$(sql v3 "SELECT xmlArquivo FROM lote WHERE codigoPrestadorNaOperadora =
 	"<ans:nomeProfExec>Dr. Jo" "the executing professional's name is there"
 
 # Refusals: a lote that fails a check is not written, and says where.
-setup bad 4.01.00
+check "workspace bad in lotes, TISS 4.01.00" lotes_workspace bad 4.01.00
 sql bad "UPDATE procedimento SET denteFace = 'XYZ' WHERE codigoProcedimento = '85100099'"
 sql bad "UPDATE guia SET cbosExec2 = NULL WHERE numeroGuiaPrestador = 'CLI-779'"
 expect_code 65 "lotes that fail checks are refused" tiss-xml -C bad

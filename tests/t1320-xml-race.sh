@@ -10,15 +10,6 @@ SOURCE_DATE_EPOCH=1774951200
 TZ=UTC
 export SOURCE_DATE_EPOCH TZ
 
-setup() {
-	tiss-init "$1" >/dev/null
-	sed -i "s|^#registro_ans =.*|registro_ans = 123456|; s|^#schemas =.*|schemas = $TISS_SHARED/4.03.00|" "$1/tiss.conf"
-	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv"
-	tiss-validate -q -C "$1"
-	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null
-	tiss-lote -q -C "$1" build >/dev/null
-}
-
 # wait_for FILE: poll for a file for up to 120 s (a busy machine is slow).
 wait_for() {
 	_i=0
@@ -32,7 +23,7 @@ wait_for() {
 # The race of issue 13 #2, made deterministic by the test-only pause:
 # tiss-xml reads lote 1, then the clerk removes a guide and closes the
 # lote again, then tiss-xml goes on to record.
-setup ws
+check "workspace ws in lotes" lotes_workspace ws
 P=10001234
 G=$(sql ws "SELECT g.numeroGuiaPrestador FROM guia g JOIN lote l ON l.id = g.lote_id WHERE l.codigoPrestadorNaOperadora = '$P' AND l.numeroLote = 1 ORDER BY 1 LIMIT 1")
 n=$(sql ws "SELECT count(*) FROM guia g JOIN lote l ON l.id = g.lote_id WHERE l.codigoPrestadorNaOperadora = '$P' AND l.numeroLote = 1")
@@ -98,7 +89,7 @@ has err "removed 5 files an interrupted run left" "the sweep is reported"
 
 # A worker killed by a signal makes the run exit 70; the other worker's
 # lote is recorded, and a rerun finishes the job.
-setup kill
+check "workspace kill in lotes" lotes_workspace kill
 rm -rf pause && mkdir pause
 TISS_TEST_XML_PAUSE=$PWD/pause tiss-xml -C kill -j 2 >xml.out 2>xml.err &
 pid=$!
@@ -116,7 +107,7 @@ expect_code 0 "a rerun finishes the job" tiss-xml -C kill
 same "xml_gerado" "$(sql kill 'SELECT DISTINCT status FROM lote')" "every lote has its XML"
 
 # A prestador code that cannot name a folder (issue 13 #1, output side).
-setup evil
+check "workspace evil in lotes" lotes_workspace evil
 id=$(sql evil "SELECT id FROM lote WHERE codigoPrestadorNaOperadora = '$P'")
 sql evil "UPDATE guia SET codigoPrestadorNaOperadora = '../../pwned' WHERE lote_id = $id"
 sql evil "UPDATE lote SET codigoPrestadorNaOperadora = '../../pwned' WHERE id = $id"

@@ -13,25 +13,6 @@ SOURCE_DATE_EPOCH=1774951200
 TZ=UTC
 export SOURCE_DATE_EPOCH TZ
 
-# tiss_hash FILE: the hash by an independent computation (XSLT, iconv, md5sum).
-tiss_hash() {
-	xsltproc "$TISS_SRC/tests/tools/tiss-hash.xsl" "$1" >leaves.txt &&
-	iconv -f UTF-8 -t ISO-8859-1 leaves.txt >leaves.latin1 &&
-	md5sum <leaves.latin1 | cut -d' ' -f1
-}
-
-# setup WS VERSION: the samples, complete, in lotes.
-setup() {
-	tiss-init "$1" >/dev/null
-	conf "$1" registro_ans 123456
-	conf "$1" versao_tiss "$2"
-	conf "$1" schemas "$TISS_SHARED/$2"
-	tiss-import -q -C "$1" "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv"
-	tiss-validate -q -C "$1"
-	tiss-guia -q -C "$1" set GTO-2026-0003 croExec=12345 cbosExec2=223208 >/dev/null
-	tiss-lote -q -C "$1" build >/dev/null
-}
-
 # valid WS VERSION: every generated lote of WS is valid TISS VERSION.
 valid() {
 	_v=$(echo "$2" | tr . _)
@@ -49,7 +30,7 @@ valid() {
 
 # ---- the same guides in both versions --------------------------------------
 for v in 4.03.00 4.01.00; do
-	setup "ws$v" "$v"
+	check "workspace ws$v in lotes" lotes_workspace "ws$v" "$v"
 	expect_code 0 "tiss-xml in $v" tiss-xml -C "ws$v"
 	same 2 "$(wc -l <out | tr -d ' ')" "$v: two lotes written"
 	valid "ws$v" "$v"
@@ -177,7 +158,7 @@ same "incompleto" "$(sql f "SELECT status FROM guia WHERE numeroGuiaPrestador = 
 	"such a guide does not go into a lote"
 
 # ---- the prestador identified three ways -----------------------------------------
-setup id 4.03.00
+check "workspace id in lotes" lotes_workspace id 4.03.00
 printf '\n[prestador 10001234]\nidentificacao = cnpj\ncnpj = 12ABC34501DE35\n[prestador 20005678]\nidentificacao = cpf\ncpf = 52998224725\n' >>id/tiss.conf
 expect_code 0 "tiss-xml with a CNPJ and a CPF" tiss-xml -C id
 valid id 4.03.00
@@ -191,7 +172,7 @@ f=$(sql ws4.03.00 "SELECT xmlArquivo FROM lote WHERE codigoPrestadorNaOperadora 
 has "ws4.03.00/$f" "<ans:codigoPrestadorNaOperadora>10001234</ans:codigoPrestadorNaOperadora>" \
 	"without a section, the code"
 
-setup id401 4.01.00
+check "workspace id401 in lotes" lotes_workspace id401 4.01.00
 printf '\n[prestador 10001234]\nidentificacao = cnpj\ncnpj = 12ABC34501DE35\n' >>id401/tiss.conf
 line=$(grep -n '^cnpj = ' id401/tiss.conf | cut -d: -f1)
 expect_code 78 "an alphanumeric CNPJ under 4.01.00 is refused" tiss-xml -C id401

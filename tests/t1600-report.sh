@@ -81,6 +81,26 @@ expect_code 0 "the same in the acompanhamento" tiss-report -C ws acompanhamento 
 has esc2.html "&lt;b&gt;glosa&lt;/b&gt; &amp;" "the acompanhamento's HTML escapes it"
 check "no element came from the data" sh -c '! grep -q "<b>glosa" esc.html esc2.html'
 
+# Times a person reads are in the workspace's zone (fuso_horario), not
+# TZ's and not UTC; the data document keeps the exact moment with its
+# offset; SOURCE_DATE_EPOCH keeps a report reproducible.
+printf '[workspace]\nfuso_horario = America/Manaus\n' >>ws/tiss.conf
+expect_code 0 "protocolo with fuso_horario, TZ elsewhere" env TZ=Asia/Tokyo \
+	tiss-report -C ws protocolo 1 -p 10001234 --format txt -o manaus.txt
+has manaus.txt "Emitida em 01/04/2026 06:00 UTC-04:00." "generated at 06:00 in Manaus (10:00 UTC)"
+has manaus.txt "Enviado em                 31/03/2026 14:00 UTC-04:00" "the sending time in Manaus too"
+expect_code 0 "again" env TZ=Asia/Tokyo tiss-report -C ws protocolo 1 -p 10001234 --format txt -o manaus2.txt
+check "the same bytes (SOURCE_DATE_EPOCH)" cmp manaus.txt manaus2.txt
+expect_code 0 "acompanhamento with fuso_horario" tiss-report -C ws acompanhamento --competencia 03/2026 --format html -o manaus.html
+has manaus.html "gerado em 01/04/2026 06:00 UTC-04:00" "the HTML says the local time and its offset"
+expect_code 0 "the data document" tiss-report -C ws protocolo 1 -p 10001234 --format xml -o manaus.xml
+has manaus.xml 'gerado="2026-04-01T06:00:00-04:00"' "keeps the moment with its offset"
+check "and validates" xmllint --noout --schema "$TISS_SRC/xsd/relatorios.xsd" manaus.xml
+sed -i 's|^fuso_horario = .*|fuso_horario = Nowhere/Atlantis|' ws/tiss.conf
+expect_code 0 "a zone without tzdata" tiss-report -C ws protocolo 1 -p 10001234 --format txt -o utc.txt
+has utc.txt "Emitida em 01/04/2026 10:00 UTC." "shown in UTC, and said so"
+sed -i '/^fuso_horario/d' ws/tiss.conf
+
 # The common options and formats.
 expect_code 0 "--help on stdout" tiss-report --help
 has out "usage: tiss-report" "... the usage"

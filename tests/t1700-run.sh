@@ -62,7 +62,7 @@ before=$(wc -l <op/requests.log)
 expect_code 0 "--dry-run" tiss-run -C ws --dry-run
 same "$before" "$(wc -l <op/requests.log)" "sends nothing"
 same "completo|" "$(sql ws "SELECT status || '|' || ifnull(lote_id, '') FROM guia WHERE numeroGuiaPrestador = 'N-1'")" "and changes nothing: the guide is in no lote"
-has out "montaria o lote 3 de 10001234" "says the lote it would build"
+has out "would build lote 3 of 10001234" "says the lote it would build"
 
 conf ws endpoint "http://127.0.0.1:$OP_PORT/tissLoteGuias"
 expect_code 78 "a configuration error stops the run" tiss-run -C ws

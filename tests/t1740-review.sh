@@ -19,30 +19,30 @@ requests() {
 check "workspace with two lotes ready" ready_workspace ws
 conf ws aprovacao sim
 expect_code 0 "tiss-send with approval required and no lote approved" tiss-send -C ws
-has err "lote 1 de 10001234 aguarda aprovação" "says which lote waits"
+has err "lote 1 of 10001234 awaits approval" "says which lote waits"
 has err "tiss-lote aprovar 1" "and how to approve it"
 same "0" "$(requests)" "nothing was sent before approval"
 same "xml_gerado|xml_gerado" "$(sql ws "SELECT group_concat(status, '|') FROM lote")" "both lotes wait"
 expect_code 0 "--dry-run says the same" tiss-send -C ws --dry-run
-has err "aguarda aprovação" "a dry run names the waiting lotes"
+has err "awaits approval" "a dry run names the waiting lotes"
 
 expect_code 64 "an ambiguous lote number" tiss-lote -C ws aprovar 1
-has err "vários prestadores" "asks which prestador"
+has err "several prestadores" "asks which prestador"
 expect_code 0 "approve lote 1 of 10001234" tiss-lote -C ws -p 10001234 aprovar 1
-has out "lote 1 de 10001234 (03/2026): aprovado" "said on stdout"
+has out "lote 1 of 10001234 (03/2026): approved" "said on stdout"
 check "who and when recorded" test -n "$(sql ws "SELECT aprovadoPor || aprovadoEm FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")"
 expect_code 0 "approving twice is harmless" tiss-lote -C ws -p 10001234 aprovar 1
-has out "já estava aprovado" "and said"
+has out "approved already" "and said"
 expect_code 0 "tiss-send sends the approved lote only" tiss-send -C ws
 same "1" "$(requests)" "one request"
 same "enviado" "$(lote_status ws 10001234)" "the approved lote was sent"
 same "xml_gerado" "$(lote_status ws 20005678)" "the other waits"
 expect_code 65 "a sent lote cannot be approved" tiss-lote -C ws -p 10001234 aprovar 1
-has err "está enviado" "saying its status"
+has err "is enviado" "saying its status"
 expect_code 66 "a lote that does not exist" tiss-lote -C ws aprovar 9
 comp=$(sql ws "SELECT competencia FROM lote LIMIT 1")
 expect_code 0 "approve a whole competência" tiss-lote -C ws aprovar --competencia "$comp" --yes
-has out "lote 1 de 20005678" "the waiting lote"
+has out "lote 1 of 20005678" "the waiting lote"
 expect_code 0 "then tiss-send sends it" tiss-send -C ws
 same "enviado" "$(lote_status ws 20005678)" "sent after approval"
 expect_code 64 "aprovar with both numbers and a competência" tiss-lote -C ws aprovar 1 --competencia "$comp"
@@ -59,11 +59,11 @@ tiss-lote -q -C sw -p 10001234 rm 1 "$g" >/dev/null 2>&1
 same "" "$(sql sw "SELECT aprovadoEm FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")" \
 	"changing an approved lote voids its approval"
 expect_code 65 "an open lote cannot be approved" tiss-lote -C sw -p 10001234 aprovar 1
-has err "feche-o antes" "saying how"
+has err "close it first" "saying how"
 
 # ---- guides held out of lotes ------------------------------------------------
 expect_code 0 "reter a guide" tiss-lote -C sw -p 10001234 reter "$g" --motivo "conferir CRO"
-has out "guia $g: retida" "said"
+has out "guide $g: held" "said"
 same "conferir CRO" "$(sql sw "SELECT retidaMotivo FROM guia WHERE numeroGuiaPrestador = '$g'")" "with its reason"
 expect_code 0 "build" tiss-lote -C sw build
 same "" "$(sql sw "SELECT lote_id FROM guia WHERE numeroGuiaPrestador = '$g'")" "a held guide stays out of lotes"
@@ -104,7 +104,7 @@ snapshot rw >after
 check "--dry-run changed nothing: files, folders and the database" cmp before after
 same "$before_req" "$(requests)" "--dry-run sent nothing"
 has out "nothing was changed in $PWD/rw" "says nothing changed"
-has out "montaria o lote 1 de 10001234" "says which lotes the run would build"
+has out "would build lote 1 of 10001234" "says which lotes the run would build"
 has out "would send" "and what it would send"
 same "0" "$(sql rw "SELECT count(*) FROM guia")" "nothing imported"
 same "0|2" "$(sql rw "SELECT count(*) FROM lote")|$(ls rw/inbox/*.csv | wc -l | tr -d ' ')" "no lote made, no file moved"

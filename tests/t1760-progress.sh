@@ -24,20 +24,20 @@ conf ws registro_ans 123456
 conf ws schemas "$TISS_SHARED/4.03.00"
 "$TISS_BUILD/tools/gen-csv" 300 1 >g.csv
 check "tiss-import on a terminal" tty imp.tty "tiss-import -C ws g.csv"
-has imp.tty "${CR}linhas lidas: 1, " "the row count, redrawn in place"
+has imp.tty "${CR}rows read: 1, " "the row count, redrawn in place"
 has imp.tty "/s" "with a rate"
 has imp.tty "imported: 300 rows" "then the summary"
 has imp.tty "${CR}${ESC}[K20" "the line is erased before the summary"
 tiss-init ws2 >/dev/null
 expect_code 0 "tiss-import under cron (no terminal)" tiss-import -C ws2 g.csv
-check "no progress on a file or pipe" sh -c "! grep -q -e 'linhas lidas' -e \"$CR\" err"
+check "no progress on a file or pipe" sh -c "! grep -q -e 'rows read' -e \"$CR\" err"
 
 tiss-validate -q -C ws
 tiss-lote -q -C ws build >/dev/null
 n=$(sql ws "SELECT count(*) FROM lote")
 check "tiss-xml on a terminal" tty xml.tty "tiss-xml -C ws"
-has xml.tty "${CR}lotes com XML: 1 de " "counts of the total (of this worker's share)"
-has xml.tty "faltam ~" "and the time left"
+has xml.tty "${CR}lotes with XML: 1 of " "counts of the total (of this worker's share)"
+has xml.tty ", about " "and the time left"
 
 cp pki/ca-client.pem pki/ca-client.key ws/secrets/
 conf ws endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
@@ -45,9 +45,9 @@ conf ws ca_file "$PWD/pki/ca.pem"
 conf ws client_cert secrets/ca-client.pem
 conf ws client_key secrets/ca-client.key
 check "tiss-send on a terminal" tty send.tty "tiss-send -C ws"
-has send.tty "${CR}lotes enviados: 1 de $n" "lotes sent, of how many"
+has send.tty "${CR}lotes sent: 1 of $n" "lotes sent, of how many"
 expect_code 0 "tiss-send -q on a terminal" tty sendq.tty "tiss-send -q -C ws"
-check "-q: no progress" sh -c "! grep -q 'lotes enviados' sendq.tty"
+check "-q: no progress" sh -c "! grep -q 'lotes sent' sendq.tty"
 
 # tiss-bureau: a line per workspace as it finishes, with why.
 bureau_ws b1 30000001 10
@@ -61,8 +61,8 @@ check "no progress on stderr" sh -c "! grep -q \"$CR\" err"
 bureau_ws b3 30000003 10
 bureau_ws b4 30000004 10
 check "tiss-bureau on a terminal" tty bureau.tty "tiss-bureau run --jobs 1 b3 b4"
-has bureau.tty "${CR}tiss-bureau: 1 de 2 workspaces" "progress between the workspaces"
-has bureau.tty "faltam ~" "with the time left"
+has bureau.tty "${CR}tiss-bureau: 1 of 2 workspaces" "progress between the workspaces"
+has bureau.tty "s left" "with the time left"
 has bureau.tty "b4	exit 0" "and the lines"
 stop_operator
 done_testing

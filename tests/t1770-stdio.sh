@@ -96,7 +96,7 @@ check "the export was changed" test "$(cmp -s e.csv e2.csv; echo $?)" = 1
 expect_code 0 "round trip from a file" tiss-import -C wa e2.csv
 expect_code 0 "round trip through a pipe: export | edit | import -" \
 	sh -c 'tiss-guia -C wb export | sed "s/Maria da Conceição Souza/Maria da Conceição Souza Lima/" | tiss-import -C wb -'
-has err "'(standard input)' importado: 1 guias alteradas" "the change merged"
+has err "'(standard input)' imported: 1 guides changed" "the change merged"
 alike "the same database after the round trip" wa wb c.csv e2.csv
 same "tiss-import (entrada padrão)" "$(sql wb "SELECT DISTINCT fonte FROM auditoria WHERE fonte LIKE 'tiss-import%' AND fonte NOT LIKE '%m.csv'")" \
 	"the audit names standard input"

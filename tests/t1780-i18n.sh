@@ -37,6 +37,53 @@ has err "0 guia(s) conferida(s): 0 completa(s), 0 incompleta(s)" "the summary in
 expect_code 0 "validate, LANG=C" tiss-validate -C ws
 has err "checked 0 guides: 0 completo, 0 incompleto" "the summary in English"
 
+# A sample of each program's messages in Portuguese (English with LANG=C).
+expect_code 66 "tiss-lote: no such lote, pt_BR" env LANG=$PT tiss-lote -C ws close 99
+has err "nenhum lote com o número '99'" "... in Portuguese"
+expect_code 66 "tiss-lote: no such lote, LANG=C" tiss-lote -C ws close 99
+has err "no lote numbered '99'" "... in English"
+expect_code 0 "tiss-lote build, pt_BR" env LANG=$PT tiss-lote -C ws build
+has err "0 lote de até 50 guias montado com 0 guia(s) completa(s)" "... the summary, a whole sentence"
+expect_code 66 "tiss-lote reter, pt_BR" env LANG=$PT tiss-lote -C ws reter G9
+has err "nenhuma guia com o número G9" "... the review step in Portuguese"
+: >empty.csv
+expect_code 65 "tiss-import of an empty file, pt_BR" env LANG=$PT tiss-import -C ws empty.csv
+has err "empty.csv:1: header: arquivo vazio: espera-se uma linha de cabeçalho" "... the problem in Portuguese"
+has err "'empty.csv' recusado: 1 problema, nada foi importado dele" "... and the summary (singular)"
+expect_code 65 "tiss-import, LANG=C" tiss-import -C ws empty.csv
+has err "'empty.csv' rejected: 1 problem, nothing imported from it" "... in English"
+expect_code 66 "tiss-report: no such lote, pt_BR" env LANG=$PT tiss-report -C ws protocolo 99
+has err "nenhum lote com o número 99" "... in Portuguese"
+expect_code 65 "tiss-portal: no such lote, pt_BR" env LANG=$PT tiss-portal -C ws -p 1 protocolo 5 ABC
+has err "o lote 5 de 1 não existe; nada foi registrado" "... in Portuguese"
+expect_code 74 "tiss-config backup over a file, pt_BR" env LANG=$PT tiss-config -C ws backup empty.csv
+has err "'empty.csv' já existe; dê o nome de um arquivo novo" "... in Portuguese"
+printf '[operadora]\nregistro_ans = 123456\nschemas = %s\n' "$TISS_SHARED/4.03.00" >>ws/tiss.conf
+expect_code 78 "tiss-send with no endpoint, pt_BR" env LANG=$PT tiss-send -C ws
+has err "preencha [operadora] endpoint com o endereço tissLoteGuias" "... in Portuguese"
+expect_code 78 "tiss-cancela with no endpoint, pt_BR" env LANG=$PT tiss-cancela -C ws -p 1 --motivo x G1
+has err "preencha [operadora] cancela_endpoint" "... in Portuguese"
+expect_code 66 "tiss-demonstrativo, a missing file, pt_BR" env LANG=$PT tiss-demonstrativo -C ws --from-file nope.xml
+has err "não foi possível ler 'nope.xml'" "... in Portuguese"
+expect_code 66 "tiss-recurso, a missing file, pt_BR" env LANG=$PT tiss-recurso -C ws import nope.csv
+has err "não foi possível ler 'nope.csv'" "... in Portuguese"
+expect_code 0 "tiss-xml, nothing to do, pt_BR" env LANG=$PT tiss-xml -C ws
+
+# The scripts a person reads, through gettext too.
+PATH=$TISS_SRC/scripts:$PATH
+expect_code 78 "tiss-run, not a workspace, pt_BR" env LANG=$PT tiss-run -C nows
+has err "tiss-run: 'nows' não é um espaço de trabalho; crie um com tiss-init" "... in Portuguese"
+expect_code 78 "tiss-run, LANG=C" tiss-run -C nows
+has err "tiss-run: 'nows' is not a workspace; create it with tiss-init" "... in English"
+expect_code 64 "tiss-run usage, pt_BR" env LANG=$PT tiss-run --bogus
+has err "uso: tiss-run" "... the usage"
+expect_code 78 "tiss-watch, pt_BR" env LANG=$PT tiss-watch -C nows
+has err "não é um espaço de trabalho" "... in Portuguese"
+expect_code 66 "tiss-bureau, pt_BR" env LANG=$PT tiss-bureau run --plan nope.tsv
+has err "não foi possível ler o plano 'nope.tsv'" "... in Portuguese"
+expect_code 64 "slurm/submit, pt_BR" env LANG=$PT "$TISS_SRC/scripts/slurm/submit"
+has err "uso: submit ROOT SHARDS" "... in Portuguese"
+
 # With the locale generated (localedef, as install-deps does for tests).
 if mkdir -p loc &&
     localedef -i pt_BR -f UTF-8 loc/pt_BR.UTF-8 >/dev/null 2>&1; then
@@ -76,6 +123,9 @@ expect_code 0 "a good fuso_horario" tiss-validate -C ws
 if command -v xgettext >/dev/null 2>&1; then
 	xgettext --from-code=UTF-8 -k_ -kN_ -kP_:1,2 -o now.pot \
 	    "$TISS_SRC"/stages/*.c "$TISS_SRC"/stages/common/*.c 2>/dev/null
+	xgettext --from-code=UTF-8 -L Shell -kmsg --flag=msg:1:c-format -j \
+	    -o now.pot "$TISS_SRC"/scripts/tiss-run "$TISS_SRC"/scripts/tiss-watch \
+	    "$TISS_SRC"/scripts/tiss-bureau "$TISS_SRC"/scripts/slurm/submit 2>/dev/null
 	msgmerge -q --no-fuzzy-matching -o merged.po "$TISS_SRC/po/pt_BR.po" now.pot
 	msgattrib --untranslated --no-obsolete merged.po | grep '^msgid' |
 	    grep -v '^msgid ""$' >untranslated

@@ -28,7 +28,8 @@ c() {
 }
 progs="tiss-init tiss-import tiss-validate tiss-tuss tiss-guia tiss-lote tiss-xml
 tiss-send tiss-status tiss-secret tiss-report tiss-fetch tiss-config tiss-run
-tiss-watch tiss-bureau tiss-schemas"
+tiss-watch tiss-bureau tiss-schemas tiss-demonstrativo tiss-recurso tiss-cancela
+tiss-portal"
 
 for bc in 0 1; do
 	[ $bc -eq 1 ] && [ ! -f /usr/share/bash-completion/bash_completion ] && continue
@@ -57,18 +58,26 @@ for bc in 0 1; do
 	same "" "$(c tiss-report --dias '')" \
 	    "after a declared option taking an argument, no command $label"
 	same "add
+aprovar
 build
 close
 delete
+liberar
 list
 new
+reter
 rm
 show" "$(c tiss-lote '')" "tiss-lote's commands $label"
+	same "export" "$(c tiss-recurso ex)" "tiss-recurso's $label"
+	same "recibo" "$(c tiss-portal re)" "tiss-portal's $label"
+	same "--motivo" "$(c tiss-cancela --mo)" "tiss-cancela's options $label"
+	same "--protocolo" "$(c tiss-demonstrativo --prot)" "tiss-demonstrativo's $label"
 	same "list" "$(c tiss-guia -C . l)" "tiss-guia's, after -C dir $label"
 	same "backup" "$(c tiss-config ba)" "tiss-config's $label"
 	same "plan
 run" "$(c tiss-bureau '')" "tiss-bureau's $label"
 	same "acompanhamento" "$(c tiss-report -C ws ac)" "tiss-report's $label"
+	same "conciliacao" "$(c tiss-report co)" "tiss-report conciliacao $label"
 	same "html" "$(c tiss-report pendencias --format h)" "--format takes a format $label"
 	mkdir -p dirs/alpha dirs/beta
 	: >dirs/afile

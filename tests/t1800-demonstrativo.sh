@@ -24,6 +24,7 @@ echo "GTO-2026-0001 1 3007 5000" >op/demo-glosas
 echo notready >op/modes
 expect_code 75 "not ready yet: 75" tiss-demonstrativo -C ws -p 10001234 --competencia 03/2026
 has out "not ready yet (2 Em análise)" "says so"
+has out "demonstrativo of 10001234 for 03/2026: not ready yet" "the competência as MM/AAAA"
 same "0" "$(demos)" "nothing stored"
 same "10001234|pagamento|2026-03|pendente|2" "$(sql ws "SELECT codigoPrestador, tipo, chave, situacao, statusDemonstrativo FROM demonstrativo_pedido")" \
 	"the request recorded to ask again"
@@ -38,7 +39,7 @@ done
 same "pendente" "$(sql ws "SELECT situacao FROM demonstrativo_pedido")" "still to ask again"
 
 expect_code 0 "asked again: ready" tiss-demonstrativo -C ws
-has out "demonstrativo 000000000777 of 10001234 (pagamento, webservice): 3 guides, liberado 2035.50, glosa 50.00: stored" "stored, with its totals"
+has out "demonstrativo 000000000777 of 10001234 (pagamento, webservice): 3 guides, liberado R$ 2.035,50, glosa R$ 50,00: stored" "stored, with its totals"
 same "recebido" "$(sql ws "SELECT situacao FROM demonstrativo_pedido")" "the request answered"
 same "GTO-2026-0001|1|1|3007|procedimentos odontológicos duplicados" \
 	"$(sql ws "SELECT g.numeroGuiaPrestador, g.numeroLote, gl.sequencialItem, gl.codigoGlosa, gl.descricaoGlosa FROM demonstrativo_glosa gl JOIN demonstrativo_guia g ON g.id = gl.guia_id")" \
@@ -64,7 +65,7 @@ same "000000000777|203550|201550|webservice|webservice" "$(sql ws "SELECT numero
 # The demonstrativo de análise of a protocolo, slowly answered.
 echo slow >op/modes
 expect_code 0 "the análise of protocolo 1, answered slowly" tiss-demonstrativo -C ws -p 10001234 --protocolo 000000000001
-has out "demonstrativo A000000000001 of 10001234 (análise, webservice): 3 guides, liberado 2015.50, glosa 70.00: stored" "stored"
+has out "demonstrativo A000000000001 of 10001234 (análise, webservice): 3 guides, liberado R$ 2.015,50, glosa R$ 70,00: stored" "stored"
 same "GTO-2026-0001|1|3007|7000|1000" "$(sql ws "SELECT g.numeroGuiaPrestador, gl.sequencialItem, gl.codigoGlosa, i.valorGlosa, i.valorLiberado FROM demonstrativo d JOIN demonstrativo_guia g ON g.demonstrativo_id = d.id JOIN demonstrativo_glosa gl ON gl.guia_id = g.id JOIN demonstrativo_item i ON i.guia_id = g.id AND i.sequencialItem = gl.sequencialItem WHERE d.tipo = 'analise'")" \
 	"per item with its glosa"
 same "201550" "$(sql ws "SELECT sum(liberado) FROM conciliacao_guia WHERE prestador = '10001234'")" "the pagamento one still rules the reconciliation"
@@ -83,11 +84,18 @@ expect_code 65 "a huge file" tiss-demonstrativo -C ws --from-file huge.xml
 expect_code 66 "a missing file" tiss-demonstrativo -C ws --from-file nao-existe.xml
 same "2|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo")" "nothing stored by any"
 
+# One answer may hold several análises (up to 30): each is stored.
+echo twice >op/modes
+expect_code 0 "an answer holding two análises" tiss-demonstrativo -C ws -p 10001234 --protocolo 000000000001
+has out "demonstrativo A000000000001 of 10001234 (análise, webservice): 3 guides, liberado R\$ 2.015,50, glosa R\$ 70,00: already loaded, unchanged" "the first, already stored"
+has out "demonstrativo B000000000001 of 10001234 (análise, webservice): 3 guides, liberado R\$ 2.015,50, glosa R\$ 70,00: stored" "the second, stored"
+same "A000000000001 B000000000001" "$(sql ws "SELECT group_concat(numero, ' ') FROM (SELECT numero FROM demonstrativo WHERE tipo = 'analise' ORDER BY numero)")" "both análises in the database"
+
 # Regression: two prestadores' demonstrativos with the same number are
 # two demonstrativos, not a correction of one another.
 expect_code 0 "every prestador's demonstrativo" tiss-demonstrativo -C ws --competencia 03/2026
-has out "demonstrativo 000000000777 of 20005678 (pagamento, webservice): 2 guides, liberado 1335.00, glosa 0.00: stored" "the other prestador's stored"
-has out "demonstrativo 000000000777 of 10001234 (pagamento, webservice): 3 guides, liberado 2015.50, glosa 70.00: already loaded, unchanged" "the first one unchanged"
+has out "demonstrativo 000000000777 of 20005678 (pagamento, webservice): 2 guides, liberado R$ 1.335,00, glosa R$ 0,00: stored" "the other prestador's stored"
+has out "demonstrativo 000000000777 of 10001234 (pagamento, webservice): 3 guides, liberado R$ 2.015,50, glosa R$ 70,00: already loaded, unchanged" "the first one unchanged"
 same "2|1" "$(sql ws "SELECT count(*), (SELECT count(*) FROM demonstrativo_auditoria) FROM demonstrativo WHERE tipo = 'pagamento'")" "both kept, no new audit row"
 
 stop_operator

@@ -46,7 +46,7 @@ has err "more.csv:3:10: valorRecursado: more than the glosa" "says so"
 same "0" "$(sql ws "SELECT count(*) FROM recurso")" "nothing built"
 
 expect_code 0 "import the worksheet" tiss-recurso -C ws import f.csv
-has out "recurso 1 of 10001234 (lote 1, protocolo 000000000001): 2 items, 300.00 appealed: out/10001234/recurso_1_ws.xml" "one recurso for the lote"
+has out "recurso 1 of 10001234 (lote 1, protocolo 000000000001): 2 items, R$ 300,00 appealed: out/10001234/recurso_1_ws.xml" "one recurso for the lote"
 python3 -c '
 import sys, xml.etree.ElementTree as ET
 body = ET.parse(sys.argv[1]).getroot()[0][0]
@@ -111,7 +111,7 @@ has out "recurso 2 of 10001234, protocolo" "printed"
 has out ": 2 Em análise" "with its status"
 printf 'GTO-2026-0001 1 5000\nGTO-2026-0001 2 10000\n' >op/recurso-acatado
 expect_code 0 "status: answered" tiss-recurso -C ws status
-has out "answered: 150.00 granted" "the amount granted"
+has out "answered: R$ 150,00 granted" "the amount granted"
 same "1|3007|5000|5000
 2|1705|25000|10000" "$(sql ws "SELECT sequencialItem, codigoGlosa, valorRecursado, valorAcatado FROM recurso_item WHERE ativo = 1 ORDER BY 1")" \
 	"the values granted per item"

@@ -15,28 +15,9 @@ PATH=$TISS_SRC/scripts:$PATH
 LOOPS=${CONC_LOOPS:-3}
 export SOURCE_DATE_EPOCH=1772323200
 
-# dump WS: the database as text without ids and time stamps (as in
-# t1900-crash.sh).
+# dump WS: db_dump without the guides' source files, which differ by run.
 dump() {
-	_db=$1/tiss.db
-	_cols() {
-		sqlite3 "$_db" "SELECT group_concat('$2.' || name, ', ')
-		    FROM pragma_table_info('$1') WHERE name NOT GLOB '*Em'
-		    AND name NOT IN ('id', 'guia_id', 'lote_id', 'importacao_id',
-		    'inicio', 'fim', 'numeroProtocolo', 'protocoloArquivo',
-		    'dataEnvioLote', 'origemArquivo', 'revisao')"
-	}
-	_lk="(SELECT l.codigoPrestadorNaOperadora || '/' || l.numeroLote FROM lote l WHERE l.id"
-	sqlite3 "$_db" "SELECT 'guia', $(_cols guia g), $_lk = g.lote_id) FROM guia g
-	    ORDER BY g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador;
-	    SELECT 'proc', g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador,
-	    $(_cols procedimento p) FROM procedimento p JOIN guia g ON g.id = p.guia_id
-	    ORDER BY 2, 3, p.item;
-	    SELECT 'pend', g.codigoPrestadorNaOperadora, g.numeroGuiaPrestador,
-	    $(_cols pendencia p) FROM pendencia p JOIN guia g ON g.id = p.guia_id
-	    ORDER BY 2, 3, p.n;
-	    SELECT 'lote', $(_cols lote l) FROM lote l ORDER BY 2, 3;
-	    SELECT 'import', $(_cols importacao i) FROM importacao i ORDER BY 3, 4;"
+	db_dump "$1" "'origemArquivo'"
 }
 
 # in_set CODE "LIST": CODE is one of the space-separated LIST.
@@ -109,27 +90,6 @@ consistent() {
 	fi
 }
 
-# received_once STATE WS NAME: the operator received each lote of WS
-# once and no guide in two lotes; the DB holds the operator's protocolo.
-received_once() {
-	_dup=$(awk '{print $1, $2}' "$1/received.log" 2>/dev/null | sort | uniq -d | wc -l)
-	_pairs=$(sql "$2" "SELECT codigoPrestadorNaOperadora || ' ' || numeroLote
-	    || ' ' || numeroProtocolo FROM lote WHERE status = 'enviado' ORDER BY 1")
-	_log=$(awk '{print $1, $2, $4}' "$1/received.log" 2>/dev/null | sort)
-	_twice=$(cat "$1"/lotes/*.json 2>/dev/null | python3 -c '
-import json, sys
-seen = {}
-for line in sys.stdin.read().replace("}{", "}\n{").splitlines():
-    for g in json.loads(line)["guias"]:
-        seen[g[0]] = seen.get(g[0], 0) + 1
-print(sum(1 for v in seen.values() if v > 1))')
-	if [ "$_dup" -eq 0 ] && [ "$_twice" -eq 0 ] && [ "$_pairs" = "$_log" ]; then
-		pass "$3: each lote received once, its protocolo recorded"
-	else
-		fail "$3: $_dup lotes received twice, $_twice guides twice, DB and log agree: $([ "$_pairs" = "$_log" ] && echo yes || echo no)"
-	fi
-}
-
 # finishes NAME REFERENCE WS [TODO]: the rerun's database equals
 # REFERENCE.
 finishes() {
@@ -171,17 +131,6 @@ G2=$(sql imp "SELECT numeroGuiaPrestador FROM guia WHERE codigoPrestadorNaOperad
 fresh() {
 	rm -rf "$1" && cp -a "$2" "$1"
 }
-# fresh_operator WS: a new fake operator (state op.N) for WS.
-OPN=0
-fresh_operator() {
-	stop_operator
-	OPN=$((OPN + 1))
-	start_operator op.$OPN --cert pki/ca-server.pem --key pki/ca-server.key \
-		--ca pki/ca.pem --no-schema || fail "fake operator started"
-	conf "$1" endpoint "https://127.0.0.1:$OP_PORT/tissLoteGuias"
-	conf "$1" status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusProtocolo"
-}
-
 # ---- tiss-guia set/new vs tiss-validate -----------------------------------
 clerk() {
 	tiss-guia -q -C w -p 10000000 set "$G1" croExec= &&

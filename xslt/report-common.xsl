@@ -61,11 +61,18 @@
     <xsl:value-of select="concat(substring($c, 6, 2), '/', substring($c, 1, 4))"/>
   </xsl:template>
 
-  <!-- 2026-11-24T12:00:00Z as 24/11/2026 12:00 UTC. -->
+  <!-- A moment in the workspace's zone, 2026-11-24T09:00:00-03:00, as
+       24/11/2026 09:00 UTC-03:00; one in UTC (2026-11-24T12:00:00Z, when the
+       zone's tzdata is missing) as 24/11/2026 12:00 UTC. -->
   <xsl:template name="stamp">
     <xsl:param name="t"/>
+    <xsl:variable name="zone" select="substring($t, 20)"/>
     <xsl:call-template name="date"><xsl:with-param name="d" select="$t"/></xsl:call-template>
-    <xsl:value-of select="concat(' ', substring($t, 12, 5), ' UTC')"/>
+    <xsl:value-of select="concat(' ', substring($t, 12, 5))"/>
+    <xsl:choose>
+      <xsl:when test="$zone = 'Z' or $zone = ''"> UTC</xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat(' UTC', $zone)"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:variable name="spaces" select="'                                                                                '"/>

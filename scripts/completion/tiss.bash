@@ -42,14 +42,16 @@ _tiss_takes_arg()
 _tiss_cmds()
 {
 	case $1 in
-	tiss-guia) echo "list show set add-proc rm-proc rm new" ;;
-	tiss-lote) echo "build list show new add rm delete close" ;;
-	tiss-report) echo "acompanhamento pendencias protocolo" ;;
+	tiss-guia) echo "list export show set add-proc rm-proc rm new" ;;
+	tiss-lote) echo "build list show new add rm delete close aprovar reter liberar" ;;
+	tiss-report) echo "acompanhamento pendencias conciliacao protocolo" ;;
 	tiss-secret) echo "set list" ;;
 	tiss-tuss) echo "load" ;;
 	tiss-config) echo "get worst umask counts version datadir json backup" ;;
 	tiss-bureau) echo "plan run" ;;
 	tiss-schemas) echo "install list" ;;
+	tiss-recurso) echo "export import send status list" ;;
+	tiss-portal) echo "list protocolo recibo" ;;
 	esac
 }
 
@@ -127,4 +129,5 @@ _tiss()
 
 complete -F _tiss tiss-init tiss-import tiss-validate tiss-tuss tiss-guia \
 	tiss-lote tiss-xml tiss-send tiss-status tiss-secret tiss-report \
-	tiss-fetch tiss-config tiss-run tiss-watch tiss-bureau tiss-schemas
+	tiss-fetch tiss-config tiss-run tiss-watch tiss-bureau tiss-schemas \
+	tiss-demonstrativo tiss-recurso tiss-cancela tiss-portal

@@ -92,7 +92,7 @@ cfg_release(struct cfg *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 }
 
-static const struct cfg_entry *
+const struct cfg_entry *
 cfg_find(const struct cfg *cfg, const char *section, const char *key)
 {
 	int i;

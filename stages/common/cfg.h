@@ -38,6 +38,14 @@ void	 cfg_release(struct cfg *cfg);
 const char *cfg_get(const struct cfg *cfg, const char *section,
 	    const char *key);
 
+/*
+ * The entry of section.key (the last one when repeated), or NULL when
+ * absent; its value may be "".  It belongs to cfg: valid until
+ * cfg_release.
+ */
+const struct cfg_entry *cfg_find(const struct cfg *cfg, const char *section,
+	    const char *key);
+
 /* The line of section.key's last setting, for messages; 0 when absent. */
 int	 cfg_line(const struct cfg *cfg, const char *section, const char *key);
 

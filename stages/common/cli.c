@@ -159,7 +159,7 @@ expand(struct cli_opts *o, const struct cli_spec *spec, const char *common)
 
 	decl = xasprintf("%s %s", common, spec->options ? spec->options : "");
 	if (cli_opts_expand(o, decl, err, sizeof(err)) != 0)
-		fatal(EXIT_SOFTWARE, "%s: bad option declaration '%s'",
+		fatal(EXIT_SOFTWARE, _("%s: bad option declaration '%s'"),
 		    spec->name, err);
 	free(decl);
 }

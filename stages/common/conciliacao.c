@@ -4,6 +4,7 @@
 
 #include "conciliacao.h"
 #include "db.h"
+#include "fmt.h"
 #include "util.h"
 
 /* The attributes of a lote's sums, in conciliacao_lote's column order. */
@@ -140,13 +141,10 @@ conciliacao_doc(sqlite3 *db, const char *competencia, const char *prest,
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "conciliacao");
-	time_t t = time_now();
-	char when[32];
-	struct tm tm;
+	char when[FMT_ISO];
 
 	xmlDocSetRootElement(doc, root);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
-	prop(root, "gerado", when);
+	prop(root, "gerado", fmt_iso_local(time_now(), when));
 	prop(root, "competencia", competencia);
 	prop(root, "prestador", prest);
 	prop_i64(root, "dias", dias);

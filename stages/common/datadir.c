@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/datadir.h"
+#include "i18n.h"
 #include "common/log.h"
 #include "common/exitcodes.h"
 
@@ -66,7 +67,7 @@ datadir_path(const char *rel)
 	char *p = malloc(n);
 
 	if (p == NULL)
-		fatal(EXIT_SOFTWARE, "out of memory");
+		fatal(EXIT_SOFTWARE, _("out of memory"));
 	snprintf(p, n, "%s/%s", datadir(), rel);
 	return p;
 }

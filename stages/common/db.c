@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +32,10 @@ db_hint(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return "; the disk is full: free space and run again";
+		return _("; the disk is full: free space and run again");
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return "; another program holds the database: run again later";
+		return _("; another program holds the database: run again later");
 	default:
 		return "";
 	}
@@ -82,6 +83,44 @@ db_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, i);
+}
+
+void
+db_bind_money(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v >= 0)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int
+db_run(sqlite3 *db, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	va_list ap;
+	int i, rc;
+
+	va_start(ap, types);
+	for (i = 0; types[i] != '\0'; i++)
+		switch (types[i]) {
+		case 't':
+			db_bind_text(st, i + 1, va_arg(ap, const char *));
+			break;
+		case 'i':
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+			break;
+		case 'm':
+			db_bind_money(st, i + 1, va_arg(ap, long long));
+			break;
+		default:
+			fatal(EXIT_SOFTWARE, "db_run: type '%c' in \"%s\"",
+			    types[i], types);
+		}
+	va_end(ap);
+	rc = db_step(db, st);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 const char *

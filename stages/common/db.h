@@ -5,6 +5,8 @@
 #ifndef TISS_DB_H
 #define TISS_DB_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 
@@ -53,6 +55,21 @@ int	 db_step(sqlite3 *db, sqlite3_stmt *st);
 
 /* Bind a copy of text s, or NULL when s is NULL; s stays the caller's. */
 void	 db_bind_text(sqlite3_stmt *st, int i, const char *s);
+/*
+ * Bind v, an amount in hundredths, or NULL when v is negative (not
+ * given, as xml_child_hundredths says).
+ */
+void	 db_bind_money(sqlite3_stmt *st, int i, int64_t v);
+/*
+ * Run one statement that returns no row (INSERT, UPDATE, DELETE), its
+ * parameters bound in order from the arguments as types says, a letter
+ * each: 't' a const char * (NULL binds NULL; the text is copied), 'i' a
+ * long long, 'm' a long long that may be missing: negative binds NULL
+ * (an amount in hundredths not given, as db_bind_money).  Pass exactly those C types: the arguments are read
+ * with va_arg.  Returns SQLITE_DONE, or SQLITE_CONSTRAINT when a
+ * constraint refused the change; exits on any other error as above.
+ */
+int	 db_run(sqlite3 *db, const char *sql, const char *types, ...);
 /*
  * One row of auditoria: a change to guide guia, made by fonte, stamped
  * with the wall clock.  campo and fonte must outlive the statement (they

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "demonstrativo.h"
 #include "tissmsg.h"
+#include "i18n.h"
 #include "util.h"
 #include "xml.h"
 
@@ -38,6 +39,14 @@ demo_glosa_text(const char *code)
 void
 demo_release(struct demo *d)
 {
+	struct demo *e = d->next, *next;
+
+	for (; e != NULL; e = next) {
+		next = e->next;
+		e->next = NULL;
+		demo_release(e);
+		free(e);
+	}
 	free(d->guia);
 	free(d->item);
 	free(d->glosas);
@@ -88,14 +97,17 @@ add_glosa(struct demo *d, long item, const char *code, const char *given)
 	snprintf(g->text, sizeof(g->text), "%s", given ? given : "");
 }
 
-/* One dadosPagamento of a guide (an item, cto_demonstrativoOdontologia). */
-static int
-read_item(struct demo *d, xmlNodePtr p)
+/*
+ * A new item at the end of d's, of the last guide, with what both forms
+ * write alike under p: sequencialItem (*bad set when not a number above
+ * 0), the procedimento and dataRealizacao.
+ */
+static struct demo_item *
+add_item(struct demo *d, xmlNodePtr p, int *bad)
 {
 	struct demo_item *it;
-	xmlNodePtr c, proc = xml_child(p, "procedimento");
+	xmlNodePtr proc = xml_child(p, "procedimento");
 	char buf[32];
-	int bad = 0;
 
 	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
 	it = &d->item[d->nitem++];
@@ -103,24 +115,37 @@ read_item(struct demo *d, xmlNodePtr p)
 	it->guia = d->nguia - 1;
 	text(p, "sequencialItem", buf, sizeof(buf));
 	if ((it->seq = atol(buf)) < 1)
-		bad = 1;
+		*bad = 1;
 	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
 	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
 	text(proc, "descricaoProcedimento", it->descricao,
 	    sizeof(it->descricao));
+	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	return it;
+}
+
+/* One dadosPagamento of a guide (an item, cto_demonstrativoOdontologia). */
+static int
+read_item(struct demo *d, xmlNodePtr p)
+{
+	struct demo_item *it;
+	xmlNodePtr c;
+	char buf[32];
+	int bad = 0;
+
+	it = add_item(d, p, &bad);
 	text(xml_child(p, "denteRegiao"), "codDente", it->dente,
 	    sizeof(it->dente));
 	text(xml_child(p, "denteRegiao"), "codRegiao", it->regiao,
 	    sizeof(it->regiao));
 	text(p, "denteFace", it->face, sizeof(it->face));
-	text(p, "dataRealizacao", it->data, sizeof(it->data));
 	text(p, "qtdProc", buf, sizeof(buf));
 	it->qtd = atol(buf);
-	it->informado = money(p, "valorInformado", &bad);
-	it->processado = money(p, "valorProcessado", &bad);
-	it->glosa = money(p, "valorGlosaEstorno", &bad);
-	it->franquia = money(p, "valorFranquia", &bad);
-	it->liberado = money(p, "valorLiberado", &bad);
+	it->val.informado = money(p, "valorInformado", &bad);
+	it->val.processado = money(p, "valorProcessado", &bad);
+	it->val.glosa = money(p, "valorGlosaEstorno", &bad);
+	it->val.franquia = money(p, "valorFranquia", &bad);
+	it->val.liberado = money(p, "valorLiberado", &bad);
 	EACH(c, p, "codigosGlosa") {
 		xmlChar *t = xmlNodeGetContent(c);
 
@@ -130,15 +155,27 @@ read_item(struct demo *d, xmlNodePtr p)
 	return bad ? -1 : 0;
 }
 
-/* A new, zeroed guide at the end of d's; both readers fill it. */
+/*
+ * A new guide at the end of d's, with what both forms write alike: the
+ * lote number (element lote under prot: the forms name it differently),
+ * the protocolo, and the guide's numbers under g (*bad set when the
+ * prestador's is missing).
+ */
 static struct demo_guia *
-add_guia(struct demo *d)
+add_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, const char *lote,
+    int *bad)
 {
 	struct demo_guia *dg;
 
 	d->guia = xrealloc(d->guia, (size_t)(d->nguia + 1) * sizeof(*d->guia));
 	dg = &d->guia[d->nguia++];
 	memset(dg, 0, sizeof(*dg));
+	text(prot, lote, dg->lote, sizeof(dg->lote));
+	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
+	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
+	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	if (dg->numero[0] == '\0')
+		*bad = 1;
 	return dg;
 }
 
@@ -150,22 +187,16 @@ read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
 	xmlNodePtr p;
 	int bad = 0;
 
-	dg = add_guia(d);
-	text(prot, "numeroLote", dg->lote, sizeof(dg->lote));
-	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
-	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
-	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
+	dg = add_guia(d, g, prot, "numeroLote", &bad);
 	text(pag, "dataPagamento", dg->data_pag, sizeof(dg->data_pag));
 	text(pag, "banco", dg->banco, sizeof(dg->banco));
 	text(pag, "agencia", dg->agencia, sizeof(dg->agencia));
 	text(pag, "conta", dg->conta, sizeof(dg->conta));
-	dg->informado = money(g, "valorTotalInformadoGuia", &bad);
-	dg->processado = money(g, "valorTotalProcessadoGuia", &bad);
-	dg->glosa = money(g, "valorTotalGlosaGuia", &bad);
-	dg->franquia = money(g, "valorTotalFranquiaGuia", &bad);
-	dg->liberado = money(g, "valorTotalLiberadoGuia", &bad);
-	if (dg->numero[0] == '\0')
-		bad = 1;
+	dg->val.informado = money(g, "valorTotalInformadoGuia", &bad);
+	dg->val.processado = money(g, "valorTotalProcessadoGuia", &bad);
+	dg->val.glosa = money(g, "valorTotalGlosaGuia", &bad);
+	dg->val.franquia = money(g, "valorTotalFranquiaGuia", &bad);
+	dg->val.liberado = money(g, "valorTotalLiberadoGuia", &bad);
 	EACH(p, g, "dadosPagamento")
 		if (read_item(d, p) != 0)
 			bad = 1;
@@ -198,8 +229,8 @@ read_pagamento(struct demo *d, xmlNodePtr o)
 				    "dadosPagamento")) != 0)
 					bad = 1;
 	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
-		return demo_fail(d, DEMO_GARBLED, "the demonstrativo lacks a "
-		    "number, the prestador or a value");
+		return demo_fail(d, DEMO_GARBLED, _("the demonstrativo lacks a "
+		    "number, the prestador or a value"));
 	return d->kind = DEMO_PAGAMENTO;
 }
 
@@ -208,33 +239,22 @@ static int
 read_detalhe(struct demo *d, xmlNodePtr p)
 {
 	struct demo_item *it;
-	xmlNodePtr proc = xml_child(p, "procedimento"), g;
+	xmlNodePtr g;
 	char buf[32], code[16];
 	int bad = 0;
 	int64_t v;
 
-	d->item = xrealloc(d->item, (size_t)(d->nitem + 1) * sizeof(*d->item));
-	it = &d->item[d->nitem++];
-	memset(it, 0, sizeof(*it));
-	it->guia = d->nguia - 1;
-	text(p, "sequencialItem", buf, sizeof(buf));
-	if ((it->seq = atol(buf)) < 1)
-		bad = 1;
-	text(proc, "codigoTabela", it->tabela, sizeof(it->tabela));
-	text(proc, "codigoProcedimento", it->codigo, sizeof(it->codigo));
-	text(proc, "descricaoProcedimento", it->descricao,
-	    sizeof(it->descricao));
-	text(p, "dataRealizacao", it->data, sizeof(it->data));
+	it = add_item(d, p, &bad);
 	text(p, "qtdExecutada", buf, sizeof(buf));
 	it->qtd = atol(buf);
-	it->informado = money(p, "valorInformado", &bad);
-	it->processado = money(p, "valorProcessado", &bad);
-	it->liberado = money(p, "valorLiberado", &bad);
-	it->franquia = -1;
-	it->glosa = 0;
+	it->val.informado = money(p, "valorInformado", &bad);
+	it->val.processado = money(p, "valorProcessado", &bad);
+	it->val.liberado = money(p, "valorLiberado", &bad);
+	it->val.franquia = -1;
+	it->val.glosa = 0;
 	EACH(g, p, "relacaoGlosa") {
 		if ((v = money(g, "valorGlosa", &bad)) > 0)
-			it->glosa += v;
+			it->val.glosa += v;
 		text(g, "tipoGlosa", code, sizeof(code));
 		add_glosa(d, it->seq, code, NULL);
 	}
@@ -250,20 +270,15 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 	char code[16], desc[160];
 	int bad = 0;
 
-	dg = add_guia(d);
-	text(prot, "numeroLotePrestador", dg->lote, sizeof(dg->lote));
-	text(prot, "numeroProtocolo", dg->protocolo, sizeof(dg->protocolo));
-	text(g, "numeroGuiaPrestador", dg->numero, sizeof(dg->numero));
-	text(g, "numeroGuiaOperadora", dg->numero_op, sizeof(dg->numero_op));
-	dg->informado = money(g, "valorInformadoGuia", &bad);
-	dg->processado = money(g, "valorProcessadoGuia", &bad);
-	dg->liberado = money(g, "valorLiberadoGuia", &bad);
-	dg->glosa = xml_child_hundredths(g, "valorGlosaGuia");
-	dg->franquia = -1;
-	if (dg->glosa < 0 && dg->processado >= 0 && dg->liberado >= 0)
-		dg->glosa = dg->processado - dg->liberado;
-	if (dg->numero[0] == '\0')
-		bad = 1;
+	dg = add_guia(d, g, prot, "numeroLotePrestador", &bad);
+	dg->val.informado = money(g, "valorInformadoGuia", &bad);
+	dg->val.processado = money(g, "valorProcessadoGuia", &bad);
+	dg->val.liberado = money(g, "valorLiberadoGuia", &bad);
+	dg->val.glosa = xml_child_hundredths(g, "valorGlosaGuia");
+	dg->val.franquia = -1;
+	if (dg->val.glosa < 0 && dg->val.processado >= 0 &&
+	    dg->val.liberado >= 0)
+		dg->val.glosa = dg->val.processado - dg->val.liberado;
 	EACH(p, g, "motivoGlosaGuia") {
 		text(p, "codigoGlosa", code, sizeof(code));
 		text(p, "descricaoGlosa", desc, sizeof(desc));
@@ -301,9 +316,40 @@ read_analise(struct demo *d, xmlNodePtr o)
 			if (read_relacao(d, g, prot) != 0)
 				bad = 1;
 	if (bad || d->numero[0] == '\0' || d->prestador[0] == '\0')
-		return demo_fail(d, DEMO_GARBLED, "the demonstrativo de análise "
-		    "lacks a number, the prestador or a value");
+		return demo_fail(d, DEMO_GARBLED, _("the demonstrativo de análise "
+		    "lacks a number, the prestador or a value"));
 	return d->kind = DEMO_ANALISE;
+}
+
+/*
+ * The demonstrativoAnaliseConta c (hashed into d already) and the ones
+ * after it: the first into d, each further one into a demo chained on
+ * d->next.  All or nothing: one that does not read makes d GARBLED.
+ */
+static enum demo_kind
+read_analises(struct demo *d, xmlNodePtr c)
+{
+	struct demo **tail = &d->next, *e;
+	char why[sizeof(d->why)];
+	int n = 1;
+
+	if (read_analise(d, c) != DEMO_ANALISE)
+		return d->kind;
+	while ((c = xmlNextElementSibling(c)) != NULL) {
+		if (++n > DEMO_MAX_ANALISES)
+			return demo_fail(d, DEMO_GARBLED, _("more than 30 "
+			    "demonstrativos de análise in one answer"));
+		*tail = e = xcalloc(1, sizeof(*e));
+		tail = &e->next;
+		if (xml_tiss_hash(c, "UTF-8", e->hash) != 0)
+			return demo_fail(d, DEMO_GARBLED, _("cannot hash it"));
+		if (read_analise(e, c) != DEMO_ANALISE) {
+			snprintf(why, sizeof(why), _("demonstrativo de análise "
+			    "%s: %s"), e->numero[0] ? e->numero : "?", e->why);
+			return demo_fail(d, DEMO_GARBLED, why);
+		}
+	}
+	return d->kind;
 }
 
 /* The ct_demonstrativoRetorno element r: which of its choices. */
@@ -314,13 +360,13 @@ read_retorno(struct demo *d, xmlNodePtr r)
 	char buf[16];
 
 	if (c == NULL)
-		return demo_fail(d, DEMO_GARBLED, "no demonstrativoRetorno");
+		return demo_fail(d, DEMO_GARBLED, _("no demonstrativoRetorno"));
 	if (xml_tiss_hash(c, "UTF-8", d->hash) != 0)
-		return demo_fail(d, DEMO_GARBLED, "cannot hash it");
+		return demo_fail(d, DEMO_GARBLED, _("cannot hash it"));
 	if (strcmp((const char *)c->name, "demonstrativoPagamentoOdonto") == 0)
 		return read_pagamento(d, c);
 	if (strcmp((const char *)c->name, "demonstrativoAnaliseConta") == 0)
-		return read_analise(d, c);
+		return read_analises(d, c);
 	if (strcmp((const char *)c->name, "situacaoDemonstrativoRetorno") ==
 	    0) {
 		text(c, "situacaoDemonstrativo", buf, sizeof(buf));
@@ -333,8 +379,8 @@ read_retorno(struct demo *d, xmlNodePtr r)
 		text(c, "descricaoGlosa", d->why, sizeof(d->why));
 		return d->kind = DEMO_ERROR;
 	}
-	return demo_fail(d, DEMO_GARBLED, "a demonstrativo this program does "
-	    "not read (not odontológico)");
+	return demo_fail(d, DEMO_GARBLED, _("a demonstrativo this program does "
+	    "not read (not odontológico)"));
 }
 
 /* A file: a mensagemTISS or a bare demonstrativoRetornoWS. */
@@ -360,16 +406,16 @@ read_file_doc(struct demo *d, xmlDocPtr doc, const char *encoding,
 		hn = root;
 		r = xml_child(root, "demonstrativoRetorno");
 	} else
-		return demo_fail(d, DEMO_GARBLED, "neither a mensagemTISS nor "
-		    "a demonstrativoRetornoWS");
+		return demo_fail(d, DEMO_GARBLED, _("neither a mensagemTISS nor "
+		    "a demonstrativoRetornoWS"));
 	if (xml_tiss_hash(root, encoding, hash) != 0 ||
 	    xml_child_text(hn, "hash", given, sizeof(given)) == NULL ||
 	    strcasecmp(hash, given) != 0)
-		return demo_fail(d, DEMO_GARBLED, "the file's hash is wrong: it "
-		    "may be corrupt or edited");
+		return demo_fail(d, DEMO_GARBLED, _("the file's hash is wrong: it "
+		    "may be corrupt or edited"));
 	if (r == NULL)
-		return demo_fail(d, DEMO_GARBLED, "the message holds no "
-		    "demonstrativo");
+		return demo_fail(d, DEMO_GARBLED, _("the message holds no "
+		    "demonstrativo"));
 	return read_retorno(d, r);
 }
 
@@ -384,7 +430,7 @@ demo_read(const char *data, size_t n, long status, const char *encoding,
 
 	memset(d, 0, sizeof(*d));
 	if ((size_t)n > (size_t)DEMO_MAX_BYTES)
-		return demo_fail(d, DEMO_GARBLED, "larger than 16 MiB");
+		return demo_fail(d, DEMO_GARBLED, _("larger than 16 MiB"));
 	if (status >= 0) {
 		if (!tissmsg_open(data, n, status, "demonstrativoRetornoWS",
 		    encoding, ws_schema, &a, &body)) {
@@ -411,13 +457,15 @@ static const char *const kind_name[] = {
 	[DEMO_PAGAMENTO] = "pagamento", [DEMO_ANALISE] = "analise"
 };
 
+/* The five amounts of v into the columns c to c + 4, in that order. */
 static void
-bind_money(sqlite3_stmt *st, int i, int64_t v)
+bind_values(sqlite3_stmt *st, int c, const struct demo_values *v)
 {
-	if (v >= 0)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
+	db_bind_money(st, c, v->informado);
+	db_bind_money(st, c + 1, v->processado);
+	db_bind_money(st, c + 2, v->glosa);
+	db_bind_money(st, c + 3, v->franquia);
+	db_bind_money(st, c + 4, v->liberado);
 }
 
 /* The items and glosas of d, ids[i] the row of guide i. */
@@ -435,7 +483,6 @@ store_items(sqlite3 *db, const struct demo *d, const long long *ids)
 	    "(?, ?, ?, ?)");
 	const struct demo_item *x;
 	long i;
-	int c;
 
 	for (i = 0; i < d->nitem; i++) {
 		x = &d->item[i];
@@ -450,12 +497,7 @@ store_items(sqlite3 *db, const struct demo *d, const long long *ids)
 		db_bind_text(it, 8, x->face[0] ? x->face : NULL);
 		db_bind_text(it, 9, x->data);
 		sqlite3_bind_int64(it, 10, x->qtd);
-		c = 11;
-		bind_money(it, c++, x->informado);
-		bind_money(it, c++, x->processado);
-		bind_money(it, c++, x->glosa);
-		bind_money(it, c++, x->franquia);
-		bind_money(it, c, x->liberado);
+		bind_values(it, 11, &x->val);
 		db_step(db, it);
 	}
 	for (i = 0; i < d->nglosa; i++) {
@@ -486,7 +528,6 @@ store_guias(sqlite3 *db, const struct demo *d, long long id)
 	long long *ids = xcalloc((size_t)d->nguia + 1, sizeof(*ids));
 	const struct demo_guia *x;
 	long i;
-	int c;
 
 	for (i = 0; i < d->nguia; i++) {
 		x = &d->guia[i];
@@ -501,12 +542,7 @@ store_guias(sqlite3 *db, const struct demo *d, long long id)
 		db_bind_text(g, 8, x->banco[0] ? x->banco : NULL);
 		db_bind_text(g, 9, x->agencia[0] ? x->agencia : NULL);
 		db_bind_text(g, 10, x->conta[0] ? x->conta : NULL);
-		c = 11;
-		bind_money(g, c++, x->informado);
-		bind_money(g, c++, x->processado);
-		bind_money(g, c++, x->glosa);
-		bind_money(g, c++, x->franquia);
-		bind_money(g, c, x->liberado);
+		bind_values(g, 11, &x->val);
 		db_step(db, g);
 		ids[i] = sqlite3_last_insert_rowid(db);
 	}
@@ -544,24 +580,13 @@ static void
 audit(sqlite3 *db, const struct demo *d, const char *hash,
     const char *origem_antes, int64_t liberado, const char *origem)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO demonstrativo_auditoria "
-	    "(quando, registroANS, codigoPrestador, tipo, numero, hashAntes, "
-	    "hashDepois, origemAntes, origemDepois, liberadoAntes, "
-	    "liberadoDepois) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-
-	db_bind_text(st, 1, d->registro_ans);
-	db_bind_text(st, 2, d->prestador);
-	db_bind_text(st, 3, kind_name[d->kind]);
-	db_bind_text(st, 4, d->numero);
-	db_bind_text(st, 5, hash);
-	db_bind_text(st, 6, d->hash);
-	db_bind_text(st, 7, origem_antes);
-	db_bind_text(st, 8, origem);
-	bind_money(st, 9, liberado);
-	bind_money(st, 10, d->liberado);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO demonstrativo_auditoria (quando, registroANS, "
+	    "codigoPrestador, tipo, numero, hashAntes, hashDepois, origemAntes, "
+	    "origemDepois, liberadoAntes, liberadoDepois) VALUES (strftime("
+	    "'%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ttttttttmm", d->registro_ans, d->prestador, kind_name[d->kind],
+	    d->numero, hash, d->hash, origem_antes, origem, (long long)liberado,
+	    (long long)d->liberado);
 }
 
 enum demo_stored
@@ -571,38 +596,25 @@ demo_store(sqlite3 *db, const struct demo *d, const char *origem)
 	int64_t liberado = -1;
 	long long id = earlier(db, d, hash, origem_antes,
 	    sizeof(origem_antes), &liberado);
-	sqlite3_stmt *st;
 
 	if (id != 0 && strcmp(hash, d->hash) == 0)
 		return DEMO_SAME;
 	if (id != 0) {
-		st = db_prepare(db, "DELETE FROM demonstrativo WHERE id = ?");
-		sqlite3_bind_int64(st, 1, id);
-		db_step(db, st);
-		sqlite3_finalize(st);
+		db_run(db, "DELETE FROM demonstrativo WHERE id = ?", "i", id);
 		audit(db, d, hash, origem_antes, liberado, origem);
 	}
-	st = db_prepare(db, "INSERT INTO demonstrativo (registroANS, tipo, "
-	    "numero, codigoPrestador, periodoInicio, periodoFim, "
-	    "valorInformado, valorProcessado, valorGlosa, valorLiberado, "
-	    "valorRecebido, hashConteudo, origem, carregadoEm) VALUES (?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
-	db_bind_text(st, 1, d->registro_ans);
-	db_bind_text(st, 2, kind_name[d->kind]);
-	db_bind_text(st, 3, d->numero);
-	db_bind_text(st, 4, d->prestador);
-	db_bind_text(st, 5, d->inicio[0] ? d->inicio : NULL);
-	db_bind_text(st, 6, d->fim[0] ? d->fim : NULL);
-	bind_money(st, 7, d->informado);
-	bind_money(st, 8, d->processado);
-	bind_money(st, 9, d->glosa);
-	bind_money(st, 10, d->liberado);
-	bind_money(st, 11, d->kind == DEMO_PAGAMENTO ? d->recebido : -1);
-	db_bind_text(st, 12, d->hash);
-	db_bind_text(st, 13, origem);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO demonstrativo (registroANS, tipo, numero, "
+	    "codigoPrestador, periodoInicio, periodoFim, valorInformado, "
+	    "valorProcessado, valorGlosa, valorLiberado, valorRecebido, "
+	    "hashConteudo, origem, carregadoEm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	    "ttttttmmmmmtt", d->registro_ans, kind_name[d->kind], d->numero,
+	    d->prestador, d->inicio[0] ? d->inicio : NULL,
+	    d->fim[0] ? d->fim : NULL, (long long)d->informado,
+	    (long long)d->processado, (long long)d->glosa,
+	    (long long)d->liberado,
+	    d->kind == DEMO_PAGAMENTO ? (long long)d->recebido : -1LL, d->hash,
+	    origem);
 	store_guias(db, d, sqlite3_last_insert_rowid(db));
 	return id != 0 ? DEMO_REPLACED : DEMO_NEW;
 }

@@ -34,21 +34,29 @@ struct demo_glosa {
 	char	 text[160];		/* descricaoGlosa when given, or "" */
 };
 
+/* The amounts of a guide or an item, in hundredths; -1 when not given. */
+struct demo_values {
+	int64_t	 informado, processado, glosa, franquia, liberado;
+};
+
 struct demo_item {
 	long	 guia;			/* index in demo.guia */
 	long	 seq;			/* sequencialItem */
 	char	 tabela[4], codigo[16], descricao[160];
 	char	 dente[8], regiao[8], face[8], data[16];
 	long	 qtd;
-	int64_t	 informado, processado, glosa, franquia, liberado;
+	struct demo_values val;
 };
 
 struct demo_guia {
 	char	 lote[16], protocolo[16];
 	char	 numero[24], numero_op[24];
 	char	 data_pag[16], banco[8], agencia[12], conta[24];
-	int64_t	 informado, processado, glosa, franquia, liberado;
+	struct demo_values val;
 };
+
+/* The most demonstrativoAnaliseConta one answer holds (the schema's). */
+#define DEMO_MAX_ANALISES	30
 
 /* One demonstrativo as read; every array is owned (demo_release). */
 struct demo {
@@ -66,6 +74,11 @@ struct demo {
 	long	 nitem;
 	struct demo_glosa *glosas;
 	long	 nglosa;
+	/*
+	 * ANALISE: the answer's next demonstrativoAnaliseConta (one answer
+	 * holds up to 30), read as this one; owned, NULL after the last.
+	 */
+	struct demo *next;
 };
 
 /*
@@ -81,7 +94,7 @@ enum demo_kind demo_read(const char *data, size_t n, long status,
 	    const char *encoding, xmlSchemaPtr ws_schema,
 	    xmlSchemaPtr msg_schema, struct demo *d);
 
-/* Free d's arrays; d is zeroed.  Never fails. */
+/* Free d's arrays and the demos chained on d->next; d is zeroed. */
 void	 demo_release(struct demo *d);
 
 /* What a DEMO_PAGAMENTO or DEMO_ANALISE's store did. */

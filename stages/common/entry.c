@@ -196,8 +196,8 @@ csv_row(struct csvin *r, const struct csvin_row *row, void *ctx)
 		return guide_cols_header(&c->cols, r, row) != 0;
 	}
 	if (row->nf != c->cols.ncols)
-		csvin_problem(r, row->line, 0, "row", "%d fields but the header "
-		    "has %d", row->nf, c->cols.ncols);
+		csvin_problem(r, row->line, 0, "row", _("%d fields but the header "
+		    "has %d"), row->nf, c->cols.ncols);
 	else if (guide_cols_row(&c->cols, r, row, &c->row) == 0) {
 		/* One value per guide field: a second one is a problem. */
 		guide_cols_merge(&c->cols, r, c->d, &c->row);

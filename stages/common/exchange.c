@@ -4,6 +4,7 @@
 
 #include "exchange.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "xml.h"
 
@@ -14,28 +15,40 @@ load_schema(const struct profile *p, const char *stem)
 	xmlSchemaPtr s;
 
 	if ((s = xml_schema_load(path, err, sizeof(err))) == NULL)
-		fatal(EXIT_CONFIG, "cannot load the TISS schema '%s': %s", path,
-		    err);
+		fatal(EXIT_CONFIG, _("cannot load the TISS schema '%s': %s"),
+		    path, err);
 	free(path);
 	return s;
 }
 
 void
-exchange_open(struct exchange *x, struct ws *ws, int net, int msg)
+exchange_init(struct exchange *x, struct ws *ws)
 {
 	memset(x, 0, sizeof(*x));
 	x->ws = ws;
 	profile_load(&x->p, ws);
 	profile_require_xml(&x->p, ws);
+}
+
+void
+exchange_connect(struct exchange *x, int net, int msg)
+{
 	x->schema = load_schema(&x->p, "tissWebServicesV");
 	if (msg)
 		x->msg_schema = load_schema(&x->p, "tissV");
-	x->password_md5 = profile_login_md5(&x->p, ws);
+	x->password_md5 = profile_login_md5(&x->p, x->ws);
 	if (!net)
 		return;
-	profile_net_load(&x->p.net, ws, "operadora");
+	profile_net_load(&x->p.net, x->ws, "operadora");
 	http_open(&x->http, &x->p.net.http);
 	x->net = 1;
+}
+
+void
+exchange_open(struct exchange *x, struct ws *ws, int net, int msg)
+{
+	exchange_init(x, ws);
+	exchange_connect(x, net, msg);
 }
 
 void
@@ -104,10 +117,11 @@ attempt(struct exchange *x, const char *url, const struct buf *req,
 		http_answer_release(&h);
 		return ret;
 	}
+	x->fault = 0;
 	ret = read(&h, ctx, err, errlen);
 	/* Not a TISS answer: what the HTTP status says. */
-	if (ret == EXIT_PROTOCOL && h.status != 200) {
-		snprintf(err, errlen, "the operator answered HTTP %ld",
+	if (ret == EXIT_PROTOCOL && h.status != 200 && !x->fault) {
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
 		    h.status);
 		ret = http_exit_code(&h);
 	}
@@ -127,5 +141,19 @@ exchange_post(struct exchange *x, const char *url, const struct buf *req,
 	    ret == EXIT_PROTOCOL) && http_retry_wait(&x->http, tries, where,
 	    err)); tries++)
 		ret = attempt(x, url, req, read, ctx, err, errlen);
+	return ret;
+}
+
+int
+exchange_ask(struct exchange *x, xmlDocPtr doc, const char *url,
+    const char *where, exchange_read_fn *read, void *ctx, char *err,
+    size_t errlen)
+{
+	struct buf req = { 0 };
+	int ret = -1;
+
+	if (exchange_request(x, doc, &req, err, errlen) == 0)
+		ret = exchange_post(x, url, &req, where, read, ctx, err, errlen);
+	buf_release(&req);
 	return ret;
 }

@@ -4,7 +4,8 @@
  * official schema, the login and the HTTPS client set up once; a request
  * checked against the schema and wrapped in SOAP; a POST retried by the
  * one retry policy (http_retry_wait) while the outcome is unknown; the
- * exit code of a verdict.
+ * exit code of a verdict.  tiss-status uses it too; tiss-send has its
+ * own attempt loop (what an attempt reached decides a lote's state).
  */
 #ifndef TISS_EXCHANGE_H
 #define TISS_EXCHANGE_H
@@ -26,6 +27,7 @@ struct exchange {
 	xmlSchemaPtr msg_schema;	/* tissVx_xx_xx.xsd, when asked for */
 	char	*password_md5;		/* of the login's secret, or NULL */
 	int	 net;			/* http is open */
+	int	 fault;			/* see exchange_read_fn */
 };
 
 /*
@@ -33,8 +35,19 @@ struct exchange {
  * tissV, the mensagemTISS schema, when msg is 1); with net 1 also the
  * network keys and the HTTPS client.
  * Exits 78 on a bad profile or schema, as profile_net_load otherwise.
+ * It is exchange_init, then exchange_connect.
  */
 void	 exchange_open(struct exchange *x, struct ws *ws, int net, int msg);
+/*
+ * The first half of exchange_open: only the profile, for a program that
+ * may find nothing to ask.  Exits 78 on a bad profile.
+ */
+void	 exchange_init(struct exchange *x, struct ws *ws);
+/*
+ * The second half, after exchange_init: the login, the schemas and,
+ * with net, the network keys and the client.  Exits as exchange_open.
+ */
+void	 exchange_connect(struct exchange *x, int net, int msg);
 /* Free what exchange_open set up.  Never fails. */
 void	 exchange_close(struct exchange *x);
 
@@ -53,6 +66,9 @@ int	 exchange_request(struct exchange *x, xmlDocPtr doc, struct buf *req,
 /*
  * Read an answer h: returns an exit code, EXIT_OK when it was read and
  * used; EXIT_TEMPFAIL or EXIT_PROTOCOL make exchange_post try again.
+ * EXIT_PROTOCOL on an HTTP status other than 200 becomes what the
+ * status says (not a TISS answer), unless the function set x->fault: the
+ * answer was a SOAP fault with the operator's code (tiss-status).
  */
 typedef int exchange_read_fn(const struct http_answer *h, void *ctx,
     char *err, size_t errlen);
@@ -67,6 +83,17 @@ typedef int exchange_read_fn(const struct http_answer *h, void *ctx,
 int	 exchange_post(struct exchange *x, const char *url,
 	    const struct buf *req, const char *where, exchange_read_fn *read,
 	    void *ctx, char *err, size_t errlen);
+
+/*
+ * exchange_request and exchange_post in one: doc (as exchange_request
+ * takes it; freed) checked and wrapped, then posted to url, each answer
+ * given to read.  Returns -1 with err when the request could not be
+ * built or checked (nothing was sent: the caller's data is wrong), else
+ * exchange_post's exit code, err saying why when not 0.
+ */
+int	 exchange_ask(struct exchange *x, xmlDocPtr doc, const char *url,
+	    const char *where, exchange_read_fn *read, void *ctx, char *err,
+	    size_t errlen);
 
 /* The exit code of a verdict: OK 0, REJECTED 65, LOGIN 77, UNKNOWN 75, GARBLED 76. */
 int	 exchange_code(enum tissmsg_verdict v);

@@ -23,15 +23,9 @@ exit_worse(int a, int b)
 {
 	int ra = exit_rank(a), rb = exit_rank(b);
 
-	if (ra != rb)
-		return rb > ra ? b : a;
-	/*
-	 * A tie is a code outside the table against 70 or another such
-	 * code: 70 wins, then the smaller code, so that the result does
-	 * not depend on the order (tiss-bureau combines its workspaces'
-	 * codes in the order they finish).
-	 */
-	if (a == EXIT_SOFTWARE || b == EXIT_SOFTWARE)
-		return EXIT_SOFTWARE;
-	return a < b ? a : b;
+	/* An unknown code ranks as 70: 70 itself is kept, in any order. */
+	if (ra == rb && a != b)
+		return b == EXIT_SOFTWARE ? b : a == EXIT_SOFTWARE ? a :
+		    a < b ? a : b;
+	return rb > ra ? b : a;
 }

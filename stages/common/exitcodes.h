@@ -30,9 +30,9 @@ enum tiss_exit {
  */
 int	 exit_rank(int code);
 /*
- * The more severe of a and b; the same whatever their order (between
- * 70 and a code outside the table, 70; between two such codes, the
- * smaller).
+ * The more severe of a and b, whatever their order: of two codes of
+ * the same rank (70 and an unknown one), 70; of two unknown ones, the
+ * smaller.
  */
 int	 exit_worse(int a, int b);
 

@@ -11,23 +11,6 @@
 #include "log.h"
 #include "util.h"
 
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 int
 fbatch_add(struct fbatch *b, const char *dir, const char *name,
     const void *data, size_t n, int mode)

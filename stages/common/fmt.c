@@ -169,24 +169,28 @@ stamp_time(const char *iso, time_t *t)
 	return 0;
 }
 
-const char *
-fmt_stamp(const char *iso, char out[FMT_TIME])
+/* The stamp iso written by fn into out (len bytes), or iso as it is. */
+static const char *
+stamp_as(const char *iso, char *out, size_t len,
+    const char *(*fn)(time_t, char *))
 {
 	time_t t;
 
 	if (stamp_time(iso, &t) != 0)
-		return as_is(iso, out, FMT_TIME);
-	return fmt_time(t, out);
+		return as_is(iso, out, len);
+	return fn(t, out);
+}
+
+const char *
+fmt_stamp(const char *iso, char out[FMT_TIME])
+{
+	return stamp_as(iso, out, FMT_TIME, fmt_time);
 }
 
 const char *
 fmt_stamp_iso(const char *iso, char out[FMT_ISO])
 {
-	time_t t;
-
-	if (stamp_time(iso, &t) != 0)
-		return as_is(iso, out, FMT_ISO);
-	return fmt_iso_local(t, out);
+	return stamp_as(iso, out, FMT_ISO, fmt_iso_local);
 }
 
 int

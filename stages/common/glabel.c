@@ -43,6 +43,11 @@ static const struct label {
 	{ GF_ufSolic, "UF do Solicitante" },
 	{ GF_cbosSolic, "Código CBO do Solicitante" },
 	{ GF_codigoProfExec, "Código do Profissional Executante" },
+	{ GF_codigoProfExec, "Código do Contratado Executante" },
+	/* The form's "Nome do Contratado Executante" (nomeProfExec comes
+	 * before croExec, ufExec, cnesExec in the schema's contratado block;
+	 * the profissional executante's is nomeProfExec2, not kept here). */
+	{ GF_nomeProfExec, "Nome do Contratado Executante" },
 	{ GF_nomeProfExec, "Nome do Profissional Executante" },
 	{ GF_croExec, "Número no CRO" },
 	{ GF_croExec, "Número no CRO do Executante" },

@@ -123,10 +123,10 @@ gsel_confirm(long n, const char *what, int yes)
 	if (yes)
 		return 1;
 	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
-		fatal(EXIT_USAGE, _("%s: %ld guias; sem um terminal para "
-		    "perguntar, nada foi alterado: confira a seleção com "
-		    "tiss-guia list e dê --yes para confirmar"), what, n);
-	fprintf(stderr, _("%s: %ld guias. Confirma? [s/N] "), what, n);
+		fatal(EXIT_USAGE, _("%s: %ld guides; without a terminal to ask, "
+		    "nothing was changed: check the selection with tiss-guia "
+		    "list and give --yes to confirm"), what, n);
+	fprintf(stderr, _("%s: %ld guides. Go ahead? [y/N] "), what, n);
 	fflush(stderr);
 	if (fgets(answer, sizeof(answer), stdin) == NULL)
 		return 0;

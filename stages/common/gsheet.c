@@ -396,9 +396,9 @@ rt_start(struct gsheet_rt *rt, struct csvin *r, int col, long line,
 
 	gsheet_rt_flush(rt);
 	if (guide_load(rt->q, id, &rt->orig, 1) != 0) {
-		csvin_problem(r, line, col, "Chave", "G%lld: não há guia com "
-		    "essa chave neste espaço de trabalho; a planilha é de "
-		    "outro? Exporte de novo (tiss-guia export)", id);
+		csvin_problem(r, line, col, "Chave", _("G%lld: no guide has this "
+		    "key in this workspace; is the sheet from another one? "
+		    "Export it again (tiss-guia export)"), id);
 		return -1;
 	}
 	guide_load(rt->q, id, &rt->cur, 1);
@@ -411,9 +411,9 @@ rt_start(struct gsheet_rt *rt, struct csvin *r, int col, long line,
 	if (strcmp(status, "incompleto") != 0 &&
 	    strcmp(status, "completo") != 0) {
 		num = guide_get(&rt->orig, GF_numeroGuiaPrestador);
-		log_warn(_("%s:%ld: guia %s (G%lld) ignorada: está %s; uma guia "
-		    "num lote não muda (tire-a do lote com tiss-lote rm para "
-		    "corrigi-la); as outras guias são importadas"), r->name,
+		log_warn(_("%s:%ld: guide %s (G%lld) skipped: it is %s; a guide "
+		    "in a lote never changes (take it out with tiss-lote rm to "
+		    "correct it); the other guides are imported"), r->name,
 		    line, num ? num : "?", id, status);
 		rt->skip = 1;
 		rt->skipped++;
@@ -437,9 +437,9 @@ rt_proc(struct gsheet_rt *rt, const struct guide *row, struct csvin *r,
 	for (p = 0; p < rt->cur.nprocs; p++)
 		if (rt->cur.procs[p].item == item)
 			return p;
-	csvin_problem(r, line, col, "Chave", "G%lld-%d: a guia não tem esse "
-	    "procedimento (foi excluído depois da exportação?); exporte de "
-	    "novo, ou apague a chave para incluí-lo como novo", rt->cur.id,
+	csvin_problem(r, line, col, "Chave", _("G%lld-%d: the guide has no such "
+	    "procedure (deleted after the export?); export again, or clear "
+	    "the key to add it as a new one"), rt->cur.id,
 	    item);
 	return -1;
 }
@@ -461,9 +461,9 @@ rt_values(struct gsheet_rt *rt, const struct guide *row, int p,
 		    &had) >= 0)
 			continue;
 		csvin_problem(r, line, c->fieldcol[f] >= 0 ?
-		    c->fieldcol[f] + 1 : 0, gto_fields[f].name, "'%s' "
-		    "difere de '%s', dado noutra linha da mesma guia; deixe "
-		    "um só valor", strcmp(v, GUIDE_CLEARED) == 0 ?
+		    c->fieldcol[f] + 1 : 0, gto_fields[f].name, _("'%s' "
+		    "differs from '%s', given on another line of the same guide; "
+		    "keep one value"), strcmp(v, GUIDE_CLEARED) == 0 ?
 		    SHEET_CLEAR : text_shown(v, sh1), text_shown(had, sh2));
 		bad = 1;
 	}
@@ -481,9 +481,9 @@ gsheet_rt_row(struct gsheet_rt *rt, struct guide_cols *c, struct csvin *r,
 	int item, p, i, col = c->keycol + 1;
 
 	if (gsheet_key(c->key.data, &id, &item) != 0) {
-		csvin_problem(r, line, col, "Chave", "'%s' não é uma chave "
-		    "de tiss-guia export (G<número>-<item>); guias novas vão "
-		    "noutro arquivo, sem a coluna Chave", c->key.data);
+		csvin_problem(r, line, col, "Chave", _("'%s' is not a key of "
+		    "tiss-guia export (G<number>-<item>); new guides go in "
+		    "another file, without the Chave column"), c->key.data);
 		return -1;
 	}
 	if ((!rt->active || rt->cur.id != id) &&
@@ -496,9 +496,9 @@ gsheet_rt_row(struct gsheet_rt *rt, struct guide_cols *c, struct csvin *r,
 		had = guide_get(&rt->orig, keyf[i]);
 		if (v && had && strcmp(v, had) != 0) {
 			csvin_problem(r, line, c->fieldcol[keyf[i]] + 1,
-			    gto_fields[keyf[i]].name, "a chave G%lld é da guia "
-			    "'%s', não '%s'; esta coluna identifica a guia e "
-			    "não muda aqui (use tiss-guia set)", id, had, v);
+			    gto_fields[keyf[i]].name, _("key G%lld is of guide "
+			    "'%s', not '%s'; this column names the guide and "
+			    "does not change here (use tiss-guia set)"), id, had, v);
 			return -1;
 		}
 	}

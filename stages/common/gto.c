@@ -92,8 +92,16 @@ gto_uf_code(const char *uf)
 {
 	size_t i;
 
+	int a, b;
+
+	if (uf[0] == '\0' || uf[1] == '\0' || uf[2] != '\0')
+		return NULL;	/* every name and code has two characters */
+	/* By hand, not strcasecmp: it runs for every row imported. */
+	a = toupper((unsigned char)uf[0]);
+	b = toupper((unsigned char)uf[1]);
 	for (i = 0; i < sizeof(ufs) / sizeof(ufs[0]); i++)
-		if (strcasecmp(uf, ufs[i][0]) == 0 || strcmp(uf, ufs[i][1]) == 0)
+		if ((ufs[i][0][0] == a && ufs[i][0][1] == b) ||
+		    (ufs[i][1][0] == uf[0] && ufs[i][1][1] == uf[1]))
 			return ufs[i][1];
 	return NULL;
 }
@@ -178,6 +186,8 @@ check_chars(enum chars r, const char *s)
 	if (r != CH_TEXT && (p[0] == ' ' || p[n - 1] == ' '))
 		return _("begins or ends with a space; write it without");
 	for (; *p; p++) {
+		if (*p > 0x20 && *p < 0x7F && r != CH_PATH)
+			continue;	/* printable ASCII: fine but for paths */
 		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 			return _("contains a control character; remove it");
 		if (*p == 0x7F || (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))

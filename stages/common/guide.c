@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "sheet.h"
+#include "state.h"
 #include "text.h"
 
 void
@@ -85,6 +86,29 @@ guide_add_proc(struct guide *g)
 		p->off[f] = GUIDE_NONE;
 	p->line = 0;
 	p->item = 0;
+	return p;
+}
+
+void
+guide_copy_fields(struct guide *g, const struct guide *from, long line)
+{
+	int f;
+
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_GUIA)
+			guide_set(g, f, guide_get(from, f), line);
+}
+
+struct guide_proc *
+guide_copy_proc(struct guide *g, const struct guide *from, int i)
+{
+	struct guide_proc *p = guide_add_proc(g);
+	int f;
+
+	p->line = from->procs[i].line;
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_PROC)
+			p->off[f] = store(g, guide_proc_get(from, i, f));
 	return p;
 }
 
@@ -164,7 +188,7 @@ static void
 header_column(struct guide_cols *c, struct csvin *r,
     const struct csvin_field *fl)
 {
-	const char *why = "column name too long";
+	const char *why = _("column name too long");
 	char sh[64];
 	int col = fl->col - 1, f, other;
 
@@ -181,7 +205,7 @@ header_column(struct guide_cols *c, struct csvin *r,
 			    c->fieldcol[GF_codDente] : c->fieldcol[GF_codRegiao];
 		if (other >= 0)
 			csvin_problem(r, fl->line, col + 1, c->text.data,
-			    "column appears twice (also column %d)", other + 1);
+			    _("column appears twice (also column %d)"), other + 1);
 		else if (f == GLABEL_KEY)
 			c->keycol = col;
 		else
@@ -191,10 +215,10 @@ header_column(struct guide_cols *c, struct csvin *r,
 	if (f < 0) {
 		if (f == GLABEL_UNKNOWN && !c->ignore_unknown)
 			csvin_problem(r, fl->line, col + 1, c->text.len ?
-			    text_shown(c->text.data, sh) : "(empty)", "unknown "
+			    text_shown(c->text.data, sh) : "(empty)", _("unknown "
 			    "column; columns are the TISS element names or the "
 			    "GTO form's labels listed in tiss-csv(5) (or give "
-			    "--ignore-unknown)");
+			    "--ignore-unknown)"));
 		return;
 	}
 	if ((f == GF_codDente || f == GF_codRegiao) && c->drcol >= 0)
@@ -203,7 +227,7 @@ header_column(struct guide_cols *c, struct csvin *r,
 		other = c->fieldcol[f];
 	if (other >= 0) {
 		csvin_problem(r, fl->line, col + 1, gto_fields[f].name,
-		    "column appears twice (also column %d)", other + 1);
+		    _("column appears twice (also column %d)"), other + 1);
 		return;
 	}
 	c->fieldcol[f] = col;
@@ -225,8 +249,8 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 		return 0;
 	csvin_problem(r, row->line, 0, prest < 0 ?
 	    "codigoPrestadorNaOperadora" : "numeroGuiaPrestador",
-	    "required column missing: rows are grouped into guides by "
-	    "codigoPrestadorNaOperadora and numeroGuiaPrestador");
+	    _("required column missing: rows are grouped into guides by "
+	    "codigoPrestadorNaOperadora and numeroGuiaPrestador"));
 	return -1;
 }
 
@@ -250,8 +274,8 @@ convert_field(struct guide_cols *c, struct csvin *r,
 
 	if (fl->s == NULL) {
 		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
-		    gto_fields[f].name, "field is longer than %zu bytes; is "
-		    "this really the CSV export?", c->field_max);
+		    gto_fields[f].name, _("field is longer than %zu bytes; is "
+		    "this really the CSV export?"), c->field_max);
 		return -1;
 	}
 	buf_reset(&c->text);
@@ -272,8 +296,8 @@ convert_field(struct guide_cols *c, struct csvin *r,
 			return 0;
 		}
 		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
-		    "'%s' só apaga um valor ao reimportar uma planilha "
-		    "exportada (tiss-guia export); aqui, deixe a célula vazia",
+		    _("'%s' clears a value only when re-importing an exported "
+		    "sheet (tiss-guia export); here, leave the cell empty"),
 		    SHEET_CLEAR);
 		return -1;
 	}
@@ -316,17 +340,16 @@ static void
 conflict(struct guide_cols *c, struct csvin *r, const struct guide *g, int f,
     const char *v, const char *had, long line)
 {
-	char sh1[64], sh2[64], where[64];
+	char sh1[64], sh2[64];
 
 	if (g->vline[f])
-		snprintf(where, sizeof(where), "on line %ld of the same guide",
-		    g->vline[f]);
+		csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
+		    _("'%s' differs from '%s' on line %ld of the same guide"),
+		    text_shown(v, sh1), text_shown(had, sh2), g->vline[f]);
 	else
-		snprintf(where, sizeof(where), "given earlier in this file "
-		    "for the same guide");
-	csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
-	    "'%s' differs from '%s' %s", text_shown(v, sh1),
-	    text_shown(had, sh2), where);
+		csvin_problem(r, line, c->fieldcol[f] + 1, gto_fields[f].name,
+		    _("'%s' differs from '%s' given earlier in this file for "
+		    "the same guide"), text_shown(v, sh1), text_shown(had, sh2));
 }
 
 int
@@ -400,16 +423,20 @@ marks(struct buf *b, int n)
 		buf_adds(b, n ? "?," : "?");
 }
 
+/* The INSERT of a guide; checked adds status, total and validadoEm. */
 static sqlite3_stmt *
-insert_stmt(struct guide_sql *q)
+insert_stmt(struct guide_sql *q, int checked)
 {
 	struct buf tail = { 0 };
 	sqlite3_stmt *st;
 
 	buf_adds(&tail, ",origem,origemArquivo,origemLinha,importacao_id,"
-	    "criadoEm,alteradoEm) VALUES (");
-	marks(&tail, count(GTO_GUIA) + 6);
-	buf_adds(&tail, ") ON CONFLICT DO NOTHING");
+	    "criadoEm,alteradoEm");
+	buf_adds(&tail, checked ? ",status,valorTotalProc,validadoEm) VALUES ("
+	    : ") VALUES (");
+	marks(&tail, count(GTO_GUIA) + 6 + (checked ? 3 : 0));
+	/* The checked guide was looked for first: a conflict is an error. */
+	buf_adds(&tail, checked ? ")" : ") ON CONFLICT DO NOTHING");
 	st = prepare_built(q, "INSERT INTO guia (", GTO_GUIA, "%s", tail.data);
 	buf_release(&tail);
 	return st;
@@ -443,6 +470,7 @@ guide_sql_release(struct guide_sql *q)
 	int f;
 
 	sqlite3_finalize(q->insert);
+	sqlite3_finalize(q->insert_checked);
 	sqlite3_finalize(q->update);
 	sqlite3_finalize(q->reorigin);
 	sqlite3_finalize(q->select);
@@ -451,6 +479,7 @@ guide_sql_release(struct guide_sql *q)
 	sqlite3_finalize(q->sel_procs);
 	sqlite3_finalize(q->del_procs);
 	sqlite3_finalize(q->max_item);
+	sqlite3_finalize(q->unvalidate);
 	for (f = 0; f < GTO_MAXFIELDS; f++)
 		sqlite3_finalize(q->set[f]);
 	guide_sql_init(q, q->db);
@@ -489,25 +518,57 @@ bind_origin(sqlite3_stmt *st, int i, const struct guide_origin *o)
 	return i;
 }
 
-long long
-guide_insert(struct guide_sql *q, struct guide *g,
-    const struct guide_origin *o)
+/* Step the INSERT st bound from index i on; the new id, or 0. */
+static long long
+insert_run(struct guide_sql *q, sqlite3_stmt *st, struct guide *g)
 {
-	sqlite3_stmt *st;
-	int i;
-
-	if (q->insert == NULL)
-		q->insert = insert_stmt(q);
-	st = q->insert;
-	sqlite3_reset(st);
-	i = bind_origin(st, bind_values(st, g), o);
-	db_bind_text(st, i++, o->stamp);
-	db_bind_text(st, i, o->stamp);
 	if (db_step(q->db, st) == SQLITE_CONSTRAINT ||
 	    sqlite3_changes(q->db) != 1)
 		return 0;
 	g->id = sqlite3_last_insert_rowid(q->db);
 	return g->id;
+}
+
+/* Reset st and bind g's values and o; the next index. */
+static int
+insert_bind(sqlite3_stmt *st, const struct guide *g,
+    const struct guide_origin *o)
+{
+	int i;
+
+	sqlite3_reset(st);
+	i = bind_origin(st, bind_values(st, g), o);
+	db_bind_text(st, i++, o->stamp);
+	db_bind_text(st, i++, o->stamp);
+	return i;
+}
+
+long long
+guide_insert(struct guide_sql *q, struct guide *g,
+    const struct guide_origin *o)
+{
+	if (q->insert == NULL)
+		q->insert = insert_stmt(q, 0);
+	insert_bind(q->insert, g, o);
+	return insert_run(q, q->insert, g);
+}
+
+long long
+guide_insert_checked(struct guide_sql *q, struct guide *g,
+    const struct guide_origin *o, const char *status, long long total,
+    const char *when)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (q->insert_checked == NULL)
+		q->insert_checked = insert_stmt(q, 1);
+	st = q->insert_checked;
+	i = insert_bind(st, g, o);
+	sqlite3_bind_text(st, i++, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i++, total);
+	sqlite3_bind_text(st, i, when, -1, SQLITE_STATIC);
+	return insert_run(q, st, g);
 }
 
 void
@@ -545,6 +606,20 @@ guide_set_origin(struct guide_sql *q, long long id,
 	db_bind_text(st, i++, o->stamp);
 	sqlite3_bind_int64(st, i, id);
 	db_step(q->db, st);
+}
+
+void
+guide_unvalidated(struct guide_sql *q, long long id)
+{
+	if (!state_guia_set(q->db, id, GUIA_INCOMPLETO, 0))
+		fatal(EXIT_SOFTWARE, _("guide %lld: status cannot become "
+		    "incompleto"), id);
+	if (q->unvalidate == NULL)
+		q->unvalidate = db_prepare(q->db, "UPDATE guia SET "
+		    "validadoEm = NULL WHERE id=?");
+	sqlite3_reset(q->unvalidate);
+	sqlite3_bind_int64(q->unvalidate, 1, id);
+	db_step(q->db, q->unvalidate);
 }
 
 void

@@ -59,6 +59,15 @@ void	 guide_set(struct guide *g, int f, const char *v, long line);
 
 /* Append an empty procedure and return it (valid until the next append). */
 struct guide_proc *guide_add_proc(struct guide *g);
+/* Set every guide-level field of g to from's (line: as guide_set); g != from. */
+void	 guide_copy_fields(struct guide *g, const struct guide *from,
+	    long line);
+/*
+ * Append a copy of procedure i of `from` (its values and line) to g and
+ * return it (valid until the next append); g and from differ.
+ */
+struct guide_proc *guide_copy_proc(struct guide *g, const struct guide *from,
+	    int i);
 /* Procedure i's value of field f, or NULL. */
 const char *guide_proc_get(const struct guide *g, int i, int f);
 /* Whether procedure i has no value at all. */
@@ -159,6 +168,8 @@ struct guide_sql {
 	sqlite3_stmt *sel_procs;	/* procedures of a guide by item */
 	sqlite3_stmt *del_procs;	/* DELETE procedimento of a guide */
 	sqlite3_stmt *max_item;		/* highest item of a guide */
+	sqlite3_stmt *unvalidate;	/* validadoEm = NULL */
+	sqlite3_stmt *insert_checked;	/* guide_insert_checked */
 	sqlite3_stmt *set[GTO_MAXFIELDS];	/* one column, by id */
 };
 
@@ -175,6 +186,14 @@ void	 guide_sql_release(struct guide_sql *q);
 long long guide_insert(struct guide_sql *q, struct guide *g,
 	    const struct guide_origin *o);
 /*
+ * The same for a guide validated before it is stored (val_one_check):
+ * with its status (state_guia_initial), valorTotalProc total and
+ * validadoEm when; status and when are not copied (kept until the step).
+ */
+long long guide_insert_checked(struct guide_sql *q, struct guide *g,
+	    const struct guide_origin *o, const char *status, long long total,
+	    const char *when);
+/*
  * Write every guide-level column of guide id from g (NULL where g has
  * none) and alteradoEm = stamp.
  */
@@ -183,6 +202,12 @@ void	 guide_update(struct guide_sql *q, const struct guide *g, long long id,
 /* Set origem, origemArquivo, origemLinha, importacao_id, alteradoEm. */
 void	 guide_set_origin(struct guide_sql *q, long long id,
 	    const struct guide_origin *o);
+/*
+ * Forget that guide id was validated: incompleto (state.h) with no
+ * validadoEm, for the next validation pass, as its values are changing.
+ * Exits 70 when its status does not allow it (in a lote).
+ */
+void	 guide_unvalidated(struct guide_sql *q, long long id);
 /* Write one guide-level column f of guide id (v NULL for NULL). */
 void	 guide_update_field(struct guide_sql *q, long long id, int f,
 	    const char *v);

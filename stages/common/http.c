@@ -285,6 +285,13 @@ http_exit_code(const struct http_answer *a)
 }
 
 int
+http_code_stops(int code)
+{
+	return code == EXIT_NOPERM || code == EXIT_UNAVAILABLE ||
+	    code == EXIT_CONFIG;
+}
+
+int
 http_retry_wait(struct http *h, long tries, const char *what,
     const char *why)
 {

@@ -89,6 +89,14 @@ void	 http_answer_release(struct http_answer *a);
 int	 http_exit_code(const struct http_answer *a);
 
 /*
+ * Whether an exchange that ended with exit code code means the next one
+ * with the operator fails too: the login refused (77), TLS or the
+ * endpoint refused (69), our configuration (78).  A program going
+ * through its lotes stops there.
+ */
+int	 http_code_stops(int code);
+
+/*
  * The retry policy, the same for every exchange: after failed try
  * `tries` (1 after the first) of what, because of why, returns 1 when
  * another try is due, having logged it and waited retry.delay doubled

@@ -42,21 +42,22 @@ ident_cnpj_error(const char *s, int alnum)
 	size_t len = strlen(s);
 
 	if (len != 14)
-		return alnum ? "a CNPJ has 14 characters: 12 digits or capital "
-		    "letters and 2 check digits, without dots, slash or dash" :
-		    "a CNPJ has 14 digits, without dots, slash or dash";
+		return alnum ? _("a CNPJ has 14 characters: 12 digits or "
+		    "capital letters and 2 check digits, without dots, slash or "
+		    "dash") : _("a CNPJ has 14 digits, without dots, slash or "
+		    "dash");
 	if (strspn(s, alnum ? alnums : "0123456789") < 12 ||
 	    strspn(s + 12, "0123456789") != 2) {
 		if (!alnum && strspn(s, alnums) == 14)
-			return "an alphanumeric CNPJ needs TISS 4.03.00 or "
-			    "later; this version takes digits only";
-		return alnum ? "a CNPJ has 12 digits or capital letters and "
-		    "then 2 check digits" : "a CNPJ has 14 digits";
+			return _("an alphanumeric CNPJ needs TISS 4.03.00 or "
+			    "later; this version takes digits only");
+		return alnum ? _("a CNPJ has 12 digits or capital letters and "
+		    "then 2 check digits") : _("a CNPJ has 14 digits");
 	}
 	if (all_same(s))
-		return "a CNPJ of one repeated character is not valid";
+		return _("a CNPJ of one repeated character is not valid");
 	if (mod11(s, 12, 9) != s[12] - '0' || mod11(s, 13, 9) != s[13] - '0')
-		return "the check digits do not match: a typing error?";
+		return _("the check digits do not match: a typing error?");
 	return NULL;
 }
 
@@ -64,24 +65,11 @@ const char *
 ident_cpf_error(const char *s)
 {
 	if (strlen(s) != 11 || strspn(s, "0123456789") != 11)
-		return "a CPF has 11 digits, without dots or dash";
+		return _("a CPF has 11 digits, without dots or dash");
 	if (all_same(s))
-		return "a CPF of one repeated digit is not valid";
+		return _("a CPF of one repeated digit is not valid");
 	if (mod11(s, 9, 11) != s[9] - '0' || mod11(s, 10, 11) != s[10] - '0')
-		return "the check digits do not match: a typing error?";
-	return NULL;
-}
-
-/* The entry of key in section, last one winning, or NULL. */
-static const struct cfg_entry *
-entry(const struct cfg *cfg, const char *section, const char *key)
-{
-	int i;
-
-	for (i = cfg->n - 1; i >= 0; i--)
-		if (strcmp(cfg->entries[i].section, section) == 0 &&
-		    strcmp(cfg->entries[i].key, key) == 0)
-			return &cfg->entries[i];
+		return _("the check digits do not match: a typing error?");
 	return NULL;
 }
 
@@ -95,7 +83,7 @@ check_number(const struct cfg *cfg, const char *section, const char *key,
 {
 	const char *why;
 
-	if ((*num = entry(cfg, section, key)) == NULL ||
+	if ((*num = cfg_find(cfg, section, key)) == NULL ||
 	    (*num)->value[0] == '\0') {
 		*num = NULL;
 		return 0;
@@ -118,7 +106,8 @@ static int
 ident_section(const struct cfg *cfg, const char *section, int alnum,
     struct ident *id, char *err, size_t errlen)
 {
-	const struct cfg_entry *how = entry(cfg, section, "identificacao");
+	const struct cfg_entry *how = cfg_find(cfg, section,
+	    "identificacao");
 	const struct cfg_entry *cnpj, *cpf, *num;
 
 	if (check_number(cfg, section, "cnpj", alnum, &cnpj, err, errlen) ||

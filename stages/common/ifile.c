@@ -83,20 +83,27 @@ take_stdin(void)
 	return 0;
 }
 
-/* write(2) all of n bytes; -1 with errno set. */
-static int
-put(int fd, const char *p, size_t n)
-{
-	ssize_t w;
+/* Where drain puts standard input. */
+struct sink {
+	int	 fd;			/* a file, or -1: out */
+	struct buf *out;
+	size_t	 max, total;		/* the cap (0: none), read so far */
+};
 
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
+/* A read_blocks function: the block into the sink ctx. */
+static int
+sink_block(void *ctx, const char *p, size_t n)
+{
+	struct sink *s = ctx;
+
+	if (s->max > 0 && (s->total += n) > s->max) {
+		errno = EFBIG;
+		return -1;
 	}
+	if (s->fd < 0)
+		buf_add(s->out, p, n);
+	else if (write_all(s->fd, p, n) != 0)
+		return -1;
 	return 0;
 }
 
@@ -108,26 +115,9 @@ put(int fd, const char *p, size_t n)
 static int
 drain(int fd, struct buf *out, size_t max)
 {
-	char block[1 << 16];
-	size_t total = 0;
-	ssize_t n;
+	struct sink s = { fd, out, max, 0 };
 
-	for (;;) {
-		if ((n = read(STDIN_FILENO, block, sizeof(block))) == 0)
-			return 0;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (max > 0 && (total += (size_t)n) > max) {
-			errno = EFBIG;
-			return -1;
-		}
-		if (fd < 0)
-			buf_add(out, block, (size_t)n);
-		else if (put(fd, block, (size_t)n) != 0)
-			return -1;
-	}
+	return read_blocks(STDIN_FILENO, sink_block, &s);
 }
 
 static const char *

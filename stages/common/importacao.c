@@ -50,3 +50,19 @@ importacao_done(sqlite3 *db, const char *name, const char *sha)
 	sqlite3_finalize(st);
 	return found;
 }
+
+int
+importacao_finish(sqlite3 *db, const char *name, const char *sha,
+    const struct importacao_counts *n, long long id, int ok)
+{
+	if (ok) {
+		importacao_record(db, name, sha, "importado", n, id);
+		db_exec(db, "COMMIT");
+		return 1;
+	}
+	db_exec(db, "ROLLBACK");
+	db_exec(db, "BEGIN IMMEDIATE");
+	importacao_record(db, name, sha, "rejeitado", n, 0);
+	db_exec(db, "COMMIT");
+	return 0;
+}

@@ -26,6 +26,15 @@ long long importacao_record(sqlite3 *db, const char *name, const char *sha,
 	    long long id);
 
 /*
+ * End the transaction of the import of file name (sha), recorded as row
+ * id: when ok, record its counts n and commit, returning 1; else roll
+ * it all back and record the file as rejeitado with counts n in a
+ * transaction of its own, returning 0.
+ */
+int	 importacao_finish(sqlite3 *db, const char *name, const char *sha,
+	    const struct importacao_counts *n, long long id, int ok);
+
+/*
  * Whether a file with these bytes (sha) was imported; if so, says when
  * and as what (log_notice, naming name).  Returns 1 or 0.
  */

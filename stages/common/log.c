@@ -62,63 +62,28 @@ log_vwrite(const char *tag, const char *fmt, va_list ap)
 		return;		/* nowhere left to report it */
 }
 
-void
-log_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vwrite("error", fmt, ap);
-	va_end(ap);
+/*
+ * log_error, log_warn, log_notice, log_info and log_debug: a line tagged
+ * tag when the level set by log_init is at least level.
+ */
+#define LOG_FUNCTION(name, tag, level) \
+void \
+name(const char *fmt, ...) \
+{ \
+	va_list ap; \
+ \
+	if (log_level < (level)) \
+		return; \
+	va_start(ap, fmt); \
+	log_vwrite(tag, fmt, ap); \
+	va_end(ap); \
 }
 
-void
-log_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (log_level < LOG_NORMAL)
-		return;
-	va_start(ap, fmt);
-	log_vwrite("warn", fmt, ap);
-	va_end(ap);
-}
-
-void
-log_notice(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (log_level < LOG_NORMAL)
-		return;
-	va_start(ap, fmt);
-	log_vwrite("notice", fmt, ap);
-	va_end(ap);
-}
-
-void
-log_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (log_level < LOG_VERBOSE)
-		return;
-	va_start(ap, fmt);
-	log_vwrite("info", fmt, ap);
-	va_end(ap);
-}
-
-void
-log_debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (log_level < LOG_DEBUG)
-		return;
-	va_start(ap, fmt);
-	log_vwrite("debug", fmt, ap);
-	va_end(ap);
-}
+LOG_FUNCTION(log_error, "error", LOG_QUIET)
+LOG_FUNCTION(log_warn, "warn", LOG_NORMAL)
+LOG_FUNCTION(log_notice, "notice", LOG_NORMAL)
+LOG_FUNCTION(log_info, "info", LOG_VERBOSE)
+LOG_FUNCTION(log_debug, "debug", LOG_DEBUG)
 
 void
 fatal(int code, const char *fmt, ...)

@@ -263,18 +263,12 @@ long long
 lotes_create(sqlite3 *db, const char *prest, const char *competencia,
     const char *stamp, enum lote_state to, long long *numero)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO lote "
-	    "(codigoPrestadorNaOperadora, numeroLote, competencia, criadoEm, "
-	    "alteradoEm) VALUES (?, ?, ?, ?4, ?4)");
 	long long id;
 
 	*numero = next_number(db, prest);
-	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, *numero);
-	sqlite3_bind_text(st, 3, competencia, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, stamp, -1, SQLITE_TRANSIENT);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "INSERT INTO lote (codigoPrestadorNaOperadora, numeroLote, "
+	    "competencia, criadoEm, alteradoEm) VALUES (?1, ?2, ?3, ?4, ?4)",
+	    "titt", prest, *numero, competencia, stamp);
 	id = sqlite3_last_insert_rowid(db);
 	if (to != LOTE_ABERTO && state_lote_set(db, id, to) != 1)
 		fatal(EXIT_SOFTWARE, _("new lote %lld of %s cannot be %s"),
@@ -310,8 +304,8 @@ build_prestador(sqlite3 *db, sqlite3_stmt *st, struct build *b)
 			b->nlotes++;
 		}
 		if (state_guia_set(db, g, GUIA_EM_LOTE, b->lote) != 1)
-			fatal(EXIT_SOFTWARE, "guide %lld cannot move into lote "
-			    "%lld", g, b->lote);
+			fatal(EXIT_SOFTWARE, _("guide %lld cannot move into lote "
+			    "%lld"), g, b->lote);
 		b->in_lote++;
 		b->nguides++;
 	}
@@ -373,12 +367,9 @@ lotes_drop_xml(struct ws *ws, long long id)
 			free(path);
 		}
 	sqlite3_finalize(st);
-	st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = NULL, xmlBytes "
-	    "= NULL, xmlHash = NULL, xmlSha256 = NULL, soapArquivo = NULL, "
-	    "xmlGeradoEm = NULL, versaoTISS = NULL WHERE id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "UPDATE lote SET xmlArquivo = NULL, xmlBytes = NULL, "
+	    "xmlHash = NULL, xmlSha256 = NULL, soapArquivo = NULL, xmlGeradoEm "
+	    "= NULL, versaoTISS = NULL WHERE id = ?", "i", id);
 	(void)state_lote_set(ws->db, id, LOTE_ABERTO);
 }
 
@@ -488,6 +479,24 @@ lotes_out_dir(struct ws *ws, const char *prest, char *err, size_t errlen)
 		return NULL;
 	}
 	return dir;
+}
+
+char *
+lotes_out_write(struct ws *ws, const char *prest, const char *name,
+    const void *data, size_t n, char *err, size_t errlen)
+{
+	char *dir = lotes_out_dir(ws, prest, err, errlen), *file = NULL;
+
+	if (dir == NULL)
+		return NULL;
+	if (write_file_atomic(dir, name, data, n, 0644) == 0 &&
+	    sync_dir(dir) == 0)
+		file = xasprintf("out/%s/%s", prest, name);
+	else
+		snprintf(err, errlen, _("cannot write '%s/%s': %s"), dir, name,
+		    strerror(errno));
+	free(dir);
+	return file;
 }
 
 /*

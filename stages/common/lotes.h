@@ -184,6 +184,15 @@ char	*lotes_out_dir(struct ws *ws, const char *prest, char *err,
 	    size_t errlen);
 
 /*
+ * Write n bytes of data as WS/out/PREST/name, durably (whole under a
+ * temporary name, renamed, the folder synced; mode 0644).  Returns the
+ * path relative to the workspace, "out/PREST/name", newly allocated
+ * (the caller frees it), or NULL with the reason in err.  Never exits.
+ */
+char	*lotes_out_write(struct ws *ws, const char *prest, const char *name,
+	    const void *data, size_t n, char *err, size_t errlen);
+
+/*
  * Remove what an interrupted tiss-xml left in WS/out/PRESTADOR/: its
  * temporary files (.N_HASH.xml.tmp, .N_HASH_ws.xml.tmp) and the files
  * N_HASH.xml and N_HASH_ws.xml (HASH 32 lowercase hex digits) that no

@@ -7,6 +7,24 @@
 #include "migrate.h"
 
 /*
+ * Migration 3's SQL for the IBGE code of a UF that column col holds as
+ * letters ("SP" gives "35"); anything else stays as it is.
+ */
+#define UF_CODE(col) \
+	" CASE upper(" col ")" \
+	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'" \
+	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'" \
+	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'" \
+	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'" \
+	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'" \
+	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'" \
+	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'" \
+	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'" \
+	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'" \
+	"    WHEN 'EX' THEN '98'" \
+	"    ELSE " col " END"
+
+/*
  * Forward migrations: migrations[i] takes the schema from version i to
  * i + 1.  Never edit one that has shipped; add a new one.
  * Money and other two-decimal values are integer hundredths (centavos).
@@ -158,30 +176,8 @@ static const char *const migrations[] = {
 	 * UF is stored as its IBGE code ("35").
 	 */
 	"UPDATE guia SET"
-	"  ufExec = CASE upper(ufExec)"
-	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'"
-	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'"
-	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'"
-	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'"
-	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'"
-	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'"
-	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'"
-	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'"
-	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
-	"    WHEN 'EX' THEN '98'"
-	"    ELSE ufExec END,"
-	"  ufSolic = CASE upper(ufSolic)"
-	"    WHEN 'RO' THEN '11' WHEN 'AC' THEN '12' WHEN 'AM' THEN '13'"
-	"    WHEN 'RR' THEN '14' WHEN 'PA' THEN '15' WHEN 'AP' THEN '16'"
-	"    WHEN 'TO' THEN '17' WHEN 'MA' THEN '21' WHEN 'PI' THEN '22'"
-	"    WHEN 'CE' THEN '23' WHEN 'RN' THEN '24' WHEN 'PB' THEN '25'"
-	"    WHEN 'PE' THEN '26' WHEN 'AL' THEN '27' WHEN 'SE' THEN '28'"
-	"    WHEN 'BA' THEN '29' WHEN 'MG' THEN '31' WHEN 'ES' THEN '32'"
-	"    WHEN 'RJ' THEN '33' WHEN 'SP' THEN '35' WHEN 'PR' THEN '41'"
-	"    WHEN 'SC' THEN '42' WHEN 'RS' THEN '43' WHEN 'MS' THEN '50'"
-	"    WHEN 'MT' THEN '51' WHEN 'GO' THEN '52' WHEN 'DF' THEN '53'"
-	"    WHEN 'EX' THEN '98'"
-	"    ELSE ufSolic END;",
+	"  ufExec =" UF_CODE("ufExec") ","
+	"  ufSolic =" UF_CODE("ufSolic") ";",
 
 	/* 3 -> 4: sending, protocolos, their status */
 	/* The exact bytes being sent (SHA-256), recorded before the POST. */

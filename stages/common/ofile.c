@@ -104,26 +104,27 @@ ofile_put(const char *path, const void *p, size_t n, mode_t mode)
 	return ofile_close(&of, 1);
 }
 
+/* A read_blocks function: the block written to the ofile ctx. */
+static int
+write_block(void *ctx, const char *p, size_t n)
+{
+	ofile_write(ctx, p, n);
+	return 0;
+}
+
 int
 ofile_copy(const char *path, int fd, mode_t mode)
 {
 	struct ofile of;
-	char block[1 << 16];
-	ssize_t n;
 	int saved;
 
 	if (ofile_open(&of, path, mode) != 0)
 		return -1;
-	while ((n = read(fd, block, sizeof(block))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			saved = errno;
-			ofile_close(&of, 0);
-			errno = saved;
-			return -1;
-		}
-		ofile_write(&of, block, (size_t)n);
+	if (read_blocks(fd, write_block, &of) != 0) {
+		saved = errno;
+		ofile_close(&of, 0);
+		errno = saved;
+		return -1;
 	}
 	return ofile_close(&of, 1);
 }

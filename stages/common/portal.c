@@ -4,6 +4,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "portal.h"
 #include "state.h"
@@ -22,9 +23,9 @@ portal_ready(struct ws *ws, const struct lote_list *l)
 		sqlite3_bind_int64(st, 1, l->v[i].id);
 		if (db_step(ws->db, st) != SQLITE_ROW)
 			continue;
-		printf("lote %lld of %s: ready for upload on the operator's "
+		printf(_("lote %lld of %s: ready for upload on the operator's "
 		    "portal: %s; then record its protocolo with 'tiss-portal "
-		    "protocolo -p %s %lld PROTOCOLO'\n", l->v[i].numero,
+		    "protocolo -p %s %lld PROTOCOLO'\n"), l->v[i].numero,
 		    l->v[i].prest, db_col_text(st, 0), l->v[i].prest,
 		    l->v[i].numero);
 		n++;
@@ -32,8 +33,9 @@ portal_ready(struct ws *ws, const struct lote_list *l)
 			;
 	}
 	sqlite3_finalize(st);
-	log_notice("%ld lote%s ready for the portal, none posted ([operadora] "
-	    "envio = portal)", n, n == 1 ? "" : "s");
+	log_notice(P_("%ld lote ready for the portal, none posted ([operadora] "
+	    "envio = portal)", "%ld lotes ready for the portal, none posted "
+	    "([operadora] envio = portal)", n), n);
 	return EXIT_OK;
 }
 
@@ -53,32 +55,19 @@ static void
 mark_sent(struct ws *ws, long long id, const char *protocolo,
     const char *data, int64_t valor)
 {
-	sqlite3_stmt *st;
-
 	if (!state_lote_set(ws->db, id, LOTE_ENVIANDO) ||
 	    !state_lote_set(ws->db, id, LOTE_ENVIADO))
-		fatal(EXIT_TEMPFAIL, "the lote changed meanwhile: run again");
-	st = db_prepare(ws->db, "UPDATE lote SET numeroProtocolo = ?, "
-	    "dataEnvioLote = coalesce(?, date('now', 'localtime')), "
-	    "valorTotalProtocolo = ?, envioMeio = 'portal', enviadoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
-	db_bind_text(st, 1, protocolo);
-	db_bind_text(st, 2, data);
-	if (valor >= 0)
-		sqlite3_bind_int64(st, 3, valor);
-	sqlite3_bind_int64(st, 4, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+		fatal(EXIT_TEMPFAIL, _("the lote changed meanwhile: run again"));
+	db_run(ws->db, "UPDATE lote SET numeroProtocolo = ?, dataEnvioLote = "
+	    "coalesce(?, date('now', 'localtime')), valorTotalProtocolo = ?, "
+	    "envioMeio = 'portal', enviadoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') WHERE id = ?", "ttmi", protocolo, data, (long long)valor, id);
 	state_lote_guias_set(ws->db, id, GUIA_ENVIADA);
-	st = db_prepare(ws->db, "INSERT INTO envio (lote_id, inicio, fim, "
-	    "sha256, resultado, detalhe) SELECT id, strftime("
-	    "'%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', "
-	    "'now'), coalesce(xmlSha256, ''), 'protocolo', 'portal ' || ? "
-	    "FROM lote WHERE id = ?");
-	db_bind_text(st, 1, protocolo);
-	sqlite3_bind_int64(st, 2, id);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "INSERT INTO envio (lote_id, inicio, fim, sha256, "
+	    "resultado, detalhe) SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), coalesce(xmlSha256, "
+	    "''), 'protocolo', 'portal ' || ? FROM lote WHERE id = ?", "ti",
+	    protocolo, id);
 }
 
 int
@@ -92,8 +81,8 @@ portal_record(struct ws *ws, const char *prest, long long numero,
 	int ret = -1;
 
 	if (!protocolo_ok(protocolo)) {
-		snprintf(err, errlen, "protocolo '%.40s' is not 1 to 12 letters "
-		    "or digits", protocolo);
+		snprintf(err, errlen, _("protocolo '%.40s' is not 1 to 12 letters "
+		    "or digits"), protocolo);
 		return -1;
 	}
 	db_exec(ws->db, "BEGIN IMMEDIATE");
@@ -109,16 +98,16 @@ portal_record(struct ws *ws, const char *prest, long long numero,
 	}
 	sqlite3_finalize(st);
 	if (id == 0)
-		snprintf(err, errlen, "lote %lld of %s does not exist", numero,
+		snprintf(err, errlen, _("lote %lld of %s does not exist"), numero,
 		    prest);
 	else if (strcmp(status, "enviado") == 0 && strcmp(have, protocolo) == 0)
 		ret = 1;
 	else if (strcmp(status, "enviado") == 0)
-		snprintf(err, errlen, "lote %lld of %s has protocolo %s already",
+		snprintf(err, errlen, _("lote %lld of %s has protocolo %s already"),
 		    numero, prest, have);
 	else if (strcmp(status, "xml_gerado") != 0)
-		snprintf(err, errlen, "lote %lld of %s is %s: only a lote whose "
-		    "XML was generated can have been uploaded", numero, prest,
+		snprintf(err, errlen, _("lote %lld of %s is %s: only a lote whose "
+		    "XML was generated can have been uploaded"), numero, prest,
 		    status);
 	else {
 		mark_sent(ws, id, protocolo, data, valor);

@@ -129,26 +129,37 @@ installed_schemas(const struct tissver *v)
 	return made[i].dir;
 }
 
-void
-profile_load(struct profile *p, const struct ws *ws)
-{
-	const struct cfg *c = &ws->cfg;
-	const char *s;
-	char err[512];
+/* The keys of [operadora]'s web service addresses, as tiss.conf(5) has them. */
+static const char *const endpoint_keys[] = {
+	"endpoint", "status_endpoint", "demonstrativo_endpoint",
+	"recurso_endpoint", "recurso_status_endpoint", "cancela_endpoint"
+};
 
-	memset(p, 0, sizeof(*p));
+#define NENDPOINTS	(int)(sizeof(endpoint_keys) / sizeof(endpoint_keys[0]))
+
+/* Where p keeps the address of endpoint_keys[i]. */
+static const char **
+endpoint_of(struct profile *p, int i)
+{
+	const char **v[NENDPOINTS] = { &p->endpoint, &p->status_endpoint,
+	    &p->demonstrativo_endpoint, &p->recurso_endpoint,
+	    &p->recurso_status_endpoint, &p->cancela_endpoint };
+
+	return v[i];
+}
+
+/* The values of [operadora] into p, as they are written (or NULL). */
+static void
+read_values(struct profile *p, const struct cfg *c)
+{
+	int i;
+
 	p->registro_ans = cfg_get(c, "operadora", "registro_ans");
 	p->versao = cfg_get(c, "operadora", "versao_tiss");
 	p->hash_encoding = cfg_get(c, "operadora", "hash_encoding");
 	p->schemas = cfg_get(c, "operadora", "schemas");
-	p->endpoint = cfg_get(c, "operadora", "endpoint");
-	p->status_endpoint = cfg_get(c, "operadora", "status_endpoint");
-	p->demonstrativo_endpoint = cfg_get(c, "operadora",
-	    "demonstrativo_endpoint");
-	p->recurso_endpoint = cfg_get(c, "operadora", "recurso_endpoint");
-	p->recurso_status_endpoint = cfg_get(c, "operadora",
-	    "recurso_status_endpoint");
-	p->cancela_endpoint = cfg_get(c, "operadora", "cancela_endpoint");
+	for (i = 0; i < NENDPOINTS; i++)
+		*endpoint_of(p, i) = cfg_get(c, "operadora", endpoint_keys[i]);
 	p->nome = cfg_get(c, "operadora", "nome");
 	p->login = cfg_get(c, "operadora", "login");
 	p->login_secret = cfg_get(c, "operadora", "login_secret");
@@ -157,7 +168,53 @@ profile_load(struct profile *p, const struct ws *ws)
 	    100);
 	p->carteira_digitos = cfg_get_long(c, "operadora", "carteira_digitos",
 	    0, 0, 20);
+}
 
+/*
+ * The values read_values left that do not depend on the version checked,
+ * and the defaults of the unset ones; exits 78 naming the first wrong.
+ */
+static void
+check_values(struct profile *p, const struct ws *ws)
+{
+	const struct cfg *c = &ws->cfg;
+	const char *s;
+	int i;
+
+	if (p->hash_encoding == NULL)
+		p->hash_encoding = "ISO-8859-1";
+	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
+	    strcasecmp(p->hash_encoding, "UTF-8"))
+		fatal(EXIT_CONFIG, _("%s: hash_encoding '%s' is not ISO-8859-1 "
+		    "or UTF-8"), c->path, p->hash_encoding);
+	if ((s = p->registro_ans) != NULL &&
+	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
+		fatal(EXIT_CONFIG, _("%s: registro_ans '%s' is not the "
+		    "operator's 6-digit ANS registration"), c->path, s);
+	for (i = 0; i < NENDPOINTS; i++)
+		profile_check_url(ws, "operadora", endpoint_keys[i],
+		    *endpoint_of(p, i));
+	if ((s = cfg_get(c, "operadora", "envio")) != NULL &&
+	    strcmp(s, "portal") && strcmp(s, "webservice"))
+		fatal(EXIT_CONFIG, _("%s: [operadora] envio '%s' is not "
+		    "webservice or portal"), c->path, s);
+	p->portal = s != NULL && strcmp(s, "portal") == 0;
+	if (p->login_secret == NULL)
+		p->login_secret = "senha";
+	check_secret_name(ws, "login_secret", p->login_secret);
+	if (p->login != NULL && strlen(p->login) > 20)
+		fatal(EXIT_CONFIG, _("%s: login '%s' is longer than the 20 "
+		    "characters of loginPrestador"), c->path, p->login);
+}
+
+void
+profile_load(struct profile *p, const struct ws *ws)
+{
+	const struct cfg *c = &ws->cfg;
+	char err[512];
+
+	memset(p, 0, sizeof(*p));
+	read_values(p, c);
 	if (p->versao == NULL)
 		p->versao = tissver_default()->versao;
 	if ((p->ver = tissver_find(p->versao)) == NULL)
@@ -172,38 +229,7 @@ profile_load(struct profile *p, const struct ws *ws)
 	if (ident_check_cfg(c, p->ver->cnpj_alnum, err, sizeof(err)) != 0)
 		fatal(EXIT_CONFIG, "%s", err);
 	tissver_glosa_use(p->ver, p->schemas);
-	if (p->hash_encoding == NULL)
-		p->hash_encoding = "ISO-8859-1";
-	if (strcasecmp(p->hash_encoding, "ISO-8859-1") &&
-	    strcasecmp(p->hash_encoding, "UTF-8"))
-		fatal(EXIT_CONFIG, _("%s: hash_encoding '%s' is not ISO-8859-1 "
-		    "or UTF-8"), c->path, p->hash_encoding);
-	if ((s = p->registro_ans) != NULL &&
-	    (strlen(s) != 6 || strspn(s, "0123456789") != 6))
-		fatal(EXIT_CONFIG, _("%s: registro_ans '%s' is not the "
-		    "operator's 6-digit ANS registration"), c->path, s);
-	profile_check_url(ws, "operadora", "endpoint", p->endpoint);
-	profile_check_url(ws, "operadora", "status_endpoint",
-	    p->status_endpoint);
-	profile_check_url(ws, "operadora", "demonstrativo_endpoint",
-	    p->demonstrativo_endpoint);
-	profile_check_url(ws, "operadora", "recurso_endpoint",
-	    p->recurso_endpoint);
-	profile_check_url(ws, "operadora", "recurso_status_endpoint",
-	    p->recurso_status_endpoint);
-	profile_check_url(ws, "operadora", "cancela_endpoint",
-	    p->cancela_endpoint);
-	if ((s = cfg_get(c, "operadora", "envio")) != NULL &&
-	    strcmp(s, "portal") && strcmp(s, "webservice"))
-		fatal(EXIT_CONFIG, "%s: [operadora] envio '%s' is not "
-		    "webservice or portal", c->path, s);
-	p->portal = s != NULL && strcmp(s, "portal") == 0;
-	if (p->login_secret == NULL)
-		p->login_secret = "senha";
-	check_secret_name(ws, "login_secret", p->login_secret);
-	if (p->login != NULL && strlen(p->login) > 20)
-		fatal(EXIT_CONFIG, _("%s: login '%s' is longer than the 20 "
-		    "characters of loginPrestador"), c->path, p->login);
+	check_values(p, ws);
 }
 
 const char *
@@ -211,8 +237,8 @@ profile_require_endpoint(const struct ws *ws, const char *key,
     const char *url, const char *op)
 {
 	if (url == NULL)
-		fatal(EXIT_CONFIG, "%s: set [operadora] %s to the operator's %s "
-		    "address (https://...)", ws->cfg.path, key, op);
+		fatal(EXIT_CONFIG, _("%s: set [operadora] %s to the operator's %s "
+		    "address (https://...)"), ws->cfg.path, key, op);
 	return url;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "progress.h"
 
@@ -42,20 +43,23 @@ duration(double s, char out[32])
 static void
 draw(struct progress *p, const struct timespec *now)
 {
-	char line[256], left[32] = "";
+	char line[256], body[224], left[32] = "";
 	double el = since(&p->start, now), rate = el > 0 ? p->done / el : 0;
 	int n;
 
 	if (p->total > 0 && rate > 0 && p->done < p->total)
 		duration((double)(p->total - p->done) / rate, left);
-	if (p->total > 0)
-		n = snprintf(line, sizeof(line), "\r%s: %ld de %ld (%ld%%), "
-		    "%.1f/s%s%s\033[K", p->what, p->done, p->total,
-		    p->done * 100 / p->total, rate, left[0] ? ", faltam ~" :
-		    "", left);
+	if (p->total > 0 && left[0])
+		snprintf(body, sizeof(body), _("%s: %ld of %ld (%ld%%), %.1f/s, "
+		    "about %s left"), p->what, p->done, p->total,
+		    p->done * 100 / p->total, rate, left);
+	else if (p->total > 0)
+		snprintf(body, sizeof(body), _("%s: %ld of %ld (%ld%%), %.1f/s"),
+		    p->what, p->done, p->total, p->done * 100 / p->total, rate);
 	else
-		n = snprintf(line, sizeof(line), "\r%s: %ld, %.1f/s\033[K",
-		    p->what, p->done, rate);
+		snprintf(body, sizeof(body), "%s: %ld, %.1f/s", p->what,
+		    p->done, rate);
+	n = snprintf(line, sizeof(line), "\r%s\033[K", body);
 	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof(line) ?
 	    (size_t)n : sizeof(line) - 1) >= 0)
 		showing = 1;

@@ -12,15 +12,6 @@ protocolo_status_name(int status)
 	return tissver_status_name(status);
 }
 
-static void
-bind_money(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v >= 0)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 void
 protocolo_add_glosa(sqlite3 *db, long long lote, const char *guia, long item,
     xmlNodePtr motivo, int64_t valor, const char *fonte)
@@ -38,7 +29,7 @@ protocolo_add_glosa(sqlite3 *db, long long lote, const char *guia, long item,
 	sqlite3_bind_text(st, 4, code, -1, SQLITE_STATIC);
 	db_bind_text(st, 5, xml_child_text(motivo, "descricaoGlosa", text,
 	    sizeof(text)));
-	bind_money(st, 6, valor);
+	db_bind_money(st, 6, valor);
 	sqlite3_bind_text(st, 7, fonte, -1, SQLITE_STATIC);
 	db_step(db, st);
 	sqlite3_finalize(st);
@@ -65,9 +56,9 @@ protocolo_store_guide(sqlite3 *db, long long lote, xmlNodePtr g,
 	sqlite3_bind_text(st, 2, guia, -1, SQLITE_STATIC);
 	db_bind_text(st, 3, xml_child_text(g, "numeroGuiaOperadora", oper,
 	    sizeof(oper)));
-	bind_money(st, 4, xml_child_hundredths(v, "valorProcessado"));
-	bind_money(st, 5, xml_child_hundredths(v, "valorGlosa"));
-	bind_money(st, 6, xml_child_hundredths(v, "valorLiberado"));
+	db_bind_money(st, 4, xml_child_hundredths(v, "valorProcessado"));
+	db_bind_money(st, 5, xml_child_hundredths(v, "valorGlosa"));
+	db_bind_money(st, 6, xml_child_hundredths(v, "valorLiberado"));
 	db_step(db, st);
 	sqlite3_finalize(st);
 	for (m = xml_child(xml_child(g, "glosaGuia"), "motivoGlosa"); m;
@@ -96,12 +87,9 @@ protocolo_store_guide(sqlite3 *db, long long lote, xmlNodePtr g,
 void
 protocolo_store(sqlite3 *db, long long lote, xmlNodePtr detalhe)
 {
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM glosa WHERE lote_id = ?");
 	xmlNodePtr n, g, m;
 
-	sqlite3_bind_int64(st, 1, lote);
-	db_step(db, st);
-	sqlite3_finalize(st);
+	db_run(db, "DELETE FROM glosa WHERE lote_id = ?", "i", lote);
 	n = xml_child(xml_child(detalhe, "glosaProtocolo"), "motivosGlosa");
 	for (m = xml_child(n, "motivoGlosa"); m; m = xmlNextElementSibling(m))
 		protocolo_add_glosa(db, lote, NULL, 0, m, -1, "protocolo");

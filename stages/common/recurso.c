@@ -9,11 +9,14 @@
 #include "csv.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "fmt.h"
+#include "i18n.h"
 #include "ifile.h"
 #include "lotes.h"
 #include "log.h"
 #include "parse.h"
 #include "recurso.h"
+#include "text.h"
 #include "util.h"
 
 #define RECURSO_MAX_BYTES	(16L << 20)
@@ -160,9 +163,9 @@ header(struct reader *r)
 				r->map[c] = i;
 		if (r->map[c] < 0 && (c == C_PREST || c == C_GUIA ||
 		    c == C_SEQ || c == C_GLOSA || c == C_VALOR || c == C_JUST))
-			problem(r, 0, columns[c], "the column is missing: "
+			problem(r, 0, columns[c], _("the column is missing: "
 			    "export the worksheet again with 'tiss-recurso "
-			    "export'");
+			    "export'"));
 	}
 }
 
@@ -194,6 +197,7 @@ check_item(struct reader *r, struct recurso_linha *l)
 	sqlite3_stmt *st = db_prepare(r->db, GLOSSED_SQL "WHERE c.prestador = "
 	    "? AND c.numeroGuiaPrestador = ? AND i.sequencialItem = ? "
 	    "ORDER BY gl.codigoGlosa = ? DESC");
+	char money[FMT_MONEY];
 	int found = 0, step;
 	long long n;
 
@@ -206,17 +210,17 @@ check_item(struct reader *r, struct recurso_linha *l)
 		found = 1;
 		l->item_guia = sqlite3_column_int64(st, 9);
 		if (l->valor > sqlite3_column_int64(st, 8))
-			problem(r, r->map[C_VALOR], "valorRecursado", "more than "
-			    "the glosa of the item (%s centavos)",
-			    db_col_text(st, 8));
+			problem(r, r->map[C_VALOR], "valorRecursado", _("more "
+			    "than the glosa of the item (%s)"), fmt_money(
+			    sqlite3_column_int64(st, 8), money));
 	}
 	sqlite3_finalize(st);
 	if (!found) {
 		problem(r, r->map[C_GLOSA], "codigoGlosa", step == SQLITE_ROW ?
-		    "item %ld of guide %s was not glossed with %s: appeal the "
-		    "code the demonstrativo gives" : "item %ld of guide %s was "
-		    "not glossed in any demonstrativo loaded: only a glossed "
-		    "item can be appealed", l->seq, l->guia, l->glosa);
+		    _("item %ld of guide %s was not glossed with %s: appeal the "
+		    "code the demonstrativo gives") : _("item %ld of guide %s "
+		    "was not glossed in any demonstrativo loaded: only a glossed "
+		    "item can be appealed"), l->seq, l->guia, l->glosa);
 		return;
 	}
 	st = db_prepare(r->db, "SELECT lote_id FROM guia WHERE "
@@ -227,9 +231,9 @@ check_item(struct reader *r, struct recurso_linha *l)
 		l->lote_id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if ((n = appealed(r, l)) != 0)
-		problem(r, r->map[C_GLOSA], "codigoGlosa", "item %ld of guide "
+		problem(r, r->map[C_GLOSA], "codigoGlosa", _("item %ld of guide "
 		    "%s was appealed for glosa %s already, in recurso %lld: an "
-		    "item is appealed once per glosa", l->seq, l->guia,
+		    "item is appealed once per glosa"), l->seq, l->guia,
 		    l->glosa, n);
 }
 
@@ -247,17 +251,6 @@ duplicate(const struct reader *r, const struct recurso_linha *l)
 	return 0;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static void
 data_row(struct reader *r)
 {
@@ -271,23 +264,23 @@ data_row(struct reader *r)
 	l.line = r->line;
 	l.seq = atol(col(r, C_SEQ));
 	if (l.seq < 1 || l.seq > 9999)
-		problem(r, r->map[C_SEQ], "sequencialItem", "'%s' is not an "
-		    "item number (1 to 9999)", col(r, C_SEQ));
+		problem(r, r->map[C_SEQ], "sequencialItem", _("'%s' is not "
+		    "an item number (1 to 9999)"), col(r, C_SEQ));
 	if ((e = parse_hundredths(col(r, C_VALOR), &v)) != NULL || v <= 0)
 		problem(r, r->map[C_VALOR], "valorRecursado", "'%s': %s",
-		    col(r, C_VALOR), e ? e : "the amount appealed must be more "
-		    "than 0");
-	if (utf8_chars(col(r, C_JUST)) > 500)
-		problem(r, r->map[C_JUST], "justificativa", "longer than the "
-		    "500 characters TISS allows");
+		    col(r, C_VALOR), e ? e : _("the amount appealed must be "
+		    "more than 0"));
+	if (text_utf8_chars(col(r, C_JUST)) > 500)
+		problem(r, r->map[C_JUST], "justificativa", _("longer than "
+		    "the 500 characters TISS allows"));
 	l.valor = v;
 	l.prest = xstrdup(col(r, C_PREST));
 	l.guia = xstrdup(col(r, C_GUIA));
 	l.glosa = xstrdup(col(r, C_GLOSA));
 	l.just = xstrdup(col(r, C_JUST));
 	if (duplicate(r, &l))
-		problem(r, r->map[C_GUIA], "numeroGuiaPrestador", "item %ld of "
-		    "guide %s with glosa %s is on an earlier row too", l.seq,
+		problem(r, r->map[C_GUIA], "numeroGuiaPrestador", _("item %ld "
+		    "of guide %s with glosa %s is on an earlier row too"), l.seq,
 		    l.guia, l.glosa);
 	else if (l.seq >= 1 && l.seq <= 9999)
 		check_item(r, &l);
@@ -307,13 +300,13 @@ on_row(struct csvin *in, const struct csvin_row *row, void *ctx)
 	if (row->blank)
 		return 0;
 	if (row->too_many || row->nf > RECURSO_MAX_COLS) {
-		problem(r, 0, "row", "more than %d columns", RECURSO_MAX_COLS);
+		problem(r, 0, "row", _("more than %d columns"), RECURSO_MAX_COLS);
 		return 0;
 	}
 	for (r->nfield = 0; r->nfield < row->nf; r->nfield++) {
 		buf_reset(&b);
 		if (row->f[r->nfield].s == NULL)
-			problem(r, r->nfield, "row", "a field too long");
+			problem(r, r->nfield, "row", _("a field too long"));
 		else if ((e = csvin_decode(in, &row->f[r->nfield], &b)) != NULL)
 			problem(r, r->nfield, "row", "%s", e);
 		r->field[r->nfield] = xstrndup(b.data ? b.data : "", b.len);
@@ -364,8 +357,8 @@ recurso_read(sqlite3 *db, const char *path, struct recurso_linha **rows,
 	if (res == CSVIN_EFORMAT)
 		csvin_problem(&in, in.err_line, 0, "file", "%s", in.err);
 	else if (!r.header)
-		csvin_problem(&in, 1, 0, "file", "no header: export the "
-		    "worksheet with 'tiss-recurso export'");
+		csvin_problem(&in, 1, 0, "file", _("no header: export "
+		    "the worksheet with 'tiss-recurso export'"));
 	ret = (int)in.nproblems;
 	csvin_release(&in);
 	*rows = r.rows;
@@ -409,7 +402,7 @@ items_of(struct ws *ws, struct recurso_linha *rows, long n, long long lote,
 		sqlite3_bind_int64(st, 1, rows[i].item_guia);
 		sqlite3_bind_int64(st, 2, rows[i].seq);
 		if (db_step(ws->db, st) != SQLITE_ROW)
-			fatal(EXIT_SOFTWARE, "item %ld of guide %s vanished",
+			fatal(EXIT_SOFTWARE, _("item %ld of guide %s vanished"),
 			    rows[i].seq, rows[i].guia);
 		it[k] = (struct tissmsg_recurso_item){ rows[i].guia,
 		    (const char *)sqlite3_column_text(st, 0), rows[i].seq,
@@ -438,20 +431,11 @@ static char *
 write_request(struct ws *ws, const char *prest, long long numero,
     const struct buf *req, char *err, size_t errlen)
 {
-	char *dir = lotes_out_dir(ws, prest, err, errlen), name[64];
-	char *file = NULL;
+	char name[64];
 
-	if (dir == NULL)
-		return NULL;
 	snprintf(name, sizeof(name), "recurso_%lld_ws.xml", numero);
-	if (write_file_atomic(dir, name, req->data, req->len, 0644) == 0 &&
-	    sync_dir(dir) == 0)
-		file = xasprintf("out/%s/%s", prest, name);
-	else
-		snprintf(err, errlen, "cannot write '%s/%s': %s", dir, name,
-		    strerror(errno));
-	free(dir);
-	return file;
+	return lotes_out_write(ws, prest, name, req->data, req->len, err,
+	    errlen);
 }
 
 static void
@@ -459,21 +443,14 @@ insert_recurso(struct ws *ws, const char *prest, long long numero,
     long long lote, const char *file, const char *sha, int64_t total,
     struct recurso_linha *rows, long n)
 {
-	sqlite3_stmt *st = db_prepare(ws->db, "INSERT INTO recurso "
-	    "(codigoPrestador, numeroLote, lote_id, arquivo, sha256, "
-	    "valorRecursado, criadoEm) VALUES (?, ?, ?, ?, ?, ?, "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+	sqlite3_stmt *st;
 	long long id;
 	long i;
 
-	db_bind_text(st, 1, prest);
-	sqlite3_bind_int64(st, 2, numero);
-	sqlite3_bind_int64(st, 3, lote);
-	db_bind_text(st, 4, file);
-	db_bind_text(st, 5, sha);
-	sqlite3_bind_int64(st, 6, total);
-	db_step(ws->db, st);
-	sqlite3_finalize(st);
+	db_run(ws->db, "INSERT INTO recurso (codigoPrestador, numeroLote, "
+	    "lote_id, arquivo, sha256, valorRecursado, criadoEm) VALUES (?, ?, "
+	    "?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "tiitti",
+	    prest, numero, lote, file, sha, (long long)total);
 	id = sqlite3_last_insert_rowid(ws->db);
 	st = db_prepare(ws->db, "INSERT INTO recurso_item (recurso_id, "
 	    "codigoPrestador, numeroGuiaPrestador, sequencialItem, "
@@ -506,7 +483,7 @@ lote_of(struct ws *ws, long long lote, char **prest, char **numero,
 
 	sqlite3_bind_int64(st, 1, lote);
 	if (db_step(ws->db, st) != SQLITE_ROW)
-		fatal(EXIT_SOFTWARE, "lote %lld vanished", lote);
+		fatal(EXIT_SOFTWARE, _("lote %lld vanished"), lote);
 	*prest = xstrdup(db_col_text(st, 0));
 	*numero = xstrdup(db_col_text(st, 1));
 	*protocolo = xstrdup(db_col_text(st, 2));
@@ -524,7 +501,7 @@ recurso_build(struct ws *ws, struct exchange *x, struct recurso_linha *rows,
 	struct tissmsg_cab cab;
 	struct buf req = { 0 };
 	char *prest, *numero, *protocolo, *file = NULL, sha[65], num[24];
-	char day[16], vt[32];
+	char day[16], vt[FMT_MONEY];
 	struct tm tm;
 	sqlite3_stmt *st;
 	long long seq;
@@ -552,10 +529,10 @@ recurso_build(struct ws *ws, struct exchange *x, struct recurso_linha *rows,
 	    (file = write_request(ws, prest, seq, &req, err, errlen)) != NULL) {
 		sha256_hex(req.data, req.len, sha);
 		insert_recurso(ws, prest, seq, lote, file, sha, total, rows, n);
-		format_hundredths(total, vt);
-		snprintf(summary, sumlen, "recurso %lld of %s (lote %s, "
-		    "protocolo %s): %ld item%s, %s appealed: %s", seq, prest,
-		    numero, protocolo, k, k == 1 ? "" : "s", vt, file);
+		snprintf(summary, sumlen, P_("recurso %lld of %s (lote %s, "
+		    "protocolo %s): %ld item, %s appealed: %s", "recurso %lld of "
+		    "%s (lote %s, protocolo %s): %ld items, %s appealed: %s", k),
+		    seq, prest, numero, protocolo, k, fmt_money(total, vt), file);
 	}
 	for (i = 0; i < k; i++)
 		sqlite3_finalize(sts[i]);

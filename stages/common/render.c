@@ -10,6 +10,7 @@
 #include "log.h"
 #include "datadir.h"
 #include "db.h"
+#include "fmt.h"
 #include "render.h"
 #include "util.h"
 #include "xml.h"
@@ -76,13 +77,12 @@ xmlDocPtr
 render_doc(const char *name, xmlNodePtr *root)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	time_t t = time_now();
-	char when[32];
-	struct tm tm;
+	char when[FMT_ISO];
 
 	*root = xmlNewNode(NULL, BAD_CAST name);
 	xmlDocSetRootElement(doc, *root);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	/* In the workspace's zone, with its offset: what a person reads. */
+	fmt_iso_local(time_now(), when);
 	xmlNewProp(*root, BAD_CAST "gerado", BAD_CAST when);
 	return doc;
 }

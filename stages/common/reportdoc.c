@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "exitcodes.h"
+#include "fmt.h"
 #include "i18n.h"
 #include "log.h"
 #include "render.h"
@@ -100,16 +101,24 @@ protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
 	    "sequencialItem, id");
 	sqlite3_bind_int64(st, 1, id);
 	while (db_step(db, st) == SQLITE_ROW) {
-		n = xmlNewChild(root, NULL, BAD_CAST "glosa", NULL);
-		render_prop(n, "guia", db_col_text(st, 0));
-		render_prop_col(n, "item", st, 1);
-		render_prop(n, "codigo", db_col_text(st, 2));
-		render_prop(n, "descricao", tissver_glosa_describe(db_col_text(st, 2),
-		    db_col_text(st, 3)));
-		render_prop_col(n, "valor", st, 4);
+		n = reportdoc_glosa(root, st);
 		render_prop(n, "fonte", db_col_text(st, 5));
 	}
 	sqlite3_finalize(st);
+}
+
+xmlNodePtr
+reportdoc_glosa(xmlNodePtr parent, sqlite3_stmt *st)
+{
+	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST "glosa", NULL);
+
+	render_prop(n, "guia", db_col_text(st, 0));
+	render_prop_col(n, "item", st, 1);
+	render_prop(n, "codigo", db_col_text(st, 2));
+	render_prop(n, "descricao", tissver_glosa_describe(db_col_text(st, 2),
+	    db_col_text(st, 3)));
+	render_prop_col(n, "valor", st, 4);
+	return n;
 }
 
 /* Exit 64 naming them when several prestadores have lote and -p is not given. */
@@ -126,8 +135,8 @@ ambiguous(struct ws *ws, const char *prest, long long lote)
 	    "BY 1)");
 	sqlite3_bind_int64(st, 1, lote);
 	if (db_step(ws->db, st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1)
-		fatal(EXIT_USAGE, "o lote %lld existe para os prestadores %s: "
-		    "diga qual com --prestador", lote, db_col_text(st, 1));
+		fatal(EXIT_USAGE, _("lote %lld exists for the prestadores %s: "
+		    "say which with --prestador"), lote, db_col_text(st, 1));
 	sqlite3_finalize(st);
 }
 
@@ -144,7 +153,7 @@ reportdoc_protocolo(struct ws *ws, const char *prest, long long lote)
 	xmlNodePtr root, n;
 	xmlDocPtr doc;
 	sqlite3_stmt *st;
-	char label[128];
+	char label[128], when[FMT_ISO];
 	int i;
 
 	ambiguous(ws, prest, lote);
@@ -157,21 +166,26 @@ reportdoc_protocolo(struct ws *ws, const char *prest, long long lote)
 	sqlite3_bind_int64(st, 1, lote);
 	db_bind_text(st, 2, prest);
 	if (db_step(ws->db, st) != SQLITE_ROW)
-		fatal(EXIT_NOINPUT, "no lote numbered %lld%s%s", lote,
-		    prest ? " of prestador " : "", prest ? prest : "");
+		fatal(EXIT_NOINPUT, prest ? _("no lote numbered %lld of "
+		    "prestador %s") : _("no lote numbered %lld"), lote, prest);
 	if (db_col_text(st, 5) == NULL)
-		fatal(EXIT_DATAERR, "lote %lld of %s is %s and has no protocolo: "
-		    "only a lote the operator received has one", lote,
+		fatal(EXIT_DATAERR, _("lote %lld of %s is %s and has no protocolo: "
+		    "only a lote the operator received has one"), lote,
 		    db_col_text(st, 1), db_col_text(st, 4));
 	doc = render_doc("protocolo", &root);
 	for (i = 1; i < 10; i++)
-		render_prop_col(root, names[i], st, i);
+		if (i == 8)	/* a moment: in the workspace's zone */
+			render_prop(root, names[i], db_col_text(st, i) ?
+			    fmt_stamp_iso(db_col_text(st, i), when) : NULL);
+		else
+			render_prop_col(root, names[i], st, i);
 	if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
 		n = xmlNewChild(root, NULL, BAD_CAST "situacao", NULL);
 		tissver_status_label(sqlite3_column_int(st, 10), label);
 		render_prop_col(n, "status", st, 10);
 		render_prop(n, "texto", label);
-		render_prop_col(n, "consultadaEm", st, 11);
+		render_prop(n, "consultadaEm", db_col_text(st, 11) ?
+		    fmt_stamp_iso(db_col_text(st, 11), when) : NULL);
 		render_prop_col(n, "processado", st, 12);
 		render_prop_col(n, "glosa", st, 13);
 		render_prop_col(n, "liberado", st, 14);

@@ -7,6 +7,7 @@
 #define TISS_REPORTDOC_H
 
 #include <libxml/tree.h>
+#include <sqlite3.h>
 
 #include "ws.h"
 
@@ -25,5 +26,13 @@ xmlDocPtr reportdoc_pendencias(struct ws *ws, const char *prest);
  */
 xmlDocPtr reportdoc_protocolo(struct ws *ws, const char *prest,
 	    long long lote);
+
+/*
+ * A glosa element under parent from the row of st: columns 0 to 4 are
+ * the guide, the item, the code, the operator's description (the
+ * official one when empty: tissver_glosa_describe) and the value, as
+ * both reports show a glosa.  Returns the element, for more properties.
+ */
+xmlNodePtr reportdoc_glosa(xmlNodePtr parent, sqlite3_stmt *st);
 
 #endif

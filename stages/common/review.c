@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "db.h"
 #include "exitcodes.h"
+#include "i18n.h"
 #include "log.h"
 #include "parse.h"
 #include "review.h"
@@ -21,7 +22,7 @@ review_required(const struct ws *ws)
 	int on = 0;
 
 	if (v && (why = parse_yesno(v, &on)) != NULL)
-		fatal(EXIT_CONFIG, "%s: [operadora] aprovacao '%s': %s", 
+		fatal(EXIT_CONFIG, _("%s: [operadora] aprovacao '%s': %s"),
 		    ws->cfg.path, v, why);
 	return on;
 }
@@ -45,18 +46,20 @@ approve(struct ws *ws, const struct lote_item *l, const char *when)
 {
 	switch (state_lote_aprovar(ws->db, l->id, who(), when)) {
 	case 1:
-		printf("lote %lld de %s (%.2s/%.4s): aprovado\n", l->numero,
+		printf(_("lote %lld of %s (%.2s/%.4s): approved\n"), l->numero,
 		    l->prest, l->competencia + 5, l->competencia);
 		return EXIT_OK;
 	case 2:
-		printf("lote %lld de %s: já estava aprovado\n", l->numero,
+		printf(_("lote %lld of %s: approved already\n"), l->numero,
 		    l->prest);
 		return EXIT_OK;
 	}
-	log_error("lote %lld de %s está %s: só um lote fechado ou com XML "
-	    "gerado (e ainda não enviado) pode ser aprovado%s", l->numero,
-	    l->prest, state_lote_name(l->status), l->status == LOTE_ABERTO ?
-	    "; feche-o antes (tiss-lote close)" : "");
+	log_error(l->status == LOTE_ABERTO ? _("lote %lld of %s is %s: only a "
+	    "closed lote or one with its XML made (and not sent yet) can be "
+	    "approved; close it first (tiss-lote close)") : _("lote %lld of %s "
+	    "is %s: only a closed lote or one with its XML made (and not sent "
+	    "yet) can be approved"), l->numero, l->prest,
+	    state_lote_name(l->status));
 	return EXIT_DATAERR;
 }
 
@@ -67,8 +70,9 @@ confirm(long n, const char *comp)
 	char line[16];
 	int yes = 0;
 
-	fprintf(stderr, "Aprovar para envio %ld lote%s da competência "
-	    "%.2s/%.4s? [s/N] ", n, n == 1 ? "" : "s", comp + 5, comp);
+	fprintf(stderr, P_("Approve %ld lote of competência %.2s/%.4s for "
+	    "sending? [y/N] ", "Approve %ld lotes of competência %.2s/%.4s for "
+	    "sending? [y/N] ", n), n, comp + 5, comp);
 	if (fgets(line, sizeof(line), stdin) == NULL)
 		return 0;
 	line[strcspn(line, "\r\n")] = '\0';
@@ -94,11 +98,11 @@ approve_month(struct ws *ws, const char *prestador, const char *comp,
 	spec.where = where;
 	lotes_pick(ws->db, &spec, &l);
 	if (l.n == 0)
-		log_notice("nenhum lote a aprovar na competência %.2s/%.4s",
+		log_notice(_("no lote to approve in competência %.2s/%.4s"),
 		    comp + 5, comp);
 	else if (!yes && isatty(STDIN_FILENO) && !confirm(l.n, comp)) {
 		lotes_release(&l);
-		log_notice("nada foi aprovado");
+		log_notice(_("nothing was approved"));
 		return EXIT_OK;
 	}
 	db_exec(ws->db, "BEGIN IMMEDIATE");
@@ -152,12 +156,12 @@ review_aprovar(struct ws *ws, const char *prestador, int argc, char **argv)
 		    argv[optind]), &l);
 
 		if (n > 1)
-			fatal(EXIT_USAGE, "o lote %s existe para vários "
-			    "prestadores; diga qual com -p", argv[optind]);
+			fatal(EXIT_USAGE, _("lote %s exists for several "
+			    "prestadores; say which with -p"), argv[optind]);
 		if (n == 0) {
-			log_error("não há lote número %s%s%s", argv[optind],
-			    prestador ? " do prestador " : "",
-			    prestador ? prestador : "");
+			log_error(prestador ? _("no lote numbered %s of "
+			    "prestador %s") : _("no lote numbered %s"),
+			    argv[optind], prestador);
 			ret = exit_worse(ret, EXIT_NOINPUT);
 		} else
 			ret = exit_worse(ret, approve(ws, &l, when));
@@ -191,11 +195,11 @@ find_guide(struct ws *ws, const char *prestador, const char *num,
 	}
 	sqlite3_finalize(q);
 	if (n > 1)
-		fatal(EXIT_USAGE, "a guia %s existe para vários prestadores; "
-		    "diga qual com -p", num);
+		fatal(EXIT_USAGE, _("guide %s exists for several prestadores; "
+		    "say which with -p"), num);
 	if (n == 0)
-		log_error("não há guia número %s%s%s", num, prestador ?
-		    " do prestador " : "", prestador ? prestador : "");
+		log_error(prestador ? _("no guide numbered %s of prestador %s") :
+		    _("no guide numbered %s"), num, prestador);
 	return n ? EXIT_OK : EXIT_NOINPUT;
 }
 
@@ -212,19 +216,21 @@ hold(struct ws *ws, const char *prestador, const char *num,
 		return r;
 	switch (state_guia_reter(ws->db, id, when, motivo)) {
 	case 1:
-		printf("guia %s: %s\n", num, when ? "retida" : "liberada");
+		printf(when ? _("guide %s: held\n") : _("guide %s: released\n"),
+		    num);
 		return EXIT_OK;
 	case 2:
-		printf("guia %s: já estava %s\n", num, when ? "retida" :
-		    "liberada");
+		printf(when ? _("guide %s: held already\n") : _("guide %s: "
+		    "released already\n"), num);
 		return EXIT_OK;
 	}
 	if (lote)
-		log_error("a guia %s está no lote %lld (%s): tire-a do lote "
-		    "antes (tiss-lote rm %lld %s)", num, lote, st, lote, num);
+		log_error(_("guide %s is in lote %lld (%s): take it out of the "
+		    "lote first (tiss-lote rm %lld %s)"), num, lote, st, lote,
+		    num);
 	else
-		log_error("a guia %s está %s e não pode mais ser retida nem "
-		    "liberada", num, st);
+		log_error(_("guide %s is %s and can no longer be held or "
+		    "released"), num, st);
 	return EXIT_DATAERR;
 }
 
@@ -265,8 +271,8 @@ review_wait(const struct lote_item *l, int required, const char *aprovado_em)
 {
 	if (!required || aprovado_em != NULL || l->status == LOTE_ENVIANDO)
 		return 0;
-	log_notice("lote %lld de %s aguarda aprovação: nada foi enviado; "
-	    "confira-o (tiss-lote show %lld) e aprove-o com tiss-lote aprovar "
-	    "%lld", l->numero, l->prest, l->numero, l->numero);
+	log_notice(_("lote %lld of %s awaits approval: nothing was sent; "
+	    "check it (tiss-lote show %lld) and approve it with tiss-lote "
+	    "aprovar %lld"), l->numero, l->prest, l->numero, l->numero);
 	return 1;
 }

@@ -107,16 +107,6 @@ in_list(const char *v, const char *const *list)
 	return 0;
 }
 
-static int
-utf8_chars(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* s folded (text_fold) with runs of blanks made one, none at the ends. */
 static void
 fold_blanks(const char *s, struct buf *out)
@@ -217,10 +207,10 @@ typedef void row_fn(const struct row *r, const struct rules_ctx *ctx,
 
 /*
  * One rule on one field, or on several (field -1).  What lo, hi and set
- * mean is the function's: a range (f_range), a most number of characters
- * (f_length, f_face), another field (f_not_both, f_needs, f_date), 3 for
- * a requirement of TISS 3.05.00 only (f_required); the allowed values
- * (f_in_set) or letters (f_face).
+ * mean is the function's: a range (f_range), a most number of
+ * characters (f_length, f_face), another field (f_not_both, f_needs,
+ * f_date), 3 for a requirement of TISS 3.05.00 only (f_required); the
+ * allowed values (f_in_set) or letters (f_face).
  */
 struct row {
 	row_fn	*fn;			/* how it is checked */
@@ -245,19 +235,42 @@ version(const struct rules_ctx *ctx)
 	return ctx->ver ? ctx->ver : tissver_default();
 }
 
+/* Row r fails on value v of the guide or of procedure pos: its message. */
+static void
+fail(const struct row *r, int pos, const char *v, struct check *c)
+{
+	char campo[96];
+
+	add(c, r->rule, rules_path(campo, pos, r->field), v, "%s", r->msg);
+}
+
+/*
+ * A row function name: the row's field, when filled, fails when bad,
+ * int bad(const struct row *r, const char *v), says its value v breaks
+ * the rule.
+ */
+#define VALUE_ROW(name, bad) \
+static void \
+name(const struct row *r, const struct rules_ctx *ctx, \
+    const struct vguide *g, int pos, struct check *c) \
+{ \
+	const char *v = values(g, pos)[r->field]; \
+ \
+	(void)ctx; \
+	if (v && bad(r, v)) \
+		fail(r, pos, v, c); \
+}
+
 /* The row's field is filled. */
 static void
 f_required(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
-	char campo[96];
-
 	/* REQ_V3: only where the version requires the names (3.05.00). */
 	if (r->lo == 3 && !version(ctx)->names_required)
 		return;
 	if (values(g, pos)[r->field] == NULL)
-		add(c, r->rule, rules_path(campo, pos, r->field), NULL, "%s",
-		    r->msg);
+		fail(r, pos, NULL, c);
 }
 
 /* At most r->hi characters (st_textoN). */
@@ -270,24 +283,19 @@ f_length(const struct row *r, const struct rules_ctx *ctx,
 	int n;
 
 	(void)ctx;
-	if (v && (n = utf8_chars(v)) > r->hi)
+	if (v && (n = (int)text_utf8_chars(v)) > r->hi)
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %d "
 		    "caracteres; a TISS aceita no máximo %d", n, (int)r->hi);
 }
 
-/* One of r->set. */
-static void
-f_in_set(const struct row *r, const struct rules_ctx *ctx,
-    const struct vguide *g, int pos, struct check *c)
+/* Not one of r->set. */
+static int
+not_in_set(const struct row *r, const char *v)
 {
-	const char *v = values(g, pos)[r->field];
-	char campo[96];
-
-	(void)ctx;
-	if (v && !in_list(v, r->set))
-		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
-		    r->msg);
+	return !in_list(v, r->set);
 }
+
+VALUE_ROW(f_in_set, not_in_set)
 
 /*
  * A decimal in hundredths from r->lo up to the facet of the version's
@@ -315,35 +323,27 @@ f_facet(const struct row *r, const struct rules_ctx *ctx,
 	    ver->versao, l->type);
 }
 
-/* A whole number from r->lo to r->hi. */
-static void
-f_range(const struct row *r, const struct rules_ctx *ctx,
-    const struct vguide *g, int pos, struct check *c)
+/* Not a whole number from r->lo to r->hi. */
+static int
+out_of_range(const struct row *r, const char *v)
 {
-	const char *v = values(g, pos)[r->field];
-	char campo[96];
-	long long x;
+	long long x = strtoll(v, NULL, 10);
 
-	(void)ctx;
-	if (v && ((x = strtoll(v, NULL, 10)) < r->lo || x > r->hi))
-		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
-		    r->msg);
+	return x < r->lo || x > r->hi;
 }
 
-/* A state by its IBGE code (a known "SP" was converted on input). */
-static void
-f_uf(const struct row *r, const struct rules_ctx *ctx,
-    const struct vguide *g, int pos, struct check *c)
+/* Not a state by its IBGE code (a known "SP" was converted on input). */
+static int
+not_uf(const struct row *r, const char *uf)
 {
-	const char *uf = values(g, pos)[r->field], *code;
-	char campo[96];
+	const char *code = gto_uf_code(uf);
 
-	(void)ctx;
-	code = uf ? gto_uf_code(uf) : NULL;
-	if (uf && (code == NULL || strcmp(code, uf) != 0))
-		add(c, r->rule, rules_path(campo, pos, r->field), uf, "%s",
-		    r->msg);
+	(void)r;
+	return code == NULL || strcmp(code, uf) != 0;
 }
+
+VALUE_ROW(f_range, out_of_range)
+VALUE_ROW(f_uf, not_uf)
 
 /*
  * Not a number a spreadsheet wrote in scientific notation ("1,23456E+13",
@@ -365,18 +365,14 @@ is_sci(const char *v)
 	return *p && strspn(p, "0123456789") == strlen(p);
 }
 
-static void
-f_sci(const struct row *r, const struct rules_ctx *ctx,
-    const struct vguide *g, int pos, struct check *c)
+static int
+sci(const struct row *r, const char *v)
 {
-	const char *v = values(g, pos)[r->field];
-	char campo[96];
-
-	(void)ctx;
-	if (v && is_sci(v))
-		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
-		    r->msg);
+	(void)r;
+	return is_sci(v);
 }
+
+VALUE_ROW(f_sci, sci)
 
 /*
  * Only digits (a card number; letters or signs are a typing error), as
@@ -393,8 +389,7 @@ f_digits(const struct row *r, const struct rules_ctx *ctx,
 	if (v == NULL || is_sci(v))
 		return;
 	if (strspn(v, "0123456789") != strlen(v))
-		add(c, r->rule, rules_path(campo, pos, r->field), v, "%s",
-		    r->msg);
+		fail(r, pos, v, c);
 	else if (n > 0 && strlen(v) != (size_t)n)
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %zu "
 		    "dígitos, e a carteira desta operadora tem %d: confira na "
@@ -421,12 +416,10 @@ f_needs(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
 	const char *const *v = values(g, pos);
-	char campo[96];
 
 	(void)ctx;
 	if (v[r->field] && v[r->lo] == NULL)
-		add(c, r->rule, rules_path(campo, pos, r->field), v[r->field],
-		    "%s", r->msg);
+		fail(r, pos, v[r->field], c);
 }
 
 /*
@@ -455,19 +448,15 @@ f_face(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
 	const char *face = values(g, pos)[r->field];
-	char campo[96];
 	int bad, rep;
 
 	(void)ctx;
 	if (face == NULL)
 		return;
 	rep = face_repeats(r, face, &bad);
-	if (r->rule == R_FACE && bad)
-		add(c, r->rule, rules_path(campo, pos, r->field), face, "%s",
-		    r->msg);
-	else if (r->rule == R_FACE_REP && !bad && rep)
-		add(c, r->rule, rules_path(campo, pos, r->field), face, "%s",
-		    r->msg);
+	if ((r->rule == R_FACE && bad) || (r->rule == R_FACE_REP && !bad &&
+	    rep))
+		fail(r, pos, face, c);
 }
 
 /*

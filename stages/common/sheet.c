@@ -46,7 +46,8 @@ sheet_unguard(const char *s)
 int
 sheet_is_clear(const char *s)
 {
-	return strcasecmp(s, SHEET_CLEAR) == 0;
+	/* Called on every imported cell: most differ at the first byte. */
+	return s[0] == SHEET_CLEAR[0] && strcasecmp(s, SHEET_CLEAR) == 0;
 }
 
 void

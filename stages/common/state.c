@@ -52,10 +52,18 @@ static const char *const cache_sql[ST_COUNT] = {
 	[ST_LOTE] = "UPDATE lote SET status = ?2, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND "
 	    "instr(?3, '|' || status || '|') > 0",
-	/* ?4 valorTotalProc, ?5 validadoEm; a guide not in a lote only. */
+	/*
+	 * ?4 valorTotalProc, ?5 validadoEm; a guide not in a lote only.
+	 * A new status is stamped with the validation's own time, never
+	 * later than validadoEm: a guide is "unvalidated" when validadoEm
+	 * < alteradoEm (gsel_unvalidated), and a clock that ticked between
+	 * the validator's start and this write would make every guide
+	 * whose status changed look unvalidated, checked again by every
+	 * later import.
+	 */
 	[ST_VALIDATED] = "UPDATE guia SET status = ?2, valorTotalProc = ?4, "
 	    "validadoEm = ?5, alteradoEm = CASE WHEN status = ?2 THEN "
-	    "alteradoEm ELSE strftime('%Y-%m-%dT%H:%M:%SZ', 'now') END "
+	    "alteradoEm ELSE max(alteradoEm, ?5) END "
 	    "WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
 };
 
@@ -197,6 +205,13 @@ state_lote_set(sqlite3 *db, long long id, enum lote_state to)
 
 	sources(lote_moves, lote_names, LOTE_NSTATES, to, from);
 	return run(db, stmt(db, ST_LOTE), -1, lote_names[to], from, id, 0);
+}
+
+const char *
+state_guia_initial(enum guia_state to)
+{
+	return to == GUIA_INCOMPLETO || to == GUIA_COMPLETO ?
+	    guia_names[to] : NULL;
 }
 
 int

@@ -57,11 +57,19 @@ int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
 	    long long lote);
 
 /*
+ * The status a guide is stored with when it is inserted already
+ * validated (tiss-import): `to` as stored, for incompleto or completo;
+ * NULL for any other.
+ */
+const char *state_guia_initial(enum guia_state to);
+
+/*
  * The outcome of validating guide id, in one statement (a guide's row is
  * wide: writing it twice would double the cost of tiss-validate): its
  * status `to` (incompleto or completo) with its valorTotalProc (total)
  * and validadoEm (when), from incompleto or completo only; alteradoEm
- * changes only when the status does.  Returns 1 when written, 0 when the
+ * changes only when the status does, to `when` (never past it, so the
+ * guide counts as validated).  Returns 1 when written, 0 when the
  * guide is in a lote, does not exist, or `to` is neither.
  */
 int	 state_guia_validated(sqlite3 *db, long long id, enum guia_state to,

@@ -99,6 +99,16 @@ utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
 	return len;
 }
 
+size_t
+text_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 int
 text_utf8_valid(const char *s, size_t n)
 {

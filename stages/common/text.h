@@ -23,6 +23,11 @@ const char *text_encoding_name(int enc);
 
 int	 text_is_ascii(const char *s, size_t n);
 int	 text_utf8_valid(const char *s, size_t n);
+/*
+ * The characters of UTF-8 text s (its bytes that do not continue a
+ * sequence), as the TISS counts st_textoN lengths.
+ */
+size_t	 text_utf8_chars(const char *s);
 
 /*
  * Append s (n bytes in encoding enc, not ENC_AUTO) to out as UTF-8.

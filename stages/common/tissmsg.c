@@ -93,32 +93,6 @@ add_cabecalho(xmlNodePtr root, xmlNsPtr ns, const struct tissmsg_cab *c)
 		add_login(cab, ns, c->login, c->senha_md5);
 }
 
-xmlDocPtr
-tissmsg_status_request(const struct tissmsg_cab *cab, const char *protocolo,
-    const char *encoding, char *err, size_t errlen)
-{
-	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root, n;
-	xmlNsPtr ns;
-
-	root = xmlNewNode(NULL, BAD_CAST "solicitacaoStatusProtocoloWS");
-	ns = xmlNewNs(root, BAD_CAST ANS_NS, BAD_CAST "ans");
-	xmlSetNs(root, ns);
-	xmlDocSetRootElement(doc, root);
-	add_cabecalho(root, ns, cab);
-	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoStatusProtocolo", NULL);
-	add(xmlNewChild(n, ns, BAD_CAST "dadosPrestador", NULL), ns,
-	    cab->ident ? cab->ident->contratado : "codigoPrestadorNaOperadora",
-	    cab->ident ? cab->ident->value : cab->prestador);
-	add(n, ns, "numeroProtocolo", protocolo);
-	add(root, ns, "hash", "");
-	if (set_hash(root, encoding, err, errlen) != 0) {
-		xmlFreeDoc(doc);
-		return NULL;
-	}
-	return doc;
-}
-
 /* A new document with root name and its cabecalho; *ns its namespace. */
 static xmlDocPtr
 new_message(const char *name, const struct tissmsg_cab *cab, xmlNodePtr *root,
@@ -155,6 +129,23 @@ add_prestador(xmlNodePtr parent, xmlNsPtr ns, const char *name,
 
 	add(n, ns, "codigoPrestadorNaOperadora", prestador);
 	return n;
+}
+
+xmlDocPtr
+tissmsg_status_request(const struct tissmsg_cab *cab, const char *protocolo,
+    const char *encoding, char *err, size_t errlen)
+{
+	xmlNodePtr root, n;
+	xmlNsPtr ns;
+	xmlDocPtr doc = new_message("solicitacaoStatusProtocoloWS", cab, &root,
+	    &ns);
+
+	n = xmlNewChild(root, ns, BAD_CAST "solicitacaoStatusProtocolo", NULL);
+	add(xmlNewChild(n, ns, BAD_CAST "dadosPrestador", NULL), ns,
+	    cab->ident ? cab->ident->contratado : "codigoPrestadorNaOperadora",
+	    cab->ident ? cab->ident->value : cab->prestador);
+	add(n, ns, "numeroProtocolo", protocolo);
+	return end_message(doc, root, ns, encoding, err, errlen);
 }
 
 xmlDocPtr
@@ -445,18 +436,38 @@ read_error(xmlNodePtr m, struct tissmsg_answer *a)
 	return verdict(a, TISSMSG_REJECTED, NULL);
 }
 
+/*
+ * tissmsg_open for an answer want whose child inner holds either the
+ * operator's mensagemErro or what the caller reads.  Returns 1 with
+ * *in set when there is something to read; 0 when a->verdict is given
+ * already (a fault, an unreadable answer, the mensagemErro).
+ */
+static int
+open_answer(const char *data, size_t n, long status, const char *want,
+    const char *inner, const char *encoding, xmlSchemaPtr schema,
+    struct tissmsg_answer *a, xmlNodePtr *in)
+{
+	xmlNodePtr body, m;
+
+	if (!tissmsg_open(data, n, status, want, encoding, schema, a, &body))
+		return 0;
+	*in = xml_child(body, inner);
+	if ((m = xml_child(*in, "mensagemErro")) != NULL) {
+		read_error(m, a);
+		return 0;
+	}
+	return 1;
+}
+
 enum tissmsg_verdict
 tissmsg_read_protocolo(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, rec, p;
+	xmlNodePtr rec, p;
 
-	if (!tissmsg_open(data, n, status, "protocoloRecebimentoWS", encoding,
-	    schema, a, &body))
+	if (!open_answer(data, n, status, "protocoloRecebimentoWS",
+	    "recebimentoLote", encoding, schema, a, &rec))
 		return a->verdict;
-	rec = xml_child(body, "recebimentoLote");
-	if ((p = xml_child(rec, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	p = xml_child(rec, "protocoloRecebimento");
 	a->detalhe = xml_child(p, "detalheProtocolo");
 	if (xml_child_text(p, "numeroLote", a->numero_lote,
@@ -505,14 +516,11 @@ enum tissmsg_verdict
 tissmsg_read_recurso(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, rec, p;
+	xmlNodePtr rec, p;
 
-	if (!tissmsg_open(data, n, status, "protocoloRecebimentoRecursoWS",
-	    encoding, schema, a, &body))
+	if (!open_answer(data, n, status, "protocoloRecebimentoRecursoWS",
+	    "recebimentoRecurso", encoding, schema, a, &rec))
 		return a->verdict;
-	rec = xml_child(body, "recebimentoRecurso");
-	if ((p = xml_child(rec, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	a->detalhe = p = xml_child(rec, "protocoloRecebimento");
 	if (xml_child_text(p, "nrProtocoloRecursoGlosa", a->protocolo,
 	    sizeof(a->protocolo)) == NULL || a->protocolo[0] == '\0')
@@ -528,15 +536,12 @@ enum tissmsg_verdict
 tissmsg_read_recurso_situacao(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, sit, p;
+	xmlNodePtr sit, p;
 	char code[16] = "";
 
-	if (!tissmsg_open(data, n, status, "situacaoProtocoloRecursoWS",
-	    encoding, schema, a, &body))
+	if (!open_answer(data, n, status, "situacaoProtocoloRecursoWS",
+	    "situacaoProtocoloRecurso", encoding, schema, a, &sit))
 		return a->verdict;
-	sit = xml_child(body, "situacaoProtocoloRecurso");
-	if ((p = xml_child(sit, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	if ((p = xml_child(sit, "reciboGlosaOdonto")) != NULL) {
 		a->detalhe = p;
 		a->status = 0;
@@ -562,15 +567,12 @@ enum tissmsg_verdict
 tissmsg_read_cancela(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr body, rec, p, st;
+	xmlNodePtr rec, p, st;
 	char code[16] = "";
 
-	if (!tissmsg_open(data, n, status, "reciboCancelaGuiaWS", encoding,
-	    schema, a, &body))
+	if (!open_answer(data, n, status, "reciboCancelaGuiaWS",
+	    "reciboCancelaGuia", encoding, schema, a, &rec))
 		return a->verdict;
-	rec = xml_child(body, "reciboCancelaGuia");
-	if ((p = xml_child(rec, "mensagemErro")) != NULL)
-		return read_error(p, a);
 	a->detalhe = st = xml_child(xml_child(rec, "reciboCancelaGuia"),
 	    "retornoStatus");
 	if ((p = xml_child(st, "loteCancelado")) == NULL)

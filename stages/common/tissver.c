@@ -37,44 +37,28 @@ static const struct tissver_limit limits_40300[] = {
 	{ NULL, NULL, 0, 0 }
 };
 
-/* Oldest first; the last row is the default for new work. */
+/*
+ * A version's number and the names of its files, which follow from the
+ * number (NOTES.md §8): TISSVER(4, 03, 00) is "4.03.00",
+ * "tissV4_03_00.xsd", "tissWebServicesV4_03_00.xsd",
+ * "tissSimpleTypesV4_03_00.xsd" and "lote-tiss-4.03.00.xsl".
+ */
+#define TISSVER(a, b, c) \
+	#a "." #b "." #c, \
+	"tissV" #a "_" #b "_" #c ".xsd", \
+	"tissWebServicesV" #a "_" #b "_" #c ".xsd", \
+	"tissSimpleTypesV" #a "_" #b "_" #c ".xsd", \
+	"lote-tiss-" #a "." #b "." #c ".xsl"
+
+/*
+ * Oldest first; the last row is the default for new work.  A new
+ * version is one row here and its stylesheet in xslt/.
+ */
 static const struct tissver versions[] = {
-	{
-		.versao = "3.05.00",
-		.vigencia = "2018-11-01",
-		.entry = "tissV3_05_00.xsd",
-		.ws_entry = "tissWebServicesV3_05_00.xsd",
-		.simple_types = "tissSimpleTypesV3_05_00.xsd",
-		.stylesheet = "lote-tiss-3.05.00.xsl",
-		.cnpj_alnum = 0,
-		.names_required = 1,
-		.max_status = 8,
-		.limits = limits_v3_v4,
-	},
-	{
-		.versao = "4.01.00",
-		.vigencia = "2022-10-01",
-		.entry = "tissV4_01_00.xsd",
-		.ws_entry = "tissWebServicesV4_01_00.xsd",
-		.simple_types = "tissSimpleTypesV4_01_00.xsd",
-		.stylesheet = "lote-tiss-4.01.00.xsl",
-		.cnpj_alnum = 0,
-		.names_required = 0,
-		.max_status = 9,
-		.limits = limits_v3_v4,
-	},
-	{
-		.versao = "4.03.00",
-		.vigencia = "2025-12-01",
-		.entry = "tissV4_03_00.xsd",
-		.ws_entry = "tissWebServicesV4_03_00.xsd",
-		.simple_types = "tissSimpleTypesV4_03_00.xsd",
-		.stylesheet = "lote-tiss-4.03.00.xsl",
-		.cnpj_alnum = 1,
-		.names_required = 0,
-		.max_status = 10,
-		.limits = limits_40300,
-	},
+	/* number, vigencia, cnpj_alnum, names_required, max_status, limits */
+	{ TISSVER(3, 05, 00), "2018-11-01", 0, 1, 8, limits_v3_v4 },
+	{ TISSVER(4, 01, 00), "2022-10-01", 0, 0, 9, limits_v3_v4 },
+	{ TISSVER(4, 03, 00), "2025-12-01", 1, 0, 10, limits_40300 },
 };
 
 #define NVERSIONS	(int)(sizeof(versions) / sizeof(versions[0]))
@@ -123,17 +107,24 @@ tissver_at(int i)
 	return i >= 0 && i < NVERSIONS ? &versions[i] : NULL;
 }
 
+/* Append item to the list in out (len bytes), after ", " when not first. */
+static void
+list_add(char *out, size_t len, const char *item)
+{
+	size_t n = strlen(out);
+
+	snprintf(out + n, len - n, "%s%s", n ? ", " : "", item);
+}
+
 const char *
 tissver_names(void)
 {
 	static char names[128];
-	size_t n = 0;
 	int i;
 
 	if (names[0] == '\0')
 		for (i = 0; i < NVERSIONS; i++)
-			n += (size_t)snprintf(names + n, sizeof(names) - n,
-			    "%s%s", i ? ", " : "", versions[i].versao);
+			list_add(names, sizeof(names), versions[i].versao);
 	return names;
 }
 
@@ -223,15 +214,16 @@ const char *
 tissver_status_final_sql(void)
 {
 	static char list[64];
-	size_t n = 0;
+	char code[16];
 	int i;
 
 	if (list[0] == '\0')
 		for (i = 0; i < NSTATUSES; i++)
-			if (statuses[i].final)
-				n += (size_t)snprintf(list + n,
-				    sizeof(list) - n, "%s%d", n ? ", " : "",
+			if (statuses[i].final) {
+				snprintf(code, sizeof(code), "%d",
 				    statuses[i].code);
+				list_add(list, sizeof(list), code);
+			}
 	return list;
 }
 

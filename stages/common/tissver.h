@@ -30,11 +30,11 @@ struct tissver_status {
 
 struct tissver {
 	const char *versao;		/* "4.03.00": Padrao, folder names */
-	const char *vigencia;		/* in force from, "aaaa-mm-dd" */
 	const char *entry;		/* mensagemTISS: tissV4_03_00.xsd */
 	const char *ws_entry;		/* SOAP bodies, tissWebServices... */
 	const char *simple_types;	/* dm_tipoGlosa lives here */
 	const char *stylesheet;		/* xslt/lote-tiss-4.03.00.xsl */
+	const char *vigencia;		/* in force from, "aaaa-mm-dd" */
 	int	 cnpj_alnum;		/* st_CNPJ is [A-Z0-9]{12}[0-9]{2} */
 	int	 names_required;	/* nomeBeneficiario, nomeProfExec */
 	int	 max_status;		/* highest dm_statusProtocolo code */

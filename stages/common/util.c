@@ -59,21 +59,33 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* buf_addf with a va_list; ap is left as it came (copied). */
+static void
+buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		fatal(EXIT_SOFTWARE, _("bad format string"));
+	buf_grow(b, (size_t)n);
+	va_copy(aq, ap);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, aq);
+	va_end(aq);
+	b->len += (size_t)n;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		fatal(EXIT_SOFTWARE, _("bad format string"));
-	buf_grow(&b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	return b.data;
 }
@@ -118,18 +130,10 @@ void
 buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vaddf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		fatal(EXIT_SOFTWARE, _("bad format string"));
-	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 void
@@ -192,43 +196,67 @@ to_hex(const unsigned char *md, unsigned int n, char *hex)
 }
 
 int
+read_blocks(int fd, int (*fn)(void *ctx, const char *p, size_t n), void *ctx)
+{
+	char block[1 << 16];
+	ssize_t n;
+	int r;
+
+	while ((n = read(fd, block, sizeof(block))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if ((r = fn(ctx, block, (size_t)n)) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* A read_blocks function: the block into the digest ctx. */
+static int
+digest_block(void *ctx, const char *p, size_t n)
+{
+	EVP_DigestUpdate(ctx, p, n);
+	return 0;
+}
+
+int
 sha256_file(int fd, char hex[65])
 {
-	unsigned char block[1 << 16], md[EVP_MAX_MD_SIZE];
+	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	ssize_t n;
 	int ret = -1;
 
 	if (ctx == NULL || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		fatal(EXIT_SOFTWARE, _("cannot initialise SHA-256"));
-	for (;;) {
-		n = read(fd, block, sizeof(block));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			goto out;
-		if (n == 0)
-			break;
-		EVP_DigestUpdate(ctx, block, (size_t)n);
+	if (read_blocks(fd, digest_block, ctx) == 0) {
+		EVP_DigestFinal_ex(ctx, md, &mdlen);
+		to_hex(md, mdlen, hex);
+		ret = 0;
 	}
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	to_hex(md, mdlen, hex);
-	ret = 0;
-out:
 	EVP_MD_CTX_free(ctx);
 	return ret;
+}
+
+/* The digest of type of n bytes at p, in hex; a failure is a bug: why. */
+static void
+digest_hex(const EVP_MD *type, const char *why, const void *p, size_t n,
+    char *hex)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (!EVP_Digest(p, n, md, &len, type, NULL))
+		fatal(EXIT_SOFTWARE, "%s", _(why));
+	to_hex(md, len, hex);
 }
 
 void
 md5_hex(const void *p, size_t n, char hex[33])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-
-	if (!EVP_Digest(p, n, md, &mdlen, EVP_md5(), NULL))
-		fatal(EXIT_SOFTWARE, _("cannot compute MD5"));
-	to_hex(md, mdlen, hex);
+	digest_hex(EVP_md5(), N_("cannot compute MD5"), p, n, hex);
 }
 
 void
@@ -263,16 +291,10 @@ close_stdout(int code)
 void
 sha256_hex(const void *p, size_t n, char hex[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-
-	if (!EVP_Digest(p, n, md, &len, EVP_sha256(), NULL))
-		fatal(EXIT_SOFTWARE, _("cannot compute SHA-256"));
-	to_hex(md, len, hex);
+	digest_hex(EVP_sha256(), N_("cannot compute SHA-256"), p, n, hex);
 }
 
-/* write(2) all of n bytes, again after a short write; -1 with errno set. */
-static int
+int
 write_all(int fd, const void *data, size_t n)
 {
 	const char *p = data;
@@ -347,25 +369,26 @@ sync_dir(const char *dir)
 	return 0;
 }
 
+/* A read_blocks function: the block appended to the buffer ctx. */
+static int
+buf_block(void *ctx, const char *p, size_t n)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
 int
 read_file(const char *path, struct buf *out)
 {
-	char block[1 << 16];
-	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, block, sizeof(block))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		buf_add(out, block, (size_t)n);
+	if (read_blocks(fd, buf_block, out) != 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
 	}
 	close(fd);
 	if (out->data == NULL)

@@ -69,6 +69,21 @@ void	sha256_hex(const void *p, size_t n, char hex[65]);
 void	md5_hex(const void *p, size_t n, char hex[33]);
 
 /*
+ * Read fd to its end, giving each block read to fn(ctx, p, n); a read
+ * interrupted by a signal is tried again.  Returns 0 at the end, -1
+ * with errno set by read(2), or what fn returned when not 0 (reading
+ * stops there; fn sets errno).
+ */
+int	read_blocks(int fd, int (*fn)(void *ctx, const char *p, size_t n),
+	    void *ctx);
+
+/*
+ * write(2) all n bytes of data to fd, again after a short write or an
+ * interrupted call.  Returns 0, or -1 with errno set by write(2).
+ */
+int	write_all(int fd, const void *data, size_t n);
+
+/*
  * Write data to dir/name atomically: a temp file .NAME.tmp created with
  * mode (less the umask), every byte written, fsync, rename.  The caller
  * calls sync_dir once its files are all renamed.  Both return 0, or log

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "exitcodes.h"
 #include "gto.h"
+#include "guide.h"
 #include "i18n.h"
 #include "log.h"
 #include "profile.h"
@@ -166,9 +167,13 @@ column_values(sqlite3_stmt *st, int col, enum gto_level level, const char **v,
 	}
 }
 
-/* The SELECTs of a batch, their columns from the GTO field table. */
+/*
+ * The SELECTs of a batch, their columns from the GTO field table: guide
+ * id, or all; from > 0 leaves out the guides of importação from and
+ * later that are validated already (val_guides_except).
+ */
 static void
-batch_open(struct batch *b, sqlite3 *db, long long id)
+batch_open(struct batch *b, sqlite3 *db, long long id, long long from)
 {
 	struct buf gsql = { 0 }, psql = { 0 };
 	int f;
@@ -184,8 +189,10 @@ batch_open(struct batch *b, sqlite3 *db, long long id)
 		buf_adds(&gsql, " FROM guia WHERE id = ?1 AND ?2 = ?2 AND "
 		    "(status = 'incompleto' OR status = 'completo')");
 	else
-		buf_adds(&gsql, " FROM guia WHERE id > ?1 AND (status = "
-		    "'incompleto' OR status = 'completo') ORDER BY id LIMIT ?2");
+		buf_addf(&gsql, " FROM guia WHERE id > ?1 AND (status = "
+		    "'incompleto' OR status = 'completo')%s ORDER BY id LIMIT ?2",
+		    from > 0 ? " AND (importacao_id IS NULL OR importacao_id "
+		    "< ?3 OR validadoEm IS NULL)" : "");
 	buf_adds(&psql, " FROM procedimento WHERE guia_id BETWEEN ?1 AND ?2 "
 	    "ORDER BY guia_id, item");
 	b->gst = db_prepare(db, gsql.data);
@@ -242,7 +249,8 @@ load_procs(sqlite3 *db, struct batch *b)
 
 /* Load the next batch of guides after *last (or guide id); how many. */
 static int
-load_batch(sqlite3 *db, struct batch *b, long long *last, long long id)
+load_batch(sqlite3 *db, struct batch *b, long long *last, long long id,
+    long long from)
 {
 	struct vguide *g;
 
@@ -251,6 +259,8 @@ load_batch(sqlite3 *db, struct batch *b, long long *last, long long id)
 	sqlite3_reset(b->gst);
 	sqlite3_bind_int64(b->gst, 1, id ? id : *last);
 	sqlite3_bind_int(b->gst, 2, BATCH);
+	if (from > 0)
+		sqlite3_bind_int64(b->gst, 3, from);
 	while (db_step(db, b->gst) == SQLITE_ROW) {
 		g = &b->guides[b->ng];
 		memset(g, 0, sizeof(*g));
@@ -272,14 +282,21 @@ struct writer {
 	sqlite3_stmt *del, *ins, *descr, *audit;
 	char	 stamp[32];		/* validadoEm, the audit's quando */
 	const char *source;		/* the audit's fonte */
+	int	 checked;		/* guides may have pendências already */
 };
 
+/* The statements on db; when NULL, the stamp is the time now. */
 static void
-writer_open(struct writer *w, sqlite3 *db, const char *source)
+writer_open(struct writer *w, sqlite3 *db, const char *source,
+    const char *when)
 {
 	w->db = db;
 	w->source = source;
-	time_iso(w->stamp);
+	w->checked = 1;
+	if (when)
+		snprintf(w->stamp, sizeof(w->stamp), "%s", when);
+	else
+		time_iso(w->stamp);
 	w->del = db_prepare(db, "DELETE FROM pendencia WHERE guia_id = ?");
 	w->ins = db_prepare(db, "INSERT INTO pendencia (guia_id, n, campo, "
 	    "regra, severidade, mensagem, valor) VALUES (?,?,?,?,?,?,?)");
@@ -298,7 +315,7 @@ writer_close(struct writer *w)
 	sqlite3_finalize(w->audit);
 }
 
-/* The guide's pendências, replacing those of its last check. */
+/* The guide's pendências, replacing those of its last check, if any. */
 static void
 store_issues(struct writer *w, long long id, const struct check *c,
     struct val_stats *st)
@@ -306,9 +323,11 @@ store_issues(struct writer *w, long long id, const struct check *c,
 	const struct issue *is;
 	int i, blocks;
 
-	sqlite3_reset(w->del);
-	sqlite3_bind_int64(w->del, 1, id);
-	db_step(w->db, w->del);
+	if (w->checked) {
+		sqlite3_reset(w->del);
+		sqlite3_bind_int64(w->del, 1, id);
+		db_step(w->db, w->del);
+	}
 	for (i = 0; i < c->n; i++) {
 		is = &c->issues[i];
 		blocks = rules_blocks(is->rule);
@@ -379,9 +398,10 @@ store(struct writer *w, const struct vguide *g, const struct check *c,
 
 /* ---- the engine ----------------------------------------------------------- */
 
-void
-val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
-    struct val_stats *st)
+/* val_guides and val_guides_except: guide id or all, from (or 0). */
+static void
+run_batches(struct ws *ws, const struct val_ctx *ctx, long long id,
+    long long from, struct val_stats *st)
 {
 	struct batch b;
 	struct writer w;
@@ -390,13 +410,13 @@ val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
 	int i;
 
 	memset(&c, 0, sizeof(c));
-	batch_open(&b, ws->db, id);
-	writer_open(&w, ws->db, ctx->source);
+	batch_open(&b, ws->db, id, from);
+	writer_open(&w, ws->db, ctx->source, NULL);
 	for (;;) {
 		/* Read and write one batch in one transaction: consistent with
 		 * a concurrent tiss-guia edit, and restartable. */
 		db_exec(ws->db, "BEGIN IMMEDIATE");
-		if (load_batch(ws->db, &b, &last, id) == 0) {
+		if (load_batch(ws->db, &b, &last, id, from) == 0) {
 			db_exec(ws->db, "COMMIT");
 			break;
 		}
@@ -411,4 +431,110 @@ val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
 	writer_close(&w);
 	batch_close(&b);
 	rules_check_release(&c);
+}
+
+void
+val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
+    struct val_stats *st)
+{
+	run_batches(ws, ctx, id, 0, st);
+}
+
+void
+val_guides_except(struct ws *ws, const struct val_ctx *ctx, long long from,
+    struct val_stats *st)
+{
+	run_batches(ws, ctx, 0, from, st);
+}
+
+/* ---- one guide at a time, from memory ------------------------------------- */
+
+struct val_one {
+	const struct val_ctx *ctx;
+	struct writer w;
+	struct check c;
+	struct vguide vg;		/* the guide last checked */
+	struct vproc *procs;		/* its procedures, as the rules see them */
+	int	 capp;
+};
+
+struct val_one *
+val_one_open(sqlite3 *db, const struct val_ctx *ctx, const char *when)
+{
+	struct val_one *vo = xcalloc(1, sizeof(*vo));
+
+	vo->ctx = ctx;
+	writer_open(&vo->w, db, ctx->source, when);
+	vo->w.checked = 0;	/* new guides: no pendência to replace */
+	return vo;
+}
+
+/* g's values as the rules see them, pointing into g. */
+static void
+as_vguide(struct val_one *vo, const struct guide *g, struct vguide *vg)
+{
+	struct vproc *p;
+	int f, i;
+
+	memset(vg, 0, sizeof(*vg));
+	vg->id = g->id;
+	for (f = 0; f < gto_nfields; f++)
+		if (gto_fields[f].level == GTO_GUIA)
+			vg->v[f] = guide_get(g, f);
+	if (g->nprocs > vo->capp) {
+		vo->capp = g->nprocs * 2;
+		vo->procs = xrealloc(vo->procs, (size_t)vo->capp *
+		    sizeof(*vo->procs));
+	}
+	for (i = 0; i < g->nprocs; i++) {
+		p = &vo->procs[i];
+		memset(p, 0, sizeof(*p));
+		p->item = g->procs[i].item;
+		for (f = 0; f < gto_nfields; f++)
+			if (gto_fields[f].level == GTO_PROC)
+				p->v[f] = guide_proc_get(g, i, f);
+	}
+	vg->procs = g->nprocs ? vo->procs : NULL;
+	vg->nprocs = g->nprocs;
+}
+
+long long
+val_one_insert(struct val_one *vo, struct guide_sql *q, struct guide *g,
+    const struct guide_origin *o, struct val_stats *st)
+{
+	enum guia_state to;
+	long long id;
+
+	if (st) {
+		as_vguide(vo, g, &vo->vg);
+		rules_check(&vo->ctx->rules, &vo->vg, &vo->c);
+		to = vo->c.blocking ? GUIA_INCOMPLETO : GUIA_COMPLETO;
+		id = guide_insert_checked(q, g, o, state_guia_initial(to),
+		    vo->c.total, vo->w.stamp);
+	} else
+		id = guide_insert(q, g, o);
+	if (id == 0)
+		fatal(EXIT_SOFTWARE, _("guide %s/%s exists already"),
+		    guide_get(g, GF_codigoPrestadorNaOperadora),
+		    guide_get(g, GF_numeroGuiaPrestador));
+	guide_insert_procs(q, g);
+	if (st) {
+		vo->vg.id = id;
+		store_issues(&vo->w, id, &vo->c, st);
+		store_fills(&vo->w, &vo->vg, &vo->c);
+		st->checked++;
+		st->complete += !vo->c.blocking;
+	}
+	return id;
+}
+
+void
+val_one_close(struct val_one *vo)
+{
+	if (vo == NULL)
+		return;
+	writer_close(&vo->w);
+	rules_check_release(&vo->c);
+	free(vo->procs);
+	free(vo);
 }

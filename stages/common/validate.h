@@ -12,6 +12,7 @@
 #ifndef TISS_VALIDATE_H
 #define TISS_VALIDATE_H
 
+#include "guide.h"
 #include "profile.h"
 #include "rules.h"
 #include "ws.h"
@@ -50,5 +51,36 @@ void	 val_ctx_release(struct val_ctx *ctx);
  */
 void	 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
 	    struct val_stats *st);
+
+/*
+ * The same for all the guides not in a lote, except those of importação
+ * `from` and later that are validated (validadoEm set): an import has
+ * checked those with val_one as it stored them.
+ */
+void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
+	    long long from, struct val_stats *st);
+
+/*
+ * One new guide at a time, as a stage stores it (tiss-import):
+ * val_one_insert checks g, whose values are canonical as they will be
+ * stored (gto_canonical) and whose procedures are all in g, numbered 1
+ * up, then inserts it through q with origin o (guide_insert_checked:
+ * its status, valorTotalProc and validadoEm, the `when` of
+ * val_one_open), its procedures (guide_insert_procs) and what the check
+ * found (pendências, descriptions from the TUSS table, audited), all in
+ * the caller's transaction, and adds to st.  With st NULL it only
+ * inserts the guide and its procedures, unvalidated (a file being
+ * rejected).  Returns the new id.  Exits 70 when the guide exists
+ * (look first: guide_find), 75 or 70 on a database error.
+ * val_one_open prepares the statements on db (ctx must outlive it;
+ * `when` is copied); val_one_close frees it (NULL is fine).
+ */
+struct val_one;
+struct val_one *val_one_open(sqlite3 *db, const struct val_ctx *ctx,
+	    const char *when);
+long long val_one_insert(struct val_one *vo, struct guide_sql *q,
+	    struct guide *g, const struct guide_origin *o,
+	    struct val_stats *st);
+void	 val_one_close(struct val_one *vo);
 
 #endif
