@@ -45,7 +45,8 @@ expect_code 65 "a bad value is refused before anything changes" \
 same 20 "$(sql ws "SELECT count(*) FROM guia WHERE cbosExec2 IS NULL")" "nothing changed"
 
 # On a terminal: the question, and "n" changes nothing.  pty ANSWER
-# COMMAND...: COMMAND on a pseudo-terminal, ANSWER typed once it asks.
+# COMMAND...: COMMAND on a pseudo-terminal, ANSWER typed once it asks
+# ('[y/N] ', or '[s/N] ' in Portuguese).
 pty() {
 	python3 -c 'import os, pty, sys
 pid, fd = pty.fork()
@@ -54,7 +55,7 @@ if pid == 0:
 out = b""
 asked = False
 while True:
-    if not asked and b"[s/N]" in out:
+    if not asked and b"/N] " in out:
         os.write(fd, (sys.argv[1] + "\n").encode())
         asked = True
     try:
