@@ -14,6 +14,8 @@ SAMPLES=$TISS_SRC/samples
 FIXTURES=$TISS_SRC/tests/fixtures
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/tiss-test.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$T_DIR"' EXIT
+# The helpers shared with the demo (await, conf, the fake servers).
+. "$TISS_SRC/tests/operator.sh"
 cd "$T_DIR" || exit 1
 
 pass() {
@@ -79,12 +81,6 @@ sql() {
 	sqlite3 "$1/tiss.db" "$2"
 }
 
-# conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
-conf() {
-	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
-	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
-}
-
 # lotes_workspace WS [VERSAO]: a workspace with the samples imported,
 # validated, completed and built into two lotes (1 of 10001234, 1 of
 # 20005678), no XML yet; the operator's registro_ans 123456, TISS VERSAO
@@ -147,19 +143,6 @@ db_dump() {
 HEADER='codigoPrestadorNaOperadora;numeroGuiaPrestador;numeroCarteira;atendimentoRN;planoBeneficiario;codigoProfExec;croExec;ufExec;cnesExec;cbosExec2;tipoAtendimento;tipoFaturamento;sequencialItem;codigoTabela;codigoProcedimento;codDente;denteFace;qtdProc;valorProc;autorizado;dataRealizacao'
 csv() {
 	{ echo "$HEADER"; cat; } >"$1"
-}
-
-# await SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
-# fails when SECONDS of wall time have passed first.  Give a generous
-# deadline: the suite must pass on a busy machine, where what takes
-# 0.1 s idle can take many seconds.  A condition, never a sleep.
-await() {
-	_await_end=$(( $(date +%s) + $1 ))
-	shift
-	until "$@"; do
-		[ "$(date +%s)" -lt "$_await_end" ] || return 1
-		sleep 0.1
-	done
 }
 
 done_testing() {

@@ -1,6 +1,27 @@
 # Helpers for the tests that talk to the fake operator
 # (tests/tools/fake-operator.py): certificates made at test time, the
 # server started on 127.0.0.1, and a workspace with lotes ready to send.
+# Shared with the demo (scripts/demo, installed with it), which has no
+# tests/lib.sh: what both need lives here; lib.sh sources this file.
+
+# await SECONDS COMMAND...: poll COMMAND every 0.1 s until it succeeds;
+# fails when SECONDS of wall time have passed first.  Give a generous
+# deadline: the suite must pass on a busy machine, where what takes
+# 0.1 s idle can take many seconds.  A condition, never a sleep.
+await() {
+	_await_end=$(( $(date +%s) + $1 ))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$_await_end" ] || return 1
+		sleep 0.1
+	done
+}
+
+# conf WS KEY VALUE: set [operadora] KEY in WS/tiss.conf.
+conf() {
+	sed -i "/^#\{0,1\}$2 *=/d" "$1/tiss.conf"
+	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
+}
 
 # make_pki: in pki/, a CA with a server certificate for 127.0.0.1 and a
 # client certificate (PEM key, encrypted PEM key, PKCS#12), and a second

@@ -7,7 +7,6 @@
 # CNPJ (alphanumeric from 4.03.00) or a CPF; a workspace of before the
 # versions were recorded is migrated.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 SOURCE_DATE_EPOCH=1774951200
 TZ=UTC

@@ -3,7 +3,6 @@
 # rejections, retries, failures of every kind, a crash between the POST
 # and the answer, TLS and client certificates, login, secrets.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

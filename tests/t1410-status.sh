@@ -3,7 +3,6 @@
 # glosas per lote and guide, final statuses not asked again, errors; and
 # the 2ª via of the protocolo (tiss-report protocolo).
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

@@ -4,7 +4,6 @@
 # cap on retry waits, a refused client certificate classified the same
 # way every time, and a prestador code that cannot name a folder.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

@@ -6,7 +6,6 @@
 # official schema; the prestador's CNPJ in the status request; and the
 # whole cycle with an operator still on 4.01.00.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

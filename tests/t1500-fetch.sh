@@ -3,7 +3,6 @@
 # list, load, --only, idempotence, updates with audit, guides in a lote
 # left alone, and every bad answer refused with nothing stored.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 NS=urn:tiss:eautorizador:v1
 

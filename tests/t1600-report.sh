@@ -5,7 +5,6 @@
 # a real headless browser (Debian's chromium): printed to A4, its text
 # read back, a screenshot kept in $TISS_BUILD/artifacts/.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 SOURCE_DATE_EPOCH=1775037600	# 2026-04-01 10:00 UTC
 TZ=UTC

@@ -7,7 +7,6 @@
 # sideways scrolling (measured in headless chromium; screenshots in
 # $TISS_BUILD/artifacts/).
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 SOURCE_DATE_EPOCH=1775037600	# 2026-04-01 10:00 UTC
 TZ=UTC

@@ -5,7 +5,6 @@
 # the systemd units checked with systemd-analyze verify (t1750 has
 # more on them).
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 
 check "certificates made" make_pki

@@ -3,7 +3,6 @@
 # (also from Slurm's array variables) giving the same result as one
 # machine, GNU parallel, the most severe exit code coming through.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 SOURCE_DATE_EPOCH=1775037600	# the same XML, byte for byte, on both sides
 TZ=UTC

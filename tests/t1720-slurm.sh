@@ -8,7 +8,6 @@
 # are done, and the result equals a one-machine run.  A failing
 # workspace's code comes through its task and the summary.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 . "$TISS_SRC/tests/slurm.sh"
 PATH=$TISS_SRC/scripts:$PATH
 SOURCE_DATE_EPOCH=1775037600

@@ -6,7 +6,6 @@
 # all (the database and the workspace tree checksummed before and
 # after) and says what the real run would do.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 
 check "certificates made" make_pki

@@ -5,7 +5,6 @@
 # a terminal (cron) nothing of it; tiss-bureau prints one line per
 # finished workspace with its outcome and why.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 CR=$(printf '\r')
 ESC=$(printf '\033')

@@ -6,7 +6,6 @@
 # or output are clear errors; nothing named '-' is ever made or moved,
 # and no temp copy of standard input is left behind.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 SOURCE_DATE_EPOCH=1775037600	# the same XML, byte for byte, on both sides
 TZ=UTC

@@ -5,7 +5,6 @@
 # with BINDIR in place, Slurm scripts, demo, docs, completion), all of
 # it removed again; CPPFLAGS reaches the compiler.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 B=${TISS_BUILD#"$TISS_SRC"/}
 inst() {

@@ -7,7 +7,6 @@
 # cron's environment, and tiss-watch --once waiting until a file that is
 # still being written has stopped changing.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 
 # The units as installed, with the real scripts in ExecStart.

@@ -5,7 +5,6 @@
 # hash, XXE, huge) refused with nothing stored; the same one twice
 # changes nothing; a corrected one replaces the earlier with an audit row.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

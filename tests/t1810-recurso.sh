@@ -6,7 +6,6 @@
 # protocolo), the operator's rejection, the status and the values granted
 # per item.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

@@ -3,7 +3,6 @@
 # receipt; a guide not sent, or unknown, refused; the operator's refusal;
 # no answer asked again; a cancelled guide never billed again.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

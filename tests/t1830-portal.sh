@@ -4,7 +4,6 @@
 # protocolo by hand or from the portal's receipt (schema and hash
 # checked); then the lote is 'enviado' like any other.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

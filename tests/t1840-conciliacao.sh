@@ -4,7 +4,6 @@
 # appealed, granted and outstanding per lote; guides absent from any
 # demonstrativo after N days; glosas by code with their amounts.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

@@ -2,7 +2,6 @@
 # tiss-report conciliacao (text, CSV, HTML, XML valid against
 # xsd/relatorios.xsd) and the paid amount in the acompanhamento.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem

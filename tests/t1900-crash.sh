@@ -13,7 +13,6 @@
 # kills over the five stages and prints how many landed mid-work.
 # CRASH_ROWS sets the CSV size (default 8000 procedures).
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 
 ROWS=${CRASH_ROWS:-8000}
 PER_STAGE=$(( ${CRASH_KILLS:-15} / 5 ))

@@ -9,7 +9,6 @@
 # job: the same database as the two run one after the other.
 # CONC_LOOPS (default 3) sets how many times each pair runs.
 . "$TISS_SRC/tests/lib.sh"
-. "$TISS_SRC/tests/operator.sh"
 PATH=$TISS_SRC/scripts:$PATH
 
 LOOPS=${CONC_LOOPS:-3}
