@@ -145,6 +145,25 @@ csv() {
 	{ echo "$HEADER"; cat; } >"$1"
 }
 
+# gate_bureau: $T_DIR/gated/tiss-run, which while the file $T_DIR/gate
+# exists starts no workspace once its bureau shard has finished one
+# (tiss-bureau exports the shard's job log as TISS_JOBLOG), so a kill
+# lands mid-run whatever the load.  Makes the gate; the caller puts
+# $T_DIR/gated first in PATH and removes $T_DIR/gate to let it go on.
+gate_bureau() {
+	mkdir -p "$T_DIR/gated"
+	cat >"$T_DIR/gated/tiss-run" <<SH
+#!/bin/sh
+if [ -e "$T_DIR/gate" ] && [ -n "\${TISS_JOBLOG:-}" ] && [ -s "\$TISS_JOBLOG" ]; then
+	i=0
+	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
+fi
+exec "$TISS_SRC/scripts/tiss-run" "\$@"
+SH
+	chmod +x "$T_DIR/gated/tiss-run"
+	: >"$T_DIR/gate"
+}
+
 done_testing() {
 	echo "1..$T_COUNT"
 	[ "$T_FAIL" -eq 0 ]

@@ -58,20 +58,8 @@ bureau_ws resumed/a 30000001 40
 bureau_ws resumed/b 30000002 30
 bureau_ws resumed/c 30000003 20
 bureau_ws resumed/d 30000004 10
-# The gate: while the file gate exists, no workspace starts once one has
-# finished (tiss-bureau exports its job log as TISS_JOBLOG), so the kill
-# lands mid-run whatever the load.
-mkdir gated
-cat >gated/tiss-run <<SH
-#!/bin/sh
-if [ -e "$T_DIR/gate" ] && [ -n "\${TISS_JOBLOG:-}" ] && [ -s "\$TISS_JOBLOG" ]; then
-	i=0
-	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
-fi
-exec "$TISS_SRC/scripts/tiss-run" "\$@"
-SH
-chmod +x gated/tiss-run
-: >gate
+# The gate (lib.sh): the kill lands mid-run whatever the load.
+gate_bureau
 PATH=$T_DIR/gated:$PATH setsid tiss-bureau run --jobs 1 --joblog joblog resumed/a resumed/b resumed/c resumed/d >killed.out 2>&1 &
 bpid=$!
 await 600 test -s joblog

@@ -65,21 +65,9 @@ start=$(date +%s)
 expect_code 0 "one machine: $N workspaces" tiss-bureau run --jobs 2 single/w*
 echo "# one machine: $(($(date +%s) - start)) s"
 
-# The gate: while the file gate exists, a shard that has finished a
-# workspace starts no other (tiss-bureau exports the shard's job log as
-# TISS_JOBLOG), so the task killed below is mid-run whatever the load.
-mkdir gated
-cat >gated/tiss-run <<SH
-#!/bin/sh
-if [ -e "$T_DIR/gate" ] && [ -n "\${TISS_JOBLOG:-}" ] && [ -s "\$TISS_JOBLOG" ]; then
-	i=0
-	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
-fi
-exec "$TISS_SRC/scripts/tiss-run" "\$@"
-SH
-chmod +x gated/tiss-run
+# The gate (lib.sh): the task killed below is mid-run whatever the load.
+gate_bureau
 PATH=$T_DIR/gated:$PATH
-: >gate
 
 start=$(date +%s)
 expect_code 0 "submit $N workspaces in 4 shards" "$TISS_SRC/scripts/slurm/submit" "$T_DIR/cluster" 4
