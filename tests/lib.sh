@@ -149,14 +149,22 @@ csv() {
 # exists starts no workspace once its bureau shard has finished one
 # (tiss-bureau exports the shard's job log as TISS_JOBLOG), so a kill
 # lands mid-run whatever the load.  Makes the gate; the caller puts
-# $T_DIR/gated first in PATH and removes $T_DIR/gate to let it go on.
+# $T_DIR/gated first in PATH and removes $T_DIR/gate to let it go on,
+# or writes "drop" into it to end the runs waiting there: GNU parallel
+# gives each job its own process group, so a job waiting at the gate
+# outlives a kill of the bureau's group and would run its workspace
+# beside the rerun.
 gate_bureau() {
 	mkdir -p "$T_DIR/gated"
 	cat >"$T_DIR/gated/tiss-run" <<SH
 #!/bin/sh
 if [ -e "$T_DIR/gate" ] && [ -n "\${TISS_JOBLOG:-}" ] && [ -s "\$TISS_JOBLOG" ]; then
 	i=0
-	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do sleep 0.1; i=\$((i + 1)); done
+	while [ -e "$T_DIR/gate" ] && [ \$i -lt 6000 ]; do
+		[ "\$(cat "$T_DIR/gate" 2>/dev/null)" != drop ] || exit 75
+		sleep 0.1
+		i=\$((i + 1))
+	done
 fi
 exec "$TISS_SRC/scripts/tiss-run" "\$@"
 SH
