@@ -23,6 +23,14 @@ conf() {
 	sed -i "s|^\[operadora\]\$|[operadora]\n$2 = $3|" "$1/tiss.conf"
 }
 
+# after_endpoints WS: WS's endpoints of the cycle after the send (the
+# demonstrativo, the recurso and its status) at the fake operator.
+after_endpoints() {
+	conf "$1" demonstrativo_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoDemonstrativoRetorno"
+	conf "$1" recurso_endpoint "https://127.0.0.1:$OP_PORT/tissRecursoGlosa"
+	conf "$1" recurso_status_endpoint "https://127.0.0.1:$OP_PORT/tissSolicitacaoStatusRecursoGlosa"
+}
+
 # make_pki: in pki/, a CA with a server certificate for 127.0.0.1 and a
 # client certificate (PEM key, encrypted PEM key, PKCS#12), and a second
 # CA, "other", with its own server and client certificates.

@@ -10,10 +10,7 @@
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
 check "workspace with two lotes ready" ready_workspace ws
-u="https://127.0.0.1:$OP_PORT"
-conf ws demonstrativo_endpoint "$u/tissSolicitacaoDemonstrativoRetorno"
-conf ws recurso_endpoint "$u/tissRecursoGlosa"
-conf ws recurso_status_endpoint "$u/tissSolicitacaoStatusRecursoGlosa"
+after_endpoints ws
 expect_code 0 "send" tiss-send -q -C ws
 printf 'GTO-2026-0001 1 3007 5000\nGTO-2026-0001 2 1705 25000\n' >op/demo-glosas
 expect_code 0 "a demonstrativo partly glossed" tiss-demonstrativo -q -C ws -p 10001234 --competencia 03/2026

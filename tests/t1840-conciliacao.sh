@@ -8,11 +8,8 @@
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
 check "workspace with two lotes ready" ready_workspace ws
-u="https://127.0.0.1:$OP_PORT"
-conf ws demonstrativo_endpoint "$u/tissSolicitacaoDemonstrativoRetorno"
-conf ws recurso_endpoint "$u/tissRecursoGlosa"
-conf ws recurso_status_endpoint "$u/tissSolicitacaoStatusRecursoGlosa"
-conf ws cancela_endpoint "$u/tissCancelaGuia"
+after_endpoints ws
+conf ws cancela_endpoint "https://127.0.0.1:$OP_PORT/tissCancelaGuia"
 conf ws nome "OPERADORA DE TESTE"
 expect_code 0 "send" tiss-send -q -C ws
 
@@ -46,7 +43,7 @@ printf 'GTO-2026-0001 1 5000\nGTO-2026-0001 2 10000\n' >op/recurso-acatado
 expect_code 0 "the appeal answered" tiss-recurso -C ws status
 same "3|208550|208550|177550|31000|177550|15000||15000|0" "$(lote 10001234)" "150.00 granted, now to receive"
 
-conf ws cancela_endpoint "$u/tissCancelaGuia"
+conf ws cancela_endpoint "https://127.0.0.1:$OP_PORT/tissCancelaGuia"
 g=$(sql ws "SELECT numeroGuiaPrestador FROM guia WHERE codigoPrestadorNaOperadora = '20005678' ORDER BY 1 LIMIT 1")
 v=$(sql ws "SELECT coalesce(valorTotalProc, valorTotalInformado) FROM guia WHERE numeroGuiaPrestador = '$g'")
 expect_code 0 "a guide cancelled" tiss-cancela -C ws -p 20005678 --motivo "enviada por engano" "$g"

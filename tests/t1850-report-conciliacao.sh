@@ -6,10 +6,7 @@
 check "certificates made" make_pki
 start_operator op --cert pki/ca-server.pem --key pki/ca-server.key --ca pki/ca.pem
 check "workspace with two lotes ready" ready_workspace ws
-u="https://127.0.0.1:$OP_PORT"
-conf ws demonstrativo_endpoint "$u/tissSolicitacaoDemonstrativoRetorno"
-conf ws recurso_endpoint "$u/tissRecursoGlosa"
-conf ws recurso_status_endpoint "$u/tissSolicitacaoStatusRecursoGlosa"
+after_endpoints ws
 conf ws nome "OPERADORA DE TESTE"
 expect_code 0 "send" tiss-send -q -C ws
 echo 2026-04-10 >op/demo-data
