@@ -119,6 +119,29 @@ expect_code 64 "a lote number that is not one" tiss-lote -C ws show 1x
 expect_code 64 "list --format of another kind" tiss-lote -C ws list --format pdf
 has err "table, csv, xml" "... lists the formats"
 expect_code 64 "list --numero that is not a number" tiss-lote -C ws list --numero x
+# A guide's move between lotes (schema 9: one trigger, guia_lote_move):
+# both lotes get a new revisao; the approval of one not yet on its way is
+# voided, that of one sent is kept.  Raw SQL, as any program's UPDATE.
+sql ws "INSERT INTO lote (codigoPrestadorNaOperadora, numeroLote, competencia,
+criadoEm, alteradoEm, status, aprovadoEm, aprovadoPor) VALUES
+('10001234', 9001, '2026-03', 'x', 'x', 'fechado', 'a', 'ana'),
+('10001234', 9002, '2026-03', 'x', 'x', 'enviado', 'b', 'bia')"
+g=$(sql ws "SELECT min(id) FROM guia")
+before=$(sql ws "SELECT group_concat(revisao, ' ') FROM lote WHERE numeroLote > 9000")
+sql ws "UPDATE guia SET lote_id = (SELECT id FROM lote WHERE numeroLote = 9001) WHERE id = $g"
+sql ws "UPDATE guia SET lote_id = (SELECT id FROM lote WHERE numeroLote = 9002) WHERE id = $g"
+same "2|1" "$(sql ws "SELECT group_concat(revisao, '|') FROM (SELECT revisao FROM lote WHERE numeroLote > 9000 ORDER BY numeroLote)")" \
+	"a move bumps the revisao of the lote left and of the lote joined (from $before)"
+same "-|-|b|bia" "$(sql ws "SELECT group_concat(coalesce(aprovadoEm, '-') || '|' || coalesce(aprovadoPor, '-'), '|') FROM (SELECT * FROM lote WHERE numeroLote > 9000 ORDER BY numeroLote)")" \
+	"it voids the approval of a fechado lote, not that of a sent one"
+sql ws "UPDATE guia SET lote_id = NULL WHERE id = $g; DELETE FROM lote WHERE numeroLote > 9000"
+# No program inserts a guide already in a lote (schema 9 dropped the
+# trigger that bumped its lote's revisao): the one INSERT of a guide is
+# common/guide.c's, its columns GTO fields, and no field is lote_id.
+same "stages/common/guide.c" "$(cd "$TISS_SRC" && grep -rl 'INTO guia[ (]' stages)" \
+	"one INSERT of a guide in the programs"
+same "" "$(cd "$TISS_SRC" && grep -n 'lote_id' stages/common/gto.c stages/common/guide.c)" \
+	"it cannot name a lote"
 # TISS allows 100 guides a lote, never more.
 sed -i 's/^tamanho_lote = 5/tamanho_lote = 101/' ws/tiss.conf
 expect_code 78 "tamanho_lote above 100 is a configuration error" tiss-lote -C ws build

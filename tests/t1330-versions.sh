@@ -95,8 +95,8 @@ same "aberto:" "$(sql $w "SELECT status || ':' || coalesce(versaoTISS, '') FROM 
 
 # ---- a workspace of before the version was recorded --------------------------
 cp -r ws4.03.00 old
-# Version 5: without what migrations 6 (versaoTISS), 7 (the review step)
-# and 8 (after the send) added.
+# Version 5: without what migrations 6 (versaoTISS), 7 (the review step),
+# 8 (after the send) and 9 (one trigger for a guide's move) changed.
 sql old "DROP VIEW conciliacao_glosa; DROP VIEW conciliacao_lote;
 DROP VIEW conciliacao_guia; DROP TABLE cancelamento; DROP TABLE recurso_item;
 DROP TABLE recurso_envio; DROP TABLE recurso; DROP TABLE demonstrativo_pedido;
@@ -104,14 +104,22 @@ DROP TABLE demonstrativo_auditoria; DROP TABLE demonstrativo_glosa;
 DROP TABLE demonstrativo_item; DROP TABLE demonstrativo_guia;
 DROP TABLE demonstrativo; ALTER TABLE lote DROP COLUMN portalProntoEm;
 ALTER TABLE lote DROP COLUMN envioMeio; DROP TRIGGER lote_aprovacao_aberto;
-DROP TRIGGER guia_aprovacao_move; ALTER TABLE lote DROP COLUMN aprovadoEm;
+DROP TRIGGER guia_lote_move; ALTER TABLE lote DROP COLUMN aprovadoEm;
+CREATE TRIGGER guia_revisao_move AFTER UPDATE OF lote_id ON guia
+WHEN old.lote_id IS NOT new.lote_id BEGIN UPDATE lote SET
+revisao = revisao + 1 WHERE id = old.lote_id OR id = new.lote_id; END;
+CREATE TRIGGER guia_revisao_insert AFTER INSERT ON guia
+WHEN new.lote_id IS NOT NULL BEGIN UPDATE lote SET
+revisao = revisao + 1 WHERE id = new.lote_id; END;
 ALTER TABLE lote DROP COLUMN aprovadoPor; ALTER TABLE guia DROP COLUMN retidaEm;
 ALTER TABLE guia DROP COLUMN retidaMotivo;
 ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
 sql old "UPDATE lote SET status = 'fechado', xmlArquivo = NULL WHERE id = (SELECT max(id) FROM lote)"
 hashes=$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")
 expect_code 0 "an older workspace opens" tiss-lote -C old list
-same "8" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
+same "9" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
+same "guia_lote_move guia_revisao_delete" "$(sql old "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'guia' ORDER BY name)")" \
+	"one trigger moves a guide's lote (9), the older three gone"
 same "4.01.00|-" "$(sql old "SELECT group_concat(coalesce(versaoTISS, '-'), '|') FROM (SELECT versaoTISS FROM lote ORDER BY id)")" \
 	"a generated lote is 4.01.00, one not generated has none yet"
 same "$hashes" "$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")" "hashes kept"

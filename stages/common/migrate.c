@@ -25,6 +25,20 @@
 	"    ELSE " col " END"
 
 /*
+ * Migration 9's SET of a lote whose guides changed: a new revisao, and
+ * the approval voided unless the lote is on its way or sent.  Plain
+ * comparisons, not IN: in a trigger, IN's ephemeral table is built again
+ * at every run.
+ */
+#define LOTE_MOVED \
+	"revisao = revisao + 1, " \
+	"aprovadoEm = CASE WHEN status = 'aberto' OR status = 'fechado' OR " \
+	"status = 'xml_gerado' THEN NULL ELSE aprovadoEm END, " \
+	"aprovadoPor = CASE WHEN status = 'aberto' OR " \
+	"status = 'fechado' OR status = 'xml_gerado' THEN NULL ELSE " \
+	"aprovadoPor END"
+
+/*
  * Forward migrations: migrations[i] takes the schema from version i to
  * i + 1.  Never edit one that has shipped; add a new one.
  * Money and other two-decimal values are integer hundredths (centavos).
@@ -516,6 +530,27 @@ static const char *const migrations[] = {
 	" LEFT JOIN demonstrativo_item i ON i.guia_id = dg.id AND"
 	"  i.sequencialItem = gl.sequencialItem"
 	" GROUP BY 1, 2, 3;",
+
+	/*
+	 * 8 -> 9: cheaper moves of guides between lotes (issue 17).  The
+	 * two triggers on guia.lote_id (revisao, approval) each ran an
+	 * UPDATE of lote per guide moved, and the approval one's "status IN
+	 * (three names)" built an ephemeral table at each run (a trigger
+	 * program's OP_Once is reset at each invocation): most of tiss-lote
+	 * build's time.  One trigger now does both, with plain comparisons,
+	 * one UPDATE of each lote by its id alone (one pass): the guarantees
+	 * of 4 -> 5 and 6 -> 7 unchanged.  The trigger on INSERT goes: no
+	 * program inserts a guide with a lote (the one INSERT of a guide,
+	 * common/guide.c's, names no lote_id; t1300 pins it), and SQLite
+	 * ran it for every guide imported even when its WHEN was false.
+	 */
+	"DROP TRIGGER guia_revisao_move;"
+	"DROP TRIGGER guia_aprovacao_move;"
+	"DROP TRIGGER guia_revisao_insert;"
+	"CREATE TRIGGER guia_lote_move AFTER UPDATE OF lote_id ON guia "
+	"WHEN old.lote_id IS NOT new.lote_id BEGIN "
+	"UPDATE lote SET " LOTE_MOVED " WHERE id = new.lote_id;"
+	"UPDATE lote SET " LOTE_MOVED " WHERE id = old.lote_id; END;",
 };
 
 #define MIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))
