@@ -278,24 +278,37 @@ lotes_create(sqlite3 *db, const char *prest, const char *competencia,
 
 struct build {	/* the lote being filled, the counts so far */
 	char	 prest[64], comp[8];
-	long long lote, numero;
+	long long lote, numero, *ids;	/* ids: the guides not yet moved */
 	long	 in_lote, nlotes, nguides, max;
 	const char *stamp;
 };
 
-/* The guides st yields (one prestador's) into lotes of up to b->max. */
+/* Move the guides gathered for the lote being filled into it. */
+static void
+join(sqlite3 *db, struct build *b)
+{
+	if (b->lote == 0 || b->in_lote == 0)
+		return;
+	if (state_guias_join(db, b->ids, (int)b->in_lote, b->lote) !=
+	    b->in_lote)
+		fatal(EXIT_SOFTWARE, _("guides cannot move into lote %lld"),
+		    b->lote);
+	printf("%s %lld %ld\n", b->prest, b->numero, b->in_lote);
+}
+
+/*
+ * The guides st yields (one prestador's) into lotes of up to b->max, a
+ * lote's guides moved in one statement when it is full.
+ */
 static void
 build_prestador(sqlite3 *db, sqlite3_stmt *st, struct build *b)
 {
 	while (db_step(db, st) == SQLITE_ROW) {
 		const char *p = db_col_text(st, 1), *c = db_col_text(st, 2);
-		long long g = sqlite3_column_int64(st, 0);
 
 		if (b->lote == 0 || b->in_lote == b->max ||
 		    strcmp(p, b->prest) != 0 || strcmp(c, b->comp) != 0) {
-			if (b->lote)
-				printf("%s %lld %ld\n", b->prest, b->numero,
-				    b->in_lote);
+			join(db, b);
 			snprintf(b->prest, sizeof(b->prest), "%s", p);
 			snprintf(b->comp, sizeof(b->comp), "%s", c);
 			b->lote = lotes_create(db, p, c, b->stamp,
@@ -303,10 +316,7 @@ build_prestador(sqlite3 *db, sqlite3_stmt *st, struct build *b)
 			b->in_lote = 0;
 			b->nlotes++;
 		}
-		if (state_guia_set(db, g, GUIA_EM_LOTE, b->lote) != 1)
-			fatal(EXIT_SOFTWARE, _("guide %lld cannot move into lote "
-			    "%lld"), g, b->lote);
-		b->in_lote++;
+		b->ids[b->in_lote++] = sqlite3_column_int64(st, 0);
 		b->nguides++;
 	}
 }
@@ -320,6 +330,7 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 
 	memset(&b, 0, sizeof(b));
 	b.max = max;
+	b.ids = xcalloc((size_t)max, sizeof(*b.ids));
 	b.stamp = stamp;
 	ps = db_prepare(db, "SELECT DISTINCT codigoPrestadorNaOperadora "
 	    "FROM guia WHERE ?1 IS NULL OR codigoPrestadorNaOperadora = ?1 "
@@ -339,10 +350,10 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 		    SQLITE_TRANSIENT);
 		build_prestador(db, st, &b);
 	}
-	if (b.lote)
-		printf("%s %lld %ld\n", b.prest, b.numero, b.in_lote);
+	join(db, &b);
 	sqlite3_finalize(st);
 	sqlite3_finalize(ps);
+	free(b.ids);
 	*nlotes = b.nlotes;
 	*nguides = b.nguides;
 }

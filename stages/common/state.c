@@ -3,6 +3,7 @@
 
 #include "db.h"
 #include "state.h"
+#include "util.h"
 
 static const char *const guia_names[GUIA_NSTATES] = {
 	"incompleto", "completo", "em_lote", "enviada"
@@ -33,7 +34,7 @@ static const unsigned lote_moves[LOTE_NSTATES] = {
 };
 
 /* Statements kept for one connection (a process has one at a time). */
-enum { ST_GUIA, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED, ST_COUNT };
+enum { ST_GUIA, ST_GUIAS, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED, ST_COUNT };
 static struct {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
@@ -45,6 +46,10 @@ static const char *const cache_sql[ST_COUNT] = {
 	    "WHEN ?2 = 'em_lote' THEN ?4 WHEN ?2 = 'enviada' THEN lote_id "
 	    "ELSE NULL END, alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
 	    "'now') WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
+	/* ?1 JSON array of ids, ?2 'em_lote', ?3 allowed, ?4 lote. */
+	[ST_GUIAS] = "UPDATE guia SET status = ?2, lote_id = ?4, alteradoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id IN (SELECT value "
+	    "FROM json_each(?1)) AND instr(?3, '|' || status || '|') > 0",
 	[ST_LOTE_GUIAS] = "UPDATE guia SET status = ?2, lote_id = CASE "
 	    "WHEN ?2 = 'enviada' THEN lote_id ELSE NULL END, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE lote_id = ?1 AND "
@@ -185,6 +190,31 @@ state_guia_set(sqlite3 *db, long long id, enum guia_state to, long long lote)
 
 	sources(guia_moves, guia_names, GUIA_NSTATES, to, from);
 	return run(db, stmt(db, ST_GUIA), 1, guia_names[to], from, id, lote);
+}
+
+int
+state_guias_join(sqlite3 *db, const long long *ids, int n, long long lote)
+{
+	sqlite3_stmt *st = stmt(db, ST_GUIAS);
+	struct buf json = { 0 };
+	char from[128];
+	int i, k;
+
+	sources(guia_moves, guia_names, GUIA_NSTATES, GUIA_EM_LOTE, from);
+	buf_addc(&json, '[');
+	for (i = 0; i < n; i++)
+		buf_addf(&json, "%s%lld", i ? "," : "", ids[i]);
+	buf_addc(&json, ']');
+	sqlite3_bind_text(st, 1, json.data, (int)json.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, guia_names[GUIA_EM_LOTE], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, lote);
+	db_step(db, st);
+	k = sqlite3_changes(db);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	buf_release(&json);
+	return k;
 }
 
 int

@@ -57,6 +57,14 @@ int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
 	    long long lote);
 
 /*
+ * Move the n guides ids (n > 0) into lote (GUIA_EM_LOTE), those whose
+ * present status allows it, in one statement: the triggers run per guide
+ * but the statement's journal once.  Returns how many moved.
+ */
+int	 state_guias_join(sqlite3 *db, const long long *ids, int n,
+	    long long lote);
+
+/*
  * The status a guide is stored with when it is inserted already
  * validated (tiss-import): `to` as stored, for incompleto or completo;
  * NULL for any other.
