@@ -2,10 +2,11 @@
 <!--
   Intermediate lote (xsd/lote.xsd) to a TISS 4.01.00 mensagemTISS of
   type ENVIO_LOTE_GUIAS with dental guides (cto_guiaOdontologia), in the
-  schema's element order.  Literal result elements, one per TISS
-  element, each only when the intermediate has a value (for-each over
-  the one element, a single look-up): an optional element is left out
-  rather than written empty.  The cabecalho identifies the prestador by
+  schema's element order.  The intermediate's guide is already in that
+  order and grouping (xsd/lote.xsd), with an element only where there is
+  a value: each template makes the literal TISS element of one node, so
+  an optional element is left out rather than written empty, and the
+  order is the intermediate's.  The cabecalho identifies the prestador by
   CNPJ, CPF or codigoPrestadorNaOperadora, whichever the intermediate
   carries ([prestador CODE] in tiss.conf).  The hash is left
   empty: tiss-xml computes it over the result and fills it in.
@@ -13,10 +14,6 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:ans="http://www.ans.gov.br/padroes/tiss/schemas">
-  <!-- Field selects are in parentheses: libxml2 evaluates a bare name
-       with its pattern streamer (xmlStreamPush), which cost 12% of
-       tiss-xml's instructions; "(name)" selects the same nodes by the
-       ordinary child walk (issue 17: -4% instructions, same bytes). -->
   <xsl:output method="xml" encoding="ISO-8859-1" indent="no"/>
 
   <xsl:variable name="padrao" select="'4.01.00'"/>
@@ -58,70 +55,78 @@
     </ans:mensagemTISS>
   </xsl:template>
 
+  <xsl:variable name="registroANS" select="string(/lote/cabecalho/registroANS)"/>
+
+  <!-- A guide's children come in the TISS order and groups (xsd/lote.xsd):
+       each element of the message is made from one node by its template
+       (a look-up by name), with no search among the guide's fields: the
+       for-each per field, each a walk of the guide's children, was a
+       third of tiss-xml's instructions (issue 17). -->
   <xsl:template match="guia">
     <ans:guiaOdonto>
-      <ans:registroANS><xsl:value-of select="/lote/cabecalho/registroANS"/></ans:registroANS>
-      <xsl:for-each select="(numeroGuiaPrestador)"><ans:numeroGuiaPrestador><xsl:value-of select="."/></ans:numeroGuiaPrestador></xsl:for-each>
-      <xsl:for-each select="(numeroGuiaPrincipal)"><ans:numeroGuiaPrincipal><xsl:value-of select="."/></ans:numeroGuiaPrincipal></xsl:for-each>
-      <xsl:for-each select="(dataAutorizacao)"><ans:dataAutorizacao><xsl:value-of select="."/></ans:dataAutorizacao></xsl:for-each>
-      <xsl:for-each select="(senhaAutorizacao)"><ans:senhaAutorizacao><xsl:value-of select="."/></ans:senhaAutorizacao></xsl:for-each>
-      <xsl:for-each select="(validadeSenha)"><ans:validadeSenha><xsl:value-of select="."/></ans:validadeSenha></xsl:for-each>
-      <xsl:for-each select="(numeroGuiaOperadora)"><ans:numeroGuiaOperadora><xsl:value-of select="."/></ans:numeroGuiaOperadora></xsl:for-each>
-      <xsl:call-template name="beneficiario"/>
-      <xsl:for-each select="(planoBeneficiario)"><ans:planoBeneficiario><xsl:value-of select="."/></ans:planoBeneficiario></xsl:for-each>
-      <xsl:for-each select="(nomeEmpresa)"><ans:nomeEmpresa><xsl:value-of select="."/></ans:nomeEmpresa></xsl:for-each>
-      <xsl:call-template name="profissionais"/>
-      <xsl:apply-templates select="procedimento"/>
-      <xsl:for-each select="(dataTerminoTrat)"><ans:dataTerminoTrat><xsl:value-of select="."/></ans:dataTerminoTrat></xsl:for-each>
-      <xsl:for-each select="(tipoAtendimento)"><ans:tipoAtendimento><xsl:value-of select="."/></ans:tipoAtendimento></xsl:for-each>
-      <xsl:for-each select="(tipoFaturamento)"><ans:tipoFaturamento><xsl:value-of select="."/></ans:tipoFaturamento></xsl:for-each>
-      <xsl:for-each select="(valorTotalProc)"><ans:valorTotalProc><xsl:value-of select="."/></ans:valorTotalProc></xsl:for-each>
-      <xsl:for-each select="(observacao)"><ans:observacao><xsl:value-of select="."/></ans:observacao></xsl:for-each>
+      <ans:registroANS><xsl:value-of select="$registroANS"/></ans:registroANS>
+      <xsl:apply-templates select="*"/>
     </ans:guiaOdonto>
   </xsl:template>
 
-  <xsl:template name="beneficiario">
-    <ans:dadosBeneficiario>
-      <xsl:for-each select="(numeroCarteira)"><ans:numeroCarteira><xsl:value-of select="."/></ans:numeroCarteira></xsl:for-each>
-      <xsl:for-each select="(atendimentoRN)"><ans:atendimentoRN><xsl:value-of select="."/></ans:atendimentoRN></xsl:for-each>
-    </ans:dadosBeneficiario>
+  <xsl:template match="dadosBeneficiario">
+    <ans:dadosBeneficiario><xsl:apply-templates select="*"/></ans:dadosBeneficiario>
   </xsl:template>
 
-  <xsl:template name="profissionais">
-    <ans:dadosProfissionaisResponsaveis>
-      <xsl:for-each select="(nomeProfSolic)"><ans:nomeProfSolic><xsl:value-of select="."/></ans:nomeProfSolic></xsl:for-each>
-      <xsl:for-each select="(croSolic)"><ans:croSolic><xsl:value-of select="."/></ans:croSolic></xsl:for-each>
-      <xsl:for-each select="(ufSolic)"><ans:ufSolic><xsl:value-of select="."/></ans:ufSolic></xsl:for-each>
-      <xsl:for-each select="(cbosSolic)"><ans:cbosSolic><xsl:value-of select="."/></ans:cbosSolic></xsl:for-each>
-      <xsl:for-each select="(codigoProfExec)"><ans:codigoProfExec><xsl:value-of select="."/></ans:codigoProfExec></xsl:for-each>
-      <xsl:for-each select="(croExec)"><ans:croExec><xsl:value-of select="."/></ans:croExec></xsl:for-each>
-      <xsl:for-each select="(ufExec)"><ans:ufExec><xsl:value-of select="."/></ans:ufExec></xsl:for-each>
-      <xsl:for-each select="(cnesExec)"><ans:cnesExec><xsl:value-of select="."/></ans:cnesExec></xsl:for-each>
-      <xsl:for-each select="(cbosExec2)"><ans:cbosExec2><xsl:value-of select="."/></ans:cbosExec2></xsl:for-each>
-    </ans:dadosProfissionaisResponsaveis>
+  <xsl:template match="dadosProfissionaisResponsaveis">
+    <ans:dadosProfissionaisResponsaveis><xsl:apply-templates select="*"/></ans:dadosProfissionaisResponsaveis>
   </xsl:template>
 
   <xsl:template match="procedimento">
-    <ans:procedimentosExecutados>
-      <xsl:for-each select="(sequencialItem)"><ans:sequencialItem><xsl:value-of select="."/></ans:sequencialItem></xsl:for-each>
-      <ans:procSolic>
-        <xsl:for-each select="(codigoTabela)"><ans:codigoTabela><xsl:value-of select="."/></ans:codigoTabela></xsl:for-each>
-        <xsl:for-each select="(codigoProcedimento)"><ans:codigoProcedimento><xsl:value-of select="."/></ans:codigoProcedimento></xsl:for-each>
-        <xsl:for-each select="(descricaoProcedimento)"><ans:descricaoProcedimento><xsl:value-of select="."/></ans:descricaoProcedimento></xsl:for-each>
-      </ans:procSolic>
-      <xsl:if test="codDente or codRegiao">
-        <ans:denteRegiao>
-          <xsl:for-each select="(codDente)"><ans:codDente><xsl:value-of select="."/></ans:codDente></xsl:for-each>
-          <xsl:for-each select="(codRegiao)"><ans:codRegiao><xsl:value-of select="."/></ans:codRegiao></xsl:for-each>
-        </ans:denteRegiao>
-      </xsl:if>
-      <xsl:for-each select="(denteFace)"><ans:denteFace><xsl:value-of select="."/></ans:denteFace></xsl:for-each>
-      <xsl:for-each select="(qtdProc)"><ans:qtdProc><xsl:value-of select="."/></ans:qtdProc></xsl:for-each>
-      <xsl:for-each select="(qtdUS)"><ans:qtdUS><xsl:value-of select="."/></ans:qtdUS></xsl:for-each>
-      <xsl:for-each select="(valorProc)"><ans:valorProc><xsl:value-of select="."/></ans:valorProc></xsl:for-each>
-      <xsl:for-each select="(valorFranquia)"><ans:valorFranquia><xsl:value-of select="."/></ans:valorFranquia></xsl:for-each>
-      <xsl:for-each select="(autorizado)"><ans:autorizado><xsl:value-of select="."/></ans:autorizado></xsl:for-each>
-      <xsl:for-each select="(dataRealizacao)"><ans:dataRealizacao><xsl:value-of select="."/></ans:dataRealizacao></xsl:for-each>
-    </ans:procedimentosExecutados>
+    <ans:procedimentosExecutados><xsl:apply-templates select="*"/></ans:procedimentosExecutados>
   </xsl:template>
+
+  <xsl:template match="procSolic">
+    <ans:procSolic><xsl:apply-templates select="*"/></ans:procSolic>
+  </xsl:template>
+
+  <xsl:template match="denteRegiao">
+    <ans:denteRegiao><xsl:apply-templates select="*"/></ans:denteRegiao>
+  </xsl:template>
+
+  <!-- Not in the 4.01.00 GTO (3.05.00 has the names). -->
+  <xsl:template match="dataSolicitacao|nomeBeneficiario|nomeProfExec"/>
+
+  <xsl:template match="numeroGuiaPrestador"><ans:numeroGuiaPrestador><xsl:apply-templates/></ans:numeroGuiaPrestador></xsl:template>
+  <xsl:template match="numeroGuiaPrincipal"><ans:numeroGuiaPrincipal><xsl:apply-templates/></ans:numeroGuiaPrincipal></xsl:template>
+  <xsl:template match="dataAutorizacao"><ans:dataAutorizacao><xsl:apply-templates/></ans:dataAutorizacao></xsl:template>
+  <xsl:template match="senhaAutorizacao"><ans:senhaAutorizacao><xsl:apply-templates/></ans:senhaAutorizacao></xsl:template>
+  <xsl:template match="validadeSenha"><ans:validadeSenha><xsl:apply-templates/></ans:validadeSenha></xsl:template>
+  <xsl:template match="numeroGuiaOperadora"><ans:numeroGuiaOperadora><xsl:apply-templates/></ans:numeroGuiaOperadora></xsl:template>
+  <xsl:template match="numeroCarteira"><ans:numeroCarteira><xsl:apply-templates/></ans:numeroCarteira></xsl:template>
+  <xsl:template match="atendimentoRN"><ans:atendimentoRN><xsl:apply-templates/></ans:atendimentoRN></xsl:template>
+  <xsl:template match="planoBeneficiario"><ans:planoBeneficiario><xsl:apply-templates/></ans:planoBeneficiario></xsl:template>
+  <xsl:template match="nomeEmpresa"><ans:nomeEmpresa><xsl:apply-templates/></ans:nomeEmpresa></xsl:template>
+  <xsl:template match="nomeProfSolic"><ans:nomeProfSolic><xsl:apply-templates/></ans:nomeProfSolic></xsl:template>
+  <xsl:template match="croSolic"><ans:croSolic><xsl:apply-templates/></ans:croSolic></xsl:template>
+  <xsl:template match="ufSolic"><ans:ufSolic><xsl:apply-templates/></ans:ufSolic></xsl:template>
+  <xsl:template match="cbosSolic"><ans:cbosSolic><xsl:apply-templates/></ans:cbosSolic></xsl:template>
+  <xsl:template match="codigoProfExec"><ans:codigoProfExec><xsl:apply-templates/></ans:codigoProfExec></xsl:template>
+  <xsl:template match="croExec"><ans:croExec><xsl:apply-templates/></ans:croExec></xsl:template>
+  <xsl:template match="ufExec"><ans:ufExec><xsl:apply-templates/></ans:ufExec></xsl:template>
+  <xsl:template match="cnesExec"><ans:cnesExec><xsl:apply-templates/></ans:cnesExec></xsl:template>
+  <xsl:template match="cbosExec2"><ans:cbosExec2><xsl:value-of select="."/></ans:cbosExec2></xsl:template>
+  <xsl:template match="dataTerminoTrat"><ans:dataTerminoTrat><xsl:apply-templates/></ans:dataTerminoTrat></xsl:template>
+  <xsl:template match="tipoAtendimento"><ans:tipoAtendimento><xsl:apply-templates/></ans:tipoAtendimento></xsl:template>
+  <xsl:template match="tipoFaturamento"><ans:tipoFaturamento><xsl:apply-templates/></ans:tipoFaturamento></xsl:template>
+  <xsl:template match="valorTotalProc"><ans:valorTotalProc><xsl:apply-templates/></ans:valorTotalProc></xsl:template>
+  <xsl:template match="observacao"><ans:observacao><xsl:apply-templates/></ans:observacao></xsl:template>
+  <xsl:template match="sequencialItem"><ans:sequencialItem><xsl:apply-templates/></ans:sequencialItem></xsl:template>
+  <xsl:template match="codigoTabela"><ans:codigoTabela><xsl:apply-templates/></ans:codigoTabela></xsl:template>
+  <xsl:template match="codigoProcedimento"><ans:codigoProcedimento><xsl:apply-templates/></ans:codigoProcedimento></xsl:template>
+  <xsl:template match="descricaoProcedimento"><ans:descricaoProcedimento><xsl:apply-templates/></ans:descricaoProcedimento></xsl:template>
+  <xsl:template match="codDente"><ans:codDente><xsl:apply-templates/></ans:codDente></xsl:template>
+  <xsl:template match="codRegiao"><ans:codRegiao><xsl:apply-templates/></ans:codRegiao></xsl:template>
+  <xsl:template match="denteFace"><ans:denteFace><xsl:apply-templates/></ans:denteFace></xsl:template>
+  <xsl:template match="qtdProc"><ans:qtdProc><xsl:apply-templates/></ans:qtdProc></xsl:template>
+  <xsl:template match="qtdUS"><ans:qtdUS><xsl:apply-templates/></ans:qtdUS></xsl:template>
+  <xsl:template match="valorProc"><ans:valorProc><xsl:apply-templates/></ans:valorProc></xsl:template>
+  <xsl:template match="valorFranquia"><ans:valorFranquia><xsl:apply-templates/></ans:valorFranquia></xsl:template>
+  <xsl:template match="autorizado"><ans:autorizado><xsl:apply-templates/></ans:autorizado></xsl:template>
+  <xsl:template match="dataRealizacao"><ans:dataRealizacao><xsl:apply-templates/></ans:dataRealizacao></xsl:template>
 </xsl:stylesheet>

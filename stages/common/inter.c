@@ -15,7 +15,53 @@
 static struct {
 	sqlite3	*db;
 	sqlite3_stmt *ls, *gs, *ps;	/* lote head, guides, procedures */
+	int	 col[GF_COUNT];		/* a field's column in gs or ps */
 } st;
+
+/*
+ * The shape of a guide and of a procedure in the intermediate: the TISS
+ * order and groups (cto_guiaOdontologia), so that the stylesheet makes
+ * each element from one node, with no search among the guide's fields
+ * (issue 17).  A step is a field, or opens a group (kept even when empty
+ * when `keep`), or closes it, or is the place of the procedures.
+ */
+enum { S_END = -1, S_OPEN = -2, S_CLOSE = -3, S_PROCS = -4 };
+struct step {
+	int	 f;
+	const char *group;
+	int	 keep;
+};
+static const struct step guia_steps[] = {
+	{ GF_numeroGuiaPrestador, 0, 0 }, { GF_numeroGuiaPrincipal, 0, 0 },
+	{ GF_dataAutorizacao, 0, 0 }, { GF_senhaAutorizacao, 0, 0 },
+	{ GF_validadeSenha, 0, 0 }, { GF_numeroGuiaOperadora, 0, 0 },
+	{ GF_dataSolicitacao, 0, 0 },
+	{ S_OPEN, "dadosBeneficiario", 1 },
+	{ GF_numeroCarteira, 0, 0 }, { GF_atendimentoRN, 0, 0 },
+	{ GF_nomeBeneficiario, 0, 0 }, { S_CLOSE, 0, 0 },
+	{ GF_planoBeneficiario, 0, 0 }, { GF_nomeEmpresa, 0, 0 },
+	{ S_OPEN, "dadosProfissionaisResponsaveis", 1 },
+	{ GF_nomeProfSolic, 0, 0 }, { GF_croSolic, 0, 0 },
+	{ GF_ufSolic, 0, 0 }, { GF_cbosSolic, 0, 0 },
+	{ GF_codigoProfExec, 0, 0 }, { GF_nomeProfExec, 0, 0 },
+	{ GF_croExec, 0, 0 }, { GF_ufExec, 0, 0 }, { GF_cnesExec, 0, 0 },
+	{ GF_cbosExec2, 0, 0 }, { S_CLOSE, 0, 0 },
+	{ S_PROCS, 0, 0 },
+	{ GF_dataTerminoTrat, 0, 0 }, { GF_tipoAtendimento, 0, 0 },
+	{ GF_tipoFaturamento, 0, 0 }, { GF_valorTotalProc, 0, 0 },
+	{ GF_observacao, 0, 0 }, { S_END, 0, 0 }
+};
+static const struct step proc_steps[] = {
+	{ GF_sequencialItem, 0, 0 },
+	{ S_OPEN, "procSolic", 1 },
+	{ GF_codigoTabela, 0, 0 }, { GF_codigoProcedimento, 0, 0 },
+	{ GF_descricaoProcedimento, 0, 0 }, { S_CLOSE, 0, 0 },
+	{ S_OPEN, "denteRegiao", 0 },
+	{ GF_codDente, 0, 0 }, { GF_codRegiao, 0, 0 }, { S_CLOSE, 0, 0 },
+	{ GF_denteFace, 0, 0 }, { GF_qtdProc, 0, 0 }, { GF_qtdUS, 0, 0 },
+	{ GF_valorProc, 0, 0 }, { GF_valorFranquia, 0, 0 },
+	{ GF_autorizado, 0, 0 }, { GF_dataRealizacao, 0, 0 }, { S_END, 0, 0 }
+};
 
 void
 inter_forget(void)
@@ -93,7 +139,7 @@ static void
 prepare(sqlite3 *db)
 {
 	struct buf gsql = { 0 }, psql = { 0 };
-	int f;
+	int f, gi, pi;
 
 	if (st.db == db)
 		return;
@@ -103,9 +149,11 @@ prepare(sqlite3 *db)
 	    "competencia, revisao FROM lote WHERE id = ?");
 	buf_adds(&gsql, "SELECT id, valorTotalProc");
 	buf_adds(&psql, "SELECT p.guia_id");
-	for (f = 0; f < gto_nfields; f++) {
+	st.col[GF_valorTotalProc] = 1;
+	for (f = 0, gi = 2, pi = 1; f < gto_nfields; f++) {
 		if (f == GF_codigoPrestadorNaOperadora || f == GF_valorTotalProc)
 			continue;
+		st.col[f] = gto_fields[f].level == GTO_GUIA ? gi++ : pi++;
 		buf_addf(gto_fields[f].level == GTO_GUIA ? &gsql : &psql,
 		    ", %s%s", gto_fields[f].level == GTO_GUIA ? "" : "p.",
 		    gto_fields[f].column);
@@ -121,50 +169,89 @@ prepare(sqlite3 *db)
 }
 
 /*
+ * The steps from *k of a guide (row of gs) or a procedure (row of ps)
+ * under parent, to the end or to the step that closes the group; at
+ * S_PROCS, procs(parent).  Returns at the step after the last done.
+ */
+static void
+emit(xmlNodePtr parent, sqlite3_stmt *row, const struct step *v, int *k,
+    void (*procs)(xmlNodePtr, void *), void *arg)
+{
+	const struct step *s;
+	xmlNodePtr group;
+	char tmp[32];
+
+	for (; (s = &v[*k])->f != S_END; (*k)++) {
+		if (s->f == S_CLOSE)
+			return;
+		if (s->f == S_PROCS)
+			procs(parent, arg);
+		else if (s->f == S_OPEN) {
+			group = xmlNewChild(parent, NULL, BAD_CAST s->group,
+			    NULL);
+			(*k)++;
+			emit(group, row, v, k, procs, arg);
+			if (!s->keep && group->children == NULL) {
+				xmlUnlinkNode(group);
+				xmlFreeNode(group);
+			}
+		} else if (s->f == GF_valorTotalProc) {
+			format_hundredths(sqlite3_column_int64(row,
+			    st.col[s->f]), tmp);
+			add_text(parent, "valorTotalProc", tmp);
+		} else
+			add_text(parent, gto_fields[s->f].name, tiss_value(s->f,
+			    db_col_text(row, st.col[s->f]), tmp));
+	}
+}
+
+struct merge {		/* the procedures' statement, merged with guides */
+	sqlite3	*db;
+	long long gid;
+	int	 have;
+};
+
+/* The procedures of guide m->gid (ps is on its first, if any). */
+static void
+add_procs(xmlNodePtr guia, void *arg)
+{
+	struct merge *m = arg;
+	xmlNodePtr proc;
+	int k;
+
+	while (m->have && sqlite3_column_int64(st.ps, 0) == m->gid) {
+		proc = xmlNewChild(guia, NULL, BAD_CAST "procedimento", NULL);
+		k = 0;
+		emit(proc, st.ps, proc_steps, &k, NULL, NULL);
+		m->have = db_step(m->db, st.ps) == SQLITE_ROW;
+	}
+}
+
+/*
  * Add the guides of lote id under root, procedures inside; returns how
  * many guides.  Guides and procedures come in the same order: merged.
  */
 static int
 build_guides(sqlite3 *db, xmlNodePtr root, long long id)
 {
-	sqlite3_stmt *gs = st.gs, *ps = st.ps;
-	xmlNodePtr guia, proc;
-	char tmp[32];
-	long long gid;
-	int f, i, have_proc, nguides = 0;
+	struct merge m = { db, 0, 0 };
+	xmlNodePtr guia;
+	int k, nguides = 0;
 
-	sqlite3_reset(gs);
-	sqlite3_reset(ps);
-	sqlite3_bind_int64(gs, 1, id);
-	sqlite3_bind_int64(ps, 1, id);
-	have_proc = db_step(db, ps) == SQLITE_ROW;
-	while (db_step(db, gs) == SQLITE_ROW) {
-		gid = sqlite3_column_int64(gs, 0);
+	sqlite3_reset(st.gs);
+	sqlite3_reset(st.ps);
+	sqlite3_bind_int64(st.gs, 1, id);
+	sqlite3_bind_int64(st.ps, 1, id);
+	m.have = db_step(db, st.ps) == SQLITE_ROW;
+	while (db_step(db, st.gs) == SQLITE_ROW) {
+		m.gid = sqlite3_column_int64(st.gs, 0);
 		guia = xmlNewChild(root, NULL, BAD_CAST "guia", NULL);
-		for (f = 0, i = 2; f < gto_nfields; f++) {
-			if (gto_fields[f].level != GTO_GUIA ||
-			    f == GF_codigoPrestadorNaOperadora ||
-			    f == GF_valorTotalProc)
-				continue;
-			add_text(guia, gto_fields[f].name,
-			    tiss_value(f, db_col_text(gs, i++), tmp));
-		}
-		format_hundredths(sqlite3_column_int64(gs, 1), tmp);
-		add_text(guia, "valorTotalProc", tmp);
+		k = 0;
+		emit(guia, st.gs, guia_steps, &k, add_procs, &m);
 		nguides++;
-		while (have_proc && sqlite3_column_int64(ps, 0) == gid) {
-			proc = xmlNewChild(guia, NULL, BAD_CAST "procedimento",
-			    NULL);
-			for (f = 0, i = 1; f < gto_nfields; f++)
-				if (gto_fields[f].level == GTO_PROC)
-					add_text(proc, gto_fields[f].name,
-					    tiss_value(f, db_col_text(ps, i++),
-					    tmp));
-			have_proc = db_step(db, ps) == SQLITE_ROW;
-		}
 	}
-	sqlite3_reset(gs);
-	sqlite3_reset(ps);
+	sqlite3_reset(st.gs);
+	sqlite3_reset(st.ps);
 	return nguides;
 }
 
