@@ -111,6 +111,7 @@ UNITS += test-tissver
 UNITS += test-ident
 UNITS += test-sheet
 UNITS += test-cli
+UNITS += test-xml
 SCRIPTS = scripts/tiss-run scripts/tiss-watch scripts/tiss-bureau
 
 COMMON_OBJ = $(COMMON:%=$(B)/common/%.o)

@@ -411,6 +411,107 @@ xml_tiss_hash(xmlNodePtr root, const char *encoding, char hex[33])
 	return ret;
 }
 
+/*
+ * Text s escaped as libxml2's xmlEscapeContent does (<, >, &, CR) and
+ * made ISO-8859-1; -1 at a character beyond U+00FF or bad UTF-8.
+ */
+static int
+dump_text(const xmlChar *s, struct buf *out)
+{
+	size_t len = strlen((const char *)s);
+	char *p;
+
+	buf_grow(out, len * 5);
+	p = out->data + out->len;
+	for (; *s; s++) {
+		if (*s == '<')
+			p = (char *)memcpy(p, "&lt;", 4) + 4;
+		else if (*s == '>')
+			p = (char *)memcpy(p, "&gt;", 4) + 4;
+		else if (*s == '&')
+			p = (char *)memcpy(p, "&amp;", 5) + 5;
+		else if (*s == '\r')
+			p = (char *)memcpy(p, "&#13;", 5) + 5;
+		else if (*s < 0x80)
+			*p++ = (char)*s;
+		else if ((*s == 0xC2 || *s == 0xC3) && (s[1] & 0xC0) == 0x80) {
+			*p++ = (char)(((*s & 0x03) << 6) | (s[1] & 0x3F));
+			s++;
+		} else
+			return -1;
+	}
+	*p = '\0';
+	out->len = (size_t)(p - out->data);
+	return 0;
+}
+
+/* The qualified name of element n. */
+static void
+dump_name(xmlNodePtr n, struct buf *out)
+{
+	if (n->ns && n->ns->prefix) {
+		buf_adds(out, (const char *)n->ns->prefix);
+		buf_addc(out, ':');
+	}
+	buf_adds(out, (const char *)n->name);
+}
+
+/* Element n and what is under it; -1 at anything xml_dump_latin1 lacks. */
+static int
+dump_elem(xmlNodePtr n, struct buf *out)
+{
+	xmlNodePtr c;
+	xmlNsPtr ns;
+
+	if (n->properties)
+		return -1;
+	buf_addc(out, '<');
+	dump_name(n, out);
+	for (ns = n->nsDef; ns; ns = ns->next) {
+		if (ns->href == NULL || strpbrk((const char *)ns->href,
+		    "\"&<\r\n\t") != NULL)
+			return -1;
+		buf_addf(out, " xmlns%s%s=\"%s\"", ns->prefix ? ":" : "",
+		    ns->prefix ? (const char *)ns->prefix : "",
+		    (const char *)ns->href);
+	}
+	if (n->children == NULL) {
+		buf_adds(out, "/>");
+		return 0;
+	}
+	buf_addc(out, '>');
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE) {
+			if (dump_elem(c, out) != 0)
+				return -1;
+		} else if (c->type != XML_TEXT_NODE ||
+		    c->name == xmlStringTextNoenc ||
+		    (c->content && dump_text(c->content, out) != 0))
+			return -1;
+	buf_adds(out, "</");
+	dump_name(n, out);
+	buf_addc(out, '>');
+	return 0;
+}
+
+int
+xml_dump_latin1(xmlDocPtr doc, struct buf *out)
+{
+	xmlNodePtr c;
+
+	if (doc->standalone != -1 || (doc->version && strpbrk((const char *)
+	    doc->version, "\"&<") != NULL))
+		return -1;
+	buf_addf(out, "<?xml version=\"%s\" encoding=\"ISO-8859-1\"?>\n",
+	    doc->version ? (const char *)doc->version : "1.0");
+	for (c = doc->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || dump_elem(c, out) != 0)
+			return -1;
+		buf_addc(out, '\n');
+	}
+	return 0;
+}
+
 /* denteFace: [OLMVDIP]{1,5}, no letter twice (the XSD takes any 5 chars). */
 static int
 check_faces(xmlNodePtr n, char *err, size_t errlen)

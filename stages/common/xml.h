@@ -79,6 +79,17 @@ int	 xml_tiss_check(xmlDocPtr msg, char *err, size_t errlen);
  */
 int	 xml_lote_ws_body(const char *msg, const char *hash, struct buf *out);
 
+/*
+ * doc serialized as xmlDocDumpFormatMemoryEnc(doc, .., "ISO-8859-1", 0)
+ * would, byte for byte, appended to out, for the documents tiss-xml makes
+ * (elements, namespace declarations, text of Latin-1 characters): one
+ * pass, no encoder, no write call per token.  Returns 0, or -1 when doc
+ * has anything else (attributes, comments, a character beyond U+00FF...):
+ * out then holds a partial result the caller discards, and serializes
+ * with libxml2.
+ */
+int	 xml_dump_latin1(xmlDocPtr doc, struct buf *out);
+
 /* The first element child of n named name, or NULL. */
 xmlNodePtr xml_child(xmlNodePtr n, const char *name);
 /* Its text copied into out, or NULL when there is no such child. */
