@@ -354,7 +354,11 @@ leaf_text(xmlNodePtr node, struct buf *out)
 		if (c->type == XML_ELEMENT_NODE)
 			has_child_elem = 1;
 	if (!has_child_elem) {
-		if (strcmp((const char *)node->name, "hash") != 0) {
+		c = node->children;
+		if (c && c->next == NULL && c->type == XML_TEXT_NODE &&
+		    c->content && strcmp((const char *)node->name, "hash") != 0)
+			buf_adds(out, (const char *)c->content);
+		else if (strcmp((const char *)node->name, "hash") != 0) {
 			xmlChar *t = xmlNodeGetContent(node);
 
 			if (t)
@@ -375,6 +379,7 @@ hash_text(struct buf *text, const char *encoding, char hex[33])
 {
 	struct buf latin = { 0 };
 	const unsigned char *p;
+	char *q;
 	int ret = 0;
 
 	if (strcasecmp(encoding, "UTF-8") == 0) {
@@ -382,11 +387,13 @@ hash_text(struct buf *text, const char *encoding, char hex[33])
 		return 0;
 	}
 	/* UTF-8 to ISO-8859-1: code points above U+00FF cannot be sent. */
+	buf_grow(&latin, text->len);
+	q = latin.data;
 	for (p = (const unsigned char *)(text->data ? text->data : ""); *p; p++) {
 		if (*p < 0x80)
-			buf_addc(&latin, (char)*p);
+			*q++ = (char)*p;
 		else if ((*p == 0xC2 || *p == 0xC3) && (p[1] & 0xC0) == 0x80) {
-			buf_addc(&latin, (char)(((*p & 0x03) << 6) | (p[1] & 0x3F)));
+			*q++ = (char)(((*p & 0x03) << 6) | (p[1] & 0x3F));
 			p++;
 		} else {
 			ret = -1;
@@ -394,7 +401,7 @@ hash_text(struct buf *text, const char *encoding, char hex[33])
 		}
 	}
 	if (ret == 0)
-		md5_hex(latin.data ? latin.data : "", latin.len, hex);
+		md5_hex(latin.data, (size_t)(q - latin.data), hex);
 	buf_release(&latin);
 	return ret;
 }
