@@ -383,6 +383,7 @@ load_gen(struct gen *g, struct ws *ws)
 	path = tissver_stylesheet_path(g->ver);
 	if ((g->to_tiss = xml_xslt_load(path, err, sizeof(err))) == NULL)
 		fatal(EXIT_CONFIG, _("cannot load '%s': %s"), path, err);
+	g->head.dict = g->to_tiss->dict;
 	free(path);
 	if ((g->pause = getenv("TISS_TEST_XML_PAUSE")) && *g->pause == '\0')
 		g->pause = NULL;

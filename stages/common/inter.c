@@ -259,8 +259,12 @@ xmlDocPtr
 inter_build(sqlite3 *db, const struct inter_head *h, struct lote_read *l)
 {
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-	xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "lote");
+	xmlNodePtr root;
 	int n;
+
+	if (h->dict && xmlDictReference(h->dict) == 0)
+		doc->dict = h->dict;
+	root = xmlNewDocNode(doc, NULL, BAD_CAST "lote", NULL);
 
 	prepare(db);
 	xmlDocSetRootElement(doc, root);

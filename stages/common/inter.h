@@ -24,6 +24,7 @@ struct inter_head {
 	const struct cfg *cfg;		/* [prestador CODE]: CNPJ or CPF */
 	const char *registro_ans;	/* the operator */
 	const struct tissver *ver;	/* Padrao, and the CNPJ rule */
+	xmlDictPtr dict;		/* element names, or NULL */
 };
 
 /*
@@ -32,7 +33,9 @@ struct inter_head {
  * with h (the prestador identified as its [prestador] section says) and
  * the local time; fills l (l->prest is the
  * caller's to free).  Guides in numeroGuiaPrestador order, procedures in
- * item order.  Returns NULL when the lote has no guide.  The statements
+ * item order.  Its element names come from h->dict when set (the
+ * stylesheet's: its templates are then found by the names' pointers).
+ * Returns NULL when the lote has no guide.  The statements
  * are prepared once per connection and kept until inter_forget.  Exits
  * as db_step does on a database error.
  */
