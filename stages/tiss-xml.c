@@ -37,6 +37,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,6 +468,14 @@ main(int argc, char *argv[])
 	struct ws ws;
 	int ret;
 
+	/*
+	 * No fastbins: the two trees of every lote are freed node by node,
+	 * and each malloc of 1 KiB or more (SQLite's pages, buffers) then
+	 * merged the freed chunks again (malloc_consolidate, 6% of the
+	 * stage's CPU); tcache still serves the small sizes (issue 17:
+	 * -10% CPU, same bytes).
+	 */
+	(void)mallopt(M_MXFAST, 0);
 	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
