@@ -176,11 +176,19 @@ guide_cols_init(struct guide_cols *c, int ignore_unknown)
 		c->colfield[i] = -1;
 }
 
+enum { MEMO_NONE, MEMO_EMPTY, MEMO_VALUE };
+
 void
 guide_cols_release(struct guide_cols *c)
 {
+	int i;
+
 	buf_release(&c->text);
 	buf_release(&c->key);
+	for (i = 0; c->memo && i < c->ncols; i++)
+		buf_release(&c->memo[i].b);
+	free(c->memo);
+	c->memo = NULL;
 }
 
 /* Map one header column to its field; a problem when unknown or repeated. */
@@ -240,7 +248,11 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 {
 	int i, prest, num;
 
+	for (i = 0; c->memo && i < c->ncols; i++)
+		buf_release(&c->memo[i].b);
+	free(c->memo);
 	c->ncols = row->nf;
+	c->memo = xcalloc((size_t)row->nf + 1, sizeof(*c->memo));
 	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++)
 		header_column(c, r, &row->f[i]);
 	prest = c->fieldcol[GF_codigoPrestadorNaOperadora];
@@ -264,6 +276,45 @@ row_store(struct guide *g, int f, const char *v)
 		guide_proc_set(g, 0, f, v);
 }
 
+/* The column's last field had fl's bytes: store its value again; 1. */
+static int
+memo_hit(struct guide_cols *c, const struct csvin_field *fl, struct guide *g)
+{
+	struct guide_memo *m;
+
+	if (c->memo == NULL || fl->col > c->ncols)
+		return 0;
+	m = &c->memo[fl->col - 1];
+	if (m->state == MEMO_NONE || m->raw_len != fl->n ||
+	    memcmp(m->b.data, fl->s, fl->n) != 0)
+		return 0;
+	if (m->state == MEMO_VALUE)
+		row_store(g, m->f, m->b.data + m->raw_len + 1);
+	return 1;
+}
+
+/* Remember that fl's bytes gave value v of f (NULL: no value). */
+static void
+memo_keep(struct guide_cols *c, const struct csvin_field *fl, int f,
+    const char *v)
+{
+	struct guide_memo *m;
+
+	if (c->memo == NULL || fl->col > c->ncols)
+		return;
+	m = &c->memo[fl->col - 1];
+	buf_reset(&m->b);
+	buf_add(&m->b, fl->s, fl->n);
+	m->raw_len = fl->n;
+	m->f = f;
+	m->state = MEMO_EMPTY;
+	if (v) {
+		buf_add(&m->b, "", 1);
+		buf_adds(&m->b, v);
+		m->state = MEMO_VALUE;
+	}
+}
+
 /* Field fl as the canonical value of f into g; 0, or -1 reported. */
 static int
 convert_field(struct guide_cols *c, struct csvin *r,
@@ -278,14 +329,18 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		    "this really the CSV export?"), c->field_max);
 		return -1;
 	}
+	if (memo_hit(c, fl, g))
+		return 0;
 	buf_reset(&c->text);
 	if ((why = csvin_decode(r, fl, &c->text)) != NULL) {
 		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
 		    gto_fields[f].name, "%s", why);
 		return -1;
 	}
-	if (c->text.len == 0)
+	if (c->text.len == 0) {
+		memo_keep(c, fl, f, NULL);
 		return 0;
+	}
 	v = sheet_unguard(c->text.data);
 	if (f < 0)	/* Dente/Região: a tooth is digits, a region is not */
 		f = strspn(v, "0123456789") == strlen(v) ? GF_codDente :
@@ -293,6 +348,7 @@ convert_field(struct guide_cols *c, struct csvin *r,
 	if (sheet_is_clear(c->text.data)) {
 		if (c->allow_clear) {
 			row_store(g, f, GUIDE_CLEARED);
+			memo_keep(c, fl, f, GUIDE_CLEARED);
 			return 0;
 		}
 		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
@@ -307,6 +363,7 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		return -1;
 	}
 	row_store(g, f, canon);
+	memo_keep(c, fl, f, canon);
 	return 0;
 }
 
