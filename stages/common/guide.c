@@ -137,6 +137,25 @@ guide_proc_set(struct guide *g, int i, int f, const char *v)
 	g->procs[i].off[f] = store(g, v);
 }
 
+/*
+ * v as strtoll(v, NULL, 10) gives it.  The values bound are canonical
+ * (gto_canonical: digits, maybe a '-'): a short run of digits is read
+ * here, anything else by strtoll.
+ */
+static long long
+number(const char *v)
+{
+	const char *p = v + (*v == '-');
+	long long x = 0;
+	int n;
+
+	for (n = 0; p[n] >= '0' && p[n] <= '9' && n < 18; n++)
+		x = x * 10 + (p[n] - '0');
+	if (n == 0 || p[n] != '\0')
+		return strtoll(v, NULL, 10);
+	return *v == '-' ? -x : x;
+}
+
 /* Bind v of field f with SQLite's copy mode for text (how). */
 static void
 bind_field(sqlite3_stmt *st, int i, int f, const char *v,
@@ -148,7 +167,7 @@ bind_field(sqlite3_stmt *st, int i, int f, const char *v,
 		sqlite3_bind_null(st, i);
 	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
 	    k == GTO_BOOL)
-		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
+		sqlite3_bind_int64(st, i, number(v));
 	else
 		sqlite3_bind_text(st, i, v, -1, how);
 }
@@ -558,12 +577,25 @@ bind_values(sqlite3_stmt *st, const struct guide *g)
 	return i;
 }
 
-/* Bind an origin from index i (origem .. importacao_id); the next index. */
+/* Bind text s (NULL: NULL) that outlives the next step, uncopied. */
+static void
+bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * Bind an origin from index i (origem .. importacao_id); the next index.
+ * SQLITE_STATIC: o outlives the step that follows.
+ */
 static int
 bind_origin(sqlite3_stmt *st, int i, const struct guide_origin *o)
 {
-	db_bind_text(st, i++, o->origem);
-	db_bind_text(st, i++, o->arquivo);
+	bind_static(st, i++, o->origem);
+	bind_static(st, i++, o->arquivo);
 	if (o->linha > 0)
 		sqlite3_bind_int64(st, i++, o->linha);
 	else
@@ -595,8 +627,8 @@ insert_bind(sqlite3_stmt *st, const struct guide *g,
 
 	sqlite3_reset(st);
 	i = bind_origin(st, bind_values(st, g), o);
-	db_bind_text(st, i++, o->stamp);
-	db_bind_text(st, i++, o->stamp);
+	bind_static(st, i++, o->stamp);
+	bind_static(st, i++, o->stamp);
 	return i;
 }
 

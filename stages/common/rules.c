@@ -102,7 +102,7 @@ static int
 in_list(const char *v, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(v, *list) == 0)
+		if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
 			return 1;
 	return 0;
 }
