@@ -45,16 +45,21 @@ guide_release(struct guide *g)
 	guide_init(g);
 }
 
+/* Copy v (n bytes and its NUL) into the store; its offset. */
+static size_t
+store_n(struct guide *g, const char *v, size_t n)
+{
+	size_t off = g->store.len;
+
+	buf_add(&g->store, v, n + 1);
+	return off;
+}
+
 /* Copy v into the store; its offset, or GUIDE_NONE for NULL. */
 static size_t
 store(struct guide *g, const char *v)
 {
-	size_t off = g->store.len;
-
-	if (v == NULL)
-		return GUIDE_NONE;
-	buf_add(&g->store, v, strlen(v) + 1);
-	return off;
+	return v == NULL ? GUIDE_NONE : store_n(g, v, strlen(v));
 }
 
 const char *
@@ -285,14 +290,17 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 	return -1;
 }
 
-/* Store canonical value v of f into g (guide level, or its procedure). */
+/* Store canonical value v (n bytes) of f into g (guide or procedure). */
 static void
-row_store(struct guide *g, int f, const char *v)
+row_store(struct guide *g, int f, const char *v, size_t n)
 {
-	if (gto_fields[f].level == GTO_GUIA)
-		guide_set(g, f, v, g->procs[0].line);
-	else
-		guide_proc_set(g, 0, f, v);
+	size_t off = store_n(g, v, n);
+
+	if (gto_fields[f].level == GTO_GUIA) {
+		g->off[f] = off;
+		g->vline[f] = g->procs[0].line;
+	} else
+		g->procs[0].off[f] = off;
 }
 
 /* The column's last field had fl's bytes: store its value again; 1. */
@@ -308,30 +316,33 @@ memo_hit(struct guide_cols *c, const struct csvin_field *fl, struct guide *g)
 	    memcmp(m->b.data, fl->s, fl->n) != 0)
 		return 0;
 	if (m->state == MEMO_VALUE)
-		row_store(g, m->f, m->b.data + m->raw_len + 1);
+		row_store(g, m->f, m->b.data + m->raw_len + 1,
+		    m->b.len - m->raw_len - 1);
 	return 1;
 }
 
-/* Remember that fl's bytes gave value v of f (NULL: no value). */
+/* Remember that fl's bytes gave value v (n bytes) of f (NULL: none). */
 static void
 memo_keep(struct guide_cols *c, const struct csvin_field *fl, int f,
-    const char *v)
+    const char *v, size_t n)
 {
 	struct guide_memo *m;
+	char *p;
 
 	if (c->memo == NULL || fl->col > c->ncols)
 		return;
 	m = &c->memo[fl->col - 1];
 	buf_reset(&m->b);
-	buf_add(&m->b, fl->s, fl->n);
+	buf_grow(&m->b, fl->n + 1 + n);
+	p = m->b.data;
+	memcpy(p, fl->s, fl->n);
+	p[fl->n] = '\0';
+	if (v)
+		memcpy(p + fl->n + 1, v, n + 1);
+	m->b.len = v ? fl->n + 1 + n : fl->n;
 	m->raw_len = fl->n;
 	m->f = f;
-	m->state = MEMO_EMPTY;
-	if (v) {
-		buf_add(&m->b, "", 1);
-		buf_adds(&m->b, v);
-		m->state = MEMO_VALUE;
-	}
+	m->state = v ? MEMO_VALUE : MEMO_EMPTY;
 }
 
 /* Field fl as the canonical value of f into g; 0, or -1 reported. */
@@ -341,6 +352,7 @@ convert_field(struct guide_cols *c, struct csvin *r,
 {
 	const char *why, *canon, *v;
 	char num[32], sh[64];
+	size_t n;
 
 	if (fl->s == NULL) {
 		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
@@ -357,7 +369,7 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		return -1;
 	}
 	if (c->text.len == 0) {
-		memo_keep(c, fl, f, NULL);
+		memo_keep(c, fl, f, NULL, 0);
 		return 0;
 	}
 	v = sheet_unguard(c->text.data);
@@ -366,8 +378,9 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		    GF_codRegiao;
 	if (sheet_is_clear(c->text.data)) {
 		if (c->allow_clear) {
-			row_store(g, f, GUIDE_CLEARED);
-			memo_keep(c, fl, f, GUIDE_CLEARED);
+			n = strlen(GUIDE_CLEARED);
+			row_store(g, f, GUIDE_CLEARED, n);
+			memo_keep(c, fl, f, GUIDE_CLEARED, n);
 			return 0;
 		}
 		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
@@ -381,8 +394,9 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		    "'%s': %s", text_shown(v, sh), why);
 		return -1;
 	}
-	row_store(g, f, canon);
-	memo_keep(c, fl, f, canon);
+	n = strlen(canon);
+	row_store(g, f, canon, n);
+	memo_keep(c, fl, f, canon, n);
 	return 0;
 }
 

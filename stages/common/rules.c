@@ -926,15 +926,20 @@ static void
 f_charset(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
+	static int fields[2][GTO_MAXFIELDS], nf[2] = { -1, -1 };
 	const char *const *v = values(g, pos);
 	struct buf shown = { 0 };
 	char campo[96], name[16];
-	int f, at;
+	int f, i, at, lv = pos >= 0;
 
 	(void)ctx;
-	for (f = 0; f < gto_nfields; f++) {
-		if (gto_fields[f].level != (pos < 0 ? GTO_GUIA : GTO_PROC) ||
-		    v[f] == NULL || plain(v[f]) || !charset_first(v[f], &at,
+	if (nf[lv] < 0)		/* the level's fields, listed once */
+		for (nf[lv] = f = 0; f < gto_nfields; f++)
+			if (gto_fields[f].level == (lv ? GTO_PROC : GTO_GUIA))
+				fields[lv][nf[lv]++] = f;
+	for (i = 0; i < nf[lv]; i++) {
+		f = fields[lv][i];
+		if (v[f] == NULL || plain(v[f]) || !charset_first(v[f], &at,
 		    name))
 			continue;
 		buf_reset(&shown);
