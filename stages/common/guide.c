@@ -770,8 +770,9 @@ guide_find(struct guide_sql *q, const char *prest, const char *num,
 		    "numeroGuiaPrestador=?");
 	st = q->find;
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, num, -1, SQLITE_TRANSIENT);
+	/* Uncopied: bound again before each step. */
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, num, -1, SQLITE_STATIC);
 	if (db_step(q->db, st) != SQLITE_ROW)
 		return 0;
 	id = sqlite3_column_int64(st, 0);

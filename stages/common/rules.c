@@ -915,11 +915,14 @@ plain(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	for (; *p; p++)
-		if (*p >= 0x80 || (*p < 0x20 && *p != '\t' && *p != '\n' &&
-		    *p != '\r'))
+	for (;; p++) {
+		while (*p >= 0x20 && *p < 0x80)	/* the common case, first */
+			p++;
+		if (*p == '\0')
+			return 1;
+		if (*p >= 0x80 || (*p != '\t' && *p != '\n' && *p != '\r'))
 			return 0;
-	return 1;
+	}
 }
 
 static void
