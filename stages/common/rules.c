@@ -283,7 +283,9 @@ f_length(const struct row *r, const struct rules_ctx *ctx,
 	int n;
 
 	(void)ctx;
-	if (v && (n = (int)text_utf8_chars(v)) > r->hi)
+	/* No more bytes than r->hi: no more characters either. */
+	if (v && strnlen(v, (size_t)r->hi + 1) > (size_t)r->hi &&
+	    (n = (int)text_utf8_chars(v)) > r->hi)
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %d "
 		    "caracteres; a TISS aceita no máximo %d", n, (int)r->hi);
 }
@@ -309,12 +311,12 @@ f_facet(const struct row *r, const struct rules_ctx *ctx,
 {
 	const char *v = values(g, pos)[r->field];
 	const struct tissver *ver = version(ctx);
-	const struct tissver_limit *l = tissver_limit(ver,
-	    gto_fields[r->field].name);
+	const struct tissver_limit *l;
 	char campo[96], max[32];
 	long long x;
 
-	if (v == NULL || l == NULL || ((x = strtoll(v, NULL, 10)) >= r->lo &&
+	if (v == NULL || (l = tissver_limit(ver, gto_fields[r->field].name)) ==
+	    NULL || ((x = strtoll(v, NULL, 10)) >= r->lo &&
 	    x <= tissver_limit_max(l)))
 		return;
 	tissver_limit_text(l, max);
