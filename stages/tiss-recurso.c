@@ -178,10 +178,9 @@ read_sent(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	struct send_ctx *c = ctx;
 	sqlite3 *db = c->a->ws.db;
 	struct tissmsg_answer ans;
-	int ret = exchange_code(tissmsg_read_recurso(h->body.data, h->body.len,
-	    h->status, c->a->x.p.hash_encoding, c->a->x.schema, &ans));
+	int ret = exchange_read(&c->a->x, h, tissmsg_read_recurso, &ans, err,
+	    errlen);
 
-	snprintf(err, errlen, "%s", ans.why);
 	if (ret == EXIT_OK) {
 		db_exec(db, "BEGIN IMMEDIATE");
 		db_run(db, "UPDATE recurso SET status = 'enviado', "
@@ -302,11 +301,9 @@ read_status(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	struct send_ctx *c = ctx;
 	struct tissmsg_answer ans;
 	char v[32];
-	int ret = exchange_code(tissmsg_read_recurso_situacao(h->body.data,
-	    h->body.len, h->status, c->a->x.p.hash_encoding, c->a->x.schema,
-	    &ans));
+	int ret = exchange_read(&c->a->x, h, tissmsg_read_recurso_situacao,
+	    &ans, err, errlen);
 
-	snprintf(err, errlen, "%s", ans.why);
 	if (ret != EXIT_OK) {
 		tissmsg_answer_release(&ans);
 		return ret;

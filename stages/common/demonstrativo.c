@@ -57,6 +57,8 @@ static enum demo_kind
 demo_fail(struct demo *d, enum demo_kind k, const char *why)
 {
 	snprintf(d->why, sizeof(d->why), "%s", why);
+	if (k == DEMO_GARBLED)
+		d->verdict = TISSMSG_GARBLED;
 	return d->kind = k;
 }
 
@@ -432,11 +434,13 @@ demo_read(const char *data, size_t n, long status, const char *encoding,
 	if ((size_t)n > (size_t)DEMO_MAX_BYTES)
 		return demo_fail(d, DEMO_GARBLED, _("larger than 16 MiB"));
 	if (status >= 0) {
-		if (!tissmsg_open(data, n, status, "demonstrativoRetornoWS",
-		    encoding, ws_schema, &a, &body)) {
+		if (!tissmsg_open(data, n, status, TISSMSG_QUERY,
+		    "demonstrativoRetornoWS", encoding, ws_schema, &a,
+		    &body)) {
 			snprintf(d->code, sizeof(d->code), "%s", a.code);
-			demo_fail(d, a.verdict == TISSMSG_GARBLED ? DEMO_GARBLED
-			    : DEMO_FAULT, a.why);
+			demo_fail(d, a.fault ? DEMO_FAULT : DEMO_GARBLED, a.why);
+			d->verdict = a.verdict;
+			d->fault = a.fault;
 		} else
 			read_retorno(d, xml_child(body,
 			    "demonstrativoRetorno"));

@@ -15,8 +15,14 @@
 	SOAP_NS "\"><soap:Body>"
 #define ENV_CLOSE "</soap:Body></soap:Envelope>"
 
+/*
+ * The verdict on a Fault answered to a loteGuiasWS (a send) or, with
+ * query set, to a solicitacaoStatusProtocoloWS (a query); -1 when the
+ * reader did not see it as a Fault.
+ */
 static enum tissmsg_verdict
-read_fault(const char *faultcode, const char *tiss, long status)
+read_fault_to(int query, const char *faultcode, const char *tiss,
+    long status)
 {
 	struct tissmsg_answer a;
 	enum tissmsg_verdict v;
@@ -28,10 +34,18 @@ read_fault(const char *faultcode, const char *tiss, long status)
 	    "\"http://www.ans.gov.br/padroes/tiss/schemas\"><ans:tissFault>" :
 	    "", tiss ? tiss : "", tiss ? "</ans:tissFault></ans:tissFaultWS>"
 	    "</detail>" : "");
-	v = tissmsg_read_protocolo(body, strlen(body), status, "ISO-8859-1",
-	    NULL, &a);
+	v = (query ? tissmsg_read_situacao : tissmsg_read_protocolo)(body,
+	    strlen(body), status, "ISO-8859-1", NULL, &a);
+	if (!a.fault)
+		v = (enum tissmsg_verdict)-1;
 	tissmsg_answer_release(&a);
 	return v;
+}
+
+static enum tissmsg_verdict
+read_fault(const char *faultcode, const char *tiss, long status)
+{
+	return read_fault_to(0, faultcode, tiss, status);
 }
 
 int
@@ -64,6 +78,15 @@ main(void)
 	    "an unknown tissFault needs a person");
 	ok(read_fault("soap:Client", "LoginInvalido", 500) == TISSMSG_LOGIN,
 	    "LoginInvalido");
+	/* The same faults after a query: asked again, no person needed. */
+	ok(read_fault_to(1, "soap:Client", NULL, 400) == TISSMSG_UNKNOWN,
+	    "a client fault without tissFault on 400 after a query: unknown");
+	ok(read_fault_to(1, "soap:Client", "Outra", 500) == TISSMSG_UNKNOWN,
+	    "an unknown tissFault after a query: unknown");
+	ok(read_fault_to(1, "soap:Client", "SchemaInvalido", 500) ==
+	    TISSMSG_REJECTED, "a business tissFault after a query: rejected");
+	ok(read_fault_to(1, "soap:Client", "LoginInvalido", 500) ==
+	    TISSMSG_LOGIN, "LoginInvalido after a query");
 	/* The descriptions are the official schema's dm_tipoGlosa. */
 	shared = getenv("TISS_SHARED") ? getenv("TISS_SHARED") :
 	    "../shared/tiss";
@@ -82,7 +105,8 @@ main(void)
 	ok(read_fault("soap:Server", "ErroInesperadoServidor", 500) ==
 	    TISSMSG_UNKNOWN, "ErroInesperadoServidor is unknown");
 	ok(tissmsg_read_protocolo("<html>", 6, 200, "ISO-8859-1", NULL, &a) ==
-	    TISSMSG_GARBLED && a.why[0] != '\0', "not XML: garbled, says why");
+	    TISSMSG_GARBLED && a.why[0] != '\0' && !a.fault,
+	    "not XML: garbled, no fault, says why");
 	tissmsg_answer_release(&a);
 
 	doc = tissmsg_status_request(&cab, "000000000001", "ISO-8859-1", err,
