@@ -192,6 +192,11 @@ post(struct canceller *c, const struct alvo *t)
 	if (ret == EXIT_DATAERR)
 		log_error(_("guide %s of %s was not cancelled by the operator: %s"),
 		    t->numero, t->prest, err);
+	else if (ret == EXIT_PROTOCOL)
+		log_error(_("guide %s of %s: the operator's answer to the "
+		    "cancellation is no verdict: %s; it may have cancelled the "
+		    "guide: a person should ask the operator, then run "
+		    "tiss-cancela --pendentes"), t->numero, t->prest, err);
 	else if (ret != EXIT_OK)
 		log_error(_("guide %s of %s: cancellation asked, no answer: %s; "
 		    "run tiss-cancela --pendentes later"), t->numero, t->prest,

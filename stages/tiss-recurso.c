@@ -249,7 +249,11 @@ send_one(struct app *a, const struct rec *r)
 		db_run(a->ws.db, "UPDATE recurso_envio SET fim = strftime("
 		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = 'falha', detalhe "
 		    "= ? WHERE id = ?", "ti", err, c.envio);
-		log_error(_("recurso %lld of %s not sent: %s; it stays ready: run "
+		log_error(ret == EXIT_PROTOCOL ? _("recurso %lld of %s: the "
+		    "operator's answer is no verdict: %s; it may hold the "
+		    "recurso: a person should ask the operator; tiss-recurso "
+		    "send sends the same bytes again, never a new recurso") :
+		    _("recurso %lld of %s not sent: %s; it stays ready: run "
 		    "tiss-recurso send again"), r->numero, r->prest, err);
 	}
 	free(path);
