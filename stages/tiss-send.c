@@ -15,7 +15,9 @@
  *   naming a business rule	the operator's own verdict rejects;
  *   no answer, 408, 429, 5xx,	stays 'enviando' and is retried with
  *   a server's or gateway's	backoff (http_retry_wait), then on the
- *   fault, unreadable answers	next run.
+ *   fault, unreadable answers,	next run; an unreadable answer or a
+ *   a fault that is no verdict	fault that is no verdict (tissmsg.h)
+ *				exits 76: a person must look.
  *
  * A lote found 'enviando' is resent with the same bytes and number: the
  * operator answers a lote it already has with its protocolo.  A lote
