@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/exchange.h"
+#include "common/exitcodes.h"
 #include "common/tissmsg.h"
 #include "common/tissver.h"
 #include "common/xml.h"
@@ -48,6 +50,43 @@ read_fault(const char *faultcode, const char *tiss, long status)
 	return read_fault_to(0, faultcode, tiss, status);
 }
 
+/* exchange_code of verdict v, fault, on HTTP status; *err its why. */
+static int
+code_of(enum tissmsg_verdict v, int fault, long status, char *err,
+    size_t errlen)
+{
+	struct http_answer h;
+
+	memset(&h, 0, sizeof(h));
+	h.status = status;
+	snprintf(err, errlen, "read");
+	return exchange_code(v, fault, &h, err, errlen);
+}
+
+/* exchange_code: the one mapping of an answer to an exit code. */
+static void
+one_rule(void)
+{
+	char err[256];
+
+	ok(code_of(TISSMSG_GARBLED, 1, 400, err, sizeof(err)) ==
+	    EXIT_PROTOCOL && strcmp(err, "read") == 0,
+	    "a fault that needs a person is 76 whatever its HTTP status");
+	ok(code_of(TISSMSG_UNKNOWN, 1, 404, err, sizeof(err)) ==
+	    EXIT_TEMPFAIL, "an unknown fault is 75 whatever its HTTP status");
+	ok(code_of(TISSMSG_GARBLED, 0, 503, err, sizeof(err)) ==
+	    EXIT_TEMPFAIL && strstr(err, "HTTP 503") != NULL,
+	    "an error page on 503 is what the status says: 75");
+	ok(code_of(TISSMSG_GARBLED, 0, 404, err, sizeof(err)) ==
+	    EXIT_UNAVAILABLE, "an error page on 404: 69");
+	ok(code_of(TISSMSG_GARBLED, 0, 403, err, sizeof(err)) == EXIT_NOPERM,
+	    "an error page on 403: 77");
+	ok(code_of(TISSMSG_GARBLED, 0, 200, err, sizeof(err)) ==
+	    EXIT_PROTOCOL, "an unreadable answer on 200: 76");
+	ok(code_of(TISSMSG_REJECTED, 1, 500, err, sizeof(err)) ==
+	    EXIT_DATAERR, "the operator's verdict: 65");
+}
+
 int
 main(void)
 {
@@ -87,6 +126,7 @@ main(void)
 	    TISSMSG_REJECTED, "a business tissFault after a query: rejected");
 	ok(read_fault_to(1, "soap:Client", "LoginInvalido", 500) ==
 	    TISSMSG_LOGIN, "LoginInvalido after a query");
+	one_rule();
 	/* The descriptions are the official schema's dm_tipoGlosa. */
 	shared = getenv("TISS_SHARED") ? getenv("TISS_SHARED") :
 	    "../shared/tiss";
