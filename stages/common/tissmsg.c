@@ -478,7 +478,7 @@ static const struct receipt recurso_receipt = {
 	"nrProtocoloRecursoGlosa", "dataRecebimentoRecurso",
 	"valorTotalRecursado", 0 };
 
-/* The answer in data read as the receipt r says (tissmsg_read_protocolo). */
+/* The receipt in data (tissmsg_read_protocolo), its figures where r says. */
 static enum tissmsg_verdict
 read_receipt(const struct receipt *r, const char *data, size_t n,
     long status, const char *encoding, xmlSchemaPtr schema,
