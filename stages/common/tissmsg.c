@@ -461,13 +461,16 @@ open_answer(const char *data, size_t n, long status, const char *want,
 
 /*
  * A protocoloRecebimento, the operator's receipt of a lote or of a
- * recurso: where each answer keeps its figures.
+ * recurso: where each answer keeps its figures.  want and inner are the
+ * answer and its child (open_answer); detalhe the child that holds the
+ * protocolo and the value (NULL: the receipt itself); protocolo, data
+ * and valor their elements; need_lote set when numeroLote must be there.
  */
 struct receipt {
-	const char *want, *inner;	/* the answer, its child (open_answer) */
-	const char *detalhe;	/* the protocolo's element; NULL: the receipt */
-	const char *protocolo, *data, *valor;	/* elements: number, date, value */
-	int	 need_lote;	/* numeroLote must be there */
+	const char *want, *inner;
+	const char *detalhe;
+	const char *protocolo, *data, *valor;
+	int	 need_lote;
 };
 
 static const struct receipt lote_receipt = { "protocoloRecebimentoWS",
