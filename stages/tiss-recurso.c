@@ -60,6 +60,7 @@ struct rec {
 	long long id, numero;
 	char	*prest, *arquivo, *sha, *protocolo;
 	int	 enviando;
+	char	 name[64];	/* "recurso N of P": the exchanges' where */
 };
 
 static const char usage_text[] =
@@ -142,6 +143,8 @@ pick(struct app *a, const char *where, struct rec **out)
 		v[n].sha = xstrdup(db_col_text(st, 4));
 		v[n].protocolo = xstrdup(db_col_text(st, 5));
 		v[n].enviando = sqlite3_column_int(st, 6);
+		snprintf(v[n].name, sizeof(v[n].name), _("recurso %lld of %s"),
+		    v[n].numero, v[n].prest);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -214,7 +217,6 @@ send_one(struct app *a, const struct rec *r)
 	struct send_ctx c = { a, r, 0, 0 };
 	struct buf req = { 0 };
 	char *path = ws_path(&a->ws, r->arquivo), sha[65], err[1024] = "";
-	char where[64];
 	int ret;
 
 	if (read_file(path, &req) != 0 || (sha256_hex(req.data, req.len, sha),
@@ -236,9 +238,7 @@ send_one(struct app *a, const struct rec *r)
 	    "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "i", r->id);
 	c.envio = sqlite3_last_insert_rowid(a->ws.db);
 	db_exec(a->ws.db, "COMMIT");
-	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
-	    r->prest);
-	ret = exchange_post(&a->x, a->x.p.recurso_endpoint, &req, where,
+	ret = exchange_post(&a->x, a->x.p.recurso_endpoint, &req, r->name,
 	    read_sent, &c, err, sizeof(err));
 	if (c.rejected) {
 		log_error(_("recurso %lld of %s was rejected by the operator: %s; "
@@ -340,18 +340,16 @@ status_one(struct app *a, const struct rec *r)
 {
 	struct send_ctx c = { a, r, 0, 0 };
 	struct tissmsg_cab cab;
-	char err[1024] = "", where[64];
+	char err[1024] = "";
 	int ret;
 
-	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
-	    r->prest);
 	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
 	ret = exchange_ask(&a->x, tissmsg_recurso_status_request(&cab,
 	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)),
-	    a->x.p.recurso_status_endpoint, where, read_status, &c, err,
+	    a->x.p.recurso_status_endpoint, r->name, read_status, &c, err,
 	    sizeof(err));
 	if (ret < 0) {
-		log_error(_("recurso %lld of %s: %s"), r->numero, r->prest, err);
+		log_error("%s: %s", r->name, err);
 		return EXIT_DATAERR;
 	}
 	if (ret != EXIT_OK)

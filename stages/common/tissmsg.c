@@ -467,27 +467,60 @@ open_answer(const char *data, size_t n, long status, enum tissmsg_kind kind,
 	return 1;
 }
 
+/*
+ * A protocoloRecebimento, the operator's receipt of a lote or of a
+ * recurso: where each answer keeps its figures.  want and inner are the
+ * answer and its child (open_answer); detalhe the child that holds the
+ * protocolo and the value (NULL: the receipt itself); protocolo, data
+ * and valor their elements; need_lote set when numeroLote must be there.
+ */
+struct receipt {
+	const char *want, *inner;
+	const char *detalhe;
+	const char *protocolo, *data, *valor;
+	int	 need_lote;
+};
+
+static const struct receipt lote_receipt = { "protocoloRecebimentoWS",
+	"recebimentoLote", "detalheProtocolo", "numeroProtocolo",
+	"dataEnvioLote", "valorTotalProtocolo", 1 };
+static const struct receipt recurso_receipt = {
+	"protocoloRecebimentoRecursoWS", "recebimentoRecurso", NULL,
+	"nrProtocoloRecursoGlosa", "dataRecebimentoRecurso",
+	"valorTotalRecursado", 0 };
+
+/* The receipt in data (tissmsg_read_protocolo), its figures where r says. */
+static enum tissmsg_verdict
+read_receipt(const struct receipt *r, const char *data, size_t n,
+    long status, const char *encoding, xmlSchemaPtr schema,
+    struct tissmsg_answer *a)
+{
+	xmlNodePtr rec, p;
+	int lote;
+
+	if (!open_answer(data, n, status, TISSMSG_SEND, r->want, r->inner,
+	    encoding, schema, a, &rec))
+		return a->verdict;
+	p = xml_child(rec, "protocoloRecebimento");
+	a->detalhe = r->detalhe ? xml_child(p, r->detalhe) : p;
+	lote = xml_child_text(p, "numeroLote", a->numero_lote,
+	    sizeof(a->numero_lote)) != NULL;
+	if ((r->need_lote && !lote) || xml_child_text(a->detalhe,
+	    r->protocolo, a->protocolo, sizeof(a->protocolo)) == NULL ||
+	    a->protocolo[0] == '\0')
+		return verdict(a, TISSMSG_GARBLED, _("the answer has neither a "
+		    "protocolo nor a mensagemErro"));
+	xml_child_text(p, r->data, a->data, sizeof(a->data));
+	a->valor = xml_child_hundredths(a->detalhe, r->valor);
+	return verdict(a, TISSMSG_OK, NULL);
+}
+
 enum tissmsg_verdict
 tissmsg_read_protocolo(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr rec, p;
-
-	if (!open_answer(data, n, status, TISSMSG_SEND,
-	    "protocoloRecebimentoWS", "recebimentoLote", encoding, schema, a,
-	    &rec))
-		return a->verdict;
-	p = xml_child(rec, "protocoloRecebimento");
-	a->detalhe = xml_child(p, "detalheProtocolo");
-	if (xml_child_text(p, "numeroLote", a->numero_lote,
-	    sizeof(a->numero_lote)) == NULL || xml_child_text(a->detalhe,
-	    "numeroProtocolo", a->protocolo, sizeof(a->protocolo)) == NULL ||
-	    a->protocolo[0] == '\0')
-		return verdict(a, TISSMSG_GARBLED, _("the answer has neither a "
-		    "protocolo nor a mensagemErro"));
-	xml_child_text(p, "dataEnvioLote", a->data, sizeof(a->data));
-	a->valor = xml_child_hundredths(a->detalhe, "valorTotalProtocolo");
-	return verdict(a, TISSMSG_OK, NULL);
+	return read_receipt(&lote_receipt, data, n, status, encoding, schema,
+	    a);
 }
 
 enum tissmsg_verdict
@@ -525,21 +558,8 @@ enum tissmsg_verdict
 tissmsg_read_recurso(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr rec, p;
-
-	if (!open_answer(data, n, status, TISSMSG_SEND,
-	    "protocoloRecebimentoRecursoWS", "recebimentoRecurso", encoding,
-	    schema, a, &rec))
-		return a->verdict;
-	a->detalhe = p = xml_child(rec, "protocoloRecebimento");
-	if (xml_child_text(p, "nrProtocoloRecursoGlosa", a->protocolo,
-	    sizeof(a->protocolo)) == NULL || a->protocolo[0] == '\0')
-		return verdict(a, TISSMSG_GARBLED, "the answer has neither a "
-		    "protocolo nor a mensagemErro");
-	xml_child_text(p, "numeroLote", a->numero_lote, sizeof(a->numero_lote));
-	xml_child_text(p, "dataRecebimentoRecurso", a->data, sizeof(a->data));
-	a->valor = xml_child_hundredths(p, "valorTotalRecursado");
-	return verdict(a, TISSMSG_OK, NULL);
+	return read_receipt(&recurso_receipt, data, n, status, encoding,
+	    schema, a);
 }
 
 enum tissmsg_verdict
