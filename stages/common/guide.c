@@ -711,18 +711,28 @@ guide_set_origin(struct guide_sql *q, long long id,
 	db_step(q->db, st);
 }
 
+/*
+ * q's statement *st, of one parameter, a guide's id: prepared from sql
+ * on first use, then reset, with id bound.
+ */
+static sqlite3_stmt *
+by_id(struct guide_sql *q, sqlite3_stmt **st, const char *sql, long long id)
+{
+	if (*st == NULL)
+		*st = db_prepare(q->db, sql);
+	sqlite3_reset(*st);
+	sqlite3_bind_int64(*st, 1, id);
+	return *st;
+}
+
 void
 guide_unvalidated(struct guide_sql *q, long long id)
 {
 	if (!state_guia_set(q->db, id, GUIA_INCOMPLETO, 0))
 		fatal(EXIT_SOFTWARE, _("guide %lld: status cannot become "
 		    "incompleto"), id);
-	if (q->unvalidate == NULL)
-		q->unvalidate = db_prepare(q->db, "UPDATE guia SET "
-		    "validadoEm = NULL WHERE id=?");
-	sqlite3_reset(q->unvalidate);
-	sqlite3_bind_int64(q->unvalidate, 1, id);
-	db_step(q->db, q->unvalidate);
+	db_step(q->db, by_id(q, &q->unvalidate, "UPDATE guia SET "
+	    "validadoEm = NULL WHERE id=?", id));
 }
 
 void
@@ -886,26 +896,19 @@ guide_insert_procs(struct guide_sql *q, const struct guide *g)
 void
 guide_delete_procs(struct guide_sql *q, long long id)
 {
-	if (q->del_procs == NULL)
-		q->del_procs = db_prepare(q->db,
-		    "DELETE FROM procedimento WHERE guia_id=?");
-	sqlite3_reset(q->del_procs);
-	sqlite3_bind_int64(q->del_procs, 1, id);
-	db_step(q->db, q->del_procs);
+	db_step(q->db, by_id(q, &q->del_procs,
+	    "DELETE FROM procedimento WHERE guia_id=?", id));
 }
 
 int
 guide_max_item(struct guide_sql *q, long long id)
 {
+	sqlite3_stmt *st = by_id(q, &q->max_item, "SELECT "
+	    "coalesce(max(item), 0) FROM procedimento WHERE guia_id=?", id);
 	int n;
 
-	if (q->max_item == NULL)
-		q->max_item = db_prepare(q->db, "SELECT coalesce(max(item), 0) "
-		    "FROM procedimento WHERE guia_id=?");
-	sqlite3_reset(q->max_item);
-	sqlite3_bind_int64(q->max_item, 1, id);
-	db_step(q->db, q->max_item);
-	n = sqlite3_column_int(q->max_item, 0);
-	sqlite3_reset(q->max_item);
+	db_step(q->db, st);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
 	return n;
 }
