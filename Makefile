@@ -295,7 +295,7 @@ FUZZ_B = build/fuzz
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_COMMON = $(COMMON:%=stages/common/%.c)
 
-$(FUZZ_B)/%: tests/fuzz/%.c $(FUZZ_COMMON) $(HEADERS)
+$(FUZZ_B)/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_COMMON) $(HEADERS)
 	@mkdir -p $(@D)
 	clang -O1 -g $(filter-out -Werror $(SANFLAGS),$(CFLAGS)) -Werror \
 	    $(FUZZ_FLAGS) -o $@ $< $(FUZZ_COMMON) $(LIBS)

@@ -139,10 +139,9 @@ read_answer(const struct http_answer *h, void *arg, char *err, size_t errlen)
 	struct ctx *x = arg;
 	struct tissmsg_answer a;
 	char *file = NULL;
-	int ret = exchange_code(tissmsg_read_cancela(h->body.data, h->body.len,
-	    h->status, x->c->x.p.hash_encoding, x->c->x.schema, &a));
+	int ret = exchange_read(&x->c->x, h, tissmsg_read_cancela, &a, err,
+	    errlen);
 
-	snprintf(err, errlen, "%s", a.why);
 	if (ret == EXIT_OK && a.status == 4) {
 		snprintf(err, errlen, _("the operator is still processing it (4 "
 		    "em processamento): run tiss-cancela --pendentes later"));
@@ -193,6 +192,11 @@ post(struct canceller *c, const struct alvo *t)
 	if (ret == EXIT_DATAERR)
 		log_error(_("guide %s of %s was not cancelled by the operator: %s"),
 		    t->numero, t->prest, err);
+	else if (ret == EXIT_PROTOCOL)
+		log_error(_("guide %s of %s: the operator's answer to the "
+		    "cancellation is no verdict: %s; it may have cancelled the "
+		    "guide: a person should ask the operator, then run "
+		    "tiss-cancela --pendentes"), t->numero, t->prest, err);
 	else if (ret != EXIT_OK)
 		log_error(_("guide %s of %s: cancellation asked, no answer: %s; "
 		    "run tiss-cancela --pendentes later"), t->numero, t->prest,

@@ -174,9 +174,6 @@ struct read_ctx {
 static int
 read_answer(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 {
-	static const int by_kind[] = {
-		[DEMO_FAULT] = EXIT_TEMPFAIL, [DEMO_GARBLED] = EXIT_PROTOCOL
-	};
 	struct read_ctx *c = ctx;
 	struct demo d;
 	int ret;
@@ -185,8 +182,7 @@ read_answer(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	    c->a->x.p.hash_encoding, c->a->x.schema, NULL, &d);
 	if (d.kind == DEMO_FAULT || d.kind == DEMO_GARBLED) {
 		snprintf(err, errlen, "%s", d.why);
-		ret = strcmp(d.code, "LoginInvalido") == 0 ? EXIT_NOPERM :
-		    by_kind[d.kind];
+		ret = exchange_code(d.verdict, d.fault, h, err, errlen);
 	} else {
 		c->ret = take(c->a, &d, c->p, "webservice", err, errlen);
 		ret = EXIT_OK;

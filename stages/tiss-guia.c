@@ -119,18 +119,22 @@ parse_assign(const char *arg, int level, struct buf *v, const char **value)
 	return f;
 }
 
-/* The rows of a query on guide id: "  a b c: d[ e]"; none when none. */
+/* Rows on guide id: "  a b c: d[ (value: e)]" (a stamp as a time), or none. */
 static void
 show_rows(struct ws *ws, long long id, const char *sql, const char *none)
 {
 	sqlite3_stmt *st = db_prepare(ws->db, sql);
+	char t[FMT_TIME];
 	int i;
 
 	sqlite3_bind_int64(st, 1, id);
-	for (i = 0; db_step(ws->db, st) == SQLITE_ROW; i++)
-		printf("  %s %s %s: %s%s%s\n", db_col_text(st, 0),
-		    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-		    db_col_text(st, 4) ? " " : "", or_empty(db_col_text(st, 4)));
+	for (i = 0; db_step(ws->db, st) == SQLITE_ROW; i++) {
+		printf("  %s %s %s: %s", fmt_stamp(db_col_text(st, 0), t),
+		    db_col_text(st, 1), db_col_text(st, 2), db_col_text(st, 3));
+		if (db_col_text(st, 4))
+			printf(_(" (value: %s)"), db_col_text(st, 4));
+		putchar('\n');
+	}
 	if (i == 0 && none)
 		printf("  %s\n", none);
 	sqlite3_finalize(st);
@@ -293,7 +297,7 @@ run_edit(struct ws *ws, int argc, char **argv, void (*fn)(struct edit *))
 		state_guia_set(ws->db, e.ref.id, GUIA_INCOMPLETO, 0);
 	db_exec(ws->db, "COMMIT");
 	if (fn == do_rm)
-		printf("%s: deleted\n", e.ref.num);
+		printf(_("%s: deleted\n"), e.ref.num);
 	else
 		ret = revalidate(ws, e.ref.id,
 		    guide_get(&e.g, GF_numeroGuiaPrestador));
@@ -378,8 +382,9 @@ show_value(int f, const char *v)
 	char out[FMT_MONEY];
 
 	v = fmt_field(f, v, out);
+	/* The TISS names, as set takes them, in every language. */
 	printf("  %-28s %s\n", f == GF_valorTotalProc ?
-	    "valorTotalProc (informado)" : gto_fields[f].name, v ? v : "-");
+	    _("valorTotalProc (as given)") : gto_fields[f].name, v ? v : "-");
 }
 
 /* The guide's own columns: status, origin, stamps, the computed total. */
@@ -388,19 +393,20 @@ show_head(struct ws *ws, const struct entry_guide *ref)
 {
 	sqlite3_stmt *st = db_prepare(ws->db, "SELECT status, origem || "
 	    "coalesce(' ' || origemArquivo, '') || coalesce(':' || origemLinha, "
-	    "''), criadoEm, alteradoEm, coalesce(validadoEm, 'nunca'), "
-	    "valorTotalProc FROM guia WHERE id = ?");
+	    "''), criadoEm, alteradoEm, validadoEm, valorTotalProc FROM guia "
+	    "WHERE id = ?");
 	char total[FMT_MONEY] = "-", c[FMT_TIME], a[FMT_TIME], v[FMT_TIME];
 
 	sqlite3_bind_int64(st, 1, ref->id);
 	db_step(ws->db, st);
 	if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 		fmt_money(sqlite3_column_int64(st, 5), total);
-	printf("guia %s: %s\n  origem %s, criada %s, alterada %s, validada "
-	    "%s\n  valorTotalProc (soma)       %s\n", ref->num,
-	    db_col_text(st, 0), db_col_text(st, 1),
-	    fmt_stamp(db_col_text(st, 2), c), fmt_stamp(db_col_text(st, 3), a),
-	    fmt_stamp(db_col_text(st, 4), v), total);
+	printf(_("guide %s: %s\n  origin %s, created %s, changed %s, "
+	    "validated %s\n"), ref->num, db_col_text(st, 0),
+	    db_col_text(st, 1), fmt_stamp(db_col_text(st, 2), c),
+	    fmt_stamp(db_col_text(st, 3), a), db_col_text(st, 4) ?
+	    fmt_stamp(db_col_text(st, 4), v) : _("never"));
+	printf("  %-28s %s\n", _("valorTotalProc (sum)"), total);
 	sqlite3_finalize(st);
 }
 
@@ -427,16 +433,16 @@ cmd_show(struct ws *ws, int argc __attribute__((unused)), char **argv)
 				show_value(f, guide_proc_get(&g, p, f));
 	}
 	if (g.nprocs == 0)
-		printf("procedimentosExecutados: nenhum\n");
-	printf("pendências\n");
-	show_rows(ws, ref.id, "SELECT severidade, regra, campo, "
-	    "mensagem, '(valor: ' || valor || ')' FROM pendencia WHERE "
-	    "guia_id = ? ORDER BY n", "nenhuma");
-	printf("histórico\n");
+		printf(_("procedimentosExecutados: none\n"));
+	printf(_("pendências\n"));
+	show_rows(ws, ref.id, "SELECT severidade, regra, campo, mensagem, "
+	    "valor FROM pendencia WHERE guia_id = ? ORDER BY n",
+	    _("no pendência"));
+	printf(_("history\n"));
 	show_rows(ws, ref.id, "SELECT quando, fonte, campo, "
 	    "'''' || coalesce(antes, '') || ''' -> ''' || coalesce(depois, '') "
 	    "|| '''', NULL FROM auditoria WHERE guia_id = ? ORDER BY id",
-	    "nenhuma alteração");
+	    _("no change"));
 	guide_release(&g);
 	return EXIT_OK;
 }

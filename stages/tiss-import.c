@@ -83,6 +83,7 @@ struct importer {
 	struct guide cur;		/* the guide being assembled */
 	int	 active, skip, dirty;	/* cur: exists, rows ignored, changed */
 	int	 fresh;			/* cur: new, all of it in memory */
+	int	 taken;			/* cur is the row: its procedure too */
 	int	 nitems;		/* cur: procedures so far */
 	long	 nrows, nguides, nprocs;
 	struct progress pg;		/* rows read, on a terminal */
@@ -182,20 +183,37 @@ static void
 start_guide(struct importer *im, const char *prest, const char *num)
 {
 	struct guide_found g;
+	struct guide t;
 
 	im->active = 1;
-	guide_copy_fields(&im->cur, &im->row, im->line);
 	im->origin.linha = im->line;
 	if (guide_find(&im->q, prest, num, &g) == 0) {
+		/* New: the row becomes the guide (cur is empty), uncopied. */
+		t = im->cur;
+		im->cur = im->row;
+		im->row = t;
+		im->taken = 1;
 		im->nguides++;
 		im->fresh = 1;	/* stored by flush_guide */
-	} else
+	} else {
+		guide_copy_fields(&im->cur, &im->row, im->line);
 		existing_guide(im, &g, prest, num);
+	}
 }
 
 static void
 insert_proc(struct importer *im)
 {
+	if (im->taken) {	/* the row's procedure is cur's first */
+		im->taken = 0;
+		if (guide_proc_empty(&im->cur, 0))
+			im->cur.nprocs = 0;
+		else {
+			im->nprocs++;
+			im->cur.procs[0].item = ++im->nitems;
+		}
+		return;
+	}
 	if (guide_proc_empty(&im->row, 0))
 		return;		/* a row with guide data only */
 	im->nprocs++;

@@ -64,6 +64,22 @@ find_lote(struct ws *ws, const char *num)
 	return l;
 }
 
+/*
+ * The lote N of a command of one operand (argv[0] N: show, delete,
+ * close), found inside a write transaction when write is set.  Exits 64
+ * with the command's usage when there is not one operand, else as
+ * find_lote.
+ */
+static struct lote_item
+lote_operand(struct ws *ws, int argc, char **argv, int write)
+{
+	if (argc != 2)
+		fatal(EXIT_USAGE, _("usage: tiss-lote %s N"), argv[0]);
+	if (write)
+		db_exec(ws->db, "BEGIN IMMEDIATE");
+	return find_lote(ws, argv[1]);
+}
+
 /* Refuse to change a lote that was sent. */
 static void
 require_unsent(const struct lote_item *l, int allow_rejected, const char *what)
@@ -277,12 +293,8 @@ cmd_edit(struct ws *ws, int argc, char **argv)
 static int
 cmd_delete(struct ws *ws, int argc, char **argv)
 {
-	struct lote_item l;
+	struct lote_item l = lote_operand(ws, argc, argv, 1);
 
-	if (argc != 2)
-		fatal(EXIT_USAGE, _("usage: tiss-lote delete N"));
-	db_exec(ws->db, "BEGIN IMMEDIATE");
-	l = find_lote(ws, argv[1]);
 	require_unsent(&l, 1, "delete");
 	state_lote_guias_set(ws->db, l.id, GUIA_COMPLETO);
 	lotes_drop_xml(ws, l.id);
@@ -297,12 +309,8 @@ cmd_delete(struct ws *ws, int argc, char **argv)
 static int
 cmd_close(struct ws *ws, int argc, char **argv)
 {
-	struct lote_item l;
+	struct lote_item l = lote_operand(ws, argc, argv, 1);
 
-	if (argc != 2)
-		fatal(EXIT_USAGE, _("usage: tiss-lote close N"));
-	db_exec(ws->db, "BEGIN IMMEDIATE");
-	l = find_lote(ws, argv[1]);
 	if (l.status != LOTE_ABERTO)
 		fatal(EXIT_DATAERR, _("lote %lld is %s, not aberto"), l.numero,
 		    state_lote_name(l.status));
@@ -480,14 +488,11 @@ cmd_list(struct ws *ws, int argc, char **argv)
 static int
 cmd_show(struct ws *ws, int argc, char **argv)
 {
-	struct lote_item l;
+	struct lote_item l = lote_operand(ws, argc, argv, 0);
 	sqlite3_stmt *st;
 	char total[FMT_MONEY], comp[FMT_COMP], t1[FMT_TIME], t2[FMT_TIME];
 	long n = 0;
 
-	if (argc != 2)
-		fatal(EXIT_USAGE, _("usage: tiss-lote show N"));
-	l = find_lote(ws, argv[1]);
 	st = db_prepare(ws->db, "SELECT criadoEm, alteradoEm, xmlArquivo, "
 	    "xmlBytes, xmlHash, xmlSha256, soapArquivo, versaoTISS FROM lote "
 	    "WHERE id = ?");

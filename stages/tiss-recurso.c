@@ -60,6 +60,7 @@ struct rec {
 	long long id, numero;
 	char	*prest, *arquivo, *sha, *protocolo;
 	int	 enviando;
+	char	 name[64];	/* "recurso N of P": the exchanges' where */
 };
 
 static const char usage_text[] =
@@ -142,6 +143,8 @@ pick(struct app *a, const char *where, struct rec **out)
 		v[n].sha = xstrdup(db_col_text(st, 4));
 		v[n].protocolo = xstrdup(db_col_text(st, 5));
 		v[n].enviando = sqlite3_column_int(st, 6);
+		snprintf(v[n].name, sizeof(v[n].name), _("recurso %lld of %s"),
+		    v[n].numero, v[n].prest);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -178,10 +181,9 @@ read_sent(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	struct send_ctx *c = ctx;
 	sqlite3 *db = c->a->ws.db;
 	struct tissmsg_answer ans;
-	int ret = exchange_code(tissmsg_read_recurso(h->body.data, h->body.len,
-	    h->status, c->a->x.p.hash_encoding, c->a->x.schema, &ans));
+	int ret = exchange_read(&c->a->x, h, tissmsg_read_recurso, &ans, err,
+	    errlen);
 
-	snprintf(err, errlen, "%s", ans.why);
 	if (ret == EXIT_OK) {
 		db_exec(db, "BEGIN IMMEDIATE");
 		db_run(db, "UPDATE recurso SET status = 'enviado', "
@@ -215,7 +217,6 @@ send_one(struct app *a, const struct rec *r)
 	struct send_ctx c = { a, r, 0, 0 };
 	struct buf req = { 0 };
 	char *path = ws_path(&a->ws, r->arquivo), sha[65], err[1024] = "";
-	char where[64];
 	int ret;
 
 	if (read_file(path, &req) != 0 || (sha256_hex(req.data, req.len, sha),
@@ -237,9 +238,7 @@ send_one(struct app *a, const struct rec *r)
 	    "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", "i", r->id);
 	c.envio = sqlite3_last_insert_rowid(a->ws.db);
 	db_exec(a->ws.db, "COMMIT");
-	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
-	    r->prest);
-	ret = exchange_post(&a->x, a->x.p.recurso_endpoint, &req, where,
+	ret = exchange_post(&a->x, a->x.p.recurso_endpoint, &req, r->name,
 	    read_sent, &c, err, sizeof(err));
 	if (c.rejected) {
 		log_error(_("recurso %lld of %s was rejected by the operator: %s; "
@@ -250,7 +249,11 @@ send_one(struct app *a, const struct rec *r)
 		db_run(a->ws.db, "UPDATE recurso_envio SET fim = strftime("
 		    "'%Y-%m-%dT%H:%M:%SZ', 'now'), resultado = 'falha', detalhe "
 		    "= ? WHERE id = ?", "ti", err, c.envio);
-		log_error(_("recurso %lld of %s not sent: %s; it stays ready: run "
+		log_error(ret == EXIT_PROTOCOL ? _("recurso %lld of %s: the "
+		    "operator's answer is no verdict: %s; it may hold the "
+		    "recurso: a person should ask the operator; tiss-recurso "
+		    "send sends the same bytes again, never a new recurso") :
+		    _("recurso %lld of %s not sent: %s; it stays ready: run "
 		    "tiss-recurso send again"), r->numero, r->prest, err);
 	}
 	free(path);
@@ -302,11 +305,9 @@ read_status(const struct http_answer *h, void *ctx, char *err, size_t errlen)
 	struct send_ctx *c = ctx;
 	struct tissmsg_answer ans;
 	char v[32];
-	int ret = exchange_code(tissmsg_read_recurso_situacao(h->body.data,
-	    h->body.len, h->status, c->a->x.p.hash_encoding, c->a->x.schema,
-	    &ans));
+	int ret = exchange_read(&c->a->x, h, tissmsg_read_recurso_situacao,
+	    &ans, err, errlen);
 
-	snprintf(err, errlen, "%s", ans.why);
 	if (ret != EXIT_OK) {
 		tissmsg_answer_release(&ans);
 		return ret;
@@ -339,18 +340,16 @@ status_one(struct app *a, const struct rec *r)
 {
 	struct send_ctx c = { a, r, 0, 0 };
 	struct tissmsg_cab cab;
-	char err[1024] = "", where[64];
+	char err[1024] = "";
 	int ret;
 
-	snprintf(where, sizeof(where), _("recurso %lld of %s"), r->numero,
-	    r->prest);
 	exchange_cab(&a->x, "SOLIC_STATUS_RECURSO_GLOSA", r->prest, &cab);
 	ret = exchange_ask(&a->x, tissmsg_recurso_status_request(&cab,
 	    r->protocolo, a->x.p.hash_encoding, err, sizeof(err)),
-	    a->x.p.recurso_status_endpoint, where, read_status, &c, err,
+	    a->x.p.recurso_status_endpoint, r->name, read_status, &c, err,
 	    sizeof(err));
 	if (ret < 0) {
-		log_error(_("recurso %lld of %s: %s"), r->numero, r->prest, err);
+		log_error("%s: %s", r->name, err);
 		return EXIT_DATAERR;
 	}
 	if (ret != EXIT_OK)

@@ -15,7 +15,9 @@
  *   naming a business rule	the operator's own verdict rejects;
  *   no answer, 408, 429, 5xx,	stays 'enviando' and is retried with
  *   a server's or gateway's	backoff (http_retry_wait), then on the
- *   fault, unreadable answers	next run.
+ *   fault, unreadable answers,	next run; an unreadable answer or a
+ *   a fault that is no verdict	fault that is no verdict (tissmsg.h)
+ *				exits 76: a person must look.
  *
  * A lote found 'enviando' is resent with the same bytes and number: the
  * operator answers a lote it already has with its protocolo.  A lote
@@ -35,6 +37,7 @@
 
 #include "common/cli.h"
 #include "common/db.h"
+#include "common/exchange.h"
 #include "common/exitcodes.h"
 #include "common/http.h"
 #include "common/i18n.h"
@@ -231,25 +234,14 @@ record_not_sent(struct sender *s, const struct lote_item *l, long long envio,
 	db_exec(s->ws.db, "COMMIT");
 }
 
-/* What an exchange without a usable answer means here (http_exit_code). */
+/* What an exit code of an attempt (exchange_code, http_exit_code) means. */
 static enum outcome
-classify_http(const struct http_answer *h, char *err, size_t errlen)
+outcome_of(int code)
 {
-	int code = http_exit_code(h);
-
-	if (h->status == 0)
-		snprintf(err, errlen, "%s", h->error);
-	else if (code == EXIT_TEMPFAIL)
-		snprintf(err, errlen, _("the operator answered HTTP %ld"),
-		    h->status);
-	else
-		snprintf(err, errlen, code == EXIT_NOPERM ? _("the operator "
-		    "refused the request with HTTP %ld: check the login and the "
-		    "client certificate") : _("the operator refused the request "
-		    "with HTTP %ld: check [operadora] endpoint"), h->status);
-	return code == EXIT_TEMPFAIL ? RETRY : code == EXIT_PROTOCOL ?
-	    GARBLED : code == EXIT_NOPERM ? NOLOGIN : code == EXIT_CONFIG ?
-	    BADCONF : REFUSED;
+	return code == EXIT_OK ? SENT : code == EXIT_DATAERR ? REJECTED :
+	    code == EXIT_TEMPFAIL ? RETRY : code == EXIT_PROTOCOL ? GARBLED :
+	    code == EXIT_NOPERM ? NOLOGIN : code == EXIT_CONFIG ? BADCONF :
+	    REFUSED;
 }
 
 /* One POST and what came of it; err says why when not SENT/REJECTED. */
@@ -258,12 +250,8 @@ attempt(struct sender *s, const struct lote_item *l, long long envio,
     const struct buf *req, struct tissmsg_answer *a, int *reached,
     char *err, size_t errlen)
 {
-	static const enum outcome by_verdict[] = {
-		[TISSMSG_OK] = SENT, [TISSMSG_REJECTED] = REJECTED,
-		[TISSMSG_LOGIN] = NOLOGIN, [TISSMSG_UNKNOWN] = RETRY,
-		[TISSMSG_GARBLED] = GARBLED
-	};
 	struct http_answer h;
+	enum tissmsg_verdict v;
 	enum outcome o;
 	char why[512];
 
@@ -271,22 +259,22 @@ attempt(struct sender *s, const struct lote_item *l, long long envio,
 	if (http_post_soap(&s->http, s->p.endpoint, req->data, req->len,
 	    &h) != 0) {
 		*reached |= !h.sent_nothing;
-		o = classify_http(&h, err, errlen);
+		snprintf(err, errlen, "%s", h.error);
+		o = outcome_of(http_exit_code(&h));
 		http_answer_release(&h);
 		return o;
 	}
 	*reached = 1;
-	o = by_verdict[tissmsg_read_protocolo(h.body.data, h.body.len,
-	    h.status, s->p.hash_encoding, s->schema, a)];
+	v = tissmsg_read_protocolo(h.body.data, h.body.len, h.status,
+	    s->p.hash_encoding, s->schema, a);
 	snprintf(err, errlen, "%s", a->why);
+	/* The one rule of every exchange (tissmsg.h, exchange_code). */
+	o = outcome_of(exchange_code(v, a->fault, &h, err, errlen));
 	if (o == SENT && atoll(a->numero_lote) != l->numero) {
 		snprintf(err, errlen, _("the protocolo is for lote %s, not %lld"),
 		    a->numero_lote, l->numero);
 		o = GARBLED;
 	}
-	/* Not a TISS answer: what the HTTP status says. */
-	if (o == GARBLED && h.status != 200 && a->code[0] == '\0')
-		o = classify_http(&h, err, errlen);
 	if (o == SENT && record_sent(s, l, envio, a, &h.body, why,
 	    sizeof(why)) != 0) {
 		snprintf(err, errlen, _("protocolo %s came but cannot be stored: "

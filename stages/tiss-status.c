@@ -125,17 +125,14 @@ read_situacao(const struct http_answer *h, void *arg, char *err,
 	struct read_ctx *r = arg;
 	struct checker *c = r->c;
 	struct tissmsg_answer a;
-	int ret = exchange_code(tissmsg_read_situacao(h->body.data,
-	    h->body.len, h->status, c->x.p.hash_encoding, c->x.schema, &a));
+	int ret = exchange_read(&c->x, h, tissmsg_read_situacao, &a, err,
+	    errlen);
 
-	snprintf(err, errlen, "%s", a.why);
 	if (ret == EXIT_OK && strcmp(a.protocolo, PROTOCOLO(r->l)) != 0) {
 		snprintf(err, errlen, _("the answer is not about protocolo %s"),
 		    PROTOCOLO(r->l));
 		ret = EXIT_PROTOCOL;
 	}
-	/* The operator's fault, not an error page: its code stands. */
-	c->x.fault = a.code[0] != '\0';
 	if (ret == EXIT_OK) {
 		store(c, r->l, &a);
 		print_status(r->l, &a);

@@ -23,6 +23,7 @@
 
 #include "common/cli.h"
 #include "common/db.h"
+#include "common/entry.h"
 #include "common/exitcodes.h"
 #include "common/i18n.h"
 #include "common/log.h"
@@ -131,8 +132,7 @@ find_guides(struct ws *ws, const char *num, const char *prest,
     long long **ids, int *n)
 {
 	sqlite3_stmt *st = db_prepare(ws->db, "SELECT id, status FROM guia "
-	    "WHERE numeroGuiaPrestador = ?1 AND (?2 IS NULL OR "
-	    "codigoPrestadorNaOperadora = ?2)");
+	    "WHERE " ENTRY_GUIDE_NAMED(""));
 	int found = 0;
 
 	db_bind_text(st, 1, num);

@@ -39,9 +39,19 @@ expect_code 64 "an unknown format" tiss-guia -C ws list --format pdf
 expect_code 64 "a bad date" tiss-guia -C ws list --de 31/02/2026
 
 expect_code 0 "show" tiss-guia -C ws show GTO-2026-0003
-for s in "guia GTO-2026-0003: incompleto" "numeroCarteira               0055511100034" \
-	"procedimentosExecutados[1]" "erro V102 croExec" "histórico"; do
+for s in "guide GTO-2026-0003: incompleto" "numeroCarteira               0055511100034" \
+	"procedimentosExecutados[1]" "pendências" "erro V102 croExec" "history" \
+	"validated " "valorTotalProc (sum)         R\$ 210,00" "no change"; do
 	has out "$s" "show has '$s'"
+done
+# The surrounding text follows the language, the TISS names do not.
+check "show in English: no Portuguese heading (LANG=C)" \
+	sh -c '! grep -E "^guia |histórico|criada|validada|nenhuma|soma" out'
+expect_code 0 "show, pt_BR" env LANG=pt_BR.UTF-8 tiss-guia -C ws show GTO-2026-0003
+for s in "guia GTO-2026-0003: incompleto" "origem csv " ", criada " "numeroCarteira               0055511100034" \
+	"procedimentosExecutados[1]" "pendências" "histórico" "nenhuma alteração" \
+	"valorTotalProc (soma)        R\$ 210,00" "valorTotalProc (informado)"; do
+	has out "$s" "show in Portuguese has '$s'"
 done
 expect_code 66 "show of no guide" tiss-guia -C ws show NOPE
 
@@ -56,6 +66,13 @@ expect_code 65 "a procedure field without --proc" tiss-guia -C ws set GTO-2026-0
 has err "set it with --proc SEQ" "... says how"
 expect_code 65 "set that breaks a rule" tiss-guia -C ws set GTO-2026-0003 --proc 1 denteFace=XZ
 has out "erro V208 procedimentosExecutados[1].denteFace" "the new pendência is shown"
+expect_code 0 "show the pendência with its value" tiss-guia -C ws show GTO-2026-0003
+has out "procedimentosExecutados[1].denteFace: " "the pendência"
+has out " (value: XZ)" "with its value, in English"
+has out "croExec: '' -> '12345'" "the history has the change"
+check "the history's time as dd/mm/aaaa hh:mm" grep -qE "^  [0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2} tiss-guia set" out
+expect_code 0 "show, pt_BR" env LANG=pt_BR.UTF-8 tiss-guia -C ws show GTO-2026-0003
+has out " (valor: XZ)" "the value in Portuguese"
 same incompleto "$(sql ws "SELECT status FROM guia WHERE numeroGuiaPrestador = 'GTO-2026-0003'")" \
 	"and the guide is incompleto again"
 expect_code 0 "emptying a field with campo=" tiss-guia -C ws set GTO-2026-0003 --proc 1 denteFace=
@@ -79,6 +96,7 @@ has err "it is em_lote, and only guides 'incompleto' or 'completo' may change" "
 expect_code 65 "rm of a guide in a lote is refused" tiss-guia -C ws rm GTO-2026-0002
 expect_code 65 "add-proc to a guide in a lote is refused" tiss-guia -C ws add-proc GTO-2026-0002 qtdProc=1
 expect_code 0 "rm of an incomplete or complete guide" tiss-guia -C ws rm CLI-779
+has out "CLI-779: deleted" "says so"
 same 0 "$(sql ws "SELECT count(*) FROM guia WHERE numeroGuiaPrestador = 'CLI-779'")" "the guide is gone"
 same 0 "$(sql ws "SELECT count(*) FROM procedimento p LEFT JOIN guia g ON g.id = p.guia_id WHERE g.id IS NULL")" \
 	"its procedures went with it"

@@ -79,7 +79,7 @@ has err "needs codigoPrestadorNaOperadora and numeroGuiaPrestador" "... is a gui
 expect_code 65 "renaming onto another guide's number" tiss-guia -C ws set GTO-2026-0001 numeroGuiaPrestador=GTO-2026-0002
 has err "already exists" "... is refused"
 expect_code 0 "a guide named with spaces around its number" tiss-guia -C ws show "  GTO-2026-0002 "
-has out "guia GTO-2026-0002:" "is found"
+has out "guide GTO-2026-0002:" "is found"
 
 # The CSV of one guide reports FILE:LINE:COLUMN.
 printf 'codigoPrestadorNaOperadora;numeroGuiaPrestador;numeroCarteira\n../x;C-1;1\n' >bad.csv

@@ -63,7 +63,7 @@ printf 'gateway:500\ngateway:500\n' >op/modes
 expect_code 75 "a gateway's soap:Server fault on HTTP 500: retry later, not unreadable" tiss-status -C ws
 has err "no tissFault" "says the fault named no business rule"
 printf 'fault:Desconhecido\nfault:Desconhecido\n' >op/modes
-expect_code 76 "an unknown tissFault on HTTP 500: the operator's words, for a person" tiss-status -C ws
+expect_code 75 "an unknown tissFault on HTTP 500: no verdict; a query is asked again (t1450)" tiss-status -C ws
 has err "tissFault Desconhecido (HTTP 500)" "says the fault, not only the HTTP status"
 expect_code 0 "then it works" tiss-status -C ws
 same "6" "$(sql ws "SELECT statusProtocolo FROM lote WHERE codigoPrestadorNaOperadora = '20005678'")" "stored"

@@ -229,29 +229,12 @@ same "$(sql wa 'SELECT * FROM recurso_item')" "$(sql wb 'SELECT * FROM recurso_i
 same "$(sql wa 'SELECT sha256 FROM recurso')" "$(sql wb 'SELECT sha256 FROM recurso')" \
 	"the same recurso, byte for byte"
 
-# The portal path: a receipt file (as t1830 makes it).
+# The portal path: a receipt file (tests/tools/portal-recibo.py, as in t1830).
 check "a portal workspace" ready_workspace wp
 conf wp envio portal
 expect_code 0 "tiss-send in portal mode" tiss-send -q -C wp
 cp -a wp wq
-python3 - "$TISS_SRC/tests/tools/fake-operator.py" <<'PY'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("fakeop", sys.argv[1])
-f = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(f)
-body = f.cabecalho("PROTOCOLO_RECEBIMENTO", ("codigoPrestadorNaOperadora", "20005678"), "123456") + f.el(
-    "recebimentoLote", f.el("protocoloRecebimento",
-        f.leaf("registroANS", "123456"),
-        f.el("dadosPrestador", f.leaf("codigoPrestadorNaOperadora", "20005678")),
-        f.leaf("numeroLote", "1"), f.leaf("dataEnvioLote", "2026-04-01"),
-        f.el("detalheProtocolo", f.leaf("numeroProtocolo", "777000111"),
-             f.leaf("valorTotalProtocolo", "1335.00"),
-             f.el("dadosGuiasProtocolo", f.el("dadosGuiasOdonto",
-                  f.leaf("numeroGuiaPrestador", "CLI-778"),
-                  f.leaf("numeroCarteira", "0044433300019"),
-                  f.leaf("atendimentoRN", "N"))))))
-open("recibo.xml", "wb").write(f.envelope("protocoloRecebimentoWS", body))
-PY
+check "the portal's receipt files made" python3 "$TISS_SRC/tests/tools/portal-recibo.py"
 expect_code 0 "portal recibo FILE" tiss-portal -C wp recibo recibo.xml
 cp out recibo.out
 expect_code 0 "portal recibo -" piped recibo.xml tiss-portal -C wq recibo -

@@ -31,34 +31,7 @@ has err "has protocolo PORTAL123 already" "says why"
 expect_code 0 "tiss-send: nothing more for the portal" tiss-send -C ws -p 10001234
 
 # The portal's receipt file for lote 1 of 20005678.
-python3 - "$TISS_SRC/tests/tools/fake-operator.py" <<'PY'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("fakeop", sys.argv[1])
-f = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(f)
-body = f.cabecalho("PROTOCOLO_RECEBIMENTO", ("codigoPrestadorNaOperadora", "20005678"), "123456") + f.el(
-    "recebimentoLote", f.el("protocoloRecebimento",
-        f.leaf("registroANS", "123456"),
-        f.el("dadosPrestador", f.leaf("codigoPrestadorNaOperadora", "20005678")),
-        f.leaf("numeroLote", "1"), f.leaf("dataEnvioLote", "2026-04-01"),
-        f.el("detalheProtocolo", f.leaf("numeroProtocolo", "777000111"),
-             f.leaf("valorTotalProtocolo", "1335.00"),
-             f.el("dadosGuiasProtocolo", f.el("dadosGuiasOdonto",
-                  f.leaf("numeroGuiaPrestador", "CLI-778"),
-                  f.leaf("numeroCarteira", "0044433300019"),
-                  f.leaf("atendimentoRN", "N"))))))
-open("recibo.xml", "wb").write(f.envelope("protocoloRecebimentoWS", body))
-# The same receipt as a mensagemTISS, with its epilogo hash.
-head = '<?xml version="1.0" encoding="ISO-8859-1"?>'
-doc = ('<ans:mensagemTISS xmlns:ans="%s">%s<ans:operadoraParaPrestador>%s'
-       '</ans:operadoraParaPrestador><ans:epilogo><ans:hash>@H@</ans:hash>'
-       '</ans:epilogo></ans:mensagemTISS>') % (
-    f.ANS, body[:body.index("<ans:recebimentoLote>")],
-    body[body.index("<ans:recebimentoLote>"):])
-root = f.ET.fromstring((head + doc).encode("iso-8859-1"))
-open("recibo-mensagem.xml", "wb").write(
-    (head + doc.replace("@H@", f.tiss_hash(root))).encode("iso-8859-1"))
-PY
+check "the portal's receipt files made" python3 "$TISS_SRC/tests/tools/portal-recibo.py"
 sed 's/777000111/777000112/' recibo.xml >edited.xml
 expect_code 65 "an edited receipt (wrong hash)" tiss-portal -C ws recibo edited.xml
 has err "hash is wrong" "says why"

@@ -57,6 +57,8 @@ static enum demo_kind
 demo_fail(struct demo *d, enum demo_kind k, const char *why)
 {
 	snprintf(d->why, sizeof(d->why), "%s", why);
+	if (k == DEMO_GARBLED)
+		d->verdict = TISSMSG_GARBLED;
 	return d->kind = k;
 }
 
@@ -69,6 +71,45 @@ money(xmlNodePtr n, const char *name, int *bad)
 	if (v < 0)
 		*bad = 1;
 	return v;
+}
+
+/*
+ * The elements that hold the five values of a guide or an item in each
+ * form, in the order of struct demo_values; NULL where the form has none.
+ */
+struct value_names {
+	const char *informado, *processado, *glosa, *franquia, *liberado;
+};
+
+static const struct value_names item_pagamento = { "valorInformado",
+	"valorProcessado", "valorGlosaEstorno", "valorFranquia",
+	"valorLiberado" };
+static const struct value_names guia_pagamento = {
+	"valorTotalInformadoGuia", "valorTotalProcessadoGuia",
+	"valorTotalGlosaGuia", "valorTotalFranquiaGuia",
+	"valorTotalLiberadoGuia" };
+static const struct value_names item_analise = { "valorInformado",
+	"valorProcessado", NULL, NULL, "valorLiberado" };
+static const struct value_names guia_analise = { "valorInformadoGuia",
+	"valorProcessadoGuia", NULL, NULL, "valorLiberadoGuia" };
+
+/* A value the form must give (money), or -1 when name is NULL. */
+static int64_t
+value(xmlNodePtr n, const char *name, int *bad)
+{
+	return name != NULL ? money(n, name, bad) : -1;
+}
+
+/* The values under n that the form names nm (*bad set when one is missing). */
+static void
+values(xmlNodePtr n, const struct value_names *nm, struct demo_values *v,
+    int *bad)
+{
+	v->informado = value(n, nm->informado, bad);
+	v->processado = value(n, nm->processado, bad);
+	v->glosa = value(n, nm->glosa, bad);
+	v->franquia = value(n, nm->franquia, bad);
+	v->liberado = value(n, nm->liberado, bad);
 }
 
 static void
@@ -141,11 +182,7 @@ read_item(struct demo *d, xmlNodePtr p)
 	text(p, "denteFace", it->face, sizeof(it->face));
 	text(p, "qtdProc", buf, sizeof(buf));
 	it->qtd = atol(buf);
-	it->val.informado = money(p, "valorInformado", &bad);
-	it->val.processado = money(p, "valorProcessado", &bad);
-	it->val.glosa = money(p, "valorGlosaEstorno", &bad);
-	it->val.franquia = money(p, "valorFranquia", &bad);
-	it->val.liberado = money(p, "valorLiberado", &bad);
+	values(p, &item_pagamento, &it->val, &bad);
 	EACH(c, p, "codigosGlosa") {
 		xmlChar *t = xmlNodeGetContent(c);
 
@@ -179,12 +216,25 @@ add_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, const char *lote,
 	return dg;
 }
 
+/* Every child name of g, an item, read by read; -1 when one is bad. */
+static int
+read_items(struct demo *d, xmlNodePtr g, const char *name,
+    int (*read)(struct demo *, xmlNodePtr))
+{
+	xmlNodePtr p;
+	int bad = 0;
+
+	EACH(p, g, name)
+		if (read(d, p) != 0)
+			bad = 1;
+	return bad ? -1 : 0;
+}
+
 /* One dadosPagamentoGuia, under a protocolo and a payment. */
 static int
 read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
 {
 	struct demo_guia *dg;
-	xmlNodePtr p;
 	int bad = 0;
 
 	dg = add_guia(d, g, prot, "numeroLote", &bad);
@@ -192,14 +242,9 @@ read_guia(struct demo *d, xmlNodePtr g, xmlNodePtr prot, xmlNodePtr pag)
 	text(pag, "banco", dg->banco, sizeof(dg->banco));
 	text(pag, "agencia", dg->agencia, sizeof(dg->agencia));
 	text(pag, "conta", dg->conta, sizeof(dg->conta));
-	dg->val.informado = money(g, "valorTotalInformadoGuia", &bad);
-	dg->val.processado = money(g, "valorTotalProcessadoGuia", &bad);
-	dg->val.glosa = money(g, "valorTotalGlosaGuia", &bad);
-	dg->val.franquia = money(g, "valorTotalFranquiaGuia", &bad);
-	dg->val.liberado = money(g, "valorTotalLiberadoGuia", &bad);
-	EACH(p, g, "dadosPagamento")
-		if (read_item(d, p) != 0)
-			bad = 1;
+	values(g, &guia_pagamento, &dg->val, &bad);
+	if (read_items(d, g, "dadosPagamento", read_item) != 0)
+		bad = 1;
 	return bad ? -1 : 0;
 }
 
@@ -247,11 +292,8 @@ read_detalhe(struct demo *d, xmlNodePtr p)
 	it = add_item(d, p, &bad);
 	text(p, "qtdExecutada", buf, sizeof(buf));
 	it->qtd = atol(buf);
-	it->val.informado = money(p, "valorInformado", &bad);
-	it->val.processado = money(p, "valorProcessado", &bad);
-	it->val.liberado = money(p, "valorLiberado", &bad);
-	it->val.franquia = -1;
-	it->val.glosa = 0;
+	values(p, &item_analise, &it->val, &bad);
+	it->val.glosa = 0;	/* the sum of its relacaoGlosa */
 	EACH(g, p, "relacaoGlosa") {
 		if ((v = money(g, "valorGlosa", &bad)) > 0)
 			it->val.glosa += v;
@@ -271,11 +313,8 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 	int bad = 0;
 
 	dg = add_guia(d, g, prot, "numeroLotePrestador", &bad);
-	dg->val.informado = money(g, "valorInformadoGuia", &bad);
-	dg->val.processado = money(g, "valorProcessadoGuia", &bad);
-	dg->val.liberado = money(g, "valorLiberadoGuia", &bad);
+	values(g, &guia_analise, &dg->val, &bad);
 	dg->val.glosa = xml_child_hundredths(g, "valorGlosaGuia");
-	dg->val.franquia = -1;
 	if (dg->val.glosa < 0 && dg->val.processado >= 0 &&
 	    dg->val.liberado >= 0)
 		dg->val.glosa = dg->val.processado - dg->val.liberado;
@@ -284,9 +323,8 @@ read_relacao(struct demo *d, xmlNodePtr g, xmlNodePtr prot)
 		text(p, "descricaoGlosa", desc, sizeof(desc));
 		add_glosa(d, 0, code, desc);
 	}
-	EACH(p, g, "detalhesGuia")
-		if (read_detalhe(d, p) != 0)
-			bad = 1;
+	if (read_items(d, g, "detalhesGuia", read_detalhe) != 0)
+		bad = 1;
 	return bad ? -1 : 0;
 }
 
@@ -432,11 +470,13 @@ demo_read(const char *data, size_t n, long status, const char *encoding,
 	if ((size_t)n > (size_t)DEMO_MAX_BYTES)
 		return demo_fail(d, DEMO_GARBLED, _("larger than 16 MiB"));
 	if (status >= 0) {
-		if (!tissmsg_open(data, n, status, "demonstrativoRetornoWS",
-		    encoding, ws_schema, &a, &body)) {
+		if (!tissmsg_open(data, n, status, TISSMSG_QUERY,
+		    "demonstrativoRetornoWS", encoding, ws_schema, &a,
+		    &body)) {
 			snprintf(d->code, sizeof(d->code), "%s", a.code);
-			demo_fail(d, a.verdict == TISSMSG_GARBLED ? DEMO_GARBLED
-			    : DEMO_FAULT, a.why);
+			demo_fail(d, a.fault ? DEMO_FAULT : DEMO_GARBLED, a.why);
+			d->verdict = a.verdict;
+			d->fault = a.fault;
 		} else
 			read_retorno(d, xml_child(body,
 			    "demonstrativoRetorno"));

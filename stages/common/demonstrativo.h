@@ -16,6 +16,8 @@
 #include <libxml/xmlschemas.h>
 #include <sqlite3.h>
 
+#include "tissmsg.h"
+
 #define DEMO_MAX_BYTES	(16L << 20)	/* a file larger than this is refused */
 
 enum demo_kind {
@@ -23,7 +25,7 @@ enum demo_kind {
 	DEMO_ANALISE,		/* demonstrativoAnaliseConta */
 	DEMO_NOT_READY,		/* situacaoDemonstrativoRetorno */
 	DEMO_ERROR,		/* mensagemErro: the operator's refusal */
-	DEMO_FAULT,		/* a SOAP Fault: retry later, or a person */
+	DEMO_FAULT,		/* a SOAP Fault: see demo.verdict */
 	DEMO_GARBLED		/* cannot be read: nothing is stored */
 };
 
@@ -63,6 +65,8 @@ struct demo {
 	enum demo_kind kind;
 	char	 why[512];		/* GARBLED, FAULT, ERROR: what */
 	char	 code[64];		/* ERROR: codigoGlosa; FAULT: tissFault */
+	enum tissmsg_verdict verdict;	/* FAULT, GARBLED: tissmsg's (a query) */
+	int	 fault;			/* 1: the answer was a SOAP Fault */
 	int	 status;		/* NOT_READY: situacaoDemonstrativo */
 	char	 registro_ans[8], numero[24], prestador[24];
 	char	 inicio[16], fim[16];

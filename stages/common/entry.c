@@ -18,8 +18,8 @@ entry_find_guide(sqlite3 *db, const char *num, const char *prest,
     struct entry_guide *g, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id, status, "
-	    "codigoPrestadorNaOperadora FROM guia WHERE numeroGuiaPrestador = "
-	    "?1 AND (?2 IS NULL OR codigoPrestadorNaOperadora = ?2) ORDER BY 3");
+	    "codigoPrestadorNaOperadora FROM guia WHERE " ENTRY_GUIDE_NAMED("")
+	    " ORDER BY 3");
 	struct buf who = { 0 };
 	size_t len = strlen(num);
 	int n = 0;

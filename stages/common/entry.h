@@ -22,6 +22,16 @@
 #include "guide.h"
 #include "util.h"
 
+/*
+ * The SQL condition on a guide as a person names it: numeroGuiaPrestador
+ * ?1 and, unless ?2 is NULL, codigoPrestadorNaOperadora ?2 (-p, needed
+ * only when two prestadores use the number).  t qualifies the guia
+ * table's columns: "g." or "".
+ */
+#define ENTRY_GUIDE_NAMED(t) \
+	t "numeroGuiaPrestador = ?1 AND (?2 IS NULL OR " \
+	t "codigoPrestadorNaOperadora = ?2)"
+
 /* A guide found by the number typed. */
 struct entry_guide {
 	long long id;		/* guia.id */

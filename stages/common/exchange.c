@@ -92,15 +92,43 @@ exchange_request(struct exchange *x, xmlDocPtr doc, struct buf *req,
 }
 
 int
-exchange_code(enum tissmsg_verdict v)
+exchange_code(enum tissmsg_verdict v, int fault, const struct http_answer *h,
+    char *err, size_t errlen)
 {
 	static const int by_verdict[] = {
 		[TISSMSG_OK] = EXIT_OK, [TISSMSG_REJECTED] = EXIT_DATAERR,
 		[TISSMSG_LOGIN] = EXIT_NOPERM, [TISSMSG_UNKNOWN] = EXIT_TEMPFAIL,
 		[TISSMSG_GARBLED] = EXIT_PROTOCOL
 	};
+	int code;
 
-	return by_verdict[v];
+	if (v != TISSMSG_GARBLED || fault || h->status == 200)
+		return by_verdict[v];
+	/* Not a TISS answer: what the HTTP status says. */
+	code = http_exit_code(h);
+	if (code == EXIT_NOPERM)
+		snprintf(err, errlen, _("the operator refused the request with "
+		    "HTTP %ld: check the login and the client certificate"),
+		    h->status);
+	else if (code == EXIT_UNAVAILABLE)
+		snprintf(err, errlen, _("the operator refused the request with "
+		    "HTTP %ld: check [operadora] endpoint"), h->status);
+	else
+		snprintf(err, errlen, _("the operator answered HTTP %ld"),
+		    h->status);
+	return code;
+}
+
+int
+exchange_read(const struct exchange *x, const struct http_answer *h,
+    tissmsg_reader_fn *reader, struct tissmsg_answer *a, char *err,
+    size_t errlen)
+{
+	enum tissmsg_verdict v = reader(h->body.data, h->body.len, h->status,
+	    x->p.hash_encoding, x->schema, a);
+
+	snprintf(err, errlen, "%s", a->why);
+	return exchange_code(v, a->fault, h, err, errlen);
 }
 
 /* One POST; an exit code, err saying why when not 0. */
@@ -114,17 +142,8 @@ attempt(struct exchange *x, const char *url, const struct buf *req,
 	if (http_post_soap(&x->http, url, req->data, req->len, &h) != 0) {
 		snprintf(err, errlen, "%s", h.error);
 		ret = http_exit_code(&h);
-		http_answer_release(&h);
-		return ret;
-	}
-	x->fault = 0;
-	ret = read(&h, ctx, err, errlen);
-	/* Not a TISS answer: what the HTTP status says. */
-	if (ret == EXIT_PROTOCOL && h.status != 200 && !x->fault) {
-		snprintf(err, errlen, _("the operator answered HTTP %ld"),
-		    h.status);
-		ret = http_exit_code(&h);
-	}
+	} else
+		ret = read(&h, ctx, err, errlen);
 	http_answer_release(&h);
 	return ret;
 }

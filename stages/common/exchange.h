@@ -5,7 +5,8 @@
  * checked against the schema and wrapped in SOAP; a POST retried by the
  * one retry policy (http_retry_wait) while the outcome is unknown; the
  * exit code of a verdict.  tiss-status uses it too; tiss-send has its
- * own attempt loop (what an attempt reached decides a lote's state).
+ * own attempt loop (what an attempt reached decides a lote's state) but
+ * the same exchange_code.
  */
 #ifndef TISS_EXCHANGE_H
 #define TISS_EXCHANGE_H
@@ -27,7 +28,6 @@ struct exchange {
 	xmlSchemaPtr msg_schema;	/* tissVx_xx_xx.xsd, when asked for */
 	char	*password_md5;		/* of the login's secret, or NULL */
 	int	 net;			/* http is open */
-	int	 fault;			/* see exchange_read_fn */
 };
 
 /*
@@ -64,11 +64,9 @@ int	 exchange_request(struct exchange *x, xmlDocPtr doc, struct buf *req,
 	    char *err, size_t errlen);
 
 /*
- * Read an answer h: returns an exit code, EXIT_OK when it was read and
- * used; EXIT_TEMPFAIL or EXIT_PROTOCOL make exchange_post try again.
- * EXIT_PROTOCOL on an HTTP status other than 200 becomes what the
- * status says (not a TISS answer), unless the function set x->fault: the
- * answer was a SOAP fault with the operator's code (tiss-status).
+ * Read an answer h: returns an exit code (exchange_code's for what it
+ * read), EXIT_OK when it was read and used; EXIT_TEMPFAIL or
+ * EXIT_PROTOCOL make exchange_post try again.
  */
 typedef int exchange_read_fn(const struct http_answer *h, void *ctx,
     char *err, size_t errlen);
@@ -95,7 +93,30 @@ int	 exchange_ask(struct exchange *x, xmlDocPtr doc, const char *url,
 	    const char *where, exchange_read_fn *read, void *ctx, char *err,
 	    size_t errlen);
 
-/* The exit code of a verdict: OK 0, REJECTED 65, LOGIN 77, UNKNOWN 75, GARBLED 76. */
-int	 exchange_code(enum tissmsg_verdict v);
+/*
+ * The exit code of answer h read as verdict v, fault 1 when it was a
+ * SOAP Fault (tissmsg_answer.fault): OK 0, REJECTED 65, LOGIN 77,
+ * UNKNOWN 75, GARBLED 76; but an answer that cannot be read and is no
+ * Fault, on an HTTP status other than 200, is not a TISS answer (an
+ * error page): what the status says (http_exit_code), err then saying
+ * so.  A Fault is never read again by its HTTP status: tissmsg's rule
+ * (tissmsg.h) decides it for every program, tiss-send included.
+ */
+int	 exchange_code(enum tissmsg_verdict v, int fault,
+	    const struct http_answer *h, char *err, size_t errlen);
+
+/* A reader of tissmsg (tissmsg_read_situacao, ...). */
+typedef enum tissmsg_verdict tissmsg_reader_fn(const char *data, size_t n,
+    long status, const char *encoding, xmlSchemaPtr schema,
+    struct tissmsg_answer *a);
+
+/*
+ * Read answer h with reader, in x's hash encoding and schema, into a
+ * (release it with tissmsg_answer_release): returns exchange_code's exit
+ * code, err set to why (empty when the answer was read whole).
+ */
+int	 exchange_read(const struct exchange *x, const struct http_answer *h,
+	    tissmsg_reader_fn *reader, struct tissmsg_answer *a, char *err,
+	    size_t errlen);
 
 #endif

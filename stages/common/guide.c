@@ -45,16 +45,21 @@ guide_release(struct guide *g)
 	guide_init(g);
 }
 
+/* Copy v (n bytes and its NUL) into the store; its offset. */
+static size_t
+store_n(struct guide *g, const char *v, size_t n)
+{
+	size_t off = g->store.len;
+
+	buf_add(&g->store, v, n + 1);
+	return off;
+}
+
 /* Copy v into the store; its offset, or GUIDE_NONE for NULL. */
 static size_t
 store(struct guide *g, const char *v)
 {
-	size_t off = g->store.len;
-
-	if (v == NULL)
-		return GUIDE_NONE;
-	buf_add(&g->store, v, strlen(v) + 1);
-	return off;
+	return v == NULL ? GUIDE_NONE : store_n(g, v, strlen(v));
 }
 
 const char *
@@ -137,6 +142,25 @@ guide_proc_set(struct guide *g, int i, int f, const char *v)
 	g->procs[i].off[f] = store(g, v);
 }
 
+/*
+ * v as strtoll(v, NULL, 10) gives it.  The values bound are canonical
+ * (gto_canonical: digits, maybe a '-'): a short run of digits is read
+ * here, anything else by strtoll.
+ */
+static long long
+number(const char *v)
+{
+	const char *p = v + (*v == '-');
+	long long x = 0;
+	int n;
+
+	for (n = 0; p[n] >= '0' && p[n] <= '9' && n < 18; n++)
+		x = x * 10 + (p[n] - '0');
+	if (n == 0 || p[n] != '\0')
+		return strtoll(v, NULL, 10);
+	return *v == '-' ? -x : x;
+}
+
 /* Bind v of field f with SQLite's copy mode for text (how). */
 static void
 bind_field(sqlite3_stmt *st, int i, int f, const char *v,
@@ -148,7 +172,7 @@ bind_field(sqlite3_stmt *st, int i, int f, const char *v,
 		sqlite3_bind_null(st, i);
 	else if (k == GTO_MONEY || k == GTO_DEC2 || k == GTO_COUNT ||
 	    k == GTO_BOOL)
-		sqlite3_bind_int64(st, i, strtoll(v, NULL, 10));
+		sqlite3_bind_int64(st, i, number(v));
 	else
 		sqlite3_bind_text(st, i, v, -1, how);
 }
@@ -176,11 +200,19 @@ guide_cols_init(struct guide_cols *c, int ignore_unknown)
 		c->colfield[i] = -1;
 }
 
+enum { MEMO_NONE, MEMO_EMPTY, MEMO_VALUE };
+
 void
 guide_cols_release(struct guide_cols *c)
 {
+	int i;
+
 	buf_release(&c->text);
 	buf_release(&c->key);
+	for (i = 0; c->memo && i < c->ncols; i++)
+		buf_release(&c->memo[i].b);
+	free(c->memo);
+	c->memo = NULL;
 }
 
 /* Map one header column to its field; a problem when unknown or repeated. */
@@ -240,7 +272,11 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 {
 	int i, prest, num;
 
+	for (i = 0; c->memo && i < c->ncols; i++)
+		buf_release(&c->memo[i].b);
+	free(c->memo);
 	c->ncols = row->nf;
+	c->memo = xcalloc((size_t)row->nf + 1, sizeof(*c->memo));
 	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++)
 		header_column(c, r, &row->f[i]);
 	prest = c->fieldcol[GF_codigoPrestadorNaOperadora];
@@ -254,14 +290,59 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 	return -1;
 }
 
-/* Store canonical value v of f into g (guide level, or its procedure). */
+/* Store canonical value v (n bytes) of f into g (guide or procedure). */
 static void
-row_store(struct guide *g, int f, const char *v)
+row_store(struct guide *g, int f, const char *v, size_t n)
 {
-	if (gto_fields[f].level == GTO_GUIA)
-		guide_set(g, f, v, g->procs[0].line);
-	else
-		guide_proc_set(g, 0, f, v);
+	size_t off = store_n(g, v, n);
+
+	if (gto_fields[f].level == GTO_GUIA) {
+		g->off[f] = off;
+		g->vline[f] = g->procs[0].line;
+	} else
+		g->procs[0].off[f] = off;
+}
+
+/* The column's last field had fl's bytes: store its value again; 1. */
+static int
+memo_hit(struct guide_cols *c, const struct csvin_field *fl, struct guide *g)
+{
+	struct guide_memo *m;
+
+	if (c->memo == NULL || fl->col > c->ncols)
+		return 0;
+	m = &c->memo[fl->col - 1];
+	if (m->state == MEMO_NONE || m->raw_len != fl->n ||
+	    memcmp(m->b.data, fl->s, fl->n) != 0)
+		return 0;
+	if (m->state == MEMO_VALUE)
+		row_store(g, m->f, m->b.data + m->raw_len + 1,
+		    m->b.len - m->raw_len - 1);
+	return 1;
+}
+
+/* Remember that fl's bytes gave value v (n bytes) of f (NULL: none). */
+static void
+memo_keep(struct guide_cols *c, const struct csvin_field *fl, int f,
+    const char *v, size_t n)
+{
+	struct guide_memo *m;
+	char *p;
+
+	if (c->memo == NULL || fl->col > c->ncols)
+		return;
+	m = &c->memo[fl->col - 1];
+	buf_reset(&m->b);
+	buf_grow(&m->b, fl->n + 1 + n);
+	p = m->b.data;
+	memcpy(p, fl->s, fl->n);
+	p[fl->n] = '\0';
+	if (v)
+		memcpy(p + fl->n + 1, v, n + 1);
+	m->b.len = v ? fl->n + 1 + n : fl->n;
+	m->raw_len = fl->n;
+	m->f = f;
+	m->state = v ? MEMO_VALUE : MEMO_EMPTY;
 }
 
 /* Field fl as the canonical value of f into g; 0, or -1 reported. */
@@ -271,6 +352,7 @@ convert_field(struct guide_cols *c, struct csvin *r,
 {
 	const char *why, *canon, *v;
 	char num[32], sh[64];
+	size_t n;
 
 	if (fl->s == NULL) {
 		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
@@ -278,21 +360,27 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		    "this really the CSV export?"), c->field_max);
 		return -1;
 	}
+	if (memo_hit(c, fl, g))
+		return 0;
 	buf_reset(&c->text);
 	if ((why = csvin_decode(r, fl, &c->text)) != NULL) {
 		csvin_problem(r, fl->line, fl->col, f < 0 ? "Dente/Região" :
 		    gto_fields[f].name, "%s", why);
 		return -1;
 	}
-	if (c->text.len == 0)
+	if (c->text.len == 0) {
+		memo_keep(c, fl, f, NULL, 0);
 		return 0;
+	}
 	v = sheet_unguard(c->text.data);
 	if (f < 0)	/* Dente/Região: a tooth is digits, a region is not */
 		f = strspn(v, "0123456789") == strlen(v) ? GF_codDente :
 		    GF_codRegiao;
 	if (sheet_is_clear(c->text.data)) {
 		if (c->allow_clear) {
-			row_store(g, f, GUIDE_CLEARED);
+			n = strlen(GUIDE_CLEARED);
+			row_store(g, f, GUIDE_CLEARED, n);
+			memo_keep(c, fl, f, GUIDE_CLEARED, n);
 			return 0;
 		}
 		csvin_problem(r, fl->line, fl->col, gto_fields[f].name,
@@ -306,7 +394,9 @@ convert_field(struct guide_cols *c, struct csvin *r,
 		    "'%s': %s", text_shown(v, sh), why);
 		return -1;
 	}
-	row_store(g, f, canon);
+	n = strlen(canon);
+	row_store(g, f, canon, n);
+	memo_keep(c, fl, f, canon, n);
 	return 0;
 }
 
@@ -501,12 +591,25 @@ bind_values(sqlite3_stmt *st, const struct guide *g)
 	return i;
 }
 
-/* Bind an origin from index i (origem .. importacao_id); the next index. */
+/* Bind text s (NULL: NULL) that outlives the next step, uncopied. */
+static void
+bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/*
+ * Bind an origin from index i (origem .. importacao_id); the next index.
+ * SQLITE_STATIC: o outlives the step that follows.
+ */
 static int
 bind_origin(sqlite3_stmt *st, int i, const struct guide_origin *o)
 {
-	db_bind_text(st, i++, o->origem);
-	db_bind_text(st, i++, o->arquivo);
+	bind_static(st, i++, o->origem);
+	bind_static(st, i++, o->arquivo);
 	if (o->linha > 0)
 		sqlite3_bind_int64(st, i++, o->linha);
 	else
@@ -538,8 +641,8 @@ insert_bind(sqlite3_stmt *st, const struct guide *g,
 
 	sqlite3_reset(st);
 	i = bind_origin(st, bind_values(st, g), o);
-	db_bind_text(st, i++, o->stamp);
-	db_bind_text(st, i++, o->stamp);
+	bind_static(st, i++, o->stamp);
+	bind_static(st, i++, o->stamp);
 	return i;
 }
 
@@ -608,18 +711,28 @@ guide_set_origin(struct guide_sql *q, long long id,
 	db_step(q->db, st);
 }
 
+/*
+ * q's statement *st, of one parameter, a guide's id: prepared from sql
+ * on first use, then reset, with id bound.
+ */
+static sqlite3_stmt *
+by_id(struct guide_sql *q, sqlite3_stmt **st, const char *sql, long long id)
+{
+	if (*st == NULL)
+		*st = db_prepare(q->db, sql);
+	sqlite3_reset(*st);
+	sqlite3_bind_int64(*st, 1, id);
+	return *st;
+}
+
 void
 guide_unvalidated(struct guide_sql *q, long long id)
 {
 	if (!state_guia_set(q->db, id, GUIA_INCOMPLETO, 0))
 		fatal(EXIT_SOFTWARE, _("guide %lld: status cannot become "
 		    "incompleto"), id);
-	if (q->unvalidate == NULL)
-		q->unvalidate = db_prepare(q->db, "UPDATE guia SET "
-		    "validadoEm = NULL WHERE id=?");
-	sqlite3_reset(q->unvalidate);
-	sqlite3_bind_int64(q->unvalidate, 1, id);
-	db_step(q->db, q->unvalidate);
+	db_step(q->db, by_id(q, &q->unvalidate, "UPDATE guia SET "
+	    "validadoEm = NULL WHERE id=?", id));
 }
 
 void
@@ -667,8 +780,9 @@ guide_find(struct guide_sql *q, const char *prest, const char *num,
 		    "numeroGuiaPrestador=?");
 	st = q->find;
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, num, -1, SQLITE_TRANSIENT);
+	/* Uncopied: bound again before each step. */
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, num, -1, SQLITE_STATIC);
 	if (db_step(q->db, st) != SQLITE_ROW)
 		return 0;
 	id = sqlite3_column_int64(st, 0);
@@ -782,26 +896,19 @@ guide_insert_procs(struct guide_sql *q, const struct guide *g)
 void
 guide_delete_procs(struct guide_sql *q, long long id)
 {
-	if (q->del_procs == NULL)
-		q->del_procs = db_prepare(q->db,
-		    "DELETE FROM procedimento WHERE guia_id=?");
-	sqlite3_reset(q->del_procs);
-	sqlite3_bind_int64(q->del_procs, 1, id);
-	db_step(q->db, q->del_procs);
+	db_step(q->db, by_id(q, &q->del_procs,
+	    "DELETE FROM procedimento WHERE guia_id=?", id));
 }
 
 int
 guide_max_item(struct guide_sql *q, long long id)
 {
+	sqlite3_stmt *st = by_id(q, &q->max_item, "SELECT "
+	    "coalesce(max(item), 0) FROM procedimento WHERE guia_id=?", id);
 	int n;
 
-	if (q->max_item == NULL)
-		q->max_item = db_prepare(q->db, "SELECT coalesce(max(item), 0) "
-		    "FROM procedimento WHERE guia_id=?");
-	sqlite3_reset(q->max_item);
-	sqlite3_bind_int64(q->max_item, 1, id);
-	db_step(q->db, q->max_item);
-	n = sqlite3_column_int(q->max_item, 0);
-	sqlite3_reset(q->max_item);
+	db_step(q->db, st);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
 	return n;
 }

@@ -88,6 +88,19 @@ void	 guide_bind_field(sqlite3_stmt *st, int i, int f, const char *v);
  */
 #define GUIDE_COLUMNS_MAX	200
 
+/*
+ * A column's last converted field: its raw bytes, then its value (NUL
+ * ended) at raw_len + 1.  The rows of one guide repeat the guide's
+ * columns, and a conversion depends only on the bytes (the encoding,
+ * once decided, stays): the same bytes give the same value.
+ */
+struct guide_memo {
+	struct buf b;		/* raw bytes, NUL, value, NUL */
+	size_t	 raw_len;
+	int	 f;		/* the field it went to (Dente/Região decides) */
+	int	 state;		/* MEMO_NONE, MEMO_EMPTY or MEMO_VALUE */
+};
+
 struct guide_cols {
 	int	 ncols;				/* columns in the header */
 	int	 colfield[GUIDE_COLUMNS_MAX];	/* column -> field, -1 ignored */
@@ -99,6 +112,7 @@ struct guide_cols {
 	int	 drcol;				/* "Dente/Região" column, -1 none */
 	struct buf key;				/* the row's key, "" when none; owned */
 	struct buf text;			/* scratch; owned */
+	struct guide_memo *memo;		/* per column: the last value; owned */
 };
 
 struct csvin;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "entry.h"
 #include "exitcodes.h"
 #include "i18n.h"
 #include "log.h"
@@ -210,8 +211,7 @@ lotes_guide_eligible(sqlite3 *db, const char *prestador, const char *num,
 	sqlite3_stmt *st = db_prepare(db, "SELECT g.id, g.status, "
 	    "g.codigoPrestadorNaOperadora, substr(max(p.dataRealizacao), 1, 7) "
 	    "FROM guia g LEFT JOIN procedimento p ON p.guia_id = g.id WHERE "
-	    "g.numeroGuiaPrestador = ?1 AND (?2 IS NULL OR "
-	    "g.codigoPrestadorNaOperadora = ?2) GROUP BY g.id");
+	    ENTRY_GUIDE_NAMED("g.") " GROUP BY g.id");
 	long long id = 0;
 	int n = 0;
 

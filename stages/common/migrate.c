@@ -25,6 +25,20 @@
 	"    ELSE " col " END"
 
 /*
+ * The columns that say which procedure was done, in the words of the
+ * GTO form: the same in the guide's procedimento (0 -> 1) and in the
+ * operator's demonstrativo_item (7 -> 8).  Both have shipped: this text
+ * never changes.
+ */
+#define PROC_IDENTITY \
+	"  codigoTabela TEXT," \
+	"  codigoProcedimento TEXT," \
+	"  descricaoProcedimento TEXT," \
+	"  codDente TEXT," \
+	"  codRegiao TEXT," \
+	"  denteFace TEXT,"
+
+/*
  * Migration 9's SET of a lote whose guides changed: a new revisao, and
  * the approval voided unless the lote is on its way or sent.  Plain
  * comparisons, not IN: in a trigger, IN's ephemeral table is built again
@@ -115,12 +129,7 @@ static const char *const migrations[] = {
 	"  guia_id INTEGER NOT NULL REFERENCES guia(id) ON DELETE CASCADE,"
 	"  item INTEGER NOT NULL,"
 	"  sequencialItem INTEGER,"
-	"  codigoTabela TEXT,"
-	"  codigoProcedimento TEXT,"
-	"  descricaoProcedimento TEXT,"
-	"  codDente TEXT,"
-	"  codRegiao TEXT,"
-	"  denteFace TEXT,"
+	PROC_IDENTITY
 	"  qtdProc INTEGER,"
 	"  qtdUS INTEGER,"
 	"  valorProc INTEGER,"
@@ -346,12 +355,7 @@ static const char *const migrations[] = {
 	"  guia_id INTEGER NOT NULL REFERENCES demonstrativo_guia(id)"
 	"    ON DELETE CASCADE,"
 	"  sequencialItem INTEGER NOT NULL,"
-	"  codigoTabela TEXT,"
-	"  codigoProcedimento TEXT,"
-	"  descricaoProcedimento TEXT,"
-	"  codDente TEXT,"
-	"  codRegiao TEXT,"
-	"  denteFace TEXT,"
+	PROC_IDENTITY
 	"  dataRealizacao TEXT,"
 	"  qtdProc INTEGER,"
 	"  valorInformado INTEGER,"

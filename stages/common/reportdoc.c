@@ -66,44 +66,47 @@ reportdoc_pendencias(struct ws *ws, const char *prest)
 	return doc;
 }
 
-/* The guides' values the protocolo gave, under root. */
-static void
-protocolo_guias(sqlite3 *db, xmlNodePtr root, long long id)
-{
-	sqlite3_stmt *st;
-	xmlNodePtr n;
+/* The guides' values the protocolo gave. */
+static const char guias_sql[] = "SELECT numeroGuiaPrestador, "
+    "numeroGuiaOperadora, valorProcessado, valorGlosa, valorLiberado FROM "
+    "protocolo_guia WHERE lote_id = ? ORDER BY numeroGuiaPrestador";
 
-	st = db_prepare(db, "SELECT numeroGuiaPrestador, numeroGuiaOperadora, "
-	    "valorProcessado, valorGlosa, valorLiberado FROM protocolo_guia "
-	    "WHERE lote_id = ? ORDER BY numeroGuiaPrestador");
-	sqlite3_bind_int64(st, 1, id);
-	while (db_step(db, st) == SQLITE_ROW) {
-		n = xmlNewChild(root, NULL, BAD_CAST "guia", NULL);
-		render_prop(n, "numero", db_col_text(st, 0));
-		render_prop_col(n, "operadora", st, 1);
-		render_prop_col(n, "processado", st, 2);
-		render_prop_col(n, "glosa", st, 3);
-		render_prop_col(n, "liberado", st, 4);
-	}
-	sqlite3_finalize(st);
+/* A row of guias_sql under root. */
+static void
+protocolo_guia(xmlNodePtr root, sqlite3_stmt *st)
+{
+	xmlNodePtr n = xmlNewChild(root, NULL, BAD_CAST "guia", NULL);
+
+	render_prop(n, "numero", db_col_text(st, 0));
+	render_prop_col(n, "operadora", st, 1);
+	render_prop_col(n, "processado", st, 2);
+	render_prop_col(n, "glosa", st, 3);
+	render_prop_col(n, "liberado", st, 4);
 }
 
 /* Every glosa of the lote, from the protocolo or a later status. */
-static void
-protocolo_glosas(sqlite3 *db, xmlNodePtr root, long long id)
-{
-	sqlite3_stmt *st;
-	xmlNodePtr n;
+static const char glosas_sql[] = "SELECT coalesce(numeroGuiaPrestador, ''), "
+    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa, fonte FROM "
+    "glosa WHERE lote_id = ? ORDER BY fonte, numeroGuiaPrestador, "
+    "sequencialItem, id";
 
-	st = db_prepare(db, "SELECT coalesce(numeroGuiaPrestador, ''), "
-	    "sequencialItem, codigoGlosa, descricaoGlosa, valorGlosa, fonte "
-	    "FROM glosa WHERE lote_id = ? ORDER BY fonte, numeroGuiaPrestador, "
-	    "sequencialItem, id");
+/* A row of glosas_sql under root. */
+static void
+protocolo_glosa(xmlNodePtr root, sqlite3_stmt *st)
+{
+	render_prop(reportdoc_glosa(root, st), "fonte", db_col_text(st, 5));
+}
+
+/* Each row sql gives for lote id (its one parameter) put under root by row. */
+static void
+lote_rows(sqlite3 *db, xmlNodePtr root, long long id, const char *sql,
+    void (*row)(xmlNodePtr, sqlite3_stmt *))
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
 	sqlite3_bind_int64(st, 1, id);
-	while (db_step(db, st) == SQLITE_ROW) {
-		n = reportdoc_glosa(root, st);
-		render_prop(n, "fonte", db_col_text(st, 5));
-	}
+	while (db_step(db, st) == SQLITE_ROW)
+		row(root, st);
 	sqlite3_finalize(st);
 }
 
@@ -190,8 +193,10 @@ reportdoc_protocolo(struct ws *ws, const char *prest, long long lote)
 		render_prop_col(n, "glosa", st, 13);
 		render_prop_col(n, "liberado", st, 14);
 	}
-	protocolo_guias(ws->db, root, sqlite3_column_int64(st, 0));
-	protocolo_glosas(ws->db, root, sqlite3_column_int64(st, 0));
+	lote_rows(ws->db, root, sqlite3_column_int64(st, 0), guias_sql,
+	    protocolo_guia);
+	lote_rows(ws->db, root, sqlite3_column_int64(st, 0), glosas_sql,
+	    protocolo_glosa);
 	sqlite3_finalize(st);
 	return doc;
 }

@@ -7,6 +7,7 @@
 #include "cfg.h"
 #include "cli.h"
 #include "db.h"
+#include "entry.h"
 #include "exitcodes.h"
 #include "i18n.h"
 #include "log.h"
@@ -181,8 +182,7 @@ find_guide(struct ws *ws, const char *prestador, const char *num,
 {
 	sqlite3_stmt *q = db_prepare(ws->db, "SELECT g.id, g.status, "
 	    "l.numeroLote, g.codigoPrestadorNaOperadora FROM guia g LEFT JOIN "
-	    "lote l ON l.id = g.lote_id WHERE g.numeroGuiaPrestador = ?1 AND "
-	    "(?2 IS NULL OR g.codigoPrestadorNaOperadora = ?2)");
+	    "lote l ON l.id = g.lote_id WHERE " ENTRY_GUIDE_NAMED("g."));
 	int n = 0;
 
 	db_bind_text(q, 1, num);

@@ -102,7 +102,7 @@ static int
 in_list(const char *v, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(v, *list) == 0)
+		if (v[0] == (*list)[0] && strcmp(v, *list) == 0)
 			return 1;
 	return 0;
 }
@@ -283,7 +283,9 @@ f_length(const struct row *r, const struct rules_ctx *ctx,
 	int n;
 
 	(void)ctx;
-	if (v && (n = (int)text_utf8_chars(v)) > r->hi)
+	/* No more bytes than r->hi: no more characters either. */
+	if (v && strnlen(v, (size_t)r->hi + 1) > (size_t)r->hi &&
+	    (n = (int)text_utf8_chars(v)) > r->hi)
 		add(c, r->rule, rules_path(campo, pos, r->field), v, "tem %d "
 		    "caracteres; a TISS aceita no máximo %d", n, (int)r->hi);
 }
@@ -309,12 +311,12 @@ f_facet(const struct row *r, const struct rules_ctx *ctx,
 {
 	const char *v = values(g, pos)[r->field];
 	const struct tissver *ver = version(ctx);
-	const struct tissver_limit *l = tissver_limit(ver,
-	    gto_fields[r->field].name);
+	const struct tissver_limit *l;
 	char campo[96], max[32];
 	long long x;
 
-	if (v == NULL || l == NULL || ((x = strtoll(v, NULL, 10)) >= r->lo &&
+	if (v == NULL || (l = tissver_limit(ver, gto_fields[r->field].name)) ==
+	    NULL || ((x = strtoll(v, NULL, 10)) >= r->lo &&
 	    x <= tissver_limit_max(l)))
 		return;
 	tissver_limit_text(l, max);
@@ -915,26 +917,34 @@ plain(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	for (; *p; p++)
-		if (*p >= 0x80 || (*p < 0x20 && *p != '\t' && *p != '\n' &&
-		    *p != '\r'))
+	for (;; p++) {
+		while (*p >= 0x20 && *p < 0x80)	/* the common case, first */
+			p++;
+		if (*p == '\0')
+			return 1;
+		if (*p >= 0x80 || (*p != '\t' && *p != '\n' && *p != '\r'))
 			return 0;
-	return 1;
+	}
 }
 
 static void
 f_charset(const struct row *r, const struct rules_ctx *ctx,
     const struct vguide *g, int pos, struct check *c)
 {
+	static int fields[2][GTO_MAXFIELDS], nf[2] = { -1, -1 };
 	const char *const *v = values(g, pos);
 	struct buf shown = { 0 };
 	char campo[96], name[16];
-	int f, at;
+	int f, i, at, lv = pos >= 0;
 
 	(void)ctx;
-	for (f = 0; f < gto_nfields; f++) {
-		if (gto_fields[f].level != (pos < 0 ? GTO_GUIA : GTO_PROC) ||
-		    v[f] == NULL || plain(v[f]) || !charset_first(v[f], &at,
+	if (nf[lv] < 0)		/* the level's fields, listed once */
+		for (nf[lv] = f = 0; f < gto_nfields; f++)
+			if (gto_fields[f].level == (lv ? GTO_PROC : GTO_GUIA))
+				fields[lv][nf[lv]++] = f;
+	for (i = 0; i < nf[lv]; i++) {
+		f = fields[lv][i];
+		if (v[f] == NULL || plain(v[f]) || !charset_first(v[f], &at,
 		    name))
 			continue;
 		buf_reset(&shown);

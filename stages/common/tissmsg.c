@@ -350,16 +350,23 @@ local_name(const char *qname)
 }
 
 /*
- * A SOAP Fault: only a tissFault naming a business rule, on HTTP 200 or
- * 500 (where SOAP 1.1 puts faults), is the operator's verdict.
+ * A SOAP Fault to a request of kind (the rule is in tissmsg.h): only a
+ * tissFault naming a business rule, on HTTP 200 or 500 (where SOAP 1.1
+ * puts faults), is the operator's verdict; a server's failure is
+ * unknown; any other fault is unknown after a query and needs a person
+ * after a send.
  */
 static enum tissmsg_verdict
-read_fault(xmlNodePtr fault, long status, struct tissmsg_answer *a)
+read_fault(xmlNodePtr fault, long status, enum tissmsg_kind kind,
+    struct tissmsg_answer *a)
 {
 	xmlNodePtr ws = xml_child(xml_child(fault, "detail"), "tissFaultWS");
+	enum tissmsg_verdict other = kind == TISSMSG_SEND ? TISSMSG_GARBLED :
+	    TISSMSG_UNKNOWN;
 	char fc[64] = "";
 	int i;
 
+	a->fault = 1;
 	xml_child_text(fault, "faultstring", a->text, sizeof(a->text));
 	xml_child_text(fault, "faultcode", fc, sizeof(fc));
 	if (ws == NULL || xml_child_text(ws, "tissFault", a->code,
@@ -369,7 +376,7 @@ read_fault(xmlNodePtr fault, long status, struct tissmsg_answer *a)
 		    "tissFault (HTTP %ld): %.300s", fc[0] ? fc : "(no faultcode)",
 		    status, a->text);
 		return verdict(a, strcmp(local_name(fc), "Server") == 0 ||
-		    status >= 500 ? TISSMSG_UNKNOWN : TISSMSG_GARBLED, NULL);
+		    status >= 500 ? TISSMSG_UNKNOWN : other, NULL);
 	}
 	snprintf(a->why, sizeof(a->why), "tissFault %.40s (HTTP %ld): %.300s",
 	    a->code, status, a->text);
@@ -381,7 +388,7 @@ read_fault(xmlNodePtr fault, long status, struct tissmsg_answer *a)
 		if (strcmp(a->code, business_faults[i]) == 0)
 			return verdict(a, status == 200 || status == 500 ?
 			    TISSMSG_REJECTED : TISSMSG_UNKNOWN, NULL);
-	return verdict(a, TISSMSG_GARBLED, NULL);
+	return verdict(a, other, NULL);
 }
 
 /* An answer that cannot be read: why, for the log. */
@@ -393,9 +400,9 @@ garbled(struct tissmsg_answer *a, const char *why)
 }
 
 int
-tissmsg_open(const char *data, size_t n, long status, const char *want,
-    const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a,
-    xmlNodePtr *body)
+tissmsg_open(const char *data, size_t n, long status, enum tissmsg_kind kind,
+    const char *want, const char *encoding, xmlSchemaPtr schema,
+    struct tissmsg_answer *a, xmlNodePtr *body)
 {
 	char err[512], hash[33], given[64];
 
@@ -407,7 +414,7 @@ tissmsg_open(const char *data, size_t n, long status, const char *want,
 	if ((*body = xml_soap_body(a->doc)) == NULL)
 		return garbled(a, _("not a SOAP envelope with a body"));
 	if (strcmp((const char *)(*body)->name, "Fault") == 0) {
-		read_fault(*body, status, a);
+		read_fault(*body, status, kind, a);
 		return 0;
 	}
 	if (strcmp((const char *)(*body)->name, want) != 0) {
@@ -443,13 +450,14 @@ read_error(xmlNodePtr m, struct tissmsg_answer *a)
  * already (a fault, an unreadable answer, the mensagemErro).
  */
 static int
-open_answer(const char *data, size_t n, long status, const char *want,
-    const char *inner, const char *encoding, xmlSchemaPtr schema,
-    struct tissmsg_answer *a, xmlNodePtr *in)
+open_answer(const char *data, size_t n, long status, enum tissmsg_kind kind,
+    const char *want, const char *inner, const char *encoding,
+    xmlSchemaPtr schema, struct tissmsg_answer *a, xmlNodePtr *in)
 {
 	xmlNodePtr body, m;
 
-	if (!tissmsg_open(data, n, status, want, encoding, schema, a, &body))
+	if (!tissmsg_open(data, n, status, kind, want, encoding, schema, a,
+	    &body))
 		return 0;
 	*in = xml_child(body, inner);
 	if ((m = xml_child(*in, "mensagemErro")) != NULL) {
@@ -459,26 +467,60 @@ open_answer(const char *data, size_t n, long status, const char *want,
 	return 1;
 }
 
+/*
+ * A protocoloRecebimento, the operator's receipt of a lote or of a
+ * recurso: where each answer keeps its figures.  want and inner are the
+ * answer and its child (open_answer); detalhe the child that holds the
+ * protocolo and the value (NULL: the receipt itself); protocolo, data
+ * and valor their elements; need_lote set when numeroLote must be there.
+ */
+struct receipt {
+	const char *want, *inner;
+	const char *detalhe;
+	const char *protocolo, *data, *valor;
+	int	 need_lote;
+};
+
+static const struct receipt lote_receipt = { "protocoloRecebimentoWS",
+	"recebimentoLote", "detalheProtocolo", "numeroProtocolo",
+	"dataEnvioLote", "valorTotalProtocolo", 1 };
+static const struct receipt recurso_receipt = {
+	"protocoloRecebimentoRecursoWS", "recebimentoRecurso", NULL,
+	"nrProtocoloRecursoGlosa", "dataRecebimentoRecurso",
+	"valorTotalRecursado", 0 };
+
+/* The receipt in data (tissmsg_read_protocolo), its figures where r says. */
+static enum tissmsg_verdict
+read_receipt(const struct receipt *r, const char *data, size_t n,
+    long status, const char *encoding, xmlSchemaPtr schema,
+    struct tissmsg_answer *a)
+{
+	xmlNodePtr rec, p;
+	int lote;
+
+	if (!open_answer(data, n, status, TISSMSG_SEND, r->want, r->inner,
+	    encoding, schema, a, &rec))
+		return a->verdict;
+	p = xml_child(rec, "protocoloRecebimento");
+	a->detalhe = r->detalhe ? xml_child(p, r->detalhe) : p;
+	lote = xml_child_text(p, "numeroLote", a->numero_lote,
+	    sizeof(a->numero_lote)) != NULL;
+	if ((r->need_lote && !lote) || xml_child_text(a->detalhe,
+	    r->protocolo, a->protocolo, sizeof(a->protocolo)) == NULL ||
+	    a->protocolo[0] == '\0')
+		return verdict(a, TISSMSG_GARBLED, _("the answer has neither a "
+		    "protocolo nor a mensagemErro"));
+	xml_child_text(p, r->data, a->data, sizeof(a->data));
+	a->valor = xml_child_hundredths(a->detalhe, r->valor);
+	return verdict(a, TISSMSG_OK, NULL);
+}
+
 enum tissmsg_verdict
 tissmsg_read_protocolo(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr rec, p;
-
-	if (!open_answer(data, n, status, "protocoloRecebimentoWS",
-	    "recebimentoLote", encoding, schema, a, &rec))
-		return a->verdict;
-	p = xml_child(rec, "protocoloRecebimento");
-	a->detalhe = xml_child(p, "detalheProtocolo");
-	if (xml_child_text(p, "numeroLote", a->numero_lote,
-	    sizeof(a->numero_lote)) == NULL || xml_child_text(a->detalhe,
-	    "numeroProtocolo", a->protocolo, sizeof(a->protocolo)) == NULL ||
-	    a->protocolo[0] == '\0')
-		return verdict(a, TISSMSG_GARBLED, _("the answer has neither a "
-		    "protocolo nor a mensagemErro"));
-	xml_child_text(p, "dataEnvioLote", a->data, sizeof(a->data));
-	a->valor = xml_child_hundredths(a->detalhe, "valorTotalProtocolo");
-	return verdict(a, TISSMSG_OK, NULL);
+	return read_receipt(&lote_receipt, data, n, status, encoding, schema,
+	    a);
 }
 
 enum tissmsg_verdict
@@ -488,8 +530,8 @@ tissmsg_read_situacao(const char *data, size_t n, long status,
 	xmlNodePtr body, sit, lote, m, v;
 	char code[16] = "";
 
-	if (!tissmsg_open(data, n, status, "situacaoProtocoloWS", encoding,
-	    schema, a, &body))
+	if (!tissmsg_open(data, n, status, TISSMSG_QUERY,
+	    "situacaoProtocoloWS", encoding, schema, a, &body))
 		return a->verdict;
 	sit = xml_child(body, "situacaoProtocolo");
 	lote = xml_child(xml_child(sit, "situacaoDoProtocolo"), "lote");
@@ -516,20 +558,8 @@ enum tissmsg_verdict
 tissmsg_read_recurso(const char *data, size_t n, long status,
     const char *encoding, xmlSchemaPtr schema, struct tissmsg_answer *a)
 {
-	xmlNodePtr rec, p;
-
-	if (!open_answer(data, n, status, "protocoloRecebimentoRecursoWS",
-	    "recebimentoRecurso", encoding, schema, a, &rec))
-		return a->verdict;
-	a->detalhe = p = xml_child(rec, "protocoloRecebimento");
-	if (xml_child_text(p, "nrProtocoloRecursoGlosa", a->protocolo,
-	    sizeof(a->protocolo)) == NULL || a->protocolo[0] == '\0')
-		return verdict(a, TISSMSG_GARBLED, "the answer has neither a "
-		    "protocolo nor a mensagemErro");
-	xml_child_text(p, "numeroLote", a->numero_lote, sizeof(a->numero_lote));
-	xml_child_text(p, "dataRecebimentoRecurso", a->data, sizeof(a->data));
-	a->valor = xml_child_hundredths(p, "valorTotalRecursado");
-	return verdict(a, TISSMSG_OK, NULL);
+	return read_receipt(&recurso_receipt, data, n, status, encoding,
+	    schema, a);
 }
 
 enum tissmsg_verdict
@@ -539,8 +569,9 @@ tissmsg_read_recurso_situacao(const char *data, size_t n, long status,
 	xmlNodePtr sit, p;
 	char code[16] = "";
 
-	if (!open_answer(data, n, status, "situacaoProtocoloRecursoWS",
-	    "situacaoProtocoloRecurso", encoding, schema, a, &sit))
+	if (!open_answer(data, n, status, TISSMSG_QUERY,
+	    "situacaoProtocoloRecursoWS", "situacaoProtocoloRecurso",
+	    encoding, schema, a, &sit))
 		return a->verdict;
 	if ((p = xml_child(sit, "reciboGlosaOdonto")) != NULL) {
 		a->detalhe = p;
@@ -570,8 +601,9 @@ tissmsg_read_cancela(const char *data, size_t n, long status,
 	xmlNodePtr rec, p, st;
 	char code[16] = "";
 
-	if (!open_answer(data, n, status, "reciboCancelaGuiaWS",
-	    "reciboCancelaGuia", encoding, schema, a, &rec))
+	if (!open_answer(data, n, status, TISSMSG_SEND,
+	    "reciboCancelaGuiaWS", "reciboCancelaGuia", encoding, schema, a,
+	    &rec))
 		return a->verdict;
 	a->detalhe = st = xml_child(xml_child(rec, "reciboCancelaGuia"),
 	    "retornoStatus");

@@ -10,8 +10,16 @@
  * mensagemErro in a well-formed, hashed answer, or a tissFault naming a
  * business rule (DestinatarioInvalido, RemetenteInvalido, VersaoInvalida,
  * HashInvalido, SchemaInvalido) in a Fault answered with HTTP 200 or
- * 500.  Any other Fault (soap:Server, a gateway's 502/503, no
- * tissFault) leaves the outcome unknown.
+ * 500.  Any other Fault is no verdict.  One that says the server failed
+ * (soap:Server, no tissFault on HTTP 5xx, ErroInesperadoServidor, a
+ * business tissFault on 502/503) leaves the outcome unknown: retry.  The
+ * rest (a client fault with no tissFault below 500, a tissFault the
+ * standard does not define) depends on what was asked, a property of
+ * the message each reader declares (enum tissmsg_kind): after a query it
+ * is unknown too, asked again later; after a send the operator may hold
+ * what we sent, under a fate we cannot tell, so a person must look
+ * (GARBLED) and it is never rejected.  This is the one place of the
+ * rule: a program never reads a Fault again by its HTTP status.
  */
 #ifndef TISS_TISSMSG_H
 #define TISS_TISSMSG_H
@@ -115,6 +123,17 @@ int	 tissmsg_add_login(xmlDocPtr doc, const char *login,
  */
 void	 tissmsg_soap(xmlDocPtr doc, struct buf *out);
 
+/*
+ * What a request is, for a Fault that is no verdict (see above): a
+ * query changes nothing at the operator (situação, demonstrativo, the
+ * status of a recurso) and is asked again at no risk; a send gives the
+ * operator something it keeps (a lote, a recurso, a cancellation).
+ */
+enum tissmsg_kind {
+	TISSMSG_QUERY,
+	TISSMSG_SEND
+};
+
 /* What an answer means for the lote. */
 enum tissmsg_verdict {
 	TISSMSG_OK,		/* a protocolo or a situação, read whole */
@@ -126,6 +145,7 @@ enum tissmsg_verdict {
 
 struct tissmsg_answer {
 	enum tissmsg_verdict verdict;
+	int	 fault;			/* 1: the answer was a SOAP Fault */
 	char	 why[512];		/* UNKNOWN, GARBLED: what was wrong */
 	char	 code[64];		/* codigoGlosa, tissFault or faultcode */
 	char	 text[512];		/* descricaoGlosa or faultstring */
@@ -140,9 +160,10 @@ struct tissmsg_answer {
 };
 
 /*
- * Read an answer to a loteGuiasWS (a protocoloRecebimentoWS or a Fault)
- * or to a solicitacaoStatusProtocoloWS (a situacaoProtocoloWS or a
- * Fault): data, n bytes, came with HTTP status (0 when unknown).  The
+ * Read an answer to a loteGuiasWS (a protocoloRecebimentoWS or a Fault;
+ * a send) or to a solicitacaoStatusProtocoloWS (a situacaoProtocoloWS or
+ * a Fault; a query): data, n bytes, came with HTTP status (0 when
+ * unknown).  The
  * body is checked against schema (unless NULL) and its hash in encoding.
  * Fills a (release with tissmsg_answer_release) and returns a->verdict.
  */
@@ -155,14 +176,15 @@ enum tissmsg_verdict tissmsg_read_situacao(const char *data, size_t n,
 
 /*
  * The answers of the cycle after the send, read as tissmsg_read_*:
- * a protocoloRecebimentoRecursoWS (a->protocolo nrProtocoloRecursoGlosa,
- * a->numero_lote the appealed lote, a->data the date received, a->detalhe
- * the protocoloRecebimento; or a mensagemErro, REJECTED);
- * a situacaoProtocoloRecursoWS (a reciboGlosaOdonto: a->status 0, a->valor
- * valorTotalAcatado, a->detalhe the recibo with the values granted per
- * item; a reciboGlosaStatus: a->status its situacaoProtocolo and
- * a->protocolo; a mensagemErro, REJECTED);
- * a reciboCancelaGuiaWS (a->status the first statusCancelamento,
+ * a protocoloRecebimentoRecursoWS (a send: a->protocolo
+ * nrProtocoloRecursoGlosa, a->numero_lote the appealed lote, a->data the
+ * date received, a->detalhe the protocoloRecebimento; or a mensagemErro,
+ * REJECTED);
+ * a situacaoProtocoloRecursoWS (a query: a reciboGlosaOdonto: a->status
+ * 0, a->valor valorTotalAcatado, a->detalhe the recibo with the values
+ * granted per item; a reciboGlosaStatus: a->status its situacaoProtocolo
+ * and a->protocolo; a mensagemErro, REJECTED);
+ * a reciboCancelaGuiaWS (a send: a->status the first statusCancelamento,
  * a->detalhe retornoStatus; a mensagemErro, REJECTED).
  */
 enum tissmsg_verdict tissmsg_read_recurso(const char *data, size_t n,
@@ -177,16 +199,17 @@ enum tissmsg_verdict tissmsg_read_cancela(const char *data, size_t n,
 
 /*
  * The common start of every answer's reader: parse data (n bytes, HTTP
- * status), find the SOAP body, read a Fault (as above: a->verdict
- * REJECTED, LOGIN, UNKNOWN or GARBLED), or check that the body is the
+ * status, to a request of kind), find the SOAP body, read a Fault (as
+ * above: a->fault set, a->verdict REJECTED, LOGIN, UNKNOWN or GARBLED),
+ * or check that the body is the
  * element want, valid against schema (unless NULL) with its hash right
  * in encoding.  Returns 1 with a->doc (owned by a) and *body set; 0 with
  * a->verdict and a->why set.  a is overwritten; release it with
  * tissmsg_answer_release either way.
  */
 int	 tissmsg_open(const char *data, size_t n, long status,
-	    const char *want, const char *encoding, xmlSchemaPtr schema,
-	    struct tissmsg_answer *a, xmlNodePtr *body);
+	    enum tissmsg_kind kind, const char *want, const char *encoding,
+	    xmlSchemaPtr schema, struct tissmsg_answer *a, xmlNodePtr *body);
 
 /* Free a->doc (a->detalhe points into it); a may be read into again. */
 void	 tissmsg_answer_release(struct tissmsg_answer *a);

@@ -14,10 +14,9 @@
 #include "common/demonstrativo.h"
 #include "common/tissmsg.h"
 #include "common/xml.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define TERMINATED(s)	(strnlen((s), sizeof(s)) < sizeof(s))
 
 static void
 check_demo(const struct demo *d, enum demo_kind k)
@@ -41,16 +40,6 @@ check_demo(const struct demo *d, enum demo_kind k)
 		    !TERMINATED(d->glosas[i].code) ||
 		    !TERMINATED(d->glosas[i].text))
 			abort();
-}
-
-static void
-check_answer(const struct tissmsg_answer *a, enum tissmsg_verdict v)
-{
-	if (v != a->verdict || v > TISSMSG_GARBLED || !TERMINATED(a->why) ||
-	    !TERMINATED(a->code) || !TERMINATED(a->protocolo))
-		abort();
-	if (v == TISSMSG_GARBLED && a->why[0] == '\0')
-		abort();
 }
 
 int

@@ -30,7 +30,9 @@ means "ok".  Modes: ok, http500, http503, http404, timeout (no answer for
 hang (receive the lote, then no answer for 30 s), fault:NAME (a tissFault),
 error:CODE (a mensagemErro), gateway:STATUS (receive the lote, then answer
 what a gateway whose backend timed out answers: a soap:Server Fault with
-no tissFault, with HTTP STATUS).
+no tissFault, with HTTP STATUS), clientfault:STATUS (receive the request,
+then answer a soap:Client Fault with no tissFault, with HTTP STATUS: a
+fault that is no verdict and no server failure).
 STATE_DIR/login: "LOGIN MD5" that requests must carry.
 --no-schema skips the xmllint check (the benchmark's thousands of
 lotes); the hash is still recomputed.
@@ -232,12 +234,13 @@ def envelope(ws_name, inner):
             '</soap:Envelope>' % (SOAP, body)).encode("iso-8859-1")
 
 
-def server_fault(message):
-    """A gateway's SOAP Fault: soap:Server, no tissFault in detail."""
+def server_fault(message, code="Server"):
+    """A gateway's SOAP Fault: soap:CODE, no tissFault in detail."""
     return ('<?xml version="1.0" encoding="ISO-8859-1"?>'
             '<soap:Envelope xmlns:soap="%s"><soap:Body><soap:Fault>'
-            '<faultcode>soap:Server</faultcode><faultstring>%s</faultstring>'
-            '</soap:Fault></soap:Body></soap:Envelope>' % (SOAP, esc(message))
+            '<faultcode>soap:%s</faultcode><faultstring>%s</faultstring>'
+            '</soap:Fault></soap:Body></soap:Envelope>' % (SOAP, code,
+                                                           esc(message))
             ).encode("iso-8859-1")
 
 
@@ -466,6 +469,9 @@ def make_handler(op, state):
             if mode.startswith("gateway:"):
                 status, body = int(mode[8:]), server_fault(
                     "upstream request timeout")
+            elif mode.startswith("clientfault:"):
+                status, body = int(mode[12:]), server_fault(
+                    "requisição não aceita", "Client")
             self.send(status, body, "text/xml; charset=ISO-8859-1")
 
         def send(self, status, body, ctype):

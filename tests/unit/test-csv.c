@@ -75,6 +75,15 @@ main(void)
 	    "field with quotes must be enclosed in quotes, and quotes inside "
 	    "it doubled (\"\"); reading stopped here", "a stray quote");
 
+	/* Lines without quotes are split by the reader, the rest by libcsv. */
+	rows("x;y\n a ; b \n\"q;1\";2\nc;\n", 4096,
+	    "1:x|y\n2:a|b\n3:q;1|2\n4:c|\n",
+	    "plain lines: blanks trimmed, a last empty field; a quoted line");
+	rows("x;y\r\n1;2\r\n\r\n \t \n3;4\n", 4096, "1:x|y\n2:1|2\n5:3|4\n",
+	    "CRLF; empty and blank lines are no row but count");
+	rows("x;y\na\rb;c\n", 4096, "1:x|y\n2:a\n2:b|c\n",
+	    "a CR alone ends a row, as libcsv reads it");
+
 	memset(big, 'a', sizeof(big) - 1);
 	memcpy(big, "x;y\n1;2\n", 8);
 	big[sizeof(big) - 1] = '\0';

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/exchange.h"
+#include "common/exitcodes.h"
 #include "common/tissmsg.h"
 #include "common/tissver.h"
 #include "common/xml.h"
@@ -15,8 +17,14 @@
 	SOAP_NS "\"><soap:Body>"
 #define ENV_CLOSE "</soap:Body></soap:Envelope>"
 
+/*
+ * The verdict on a Fault answered to a loteGuiasWS (a send) or, with
+ * query set, to a solicitacaoStatusProtocoloWS (a query); -1 when the
+ * reader did not see it as a Fault.
+ */
 static enum tissmsg_verdict
-read_fault(const char *faultcode, const char *tiss, long status)
+read_fault_to(int query, const char *faultcode, const char *tiss,
+    long status)
 {
 	struct tissmsg_answer a;
 	enum tissmsg_verdict v;
@@ -28,10 +36,55 @@ read_fault(const char *faultcode, const char *tiss, long status)
 	    "\"http://www.ans.gov.br/padroes/tiss/schemas\"><ans:tissFault>" :
 	    "", tiss ? tiss : "", tiss ? "</ans:tissFault></ans:tissFaultWS>"
 	    "</detail>" : "");
-	v = tissmsg_read_protocolo(body, strlen(body), status, "ISO-8859-1",
-	    NULL, &a);
+	v = (query ? tissmsg_read_situacao : tissmsg_read_protocolo)(body,
+	    strlen(body), status, "ISO-8859-1", NULL, &a);
+	if (!a.fault)
+		v = (enum tissmsg_verdict)-1;
 	tissmsg_answer_release(&a);
 	return v;
+}
+
+static enum tissmsg_verdict
+read_fault(const char *faultcode, const char *tiss, long status)
+{
+	return read_fault_to(0, faultcode, tiss, status);
+}
+
+/* exchange_code of verdict v, fault, on HTTP status; *err its why. */
+static int
+code_of(enum tissmsg_verdict v, int fault, long status, char *err,
+    size_t errlen)
+{
+	struct http_answer h;
+
+	memset(&h, 0, sizeof(h));
+	h.status = status;
+	snprintf(err, errlen, "read");
+	return exchange_code(v, fault, &h, err, errlen);
+}
+
+/* exchange_code: the one mapping of an answer to an exit code. */
+static void
+one_rule(void)
+{
+	char err[256];
+
+	ok(code_of(TISSMSG_GARBLED, 1, 400, err, sizeof(err)) ==
+	    EXIT_PROTOCOL && strcmp(err, "read") == 0,
+	    "a fault that needs a person is 76 whatever its HTTP status");
+	ok(code_of(TISSMSG_UNKNOWN, 1, 404, err, sizeof(err)) ==
+	    EXIT_TEMPFAIL, "an unknown fault is 75 whatever its HTTP status");
+	ok(code_of(TISSMSG_GARBLED, 0, 503, err, sizeof(err)) ==
+	    EXIT_TEMPFAIL && strstr(err, "HTTP 503") != NULL,
+	    "an error page on 503 is what the status says: 75");
+	ok(code_of(TISSMSG_GARBLED, 0, 404, err, sizeof(err)) ==
+	    EXIT_UNAVAILABLE, "an error page on 404: 69");
+	ok(code_of(TISSMSG_GARBLED, 0, 403, err, sizeof(err)) == EXIT_NOPERM,
+	    "an error page on 403: 77");
+	ok(code_of(TISSMSG_GARBLED, 0, 200, err, sizeof(err)) ==
+	    EXIT_PROTOCOL, "an unreadable answer on 200: 76");
+	ok(code_of(TISSMSG_REJECTED, 1, 500, err, sizeof(err)) ==
+	    EXIT_DATAERR, "the operator's verdict: 65");
 }
 
 int
@@ -64,6 +117,16 @@ main(void)
 	    "an unknown tissFault needs a person");
 	ok(read_fault("soap:Client", "LoginInvalido", 500) == TISSMSG_LOGIN,
 	    "LoginInvalido");
+	/* The same faults after a query: asked again, no person needed. */
+	ok(read_fault_to(1, "soap:Client", NULL, 400) == TISSMSG_UNKNOWN,
+	    "a client fault without tissFault on 400 after a query: unknown");
+	ok(read_fault_to(1, "soap:Client", "Outra", 500) == TISSMSG_UNKNOWN,
+	    "an unknown tissFault after a query: unknown");
+	ok(read_fault_to(1, "soap:Client", "SchemaInvalido", 500) ==
+	    TISSMSG_REJECTED, "a business tissFault after a query: rejected");
+	ok(read_fault_to(1, "soap:Client", "LoginInvalido", 500) ==
+	    TISSMSG_LOGIN, "LoginInvalido after a query");
+	one_rule();
 	/* The descriptions are the official schema's dm_tipoGlosa. */
 	shared = getenv("TISS_SHARED") ? getenv("TISS_SHARED") :
 	    "../shared/tiss";
@@ -82,7 +145,8 @@ main(void)
 	ok(read_fault("soap:Server", "ErroInesperadoServidor", 500) ==
 	    TISSMSG_UNKNOWN, "ErroInesperadoServidor is unknown");
 	ok(tissmsg_read_protocolo("<html>", 6, 200, "ISO-8859-1", NULL, &a) ==
-	    TISSMSG_GARBLED && a.why[0] != '\0', "not XML: garbled, says why");
+	    TISSMSG_GARBLED && a.why[0] != '\0' && !a.fault,
+	    "not XML: garbled, no fault, says why");
 	tissmsg_answer_release(&a);
 
 	doc = tissmsg_status_request(&cab, "000000000001", "ISO-8859-1", err,
