@@ -202,17 +202,24 @@ guide_cols_init(struct guide_cols *c, int ignore_unknown)
 
 enum { MEMO_NONE, MEMO_EMPTY, MEMO_VALUE };
 
-void
-guide_cols_release(struct guide_cols *c)
+/* Forget the columns' last values (guide_cols_header makes them). */
+static void
+memo_release(struct guide_cols *c)
 {
 	int i;
 
-	buf_release(&c->text);
-	buf_release(&c->key);
 	for (i = 0; c->memo && i < c->ncols; i++)
 		buf_release(&c->memo[i].b);
 	free(c->memo);
 	c->memo = NULL;
+}
+
+void
+guide_cols_release(struct guide_cols *c)
+{
+	buf_release(&c->text);
+	buf_release(&c->key);
+	memo_release(c);
 }
 
 /* Map one header column to its field; a problem when unknown or repeated. */
@@ -272,9 +279,7 @@ guide_cols_header(struct guide_cols *c, struct csvin *r,
 {
 	int i, prest, num;
 
-	for (i = 0; c->memo && i < c->ncols; i++)
-		buf_release(&c->memo[i].b);
-	free(c->memo);
+	memo_release(c);
 	c->ncols = row->nf;
 	c->memo = xcalloc((size_t)row->nf + 1, sizeof(*c->memo));
 	for (i = 0; i < row->nf && i < GUIDE_COLUMNS_MAX; i++)

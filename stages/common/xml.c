@@ -355,10 +355,12 @@ leaf_text(xmlNodePtr node, struct buf *out)
 			has_child_elem = 1;
 	if (!has_child_elem) {
 		c = node->children;
+		if (strcmp((const char *)node->name, "hash") == 0)
+			return;
 		if (c && c->next == NULL && c->type == XML_TEXT_NODE &&
-		    c->content && strcmp((const char *)node->name, "hash") != 0)
+		    c->content)	/* one text node: read in place */
 			buf_adds(out, (const char *)c->content);
-		else if (strcmp((const char *)node->name, "hash") != 0) {
+		else {
 			xmlChar *t = xmlNodeGetContent(node);
 
 			if (t)
@@ -373,6 +375,24 @@ leaf_text(xmlNodePtr node, struct buf *out)
 			leaf_text(c, out);
 }
 
+/*
+ * The ISO-8859-1 byte of the UTF-8 character at *s (a code point up to
+ * U+00FF), *s left on its last byte; -1 for any other (it cannot be sent).
+ */
+static int
+latin1_char(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+
+	if (*p < 0x80)
+		return *p;
+	if ((*p == 0xC2 || *p == 0xC3) && (p[1] & 0xC0) == 0x80) {
+		*s = p + 1;
+		return ((*p & 0x03) << 6) | (p[1] & 0x3F);
+	}
+	return -1;
+}
+
 /* MD5 of UTF-8 text in the given encoding; -1 if it cannot carry it. */
 static int
 hash_text(struct buf *text, const char *encoding, char hex[33])
@@ -380,26 +400,20 @@ hash_text(struct buf *text, const char *encoding, char hex[33])
 	struct buf latin = { 0 };
 	const unsigned char *p;
 	char *q;
-	int ret = 0;
+	int c, ret = 0;
 
 	if (strcasecmp(encoding, "UTF-8") == 0) {
 		md5_hex(text->data ? text->data : "", text->len, hex);
 		return 0;
 	}
-	/* UTF-8 to ISO-8859-1: code points above U+00FF cannot be sent. */
 	buf_grow(&latin, text->len);
 	q = latin.data;
-	for (p = (const unsigned char *)(text->data ? text->data : ""); *p; p++) {
-		if (*p < 0x80)
-			*q++ = (char)*p;
-		else if ((*p == 0xC2 || *p == 0xC3) && (p[1] & 0xC0) == 0x80) {
-			*q++ = (char)(((*p & 0x03) << 6) | (p[1] & 0x3F));
-			p++;
-		} else {
+	for (p = (const unsigned char *)(text->data ? text->data : ""); *p; p++)
+		if ((c = latin1_char(&p)) < 0) {
 			ret = -1;
 			break;
-		}
-	}
+		} else
+			*q++ = (char)c;
 	if (ret == 0)
 		md5_hex(latin.data, (size_t)(q - latin.data), hex);
 	buf_release(&latin);
@@ -427,6 +441,7 @@ dump_text(const xmlChar *s, struct buf *out)
 {
 	size_t len = strlen((const char *)s);
 	char *p;
+	int c;
 
 	buf_grow(out, len * 5);
 	p = out->data + out->len;
@@ -439,12 +454,9 @@ dump_text(const xmlChar *s, struct buf *out)
 			p = (char *)memcpy(p, "&amp;", 5) + 5;
 		else if (*s == '\r')
 			p = (char *)memcpy(p, "&#13;", 5) + 5;
-		else if (*s < 0x80)
-			*p++ = (char)*s;
-		else if ((*s == 0xC2 || *s == 0xC3) && (s[1] & 0xC0) == 0x80) {
-			*p++ = (char)(((*s & 0x03) << 6) | (s[1] & 0x3F));
-			s++;
-		} else
+		else if ((c = latin1_char(&s)) >= 0)
+			*p++ = (char)c;
+		else
 			return -1;
 	}
 	*p = '\0';
