@@ -17,7 +17,7 @@
 #include "state.h"
 #include "ws.h"
 
-#define LOTES_MAXCOL	4		/* extra columns a caller may ask for */
+#define LOTES_MAXCOL	6		/* extra columns a caller may ask for */
 #define LOTES_WANT(s)	(1u << (s))	/* a bit of lotes_spec.wanted */
 
 /* One picked lote, as it stood when picked. */
