@@ -48,7 +48,9 @@ kill -9 $pid
 wait $pid 2>/dev/null
 same 0 "$(sql ws "SELECT count(*) FROM lote WHERE status = 'xml_gerado'")" \
 	"killed: no lote recorded"
-expect_code 0 "the next tiss-xml writes every lote" tiss-xml -C ws
+printf '[workspace]\ncache_mb = 6\n' >>ws/tiss.conf
+expect_code 0 "the next tiss-xml writes every lote" tiss-xml -v -j 2 -C ws
+has err "2 workers, a page cache of 3 MiB each" "its workers share cache_mb"
 same "$nl" "$(sql ws "SELECT count(*) FROM lote WHERE status = 'xml_gerado'")" \
 	"every lote is xml_gerado"
 same 0 "$(find ws/out -name '.*.tmp' | wc -l | tr -d ' ')" "no temp file is left"
@@ -66,7 +68,7 @@ done
 same 0 "$ok" "every lote's XML is valid against the official schema"
 
 # The page cache setting.
-printf '[workspace]\ncache_mb = 0\n' >>ws/tiss.conf
+sed -i 's/^cache_mb = 6$/cache_mb = 0/' ws/tiss.conf
 expect_code 78 "cache_mb = 0 is refused" tiss-lote -C ws list
 has err "cache_mb" "... naming the setting"
 sed -i 's/^cache_mb = 0$/cache_mb = 64/' ws/tiss.conf
