@@ -90,9 +90,8 @@ digest64(const struct buf *b)
 	return out;
 }
 
-/* ctx's two fingerprints (validate.h), its rules' context being set. */
-static void
-fingerprints(struct val_ctx *ctx)
+void
+val_ctx_fingerprint(struct val_ctx *ctx)
 {
 	struct buf b = { 0 };
 
@@ -125,7 +124,7 @@ val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
 	gmtime_r(&now, &tm);
 	strftime(ctx->rules.today, sizeof(ctx->rules.today), "%Y-%m-%d", &tm);
 	load_tuss(ctx, ws->db);
-	fingerprints(ctx);
+	val_ctx_fingerprint(ctx);
 }
 
 void

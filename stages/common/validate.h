@@ -58,6 +58,11 @@ struct val_stats {
  */
 void	 val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
 	    const struct profile *p, const char *source);
+/*
+ * Set ctx->fingerprint and ctx->fingerprint_day from ctx->rules (what
+ * val_ctx_init_profile does once the table is loaded).  Never fails.
+ */
+void	 val_ctx_fingerprint(struct val_ctx *ctx);
 /* The same, loading the profile (profile_load: exits 78 when bad). */
 void	 val_ctx_init(struct val_ctx *ctx, struct ws *ws, const char *source);
 void	 val_ctx_release(struct val_ctx *ctx);
