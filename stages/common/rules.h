@@ -69,8 +69,7 @@ struct check {
 	int	 n, cap;
 	int	 blocking;		/* how many have severity erro */
 	int	 dated;			/* a rule failed on ctx.today: the
-					   verdict may be another on
-					   another day */
+					   verdict may differ another day */
 	int64_t	 total;			/* sum of valorProc, in centavos */
 	struct fill *fills;		/* nfill of them */
 	int	 nfill, capfill;

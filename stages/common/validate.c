@@ -31,8 +31,9 @@
  * Its verdict is current (validate.h): ?5 the fingerprint, ?6 the
  * fingerprint of the day, ?7 today; false, not NULL, when a column is.
  */
-#define CURRENT_SQL	"coalesce(validadoCom IN (?5, ?6) AND validadoEm >= " \
-			"alteradoEm AND substr(validadoEm, 1, 10) <= ?7, 0)"
+#define CURRENT_SQL	"coalesce(validadoCom IN (?5, ?6) AND " \
+			"validadoEm >= alteradoEm AND " \
+			"substr(validadoEm, 1, 10) <= ?7, 0)"
 
 /* ---- the context ---------------------------------------------------------- */
 
@@ -195,13 +196,15 @@ pool_free(struct pool *p)
  * Which guides a pass reads: the one of id (checked whatever its
  * fingerprint), or every guide not in a lote but those of importação
  * from and later that are validated (from > 0), those of prestador
- * prest (when not NULL); skip leaves out the current ones, counted.
+ * prest (when not NULL); skip leaves out the current ones, counted
+ * when count is set.
  */
 struct scope {
 	long long id;
 	long long from;
 	const char *prest;
 	int	 skip;
+	int	 count;
 };
 
 /* Up to BATCH guides with their procedures, read in one transaction. */
@@ -212,7 +215,7 @@ struct batch {
 	int	 np, capp;
 	struct pool pool;		/* every value */
 	sqlite3_stmt *gst, *pst;	/* the guides, their procedures */
-	sqlite3_stmt *cst;		/* the current guides of a range, or NULL */
+	sqlite3_stmt *cst;		/* current guides of a range, or NULL */
 };
 
 /* The values of one level's fields, from column col of st on. */
@@ -270,7 +273,7 @@ batch_open(struct batch *b, sqlite3 *db, const struct scope *sc)
 		buf_addf(&gsql, "%s ORDER BY id LIMIT ?2", sc->skip ?
 		    " AND NOT " CURRENT_SQL : "");
 	}
-	if (sc->id == 0 && sc->skip) {
+	if (sc->id == 0 && sc->skip && sc->count) {
 		buf_adds(&csql, "SELECT count(*), count(*) FILTER (WHERE "
 		    "status = 'completo')");
 		scope_where(&csql, sc);
@@ -400,7 +403,7 @@ struct writer {
 	sqlite3_stmt *del, *ins, *descr, *audit;
 	char	 stamp[32];		/* validadoEm, the audit's quando */
 	const char *source;		/* the audit's fonte */
-	const struct val_ctx *ctx;	/* its fingerprints, for validadoCom */
+	const struct val_ctx *ctx;	/* its fingerprints (validadoCom) */
 	int	 checked;		/* guides may have pendências already */
 };
 
@@ -567,7 +570,7 @@ void
 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
     struct val_stats *st)
 {
-	struct scope sc = { id, 0, NULL, 0 };
+	struct scope sc = { id, 0, NULL, 0, 1 };
 
 	run_batches(ws, ctx, &sc, st);
 }
@@ -576,7 +579,7 @@ void
 val_guides_prestador(struct ws *ws, const struct val_ctx *ctx,
     const char *prest, struct val_stats *st)
 {
-	struct scope sc = { 0, 0, prest, 0 };
+	struct scope sc = { 0, 0, prest, 0, 1 };
 
 	run_batches(ws, ctx, &sc, st);
 }
@@ -585,7 +588,8 @@ void
 val_guides_except(struct ws *ws, const struct val_ctx *ctx, long long from,
     struct val_stats *st)
 {
-	struct scope sc = { 0, from, NULL, 0 };
+	/* The import reports what it checked: no count of the others. */
+	struct scope sc = { 0, from, NULL, 0, 0 };
 
 	run_batches(ws, ctx, &sc, st);
 }

@@ -23,7 +23,7 @@ struct val_ctx {
 	const char *source;		/* who validates, for the audit */
 	long long fingerprint;		/* the validation fingerprint */
 	long long fingerprint_day;	/* the same with today's date */
-	int	 all;			/* check current guides too (--todas) */
+	int	 all;			/* check current ones too (--todas) */
 };
 
 struct val_stats {
@@ -32,7 +32,7 @@ struct val_stats {
 	long	 errors;		/* pendências of severity erro */
 	long	 warnings;		/* pendências of severity aviso */
 	long	 rule_count[64];	/* pendências per rule (rules_code) */
-	long	 current;		/* guides not checked: verdict current */
+	long	 current;		/* not checked: verdict current */
 	long	 current_complete;	/* of which completo */
 };
 
@@ -85,7 +85,8 @@ void	 val_guides_prestador(struct ws *ws, const struct val_ctx *ctx,
 /*
  * The same for all the guides not in a lote, except those of importação
  * `from` and later that are validated (validadoEm set): an import has
- * checked those with val_one as it stored them.
+ * checked those with val_one as it stored them.  The current guides are
+ * not counted (st->current stays as it was).
  */
 void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
 	    long long from, struct val_stats *st);
