@@ -164,6 +164,16 @@ $(B)/gen/tiss-schemas-sha256.h: data/tiss-schemas.sha256
 $(B)/stages/tiss-schemas.o: $(B)/gen/tiss-schemas-sha256.h
 $(B)/stages/tiss-schemas.o: override CFLAGS += -I$(B)/gen
 
+# The validation fingerprint (docs/validation.md) covers the rules' code:
+# validate.o carries a digest of the sources a guide's verdict depends
+# on, so a build with other rules checks every guide again once.
+RULES_SRC = VERSION stages/common/rules.c stages/common/tissver.c \
+	stages/common/gto.c stages/common/text.c stages/common/fmt.c \
+	stages/common/validate.c
+$(B)/common/validate.o: $(RULES_SRC)
+$(B)/common/validate.o: override CFLAGS += \
+	-DTISS_RULES_ID='"$(shell cat $(RULES_SRC) | sha256sum | cut -c1-16)"'
+
 $(BIN): $(B)/bin/%: $(B)/stages/%.o $(B)/libcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/libcommon.a $(LIBS)

@@ -6,11 +6,15 @@
  * against the rules of docs/validation.md, stores each failed rule as a
  * pendência (guide, field path, rule code, message in Portuguese, value
  * found), recomputes valorTotalProc, and sets the guide 'completo' or
- * 'incompleto'.  --report writes the pendências as CSV for the clerk.
- * A short summary goes to stderr.
+ * 'incompleto'.  A guide whose verdict is current (validated under the
+ * present validation fingerprint and not changed since, validate.h) is
+ * not checked again unless named with --guia or with --todas; it
+ * counts as what it is.  --report writes the pendências as CSV for the
+ * clerk.  A short summary goes to stderr.
  *
- * Exit: 0 every checked guide is complete, 64 usage, 65 some guide is
- * incomplete, 66 a guide named with --guia does not exist, 70 internal
+ * Exit: 0 every guide not in a lote (of -p, or named) is complete, 64
+ * usage, 65 some is incomplete, checked now or current, 66 a guide
+ * named with --guia does not exist, 70 internal
  * error, 74 cannot write the report, 75 database busy, 78 not a
  * workspace or a bad operator profile.
  *
@@ -35,14 +39,15 @@
 #include "common/ws.h"
 
 static const char usage_text[] =
-    "tiss-validate [-qv] [-C dir] [-p prestador] [--guia n]... "
-    "[--report file.csv]\n";
+    "tiss-validate [-qv] [-C dir] [-p prestador] [--guia n]... [--todas]\n"
+    "                     [--report file.csv]\n";
 
 /* The command line beyond the common options. */
 struct opts {
 	const char **nums;	/* --guia, nnums of them */
 	int	 nnums;
 	const char *report;	/* --report, or NULL */
+	int	 all;		/* --todas */
 };
 
 static int
@@ -58,6 +63,9 @@ option(int ch, const char *arg, void *ctx)
 		return 0;
 	case 'r':
 		o->report = arg;
+		return 0;
+	case 't':
+		o->all = 1;
 		return 0;
 	}
 	return -1;
@@ -79,7 +87,7 @@ csv_field(struct buf *out, const char *s, int last)
 	buf_addc(out, last ? '\n' : ';');
 }
 
-/* Whether id is one of ids, or n is 0 (every guide wanted). */
+/* Whether id is one of ids, or n is -1 (every guide wanted). */
 static int
 wanted(long long id, const long long *ids, int n)
 {
@@ -88,16 +96,18 @@ wanted(long long id, const long long *ids, int n)
 	for (k = 0; k < n; k++)
 		if (ids[k] == id)
 			return 1;
-	return n == 0;
+	return n < 0;
 }
 
 /*
- * Write the pendências of guides not in a lote (of the given ids when
- * n > 0) to path as CSV, sorted by prestador and guide; atomically, or
- * to standard output for "-" (ofile.h).
+ * Write the stored pendências of guides not in a lote (those of ids when
+ * n >= 0, of prestador prest when not NULL) to path as CSV, sorted by
+ * prestador and guide; atomically, or to standard output for "-"
+ * (ofile.h).
  */
 static int
-write_report(struct ws *ws, const char *path, const long long *ids, int n)
+write_report(struct ws *ws, const char *path, const long long *ids, int n,
+    const char *prest)
 {
 	static const char *const head[] = {
 		"codigoPrestadorNaOperadora", "numeroGuiaPrestador", "status",
@@ -114,7 +124,9 @@ write_report(struct ws *ws, const char *path, const long long *ids, int n)
 	    "g.numeroGuiaPrestador, g.status, p.campo, p.regra, "
 	    "p.severidade, p.mensagem, p.valor, g.id FROM pendencia p "
 	    "JOIN guia g ON g.id = p.guia_id WHERE g.status IN "
-	    "('incompleto', 'completo') ORDER BY 1, 2, p.n");
+	    "('incompleto', 'completo') AND (?1 IS NULL OR "
+	    "g.codigoPrestadorNaOperadora = ?1) ORDER BY 1, 2, p.n");
+	db_bind_text(st, 1, prest);
 	while (db_step(ws->db, st) == SQLITE_ROW)
 		if (wanted(sqlite3_column_int64(st, 8), ids, n))
 			for (i = 0; i < 8; i++)
@@ -152,22 +164,6 @@ find_guides(struct ws *ws, const char *num, const char *prest,
 	return found;
 }
 
-/* Add the ids of every guide of prest not in a lote. */
-static void
-prestador_guides(struct ws *ws, const char *prest, long long **ids, int *n)
-{
-	sqlite3_stmt *st = db_prepare(ws->db, "SELECT id FROM guia WHERE "
-	    "codigoPrestadorNaOperadora = ? AND status IN "
-	    "('incompleto', 'completo')");
-
-	db_bind_text(st, 1, prest);
-	while (db_step(ws->db, st) == SQLITE_ROW) {
-		*ids = xrealloc(*ids, (size_t)(*n + 1) * sizeof(**ids));
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-}
-
 static void
 summary(const struct val_stats *st)
 {
@@ -189,6 +185,12 @@ summary(const struct val_stats *st)
 		    shown ? ", " : _("; top rules: "), rules_code(best),
 		    rules_text(best), st->rule_count[best]);
 	}
+	if (st->current)	/* one line: tiss-run reports the last one */
+		buf_addf(&top, _("; %ld guide%s current (checked under the "
+		    "same rules, TUSS table and settings, unchanged since), "
+		    "not checked again: %ld completo, %ld incompleto"),
+		    st->current, st->current == 1 ? "" : "s",
+		    st->current_complete, st->current - st->current_complete);
 	log_notice(_("checked %ld guide%s: %ld completo, %ld incompleto; %ld "
 	    "pendência%s, %ld aviso%s%s"), st->checked,
 	    st->checked == 1 ? "" : "s", st->complete,
@@ -217,7 +219,7 @@ validate(struct ws *ws, const struct val_ctx *ctx, const struct opts *o,
 	if (o->nnums == 0 && prest == NULL)
 		val_guides(ws, ctx, 0, st);
 	else if (o->nnums == 0)
-		prestador_guides(ws, prest, ids, nids);
+		val_guides_prestador(ws, ctx, prest, st);
 	for (i = 0; i < *nids; i++)
 		val_guides(ws, ctx, (*ids)[i], st);
 	return ret;
@@ -226,9 +228,9 @@ validate(struct ws *ws, const struct val_ctx *ctx, const struct opts *o,
 int
 main(int argc, char *argv[])
 {
-	struct opts o = { NULL, 0, NULL };
+	struct opts o = { NULL, 0, NULL, 0 };
 	const struct cli_spec spec = { .name = "tiss-validate",
-	    .usage = usage_text, .options = "guia=g: report=r:",
+	    .usage = usage_text, .options = "guia=g: report=r: todas=t",
 	    .option = option, .ctx = &o };
 	long long *ids = NULL;
 	struct val_stats st;
@@ -245,13 +247,14 @@ main(int argc, char *argv[])
 		log_warn(_("[operadora] registro_ans is not set in '%s': no "
 		    "guide can be complete until it is"), ws.cfg.path);
 	val_ctx_init_profile(&ctx, &ws, &prof, "tiss-validate");
+	ctx.all = o.all;
 	memset(&st, 0, sizeof(st));
 	ret = validate(&ws, &ctx, &o, cli.prestador, &st, &ids, &nids);
 	summary(&st);
 	if (o.report)
 		ret = exit_worse(ret, write_report(&ws, o.report, ids,
-		    o.nnums || cli.prestador ? nids : 0));
-	if (st.complete < st.checked)
+		    o.nnums ? nids : -1, cli.prestador));
+	if (st.complete < st.checked || st.current_complete < st.current)
 		ret = exit_worse(ret, EXIT_DATAERR);
 	val_ctx_release(&ctx);
 	ws_close(&ws);

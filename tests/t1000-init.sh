@@ -11,7 +11,7 @@ done
 check "has tiss.conf" test -f ws/tiss.conf
 same "700" "$(stat -c %a ws/secrets)" "secrets/ is mode 0700"
 same "wal" "$(sql ws 'PRAGMA journal_mode')" "database in WAL mode"
-same "9" "$(sql ws 'PRAGMA user_version')" "schema version recorded"
+same "10" "$(sql ws 'PRAGMA user_version')" "schema version recorded"
 has ws/tiss.conf "#registro_ans =" "config has commented defaults"
 
 echo "registro_ans = 123456" >>ws/tiss.conf
@@ -44,7 +44,7 @@ has err "newer than this program" "the message says why"
 mkdir old && cp ws/tiss.conf old/ && sqlite3 old/tiss.db 'PRAGMA user_version = 0'
 expect_code 0 "an empty version-0 database is migrated" \
 	tiss-import -C old "$SAMPLES/guias-manuais.csv"
-same "9" "$(sql old 'PRAGMA user_version')" "migrated to the current version"
+same "10" "$(sql old 'PRAGMA user_version')" "migrated to the current version"
 
 # A workspace written by version 1 of the schema (the dump of one made by
 # the first release, tests/t1000/workspace-v1.sql) is migrated forward by
@@ -53,8 +53,8 @@ mkdir v1 && sed "s/^#registro_ans =.*/registro_ans = 123456/" ws/tiss.conf >v1/t
 sqlite3 v1/tiss.db <"$TISS_SRC/tests/t1000/workspace-v1.sql"
 same 1 "$(sql v1 'PRAGMA user_version')" "the fixture is a version-1 database"
 expect_code 65 "a version-1 workspace is migrated by the next program" tiss-validate -C v1
-same "9|5|8" "$(sql v1 'SELECT (SELECT * FROM pragma_user_version), count(*), (SELECT count(*) FROM procedimento) FROM guia')" \
-	"version 9, guides and procedures kept"
+same "10|5|8" "$(sql v1 'SELECT (SELECT * FROM pragma_user_version), count(*), (SELECT count(*) FROM procedimento) FROM guia')" \
+	"version 10, guides and procedures kept"
 same "4|1" "$(sql v1 "SELECT count(*) FILTER (WHERE status = 'completo'), count(*) FILTER (WHERE status = 'incompleto') FROM guia")" \
 	"and validated after the migration"
 

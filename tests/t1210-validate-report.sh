@@ -7,7 +7,8 @@ tiss-init ws >/dev/null
 sed -i 's/^#registro_ans =.*/registro_ans = 123456/' ws/tiss.conf
 tiss-import -q -C ws "$SAMPLES/guias-manuais.csv" "$SAMPLES/guias-clinica-cp1252.csv"
 
-expect_code 65 "some guide incomplete: exit 65" tiss-validate -C ws --report pend.csv
+# The import checked every guide: --todas checks them again all the same.
+expect_code 65 "some guide incomplete: exit 65" tiss-validate -C ws --todas --report pend.csv
 has err "checked 5 guides: 4 completo, 1 incompleto; 2 pendências, 0 avisos; top rules: V102 campo obrigatório não preenchido (2)" \
 	"summary: guides, complete, incomplete, top rules"
 cat >pend.expected <<'CSV'
@@ -37,7 +38,9 @@ has err "a guide in a lote is not validated again" "... is refused with the reas
 expect_code 66 "--guia of no guide exits 66" tiss-validate -C ws --guia NOPE
 has err "no guide numbered 'NOPE'" "... naming it"
 expect_code 0 "--prestador validates one prestador" tiss-validate -C ws --prestador 20005678
-has err "checked 2 guides" "... its two guides"
+has err "checked 0 guides: 0 completo, 0 incompleto; 0 pendências, 0 avisos; 2 guides current" "... its two guides, current"
+expect_code 0 "--prestador --todas" tiss-validate -C ws --prestador 20005678 --todas
+has err "checked 2 guides" "... checks its two guides again"
 expect_code 64 "a stray argument is a usage error" tiss-validate -C ws extra
 expect_code 0 "--help prints the usage on stdout" tiss-validate --help
 has out "usage: tiss-validate" "... the usage"
@@ -51,7 +54,7 @@ sed -i 's/^#registro_ans =.*/registro_ans = 123456/' cs/tiss.conf
 RLO=$(printf '\342\200\256')
 sed "s/Maria da Conceição Souza/Maria ${RLO}azuoS/" "$SAMPLES/guias-manuais.csv" >rlo.csv
 expect_code 0 "tiss-import takes the text as it is" tiss-import -q -C cs rlo.csv
-expect_code 65 "tiss-validate makes it a pendência" tiss-validate -C cs --report cs.csv
+expect_code 65 "tiss-validate makes it a pendência" tiss-validate -C cs --todas --report cs.csv
 has err "V110 caractere que a TISS não aceita (1)" "the summary counts it"
 has cs.csv '"10001234";"GTO-2026-0001";"incompleto";"nomeBeneficiario";"V110";"erro";"caractere U+202E na posição 7: a TISS (ISO-8859-1) não o aceita; apague-o ou digite o texto de novo";"Maria <U+202E>azuoS"' \
 	"the report names the guide, the field, the character and where it is"

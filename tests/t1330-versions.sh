@@ -97,7 +97,8 @@ same "aberto:" "$(sql $w "SELECT status || ':' || coalesce(versaoTISS, '') FROM 
 # ---- a workspace of before the version was recorded --------------------------
 cp -r ws4.03.00 old
 # Version 5: without what migrations 6 (versaoTISS), 7 (the review step),
-# 8 (after the send) and 9 (one trigger for a guide's move) changed.
+# 8 (after the send), 9 (one trigger for a guide's move) and 10 (the
+# validation fingerprint) changed.
 sql old "DROP VIEW conciliacao_glosa; DROP VIEW conciliacao_lote;
 DROP VIEW conciliacao_guia; DROP TABLE cancelamento; DROP TABLE recurso_item;
 DROP TABLE recurso_envio; DROP TABLE recurso; DROP TABLE demonstrativo_pedido;
@@ -114,11 +115,12 @@ WHEN new.lote_id IS NOT NULL BEGIN UPDATE lote SET
 revisao = revisao + 1 WHERE id = new.lote_id; END;
 ALTER TABLE lote DROP COLUMN aprovadoPor; ALTER TABLE guia DROP COLUMN retidaEm;
 ALTER TABLE guia DROP COLUMN retidaMotivo;
-ALTER TABLE lote DROP COLUMN versaoTISS; PRAGMA user_version = 5"
+ALTER TABLE lote DROP COLUMN versaoTISS; ALTER TABLE guia DROP COLUMN validadoCom;
+PRAGMA user_version = 5"
 sql old "UPDATE lote SET status = 'fechado', xmlArquivo = NULL WHERE id = (SELECT max(id) FROM lote)"
 hashes=$(sql old "SELECT coalesce(xmlHash, '-') FROM lote ORDER BY id")
 expect_code 0 "an older workspace opens" tiss-lote -C old list
-same "9" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
+same "10" "$(sql old 'PRAGMA user_version')" "migrated to the current schema"
 same "guia_lote_move guia_revisao_delete" "$(sql old "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'guia' ORDER BY name)")" \
 	"one trigger moves a guide's lote (9), the older three gone"
 same "4.01.00|-" "$(sql old "SELECT group_concat(coalesce(versaoTISS, '-'), '|') FROM (SELECT versaoTISS FROM lote ORDER BY id)")" \

@@ -518,7 +518,10 @@ marks(struct buf *b, int n)
 		buf_adds(b, n ? "?," : "?");
 }
 
-/* The INSERT of a guide; checked adds status, total and validadoEm. */
+/*
+ * The INSERT of a guide; checked adds status, total, validadoEm and
+ * validadoCom.
+ */
 static sqlite3_stmt *
 insert_stmt(struct guide_sql *q, int checked)
 {
@@ -527,9 +530,9 @@ insert_stmt(struct guide_sql *q, int checked)
 
 	buf_adds(&tail, ",origem,origemArquivo,origemLinha,importacao_id,"
 	    "criadoEm,alteradoEm");
-	buf_adds(&tail, checked ? ",status,valorTotalProc,validadoEm) VALUES ("
-	    : ") VALUES (");
-	marks(&tail, count(GTO_GUIA) + 6 + (checked ? 3 : 0));
+	buf_adds(&tail, checked ? ",status,valorTotalProc,validadoEm,"
+	    "validadoCom) VALUES (" : ") VALUES (");
+	marks(&tail, count(GTO_GUIA) + 6 + (checked ? 4 : 0));
 	/* The checked guide was looked for first: a conflict is an error. */
 	buf_adds(&tail, checked ? ")" : ") ON CONFLICT DO NOTHING");
 	st = prepare_built(q, "INSERT INTO guia (", GTO_GUIA, "%s", tail.data);
@@ -664,7 +667,7 @@ guide_insert(struct guide_sql *q, struct guide *g,
 long long
 guide_insert_checked(struct guide_sql *q, struct guide *g,
     const struct guide_origin *o, const char *status, long long total,
-    const char *when)
+    const char *when, long long fingerprint)
 {
 	sqlite3_stmt *st;
 	int i;
@@ -675,7 +678,8 @@ guide_insert_checked(struct guide_sql *q, struct guide *g,
 	i = insert_bind(st, g, o);
 	sqlite3_bind_text(st, i++, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, i++, total);
-	sqlite3_bind_text(st, i, when, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, when, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, i, fingerprint);
 	return insert_run(q, st, g);
 }
 

@@ -201,12 +201,13 @@ long long guide_insert(struct guide_sql *q, struct guide *g,
 	    const struct guide_origin *o);
 /*
  * The same for a guide validated before it is stored (val_one_check):
- * with its status (state_guia_initial), valorTotalProc total and
- * validadoEm when; status and when are not copied (kept until the step).
+ * with its status (state_guia_initial), valorTotalProc total,
+ * validadoEm when and validadoCom fingerprint (what it was checked under,
+ * validate.h); status and when are not copied (kept until the step).
  */
 long long guide_insert_checked(struct guide_sql *q, struct guide *g,
 	    const struct guide_origin *o, const char *status, long long total,
-	    const char *when);
+	    const char *when, long long fingerprint);
 /*
  * Write every guide-level column of guide id from g (NULL where g has
  * none) and alteradoEm = stamp.

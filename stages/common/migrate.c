@@ -555,6 +555,16 @@ static const char *const migrations[] = {
 	"WHEN old.lote_id IS NOT new.lote_id BEGIN "
 	"UPDATE lote SET " LOTE_MOVED " WHERE id = new.lote_id;"
 	"UPDATE lote SET " LOTE_MOVED " WHERE id = old.lote_id; END;",
+
+	/*
+	 * 9 -> 10: the validation fingerprint a guide was checked under
+	 * (issue 17; docs/validation.md "When a guide is checked"): every
+	 * input that can change its verdict besides its own values, as one
+	 * 64-bit number.  A guide whose value is the current one and that
+	 * has not changed since is not checked again.  NULL: never checked
+	 * under one, so every guide of an older workspace is checked once.
+	 */
+	"ALTER TABLE guia ADD COLUMN validadoCom INTEGER;",
 };
 
 #define MIGRATIONS	(int)(sizeof(migrations) / sizeof(migrations[0]))

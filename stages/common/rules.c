@@ -477,9 +477,11 @@ f_date(const struct row *r, const struct rules_ctx *ctx,
 	if (date == NULL || other == NULL)
 		return;
 	cmp = strcmp(date, other);
-	if ((r->hi < 0 && cmp < 0) || (r->hi > 0 && cmp > 0))
+	if ((r->hi < 0 && cmp < 0) || (r->hi > 0 && cmp > 0)) {
 		add(c, r->rule, rules_path(campo, pos, r->field), date, r->msg,
 		    fmt_date(date, d1), fmt_date(other, d2));
+		c->dated |= r->lo < 0;
+	}
 }
 
 /* Each character fits ISO-8859-1 text (rules_charset). */
@@ -972,10 +974,38 @@ rules_check(const struct rules_ctx *ctx, const struct vguide *g,
 	run(guide_rows, ctx, g, -1, c);
 }
 
+/* s tagged and ended by a byte no value has; NULL a tag alone. */
+static void
+digest_str(struct buf *out, const char *s)
+{
+	buf_addc(out, s ? 's' : 'n');
+	if (s)
+		buf_add(out, s, strlen(s) + 1);
+}
+
+void
+rules_ctx_digest(const struct rules_ctx *ctx, struct buf *out)
+{
+	size_t i;
+
+	digest_str(out, ctx->registro_ans);
+	digest_str(out, version(ctx)->versao);
+	buf_addf(out, "d%d", ctx->carteira_digitos);
+	buf_addc(out, '\0');
+	buf_addf(out, "t%zu", ctx->ntuss);
+	buf_addc(out, '\0');
+	for (i = 0; i < ctx->ntuss; i++) {
+		digest_str(out, ctx->tuss[i].codigo);
+		digest_str(out, ctx->tuss[i].termo);
+		digest_str(out, ctx->tuss[i].inicio);
+		digest_str(out, ctx->tuss[i].fim);
+	}
+}
+
 void
 rules_check_reset(struct check *c)
 {
-	c->n = c->blocking = c->nfill = 0;
+	c->n = c->blocking = c->nfill = c->dated = 0;
 	c->total = 0;
 	buf_reset(&c->values);
 }

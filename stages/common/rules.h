@@ -68,6 +68,8 @@ struct check {
 	struct issue *issues;		/* n of them, in the order found */
 	int	 n, cap;
 	int	 blocking;		/* how many have severity erro */
+	int	 dated;			/* a rule failed on ctx.today: the
+					   verdict may differ another day */
 	int64_t	 total;			/* sum of valorProc, in centavos */
 	struct fill *fills;		/* nfill of them */
 	int	 nfill, capfill;
@@ -80,6 +82,14 @@ struct check {
  */
 void	 rules_check(const struct rules_ctx *ctx, const struct vguide *g,
 	    struct check *c);
+/*
+ * Append to out everything of ctx the rules read except today (whose
+ * part is check.dated): registro_ans, the version, carteira_digitos and
+ * every TUSS term, each value delimited, so that two contexts under
+ * which a guide could get another verdict never append the same bytes.
+ * A field added to rules_ctx is added here.
+ */
+void	 rules_ctx_digest(const struct rules_ctx *ctx, struct buf *out);
 /* Empty c for the next guide, keeping its memory. */
 void	 rules_check_reset(struct check *c);
 /* Free what c holds. */

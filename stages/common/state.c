@@ -42,10 +42,17 @@ static struct {
 
 static const char *const cache_sql[ST_COUNT] = {
 	/* ?1 id, ?2 new, ?3 allowed old statuses ("|a|b|"), ?4 lote. */
+	/*
+	 * A move to incompleto is an edit's (entry, gsheet, tiss-guia,
+	 * tiss-fetch, guide_unvalidated): the guide's verdict is no longer
+	 * current, whatever the clock says (validadoCom NULL: checked again).
+	 */
 	[ST_GUIA] = "UPDATE guia SET status = ?2, lote_id = CASE "
 	    "WHEN ?2 = 'em_lote' THEN ?4 WHEN ?2 = 'enviada' THEN lote_id "
 	    "ELSE NULL END, alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
-	    "'now') WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
+	    "'now'), validadoCom = CASE WHEN ?2 = 'incompleto' THEN NULL "
+	    "ELSE validadoCom END "
+	    "WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
 	/* ?1 JSON array of ids, ?2 'em_lote', ?3 allowed, ?4 lote. */
 	[ST_GUIAS] = "UPDATE guia SET status = ?2, lote_id = ?4, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id IN (SELECT value "
@@ -58,7 +65,8 @@ static const char *const cache_sql[ST_COUNT] = {
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND "
 	    "instr(?3, '|' || status || '|') > 0",
 	/*
-	 * ?4 valorTotalProc, ?5 validadoEm; a guide not in a lote only.
+	 * ?4 valorTotalProc, ?5 validadoEm, ?6 validadoCom (the validation
+	 * fingerprint, validate.h); a guide not in a lote only.
 	 * A new status is stamped with the validation's own time, never
 	 * later than validadoEm: a guide is "unvalidated" when validadoEm
 	 * < alteradoEm (gsel_unvalidated), and a clock that ticked between
@@ -67,7 +75,8 @@ static const char *const cache_sql[ST_COUNT] = {
 	 * later import.
 	 */
 	[ST_VALIDATED] = "UPDATE guia SET status = ?2, valorTotalProc = ?4, "
-	    "validadoEm = ?5, alteradoEm = CASE WHEN status = ?2 THEN "
+	    "validadoEm = ?5, validadoCom = ?6, alteradoEm = CASE WHEN "
+	    "status = ?2 THEN "
 	    "alteradoEm ELSE max(alteradoEm, ?5) END "
 	    "WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
 };
@@ -246,7 +255,7 @@ state_guia_initial(enum guia_state to)
 
 int
 state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
-    long long total, const char *when)
+    long long total, const char *when, long long fingerprint)
 {
 	sqlite3_stmt *st;
 	char from[32];
@@ -260,6 +269,7 @@ state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
 	st = stmt(db, ST_VALIDATED);
 	sqlite3_bind_int64(st, 4, total);
 	sqlite3_bind_text(st, 5, when, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, fingerprint);
 	return run(db, st, -1, guia_names[to], from, id, 0);
 }
 

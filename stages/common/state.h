@@ -50,7 +50,9 @@ int	 state_lote_allowed(enum lote_state from, enum lote_state to);
 /*
  * Move guide id to `to` if its present status allows it.  Into
  * GUIA_EM_LOTE it joins lote (lote_id); back to completo or incompleto
- * from em_lote it leaves its lote.  Returns 1 when moved, 0 when its
+ * from em_lote it leaves its lote.  A move to incompleto (every edit ends
+ * with one) clears validadoCom, so the guide is checked again whatever
+ * the clock says (validate.h).  Returns 1 when moved, 0 when its
  * status did not allow it (or there is no such guide).
  */
 int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
@@ -75,13 +77,14 @@ const char *state_guia_initial(enum guia_state to);
  * The outcome of validating guide id, in one statement (a guide's row is
  * wide: writing it twice would double the cost of tiss-validate): its
  * status `to` (incompleto or completo) with its valorTotalProc (total)
- * and validadoEm (when), from incompleto or completo only; alteradoEm
+ * and validadoEm (when) and validadoCom (fingerprint: what it was checked
+ * under, validate.h), from incompleto or completo only; alteradoEm
  * changes only when the status does, to `when` (never past it, so the
  * guide counts as validated).  Returns 1 when written, 0 when the
  * guide is in a lote, does not exist, or `to` is neither.
  */
 int	 state_guia_validated(sqlite3 *db, long long id, enum guia_state to,
-	    long long total, const char *when);
+	    long long total, const char *when, long long fingerprint);
 
 /*
  * Move every guide of lote that may go to `to` (em_lote -> enviada when

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "guide.h"
 #include "i18n.h"
 #include "log.h"
+#include "migrate.h"
 #include "profile.h"
 #include "rules.h"
 #include "state.h"
@@ -17,6 +19,21 @@
 
 #define BATCH		2000	/* guides per transaction */
 #define POOL_CHUNK	65536
+
+/* A digest of the rules' sources (Makefile); a build without one has none. */
+#ifndef TISS_RULES_ID
+#define TISS_RULES_ID	""
+#endif
+
+/* A guide not in a lote. */
+#define OPEN_SQL	"(status = 'incompleto' OR status = 'completo')"
+/*
+ * Its verdict is current (validate.h): ?5 the fingerprint, ?6 the
+ * fingerprint of the day, ?7 today; false, not NULL, when a column is.
+ */
+#define CURRENT_SQL	"coalesce(validadoCom IN (?5, ?6) AND " \
+			"validadoEm >= alteradoEm AND " \
+			"substr(validadoEm, 1, 10) <= ?7, 0)"
 
 /* ---- the context ---------------------------------------------------------- */
 
@@ -59,6 +76,40 @@ load_tuss(struct val_ctx *ctx, sqlite3 *db)
 	ctx->rules.ntuss = n;
 }
 
+/* The first 64 bits of the SHA-256 of b. */
+static long long
+digest64(const struct buf *b)
+{
+	unsigned long long v;
+	long long out;
+	char hex[65];
+
+	sha256_hex(b->data ? b->data : "", b->len, hex);
+	hex[16] = '\0';
+	v = strtoull(hex, NULL, 16);
+	memcpy(&out, &v, sizeof(out));
+	return out;
+}
+
+void
+val_ctx_fingerprint(struct val_ctx *ctx)
+{
+	struct buf b = { 0 };
+
+	buf_addf(&b, "tiss %s", TISS_VERSION);
+	buf_addc(&b, '\0');
+	buf_addf(&b, "rules %s", TISS_RULES_ID);
+	buf_addc(&b, '\0');
+	buf_addf(&b, "schema %d", db_schema_version());
+	buf_addc(&b, '\0');
+	rules_ctx_digest(&ctx->rules, &b);
+	ctx->fingerprint = digest64(&b);
+	buf_reset(&b);
+	buf_addf(&b, "%lld day %s", ctx->fingerprint, ctx->rules.today);
+	ctx->fingerprint_day = digest64(&b);
+	buf_release(&b);
+}
+
 void
 val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
     const struct profile *p, const char *source)
@@ -74,6 +125,7 @@ val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
 	gmtime_r(&now, &tm);
 	strftime(ctx->rules.today, sizeof(ctx->rules.today), "%Y-%m-%d", &tm);
 	load_tuss(ctx, ws->db);
+	val_ctx_fingerprint(ctx);
 }
 
 void
@@ -140,6 +192,21 @@ pool_free(struct pool *p)
 	p->used = 0;
 }
 
+/*
+ * Which guides a pass reads: the one of id (checked whatever its
+ * fingerprint), or every guide not in a lote but those of importação
+ * from and later that are validated (from > 0), those of prestador
+ * prest (when not NULL); skip leaves out the current ones, counted
+ * when count is set.
+ */
+struct scope {
+	long long id;
+	long long from;
+	const char *prest;
+	int	 skip;
+	int	 count;
+};
+
 /* Up to BATCH guides with their procedures, read in one transaction. */
 struct batch {
 	struct vguide *guides;		/* ng of them, by id */
@@ -148,6 +215,7 @@ struct batch {
 	int	 np, capp;
 	struct pool pool;		/* every value */
 	sqlite3_stmt *gst, *pst;	/* the guides, their procedures */
+	sqlite3_stmt *cst;		/* current guides of a range, or NULL */
 };
 
 /* The values of one level's fields, from column col of st on. */
@@ -167,15 +235,27 @@ column_values(sqlite3_stmt *st, int col, enum gto_level level, const char **v,
 	}
 }
 
+/* The guides of scope sc after id ?1, but the current ones. */
+static void
+scope_where(struct buf *sql, const struct scope *sc)
+{
+	buf_adds(sql, " FROM guia WHERE id > ?1 AND " OPEN_SQL);
+	if (sc->from > 0)
+		buf_adds(sql, " AND (importacao_id IS NULL OR importacao_id "
+		    "< ?3 OR validadoEm IS NULL)");
+	if (sc->prest)
+		buf_adds(sql, " AND codigoPrestadorNaOperadora = ?4");
+}
+
 /*
  * The SELECTs of a batch, their columns from the GTO field table: guide
- * id, or all; from > 0 leaves out the guides of importação from and
- * later that are validated already (val_guides_except).
+ * sc->id, or those of the scope; with sc->skip, the count of the
+ * current guides of a range of ids (?1, ?2].
  */
 static void
-batch_open(struct batch *b, sqlite3 *db, long long id, long long from)
+batch_open(struct batch *b, sqlite3 *db, const struct scope *sc)
 {
-	struct buf gsql = { 0 }, psql = { 0 };
+	struct buf gsql = { 0 }, psql = { 0 }, csql = { 0 };
 	int f;
 
 	memset(b, 0, sizeof(*b));
@@ -185,25 +265,66 @@ batch_open(struct batch *b, sqlite3 *db, long long id, long long from)
 	for (f = 0; f < gto_nfields; f++)
 		buf_addf(gto_fields[f].level == GTO_GUIA ? &gsql : &psql,
 		    ", %s", gto_fields[f].column);
-	if (id)
+	if (sc->id)
 		buf_adds(&gsql, " FROM guia WHERE id = ?1 AND ?2 = ?2 AND "
-		    "(status = 'incompleto' OR status = 'completo')");
-	else
-		buf_addf(&gsql, " FROM guia WHERE id > ?1 AND (status = "
-		    "'incompleto' OR status = 'completo')%s ORDER BY id LIMIT ?2",
-		    from > 0 ? " AND (importacao_id IS NULL OR importacao_id "
-		    "< ?3 OR validadoEm IS NULL)" : "");
+		    OPEN_SQL);
+	else {
+		scope_where(&gsql, sc);
+		buf_addf(&gsql, "%s ORDER BY id LIMIT ?2", sc->skip ?
+		    " AND NOT " CURRENT_SQL : "");
+	}
+	if (sc->id == 0 && sc->skip && sc->count) {
+		buf_adds(&csql, "SELECT count(*), count(*) FILTER (WHERE "
+		    "status = 'completo')");
+		scope_where(&csql, sc);
+		buf_adds(&csql, " AND id <= ?2 AND " CURRENT_SQL);
+		b->cst = db_prepare(db, csql.data);
+	}
 	buf_adds(&psql, " FROM procedimento WHERE guia_id BETWEEN ?1 AND ?2 "
 	    "ORDER BY guia_id, item");
 	b->gst = db_prepare(db, gsql.data);
 	b->pst = db_prepare(db, psql.data);
 	buf_release(&gsql);
 	buf_release(&psql);
+	buf_release(&csql);
+}
+
+/* The parameters of the scope and of the current verdict, ?3 to ?7. */
+static void
+bind_scope(sqlite3_stmt *st, const struct scope *sc, const struct val_ctx *ctx)
+{
+	if (sc->from > 0)
+		sqlite3_bind_int64(st, 3, sc->from);
+	if (sc->prest)
+		sqlite3_bind_text(st, 4, sc->prest, -1, SQLITE_STATIC);
+	if (sc->skip) {
+		sqlite3_bind_int64(st, 5, ctx->fingerprint);
+		sqlite3_bind_int64(st, 6, ctx->fingerprint_day);
+		sqlite3_bind_text(st, 7, ctx->rules.today, -1, SQLITE_STATIC);
+	}
+}
+
+/* Count the current guides with ids in (lo, hi] into st. */
+static void
+count_current(sqlite3 *db, struct batch *b, const struct scope *sc,
+    const struct val_ctx *ctx, long long lo, long long hi,
+    struct val_stats *st)
+{
+	sqlite3_reset(b->cst);
+	sqlite3_bind_int64(b->cst, 1, lo);
+	sqlite3_bind_int64(b->cst, 2, hi);
+	bind_scope(b->cst, sc, ctx);
+	if (db_step(db, b->cst) == SQLITE_ROW) {
+		st->current += sqlite3_column_int64(b->cst, 0);
+		st->current_complete += sqlite3_column_int64(b->cst, 1);
+	}
+	sqlite3_reset(b->cst);
 }
 
 static void
 batch_close(struct batch *b)
 {
+	sqlite3_finalize(b->cst);
 	sqlite3_finalize(b->gst);
 	sqlite3_finalize(b->pst);
 	pool_free(&b->pool);
@@ -247,20 +368,20 @@ load_procs(sqlite3 *db, struct batch *b)
 	}
 }
 
-/* Load the next batch of guides after *last (or guide id); how many. */
+/* Load the next batch of guides after *last (or guide sc->id); how many. */
 static int
-load_batch(sqlite3 *db, struct batch *b, long long *last, long long id,
-    long long from)
+load_batch(sqlite3 *db, struct batch *b, long long *last,
+    const struct scope *sc, const struct val_ctx *ctx)
 {
 	struct vguide *g;
 
 	pool_free(&b->pool);
 	b->ng = b->np = 0;
 	sqlite3_reset(b->gst);
-	sqlite3_bind_int64(b->gst, 1, id ? id : *last);
+	sqlite3_bind_int64(b->gst, 1, sc->id ? sc->id : *last);
 	sqlite3_bind_int(b->gst, 2, BATCH);
-	if (from > 0)
-		sqlite3_bind_int64(b->gst, 3, from);
+	if (sc->id == 0)
+		bind_scope(b->gst, sc, ctx);
 	while (db_step(db, b->gst) == SQLITE_ROW) {
 		g = &b->guides[b->ng];
 		memset(g, 0, sizeof(*g));
@@ -282,16 +403,25 @@ struct writer {
 	sqlite3_stmt *del, *ins, *descr, *audit;
 	char	 stamp[32];		/* validadoEm, the audit's quando */
 	const char *source;		/* the audit's fonte */
+	const struct val_ctx *ctx;	/* its fingerprints (validadoCom) */
 	int	 checked;		/* guides may have pendências already */
 };
 
+/* The validadoCom of a guide whose check was c. */
+static long long
+fingerprint_of(const struct writer *w, const struct check *c)
+{
+	return c->dated ? w->ctx->fingerprint_day : w->ctx->fingerprint;
+}
+
 /* The statements on db; when NULL, the stamp is the time now. */
 static void
-writer_open(struct writer *w, sqlite3 *db, const char *source,
+writer_open(struct writer *w, sqlite3 *db, const struct val_ctx *ctx,
     const char *when)
 {
 	w->db = db;
-	w->source = source;
+	w->source = ctx->source;
+	w->ctx = ctx;
 	w->checked = 1;
 	if (when)
 		snprintf(w->stamp, sizeof(w->stamp), "%s", when);
@@ -389,7 +519,8 @@ store(struct writer *w, const struct vguide *g, const struct check *c,
 
 	store_issues(w, g->id, c, st);
 	store_fills(w, g, c);
-	if (state_guia_validated(w->db, g->id, to, c->total, w->stamp) != 1)
+	if (state_guia_validated(w->db, g->id, to, c->total, w->stamp,
+	    fingerprint_of(w, c)) != 1)
 		fatal(EXIT_SOFTWARE, _("guide %lld: cannot store its "
 		    "validation as %s"), g->id, state_guia_name(to));
 	st->checked++;
@@ -398,36 +529,38 @@ store(struct writer *w, const struct vguide *g, const struct check *c,
 
 /* ---- the engine ----------------------------------------------------------- */
 
-/* val_guides and val_guides_except: guide id or all, from (or 0). */
+/* The passes of val_guides and friends over the guides of sc. */
 static void
-run_batches(struct ws *ws, const struct val_ctx *ctx, long long id,
-    long long from, struct val_stats *st)
+run_batches(struct ws *ws, const struct val_ctx *ctx, struct scope *sc,
+    struct val_stats *st)
 {
 	struct batch b;
 	struct writer w;
 	struct check c;
-	long long last = 0;
-	int i;
+	long long last = 0, first;
+	int i, n;
 
 	memset(&c, 0, sizeof(c));
-	batch_open(&b, ws->db, id, from);
-	writer_open(&w, ws->db, ctx->source, NULL);
-	for (;;) {
+	sc->skip = sc->id == 0 && !ctx->all;
+	batch_open(&b, ws->db, sc);
+	writer_open(&w, ws->db, ctx, NULL);
+	do {
 		/* Read and write one batch in one transaction: consistent with
-		 * a concurrent tiss-guia edit, and restartable. */
+		 * a concurrent tiss-guia edit, and restartable.  The current
+		 * guides among its ids are counted in it, before any is
+		 * checked: every guide of the scope is counted once. */
 		db_exec(ws->db, "BEGIN IMMEDIATE");
-		if (load_batch(ws->db, &b, &last, id, from) == 0) {
-			db_exec(ws->db, "COMMIT");
-			break;
-		}
-		for (i = 0; i < b.ng; i++) {
+		first = last;
+		n = load_batch(ws->db, &b, &last, sc, ctx);
+		if (b.cst)
+			count_current(ws->db, &b, sc, ctx, first, n < BATCH ?
+			    INT64_MAX : last, st);
+		for (i = 0; i < n; i++) {
 			rules_check(&ctx->rules, &b.guides[i], &c);
 			store(&w, &b.guides[i], &c, st);
 		}
 		db_exec(ws->db, "COMMIT");
-		if (id)
-			break;
-	}
+	} while (sc->id == 0 && n == BATCH);
 	writer_close(&w);
 	batch_close(&b);
 	rules_check_release(&c);
@@ -437,14 +570,28 @@ void
 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
     struct val_stats *st)
 {
-	run_batches(ws, ctx, id, 0, st);
+	struct scope sc = { id, 0, NULL, 0, 1 };
+
+	run_batches(ws, ctx, &sc, st);
+}
+
+void
+val_guides_prestador(struct ws *ws, const struct val_ctx *ctx,
+    const char *prest, struct val_stats *st)
+{
+	struct scope sc = { 0, 0, prest, 0, 1 };
+
+	run_batches(ws, ctx, &sc, st);
 }
 
 void
 val_guides_except(struct ws *ws, const struct val_ctx *ctx, long long from,
     struct val_stats *st)
 {
-	run_batches(ws, ctx, 0, from, st);
+	/* The import reports what it checked: no count of the others. */
+	struct scope sc = { 0, from, NULL, 0, 0 };
+
+	run_batches(ws, ctx, &sc, st);
 }
 
 /* ---- one guide at a time, from memory ------------------------------------- */
@@ -464,7 +611,7 @@ val_one_open(sqlite3 *db, const struct val_ctx *ctx, const char *when)
 	struct val_one *vo = xcalloc(1, sizeof(*vo));
 
 	vo->ctx = ctx;
-	writer_open(&vo->w, db, ctx->source, when);
+	writer_open(&vo->w, db, ctx, when);
 	vo->w.checked = 0;	/* new guides: no pendência to replace */
 	return vo;
 }
@@ -510,7 +657,7 @@ val_one_insert(struct val_one *vo, struct guide_sql *q, struct guide *g,
 		rules_check(&vo->ctx->rules, &vo->vg, &vo->c);
 		to = vo->c.blocking ? GUIA_INCOMPLETO : GUIA_COMPLETO;
 		id = guide_insert_checked(q, g, o, state_guia_initial(to),
-		    vo->c.total, vo->w.stamp);
+		    vo->c.total, vo->w.stamp, fingerprint_of(&vo->w, &vo->c));
 	} else
 		id = guide_insert(q, g, o);
 	if (id == 0)

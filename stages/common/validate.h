@@ -21,6 +21,9 @@ struct val_ctx {
 	struct rules_ctx rules;		/* what the rules read */
 	struct tuss_term *tuss;		/* owned: the TUSS table, sorted */
 	const char *source;		/* who validates, for the audit */
+	long long fingerprint;		/* the validation fingerprint */
+	long long fingerprint_day;	/* the same with today's date */
+	int	 all;			/* check current ones too (--todas) */
 };
 
 struct val_stats {
@@ -29,33 +32,61 @@ struct val_stats {
 	long	 errors;		/* pendências of severity erro */
 	long	 warnings;		/* pendências of severity aviso */
 	long	 rule_count[64];	/* pendências per rule (rules_code) */
+	long	 current;		/* not checked: verdict current */
+	long	 current_complete;	/* of which completo */
 };
 
 /*
+ * The validation fingerprint (docs/validation.md "When a guide is
+ * checked"): one 64-bit value of every input that can change a guide's
+ * verdict besides its own values: the program's version and its rules'
+ * sources (TISS_RULES_ID, from the Makefile), the schema version, and
+ * what rules_ctx_digest gives (registro_ans, versao_tiss,
+ * carteira_digitos, the whole TUSS table as loaded).  A check stores it
+ * in validadoCom, or fingerprint_day (the same with the day of
+ * rules.today mixed in) when a rule failed on today's date
+ * (check.dated).  A guide not in a lote is current, and a pass over
+ * many guides does not check it again, when its validadoCom is one of
+ * the two, it was not changed since (validadoEm >= alteradoEm; every
+ * edit also clears validadoCom, state.h) and validadoEm's day is not
+ * after today (a clock set back).
+ *
  * Prepare ctx from the operator profile p (registro_ans, versao) and the
- * workspace's TUSS table; source names who validates in the audit (not
- * copied).  Exits 75 or 70 on a database error.  val_ctx_release frees
- * what it holds.
+ * workspace's TUSS table, with its fingerprints; source names who
+ * validates in the audit (not copied).  Exits 75 or 70 on a database
+ * error.  val_ctx_release frees what it holds.
  */
 void	 val_ctx_init_profile(struct val_ctx *ctx, struct ws *ws,
 	    const struct profile *p, const char *source);
+/*
+ * Set ctx->fingerprint and ctx->fingerprint_day from ctx->rules (what
+ * val_ctx_init_profile does once the table is loaded).  Never fails.
+ */
+void	 val_ctx_fingerprint(struct val_ctx *ctx);
 /* The same, loading the profile (profile_load: exits 78 when bad). */
 void	 val_ctx_init(struct val_ctx *ctx, struct ws *ws, const char *source);
 void	 val_ctx_release(struct val_ctx *ctx);
 
 /*
- * Validate the guides not in a lote: all of them when id is 0, else the
- * one guide with that id; adds to st.  Commits every 2000 guides, so it
- * may be interrupted at any point and run again.  Exits 75 when the
- * database is busy, 70 on another database error.
+ * Validate the guides not in a lote: all of them when id is 0 (those
+ * current are counted in st->current, not checked, unless ctx->all),
+ * else the one guide with that id, current or not; adds to st.  Commits
+ * every 2000 guides, so it may be interrupted at any point and run
+ * again.  Exits 75 when the database is busy, 70 on another database
+ * error.
  */
 void	 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
 	    struct val_stats *st);
 
+/* The same for the guides of prestador prest not in a lote. */
+void	 val_guides_prestador(struct ws *ws, const struct val_ctx *ctx,
+	    const char *prest, struct val_stats *st);
+
 /*
  * The same for all the guides not in a lote, except those of importação
  * `from` and later that are validated (validadoEm set): an import has
- * checked those with val_one as it stored them.
+ * checked those with val_one as it stored them.  The current guides are
+ * not counted (st->current stays as it was).
  */
 void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
 	    long long from, struct val_stats *st);
@@ -65,7 +96,7 @@ void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
  * val_one_insert checks g, whose values are canonical as they will be
  * stored (gto_canonical) and whose procedures are all in g, numbered 1
  * up, then inserts it through q with origin o (guide_insert_checked:
- * its status, valorTotalProc and validadoEm, the `when` of
+ * its status, valorTotalProc, validadoCom and validadoEm, the `when` of
  * val_one_open), its procedures (guide_insert_procs) and what the check
  * found (pendências, descriptions from the TUSS table, audited), all in
  * the caller's transaction, and adds to st.  With st NULL it only

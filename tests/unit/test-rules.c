@@ -6,9 +6,11 @@
  * procedure (procs NULL) is checked without touching them.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/gto.h"
 #include "common/rules.h"
+#include "common/validate.h"
 #include "tap.h"
 
 /* A guide every rule passes (no TUSS table loaded). */
@@ -119,6 +121,55 @@ charset(const struct rules_ctx *ctx)
 	rules_check_release(&c);
 }
 
+/*
+ * The validation fingerprint changes with every input of a verdict in
+ * the rules' context, and the day's with the day.
+ */
+static void
+fingerprint(const struct rules_ctx *base)
+{
+	struct tuss_term t[2] = {
+		{ "81000065", "Consulta", "2010-01-01", NULL },
+		{ "85100099", "Restauração", "2010-06-09", NULL },
+	};
+	struct val_ctx a, b;
+
+	memset(&a, 0, sizeof(a));
+	a.rules = *base;
+	a.rules.tuss = t;
+	a.rules.ntuss = 2;
+	val_ctx_fingerprint(&a);
+	b = a;
+	val_ctx_fingerprint(&b);
+	ok(a.fingerprint == b.fingerprint && a.fingerprint_day ==
+	    b.fingerprint_day && a.fingerprint != a.fingerprint_day,
+	    "the same context, the same fingerprints; the day's apart");
+#define DIFFERS(what, change) do { \
+	b = a; \
+	change; \
+	val_ctx_fingerprint(&b); \
+	ok(b.fingerprint != a.fingerprint, "another " what ", another " \
+	    "fingerprint"); \
+} while (0)
+	DIFFERS("registro_ans", b.rules.registro_ans = "654321");
+	DIFFERS("(unset) registro_ans", b.rules.registro_ans = NULL);
+	DIFFERS("versao_tiss", b.rules.ver = tissver_find("3.05.00"));
+	DIFFERS("carteira_digitos", b.rules.carteira_digitos = 17);
+	DIFFERS("TUSS table (one term fewer)", b.rules.ntuss = 1);
+	t[1].termo = "Restauracao";
+	DIFFERS("TUSS term", (void)0);
+	t[1].termo = "Restauração";
+	t[1].fim = "2020-01-01";
+	DIFFERS("TUSS end of validity", (void)0);
+	t[1].fim = NULL;
+#undef DIFFERS
+	b = a;
+	snprintf(b.rules.today, sizeof(b.rules.today), "%s", "2026-04-02");
+	val_ctx_fingerprint(&b);
+	ok(b.fingerprint == a.fingerprint && b.fingerprint_day !=
+	    a.fingerprint_day, "another day: the day's fingerprint only");
+}
+
 int
 main(void)
 {
@@ -148,6 +199,11 @@ main(void)
 	rules_check(&ctx, &g, &c);
 	ok_str(codes(&c, buf), "V102,V104,V209,V213",
 	    "pendências in the order of the tables");
+	ok(c.dated, "V213 read today's date: the verdict is the day's");
+	base(&g, &p);
+	p.v[GF_dataRealizacao] = "2026-04-01";
+	rules_check(&ctx, &g, &c);
+	ok(c.n == 0 && !c.dated, "a date up to today: not the day's");
 
 	ok(rules_count() <= 64, "every rule fits val_stats.rule_count");
 	for (i = 0; i < rules_count(); i++)
@@ -157,6 +213,7 @@ main(void)
 	    "every rule has a code and a text");
 	ok_str(rules_code(0), "V101", "V101 comes first");
 	charset(&ctx);
+	fingerprint(&ctx);
 	rules_check_release(&c);
 	return tap_done();
 }

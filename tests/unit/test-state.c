@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "common/db.h"
@@ -46,28 +47,37 @@ main(void)
 	/* The columns the statements read and write. */
 	db_exec(db, "CREATE TABLE guia (id INTEGER PRIMARY KEY, status TEXT, "
 	    "lote_id INTEGER, valorTotalProc INTEGER, validadoEm TEXT, "
-	    "alteradoEm TEXT); INSERT INTO guia VALUES (1, 'incompleto', "
-	    "NULL, NULL, NULL, '1999-12-31T23:59:59Z')");
+	    "alteradoEm TEXT, validadoCom INTEGER); INSERT INTO guia VALUES "
+	    "(1, 'incompleto', NULL, NULL, NULL, '1999-12-31T23:59:59Z', "
+	    "NULL)");
 	ok(state_guia_validated(db, 1, GUIA_COMPLETO, 1234,
-	    "2000-01-01T00:00:00Z") == 1, "a validation is written");
+	    "2000-01-01T00:00:00Z", -42) == 1, "a validation is written");
 	column(db, "status", v);
 	ok_str(v, "completo", "with its status");
+	column(db, "validadoCom", v);
+	ok_str(v, "-42", "and the fingerprint it was checked under");
 	column(db, "alteradoEm", v);
 	ok_str(v, "2000-01-01T00:00:00Z", "a status change is stamped with "
 	    "the validation's time, not later");
 	ok(gsel_unvalidated(db) == 0, "the guide counts as validated");
 	ok(state_guia_validated(db, 1, GUIA_COMPLETO, 1234,
-	    "2000-01-02T00:00:00Z") == 1, "validated again, same status");
+	    "2000-01-02T00:00:00Z", 7) == 1, "validated again, same status");
 	column(db, "alteradoEm", v);
 	ok_str(v, "2000-01-01T00:00:00Z", "the same status leaves "
 	    "alteradoEm as it was");
 	db_exec(db, "UPDATE guia SET alteradoEm = '2000-01-03T00:00:00Z'");
 	ok(state_guia_validated(db, 1, GUIA_INCOMPLETO, 0,
-	    "2000-01-02T12:00:00Z") == 1, "validated after an edit");
+	    "2000-01-02T12:00:00Z", 7) == 1, "validated after an edit");
 	column(db, "alteradoEm", v);
 	ok_str(v, "2000-01-03T00:00:00Z", "an edit later than the "
 	    "validator's stamp is never moved back");
 	ok(gsel_unvalidated(db) == 1, "so the guide is checked again");
+	ok(state_guia_set(db, 1, GUIA_COMPLETO, 0) == 1 &&
+	    (column(db, "validadoCom", v), strcmp(v, "7") == 0),
+	    "a move to completo keeps the fingerprint");
+	ok(state_guia_set(db, 1, GUIA_INCOMPLETO, 0) == 1 &&
+	    (column(db, "validadoCom", v), strcmp(v, "(null)") == 0),
+	    "a move to incompleto (an edit's) clears it: checked again");
 	db_close(db);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	if (system(path) != 0)
