@@ -45,6 +45,7 @@ static struct {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
 	int	 fill;	/* state_fill_begin turned the triggers off */
+	int	 fk;	/* whether foreign keys were on before */
 } cache;
 
 /* The IN list of ST_FILL: ?2 ... ?(FILL_MAX + 1). */
@@ -242,29 +243,34 @@ state_fill_begin(sqlite3 *db)
 	sqlite3_finalize(st);
 	if (!same)
 		return 0;
+	(void)stmt(db, ST_FILL);	/* the cache is this connection's */
+	cache.fill = 1;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &cache.fk) !=
+	    SQLITE_OK)
+		cache.fk = 1;
 	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &on) !=
 	    SQLITE_OK || on != 0 || sqlite3_db_config(db,
 	    SQLITE_DBCONFIG_ENABLE_FKEY, 0, &on) != SQLITE_OK || on != 0) {
 		state_fill_end(db);
 		return 0;
 	}
-	(void)stmt(db, ST_FILL);	/* the cache is this connection's */
-	cache.fill = 1;
 	return 1;
 }
 
 void
 state_fill_end(sqlite3 *db)
 {
-	int on = 0, fk = 0;
+	int on = 0, fk = -1;
 
+	if (cache.db != db || !cache.fill)
+		return;
 	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, &on) !=
 	    SQLITE_OK || on != 1 || sqlite3_db_config(db,
-	    SQLITE_DBCONFIG_ENABLE_FKEY, 1, &fk) != SQLITE_OK || fk != 1)
+	    SQLITE_DBCONFIG_ENABLE_FKEY, cache.fk, &fk) != SQLITE_OK ||
+	    fk != cache.fk)
 		fatal(EXIT_SOFTWARE, _("cannot turn the database's triggers "
-		    "back on: %s"), sqlite3_errmsg(db));
-	if (cache.db == db)
-		cache.fill = 0;
+		    "and foreign keys back on: %s"), sqlite3_errmsg(db));
+	cache.fill = 0;
 }
 
 /* Move up to FILL_MAX guides ids into lote; how many moved. */
