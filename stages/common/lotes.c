@@ -393,12 +393,46 @@ gather(sqlite3 *db, sqlite3_stmt *st, struct build *b)
 	}
 }
 
+/*
+ * The prestador after *cur (NULL: the first) that has guides, in *cur
+ * (freed and replaced): one seek in the (prestador, guide) index, where
+ * a DISTINCT would read every entry.  0 when none is left.
+ */
+static int
+next_prestador(sqlite3 *db, sqlite3_stmt *ps[2], char **cur)
+{
+	sqlite3_stmt *st = ps[*cur != NULL];
+	char *next = NULL;
+
+	sqlite3_reset(st);
+	if (*cur != NULL)
+		sqlite3_bind_text(st, 1, *cur, -1, SQLITE_STATIC);
+	if (db_step(db, st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
+		next = xstrdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	free(*cur);
+	*cur = next;
+	return next != NULL;
+}
+
+/* The lotes of prestador prest (st: the candidates' statement). */
+static void
+build_one(sqlite3 *db, sqlite3_stmt *st, struct build *b, const char *prest)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_STATIC);
+	gather(db, st, b);
+	sqlite3_reset(st);
+	fill_prestador(db, b, prest);
+}
+
 void
 lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
     const char *stamp, long *nlotes, long *nguides)
 {
-	sqlite3_stmt *ps, *st;
+	sqlite3_stmt *ps[2], *st;
 	struct build b;
+	char *cur = NULL;
 	int off;
 
 	memset(&b, 0, sizeof(b));
@@ -406,9 +440,10 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 	b.stamp = stamp;
 	off = state_fill_begin(db);
 	create_prepare(db, &b.c);
-	ps = db_prepare(db, "SELECT DISTINCT codigoPrestadorNaOperadora "
-	    "FROM guia WHERE ?1 IS NULL OR codigoPrestadorNaOperadora = ?1 "
-	    "ORDER BY 1");
+	ps[0] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
+	    "guia");
+	ps[1] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
+	    "guia WHERE codigoPrestadorNaOperadora > ?1");
 	/*
 	 * A prestador's guides come in the order of the (prestador, guide)
 	 * index, a guide's procedures together: grouped by guide number
@@ -421,18 +456,15 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 	    "g.retidaEm IS NULL AND g.lote_id IS NULL GROUP BY "
 	    "g.numeroGuiaPrestador HAVING comp IS NOT NULL AND (?2 IS NULL OR "
 	    "comp = ?2)");
-	db_bind_text(ps, 1, prest);
 	db_bind_text(st, 2, comp);
-	while (db_step(db, ps) == SQLITE_ROW) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, db_col_text(ps, 0), -1,
-		    SQLITE_TRANSIENT);
-		gather(db, st, &b);
-		sqlite3_reset(st);
-		fill_prestador(db, &b, db_col_text(ps, 0));
-	}
+	if (prest != NULL)
+		build_one(db, st, &b, prest);
+	else
+		while (next_prestador(db, ps, &cur))
+			build_one(db, st, &b, cur);
 	sqlite3_finalize(st);
-	sqlite3_finalize(ps);
+	sqlite3_finalize(ps[0]);
+	sqlite3_finalize(ps[1]);
 	create_finalize(&b.c);
 	if (off)
 		state_fill_end(db);
