@@ -503,10 +503,11 @@ cmd_show(struct ws *ws, int argc, char **argv)
 	    l.prest, fmt_competencia(l.competencia, comp),
 	    fmt_stamp(db_col_text(st, 0), t1), fmt_stamp(db_col_text(st, 1), t2));
 	if (db_col_text(st, 2))
-		printf(_("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"
-		    "  soap %s\n"), db_col_text(st, 2), db_col_text(st, 3),
-		    db_col_text(st, 7), db_col_text(st, 4), db_col_text(st, 5),
-		    db_col_text(st, 6));
+		printf(_("  xml %s (%s bytes, TISS %s), hash %s, sha256 %s\n"),
+		    db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 7),
+		    db_col_text(st, 4), db_col_text(st, 5));
+	if (db_col_text(st, 6))	/* an older tiss-xml's loteGuiasWS file */
+		printf(_("  soap %s\n"), db_col_text(st, 6));
 	sqlite3_finalize(st);
 	st = db_prepare(ws->db, "SELECT numeroGuiaPrestador, numeroCarteira, "
 	    "(SELECT count(*) FROM procedimento p WHERE p.guia_id = g.id), "

@@ -67,9 +67,12 @@ struct sender {
 };
 
 /* The lote_item columns tiss-send asks lotes_pick for. */
-#define SOAP(l)	((l)->col[0])	/* the loteGuiasWS file, workspace-relative */
+#define SOAP(l)	((l)->col[0])	/* a loteGuiasWS file an older tiss-xml wrote */
 #define SHA(l)	((l)->col[1])	/* of the last request, when 'enviando' */
 #define APROV(l) ((l)->col[2])	/* aprovadoEm: NULL until a person approves */
+#define XML(l)	((l)->col[3])	/* the message file, workspace-relative */
+#define HASH(l)	((l)->col[4])	/* its epilogo hash */
+#define XSHA(l)	((l)->col[5])	/* its SHA-256, as tiss-xml wrote it */
 
 /* How an attempt ended. */
 enum outcome {
@@ -90,6 +93,46 @@ static const char usage_text[] =
     "  -l, --lote N     only lote N (repeatable)\n";
 
 /*
+ * The loteGuiasWS of lote l into body: cut from the message file
+ * tiss-xml wrote, once its SHA-256 is the recorded one (the same bytes
+ * at every attempt), or read whole from the _ws.xml file an older
+ * tiss-xml wrote beside it.  Returns 0, or -1 with err.
+ */
+static int
+read_body(struct sender *s, const struct lote_item *l, struct buf *body,
+    char *err, size_t errlen)
+{
+	struct buf msg = { 0 };
+	char *path = ws_path(&s->ws, SOAP(l) ? SOAP(l) : XML(l) ? XML(l) : "");
+	char sha[65];
+	int ret = -1;
+
+	if (read_file(path, SOAP(l) ? body : &msg) != 0) {
+		snprintf(err, errlen, _("cannot read '%s': %s; run tiss-xml "
+		    "--lote %lld again"), path, strerror(errno), l->numero);
+		goto out;
+	}
+	if (SOAP(l)) {
+		ret = 0;
+		goto out;
+	}
+	sha256_hex(msg.data, msg.len, sha);
+	if (XSHA(l) == NULL || strcmp(sha, XSHA(l)) != 0)
+		snprintf(err, errlen, _("'%s' is not the file tiss-xml wrote "
+		    "(its SHA-256 differs); nothing was sent: restore the "
+		    "file, or change the lote and make its XML again"), path);
+	else if (xml_lote_ws_body(msg.data, HASH(l) ? HASH(l) : "", body) != 0)
+		snprintf(err, errlen, _("'%s' has no cabecalho or loteGuias"),
+		    path);
+	else
+		ret = 0;
+out:
+	buf_release(&msg);
+	free(path);
+	return ret;
+}
+
+/*
  * The request for lote l: its loteGuiasWS with the login, checked
  * against the schema, in a SOAP envelope.  Returns 0, or -1 with err.
  */
@@ -98,16 +141,12 @@ build_request(struct sender *s, const struct lote_item *l, struct buf *req,
     char *err, size_t errlen)
 {
 	struct buf body = { 0 };
-	char *path = ws_path(&s->ws, SOAP(l) ? SOAP(l) : "");
 	xmlDocPtr doc = NULL;
 	int ret = -1;
 
-	if (read_file(path, &body) != 0) {
-		snprintf(err, errlen, _("cannot read '%s': %s; run tiss-xml "
-		    "--lote %lld again"), path, strerror(errno), l->numero);
+	if (read_body(s, l, &body, err, errlen) != 0)
 		goto out;
-	}
-	doc = xml_parse_memory(body.data, body.len, path, err, errlen);
+	doc = xml_parse_memory(body.data, body.len, "loteGuiasWS", err, errlen);
 	if (doc == NULL)
 		goto out;
 	/* The login is part of the hashed text. */
@@ -124,7 +163,6 @@ build_request(struct sender *s, const struct lote_item *l, struct buf *req,
 out:
 	xmlFreeDoc(doc);
 	buf_release(&body);
-	free(path);
 	return ret;
 }
 
@@ -490,8 +528,9 @@ main(int argc, char *argv[])
 	pick.named = s.named;
 	pick.nnamed = s.nnamed;
 	pick.wanted = LOTES_WANT(LOTE_XML_GERADO) | LOTES_WANT(LOTE_ENVIANDO);
-	pick.columns = "soapArquivo, envioSha256, aprovadoEm";
-	pick.ncolumns = 3;
+	pick.columns = "soapArquivo, envioSha256, aprovadoEm, xmlArquivo, "
+	    "xmlHash, xmlSha256";
+	pick.ncolumns = 6;
 	pick.hint = not_sendable;
 	ret = lotes_pick(s.ws.db, &pick, &lotes);
 	if (s.p.portal)

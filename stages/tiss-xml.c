@@ -8,12 +8,12 @@
  * compute the epilogo hash (NOTES.md §4), validate it against the
  * official schema, check what the schema cannot (face pattern,
  * tipoTransacao, the hash encoding), and write it atomically as
- * out/PRESTADOR/NUMEROLOTE_HASH.xml in ISO-8859-1, with the SOAP body
- * loteGuiasWS beside it (_ws.xml), cut from the validated message's own
- * bytes.  Path, size, hash and SHA-256 go into the database and the lote
- * becomes 'xml_gerado'.  Lotes are written in batches (common/fbatch.h):
- * up to 64 lotes' files flushed together, then one transaction records
- * them; the database never names a file that is not on disk.  A lote
+ * out/PRESTADOR/NUMEROLOTE_HASH.xml in ISO-8859-1 (tiss-send cuts the
+ * SOAP body loteGuiasWS from these bytes).  Path, size, hash and SHA-256
+ * go into the database and the lote becomes 'xml_gerado'.  Lotes are
+ * written in batches (common/fbatch.h): up to 64 lotes' files flushed
+ * together, then one transaction records them; the database never names
+ * a file that is not on disk.  A lote
  * that fails a check is not written; the error names the guide and field.
  *
  * The files are recorded only if the lote is exactly as read (its
@@ -102,10 +102,9 @@ serialize(xmlDocPtr doc, struct buf *out)
 
 /* ---- one lote --------------------------------------------------------------- */
 
-/* A message made from a lote: its bytes, its SOAP body, its file names. */
+/* A message made from a lote: its bytes, hash and folder. */
 struct msg {
 	struct buf out;			/* the mensagemTISS, ISO-8859-1 */
-	struct buf body;		/* the loteGuiasWS */
 	char	 hash[33];
 	char	*dir;			/* WS/out/PRESTADOR */
 };
@@ -114,7 +113,6 @@ static void
 msg_release(struct msg *m)
 {
 	buf_release(&m->out);
-	buf_release(&m->body);
 	free(m->dir);
 }
 
@@ -174,13 +172,7 @@ make_message(const struct gen *g, const struct lote_read *l, xmlDocPtr doc,
 			    err);
 		else {
 			serialize(msg, &m->out);
-			if (xml_lote_ws_body(m->out.data,
-			    m->hash, &m->body) == 0)
-				ret = 0;
-			else
-				log_error(_("lote %ld of %s: no cabecalho or "
-				    "loteGuias in the message"), l->numero,
-				    l->prest);
+			ret = 0;
 		}
 	}
 	xmlFreeDoc(msg);
@@ -197,11 +189,11 @@ make_message(const struct gen *g, const struct lote_read *l, xmlDocPtr doc,
 #define BATCH_LOTES	64
 #define BATCH_BYTES	(8 << 20)
 
-struct done {			/* a lote whose files are in the batch */
+struct done {			/* a lote whose file is in the batch */
 	struct lote_read l;		/* prest owned */
 	char	 hash[33], sha[65];
-	int	 n, file[2];	/* xml bytes; the fbatch indexes (ws, xml) */
-	char	*rel[2];	/* out/PRESTADOR/...: ws, xml; owned */
+	int	 n, file;		/* its bytes; its fbatch index */
+	char	*rel;			/* out/PRESTADOR/...xml, owned */
 };
 
 struct batch {
@@ -210,29 +202,22 @@ struct batch {
 	int	 n;
 };
 
-/* Both files of m into b (not yet durable); EXIT_OK or EXIT_IOERR. */
+/* The file of m into b (not yet durable); EXIT_OK or EXIT_IOERR. */
 static int
 stage(struct ws *ws, struct lote_read *l, struct msg *m, struct batch *b)
 {
 	struct done *d = &b->v[b->n];
-	char err[512], name[2][128];
-	int i;
+	char err[512], name[128];
 
 	if ((m->dir = lotes_out_dir(ws, l->prest, err, sizeof(err))) == NULL) {
 		log_error(_("lote %ld of %s: %s"), l->numero, l->prest, err);
 		return EXIT_IOERR;
 	}
-	snprintf(name[0], sizeof(name[0]), "%ld_%s_ws.xml", l->numero, m->hash);
-	snprintf(name[1], sizeof(name[1]), "%ld_%s.xml", l->numero, m->hash);
-	if ((d->file[0] = fbatch_add(&b->files, m->dir, name[0], m->body.data,
-	    m->body.len, 0644)) < 0 || (d->file[1] = fbatch_add(&b->files,
-	    m->dir, name[1], m->out.data, m->out.len, 0644)) < 0) {
-		if (d->file[0] >= 0)
-			fbatch_remove(&b->files, d->file[0]);
+	snprintf(name, sizeof(name), "%ld_%s.xml", l->numero, m->hash);
+	if ((d->file = fbatch_add(&b->files, m->dir, name, m->out.data,
+	    m->out.len, 0644)) < 0)
 		return EXIT_IOERR;
-	}
-	for (i = 0; i < 2; i++)
-		d->rel[i] = xasprintf("out/%s/%s", l->prest, name[i]);
+	d->rel = xasprintf("out/%s/%s", l->prest, name);
 	d->l = *l;
 	l->prest = NULL;
 	d->n = (int)m->out.len;
@@ -254,11 +239,10 @@ record(struct ws *ws, sqlite3_stmt *st, const struct done *d)
 
 	db_exec(ws->db, "SAVEPOINT lote");
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, d->rel[1], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, d->rel, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, d->n);
 	sqlite3_bind_text(st, 3, d->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, d->sha, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, d->rel[0], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, d->l.id);
 	sqlite3_bind_int64(st, 7, d->l.revisao);
 	db_step(ws->db, st);
@@ -270,14 +254,14 @@ record(struct ws *ws, sqlite3_stmt *st, const struct done *d)
 
 /*
  * Make b's files durable, then record its lotes in one transaction; a
- * lote that changed meanwhile loses its files.  Empties b.  Returns
+ * lote that changed meanwhile loses its file.  Empties b.  Returns
  * EXIT_OK or EXIT_IOERR (no lote of b recorded, its files removed).
  */
 static int
 commit(struct ws *ws, const struct gen *g, struct batch *b)
 {
 	sqlite3_stmt *st;
-	int i, j, ret = EXIT_OK;
+	int i, ret = EXIT_OK;
 	char ok[BATCH_LOTES];
 
 	if (b->n > 0 && fbatch_flush(&b->files) != 0)
@@ -286,7 +270,7 @@ commit(struct ws *ws, const struct gen *g, struct batch *b)
 		db_exec(ws->db, "BEGIN IMMEDIATE");
 		st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = ?1, "
 		    "xmlBytes = ?2, xmlHash = ?3, xmlSha256 = ?4, soapArquivo = "
-		    "?5, xmlGeradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+		    "NULL, xmlGeradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
 		    "versaoTISS = ?8 WHERE id = ?6 AND revisao = ?7 AND "
 		    "status = 'fechado'");
 		sqlite3_bind_text(st, 8, g->ver->versao, -1, SQLITE_STATIC);
@@ -296,10 +280,9 @@ commit(struct ws *ws, const struct gen *g, struct batch *b)
 		db_exec(ws->db, "COMMIT");
 		for (i = 0; i < b->n; i++)
 			if (ok[i])
-				printf("%s\n", b->v[i].rel[1]);
+				printf("%s\n", b->v[i].rel);
 			else {
-				for (j = 0; j < 2; j++)
-					fbatch_remove(&b->files, b->v[i].file[j]);
+				fbatch_remove(&b->files, b->v[i].file);
 				log_notice(_("lote %ld of %s changed while its XML "
 				    "was made; not recorded, the next tiss-xml "
 				    "makes it again"), b->v[i].l.numero,
@@ -308,8 +291,7 @@ commit(struct ws *ws, const struct gen *g, struct batch *b)
 	}
 	for (i = 0; i < b->n; i++) {
 		free(b->v[i].l.prest);
-		free(b->v[i].rel[0]);
-		free(b->v[i].rel[1]);
+		free(b->v[i].rel);
 	}
 	fbatch_reset(&b->files);
 	b->n = 0;

@@ -41,6 +41,23 @@ expect_code 0 "a sent lote named again" tiss-send -C ws --lote 1 -p 10001234
 has err "never sent twice" "is refused: never sent twice"
 same "2" "$(wc -l <op/requests.log | tr -d ' ')" "still no request"
 expect_code 66 "a lote that does not exist" tiss-send -C ws --lote 99
+# A lote an older tiss-xml made has its loteGuiasWS in a _ws.xml file
+# (soapArquivo): that file is what is sent, as before.
+reset_operator
+check "workspace" ready_workspace old
+x=$(sql old "SELECT xmlArquivo FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")
+h=$(sql old "SELECT xmlHash FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")
+python3 -c 'import re, sys
+m = open(sys.argv[1], encoding="latin-1").read()
+cut = [re.search("<ans:%s>.*</ans:%s>" % (e, e), m, re.S).group(0) for e in ("cabecalho", "loteGuias")]
+open(sys.argv[2], "w", encoding="latin-1").write("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+    "<ans:loteGuiasWS xmlns:ans=\"http://www.ans.gov.br/padroes/tiss/schemas\">\n  %s\n  %s\n"
+    "  <ans:hash>%s</ans:hash>\n</ans:loteGuiasWS>\n" % (cut[0], cut[1], sys.argv[3]))' "old/$x" "old/${x%.xml}_ws.xml" "$h"
+sql old "UPDATE lote SET soapArquivo = '${x%.xml}_ws.xml' WHERE xmlArquivo = '$x'"
+: >"old/$x"
+expect_code 0 "a lote with a soapArquivo is sent from it" tiss-send -C old --lote 1 -p 10001234
+same "enviado" "$(lote_status old 10001234)" "and gets its protocolo"
+
 expect_code 0 "--help exits 0" tiss-send --help
 has out "usage: tiss-send" "with the usage on stdout"
 expect_code 64 "--lote takes a lote number" tiss-send -C ws --lote x
@@ -50,9 +67,17 @@ expect_code 0 "-C, --workspace and --prestador are the common options" tiss-send
 # ---- rejections -----------------------------------------------------------
 reset_operator
 check "workspace" ready_workspace rj
-# A value changed after the hash was computed: the operator's own check.
-w=$(sql rj "SELECT soapArquivo FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")
+# A value changed after the hash was computed: tiss-send refuses a file
+# that is not the one tiss-xml wrote, and sends nothing.
+w=$(sql rj "SELECT xmlArquivo FROM lote WHERE codigoPrestadorNaOperadora = '10001234'")
 sed -i 's|<ans:numeroCarteira>\([0-9]*\)</ans:numeroCarteira>|<ans:numeroCarteira>9\1</ans:numeroCarteira>|' "rj/$w"
+expect_code 65 "a message file changed on disk is not sent" tiss-send -C rj --lote 1 -p 10001234
+has err "is not the file tiss-xml wrote" "it says why"
+same "xml_gerado" "$(lote_status rj 10001234)" "the lote stays xml_gerado"
+check "no request made" test ! -e op/requests.log
+# With its SHA-256 recorded as well, the wrong hash reaches the operator,
+# whose own check rejects it.
+sql rj "UPDATE lote SET xmlSha256 = '$(sha256sum <"rj/$w" | cut -d' ' -f1)' WHERE xmlArquivo = '$w'"
 expect_code 65 "a lote with a wrong hash is rejected" tiss-send -C rj
 has out "lote 1 of 10001234: rejeitado: 5014" "the operator's code is printed"
 has err "5014" "and explained on stderr"

@@ -529,6 +529,7 @@ lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 	char *dbpath;
 	pid_t *pids;
 	int k, n = 0, ret = EXIT_OK;
+	long cache_mb;
 
 	if (jobs < 1)
 		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -544,6 +545,9 @@ lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 	ws->db = NULL;
 	fflush(stdout);
 	fflush(stderr);
+	cache_mb = ws->cache_mb / jobs > 0 ? ws->cache_mb / jobs : 1;
+	log_info(_("%d workers, a page cache of %ld MiB each"), jobs,
+	    cache_mb);
 	pids = xcalloc((size_t)jobs, sizeof(*pids));
 	for (k = 0; k < jobs; k++, n++) {
 		if ((pids[k] = fork()) < 0) {
@@ -561,6 +565,8 @@ lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 			    getppid() == 1)
 				_exit(EXIT_SOFTWARE);
 			ws->db = db_open(dbpath, 0);
+			/* cache_mb bounds the program: the workers share it. */
+			db_cache(ws->db, cache_mb);
 			ret = work(ws, l, k, jobs, ctx);
 			db_close(ws->db);
 			ws->db = NULL;

@@ -17,7 +17,7 @@
 #include "state.h"
 #include "ws.h"
 
-#define LOTES_MAXCOL	4		/* extra columns a caller may ask for */
+#define LOTES_MAXCOL	6		/* extra columns a caller may ask for */
 #define LOTES_WANT(s)	(1u << (s))	/* a bit of lotes_spec.wanted */
 
 /* One picked lote, as it stood when picked. */
@@ -93,7 +93,8 @@ typedef int lotes_work_fn(struct ws *ws, const struct lote_list *l, int k,
  * more than l->n, never fewer than 1).  One worker runs in this process
  * on ws as it is.  Several are forked: stdout is flushed, ws->db is
  * closed, and each child opens its own connection to the workspace's
- * database, calls work, closes it and exits with close_stdout's code;
+ * database (its page cache ws->cache_mb / jobs: cache_mb bounds the
+ * program), calls work, closes it and exits with close_stdout's code;
  * the parent waits for all of them and opens ws->db again.  Other fields
  * of ws (cfg, the lock) are shared with the children as fork shares them.
  * Returns the most severe code by exit_worse; a worker killed by a

@@ -74,8 +74,9 @@ ws_open(struct ws *ws, const char *dir)
 	ws->fmode = ws_umask(&ws->cfg);
 	ws->db = db_open(db_path, 0);
 	migrate(ws->db, db_path);
-	db_cache(ws->db, cfg_get_long(&ws->cfg, "workspace", "cache_mb",
-	    DB_CACHE_MB, 1, 4096));
+	ws->cache_mb = cfg_get_long(&ws->cfg, "workspace", "cache_mb",
+	    DB_CACHE_MB, 1, 4096);
+	db_cache(ws->db, ws->cache_mb);
 	free(db_path);
 }
 

@@ -24,6 +24,7 @@ struct ws {
 	sqlite3	*db;		/* tiss.db, migrated; owned */
 	int	 lock_fd;	/* held by ws_lock, -1 when none */
 	mode_t	 fmode;		/* mode of new files: 0600, or 0640 with a group */
+	long	 cache_mb;	/* [workspace] cache_mb: the page cache's bound */
 };
 
 /*
