@@ -564,7 +564,9 @@ lotes_pool(struct ws *ws, const struct lote_list *l, int jobs,
 			if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
 			    getppid() == 1)
 				_exit(EXIT_SOFTWARE);
+			free(pids);	/* the parent's (LSan counts it) */
 			ws->db = db_open(dbpath, 0);
+			free(dbpath);
 			/* cache_mb bounds the program: the workers share it. */
 			db_cache(ws->db, cache_mb);
 			ret = work(ws, l, k, jobs, ctx);
