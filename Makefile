@@ -102,6 +102,7 @@ UNITS += test-exitcodes
 UNITS += test-util
 UNITS += test-db
 UNITS += test-state
+UNITS += test-lotefill
 UNITS += test-secret
 UNITS += test-csv
 UNITS += test-tissmsg

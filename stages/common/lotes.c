@@ -244,116 +244,230 @@ lotes_guide_eligible(sqlite3 *db, const char *prestador, const char *num,
 
 /* The next number of a prestador's sequence (inside a transaction). */
 static long long
-next_number(sqlite3 *db, const char *prest)
+next_number(sqlite3 *db, sqlite3_stmt *st, const char *prest)
 {
-	sqlite3_stmt *st = db_prepare(db, "INSERT INTO lote_numero "
-	    "(codigoPrestadorNaOperadora, ultimo) VALUES (?, 1) ON CONFLICT "
-	    "DO UPDATE SET ultimo = ultimo + 1 RETURNING ultimo");
 	long long n;
 
+	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, prest, -1, SQLITE_TRANSIENT);
 	if (db_step(db, st) != SQLITE_ROW)
 		fatal(EXIT_SOFTWARE, _("no lote number for '%s'"), prest);
 	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return n;
+}
+
+struct create {	/* the statements of a new lote, kept for a build */
+	sqlite3_stmt *num, *ins;
+};
+
+static void
+create_prepare(sqlite3 *db, struct create *c)
+{
+	c->num = db_prepare(db, "INSERT INTO lote_numero "
+	    "(codigoPrestadorNaOperadora, ultimo) VALUES (?, 1) ON CONFLICT "
+	    "DO UPDATE SET ultimo = ultimo + 1 RETURNING ultimo");
+	c->ins = db_prepare(db, "INSERT INTO lote (codigoPrestadorNaOperadora, "
+	    "numeroLote, competencia, criadoEm, alteradoEm) VALUES (?1, ?2, "
+	    "?3, ?4, ?4)");
+}
+
+static void
+create_finalize(struct create *c)
+{
+	sqlite3_finalize(c->num);
+	sqlite3_finalize(c->ins);
+}
+
+/* A new 'aberto' lote: its id, its number in *numero. */
+static long long
+create(sqlite3 *db, struct create *c, const char *prest,
+    const char *competencia, const char *stamp, long long *numero)
+{
+	*numero = next_number(db, c->num, prest);
+	sqlite3_reset(c->ins);
+	sqlite3_bind_text(c->ins, 1, prest, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(c->ins, 2, *numero);
+	sqlite3_bind_text(c->ins, 3, competencia, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->ins, 4, stamp, -1, SQLITE_STATIC);
+	if (db_step(db, c->ins) != SQLITE_DONE)
+		fatal(EXIT_SOFTWARE, _("no new lote for '%s'"), prest);
+	sqlite3_reset(c->ins);
+	return sqlite3_last_insert_rowid(db);
 }
 
 long long
 lotes_create(sqlite3 *db, const char *prest, const char *competencia,
     const char *stamp, enum lote_state to, long long *numero)
 {
+	struct create c;
 	long long id;
 
-	*numero = next_number(db, prest);
-	db_run(db, "INSERT INTO lote (codigoPrestadorNaOperadora, numeroLote, "
-	    "competencia, criadoEm, alteradoEm) VALUES (?1, ?2, ?3, ?4, ?4)",
-	    "titt", prest, *numero, competencia, stamp);
-	id = sqlite3_last_insert_rowid(db);
+	create_prepare(db, &c);
+	id = create(db, &c, prest, competencia, stamp, numero);
+	create_finalize(&c);
 	if (to != LOTE_ABERTO && state_lote_set(db, id, to) != 1)
 		fatal(EXIT_SOFTWARE, _("new lote %lld of %s cannot be %s"),
 		    *numero, prest, state_lote_name(to));
 	return id;
 }
 
-struct build {	/* the lote being filled, the counts so far */
-	char	 prest[64], comp[8];
-	long long lote, numero, *ids;	/* ids: the guides not yet moved */
-	long	 in_lote, nlotes, nguides, max;
+struct month {	/* one month's guides of a prestador, by guide number */
+	char	 comp[8];
+	long long *ids;
+	long	 n, cap;
+};
+
+struct build {	/* the prestador being read, its months, the counts */
+	struct create c;
+	struct month *m;
+	int	 nm;
+	long	 nlotes, nguides, max;
 	const char *stamp;
 };
 
-/* Move the guides gathered for the lote being filled into it. */
-static void
-join(sqlite3 *db, struct build *b)
+/* The month comp of b, made (in order) when new. */
+static struct month *
+month(struct build *b, const char *comp)
 {
-	if (b->lote == 0 || b->in_lote == 0)
-		return;
-	if (state_guias_join(db, b->ids, (int)b->in_lote, b->lote) !=
-	    b->in_lote)
-		fatal(EXIT_SOFTWARE, _("guides cannot move into lote %lld"),
-		    b->lote);
-	printf("%s %lld %ld\n", b->prest, b->numero, b->in_lote);
+	int i;
+
+	for (i = 0; i < b->nm && strcmp(b->m[i].comp, comp) < 0; i++)
+		;
+	if (i < b->nm && strcmp(b->m[i].comp, comp) == 0)
+		return &b->m[i];
+	b->m = xrealloc(b->m, (size_t)(b->nm + 1) * sizeof(*b->m));
+	memmove(b->m + i + 1, b->m + i, (size_t)(b->nm - i) * sizeof(*b->m));
+	b->nm++;
+	memset(&b->m[i], 0, sizeof(b->m[i]));
+	snprintf(b->m[i].comp, sizeof(b->m[i].comp), "%s", comp);
+	return &b->m[i];
 }
 
 /*
- * The guides st yields (one prestador's) into lotes of up to b->max, a
- * lote's guides moved in one statement when it is full.
+ * The months of prest into lotes of up to b->max guides, each filled and
+ * closed in one go (state_lote_fill) and printed; the months emptied.
  */
 static void
-build_prestador(sqlite3 *db, sqlite3_stmt *st, struct build *b)
+fill_prestador(sqlite3 *db, struct build *b, const char *prest)
 {
-	while (db_step(db, st) == SQLITE_ROW) {
-		const char *p = db_col_text(st, 1), *c = db_col_text(st, 2);
+	struct month *m;
+	long long lote, numero;
+	long i, k;
+	int j;
 
-		if (b->lote == 0 || b->in_lote == b->max ||
-		    strcmp(p, b->prest) != 0 || strcmp(c, b->comp) != 0) {
-			join(db, b);
-			snprintf(b->prest, sizeof(b->prest), "%s", p);
-			snprintf(b->comp, sizeof(b->comp), "%s", c);
-			b->lote = lotes_create(db, p, c, b->stamp,
-			    LOTE_FECHADO, &b->numero);
-			b->in_lote = 0;
+	for (j = 0; j < b->nm; j++) {
+		m = &b->m[j];
+		for (i = 0; i < m->n; i += k) {
+			k = m->n - i < b->max ? m->n - i : b->max;
+			lote = create(db, &b->c, prest, m->comp, b->stamp,
+			    &numero);
+			if (state_lote_fill(db, lote, m->ids + i, (int)k) != k)
+				fatal(EXIT_SOFTWARE, _("guides cannot move "
+				    "into lote %lld of %s"), numero, prest);
+			printf("%s %lld %ld\n", prest, numero, k);
 			b->nlotes++;
+			b->nguides += k;
 		}
-		b->ids[b->in_lote++] = sqlite3_column_int64(st, 0);
-		b->nguides++;
+		free(m->ids);
 	}
+	free(b->m);
+	b->m = NULL;
+	b->nm = 0;
+}
+
+/* The candidates st yields (one prestador's), by month. */
+static void
+gather(sqlite3 *db, sqlite3_stmt *st, struct build *b)
+{
+	struct month *m;
+
+	while (db_step(db, st) == SQLITE_ROW) {
+		m = month(b, db_col_text(st, 1));
+		if (m->n == m->cap) {
+			m->cap = m->cap ? 2 * m->cap : 64;
+			m->ids = xrealloc(m->ids, (size_t)m->cap *
+			    sizeof(*m->ids));
+		}
+		m->ids[m->n++] = sqlite3_column_int64(st, 0);
+	}
+}
+
+/*
+ * The prestador after *cur (NULL: the first) that has guides, in *cur
+ * (freed and replaced): one seek in the (prestador, guide) index, where
+ * a DISTINCT would read every entry.  0 when none is left.
+ */
+static int
+next_prestador(sqlite3 *db, sqlite3_stmt *ps[2], char **cur)
+{
+	sqlite3_stmt *st = ps[*cur != NULL];
+	char *next = NULL;
+
+	sqlite3_reset(st);
+	if (*cur != NULL)
+		sqlite3_bind_text(st, 1, *cur, -1, SQLITE_STATIC);
+	if (db_step(db, st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
+		next = xstrdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	free(*cur);
+	*cur = next;
+	return next != NULL;
+}
+
+/* The lotes of prestador prest (st: the candidates' statement). */
+static void
+build_one(sqlite3 *db, sqlite3_stmt *st, struct build *b, const char *prest)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, prest, -1, SQLITE_STATIC);
+	gather(db, st, b);
+	sqlite3_reset(st);
+	fill_prestador(db, b, prest);
 }
 
 void
 lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
     const char *stamp, long *nlotes, long *nguides)
 {
-	sqlite3_stmt *ps, *st;
+	sqlite3_stmt *ps[2], *st;
 	struct build b;
+	char *cur = NULL;
+	int off;
 
 	memset(&b, 0, sizeof(b));
 	b.max = max;
-	b.ids = xcalloc((size_t)max, sizeof(*b.ids));
 	b.stamp = stamp;
-	ps = db_prepare(db, "SELECT DISTINCT codigoPrestadorNaOperadora "
-	    "FROM guia WHERE ?1 IS NULL OR codigoPrestadorNaOperadora = ?1 "
-	    "ORDER BY 1");
-	st = db_prepare(db, "SELECT g.id, g.codigoPrestadorNaOperadora, "
-	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
-	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
-	    "AND g.retidaEm IS NULL AND g.codigoPrestadorNaOperadora = ?1 "
-	    "GROUP BY g.id HAVING comp "
-	    "IS NOT NULL AND (?2 IS NULL OR comp = ?2) ORDER BY 3, "
-	    "g.numeroGuiaPrestador, g.id");
-	db_bind_text(ps, 1, prest);
+	off = state_fill_begin(db);
+	create_prepare(db, &b.c);
+	ps[0] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
+	    "guia");
+	ps[1] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
+	    "guia WHERE codigoPrestadorNaOperadora > ?1");
+	/*
+	 * A prestador's guides come in the order of the (prestador, guide)
+	 * index, a guide's procedures together: grouped by guide number
+	 * (one guide, in a prestador), with no sort.  The months are sorted
+	 * in memory, a guide's id in its month (8 bytes a guide).
+	 */
+	st = db_prepare(db, "SELECT g.id, substr(max(p.dataRealizacao), 1, 7) "
+	    "AS comp FROM guia g JOIN procedimento p ON p.guia_id = g.id WHERE "
+	    "g.codigoPrestadorNaOperadora = ?1 AND g.status = 'completo' AND "
+	    "g.retidaEm IS NULL AND g.lote_id IS NULL GROUP BY "
+	    "g.numeroGuiaPrestador HAVING comp IS NOT NULL AND (?2 IS NULL OR "
+	    "comp = ?2)");
 	db_bind_text(st, 2, comp);
-	while (db_step(db, ps) == SQLITE_ROW) {
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, db_col_text(ps, 0), -1,
-		    SQLITE_TRANSIENT);
-		build_prestador(db, st, &b);
-	}
-	join(db, &b);
+	if (prest != NULL)
+		build_one(db, st, &b, prest);
+	else
+		while (next_prestador(db, ps, &cur))
+			build_one(db, st, &b, cur);
 	sqlite3_finalize(st);
-	sqlite3_finalize(ps);
-	free(b.ids);
+	sqlite3_finalize(ps[0]);
+	sqlite3_finalize(ps[1]);
+	create_finalize(&b.c);
+	if (off)
+		state_fill_end(db);
 	*nlotes = b.nlotes;
 	*nguides = b.nguides;
 }

@@ -132,15 +132,17 @@ long long lotes_create(sqlite3 *db, const char *prest,
 	    long long *numero);
 
 /*
- * The complete guides (of prest, when not NULL; of the month comp
- * "AAAA-MM", when not NULL) into new 'fechado' lotes of up to max guides,
- * by prestador, month (of the last procedure) and guide number, each lote
- * printed on stdout as "PRESTADOR NUMBER GUIDES".  One prestador at a
- * time, in the order of the (prestador, guide) index: the sort is of one
- * prestador's guides, so memory does not grow with the month.  Runs
- * inside the caller's transaction; puts the counts in *nlotes and
- * *nguides.  Exits as db_step does, 70 when the state table refuses a
- * move (a bug).
+ * The complete guides in no lote (of prest, when not NULL; of the month
+ * comp "AAAA-MM", when not NULL) into new 'fechado' lotes of up to max
+ * guides, by prestador, month (of the last procedure) and guide number,
+ * each lote printed on stdout as "PRESTADOR NUMBER GUIDES".  One
+ * prestador at a time, read in the order of the (prestador, guide) index
+ * with no sort, its guides' ids kept by month (8 bytes a guide of one
+ * prestador), so memory does not grow with the month; each lote filled
+ * and closed in one go (state_lote_fill, with the triggers off when
+ * state_fill_begin allows).  Runs inside the caller's transaction; puts
+ * the counts in *nlotes and *nguides.  Exits as db_step does, 70 when a
+ * lote cannot be filled (a bug).
  */
 void	 lotes_build(sqlite3 *db, const char *prest, const char *comp,
 	    long max, const char *stamp, long *nlotes, long *nguides);

@@ -2,6 +2,9 @@
 #include <string.h>
 
 #include "db.h"
+#include "exitcodes.h"
+#include "i18n.h"
+#include "log.h"
 #include "state.h"
 #include "util.h"
 
@@ -34,11 +37,23 @@ static const unsigned lote_moves[LOTE_NSTATES] = {
 };
 
 /* Statements kept for one connection (a process has one at a time). */
-enum { ST_GUIA, ST_GUIAS, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED, ST_COUNT };
+enum {
+	ST_GUIA, ST_FILL, ST_FILLED, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED,
+	ST_COUNT
+};
 static struct {
 	sqlite3 *db;
 	sqlite3_stmt *st[ST_COUNT];
+	int	 fill;	/* state_fill_begin turned the triggers off */
+	int	 fk;	/* whether foreign keys were on before */
 } cache;
+
+/* The IN list of ST_FILL: ?2 ... ?(FILL_MAX + 1). */
+#define FILL_MAX	100
+#define FILL_IN_8 "?,?,?,?,?,?,?,?,"
+#define FILL_IN_100 FILL_IN_8 FILL_IN_8 FILL_IN_8 FILL_IN_8 FILL_IN_8 \
+	FILL_IN_8 FILL_IN_8 FILL_IN_8 FILL_IN_8 FILL_IN_8 FILL_IN_8 \
+	FILL_IN_8 "?,?,?,?"
 
 static const char *const cache_sql[ST_COUNT] = {
 	/* ?1 id, ?2 new, ?3 allowed old statuses ("|a|b|"), ?4 lote. */
@@ -53,10 +68,23 @@ static const char *const cache_sql[ST_COUNT] = {
 	    "'now'), validadoCom = CASE WHEN ?2 = 'incompleto' THEN NULL "
 	    "ELSE validadoCom END "
 	    "WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
-	/* ?1 JSON array of ids, ?2 'em_lote', ?3 allowed, ?4 lote. */
-	[ST_GUIAS] = "UPDATE guia SET status = ?2, lote_id = ?4, alteradoEm = "
-	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id IN (SELECT value "
-	    "FROM json_each(?1)) AND instr(?3, '|' || status || '|') > 0",
+	/*
+	 * ?1 lote, then the ids (NULL in the slots not used): complete
+	 * guides in no lote only (completo -> em_lote, the one way in).
+	 */
+	[ST_FILL] = "UPDATE guia SET status = 'em_lote', lote_id = ?1, "
+	    "alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id IN ("
+	    FILL_IN_100 ") AND status = 'completo' AND lote_id IS NULL",
+	/*
+	 * ?1 lote, ?2 guides moved in: what the triggers do when n guides
+	 * join an aberto lote (guia_lote_move: revisao + 1 and the approval
+	 * voided, each) and it becomes fechado (lote_revisao_status: + 1;
+	 * lote_aprovacao_aberto runs only into aberto).
+	 */
+	[ST_FILLED] = "UPDATE lote SET status = 'fechado', revisao = revisao "
+	    "+ ?2 + 1, aprovadoEm = NULL, aprovadoPor = NULL, alteradoEm = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status = "
+	    "'aberto'",
 	[ST_LOTE_GUIAS] = "UPDATE guia SET status = ?2, lote_id = CASE "
 	    "WHEN ?2 = 'enviada' THEN lote_id ELSE NULL END, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE lote_id = ?1 AND "
@@ -93,6 +121,7 @@ state_forget(sqlite3 *db)
 		cache.st[i] = NULL;
 	}
 	cache.db = NULL;
+	cache.fill = 0;
 }
 
 static sqlite3_stmt *
@@ -201,29 +230,92 @@ state_guia_set(sqlite3 *db, long long id, enum guia_state to, long long lote)
 	return run(db, stmt(db, ST_GUIA), 1, guia_names[to], from, id, lote);
 }
 
-int
-state_guias_join(sqlite3 *db, const long long *ids, int n, long long lote)
-{
-	sqlite3_stmt *st = stmt(db, ST_GUIAS);
-	struct buf json = { 0 };
-	char from[128];
-	int i, k;
+/*
+ * The triggers whose work state_lote_fill does itself when they are off,
+ * by name, sorted: guia_lote_move and lote_revisao_status (ST_FILLED),
+ * lote_aprovacao_aberto (never runs: the lote goes to fechado),
+ * guia_revisao_delete (no guide is deleted).
+ */
+static const char fill_triggers[] = "guia_lote_move,guia_revisao_delete,"
+    "lote_aprovacao_aberto,lote_revisao_status";
 
-	sources(guia_moves, guia_names, GUIA_NSTATES, GUIA_EM_LOTE, from);
-	buf_addc(&json, '[');
-	for (i = 0; i < n; i++)
-		buf_addf(&json, "%s%lld", i ? "," : "", ids[i]);
-	buf_addc(&json, ']');
-	sqlite3_bind_text(st, 1, json.data, (int)json.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, guia_names[GUIA_EM_LOTE], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, lote);
+int
+state_fill_begin(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT group_concat(name, ',') "
+	    "FROM (SELECT name FROM sqlite_schema WHERE type = 'trigger' "
+	    "ORDER BY name)");
+	int same, on = 1;
+
+	same = db_step(db, st) == SQLITE_ROW && db_col_text(st, 0) &&
+	    strcmp(db_col_text(st, 0), fill_triggers) == 0;
+	sqlite3_finalize(st);
+	if (!same)
+		return 0;
+	(void)stmt(db, ST_FILL);	/* the cache is this connection's */
+	cache.fill = 1;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &cache.fk) !=
+	    SQLITE_OK)
+		cache.fk = 1;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &on) !=
+	    SQLITE_OK || on != 0 || sqlite3_db_config(db,
+	    SQLITE_DBCONFIG_ENABLE_FKEY, 0, &on) != SQLITE_OK || on != 0) {
+		state_fill_end(db);
+		return 0;
+	}
+	return 1;
+}
+
+void
+state_fill_end(sqlite3 *db)
+{
+	int on = 0, fk = -1;
+
+	if (cache.db != db || !cache.fill)
+		return;
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, &on) !=
+	    SQLITE_OK || on != 1 || sqlite3_db_config(db,
+	    SQLITE_DBCONFIG_ENABLE_FKEY, cache.fk, &fk) != SQLITE_OK ||
+	    fk != cache.fk)
+		fatal(EXIT_SOFTWARE, _("cannot turn the database's triggers "
+		    "and foreign keys back on: %s"), sqlite3_errmsg(db));
+	cache.fill = 0;
+}
+
+/* Move up to FILL_MAX guides ids into lote; how many moved. */
+static int
+fill_some(sqlite3 *db, const long long *ids, int n, long long lote)
+{
+	sqlite3_stmt *st = stmt(db, ST_FILL);
+	int i;
+
+	sqlite3_bind_int64(st, 1, lote);
+	for (i = 0; i < FILL_MAX; i++)
+		if (i < n)
+			sqlite3_bind_int64(st, i + 2, ids[i]);
+		else
+			sqlite3_bind_null(st, i + 2);
 	db_step(db, st);
-	k = sqlite3_changes(db);
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	buf_release(&json);
-	return k;
+	return sqlite3_changes(db);
+}
+
+int
+state_lote_fill(sqlite3 *db, long long lote, const long long *ids, int n)
+{
+	sqlite3_stmt *st;
+	int i, k = 0;
+
+	for (i = 0; i < n; i += FILL_MAX)
+		k += fill_some(db, ids + i, n - i < FILL_MAX ? n - i : FILL_MAX,
+		    lote);
+	if (!cache.fill)
+		return state_lote_set(db, lote, LOTE_FECHADO) == 1 ? k : -1;
+	st = stmt(db, ST_FILLED);
+	sqlite3_bind_int64(st, 1, lote);
+	sqlite3_bind_int(st, 2, k);
+	db_step(db, st);
+	return sqlite3_changes(db) == 1 ? k : -1;
 }
 
 int

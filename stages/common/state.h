@@ -59,12 +59,35 @@ int	 state_guia_set(sqlite3 *db, long long id, enum guia_state to,
 	    long long lote);
 
 /*
- * Move the n guides ids (n > 0) into lote (GUIA_EM_LOTE), those whose
- * present status allows it, in one statement: the triggers run per guide
- * but the statement's journal once.  Returns how many moved.
+ * Fill the new lote (aberto, no approval) with the n guides ids that are
+ * completo and in no lote (GUIA_EM_LOTE), in statements of up to 100
+ * guides, and close it (LOTE_FECHADO).  Between state_fill_begin and
+ * state_fill_end the connection's triggers and foreign keys are off and
+ * this does their work once for the lote: revisao + 1 for each guide and
+ * for the status, the approval voided (as guia_lote_move and
+ * lote_revisao_status would), and the lote found aberto (the foreign key
+ * of guia.lote_id).  Else the triggers do it, per guide.  The lote's
+ * revisao and approval end the same either way.  Returns how many guides
+ * moved, -1 when lote is not an aberto lote (the caller must roll back).
  */
-int	 state_guias_join(sqlite3 *db, const long long *ids, int n,
-	    long long lote);
+int	 state_lote_fill(sqlite3 *db, long long lote, const long long *ids,
+	    int n);
+
+/*
+ * Turn off the triggers and foreign keys of db's connection for a run of
+ * state_lote_fill, inside the caller's transaction (the caller writes
+ * nothing else but new lotes until state_fill_end), when the schema's
+ * triggers are the ones state_lote_fill does the work of (state.c's
+ * fill_triggers: a new trigger keeps them on, and the build slow).
+ * Returns 1 when they are off, 0 when they stay on.
+ */
+int	 state_fill_begin(sqlite3 *db);
+
+/*
+ * Turn them back on as they were (nothing when state_fill_begin returned
+ * 0); exits 70 when SQLite refuses (a bug).
+ */
+void	 state_fill_end(sqlite3 *db);
 
 /*
  * The status a guide is stored with when it is inserted already
