@@ -13,8 +13,8 @@
  * go into the database and the lote becomes 'xml_gerado'.  Lotes are
  * written in batches (common/fbatch.h): up to 64 lotes' files flushed
  * together, then one transaction records them; the database never names
- * a file that is not on disk.  A lote
- * that fails a check is not written; the error names the guide and field.
+ * a file that is not on disk.  A lote that fails a check is not written;
+ * the error names the guide and field.
  *
  * The files are recorded only if the lote is exactly as read (its
  * revisao, bumped by every change of its guides or status); a lote a
@@ -243,8 +243,8 @@ record(struct ws *ws, sqlite3_stmt *st, const struct done *d)
 	sqlite3_bind_int(st, 2, d->n);
 	sqlite3_bind_text(st, 3, d->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, d->sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, d->l.id);
-	sqlite3_bind_int64(st, 7, d->l.revisao);
+	sqlite3_bind_int64(st, 5, d->l.id);
+	sqlite3_bind_int64(st, 6, d->l.revisao);
 	db_step(ws->db, st);
 	ok = sqlite3_changes(ws->db) == 1 &&
 	    state_lote_set(ws->db, d->l.id, LOTE_XML_GERADO) == 1;
@@ -271,9 +271,9 @@ commit(struct ws *ws, const struct gen *g, struct batch *b)
 		st = db_prepare(ws->db, "UPDATE lote SET xmlArquivo = ?1, "
 		    "xmlBytes = ?2, xmlHash = ?3, xmlSha256 = ?4, soapArquivo = "
 		    "NULL, xmlGeradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-		    "versaoTISS = ?8 WHERE id = ?6 AND revisao = ?7 AND "
+		    "versaoTISS = ?7 WHERE id = ?5 AND revisao = ?6 AND "
 		    "status = 'fechado'");
-		sqlite3_bind_text(st, 8, g->ver->versao, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, g->ver->versao, -1, SQLITE_STATIC);
 		for (i = 0; i < b->n; i++)
 			ok[i] = (char)record(ws, st, &b->v[i]);
 		sqlite3_finalize(st);
