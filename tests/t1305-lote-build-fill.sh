@@ -3,8 +3,21 @@
 # connection's triggers off when the schema's are the ones it knows
 # (state_lote_fill does their work once a lote), else with them on, per
 # guide.  Both ways build the same lotes, numbered the same, each month
-# of a prestador apart and in order, with the same revisao.
+# of a prestador apart and in order, with the same revisao.  With the
+# triggers off, every lote is decided first and the guides move after, in
+# the order of their ids (a scratch table on disk): killed while they
+# move, the build leaves no lote and no guide in one.
 . "$TISS_SRC/tests/lib.sh"
+
+# wait_for FILE: poll for a file for up to 120 s (a busy machine is slow).
+wait_for() {
+	_i=0
+	while [ ! -e "$1" ] && [ $_i -lt 1200 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ -e "$1" ]
+}
 
 tiss-init ws >/dev/null
 sed -i 's/^#registro_ans =.*/registro_ans = 123456/; s/^#tamanho_lote =.*/tamanho_lote = 7/' ws/tiss.conf
@@ -16,6 +29,7 @@ tiss-validate -q -C ws
 same 2 "$(sql ws "SELECT count(DISTINCT substr(p.dataRealizacao, 1, 7)) FROM guia g JOIN procedimento p ON p.guia_id = g.id WHERE g.status = 'completo'")" \
 	"complete guides of two months"
 cp -a ws slow
+cp -a ws kill
 # A trigger state_lote_fill does not know: the build keeps them on.
 sql slow "CREATE TRIGGER t1305 AFTER UPDATE ON lote_numero BEGIN SELECT 1; END"
 
@@ -30,6 +44,22 @@ cp out fast.out
 expect_code 0 "build with them on" tiss-lote -C slow build
 same "$(cat fast.out)" "$(cat out)" "the same lotes printed"
 same "$(dump slow)" "$(dump ws)" "the same lotes, guides, revisao and approval"
+
+# Killed after the first guides moved (the test-only pause), in the
+# build's transaction: nothing is left, and a rerun builds the same.
+mkdir pause
+TISS_TEST_LOTE_PAUSE=$PWD/pause tiss-lote -q -C kill build >kill.out 2>kill.err &
+pid=$!
+check "the build has moved guides and waits" wait_for pause/moved
+kill -9 "$pid"
+wait "$pid"
+same 137 "$?" "the build is killed"
+same "0|0|0" "$(sql kill "SELECT (SELECT count(*) FROM lote), (SELECT count(*) FROM lote_numero), (SELECT count(*) FROM guia WHERE status = 'em_lote' OR lote_id IS NOT NULL)")" \
+	"no lote, no lote number, no guide in a lote left"
+expect_code 0 "a rerun builds" tiss-lote -C kill build
+same "$(cat fast.out)" "$(cat out)" "the same lotes printed"
+same "$(dump ws)" "$(dump kill)" "the same lotes, guides, revisao and approval"
+
 same 0 "$(sql ws "SELECT count(*) FROM guia WHERE status <> 'em_lote' AND retidaEm IS NULL")" \
 	"every complete guide is in a lote"
 same "" "$(sql ws "SELECT l.id FROM lote l WHERE revisao <> 1 + (SELECT count(*) FROM guia g WHERE g.lote_id = l.id)")" \

@@ -38,7 +38,7 @@ static const unsigned lote_moves[LOTE_NSTATES] = {
 
 /* Statements kept for one connection (a process has one at a time). */
 enum {
-	ST_GUIA, ST_FILL, ST_FILLED, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED,
+	ST_GUIA, ST_FILL, ST_FILLED, ST_PICKED, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED,
 	ST_COUNT
 };
 static struct {
@@ -85,6 +85,16 @@ static const char *const cache_sql[ST_COUNT] = {
 	    "+ ?2 + 1, aprovadoEm = NULL, aprovadoPor = NULL, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status = "
 	    "'aberto'",
+	/*
+	 * The guides of ids ?1 <= id < ?2 in STATE_PICK (guia_id, lote_id)
+	 * into their new lotes, complete guides in no lote only, guia walked
+	 * in rowid order.
+	 */
+	[ST_PICKED] = "UPDATE guia SET status = 'em_lote', lote_id = "
+	    "t.lote_id, alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+	    "FROM " STATE_PICK " AS t WHERE guia.id = t.guia_id AND "
+	    "t.guia_id >= ?1 AND t.guia_id < ?2 AND guia.status = 'completo' "
+	    "AND guia.lote_id IS NULL",
 	[ST_LOTE_GUIAS] = "UPDATE guia SET status = ?2, lote_id = CASE "
 	    "WHEN ?2 = 'enviada' THEN lote_id ELSE NULL END, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE lote_id = ?1 AND "
@@ -316,6 +326,35 @@ state_lote_fill(sqlite3 *db, long long lote, const long long *ids, int n)
 	sqlite3_bind_int(st, 2, k);
 	db_step(db, st);
 	return sqlite3_changes(db) == 1 ? k : -1;
+}
+
+int
+state_lote_closed(sqlite3 *db, long long lote, int n)
+{
+	sqlite3_stmt *st;
+
+	if (cache.db != db || !cache.fill)
+		return -1;
+	st = stmt(db, ST_FILLED);
+	sqlite3_bind_int64(st, 1, lote);
+	sqlite3_bind_int(st, 2, n);
+	db_step(db, st);
+	return sqlite3_changes(db) == 1 ? 1 : -1;
+}
+
+long
+state_guias_picked(sqlite3 *db, long long lo, long long hi)
+{
+	sqlite3_stmt *st;
+
+	if (cache.db != db || !cache.fill)
+		return -1;
+	st = stmt(db, ST_PICKED);
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	db_step(db, st);
+	sqlite3_reset(st);
+	return sqlite3_changes(db);
 }
 
 int

@@ -74,6 +74,32 @@ int	 state_lote_fill(sqlite3 *db, long long lote, const long long *ids,
 	    int n);
 
 /*
+ * The table (in the scratch database, db.h) where a build records which
+ * new lote each guide goes into: (guia_id INTEGER PRIMARY KEY, lote_id).
+ */
+#define STATE_PICK	DB_SCRATCH ".lote_pick"
+
+/*
+ * Close the new lote (aberto, no approval) that n guides are to join in
+ * the same transaction (state_guias_picked): what state_lote_fill does
+ * after the move, between state_fill_begin (which returned 1) and
+ * state_fill_end only.  Returns 1, -1 when lote is not an aberto lote or
+ * the triggers are on (the caller must roll back).
+ */
+int	 state_lote_closed(sqlite3 *db, long long lote, int n);
+
+/*
+ * Move the complete guides in no lote whose ids lo <= id < hi are in
+ * STATE_PICK into the new lote it gives each (GUIA_EM_LOTE), in one
+ * statement walking guia in rowid order (its statement journal, in
+ * memory, holds the pages of that range); between state_fill_begin
+ * (which returned 1) and state_fill_end only, each lote closed by
+ * state_lote_closed.  Returns how many moved, -1 when the triggers are
+ * on.
+ */
+long	 state_guias_picked(sqlite3 *db, long long lo, long long hi);
+
+/*
  * Turn off the triggers and foreign keys of db's connection for a run of
  * state_lote_fill, inside the caller's transaction (the caller writes
  * nothing else but new lotes until state_fill_end), when the schema's
