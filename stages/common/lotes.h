@@ -138,11 +138,17 @@ long long lotes_create(sqlite3 *db, const char *prest,
  * each lote printed on stdout as "PRESTADOR NUMBER GUIDES".  One
  * prestador at a time, read in the order of the (prestador, guide) index
  * with no sort, its guides' ids kept by month (8 bytes a guide of one
- * prestador), so memory does not grow with the month; each lote filled
- * and closed in one go (state_lote_fill, with the triggers off when
- * state_fill_begin allows).  Runs inside the caller's transaction; puts
- * the counts in *nlotes and *nguides.  Exits as db_step does, 70 when a
- * lote cannot be filled (a bug).
+ * prestador), so memory does not grow with the month.  When
+ * state_fill_begin turns the triggers off and the caller attached the
+ * scratch database (db_scratch_attach), every lote is made and closed
+ * first, each guide's lote recorded in STATE_PICK (on disk, about 16
+ * bytes a guide), then the guides move in the order of their ids, each
+ * guia page written once (state_guias_picked); else each lote is filled
+ * and closed in one go (state_lote_fill).  Runs inside the caller's
+ * transaction; puts the counts in *nlotes and *nguides.  Exits as
+ * db_step does, 70 when a lote cannot be filled (a bug).  For the tests
+ * only: with TISS_TEST_LOTE_PAUSE=DIR set, once the first guides moved,
+ * it creates DIR/moved and waits (up to 120 s) for DIR/go.
  */
 void	 lotes_build(sqlite3 *db, const char *prest, const char *comp,
 	    long max, const char *stamp, long *nlotes, long *nguides);
