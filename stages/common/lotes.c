@@ -393,6 +393,17 @@ pick_flush(sqlite3 *db, struct build *b)
 	b->npick = 0;
 }
 
+/* STATE_PICK made anew, b's picks set up. */
+static void
+pick_begin(sqlite3 *db, struct build *b)
+{
+	db_exec(db, "DROP TABLE IF EXISTS " STATE_PICK);
+	db_exec(db, "CREATE TABLE " STATE_PICK " (guia_id INTEGER PRIMARY KEY, "
+	    "lote_id INTEGER NOT NULL)");
+	b->ins = db_prepare(db, "INSERT INTO " STATE_PICK " VALUES (?, ?)");
+	b->pick = xcalloc(PICK_BUF, sizeof(*b->pick));
+}
+
 /* Record that the n guides ids join lote, and close it; 0, -1 on error. */
 static int
 pick(sqlite3 *db, struct build *b, long long lote, const long long *ids,
@@ -563,14 +574,8 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 	b.max = max;
 	b.stamp = stamp;
 	off = state_fill_begin(db);
-	if (off && sqlite3_db_filename(db, DB_SCRATCH) != NULL) {
-		db_exec(db, "DROP TABLE IF EXISTS " STATE_PICK);
-		db_exec(db, "CREATE TABLE " STATE_PICK " (guia_id INTEGER "
-		    "PRIMARY KEY, lote_id INTEGER NOT NULL)");
-		b.ins = db_prepare(db, "INSERT INTO " STATE_PICK " VALUES (?, "
-		    "?)");
-		b.pick = xcalloc(PICK_BUF, sizeof(*b.pick));
-	}
+	if (off && sqlite3_db_filename(db, DB_SCRATCH) != NULL)
+		pick_begin(db, &b);
 	create_prepare(db, &b.c);
 	ps[0] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
 	    "guia");
