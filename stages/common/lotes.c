@@ -474,8 +474,9 @@ pick_apply(sqlite3 *db, struct build *b)
 	} while (hi != LLONG_MAX);
 	sqlite3_finalize(st);
 	if (moved != b->nguides)
-		fatal(EXIT_SOFTWARE, _("%ld guides of %ld could move into "
-		    "their lotes"), moved, b->nguides);
+		fatal(EXIT_SOFTWARE, _("only %ld of %ld guides moved into "
+		    "their new lotes; nothing is kept: report this bug"),
+		    moved, b->nguides);
 }
 
 /*
