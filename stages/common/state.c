@@ -328,33 +328,32 @@ state_lote_fill(sqlite3 *db, long long lote, const long long *ids, int n)
 	return sqlite3_changes(db) == 1 ? k : -1;
 }
 
-int
-state_lote_closed(sqlite3 *db, long long lote, int n)
+/* Run cache statement k with ?1 a, ?2 b, the triggers off: rows changed. */
+static long
+fill_step(sqlite3 *db, int k, long long a, long long b)
 {
 	sqlite3_stmt *st;
 
 	if (cache.db != db || !cache.fill)
 		return -1;
-	st = stmt(db, ST_FILLED);
-	sqlite3_bind_int64(st, 1, lote);
-	sqlite3_bind_int(st, 2, n);
+	st = stmt(db, k);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
 	db_step(db, st);
-	return sqlite3_changes(db) == 1 ? 1 : -1;
+	sqlite3_reset(st);
+	return sqlite3_changes(db);
+}
+
+int
+state_lote_closed(sqlite3 *db, long long lote, int n)
+{
+	return fill_step(db, ST_FILLED, lote, n) == 1 ? 1 : -1;
 }
 
 long
 state_guias_picked(sqlite3 *db, long long lo, long long hi)
 {
-	sqlite3_stmt *st;
-
-	if (cache.db != db || !cache.fill)
-		return -1;
-	st = stmt(db, ST_PICKED);
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	db_step(db, st);
-	sqlite3_reset(st);
-	return sqlite3_changes(db);
+	return fill_step(db, ST_PICKED, lo, hi);
 }
 
 int
