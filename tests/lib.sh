@@ -81,6 +81,17 @@ sql() {
 	sqlite3 "$1/tiss.db" "$2"
 }
 
+# wait_for PATH: poll until PATH exists, with a generous deadline (5
+# minutes: a busy machine is slow); false when it never came.
+wait_for() {
+	_i=0
+	while [ ! -e "$1" ] && [ $_i -lt 3000 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	test -e "$1"
+}
+
 # lotes_workspace WS [VERSAO]: a workspace with the samples imported,
 # validated, completed and built into two lotes (1 of 10001234, 1 of
 # 20005678), no XML yet; the operator's registro_ans 123456, TISS VERSAO

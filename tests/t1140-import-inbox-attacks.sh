@@ -10,16 +10,6 @@ tiss-init ws >/dev/null
 IN=ws/inbox
 count() { find "$1" -maxdepth 1 -name "$2" | wc -l | tr -d ' '; }
 
-# wait_for PATH: poll until PATH exists; a generous deadline (5 minutes).
-wait_for() {
-	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 3000 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	test -e "$1"
-}
-
 # hold_db: hold the database's write lock (another writer) from when
 # `locked` exists until `release` exists, so that an import blocks in
 # its first file's transaction, after the scan, for as long as we need.

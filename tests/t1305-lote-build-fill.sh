@@ -9,16 +9,6 @@
 # move, the build leaves no lote and no guide in one.
 . "$TISS_SRC/tests/lib.sh"
 
-# wait_for FILE: poll for a file for up to 120 s (a busy machine is slow).
-wait_for() {
-	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 1200 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	[ -e "$1" ]
-}
-
 tiss-init ws >/dev/null
 sed -i 's/^#registro_ans =.*/registro_ans = 123456/; s/^#tamanho_lote =.*/tamanho_lote = 7/' ws/tiss.conf
 # 3 prestadores; the guides numbered ...3 and ...7 done in April, their

@@ -10,16 +10,6 @@ SOURCE_DATE_EPOCH=1774951200
 TZ=UTC
 export SOURCE_DATE_EPOCH TZ
 
-# wait_for FILE: poll for a file for up to 120 s (a busy machine is slow).
-wait_for() {
-	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 1200 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	[ -e "$1" ]
-}
-
 # The race of issue 13 #2, made deterministic by the test-only pause:
 # tiss-xml reads lote 1, then the clerk removes a guide and closes the
 # lote again, then tiss-xml goes on to record.
