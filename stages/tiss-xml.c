@@ -36,13 +36,11 @@
  * 78 configuration (registro_ans, schemas, stylesheets).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <libxml/tree.h>
 #include <libxslt/transform.h>
@@ -117,31 +115,20 @@ msg_release(struct msg *m)
 }
 
 /*
- * The tests' pause (TISS_TEST_XML_PAUSE): say the lote is read, then
- * wait for the go file (or go-ID, for this lote only), polling, for at
- * most 120 s.
+ * The tests' pause (TISS_TEST_XML_PAUSE): say the lote is read
+ * (read-ID), then wait for the go file or go-ID (this lote only).
  */
 static void
-test_pause(const struct gen *g, const struct lote_read *l)
+pause_read(const struct gen *g, const struct lote_read *l)
 {
-	char *path, *one;
-	int i, fd;
+	char mark[64], one[64];
 
 	if (g->pause == NULL)
 		return;
-	path = xasprintf("%s/read-%lld", g->pause, l->id);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
-		close(fd);
-	free(path);
-	path = xasprintf("%s/go", g->pause);
-	one = xasprintf("%s/go-%lld", g->pause, l->id);
-	for (i = 0; i < 12000 && access(path, F_OK) != 0 &&
-	    access(one, F_OK) != 0; i++)
-		usleep(10000);
-	free(path);
-	free(one);
+	snprintf(mark, sizeof(mark), "read-%lld", l->id);
+	snprintf(one, sizeof(one), "go-%lld", l->id);
+	test_pause(g->pause, mark, one);
 }
-
 /*
  * The checked message of an intermediate document into m.  Returns 0,
  * or -1 after logging why (a check failed: the lote stays as it is).
@@ -317,7 +304,7 @@ generate(struct ws *ws, const struct gen *g, long long id, struct batch *b)
 		    l.numero, l.prest);
 		goto out;
 	}
-	test_pause(g, &l);
+	pause_read(g, &l);
 	if (!lotes_prest_ok(l.prest)) {
 		log_error(_("lote %ld: prestador code '%s' cannot name a folder "
 		    "under out/ (letters, digits, '.', '_', '-' only); correct "

@@ -404,8 +404,11 @@ pick_begin(sqlite3 *db, struct build *b)
 	b->pick = xcalloc(PICK_BUF, sizeof(*b->pick));
 }
 
-/* Record that the n guides ids join lote, and close it; 0, -1 on error. */
-static int
+/*
+ * Record that the n guides ids join lote, and close it; n, or -1 when
+ * the lote cannot be closed (as state_lote_fill).
+ */
+static long
 pick(sqlite3 *db, struct build *b, long long lote, const long long *ids,
     long n)
 {
@@ -417,31 +420,7 @@ pick(sqlite3 *db, struct build *b, long long lote, const long long *ids,
 		b->pick[b->npick].guia = ids[i];
 		b->pick[b->npick++].lote = lote;
 	}
-	return state_lote_closed(db, lote, (int)n) == 1 ? 0 : -1;
-}
-
-/*
- * For the tests only: with TISS_TEST_LOTE_PAUSE=DIR set, once the first
- * guides moved (in the build's transaction), create DIR/moved and wait
- * (up to 120 s) for DIR/go, so a test can kill the build there.
- */
-static void
-test_pause(void)
-{
-	const char *dir = getenv("TISS_TEST_LOTE_PAUSE");
-	char *path;
-	int i, fd;
-
-	if (dir == NULL || *dir == '\0')
-		return;
-	path = xasprintf("%s/moved", dir);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
-		close(fd);
-	free(path);
-	path = xasprintf("%s/go", dir);
-	for (i = 0; i < 12000 && access(path, F_OK) != 0; i++)
-		usleep(10000);
-	free(path);
+	return state_lote_closed(db, lote, (int)n) == 1 ? n : -1;
 }
 
 /*
@@ -467,8 +446,10 @@ pick_apply(sqlite3 *db, struct build *b)
 		    sqlite3_column_int64(st, 0) : LLONG_MAX;
 		if ((k = state_guias_picked(db, lo, hi)) < 0)
 			break;
+		/* For the tests: a build to kill with guides moved. */
 		if (moved == 0 && k > 0)
-			test_pause();
+			test_pause(getenv("TISS_TEST_LOTE_PAUSE"), "moved",
+			    NULL);
 		moved += k;
 		lo = hi;
 	} while (hi != LLONG_MAX);
@@ -480,8 +461,9 @@ pick_apply(sqlite3 *db, struct build *b)
 }
 
 /*
- * The months of prest into lotes of up to b->max guides, each filled and
- * closed in one go (state_lote_fill) and printed; the months emptied.
+ * The months of prest into lotes of up to b->max guides, each closed
+ * with its guides recorded in STATE_PICK (pick), or filled and closed in
+ * one go (state_lote_fill), and printed; the months emptied.
  */
 static void
 fill_prestador(sqlite3 *db, struct build *b, const char *prest)
@@ -497,8 +479,8 @@ fill_prestador(sqlite3 *db, struct build *b, const char *prest)
 			k = m->n - i < b->max ? m->n - i : b->max;
 			lote = create(db, &b->c, prest, m->comp, b->stamp,
 			    &numero);
-			if (b->ins ? pick(db, b, lote, m->ids + i, k) :
-			    state_lote_fill(db, lote, m->ids + i, (int)k) != k)
+			if ((b->ins ? pick(db, b, lote, m->ids + i, k) :
+			    state_lote_fill(db, lote, m->ids + i, (int)k)) != k)
 				fatal(EXIT_SOFTWARE, _("guides cannot move "
 				    "into lote %lld of %s"), numero, prest);
 			printf("%s %lld %ld\n", prest, numero, k);

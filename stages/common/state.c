@@ -313,7 +313,6 @@ fill_some(sqlite3 *db, const long long *ids, int n, long long lote)
 int
 state_lote_fill(sqlite3 *db, long long lote, const long long *ids, int n)
 {
-	sqlite3_stmt *st;
 	int i, k = 0;
 
 	for (i = 0; i < n; i += FILL_MAX)
@@ -321,11 +320,7 @@ state_lote_fill(sqlite3 *db, long long lote, const long long *ids, int n)
 		    lote);
 	if (!cache.fill)
 		return state_lote_set(db, lote, LOTE_FECHADO) == 1 ? k : -1;
-	st = stmt(db, ST_FILLED);
-	sqlite3_bind_int64(st, 1, lote);
-	sqlite3_bind_int(st, 2, k);
-	db_step(db, st);
-	return sqlite3_changes(db) == 1 ? k : -1;
+	return state_lote_closed(db, lote, k) == 1 ? k : -1;
 }
 
 /* Run cache statement k with ?1 a, ?2 b, the triggers off: rows changed. */

@@ -395,3 +395,24 @@ read_file(const char *path, struct buf *out)
 		buf_adds(out, "");
 	return 0;
 }
+
+void
+test_pause(const char *dir, const char *mark, const char *go_too)
+{
+	char *path, *go, *other;
+	int i, fd;
+
+	if (dir == NULL || *dir == '\0')
+		return;
+	path = xasprintf("%s/%s", dir, mark);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)) >= 0)
+		close(fd);
+	go = xasprintf("%s/go", dir);
+	other = go_too ? xasprintf("%s/%s", dir, go_too) : NULL;
+	for (i = 0; i < 12000 && access(go, F_OK) != 0 &&
+	    (other == NULL || access(other, F_OK) != 0); i++)
+		usleep(10000);
+	free(path);
+	free(go);
+	free(other);
+}

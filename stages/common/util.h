@@ -98,6 +98,13 @@ int	sync_dir(const char *dir);
  * releases); returns 0, or -1 with errno set, logging nothing.
  */
 int	read_file(const char *path, struct buf *out);
+/*
+ * The tests' pause hooks (TISS_TEST_*_PAUSE=DIR): when dir is set and
+ * not empty, create DIR/mark, then wait, polling, until DIR/go or
+ * DIR/go_too (when not NULL) exists, for at most 120 s.  A test that
+ * never says go only delays the program.
+ */
+void	test_pause(const char *dir, const char *mark, const char *go_too);
 /* Decimal text of v into out; snprintf is too slow for the hot paths. */
 void	format_int(int64_t v, char out[32]);
 
