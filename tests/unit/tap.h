@@ -6,6 +6,7 @@
 #define TISS_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_count, tap_failed;
@@ -28,6 +29,21 @@ ok_str(const char *got, const char *want, const char *name)
 	if (!same)
 		printf("# got '%s', want '%s'\n", got ? got : "(null)",
 		    want ? want : "(null)");
+}
+
+/*
+ * A new directory TMPDIR/tiss-NAME-XXXXXX into dir (len bytes): the
+ * suite's private TMPDIR, since others may clean /tmp (/tmp without
+ * one).  0, or -1.  Inline: a test that makes none is not warned.
+ */
+static inline int
+tap_tmpdir(const char *name, char *dir, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, len, "%s/tiss-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp",
+	    name);
+	return mkdtemp(dir) ? 0 : -1;
 }
 
 static int

@@ -88,14 +88,11 @@ fill(sqlite3 *db, int fast, const char *what)
 int
 main(void)
 {
-	const char *tmp = getenv("TMPDIR");
 	char dir[256], path[320], v[64];
 	sqlite3 *db;
 	int rc;
 
-	snprintf(dir, sizeof(dir), "%s/tiss-lotefill-XXXXXX", tmp && *tmp ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL)
+	if (tap_tmpdir("lotefill", dir, sizeof(dir)) != 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	log_init("test-lotefill", LOG_QUIET);

@@ -33,13 +33,10 @@ column(sqlite3 *db, const char *col, char out[32])
 int
 main(void)
 {
-	const char *tmp = getenv("TMPDIR");
 	char dir[256], path[320], v[32];
 	sqlite3 *db;
 
-	snprintf(dir, sizeof(dir), "%s/tiss-state-XXXXXX", tmp && *tmp ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL)
+	if (tap_tmpdir("state", dir, sizeof(dir)) != 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	log_init("test-state", LOG_QUIET);

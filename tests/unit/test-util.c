@@ -71,13 +71,10 @@ full_disk(const char *dir)
 int
 main(void)
 {
-	const char *tmp = getenv("TMPDIR");
 	struct stat sb;
-	char *dir, *path;
+	char dir[256], *path;
 
-	/* TMPDIR: the suite's private one (others may clean /tmp). */
-	dir = xasprintf("%s/tiss-util-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL)
+	if (tap_tmpdir("util", dir, sizeof(dir)) != 0)
 		return 1;
 	path = xasprintf("%s/ok", dir);
 	ok(write_file_atomic(dir, "ok", "x", 1, 0600) == 0 &&
@@ -90,6 +87,5 @@ main(void)
 	ok(access(path, F_OK) != 0, "no temp file is left");
 	free(path);
 	rmdir(dir);
-	free(dir);
 	return tap_done();
 }
