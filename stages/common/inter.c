@@ -4,9 +4,12 @@
 #include <time.h>
 
 #include "db.h"
+#include "exitcodes.h"
 #include "gto.h"
+#include "i18n.h"
 #include "ident.h"
 #include "inter.h"
+#include "log.h"
 #include "parse.h"
 #include "tissver.h"
 #include "util.h"
@@ -16,6 +19,8 @@ static struct {
 	sqlite3	*db;
 	sqlite3_stmt *ls, *gs, *ps;	/* lote head, guides, procedures */
 	int	 col[GF_COUNT];		/* a field's column in gs or ps */
+	xmlDictPtr dict;		/* of names, or NULL */
+	const xmlChar *name[GF_COUNT];	/* each field's name, from dict */
 } st;
 
 /*
@@ -77,6 +82,45 @@ add_text(xmlNodePtr parent, const char *name, const char *value)
 {
 	if (value && *value)
 		xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST value);
+}
+
+/*
+ * Field f's element with value v (len bytes) under parent, its name
+ * taken from st.name (no look-up per node: issue 17, xmlNewTextChild
+ * hashed every name again, 2% of tiss-xml).
+ */
+static void
+add_field(xmlNodePtr parent, int f, const char *v, int len)
+{
+	xmlNodePtr e, t;
+
+	if (v == NULL || len <= 0)
+		return;
+	if (st.name[f] == NULL) {
+		add_text(parent, gto_fields[f].name, v);
+		return;
+	}
+	e = xmlNewDocNodeEatName(parent->doc, NULL, (xmlChar *)st.name[f],
+	    NULL);
+	t = xmlNewDocTextLen(parent->doc, BAD_CAST v, len);
+	if (e == NULL || t == NULL)
+		fatal(EXIT_SOFTWARE, _("out of memory"));
+	xmlAddChild(e, t);
+	xmlAddChild(parent, e);
+}
+
+/* The field names of the elements, from dict (NULL: looked up each time). */
+static void
+intern_names(xmlDictPtr dict)
+{
+	int f;
+
+	if (st.dict == dict)
+		return;
+	st.dict = dict;
+	for (f = 0; f < gto_nfields; f++)
+		st.name[f] = dict ? xmlDictLookup(dict,
+		    BAD_CAST gto_fields[f].name, -1) : NULL;
 }
 
 /* A stored value in its TISS form: decimals 12.34, booleans true/false. */
@@ -168,6 +212,26 @@ prepare(sqlite3 *db)
 	buf_release(&psql);
 }
 
+/* Field f of row (a guide's or a procedure's) under parent. */
+static void
+field(xmlNodePtr parent, sqlite3_stmt *row, int f)
+{
+	int c = st.col[f], k = gto_fields[f].kind;
+	const char *v;
+	char tmp[32];
+
+	if (f == GF_valorTotalProc || k == GTO_MONEY || k == GTO_DEC2 ||
+	    k == GTO_BOOL) {
+		v = f == GF_valorTotalProc ? (format_hundredths(
+		    sqlite3_column_int64(row, c), tmp), tmp) :
+		    tiss_value(f, db_col_text(row, c), tmp);
+		add_field(parent, f, v, v ? (int)strlen(v) : 0);
+	} else {
+		v = db_col_text(row, c);
+		add_field(parent, f, v, v ? (int)strlen(v) : 0);
+	}
+}
+
 /*
  * The steps from *k of a guide (row of gs) or a procedure (row of ps)
  * under parent, to the end or to the step that closes the group; at
@@ -179,7 +243,6 @@ emit(xmlNodePtr parent, sqlite3_stmt *row, const struct step *v, int *k,
 {
 	const struct step *s;
 	xmlNodePtr group;
-	char tmp[32];
 
 	for (; (s = &v[*k])->f != S_END; (*k)++) {
 		if (s->f == S_CLOSE)
@@ -195,13 +258,8 @@ emit(xmlNodePtr parent, sqlite3_stmt *row, const struct step *v, int *k,
 				xmlUnlinkNode(group);
 				xmlFreeNode(group);
 			}
-		} else if (s->f == GF_valorTotalProc) {
-			format_hundredths(sqlite3_column_int64(row,
-			    st.col[s->f]), tmp);
-			add_text(parent, "valorTotalProc", tmp);
 		} else
-			add_text(parent, gto_fields[s->f].name, tiss_value(s->f,
-			    db_col_text(row, st.col[s->f]), tmp));
+			field(parent, row, s->f);
 	}
 }
 
@@ -265,6 +323,7 @@ inter_build(sqlite3 *db, const struct inter_head *h, struct lote_read *l)
 	if (h->dict && xmlDictReference(h->dict) == 0)
 		doc->dict = h->dict;
 	root = xmlNewDocNode(doc, NULL, BAD_CAST "lote", NULL);
+	intern_names(doc->dict);
 
 	prepare(db);
 	xmlDocSetRootElement(doc, root);
