@@ -13,7 +13,8 @@
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:ans="http://www.ans.gov.br/padroes/tiss/schemas">
+    xmlns:ans="http://www.ans.gov.br/padroes/tiss/schemas"
+    exclude-result-prefixes="ans">
   <xsl:output method="xml" encoding="ISO-8859-1" indent="no"/>
 
   <xsl:variable name="padrao" select="'4.01.00'"/>

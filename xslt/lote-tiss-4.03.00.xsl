@@ -10,7 +10,8 @@
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:ans="http://www.ans.gov.br/padroes/tiss/schemas">
+    xmlns:ans="http://www.ans.gov.br/padroes/tiss/schemas"
+    exclude-result-prefixes="ans">
   <xsl:import href="lote-tiss-4.01.00.xsl"/>
   <xsl:output method="xml" encoding="ISO-8859-1" indent="no"/>
 
