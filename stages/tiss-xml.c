@@ -43,7 +43,6 @@
 #include <time.h>
 
 #include <libxml/tree.h>
-#include <libxml/xmlmemory.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
 
@@ -330,83 +329,6 @@ out:
 	return ret;
 }
 
-/* ---- libxml2's memory ------------------------------------------------------ */
-
-/*
- * libxml2's and libxslt's small blocks, kept for the next lote (issue
- * 17): the two trees of every lote are built and freed node by node, and
- * glibc's tcache keeps 7 blocks of a size, so most frees and mallocs went
- * through the arenas (with the stylesheet's work, 16% of the stage's
- * instructions).  A freed block of usable size 16m+8 (m < POOL_CLASSES)
- * waits in list m; it is still a malloc block, so free() may take it.
- * Not under AddressSanitizer, which would no longer see a use after free.
- */
-#define POOL_CLASSES	32
-#define POOL_KEEP	(1 << 16)	/* blocks a list keeps at most */
-
-static struct {
-	void	*head[POOL_CLASSES];	/* next block: the first word */
-	int	 n[POOL_CLASSES];
-} pool;
-
-static void *
-pool_malloc(size_t n)
-{
-	size_t m = n <= 24 ? 1 : (n - 8 + 15) / 16;
-	void *p;
-
-	if (m >= POOL_CLASSES || (p = pool.head[m]) == NULL)
-		return malloc(n);
-	pool.head[m] = *(void **)p;
-	pool.n[m]--;
-	return p;
-}
-
-static void
-pool_free(void *p)
-{
-	size_t m;
-
-	if (p == NULL)
-		return;
-	m = (malloc_usable_size(p) - 8) / 16;
-	if (m == 0 || m >= POOL_CLASSES || pool.n[m] >= POOL_KEEP) {
-		free(p);
-		return;
-	}
-	*(void **)p = pool.head[m];
-	pool.head[m] = p;
-	pool.n[m]++;
-}
-
-static void *
-pool_realloc(void *p, size_t n)
-{
-	return p == NULL ? pool_malloc(n) : realloc(p, n);
-}
-
-static char *
-pool_strdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = pool_malloc(n);
-
-	return p ? memcpy(p, s, n) : NULL;
-}
-
-/* libxml2 allocates through the pool; before its first allocation. */
-static void
-pool_setup(void)
-{
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__has_feature)
-	xmlMemSetup(pool_free, pool_malloc, pool_realloc, pool_strdup);
-#elif !defined(__SANITIZE_ADDRESS__)
-#if !__has_feature(address_sanitizer)
-	xmlMemSetup(pool_free, pool_malloc, pool_realloc, pool_strdup);
-#endif
-#endif
-}
-
 /* ---- setup and workers ----------------------------------------------------- */
 
 static void
@@ -523,7 +445,6 @@ main(int argc, char *argv[])
 	 * -10% CPU, same bytes).
 	 */
 	(void)mallopt(M_MXFAST, 0);
-	pool_setup();
 	cli_parse(&cli, &spec, argc, argv);
 	xml_init();
 	ws_open(&ws, ws_dir(cli.workspace));
