@@ -180,30 +180,6 @@ db_cache(sqlite3 *db, long mb)
 	db_exec(db, sql);
 }
 
-void
-db_scratch_attach(sqlite3 *db, long mb)
-{
-	char sql[64];
-
-	/*
-	 * A private temporary database ('') is on disk only when temp_store
-	 * is FILE at the ATTACH.  MEMORY again at once: a transaction's
-	 * statement journals (temp_store at its BEGIN) stay in memory.
-	 */
-	db_exec(db, "PRAGMA temp_store = FILE");
-	db_exec(db, "ATTACH '' AS " DB_SCRATCH);
-	db_exec(db, "PRAGMA temp_store = MEMORY");
-	snprintf(sql, sizeof(sql), "PRAGMA " DB_SCRATCH ".cache_size = -%ld",
-	    mb * 1024);
-	db_exec(db, sql);
-}
-
-void
-db_scratch_detach(sqlite3 *db)
-{
-	db_exec(db, "DETACH " DB_SCRATCH);
-}
-
 static void (*close_hook)(sqlite3 *);
 
 void

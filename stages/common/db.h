@@ -32,18 +32,6 @@ sqlite3	*db_open(const char *path, int create);
  * are used).  Exits on error as above.
  */
 void	 db_cache(sqlite3 *db, long mb);
-/* The name of the scratch database db_scratch_attach attaches. */
-#define DB_SCRATCH	"scratch"
-/*
- * Attach to db, outside a transaction, a private temporary database named
- * DB_SCRATCH, on disk (a file SQLite deletes when it is detached or the
- * connection closes, whatever temp_store says) with a page cache of mb
- * MiB: for work tables that must not grow the memory.  Exits on error as
- * above.
- */
-void	 db_scratch_attach(sqlite3 *db, long mb);
-/* Detach it (outside a transaction); exits on error as above. */
-void	 db_scratch_detach(sqlite3 *db);
 /* Call the close hook (a module's cached statements) and close db; NULL is a no-op. */
 void	 db_close(sqlite3 *db);
 /*
