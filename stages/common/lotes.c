@@ -321,9 +321,9 @@ struct month {	/* one month's guides of a prestador, by guide number */
 };
 
 /*
- * The most guia ids (from the smallest to the largest) a build maps in
- * memory, 4 bytes each (16 MiB); a wider range, ids left sparse by
- * deleted guides, is built lote by lote.
+ * The most guia ids (from the first candidate's to the last's) a build
+ * maps in memory, 4 bytes each (16 MiB); candidates spread wider (old
+ * guides completed long after their import) are built lote by lote.
  */
 #define SLOT_MAX	(1L << 22)
 /* The most months a map tells apart (more: built lote by lote). */
@@ -352,6 +352,7 @@ struct build {	/* the prestador being read, its months, the counts */
 	long	 ncand;
 	char	(*comp)[8];
 	int	 ncomp;
+	long	 cap;		/* the slots allocated */
 	long long cache;	/* the page cache's KiB before the map */
 };
 
@@ -517,57 +518,81 @@ comp_code(struct build *b, const char *comp)
 }
 
 /*
+ * Room in the map for guide id, the next after the last mapped (the map
+ * from the first); 0 when it would span more than SLOT_MAX ids.  The
+ * slots between are zeroed only as they are passed: memory is touched
+ * only for the candidates' range.
+ */
+static int
+map_room(struct build *b, long long id)
+{
+	long long k;
+
+	if (b->picks.n == 0)
+		b->picks.lo = id;
+	if ((k = id - b->picks.lo) < b->picks.n)
+		fatal(EXIT_SOFTWARE, _("guide %lld read twice in this "
+		    "transaction; nothing is kept: report this bug"), id);
+	if (k >= SLOT_MAX)
+		return 0;
+	if (k >= b->cap) {
+		while (k >= b->cap)
+			b->cap = b->cap ? 2 * b->cap : 65536;
+		if (b->cap > SLOT_MAX)
+			b->cap = SLOT_MAX;
+		b->slot = xrealloc(b->slot, (size_t)b->cap * sizeof(*b->slot));
+	}
+	memset(b->slot + b->picks.n, 0, (size_t)(k - b->picks.n) *
+	    sizeof(*b->slot));
+	b->picks.n = (long)k + 1;
+	return 1;
+}
+
+/*
  * The candidates (complete, in no lote, not held, with procedures; of
  * month comp when not NULL) into the map, each with its month's code:
- * guia and its procedures read once, in id order.  0 (no map) when the
- * ids span more than SLOT_MAX or the months are more than COMP_MAX.
+ * guia and its procedures read once, in id order, with a page cache of
+ * SORT_KIB; then the map and the cache within what the cache was, down
+ * to SORT_KIB.  0 (no map, the cache as it was) when the candidates
+ * span more than SLOT_MAX ids or more than COMP_MAX months.
  */
 static int
 map_candidates(sqlite3 *db, struct build *b, const char *comp)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT (SELECT min(id) FROM guia), "
-	    "(SELECT max(id) FROM guia)");
-	long long id, hi, map;
+	sqlite3_stmt *st = db_prepare(db, "SELECT g.id, "
+	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
+	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
+	    "AND g.retidaEm IS NULL AND g.lote_id IS NULL GROUP BY g.id "
+	    "HAVING comp IS NOT NULL AND (?1 IS NULL OR comp = ?1)");
+	long long id, map;
 	uint32_t code = 1;
 
-	if (db_step(db, st) != SQLITE_ROW)
-		fatal(EXIT_SOFTWARE, _("no guide id range"));
-	b->picks.lo = sqlite3_column_int64(st, 0);
-	hi = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (hi < b->picks.lo || hi - b->picks.lo >= SLOT_MAX)
-		return 0;
-	b->picks.n = (long)(hi - b->picks.lo + 1);
-	b->slot = xcalloc((size_t)b->picks.n, sizeof(*b->slot));
-	b->picks.slot = b->slot;
-	/* The map and the page cache within cache_mb, down to SORT_KIB. */
 	b->cache = cache_kib(db);
-	map = (long long)b->picks.n * (long long)sizeof(*b->slot) / 1024;
-	cache_kib_set(db, b->cache - map > SORT_KIB ? b->cache - map :
-	    SORT_KIB);
-	st = db_prepare(db, "SELECT g.id, substr(max(p.dataRealizacao), 1, 7) "
-	    "AS comp FROM guia g JOIN procedimento p ON p.guia_id = g.id WHERE "
-	    "g.status = 'completo' AND g.retidaEm IS NULL AND g.lote_id IS "
-	    "NULL GROUP BY g.id HAVING comp IS NOT NULL AND (?1 IS NULL OR "
-	    "comp = ?1)");
+	cache_kib_set(db, SORT_KIB);
 	db_bind_text(st, 1, comp);
 	while (code != 0 && db_step(db, st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
-		if (id < b->picks.lo || id > hi)
-			fatal(EXIT_SOFTWARE, _("guide %lld out of its table's "
-			    "range"), id);
-		if ((code = comp_code(b, db_col_text(st, 1))) != 0)
-			b->slot[id - b->picks.lo] = code;
+		if (!map_room(b, id) ||
+		    (code = comp_code(b, db_col_text(st, 1))) == 0) {
+			code = 0;
+			break;
+		}
+		b->slot[id - b->picks.lo] = code;
 		b->ncand++;
 	}
 	sqlite3_finalize(st);
-	if (code != 0)
-		return 1;
-	cache_kib_set(db, b->cache);
-	free(b->slot);
-	b->slot = NULL;
-	b->ncand = 0;
-	return 0;
+	if (code == 0) {
+		free(b->slot);
+		b->slot = NULL;
+		b->ncand = b->picks.n = 0;
+		cache_kib_set(db, b->cache);
+		return 0;
+	}
+	b->picks.slot = b->slot;
+	map = (long long)b->picks.n * (long long)sizeof(*b->slot) / 1024;
+	cache_kib_set(db, b->cache - map > SORT_KIB ? b->cache - map :
+	    SORT_KIB);
+	return 1;
 }
 
 /*
@@ -693,10 +718,14 @@ build_each(sqlite3 *db, struct build *b, const char *prest, const char *comp)
 static char *
 index_drop(sqlite3 *db, const struct build *b)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = db_prepare(db, "SELECT (SELECT max(id) FROM guia) - "
+	    "(SELECT min(id) FROM guia) + 1");
 	char *sql = NULL;
+	long long rows;
 
-	if (b->ncand < b->picks.n / 4)
+	rows = db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (b->ncand == 0 || b->ncand < rows / 4)
 		return NULL;
 	st = db_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = "
 	    "'index' AND name = 'guia_lote' AND tbl_name = 'guia'");

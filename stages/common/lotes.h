@@ -138,15 +138,16 @@ long long lotes_create(sqlite3 *db, const char *prest,
  * each lote printed on stdout as "PRESTADOR NUMBER GUIDES".  When
  * state_fill_begin turns the triggers off and prest is NULL, the build
  * reads guia and its procedures once in id order, keeping each
- * candidate's month in a map of 4 bytes a guia id (the page cache made
- * smaller by as much, within cache_mb), then the (prestador, guide)
- * index alone, in its order, making and closing every lote; then the
- * guides move in the order of their ids, each guia page written once
- * (state_guias_picked), guia's index on lote_id dropped first and made
- * again after when they are a quarter of the table or more.  Else (one
- * prestador, the triggers on, or ids spread wider than 4M), prestador by
- * prestador along the index, its guides' ids kept by month (8 bytes a
- * guide of one prestador), each lote filled and closed in one go
+ * candidate's month in a map of 4 bytes a guia id from the first
+ * candidate's to the last's (the page cache made smaller by as much,
+ * within cache_mb), then the (prestador, guide) index alone, in its
+ * order, making and closing every lote; then the guides move in the
+ * order of their ids, each guia page written once (state_guias_picked),
+ * guia's index on lote_id dropped first and made again after when they
+ * are a quarter of the table or more.  Else (one prestador, the
+ * triggers on, or candidates' ids spread over more than 4M), prestador
+ * by prestador along the index, its guides' ids kept by month (8 bytes
+ * a guide of one prestador), each lote filled and closed in one go
  * (state_lote_fill).  Runs inside the caller's transaction, begun with
  * temp_store FILE (the index's sort and a statement journal past 64 KiB
  * on disk); puts the counts in *nlotes and *nguides.  Exits as db_step

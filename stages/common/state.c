@@ -374,8 +374,8 @@ state_guias_picked(sqlite3 *db, const struct state_picks *picks,
 	if (!cache.fn) {
 		if (sqlite3_create_function(db, "tiss_pick", 1, SQLITE_UTF8 |
 		    SQLITE_DIRECTONLY, NULL, pick_fn, NULL, NULL) != SQLITE_OK)
-			fatal(EXIT_SOFTWARE, _("database: %s"),
-			    sqlite3_errmsg(db));
+			fatal(EXIT_SOFTWARE, _("database: cannot add the "
+			    "function tiss_pick: %s"), sqlite3_errmsg(db));
 		cache.fn = 1;
 	}
 	cache.picks = picks;
