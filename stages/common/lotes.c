@@ -330,11 +330,13 @@ struct month {	/* one month's guides of a prestador, by guide number */
 #define COMP_MAX	1024
 /*
  * The most guides one statement moves: its statement journal holds the
- * guia pages (and the guia_lote pages, when kept) it changes, in memory
- * up to 64 KiB (the build's temp_store is FILE: the journal of an index
- * made again would be as big as the index), on disk past that.
+ * pages it changes, in memory up to 64 KiB (the build's temp_store is
+ * FILE: the journal of an index made again would be as big as the
+ * index), on disk past that.  About 5 guia pages for 64 guides; with
+ * guia_lote kept, a page of it a guide too.
  */
 #define PICK_RANGE	64
+#define PICK_RANGE_KEPT	8
 
 struct build {	/* the prestador being read, its months, the counts */
 	struct create c;
@@ -407,12 +409,12 @@ pick(sqlite3 *db, struct build *b, long long lote, const long long *ids,
 
 /*
  * The guides picked into their lotes, in guia's rowid order, up to
- * PICK_RANGE a statement (the ranges found in the map, however sparse
+ * range a statement (the ranges found in the map, however sparse
  * the ids); 70 when not every one moved (a bug: they were read in this
  * transaction).
  */
 static void
-pick_apply(sqlite3 *db, struct build *b)
+pick_apply(sqlite3 *db, struct build *b, long range)
 {
 	const uint32_t *v = b->slot;
 	long i = 0, j, n, k, moved = 0;
@@ -422,7 +424,7 @@ pick_apply(sqlite3 *db, struct build *b)
 			i++;
 		if (i == b->picks.n)
 			break;
-		for (j = i, n = 0; j < b->picks.n && n < PICK_RANGE; j++)
+		for (j = i, n = 0; j < b->picks.n && n < range; j++)
 			n += v[j] != 0;
 		if ((k = state_guias_picked(db, &b->picks, b->picks.lo + i,
 		    b->picks.lo + j)) < 0)
@@ -750,7 +752,7 @@ build_map(sqlite3 *db, struct build *b)
 
 	build_mapped(db, b);
 	idx = index_drop(db, b);
-	pick_apply(db, b);
+	pick_apply(db, b, idx != NULL ? PICK_RANGE : PICK_RANGE_KEPT);
 	if (idx != NULL) {
 		cache_kib_set(db, SORT_KIB);
 		db_exec(db, idx);
