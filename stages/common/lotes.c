@@ -22,7 +22,6 @@
 #include "state.h"
 #include "util.h"
 
-
 /* "fechado" or "xml_gerado or enviando": the statuses of a mask. */
 static void
 wanted_names(unsigned wanted, struct buf *out)
