@@ -738,7 +738,6 @@ index_drop(sqlite3 *db, const struct build *b)
 	return sql;
 }
 
-
 /*
  * The candidates mapped (map_candidates) into lotes, and moved; the
  * index made again with a cache of SORT_KIB (the sort's runs on disk:
