@@ -403,7 +403,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	guide_init(&im.orig);
 	guide_sql_init(&im.q, ws->db);
 	time_iso(stamp);
-	db_exec(ws->db, "BEGIN IMMEDIATE");
+	db_bulk_begin(ws->db);	/* references by construction: unchecked */
 	im.origin = (struct guide_origin){ "csv", rec, 0,
 	    importacao_record(ws->db, rec, sha, "importado",
 	    &(struct importacao_counts){ 0, 0, 0 }, 0), stamp };
@@ -419,6 +419,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	val_one_close(im.vo);
 	guide_sql_release(&im.q);
 	ret = finish(&im, sha, ret);
+	db_bulk_end(ws->db);
 	csvin_release(&im.csv);
 	guide_release(&im.row);
 	guide_release(&im.cur);
