@@ -352,7 +352,7 @@ finish(struct importer *im, const char *sha, int ret)
 		return ret;
 	}
 	if (!importacao_finish(im->ws->db, im->origin.arquivo, sha, &n,
-	    im->origin.importacao, ok)) {
+	    im->origin.importacao, im->origin.stamp, ok)) {
 		log_error(P_("'%s' rejected: %ld problem, nothing imported "
 		    "from it", "'%s' rejected: %ld problems, nothing imported "
 		    "from it", im->csv.nproblems), im->name, im->csv.nproblems);
@@ -407,8 +407,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	time_iso(stamp);
 	db_bulk_begin(ws->db);	/* references by construction: unchecked */
 	im.origin = (struct guide_origin){ "csv", rec, 0,
-	    importacao_record(ws->db, rec, sha, "importado",
-	    &(struct importacao_counts){ 0, 0, 0 }, 0), stamp };
+	    importacao_next_id(ws->db), stamp };
 	if (first_import == 0)
 		first_import = im.origin.importacao;
 	im.vo = val_one_open(ws->db, &vctx, stamp);
