@@ -17,13 +17,12 @@ int
 main(void)
 {
 	(void)ok_str;	/* tap.h helper unused here */
-	char dir[] = "/tmp/tiss-db-XXXXXX";
-	char path[64];
+	char dir[512], path[600];
 	sqlite3 *db;
 	pid_t pid;
 	int status;
 
-	if (mkdtemp(dir) == NULL)
+	if (tap_tmpdir("db", dir, sizeof(dir)) != 0)
 		return 1;
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	log_init("test-db", LOG_QUIET);
