@@ -83,6 +83,18 @@ db_bulk_end(sqlite3 *db)
 	foreign_keys(db, 1);
 }
 
+long long
+db_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	long long v = 0;
+
+	if (db_step(db, st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 sqlite3_stmt *
 db_prepare(sqlite3 *db, const char *sql)
 {

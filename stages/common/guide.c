@@ -925,12 +925,5 @@ guide_max_item(struct guide_sql *q, long long id)
 long long
 guide_last_id(sqlite3 *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) "
-	    "FROM guia");
-	long long id = 0;
-
-	if (db_step(db, st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return db_int(db, "SELECT coalesce(max(id), 0) FROM guia");
 }

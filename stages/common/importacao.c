@@ -9,14 +9,7 @@
 long long
 importacao_next_id(sqlite3 *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(max(id), 0) + 1 "
-	    "FROM importacao");
-	long long id = 1;
-
-	if (db_step(db, st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return db_int(db, "SELECT coalesce(max(id), 0) + 1 FROM importacao");
 }
 
 /*
