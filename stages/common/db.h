@@ -40,8 +40,22 @@ void	 db_close(sqlite3 *db);
  */
 void	 db_set_close_hook(void (*fn)(sqlite3 *db));
 
+/*
+ * BEGIN IMMEDIATE with db's foreign keys off, for a writer whose every
+ * reference is made by construction and that deletes no parent row (the
+ * import); db_bulk_end, after its COMMIT or ROLLBACK, turns them on
+ * again.  Exits on error as above.
+ */
+void	 db_bulk_begin(sqlite3 *db);
+void	 db_bulk_end(sqlite3 *db);
 /* Run SQL with no result; exits on error as above. */
 void	 db_exec(sqlite3 *db, const char *sql);
+/*
+ * Run sql, a query of no parameter; returns the first column of its
+ * first row as an integer, 0 when there is no row.  Exits on error as
+ * above.
+ */
+long long db_int(sqlite3 *db, const char *sql);
 /*
  * Prepare a statement; the caller finalizes it.  Exits on error as
  * above (70 for a bug in our SQL).
