@@ -39,7 +39,6 @@ csvin_release(struct csvin *r)
 	r->fields = NULL;
 }
 
-/* Keep field p[0..n) of the current row (begun when none is). */
 /*
  * Add the field of n bytes at p to the row.  p's bytes are copied into
  * raw, unless stable: then they stay where they are until the row's
