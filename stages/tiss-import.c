@@ -55,10 +55,11 @@
 #define ROW_MAX		65536		/* bytes in one row */
 #define IMPORT_SKIPPED	(-1)		/* same bytes already imported */
 
-static long imported;			/* files imported: validate after */
+static long imported, touched;		/* files imported; stored guides changed */
 static struct val_ctx vctx;		/* the rules, for every file */
 static struct val_stats validated;	/* guides checked, files committed */
 static long long first_import;		/* this run's first importacao id */
+static long long last_id;		/* the last guide before the run */
 
 struct options {
 	int	 replace;		/* --replace */
@@ -142,7 +143,6 @@ existing_guide(struct importer *im, const struct guide_found *found,
 	struct guide_found g = *found;
 	char origin[512];
 	int col, inlote;
-
 	if (g.importacao == im->origin.importacao) {
 		/* Rows of this guide seen earlier in this same file. */
 		guide_unvalidated(&im->q, g.id);
@@ -197,6 +197,7 @@ start_guide(struct importer *im, const char *prest, const char *num)
 		im->fresh = 1;	/* stored by flush_guide */
 	} else {
 		guide_copy_fields(&im->cur, &im->row, im->line);
+		touched = 1;
 		existing_guide(im, &g, prest, num);
 	}
 }
@@ -281,6 +282,7 @@ on_row(struct csvin *csv __attribute__((unused)), const struct csvin_row *r,
 		if (guide_cols_header(&im->cols, &im->csv, r) != 0)
 			im->csv.stopped = 1;
 		im->roundtrip = im->cols.allow_clear = im->cols.keycol >= 0;
+		touched |= im->roundtrip;
 		return im->csv.stopped;
 	}
 	im->nrows++;
@@ -350,7 +352,7 @@ finish(struct importer *im, const char *sha, int ret)
 		return ret;
 	}
 	if (!importacao_finish(im->ws->db, im->origin.arquivo, sha, &n,
-	    im->origin.importacao, ok)) {
+	    im->origin.importacao, im->origin.stamp, ok)) {
 		log_error(P_("'%s' rejected: %ld problem, nothing imported "
 		    "from it", "'%s' rejected: %ld problems, nothing imported "
 		    "from it", im->csv.nproblems), im->name, im->csv.nproblems);
@@ -403,10 +405,9 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	guide_init(&im.orig);
 	guide_sql_init(&im.q, ws->db);
 	time_iso(stamp);
-	db_exec(ws->db, "BEGIN IMMEDIATE");
+	db_bulk_begin(ws->db);	/* references by construction: unchecked */
 	im.origin = (struct guide_origin){ "csv", rec, 0,
-	    importacao_record(ws->db, rec, sha, "importado",
-	    &(struct importacao_counts){ 0, 0, 0 }, 0), stamp };
+	    importacao_next_id(ws->db), stamp };
 	if (first_import == 0)
 		first_import = im.origin.importacao;
 	im.vo = val_one_open(ws->db, &vctx, stamp);
@@ -419,6 +420,7 @@ import_fd(struct ws *ws, const struct options *opt, int fd, const char *name,
 	val_one_close(im.vo);
 	guide_sql_release(&im.q);
 	ret = finish(&im, sha, ret);
+	db_bulk_end(ws->db);
 	csvin_release(&im.csv);
 	guide_release(&im.row);
 	guide_release(&im.cur);
@@ -513,17 +515,6 @@ import_inbox(struct ws *ws, const struct options *opt)
 
 /* ---- main ---------------------------------------------------------------- */
 
-/* Validate at once (as tiss-fetch does); not the guides checked as stored. */
-static void
-validate_imported(struct ws *ws)
-{
-	struct val_stats st = validated;
-
-	val_guides_except(ws, &vctx, first_import, &st);
-	log_notice(_("validated %ld guides: %ld completo, %ld incompleto"),
-	    st.checked, st.complete, st.checked - st.complete);
-}
-
 static int
 option(int ch, const char *arg, void *ctx)
 {
@@ -554,6 +545,7 @@ configure(struct ws *ws, struct options *opt)
 	opt->encoding = csvin_encoding_setting(&ws->cfg, opt->enc_name);
 	if (opt->min_age < 0)
 		opt->min_age = inbox_min_age(&ws->cfg);
+	last_id = guide_last_id(ws->db);
 }
 
 int
@@ -590,8 +582,17 @@ main(int argc, char *argv[])
 		ret = import_inbox(&ws, &opt);
 	for (; i < argc; i++)
 		ret = exit_worse(ret, import_path(&ws, &opt, argv[i]));
-	if (imported || gsel_unvalidated(ws.db))	/* also after a crash */
-		validate_imported(&ws);
+	/*
+	 * At once (as tiss-fetch does), also after a crash.  Untouched, the
+	 * guides after last_id are all this run's, checked as stored.
+	 */
+	if (imported || gsel_unvalidated(ws.db)) {
+		val_guides_except(&ws, &vctx, first_import, touched ? 0 :
+		    last_id + 1, &validated);
+		log_notice(_("validated %ld guides: %ld completo, %ld "
+		    "incompleto"), validated.checked, validated.complete,
+		    validated.checked - validated.complete);
+	}
 	val_ctx_release(&vctx);
 	ws_close(&ws);
 	return close_stdout(ret);

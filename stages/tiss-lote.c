@@ -191,12 +191,16 @@ cmd_build(struct ws *ws, int argc, char **argv)
 
 	command_opts(argc, argv, "competencia=c:",
 	    "build [--competencia mm/aaaa]", new_opt, &o);
-	db_scratch_attach(ws->db, 1);
+	/*
+	 * Statement journals past 64 KiB, and sorts, on disk: the build may
+	 * make guia's index on lote_id again (lotes_build).
+	 */
+	db_exec(ws->db, "PRAGMA temp_store = FILE");
 	db_exec(ws->db, "BEGIN IMMEDIATE");
 	lotes_build(ws->db, prestador, o.comp[0] ? o.comp : NULL, lote_max,
 	    stamp, &nlotes, &nguides);
 	db_exec(ws->db, "COMMIT");
-	db_scratch_detach(ws->db);
+	db_exec(ws->db, "PRAGMA temp_store = MEMORY");
 	log_notice(P_("%ld lote of up to %ld guides built from %ld complete "
 	    "guide(s)", "%ld lotes of up to %ld guides built from %ld complete "
 	    "guide(s)", nlotes), nlotes, lote_max, nguides);

@@ -76,9 +76,11 @@ same() {
 	fi
 }
 
-# sql WS QUERY: print the result of a query on a workspace's database.
+# sql WS QUERY: print the result of a query on a workspace's database,
+# waiting up to a minute for a lock (a stage killed with its group may
+# still be rolling back or checkpointing as it exits).
 sql() {
-	sqlite3 "$1/tiss.db" "$2"
+	sqlite3 -cmd ".timeout 60000" "$1/tiss.db" "$2"
 }
 
 # wait_for PATH: poll until PATH exists, with a generous deadline (5

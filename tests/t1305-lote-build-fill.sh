@@ -5,8 +5,9 @@
 # guide.  Both ways build the same lotes, numbered the same, each month
 # of a prestador apart and in order, with the same revisao.  With the
 # triggers off, every lote is decided first and the guides move after, in
-# the order of their ids (a scratch table on disk): killed while they
-# move, the build leaves no lote and no guide in one.
+# the order of their ids (guia's index on lote_id dropped and made again
+# in the same transaction): killed while they move, the build leaves no
+# lote, no guide in one, and the index as it was.
 . "$TISS_SRC/tests/lib.sh"
 
 tiss-init ws >/dev/null
@@ -46,12 +47,21 @@ wait "$pid"
 same 137 "$?" "the build is killed"
 same "0|0|0" "$(sql kill "SELECT (SELECT count(*) FROM lote), (SELECT count(*) FROM lote_numero), (SELECT count(*) FROM guia WHERE status = 'em_lote' OR lote_id IS NOT NULL)")" \
 	"no lote, no lote number, no guide in a lote left"
+same "CREATE INDEX guia_lote ON guia(lote_id) WHERE lote_id IS NOT NULL|ok" \
+	"$(sql kill "SELECT sql FROM sqlite_schema WHERE name = 'guia_lote'; PRAGMA integrity_check" | paste -sd'|')" \
+	"guia's index on lote_id as it was"
 expect_code 0 "a rerun builds" tiss-lote -C kill build
 same "$(cat fast.out)" "$(cat out)" "the same lotes printed"
 same "$(dump ws)" "$(dump kill)" "the same lotes, guides, revisao and approval"
 
 same 0 "$(sql ws "SELECT count(*) FROM guia WHERE status <> 'em_lote' AND retidaEm IS NULL")" \
 	"every complete guide is in a lote"
+same "CREATE INDEX guia_lote ON guia(lote_id) WHERE lote_id IS NOT NULL|ok" \
+	"$(sql ws "SELECT sql FROM sqlite_schema WHERE name = 'guia_lote'; PRAGMA integrity_check" | paste -sd'|')" \
+	"guia's index on lote_id made again, whole"
+same "SEARCH guia USING COVERING INDEX guia_lote (lote_id=?)" \
+	"$(sql ws "EXPLAIN QUERY PLAN SELECT id FROM guia WHERE lote_id = 1" | sed -n 's/^.*--//p')" \
+	"and used"
 same "" "$(sql ws "SELECT l.id FROM lote l WHERE revisao <> 1 + (SELECT count(*) FROM guia g WHERE g.lote_id = l.id)")" \
 	"each lote's revisao counts its guides and its closing, as the triggers do"
 same "" "$(sql ws "SELECT numeroLote FROM lote GROUP BY codigoPrestadorNaOperadora, numeroLote HAVING (SELECT count(*) FROM guia g WHERE g.lote_id = min(lote.id)) > 7")" \
@@ -67,6 +77,11 @@ same "2026-03 2026-04" "$(sql ws "SELECT group_concat(competencia, ' ') FROM (SE
 r=$(sql ws "SELECT revisao FROM lote WHERE numeroLote = 1 ORDER BY id LIMIT 1")
 sql ws "UPDATE guia SET lote_id = NULL, status = 'completo' WHERE id = (SELECT min(id) FROM guia WHERE lote_id = (SELECT min(id) FROM lote))"
 same "$((r + 1))" "$(sql ws "SELECT revisao FROM lote ORDER BY id LIMIT 1")" "the trigger still bumps the revisao"
+# That guide built again alone: a build that moves a few guides of a big
+# table keeps the index (it would read the whole table to make it again).
+expect_code 0 "a build of one guide" tiss-lote -q -C ws build
+same "1|ok" "$(sql ws "SELECT count(*) FROM guia g JOIN lote l ON l.id = g.lote_id WHERE l.id = (SELECT max(id) FROM lote) AND g.status = 'em_lote'; PRAGMA integrity_check" | paste -sd'|')" \
+	"it is in a new lote, the index whole"
 
 # The triggers state_lote_fill does the work of (state.c's fill_triggers
 # and ST_FILLED): a migration that changes or adds one must teach it

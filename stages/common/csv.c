@@ -39,9 +39,14 @@ csvin_release(struct csvin *r)
 	r->fields = NULL;
 }
 
-/* Keep field p[0..n) of the current row (begun when none is). */
+/*
+ * Add the field of n bytes at p to the row.  p's bytes are copied into
+ * raw, unless stable: then they stay where they are until the row's
+ * callback returns (a whole line in the chunk, split_line) and f->s
+ * points at them.
+ */
 static void
-field_add(struct csvin *r, const char *p, size_t n)
+field_add(struct csvin *r, const char *p, size_t n, int stable)
 {
 	struct csvin_field *f;
 
@@ -63,11 +68,14 @@ field_add(struct csvin *r, const char *p, size_t n)
 	f->col = r->row.nf + 1;
 	f->s = NULL;
 	if (n <= r->field_max && r->raw.len + n <= r->row_max) {
-		/* raw was grown to row_max: f->s stays valid. */
-		f->s = r->raw.data + r->raw.len;
-		memcpy(r->raw.data + r->raw.len, p, n);
+		if (stable)	/* raw.len counts the row's bytes only */
+			f->s = p;
+		else {	/* raw was grown to row_max: f->s stays valid */
+			f->s = r->raw.data + r->raw.len;
+			memcpy(r->raw.data + r->raw.len, p, n);
+			r->raw.data[r->raw.len + n] = '\0';
+		}
 		r->raw.len += n;
-		r->raw.data[r->raw.len] = '\0';
 	} else if (n <= r->field_max)
 		r->row.too_long = 1;
 	if (r->row.blank && !csvin_field_blank(f))
@@ -82,7 +90,7 @@ on_field(void *s, size_t n, void *data)
 	struct csvin *r = data;
 	const char *p = s, *e = p + n;
 
-	field_add(r, p, n);
+	field_add(r, p, n, 0);
 	while ((p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
 		r->line++;
 		p++;
@@ -200,7 +208,7 @@ split_line(struct csvin *r, const char *s, size_t len)
 			sep = e;
 		for (b = sep; b > a && is_blank(b[-1]); b--)
 			;
-		field_add(r, a, (size_t)(b - a));
+		field_add(r, a, (size_t)(b - a), 1);
 		if (sep == e) {
 			a = e;
 			break;
@@ -208,7 +216,7 @@ split_line(struct csvin *r, const char *s, size_t len)
 		for (a = sep + 1; a < e && is_blank(*a); a++)
 			;
 		if (a == e)	/* the separator ended the line: one more */
-			field_add(r, a, 0);
+			field_add(r, a, 0, 1);
 	}
 	if (cr)
 		on_row('\r', r);

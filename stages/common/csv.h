@@ -86,7 +86,8 @@ void	 csvin_release(struct csvin *r);
 
 /*
  * Read fd to its end, calling cb for each row (blank lines too, flagged
- * blank).  cb returns 0 to go on, non-zero to stop (CSVIN_STOPPED).
+ * blank); the row and its fields' bytes are valid only during the call.
+ * cb returns 0 to go on, non-zero to stop (CSVIN_STOPPED).
  * Returns a csvin_result; the file is not closed.
  */
 enum csvin_result csvin_read(struct csvin *r, int fd,

@@ -52,6 +52,49 @@ db_exec(sqlite3 *db, const char *sql)
 		    msg ? msg : sqlite3_errstr(rc), sql, db_hint(rc));
 }
 
+/* db's foreign keys on or off, between transactions; exits on error. */
+static void
+foreign_keys(sqlite3 *db, int on)
+{
+	int now = -1;
+
+	if (sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, on, &now) !=
+	    SQLITE_OK || now != on)
+		fatal(EXIT_SOFTWARE, on ? _("cannot turn the database's "
+		    "foreign keys back on: %s") : _("cannot turn the "
+		    "database's foreign keys off: %s"), sqlite3_errmsg(db));
+}
+
+/*
+ * SQLite's check of a row's references looks up each parent (for the
+ * import, guia for every procedure and importacao for every guide): 4%
+ * of the import's instructions, for references it makes itself.
+ */
+void
+db_bulk_begin(sqlite3 *db)
+{
+	foreign_keys(db, 0);
+	db_exec(db, "BEGIN IMMEDIATE");
+}
+
+void
+db_bulk_end(sqlite3 *db)
+{
+	foreign_keys(db, 1);
+}
+
+long long
+db_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	long long v = 0;
+
+	if (db_step(db, st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 sqlite3_stmt *
 db_prepare(sqlite3 *db, const char *sql)
 {
@@ -178,30 +221,6 @@ db_cache(sqlite3 *db, long mb)
 	 */
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%ld", mb * 1024);
 	db_exec(db, sql);
-}
-
-void
-db_scratch_attach(sqlite3 *db, long mb)
-{
-	char sql[64];
-
-	/*
-	 * A private temporary database ('') is on disk only when temp_store
-	 * is FILE at the ATTACH.  MEMORY again at once: a transaction's
-	 * statement journals (temp_store at its BEGIN) stay in memory.
-	 */
-	db_exec(db, "PRAGMA temp_store = FILE");
-	db_exec(db, "ATTACH '' AS " DB_SCRATCH);
-	db_exec(db, "PRAGMA temp_store = MEMORY");
-	snprintf(sql, sizeof(sql), "PRAGMA " DB_SCRATCH ".cache_size = -%ld",
-	    mb * 1024);
-	db_exec(db, sql);
-}
-
-void
-db_scratch_detach(sqlite3 *db)
-{
-	db_exec(db, "DETACH " DB_SCRATCH);
 }
 
 static void (*close_hook)(sqlite3 *);

@@ -32,18 +32,6 @@ sqlite3	*db_open(const char *path, int create);
  * are used).  Exits on error as above.
  */
 void	 db_cache(sqlite3 *db, long mb);
-/* The name of the scratch database db_scratch_attach attaches. */
-#define DB_SCRATCH	"scratch"
-/*
- * Attach to db, outside a transaction, a private temporary database named
- * DB_SCRATCH, on disk (a file SQLite deletes when it is detached or the
- * connection closes, whatever temp_store says) with a page cache of mb
- * MiB: for work tables that must not grow the memory.  Exits on error as
- * above.
- */
-void	 db_scratch_attach(sqlite3 *db, long mb);
-/* Detach it (outside a transaction); exits on error as above. */
-void	 db_scratch_detach(sqlite3 *db);
 /* Call the close hook (a module's cached statements) and close db; NULL is a no-op. */
 void	 db_close(sqlite3 *db);
 /*
@@ -52,8 +40,22 @@ void	 db_close(sqlite3 *db);
  */
 void	 db_set_close_hook(void (*fn)(sqlite3 *db));
 
+/*
+ * BEGIN IMMEDIATE with db's foreign keys off, for a writer whose every
+ * reference is made by construction and that deletes no parent row (the
+ * import); db_bulk_end, after its COMMIT or ROLLBACK, turns them on
+ * again.  Exits on error as above.
+ */
+void	 db_bulk_begin(sqlite3 *db);
+void	 db_bulk_end(sqlite3 *db);
 /* Run SQL with no result; exits on error as above. */
 void	 db_exec(sqlite3 *db, const char *sql);
+/*
+ * Run sql, a query of no parameter; returns the first column of its
+ * first row as an integer, 0 when there is no row.  Exits on error as
+ * above.
+ */
+long long db_int(sqlite3 *db, const char *sql);
 /*
  * Prepare a statement; the caller finalizes it.  Exits on error as
  * above (70 for a bug in our SQL).

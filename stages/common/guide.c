@@ -921,3 +921,9 @@ guide_max_item(struct guide_sql *q, long long id)
 	sqlite3_reset(st);
 	return n;
 }
+
+long long
+guide_last_id(sqlite3 *db)
+{
+	return db_int(db, "SELECT coalesce(max(id), 0) FROM guia");
+}

@@ -266,5 +266,7 @@ void	 guide_insert_procs(struct guide_sql *q, const struct guide *g);
 void	 guide_delete_procs(struct guide_sql *q, long long id);
 /* The highest item number of guide id's procedures, 0 when none. */
 int	 guide_max_item(struct guide_sql *q, long long id);
+/* The highest guide id in db, 0 when none; exits on error (db.h). */
+long long guide_last_id(sqlite3 *db);
 
 #endif

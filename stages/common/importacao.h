@@ -17,22 +17,22 @@ struct importacao_counts {
 };
 
 /*
- * Record the import of file name (sha) as situacao with counts n: a new
- * row when id is 0, else an update of row id's counts and end time.
- * Returns the row's id.
+ * The id the next row will have, in the caller's write transaction: an
+ * import gives it to its guides and records the row at its end
+ * (importacao_finish).  Returns it.
  */
-long long importacao_record(sqlite3 *db, const char *name, const char *sha,
-	    const char *situacao, const struct importacao_counts *n,
-	    long long id);
+long long importacao_next_id(sqlite3 *db);
 
 /*
- * End the transaction of the import of file name (sha), recorded as row
- * id: when ok, record its counts n and commit, returning 1; else roll
- * it all back and record the file as rejeitado with counts n in a
+ * End the transaction of the import of file name (sha), begun at inicio
+ * (ISO time) with id from importacao_next_id: when ok, record it with
+ * counts n as importado and commit, returning 1; else roll it all back
+ * and record the file as rejeitado with counts n (a new id) in a
  * transaction of its own, returning 0.
  */
 int	 importacao_finish(sqlite3 *db, const char *name, const char *sha,
-	    const struct importacao_counts *n, long long id, int ok);
+	    const struct importacao_counts *n, long long id, const char *inicio,
+	    int ok);
 
 /*
  * Whether a file with these bytes (sha) was imported; if so, says when

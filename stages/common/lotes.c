@@ -319,18 +319,23 @@ struct month {	/* one month's guides of a prestador, by guide number */
 	long	 n, cap;
 };
 
-struct pick {	/* a guide and the lote it is to join */
-	long long guia, lote;
-};
-
-/* The picks kept before they are written, sorted, to STATE_PICK. */
-#define PICK_BUF	65536
 /*
- * The ids of guides one statement moves: its statement journal, in
- * memory, holds their pages and the guia_lote index pages they touch (at
- * random: 1024 ids cost 1 MiB more than 256, and no less CPU).
+ * The most guia ids (from the first candidate's to the last's) a build
+ * maps in memory, 4 bytes each (16 MiB); candidates spread wider (old
+ * guides completed long after their import) are built lote by lote.
  */
-#define PICK_RANGE	256
+#define SLOT_MAX	(1L << 22)
+/* The most months a map tells apart (more: built lote by lote). */
+#define COMP_MAX	1024
+/*
+ * The most guides one statement moves: its statement journal holds the
+ * pages it changes, in memory up to 64 KiB (the build's temp_store is
+ * FILE: the journal of an index made again would be as big as the
+ * index), on disk past that.  About 5 guia pages for 64 guides; with
+ * guia_lote kept, a page of it a guide too.
+ */
+#define PICK_RANGE	64
+#define PICK_RANGE_KEPT	8
 
 struct build {	/* the prestador being read, its months, the counts */
 	struct create c;
@@ -338,9 +343,18 @@ struct build {	/* the prestador being read, its months, the counts */
 	int	 nm;
 	long	 nlotes, nguides, max;
 	const char *stamp;
-	sqlite3_stmt *ins;	/* into STATE_PICK; NULL: each lote filled */
-	struct pick *pick;
-	long	 npick;
+	/*
+	 * The map of the candidates (NULL: each lote filled): slot[id -
+	 * lo] is 0, else the code of the guide's month (comp[code - 1]),
+	 * then once its lote is made that lote's id - base + 1 (picks).
+	 */
+	uint32_t *slot;
+	struct state_picks picks;
+	long	 ncand;
+	char	(*comp)[8];
+	int	 ncomp;
+	long	 cap;		/* the slots allocated */
+	long long cache;	/* the page cache's KiB before the map */
 };
 
 /* The month comp of b, made (in order) when new. */
@@ -361,52 +375,20 @@ month(struct build *b, const char *comp)
 	return &b->m[i];
 }
 
-static int
-cmp_pick(const void *a, const void *b)
-{
-	long long x = ((const struct pick *)a)->guia;
-	long long y = ((const struct pick *)b)->guia;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * The picks kept into STATE_PICK, sorted: each batch walks the table's
- * b-tree once, where a prestador's guides, spread over all of guia's
- * ids, would touch a page each.
- */
+/* Guide id at the end of month m. */
 static void
-pick_flush(sqlite3 *db, struct build *b)
+month_add(struct month *m, long long id)
 {
-	long i;
-
-	qsort(b->pick, (size_t)b->npick, sizeof(*b->pick), cmp_pick);
-	for (i = 0; i < b->npick; i++) {
-		sqlite3_reset(b->ins);
-		sqlite3_bind_int64(b->ins, 1, b->pick[i].guia);
-		sqlite3_bind_int64(b->ins, 2, b->pick[i].lote);
-		if (db_step(db, b->ins) != SQLITE_DONE)
-			fatal(EXIT_SOFTWARE, _("guide %lld is twice a "
-			    "candidate"), b->pick[i].guia);
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		m->ids = xrealloc(m->ids, (size_t)m->cap * sizeof(*m->ids));
 	}
-	sqlite3_reset(b->ins);
-	b->npick = 0;
-}
-
-/* STATE_PICK made anew, b's picks set up. */
-static void
-pick_begin(sqlite3 *db, struct build *b)
-{
-	db_exec(db, "DROP TABLE IF EXISTS " STATE_PICK);
-	db_exec(db, "CREATE TABLE " STATE_PICK " (guia_id INTEGER PRIMARY KEY, "
-	    "lote_id INTEGER NOT NULL)");
-	b->ins = db_prepare(db, "INSERT INTO " STATE_PICK " VALUES (?, ?)");
-	b->pick = xcalloc(PICK_BUF, sizeof(*b->pick));
+	m->ids[m->n++] = id;
 }
 
 /*
- * Record that the n guides ids join lote, and close it; n, or -1 when
- * the lote cannot be closed (as state_lote_fill).
+ * Record in the map that the n guides ids join lote, and close it; n,
+ * or -1 when the lote cannot be closed (as state_lote_fill).
  */
 static long
 pick(sqlite3 *db, struct build *b, long long lote, const long long *ids,
@@ -414,55 +396,54 @@ pick(sqlite3 *db, struct build *b, long long lote, const long long *ids,
 {
 	long i;
 
-	for (i = 0; i < n; i++) {
-		if (b->npick == PICK_BUF)
-			pick_flush(db, b);
-		b->pick[b->npick].guia = ids[i];
-		b->pick[b->npick++].lote = lote;
-	}
+	if (b->nlotes == 0)
+		b->picks.base = lote;
+	if (lote < b->picks.base || lote - b->picks.base >= UINT32_MAX - 1)
+		return -1;
+	for (i = 0; i < n; i++)
+		b->slot[ids[i] - b->picks.lo] = (uint32_t)(lote -
+		    b->picks.base + 1);
 	return state_lote_closed(db, lote, (int)n) == 1 ? n : -1;
 }
 
 /*
- * The guides picked into their lotes, in guia's rowid order, PICK_RANGE
- * at a time (each range's end found in STATE_PICK, however sparse the
- * ids); 70 when not every one moved (a bug: they were read in this
+ * The guides picked into their lotes, in guia's rowid order, up to
+ * range a statement (the ranges found in the map, however sparse
+ * the ids); 70 when not every one moved (a bug: they were read in this
  * transaction).
  */
 static void
-pick_apply(sqlite3 *db, struct build *b)
+pick_apply(sqlite3 *db, struct build *b, long range)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT guia_id FROM " STATE_PICK
-	    " WHERE guia_id >= ?1 ORDER BY guia_id LIMIT 1 OFFSET ?2");
-	long long lo = LLONG_MIN, hi;
-	long moved = 0, k;
+	const uint32_t *v = b->slot;
+	long i = 0, j, n, k, moved = 0;
 
-	pick_flush(db, b);
-	do {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, lo);
-		sqlite3_bind_int(st, 2, PICK_RANGE);
-		hi = db_step(db, st) == SQLITE_ROW ?
-		    sqlite3_column_int64(st, 0) : LLONG_MAX;
-		if ((k = state_guias_picked(db, lo, hi)) < 0)
+	for (;;) {
+		while (i < b->picks.n && v[i] == 0)
+			i++;
+		if (i == b->picks.n)
+			break;
+		for (j = i, n = 0; j < b->picks.n && n < range; j++)
+			n += v[j] != 0;
+		if ((k = state_guias_picked(db, &b->picks, b->picks.lo + i,
+		    b->picks.lo + j)) < 0)
 			break;
 		/* For the tests: a build to kill with guides moved. */
 		if (moved == 0 && k > 0)
 			test_pause(getenv("TISS_TEST_LOTE_PAUSE"), "moved",
 			    NULL);
 		moved += k;
-		lo = hi;
-	} while (hi != LLONG_MAX);
-	sqlite3_finalize(st);
-	if (moved != b->nguides)
+		i = j;
+	}
+	if (moved != b->nguides || b->nguides != b->ncand)
 		fatal(EXIT_SOFTWARE, _("only %ld of %ld guides moved into "
 		    "their new lotes; nothing is kept: report this bug"),
-		    moved, b->nguides);
+		    moved, b->ncand);
 }
 
 /*
  * The months of prest into lotes of up to b->max guides, each closed
- * with its guides recorded in STATE_PICK (pick), or filled and closed in
+ * with its guides recorded in the map (pick), or filled and closed in
  * one go (state_lote_fill), and printed; the months emptied.
  */
 static void
@@ -479,7 +460,7 @@ fill_prestador(sqlite3 *db, struct build *b, const char *prest)
 			k = m->n - i < b->max ? m->n - i : b->max;
 			lote = create(db, &b->c, prest, m->comp, b->stamp,
 			    &numero);
-			if ((b->ins ? pick(db, b, lote, m->ids + i, k) :
+			if ((b->slot ? pick(db, b, lote, m->ids + i, k) :
 			    state_lote_fill(db, lote, m->ids + i, (int)k)) != k)
 				fatal(EXIT_SOFTWARE, _("guides cannot move "
 				    "into lote %lld of %s"), numero, prest);
@@ -494,21 +475,167 @@ fill_prestador(sqlite3 *db, struct build *b, const char *prest)
 	b->nm = 0;
 }
 
+/*
+ * The KiB of page cache while an index is made: SQLite's sorter keeps
+ * as many bytes in one piece before it writes a run to a file.
+ */
+#define SORT_KIB	2048
+
+/* The page cache's bound, in KiB. */
+static long long
+cache_kib(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA cache_size");
+	long long v;
+
+	v = db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return v < 0 ? -v : v * 4;
+}
+
+static void
+cache_kib_set(sqlite3 *db, long long kib)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%lld", kib);
+	db_exec(db, sql);
+}
+
+/* The code of month comp in the map, made when new; 0 past COMP_MAX. */
+static uint32_t
+comp_code(struct build *b, const char *comp)
+{
+	int i;
+
+	for (i = b->ncomp - 1; i >= 0; i--)
+		if (strcmp(b->comp[i], comp) == 0)
+			return (uint32_t)i + 1;
+	if (b->ncomp == COMP_MAX)
+		return 0;
+	b->comp = xrealloc(b->comp, (size_t)(b->ncomp + 1) * sizeof(*b->comp));
+	snprintf(b->comp[b->ncomp], sizeof(*b->comp), "%s", comp);
+	return (uint32_t)++b->ncomp;
+}
+
+/*
+ * Room in the map for guide id, the next after the last mapped (the map
+ * from the first); 0 when it would span more than SLOT_MAX ids.  The
+ * slots between are zeroed only as they are passed: memory is touched
+ * only for the candidates' range.
+ */
+static int
+map_room(struct build *b, long long id)
+{
+	long long k;
+
+	if (b->picks.n == 0)
+		b->picks.lo = id;
+	if ((k = id - b->picks.lo) < b->picks.n)
+		fatal(EXIT_SOFTWARE, _("guide %lld read twice in this "
+		    "transaction; nothing is kept: report this bug"), id);
+	if (k >= SLOT_MAX)
+		return 0;
+	if (k >= b->cap) {
+		while (k >= b->cap)
+			b->cap = b->cap ? 2 * b->cap : 65536;
+		if (b->cap > SLOT_MAX)
+			b->cap = SLOT_MAX;
+		b->slot = xrealloc(b->slot, (size_t)b->cap * sizeof(*b->slot));
+	}
+	memset(b->slot + b->picks.n, 0, (size_t)(k - b->picks.n) *
+	    sizeof(*b->slot));
+	b->picks.n = (long)k + 1;
+	return 1;
+}
+
+/*
+ * The candidates (complete, in no lote, not held, with procedures; of
+ * month comp when not NULL) into the map, each with its month's code:
+ * guia and its procedures read once, in id order, with a page cache of
+ * SORT_KIB; then the map and the cache within what the cache was, down
+ * to SORT_KIB.  0 (no map, the cache as it was) when the candidates
+ * span more than SLOT_MAX ids or more than COMP_MAX months.
+ */
+static int
+map_candidates(sqlite3 *db, struct build *b, const char *comp)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT g.id, "
+	    "substr(max(p.dataRealizacao), 1, 7) AS comp FROM guia g JOIN "
+	    "procedimento p ON p.guia_id = g.id WHERE g.status = 'completo' "
+	    "AND g.retidaEm IS NULL AND g.lote_id IS NULL GROUP BY g.id "
+	    "HAVING comp IS NOT NULL AND (?1 IS NULL OR comp = ?1)");
+	long long id, map;
+	uint32_t code = 1;
+
+	b->cache = cache_kib(db);
+	cache_kib_set(db, SORT_KIB);
+	db_bind_text(st, 1, comp);
+	while (code != 0 && db_step(db, st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		if (!map_room(b, id) ||
+		    (code = comp_code(b, db_col_text(st, 1))) == 0) {
+			code = 0;
+			break;
+		}
+		b->slot[id - b->picks.lo] = code;
+		b->ncand++;
+	}
+	sqlite3_finalize(st);
+	if (code == 0) {
+		free(b->slot);
+		b->slot = NULL;
+		b->ncand = b->picks.n = 0;
+		cache_kib_set(db, b->cache);
+		return 0;
+	}
+	b->picks.slot = b->slot;
+	map = (long long)b->picks.n * (long long)sizeof(*b->slot) / 1024;
+	cache_kib_set(db, b->cache - map > SORT_KIB ? b->cache - map :
+	    SORT_KIB);
+	return 1;
+}
+
+/*
+ * The candidates of the map by prestador, in the order of the
+ * (prestador, guide) index, read alone (it holds the ids), into lotes.
+ */
+static void
+build_mapped(sqlite3 *db, struct build *b)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT codigoPrestadorNaOperadora, "
+	    "id FROM guia ORDER BY codigoPrestadorNaOperadora, "
+	    "numeroGuiaPrestador");
+	char *cur = NULL;
+	long long id;
+	uint32_t code;
+
+	while (db_step(db, st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 1);
+		if (id < b->picks.lo || id - b->picks.lo >= b->picks.n ||
+		    (code = b->slot[id - b->picks.lo]) == 0)
+			continue;
+		if (cur == NULL || strcmp(cur, db_col_text(st, 0)) != 0) {
+			if (cur != NULL)
+				fill_prestador(db, b, cur);
+			free(cur);
+			cur = xstrdup(db_col_text(st, 0));
+		}
+		month_add(month(b, b->comp[code - 1]), id);
+	}
+	sqlite3_finalize(st);
+	if (cur != NULL)
+		fill_prestador(db, b, cur);
+	free(cur);
+}
+
 /* The candidates st yields (one prestador's), by month. */
 static void
 gather(sqlite3 *db, sqlite3_stmt *st, struct build *b)
 {
-	struct month *m;
-
-	while (db_step(db, st) == SQLITE_ROW) {
-		m = month(b, db_col_text(st, 1));
-		if (m->n == m->cap) {
-			m->cap = m->cap ? 2 * m->cap : 64;
-			m->ids = xrealloc(m->ids, (size_t)m->cap *
-			    sizeof(*m->ids));
-		}
-		m->ids[m->n++] = sqlite3_column_int64(st, 0);
-	}
+	while (db_step(db, st) == SQLITE_ROW)
+		month_add(month(b, db_col_text(st, 1)),
+		    sqlite3_column_int64(st, 0));
 }
 
 /*
@@ -544,22 +671,16 @@ build_one(sqlite3 *db, sqlite3_stmt *st, struct build *b, const char *prest)
 	fill_prestador(db, b, prest);
 }
 
-void
-lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
-    const char *stamp, long *nlotes, long *nguides)
+/*
+ * The lotes of prest (NULL: of every prestador, one after the other),
+ * each filled in one go.
+ */
+static void
+build_each(sqlite3 *db, struct build *b, const char *prest, const char *comp)
 {
 	sqlite3_stmt *ps[2], *st;
-	struct build b;
 	char *cur = NULL;
-	int off;
 
-	memset(&b, 0, sizeof(b));
-	b.max = max;
-	b.stamp = stamp;
-	off = state_fill_begin(db);
-	if (off && sqlite3_db_filename(db, DB_SCRATCH) != NULL)
-		pick_begin(db, &b);
-	create_prepare(db, &b.c);
 	ps[0] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
 	    "guia");
 	ps[1] = db_prepare(db, "SELECT min(codigoPrestadorNaOperadora) FROM "
@@ -578,18 +699,84 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 	    "comp = ?2)");
 	db_bind_text(st, 2, comp);
 	if (prest != NULL)
-		build_one(db, st, &b, prest);
+		build_one(db, st, b, prest);
 	else
 		while (next_prestador(db, ps, &cur))
-			build_one(db, st, &b, cur);
+			build_one(db, st, b, cur);
 	sqlite3_finalize(st);
 	sqlite3_finalize(ps[0]);
 	sqlite3_finalize(ps[1]);
-	if (b.ins) {
-		pick_apply(db, &b);
-		sqlite3_finalize(b.ins);
-		free(b.pick);
+}
+
+/*
+ * guia's index on lote_id dropped when the build moves at least a
+ * quarter of guia's guides (their ids' range): moved in id order, their
+ * entries would go into the index at random, a page each time and
+ * every page of it dirty, where CREATE INDEX after sorts them (reading
+ * guia once, as map_candidates did).  Its SQL, to make it again, or
+ * NULL when it stays.
+ */
+static char *
+index_drop(sqlite3 *db, const struct build *b)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT (SELECT max(id) FROM guia) - "
+	    "(SELECT min(id) FROM guia) + 1");
+	char *sql = NULL;
+	long long rows;
+
+	rows = db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (b->ncand == 0 || b->ncand < rows / 4)
+		return NULL;
+	st = db_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = "
+	    "'index' AND name = 'guia_lote' AND tbl_name = 'guia'");
+	if (db_step(db, st) == SQLITE_ROW && db_col_text(st, 0) != NULL)
+		sql = xstrdup(db_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (sql != NULL)
+		db_exec(db, "DROP INDEX guia_lote");
+	return sql;
+}
+
+/*
+ * The candidates mapped (map_candidates) into lotes, and moved; the
+ * index made again with a cache of SORT_KIB (the sort's runs on disk:
+ * temp_store is FILE), the cache as it was after.
+ */
+static void
+build_map(sqlite3 *db, struct build *b)
+{
+	char *idx;
+
+	build_mapped(db, b);
+	idx = index_drop(db, b);
+	pick_apply(db, b, idx != NULL ? PICK_RANGE : PICK_RANGE_KEPT);
+	if (idx != NULL) {
+		cache_kib_set(db, SORT_KIB);
+		db_exec(db, idx);
 	}
+	cache_kib_set(db, b->cache);
+	free(idx);
+	free(b->slot);
+	free(b->comp);
+}
+
+void
+lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
+    const char *stamp, long *nlotes, long *nguides)
+{
+	struct build b;
+	int off;
+
+	memset(&b, 0, sizeof(b));
+	b.max = max;
+	b.stamp = stamp;
+	off = state_fill_begin(db);
+	create_prepare(db, &b.c);
+	if (off && prest == NULL && map_candidates(db, &b, comp)) {
+		build_map(db, &b);
+	} else
+		build_each(db, &b, prest, comp);
 	create_finalize(&b.c);
 	if (off)
 		state_fill_end(db);

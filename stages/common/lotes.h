@@ -135,20 +135,25 @@ long long lotes_create(sqlite3 *db, const char *prest,
  * The complete guides in no lote (of prest, when not NULL; of the month
  * comp "AAAA-MM", when not NULL) into new 'fechado' lotes of up to max
  * guides, by prestador, month (of the last procedure) and guide number,
- * each lote printed on stdout as "PRESTADOR NUMBER GUIDES".  One
- * prestador at a time, read in the order of the (prestador, guide) index
- * with no sort, its guides' ids kept by month (8 bytes a guide of one
- * prestador), so memory does not grow with the month.  When
- * state_fill_begin turns the triggers off and the caller attached the
- * scratch database (db_scratch_attach), every lote is made and closed
- * first, each guide's lote recorded in STATE_PICK (on disk, about 16
- * bytes a guide), then the guides move in the order of their ids, each
- * guia page written once (state_guias_picked); else each lote is filled
- * and closed in one go (state_lote_fill).  Runs inside the caller's
- * transaction; puts the counts in *nlotes and *nguides.  Exits as
- * db_step does, 70 when a lote cannot be filled (a bug).  For the tests
- * only: with TISS_TEST_LOTE_PAUSE=DIR set, once the first guides moved,
- * it creates DIR/moved and waits (up to 120 s) for DIR/go.
+ * each lote printed on stdout as "PRESTADOR NUMBER GUIDES".  When
+ * state_fill_begin turns the triggers off and prest is NULL, the build
+ * reads guia and its procedures once in id order, keeping each
+ * candidate's month in a map of 4 bytes a guia id from the first
+ * candidate's to the last's (the page cache made smaller by as much,
+ * within cache_mb), then the (prestador, guide) index alone, in its
+ * order, making and closing every lote; then the guides move in the
+ * order of their ids, each guia page written once (state_guias_picked),
+ * guia's index on lote_id dropped first and made again after when they
+ * are a quarter of the table or more.  Else (one prestador, the
+ * triggers on, or candidates' ids spread over more than 4M), prestador
+ * by prestador along the index, its guides' ids kept by month (8 bytes
+ * a guide of one prestador), each lote filled and closed in one go
+ * (state_lote_fill).  Runs inside the caller's transaction, begun with
+ * temp_store FILE (the index's sort and a statement journal past 64 KiB
+ * on disk); puts the counts in *nlotes and *nguides.  Exits as db_step
+ * does, 70 when a lote cannot be filled (a bug).  For the tests only:
+ * with TISS_TEST_LOTE_PAUSE=DIR set, once the first guides moved, it
+ * creates DIR/moved and waits (up to 120 s) for DIR/go.
  */
 void	 lotes_build(sqlite3 *db, const char *prest, const char *comp,
 	    long max, const char *stamp, long *nlotes, long *nguides);

@@ -46,6 +46,8 @@ static struct {
 	sqlite3_stmt *st[ST_COUNT];
 	int	 fill;	/* state_fill_begin turned the triggers off */
 	int	 fk;	/* whether foreign keys were on before */
+	int	 fn;	/* tiss_pick is registered on db */
+	const struct state_picks *picks;	/* what tiss_pick reads */
 } cache;
 
 /* The IN list of ST_FILL: ?2 ... ?(FILL_MAX + 1). */
@@ -86,15 +88,14 @@ static const char *const cache_sql[ST_COUNT] = {
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND status = "
 	    "'aberto'",
 	/*
-	 * The guides of ids ?1 <= id < ?2 in STATE_PICK (guia_id, lote_id)
-	 * into their new lotes, complete guides in no lote only, guia walked
-	 * in rowid order.
+	 * The guides of ids ?1 <= id < ?2 that the build's map gives a new
+	 * lote (tiss_pick, cache.picks) into it, complete guides in no lote
+	 * only, guia walked in rowid order.
 	 */
 	[ST_PICKED] = "UPDATE guia SET status = 'em_lote', lote_id = "
-	    "t.lote_id, alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
-	    "FROM " STATE_PICK " AS t WHERE guia.id = t.guia_id AND "
-	    "t.guia_id >= ?1 AND t.guia_id < ?2 AND guia.status = 'completo' "
-	    "AND guia.lote_id IS NULL",
+	    "tiss_pick(id), alteradoEm = strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now') WHERE id >= ?1 AND id < ?2 AND tiss_pick(id) IS NOT NULL "
+	    "AND status = 'completo' AND lote_id IS NULL",
 	[ST_LOTE_GUIAS] = "UPDATE guia SET status = ?2, lote_id = CASE "
 	    "WHEN ?2 = 'enviada' THEN lote_id ELSE NULL END, alteradoEm = "
 	    "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE lote_id = ?1 AND "
@@ -132,6 +133,8 @@ state_forget(sqlite3 *db)
 	}
 	cache.db = NULL;
 	cache.fill = 0;
+	cache.fn = 0;
+	cache.picks = NULL;
 }
 
 static sqlite3_stmt *
@@ -290,6 +293,7 @@ state_fill_end(sqlite3 *db)
 		fatal(EXIT_SOFTWARE, _("cannot turn the database's triggers "
 		    "and foreign keys back on: %s"), sqlite3_errmsg(db));
 	cache.fill = 0;
+	cache.picks = NULL;
 }
 
 /* Move up to FILL_MAX guides ids into lote; how many moved. */
@@ -345,9 +349,36 @@ state_lote_closed(sqlite3 *db, long long lote, int n)
 	return fill_step(db, ST_FILLED, lote, n) == 1 ? 1 : -1;
 }
 
-long
-state_guias_picked(sqlite3 *db, long long lo, long long hi)
+/* tiss_pick(id): the new lote cache.picks gives guide id, or NULL. */
+static void
+pick_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	const struct state_picks *p = cache.picks;
+	long long i;
+
+	(void)argc;
+	i = sqlite3_value_int64(argv[0]);
+	if (p == NULL || i < p->lo || i - p->lo >= p->n ||
+	    p->slot[i - p->lo] == 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_int64(ctx, p->base + p->slot[i - p->lo] - 1);
+}
+
+long
+state_guias_picked(sqlite3 *db, const struct state_picks *picks,
+    long long lo, long long hi)
+{
+	if (cache.db != db || !cache.fill)
+		return -1;
+	if (!cache.fn) {
+		if (sqlite3_create_function(db, "tiss_pick", 1, SQLITE_UTF8 |
+		    SQLITE_DIRECTONLY, NULL, pick_fn, NULL, NULL) != SQLITE_OK)
+			fatal(EXIT_SOFTWARE, _("database: cannot add the "
+			    "function tiss_pick: %s"), sqlite3_errmsg(db));
+		cache.fn = 1;
+	}
+	cache.picks = picks;
 	return fill_step(db, ST_PICKED, lo, hi);
 }
 

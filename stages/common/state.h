@@ -17,6 +17,8 @@
 #ifndef TISS_STATE_H
 #define TISS_STATE_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 enum guia_state {
@@ -74,10 +76,14 @@ int	 state_lote_fill(sqlite3 *db, long long lote, const long long *ids,
 	    int n);
 
 /*
- * The table (in the scratch database, db.h) where a build records which
- * new lote each guide goes into: (guia_id INTEGER PRIMARY KEY, lote_id).
+ * A build's map of guides to the new lotes they join: slot[id - lo] is 0
+ * for a guide that stays, else its lote's id - base + 1 (n slots).
  */
-#define STATE_PICK	DB_SCRATCH ".lote_pick"
+struct state_picks {
+	long long lo, base;
+	const uint32_t *slot;
+	long	 n;
+};
 
 /*
  * Close the new lote (aberto, no approval) that n guides are to join in
@@ -89,15 +95,16 @@ int	 state_lote_fill(sqlite3 *db, long long lote, const long long *ids,
 int	 state_lote_closed(sqlite3 *db, long long lote, int n);
 
 /*
- * Move the complete guides in no lote whose ids lo <= id < hi are in
- * STATE_PICK into the new lote it gives each (GUIA_EM_LOTE), in one
- * statement walking guia in rowid order (its statement journal, in
- * memory, holds the pages of that range); between state_fill_begin
+ * Move the complete guides in no lote whose ids lo <= id < hi picks
+ * gives a lote into it (GUIA_EM_LOTE), in one statement walking guia in
+ * rowid order (its statement journal, in memory, holds the pages of that
+ * range); between state_fill_begin
  * (which returned 1) and state_fill_end only, each lote closed by
- * state_lote_closed.  Returns how many moved, -1 when the triggers are
- * on.
+ * state_lote_closed.  picks must live until state_fill_end.  Returns how
+ * many moved, -1 when the triggers are on.
  */
-long	 state_guias_picked(sqlite3 *db, long long lo, long long hi);
+long	 state_guias_picked(sqlite3 *db, const struct state_picks *picks,
+	    long long lo, long long hi);
 
 /*
  * Turn off the triggers and foreign keys of db's connection for a run of

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -152,48 +153,69 @@ is_control(unsigned long cp)
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
+/* Whether the 8 bytes at p are all printable ASCII (0x20 to 0x7E). */
+static int
+printable8(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	/* No high bit, no byte below 0x20, none equal to 0x7F. */
+	return ((w | ((w - ones * 0x20) & ~w) | ((w ^ ones * 0x7F) - ones)) &
+	    high) == 0;
+}
+
+/*
+ * Bytes that stay as they are (printable ASCII, TAB, CR, LF, and in UTF-8
+ * every valid sequence that is no control) are appended in runs, once a
+ * field for most: only a byte of another encoding is re-encoded alone.
+ */
 const char *
 text_to_utf8(int enc, const char *s, size_t n, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	const char *why = NULL;
 	unsigned long cp;
-	size_t i, len;
+	size_t i, len, done = 0;	/* s's bytes before done are in out */
 
 	for (i = 0; i < n; i += len) {
-		/* Fast path: a run of printable ASCII is copied as it is. */
-		for (len = 0; i + len < n && p[i + len] >= 0x20 &&
-		    p[i + len] < 0x7F; len++)
-			;
-		if (len > 0) {
-			buf_add(out, s + i, len);
+		len = 1;
+		if (i + 8 <= n && printable8(p + i))
+			len = 8;
+		if (p[i] >= 0x20 && p[i] < 0x7F)
 			continue;
+		if (p[i] == '\0') {
+			why = _("NUL byte: this is binary data, not CSV text");
+			break;
 		}
-		if (p[i] == '\0')
-			return _("NUL byte: this is binary data, not CSV text");
 		if (enc == ENC_UTF8) {
-			len = utf8_decode(p + i, n - i, &cp);
-			if (len == 0)
-				return _("invalid UTF-8 byte sequence; save "
-				    "the file as UTF-8 or give --encoding");
+			if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+				why = _("invalid UTF-8 byte sequence; save the "
+				    "file as UTF-8 or give --encoding");
+				break;
+			}
 		} else {
-			len = 1;
 			cp = p[i];
-			if (enc == ENC_CP1252 && cp >= 0x80 && cp <= 0x9F) {
-				cp = cp1252_high[cp - 0x80];
-				if (cp == 0)
-					return _("byte undefined in Windows-1252; "
-					    "is this a text file?");
+			if (enc == ENC_CP1252 && cp >= 0x80 && cp <= 0x9F &&
+			    (cp = cp1252_high[cp - 0x80]) == 0) {
+				why = _("byte undefined in Windows-1252; is this "
+				    "a text file?");
+				break;
 			}
 		}
-		if (is_control(cp))
-			return _("control character: binary data, not CSV "
-			    "text");
-		if (enc == ENC_UTF8)
-			buf_add(out, s + i, len);
-		else
+		if (is_control(cp)) {
+			why = _("control character: binary data, not CSV text");
+			break;
+		}
+		if (enc != ENC_UTF8 && cp >= 0x80) {
+			buf_add(out, s + done, i - done);
 			utf8_put(cp, out);
+			done = i + 1;
+		}
 	}
-	return NULL;
+	buf_add(out, s + done, i - done);
+	return why;
 }
 
 void

@@ -196,8 +196,8 @@ pool_free(struct pool *p)
  * Which guides a pass reads: the one of id (checked whatever its
  * fingerprint), or every guide not in a lote but those of importação
  * from and later that are validated (from > 0), those of prestador
- * prest (when not NULL); skip leaves out the current ones, counted
- * when count is set.
+ * prest (when not NULL), those with ids below before (when not 0); skip
+ * leaves out the current ones, counted when count is set.
  */
 struct scope {
 	long long id;
@@ -205,6 +205,7 @@ struct scope {
 	const char *prest;
 	int	 skip;
 	int	 count;
+	long long before;
 };
 
 /* Up to BATCH guides with their procedures, read in one transaction. */
@@ -245,6 +246,8 @@ scope_where(struct buf *sql, const struct scope *sc)
 		    "< ?3 OR validadoEm IS NULL)");
 	if (sc->prest)
 		buf_adds(sql, " AND codigoPrestadorNaOperadora = ?4");
+	if (sc->before > 0)
+		buf_adds(sql, " AND id < ?8");
 }
 
 /*
@@ -289,7 +292,7 @@ batch_open(struct batch *b, sqlite3 *db, const struct scope *sc)
 	buf_release(&csql);
 }
 
-/* The parameters of the scope and of the current verdict, ?3 to ?7. */
+/* The parameters of the scope and of the current verdict, ?3 to ?8. */
 static void
 bind_scope(sqlite3_stmt *st, const struct scope *sc, const struct val_ctx *ctx)
 {
@@ -297,6 +300,8 @@ bind_scope(sqlite3_stmt *st, const struct scope *sc, const struct val_ctx *ctx)
 		sqlite3_bind_int64(st, 3, sc->from);
 	if (sc->prest)
 		sqlite3_bind_text(st, 4, sc->prest, -1, SQLITE_STATIC);
+	if (sc->before > 0)
+		sqlite3_bind_int64(st, 8, sc->before);
 	if (sc->skip) {
 		sqlite3_bind_int64(st, 5, ctx->fingerprint);
 		sqlite3_bind_int64(st, 6, ctx->fingerprint_day);
@@ -570,7 +575,7 @@ void
 val_guides(struct ws *ws, const struct val_ctx *ctx, long long id,
     struct val_stats *st)
 {
-	struct scope sc = { id, 0, NULL, 0, 1 };
+	struct scope sc = { id, 0, NULL, 0, 1, 0 };
 
 	run_batches(ws, ctx, &sc, st);
 }
@@ -579,17 +584,17 @@ void
 val_guides_prestador(struct ws *ws, const struct val_ctx *ctx,
     const char *prest, struct val_stats *st)
 {
-	struct scope sc = { 0, 0, prest, 0, 1 };
+	struct scope sc = { 0, 0, prest, 0, 1, 0 };
 
 	run_batches(ws, ctx, &sc, st);
 }
 
 void
 val_guides_except(struct ws *ws, const struct val_ctx *ctx, long long from,
-    struct val_stats *st)
+    long long before, struct val_stats *st)
 {
 	/* The import reports what it checked: no count of the others. */
-	struct scope sc = { 0, from, NULL, 0, 0 };
+	struct scope sc = { 0, from, NULL, 0, 0, before };
 
 	run_batches(ws, ctx, &sc, st);
 }

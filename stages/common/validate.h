@@ -85,11 +85,13 @@ void	 val_guides_prestador(struct ws *ws, const struct val_ctx *ctx,
 /*
  * The same for all the guides not in a lote, except those of importação
  * `from` and later that are validated (validadoEm set): an import has
- * checked those with val_one as it stored them.  The current guides are
- * not counted (st->current stays as it was).
+ * checked those with val_one as it stored them.  before, when not 0:
+ * only the guides with a lower id (an import that changed no guide it
+ * found stored gives its first new id: the rows after it are not read).
+ * The current guides are not counted (st->current stays as it was).
  */
 void	 val_guides_except(struct ws *ws, const struct val_ctx *ctx,
-	    long long from, struct val_stats *st);
+	    long long from, long long before, struct val_stats *st);
 
 /*
  * One new guide at a time, as a stage stores it (tiss-import):

@@ -17,13 +17,13 @@
 int
 main(void)
 {
-	char dir[] = "/tmp/tiss-secret-XXXXXX", path[64];
+	char dir[512], path[600];
 	struct ws ws;
 	struct rlimit rl;
 	char *v;
 	FILE *fp;
 
-	if (mkdtemp(dir) == NULL)
+	if (tap_tmpdir("secret", dir, sizeof(dir)) != 0)
 		return 1;
 	memset(&ws, 0, sizeof(ws));
 	ws.dir = dir;

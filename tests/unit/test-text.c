@@ -46,6 +46,18 @@ main(void)
 	conv(ENC_UTF8, "a\0b", 3, NULL, "NUL refused");
 	conv(ENC_UTF8, "a\x01" "b", 3, NULL, "control refused");
 	conv(ENC_UTF8, "a\tb\r\nc", 6, "a\tb\r\nc", "tab and newlines kept");
+	/* Runs of 8 printable bytes are taken at once: what breaks one. */
+	conv(ENC_UTF8, "abcdefghij\x7fklmnopqr", 19, NULL,
+	    "DEL inside a long run refused");
+	conv(ENC_UTF8, "abcdefgh\x1f", 9, NULL, "control after a run refused");
+	conv(ENC_UTF8, "abcdefg\x01hijklmnop", 17, NULL,
+	    "control ending a run of 8 refused");
+	conv(ENC_UTF8, "Maria da Concei\xc3\xa7\xc3\xa3o\tSouza ", 27,
+	    "Maria da Concei\xc3\xa7\xc3\xa3o\tSouza ", "long UTF-8 text kept");
+	conv(ENC_CP1252, "Jos\xe9 Ant\xf4nio Pereira", 20,
+	    "Jos\xc3\xa9 Ant\xc3\xb4nio Pereira", "long cp1252 text converted");
+	conv(ENC_UTF8, "abcdefghijklmnop", 12, "abcdefghijkl",
+	    "only the n bytes given");
 
 	text_fold("N\xc3\xbameroGuia\xc3\x87\xc3\x83O", &f);
 	ok_str(f.data, "numeroguiacao", "fold case and accents");
