@@ -216,20 +216,16 @@ prepare(sqlite3 *db)
 static void
 field(xmlNodePtr parent, sqlite3_stmt *row, int f)
 {
-	int c = st.col[f], k = gto_fields[f].kind;
+	int c = st.col[f];
 	const char *v;
 	char tmp[32];
 
-	if (f == GF_valorTotalProc || k == GTO_MONEY || k == GTO_DEC2 ||
-	    k == GTO_BOOL) {
-		v = f == GF_valorTotalProc ? (format_hundredths(
-		    sqlite3_column_int64(row, c), tmp), tmp) :
-		    tiss_value(f, db_col_text(row, c), tmp);
-		add_field(parent, f, v, v ? (int)strlen(v) : 0);
-	} else {
-		v = db_col_text(row, c);
-		add_field(parent, f, v, v ? (int)strlen(v) : 0);
-	}
+	if (f == GF_valorTotalProc) {
+		format_hundredths(sqlite3_column_int64(row, c), tmp);
+		v = tmp;
+	} else
+		v = tiss_value(f, db_col_text(row, c), tmp);
+	add_field(parent, f, v, v ? (int)strlen(v) : 0);
 }
 
 /*
