@@ -97,11 +97,10 @@ int	 state_lote_closed(sqlite3 *db, long long lote, int n);
 /*
  * Move the complete guides in no lote whose ids lo <= id < hi picks
  * gives a lote into it (GUIA_EM_LOTE), in one statement walking guia in
- * rowid order (its statement journal, in memory, holds the pages of that
- * range); between state_fill_begin
- * (which returned 1) and state_fill_end only, each lote closed by
- * state_lote_closed.  picks must live until state_fill_end.  Returns how
- * many moved, -1 when the triggers are on.
+ * rowid order (its statement journal holds the pages of that range);
+ * between state_fill_begin (which returned 1) and state_fill_end only,
+ * each lote closed by state_lote_closed.  picks must live until
+ * state_fill_end.  Returns how many moved, -1 when the triggers are on.
  */
 long	 state_guias_picked(sqlite3 *db, const struct state_picks *picks,
 	    long long lo, long long hi);
