@@ -143,6 +143,7 @@ existing_guide(struct importer *im, const struct guide_found *found,
 	struct guide_found g = *found;
 	char origin[512];
 	int col, inlote;
+
 	if (g.importacao == im->origin.importacao) {
 		/* Rows of this guide seen earlier in this same file. */
 		guide_unvalidated(&im->q, g.id);

@@ -102,6 +102,6 @@ same 1000 "$(sql ws2 'SELECT count(*) FROM procedimento')" "every row stored"
 same 7 "$(sql ws2 'SELECT count(DISTINCT codigoPrestadorNaOperadora) FROM guia')" \
 	"every prestador stored"
 # The import writes with foreign keys off (its references are made by
-# construction): none is left dangling, and they are on again after.
+# construction): none is left dangling (test-db: they are on again after).
 same "" "$(sql ws 'PRAGMA foreign_key_check')" "no dangling reference"
 done_testing

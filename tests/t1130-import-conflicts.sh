@@ -90,6 +90,6 @@ G9|0004|1|1" "$(sql ws4 "SELECT numeroGuiaPrestador, numeroCarteira, (SELECT cou
 same "" "$(sql ws4 'PRAGMA foreign_key_check')" "no dangling reference there"
 
 # The import writes with foreign keys off (its references are made by
-# construction): none is left dangling, and they are on again after.
+# construction): none is left dangling (test-db: they are on again after).
 same "" "$(sql ws 'PRAGMA foreign_key_check')" "no dangling reference"
 done_testing
