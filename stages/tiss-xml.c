@@ -129,6 +129,7 @@ pause_read(const struct gen *g, const struct lote_read *l)
 	snprintf(one, sizeof(one), "go-%lld", l->id);
 	test_pause(g->pause, mark, one);
 }
+
 /*
  * The checked message of an intermediate document into m.  Returns 0,
  * or -1 after logging why (a check failed: the lote stays as it is).

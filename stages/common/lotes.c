@@ -485,11 +485,8 @@ fill_prestador(sqlite3 *db, struct build *b, const char *prest)
 static long long
 cache_kib(sqlite3 *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA cache_size");
-	long long v;
+	long long v = db_int(db, "PRAGMA cache_size");
 
-	v = db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
 	return v < 0 ? -v : v * 4;
 }
 
@@ -571,7 +568,7 @@ map_candidates(sqlite3 *db, struct build *b, const char *comp)
 	b->cache = cache_kib(db);
 	cache_kib_set(db, SORT_KIB);
 	db_bind_text(st, 1, comp);
-	while (code != 0 && db_step(db, st) == SQLITE_ROW) {
+	while (db_step(db, st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 0);
 		if (!map_room(b, id) ||
 		    (code = comp_code(b, db_col_text(st, 1))) == 0) {
@@ -612,8 +609,7 @@ build_mapped(sqlite3 *db, struct build *b)
 
 	while (db_step(db, st) == SQLITE_ROW) {
 		id = sqlite3_column_int64(st, 1);
-		if (id < b->picks.lo || id - b->picks.lo >= b->picks.n ||
-		    (code = b->slot[id - b->picks.lo]) == 0)
+		if ((code = state_picks_slot(&b->picks, id)) == 0)
 			continue;
 		if (cur == NULL || strcmp(cur, db_col_text(st, 0)) != 0) {
 			if (cur != NULL)
@@ -719,13 +715,11 @@ build_each(sqlite3 *db, struct build *b, const char *prest, const char *comp)
 static char *
 index_drop(sqlite3 *db, const struct build *b)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT (SELECT max(id) FROM guia) - "
+	long long rows = db_int(db, "SELECT (SELECT max(id) FROM guia) - "
 	    "(SELECT min(id) FROM guia) + 1");
+	sqlite3_stmt *st;
 	char *sql = NULL;
-	long long rows;
 
-	rows = db_step(db, st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
 	if (b->ncand == 0 || b->ncand < rows / 4)
 		return NULL;
 	st = db_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = "
@@ -773,9 +767,9 @@ lotes_build(sqlite3 *db, const char *prest, const char *comp, long max,
 	b.stamp = stamp;
 	off = state_fill_begin(db);
 	create_prepare(db, &b.c);
-	if (off && prest == NULL && map_candidates(db, &b, comp)) {
+	if (off && prest == NULL && map_candidates(db, &b, comp))
 		build_map(db, &b);
-	} else
+	else
 		build_each(db, &b, prest, comp);
 	create_finalize(&b.c);
 	if (off)

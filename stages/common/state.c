@@ -38,8 +38,8 @@ static const unsigned lote_moves[LOTE_NSTATES] = {
 
 /* Statements kept for one connection (a process has one at a time). */
 enum {
-	ST_GUIA, ST_FILL, ST_FILLED, ST_PICKED, ST_LOTE_GUIAS, ST_LOTE, ST_VALIDATED,
-	ST_COUNT
+	ST_GUIA, ST_FILL, ST_FILLED, ST_PICKED, ST_LOTE_GUIAS, ST_LOTE,
+	ST_VALIDATED, ST_COUNT
 };
 static struct {
 	sqlite3 *db;
@@ -115,8 +115,7 @@ static const char *const cache_sql[ST_COUNT] = {
 	 */
 	[ST_VALIDATED] = "UPDATE guia SET status = ?2, valorTotalProc = ?4, "
 	    "validadoEm = ?5, validadoCom = ?6, alteradoEm = CASE WHEN "
-	    "status = ?2 THEN "
-	    "alteradoEm ELSE max(alteradoEm, ?5) END "
+	    "status = ?2 THEN alteradoEm ELSE max(alteradoEm, ?5) END "
 	    "WHERE id = ?1 AND instr(?3, '|' || status || '|') > 0",
 };
 
@@ -349,20 +348,25 @@ state_lote_closed(sqlite3 *db, long long lote, int n)
 	return fill_step(db, ST_FILLED, lote, n) == 1 ? 1 : -1;
 }
 
+uint32_t
+state_picks_slot(const struct state_picks *p, long long id)
+{
+	return id < p->lo || id - p->lo >= p->n ? 0 : p->slot[id - p->lo];
+}
+
 /* tiss_pick(id): the new lote cache.picks gives guide id, or NULL. */
 static void
 pick_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const struct state_picks *p = cache.picks;
-	long long i;
+	uint32_t v;
 
 	(void)argc;
-	i = sqlite3_value_int64(argv[0]);
-	if (p == NULL || i < p->lo || i - p->lo >= p->n ||
-	    p->slot[i - p->lo] == 0)
+	v = cache.picks == NULL ? 0 : state_picks_slot(cache.picks,
+	    sqlite3_value_int64(argv[0]));
+	if (v == 0)
 		sqlite3_result_null(ctx);
 	else
-		sqlite3_result_int64(ctx, p->base + p->slot[i - p->lo] - 1);
+		sqlite3_result_int64(ctx, cache.picks->base + v - 1);
 }
 
 long

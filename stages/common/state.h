@@ -85,6 +85,9 @@ struct state_picks {
 	long	 n;
 };
 
+/* The slot of guide id in p: 0 when id is outside it or stays. */
+uint32_t state_picks_slot(const struct state_picks *p, long long id);
+
 /*
  * Close the new lote (aberto, no approval) that n guides are to join in
  * the same transaction (state_guias_picked): what state_lote_fill does

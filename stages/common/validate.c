@@ -236,7 +236,7 @@ column_values(sqlite3_stmt *st, int col, enum gto_level level, const char **v,
 	}
 }
 
-/* The guides of scope sc after id ?1, but the current ones. */
+/* The FROM and WHERE of the guides of scope sc after id ?1. */
 static void
 scope_where(struct buf *sql, const struct scope *sc)
 {
