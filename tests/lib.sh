@@ -86,12 +86,7 @@ sql() {
 # wait_for PATH: poll until PATH exists, with a generous deadline (5
 # minutes: a busy machine is slow); false when it never came.
 wait_for() {
-	_i=0
-	while [ ! -e "$1" ] && [ $_i -lt 3000 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	test -e "$1"
+	await 300 test -e "$1"
 }
 
 # lotes_workspace WS [VERSAO]: a workspace with the samples imported,

@@ -86,11 +86,9 @@ pid=$!
 ids=$(sql kill "SELECT id FROM lote ORDER BY id")
 for i in $ids; do check "worker has read lote id $i" wait_for pause/read-$i; done
 # Both workers, polled: a busy machine may show them late.
-_i=0
-while set -- $(pgrep -P $pid); [ $# -lt 2 ] && [ $_i -lt 300 ]; do
-	sleep 0.1
-	_i=$((_i + 1))
-done
+workers() { [ "$(pgrep -P $pid | wc -l)" -ge 2 ]; }
+await 30 workers
+set -- $(pgrep -P $pid)
 same 2 "$#" "two workers"
 [ $# -eq 2 ] || ps -eo pid,ppid,stat,args >&2
 [ $# -ge 1 ] && kill -9 "$1"
